@@ -1,0 +1,91 @@
+// One bundler (esbuild) for the extension, the language server, the CLI, the webview and the tests.
+import * as esbuild from 'esbuild';
+import { cpSync, rmSync, mkdirSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Every *.ts file under dir (recursive). */
+function tsFiles(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...tsFiles(p));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // jsonc-parser's UMD "main" build hides its requires from bundlers; its ESM build does not.
+  mainFields: ['module', 'main'],
+};
+
+const builds = [
+  {
+    ...nodeCommon,
+    entryPoints: { extension: 'src/extension/main.ts', server: 'src/server/main.ts', cli: 'src/server/cli/main.ts' },
+    outdir: 'dist',
+    external: ['vscode'],
+  },
+  {
+    ...nodeCommon,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { annotationView: 'src/webview/annotationView/main.ts' },
+    outdir: 'dist/webview',
+  },
+];
+
+const testEntries = tsFiles(join(root, 'test')).map((f) => relative(root, f));
+if (testEntries.length > 0) {
+  builds.push({
+    ...nodeCommon,
+    sourcemap: 'linked',
+    minify: false,
+    entryPoints: testEntries,
+    outbase: '.',
+    outdir: 'out',
+    // Test runners and the workbench driver are loaded from node_modules at run time.
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+  });
+}
+
+function copyWorker() {
+  const from = join(root, 'src/server/worker/python');
+  const to = join(root, 'dist/worker');
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  cpSync(from, to, {
+    recursive: true,
+    filter: (src) => !/__pycache__|\.pyc$|\.pytest_cache/.test(src),
+  });
+}
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+rmSync(join(root, 'out'), { recursive: true, force: true });
+if (watch) {
+  for (const b of builds) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+  }
+  copyWorker();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  copyWorker();
+  console.log(`esbuild: built extension, server, cli, webview${testEntries.length ? `, ${testEntries.length} test modules` : ''}${production ? ' (production)' : ''}`);
+}

@@ -1,0 +1,277 @@
+/**
+ * The annotation view: a custom text editor for dataset JSONL that shows one record at a time in a
+ * webview (src/webview/annotationView). Records come from the language server (recordViewRequest),
+ * never from parsing here; every change to the TextDocument (typing in a text editor beside it,
+ * undo, a WorkspaceEdit) refreshes the record on screen.
+ */
+import * as vscode from 'vscode';
+import { ErrorCodes, ResponseError, State, type LanguageClient } from 'vscode-languageclient/node';
+import { recordViewRequest, type RecordView } from '../../common/lspProtocol';
+import type { HostToWebview, NavigationTarget, RenderReport, WebviewToHost } from '../../webview/annotationView/messages';
+import type { FinLabelApi } from '../api';
+import { AnnotationViewCommands, type AnnotationViewSnapshot } from './commands';
+import { annotationViewHtml } from './webviewHtml';
+
+/** How the view reaches the language client (created in main.ts). */
+export type LanguageClientProvider = () => LanguageClient | undefined;
+
+/** Edits arrive keystroke by keystroke: ask for the record once they pause this long. */
+const CHANGE_DEBOUNCE_MS = 40;
+/** Back-off while the server does not know the document yet (starting, restarting). */
+const RETRY_DELAYS_MS = [100, 200, 400, 800, 1600, 3000];
+
+/** One open annotation view: a webview panel on one TextDocument. */
+class AnnotationSession implements vscode.Disposable {
+  /** The record shown (or to show), 0-based; the server clamps it. */
+  private index = 0;
+  private requestSeq = 0;
+  private retries = 0;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private watchedClient: LanguageClient | undefined;
+  private documentClosed = false;
+  private disposed = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  report: RenderReport | null = null;
+  readonly cspViolations: string[] = [];
+  lastActive = Date.now();
+
+  constructor(
+    private document: vscode.TextDocument,
+    readonly panel: vscode.WebviewPanel,
+    private readonly client: LanguageClientProvider,
+  ) {
+    const uri = document.uri.toString();
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.receive(m)),
+      panel.onDidChangeViewState(() => {
+        if (panel.active) this.lastActive = Date.now();
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === this.document && e.contentChanges.length > 0) this.scheduleRefresh();
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc !== this.document) return;
+        this.documentClosed = true;
+        this.cancelTimers();
+        this.post({ type: 'status', kind: 'closed', message: 'The document was closed.' });
+      }),
+      // A document closed and opened again under the same URI (e.g. its language mode changed).
+      vscode.workspace.onDidOpenTextDocument((doc) => {
+        if (!this.documentClosed || doc.uri.toString() !== uri) return;
+        this.document = doc;
+        this.documentClosed = false;
+        void this.refresh();
+      }),
+    );
+  }
+
+  get uri(): string {
+    return this.document.uri.toString();
+  }
+
+  /** Moves through the webview, as its buttons and keys do, so the page's own logic is used. */
+  navigate(to: NavigationTarget): void {
+    this.post({ type: 'navigate', to });
+  }
+
+  snapshot(): AnnotationViewSnapshot {
+    return { uri: this.uri, report: this.report, cspViolations: [...this.cspViolations], visible: this.panel.visible, active: this.panel.active };
+  }
+
+  private receive(message: WebviewToHost): void {
+    switch (message.type) {
+      case 'ready':
+        // The page (re)loaded: first open, shown again after being hidden, or restored after a reload.
+        if (message.index !== null && Number.isInteger(message.index) && message.index >= 0) this.index = message.index;
+        void this.refresh();
+        break;
+      case 'show':
+        if (Number.isInteger(message.index)) this.index = Math.max(0, message.index);
+        void this.refresh();
+        break;
+      case 'rendered':
+        this.report = message.report;
+        break;
+      case 'cspViolation':
+        this.cspViolations.push(`${message.directive} ${message.blockedURI}`);
+        console.warn(`FinLabel annotation view: the Content-Security-Policy blocked ${message.blockedURI} (${message.directive})`);
+        break;
+    }
+  }
+
+  private scheduleRefresh(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.debounce = undefined;
+      void this.refresh();
+    }, CHANGE_DEBOUNCE_MS);
+  }
+
+  private scheduleRetry(): void {
+    if (this.retry || this.disposed) return;
+    const delay = RETRY_DELAYS_MS[Math.min(this.retries, RETRY_DELAYS_MS.length - 1)];
+    this.retries++;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.refresh();
+    }, delay);
+  }
+
+  private cancelTimers(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    if (this.retry) clearTimeout(this.retry);
+    this.debounce = undefined;
+    this.retry = undefined;
+  }
+
+  /** Asks the server for the current record and posts it (or why there is none) to the page. */
+  private async refresh(): Promise<void> {
+    if (this.disposed || this.documentClosed) return;
+    this.cancelTimers();
+    const seq = ++this.requestSeq;
+    const document = this.document;
+    const version = document.version;
+    const client = this.client();
+    if (client && client !== this.watchedClient) {
+      this.watchedClient = client;
+      this.subscriptions.push(
+        client.onDidChangeState((e) => {
+          if (e.newState === State.Running) void this.refresh();
+        }),
+      );
+    }
+    if (!client || client.state === State.Stopped) {
+      this.post({ type: 'status', kind: 'waiting', message: 'Waiting for the FinLabel language server…' });
+      this.scheduleRetry();
+      return;
+    }
+
+    let view: RecordView | null;
+    try {
+      view = await client.sendRequest(recordViewRequest, { uri: document.uri.toString(), index: this.index });
+    } catch (error) {
+      if (seq !== this.requestSeq || this.disposed) return;
+      const inactive = error instanceof ResponseError && error.code === ErrorCodes.ConnectionInactive;
+      this.post(
+        inactive
+          ? { type: 'status', kind: 'waiting', message: 'Waiting for the FinLabel language server…' }
+          : { type: 'status', kind: 'error', message: `Could not get the record from the FinLabel language server: ${error instanceof Error ? error.message : String(error)}` },
+      );
+      this.scheduleRetry();
+      return;
+    }
+    // A newer request is under way, or the text changed while this one was (its refresh is scheduled).
+    if (seq !== this.requestSeq || this.disposed || document !== this.document || document.version !== version) return;
+
+    if (view) {
+      this.retries = 0;
+      this.index = view.index;
+      this.post({ type: 'record', record: view });
+    } else if (!/\S/.test(document.getText())) {
+      this.retries = 0;
+      this.post({ type: 'empty' });
+    } else {
+      // The server has not seen the document yet (it is starting, or restarted after a crash).
+      this.post({ type: 'status', kind: 'waiting', message: 'Waiting for the FinLabel language server…' });
+      this.scheduleRetry();
+    }
+  }
+
+  private post(message: HostToWebview): void {
+    if (this.disposed) return;
+    // Dropped while the page is hidden (it is not retained); it asks again with 'ready' when shown.
+    void this.panel.webview.postMessage(message).then(undefined, () => undefined);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cancelTimers();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
+  static readonly viewType = 'finlabel.annotationView';
+
+  private readonly sessions = new Set<AnnotationSession>();
+
+  private constructor(
+    private readonly webviewRoot: vscode.Uri,
+    private readonly client: LanguageClientProvider,
+  ) {}
+
+  /**
+   * Registers the custom editor and its commands. `getClient` hands over main.ts's LanguageClient;
+   * without it the view uses the one the activated extension exports (FinLabelApi.languageClient).
+   */
+  static register(context: vscode.ExtensionContext, getClient?: LanguageClientProvider): vscode.Disposable {
+    const client =
+      getClient ??
+      ((): LanguageClient | undefined => {
+        const exports = vscode.extensions.getExtension<FinLabelApi | undefined>(context.extension.id)?.exports;
+        return exports?.languageClient();
+      });
+    const provider = new AnnotationViewProvider(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), client);
+    return vscode.Disposable.from(
+      vscode.window.registerCustomEditorProvider(AnnotationViewProvider.viewType, provider, {
+        // Not retained while hidden: the page reloads when shown and asks for its record again.
+        webviewOptions: { retainContextWhenHidden: false },
+        supportsMultipleEditorsPerDocument: true,
+      }),
+      vscode.commands.registerCommand(AnnotationViewCommands.previousRecord, (uri?: vscode.Uri | string) => provider.navigate('previous', uri)),
+      vscode.commands.registerCommand(AnnotationViewCommands.nextRecord, (uri?: vscode.Uri | string) => provider.navigate('next', uri)),
+      vscode.commands.registerCommand(AnnotationViewCommands.firstRecord, (uri?: vscode.Uri | string) => provider.navigate('first', uri)),
+      vscode.commands.registerCommand(AnnotationViewCommands.lastRecord, (uri?: vscode.Uri | string) => provider.navigate('last', uri)),
+      vscode.commands.registerCommand(AnnotationViewCommands.goToRecord, (n?: number, uri?: vscode.Uri | string) => provider.goTo(n, uri)),
+      vscode.commands.registerCommand(AnnotationViewCommands.lastRendered, (uri?: vscode.Uri | string) => provider.target(uri)?.snapshot()),
+      { dispose: () => provider.sessions.forEach((s) => s.dispose()) },
+    );
+  }
+
+  resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [this.webviewRoot] };
+    const session = new AnnotationSession(document, panel, this.client);
+    this.sessions.add(session);
+    panel.onDidDispose(() => {
+      this.sessions.delete(session);
+      session.dispose();
+    });
+    // The page says 'ready' once its script runs; the first record is fetched then.
+    panel.webview.html = annotationViewHtml(panel.webview, this.webviewRoot);
+  }
+
+  /** The view for `uri` (the most recently active one when several show it), else the active view. */
+  private target(uri?: vscode.Uri | string): AnnotationSession | undefined {
+    const key = uri === undefined ? undefined : typeof uri === 'string' ? uri : uri.toString();
+    const candidates = [...this.sessions].filter((s) => (key === undefined ? true : s.uri === key));
+    const active = candidates.find((s) => s.panel.active);
+    if (active) return active;
+    return candidates.sort((a, b) => b.lastActive - a.lastActive)[0];
+  }
+
+  private navigate(to: NavigationTarget, uri?: vscode.Uri | string): boolean {
+    const session = this.target(uri);
+    session?.navigate(to);
+    return session !== undefined;
+  }
+
+  private async goTo(n: number | undefined, uri?: vscode.Uri | string): Promise<boolean> {
+    const session = this.target(uri);
+    if (!session) return false;
+    let number = n;
+    if (number === undefined) {
+      const total = session.report?.total ?? 0;
+      const typed = await vscode.window.showInputBox({
+        title: 'Go to Record',
+        prompt: total > 0 ? `Record number (1 to ${total})` : 'Record number',
+        validateInput: (v) => (/^\s*\d+\s*$/.test(v) ? undefined : 'Type a record number'),
+      });
+      if (typed === undefined) return false;
+      number = Number(typed);
+    }
+    if (!Number.isInteger(number)) return false;
+    session.navigate({ index: number - 1 });
+    return true;
+  }
+}

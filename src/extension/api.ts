@@ -1,0 +1,17 @@
+import type * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { WorkerStatus } from '../common/workerProtocol';
+import type { DrawnSpan } from './goldDecorations';
+
+/**
+ * What `activate` returns (vscode.extensions.getExtension('finlabel.finlabel').exports): lets other
+ * extensions and the integration tests see what the extension drew, which VS Code cannot read back.
+ */
+export interface FinLabelApi {
+  languageClient(): LanguageClient;
+  spansDrawn(uri: vscode.Uri): readonly DrawnSpan[];
+  onDidDrawSpans: vscode.Event<string>;
+  statusBarText(): string;
+  workerStatus(): WorkerStatus;
+  workerStatusNow(start: boolean): Promise<WorkerStatus>;
+}

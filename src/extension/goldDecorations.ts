@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import type { DocumentSpansParams, SpanDecoration } from '../common/lspProtocol';
+
+type SpanStyle = 'plain' | 'overlap' | 'unknown';
+
+/** What was drawn in an editor, for the status of tests and the annotation view. */
+export interface DrawnSpan {
+  entity: string;
+  tag: string;
+  value: string;
+  range: vscode.Range;
+  style: SpanStyle;
+}
+
+/**
+ * Draws gold spans in text editors: a tinted background and an underline in the type's colour.
+ * Overlapping spans get a dashed outline and unknown types a dotted grey one, so nothing is hidden.
+ */
+export class GoldDecorations implements vscode.Disposable {
+  private readonly types = new Map<string, vscode.TextEditorDecorationType>();
+  private readonly latest = new Map<string, DocumentSpansParams>();
+  private readonly drawn = new Map<string, DrawnSpan[]>();
+  private readonly onDidDrawEmitter = new vscode.EventEmitter<string>();
+  /** Fires with the document URI after its decorations were (re)drawn. */
+  readonly onDidDraw = this.onDidDrawEmitter.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    this.subscriptions.push(
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.draw(e))),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.latest.delete(doc.uri.toString());
+        this.drawn.delete(doc.uri.toString());
+      }),
+    );
+  }
+
+  update(params: DocumentSpansParams): void {
+    this.latest.set(params.uri, params);
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() === params.uri) this.draw(editor);
+    }
+  }
+
+  spansDrawn(uri: vscode.Uri): readonly DrawnSpan[] {
+    return this.drawn.get(uri.toString()) ?? [];
+  }
+
+  private draw(editor: vscode.TextEditor): void {
+    const uri = editor.document.uri.toString();
+    const params = this.latest.get(uri);
+    // Spans for an older version would land on the wrong characters; the server sends fresh ones.
+    if (!params || params.version !== editor.document.version) return;
+    const byType = new Map<string, vscode.Range[]>();
+    for (const key of this.types.keys()) byType.set(key, []);
+    const drawn: DrawnSpan[] = [];
+    for (const span of params.spans) {
+      const style = styleOf(span);
+      const key = `${style}|${span.color}`;
+      const range = new vscode.Range(span.range.start.line, span.range.start.character, span.range.end.line, span.range.end.character);
+      if (!this.types.has(key)) this.types.set(key, createDecorationType(span.color, style));
+      const list = byType.get(key) ?? [];
+      list.push(range);
+      byType.set(key, list);
+      drawn.push({ entity: span.entity, tag: span.tag, value: span.value, range, style });
+    }
+    for (const [key, ranges] of byType) {
+      const type = this.types.get(key);
+      if (type) editor.setDecorations(type, ranges);
+    }
+    this.drawn.set(uri, drawn);
+    this.onDidDrawEmitter.fire(uri);
+  }
+
+  dispose(): void {
+    for (const t of this.types.values()) t.dispose();
+    for (const s of this.subscriptions) s.dispose();
+    this.onDidDrawEmitter.dispose();
+  }
+}
+
+function styleOf(span: SpanDecoration): SpanStyle {
+  if (span.unknownType) return 'unknown';
+  return span.overlaps ? 'overlap' : 'plain';
+}
+
+function createDecorationType(color: string, style: SpanStyle): vscode.TextEditorDecorationType {
+  const base: vscode.DecorationRenderOptions = {
+    backgroundColor: `${color}40`,
+    borderColor: color,
+    borderStyle: 'solid',
+    borderWidth: '0 0 2px 0',
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+    overviewRulerColor: color,
+    overviewRulerLane: vscode.OverviewRulerLane.Center,
+  };
+  if (style === 'overlap') return vscode.window.createTextEditorDecorationType({ ...base, borderStyle: 'dashed', borderWidth: '1px', fontWeight: 'bold' });
+  if (style === 'unknown') return vscode.window.createTextEditorDecorationType({ ...base, backgroundColor: undefined, borderStyle: 'dotted', borderWidth: '0 0 2px 0' });
+  return vscode.window.createTextEditorDecorationType(base);
+}

@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { configurationChangedNotification, documentSpansNotification, documentSpansRequest, workerStatusNotification } from '../common/lspProtocol';
+import type { WorkerStatus } from '../common/workerProtocol';
+import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
+import { GoldDecorations } from './goldDecorations';
+import { labelSelection } from './labelSelectionCommand';
+import { createLanguageClient } from './languageClient';
+import { regenerateSamples } from './samplesCommand';
+import { serverOptionsFromSettings } from './settings';
+import { FinLabelStatusBar } from './statusBar';
+import {
+  createPythonEnvironment,
+  restartWorker,
+  selectPythonInterpreter,
+  showStatus,
+  stopWorker,
+  workerStatus,
+  WorkerProblemNotifier,
+  type WorkerCommandContext,
+} from './workerCommands';
+import type { FinLabelApi } from './api';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<FinLabelApi> {
+  const output = vscode.window.createOutputChannel('FinLabel', { log: true });
+  const decorations = new GoldDecorations();
+  const statusBar = new FinLabelStatusBar();
+  context.subscriptions.push(output, decorations, statusBar);
+
+  const languageClient = createLanguageClient(context, output, () => serverOptionsFromSettings(context));
+  client = languageClient;
+  const ctx: WorkerCommandContext = {
+    extension: context,
+    client: () => languageClient,
+    output,
+    pushSettings: () => void languageClient.sendNotification(configurationChangedNotification, serverOptionsFromSettings(context)),
+  };
+  const notifier = new WorkerProblemNotifier(ctx);
+  const onWorkerStatus = (status: WorkerStatus): void => {
+    statusBar.setWorker(status);
+    notifier.notify(status);
+  };
+
+  context.subscriptions.push(
+    languageClient.onDidChangeState((e) => statusBar.setServerState(e.newState)),
+    languageClient.onNotification(documentSpansNotification, (params) => decorations.update(params)),
+    languageClient.onNotification(workerStatusNotification, onWorkerStatus),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('finlabel.python') || e.affectsConfiguration('finlabel.worker')) ctx.pushSettings();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(async (editor) => {
+      // Spans pushed before the editor became visible are kept; ask again in case none arrived yet.
+      if (!editor || !editor.document.fileName.toLowerCase().endsWith('.jsonl') || languageClient.state !== State.Running) return;
+      const spans = await languageClient.sendRequest(documentSpansRequest, { uri: editor.document.uri.toString() });
+      if (spans) decorations.update(spans);
+    }),
+    vscode.commands.registerCommand('finlabel.labelSelection', (entity?: string) => labelSelection(languageClient, entity)),
+    vscode.commands.registerCommand('finlabel.restartServer', async () => {
+      await languageClient.restart();
+      void vscode.window.setStatusBarMessage('FinLabel: language server restarted', 3000);
+    }),
+    vscode.commands.registerCommand('finlabel.restartWorker', async () => onWorkerStatus(await restartWorker(ctx))),
+    vscode.commands.registerCommand('finlabel.stopWorker', async () => onWorkerStatus(await stopWorker(ctx))),
+    vscode.commands.registerCommand('finlabel.selectPythonInterpreter', () => selectPythonInterpreter(ctx)),
+    vscode.commands.registerCommand('finlabel.createPythonEnvironment', () => createPythonEnvironment(ctx)),
+    vscode.commands.registerCommand('finlabel.regenerateSamples', (folder?: string, seed?: number) => regenerateSamples(languageClient, folder, seed)),
+    vscode.commands.registerCommand('finlabel.showStatus', () => showStatus(ctx, statusBar.workerStatus)),
+    vscode.commands.registerCommand('finlabel.showOutput', () => output.show()),
+    vscode.commands.registerCommand('finlabel.openAnnotationView', async (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (!target) return;
+      await vscode.commands.executeCommand('vscode.openWith', target, AnnotationViewProvider.viewType);
+    }),
+    AnnotationViewProvider.register(context),
+  );
+
+  await languageClient.start();
+  // Show the device at once; the server starts the worker itself when the setting asks for it.
+  onWorkerStatus(await workerStatus(ctx, false));
+
+  return {
+    languageClient: () => languageClient,
+    spansDrawn: (uri) => decorations.spansDrawn(uri),
+    onDidDrawSpans: decorations.onDidDraw,
+    statusBarText: () => statusBar.text,
+    workerStatus: () => statusBar.workerStatus,
+    workerStatusNow: (start) => workerStatus(ctx, start),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

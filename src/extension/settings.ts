@@ -1,0 +1,35 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ServerInitializationOptions } from '../common/lspProtocol';
+
+/** Where "FinLabel: Create Python Environment for the Worker" puts its virtual environment. */
+export function managedEnvironmentDir(context: vscode.ExtensionContext): string {
+  return path.join(context.globalStorageUri.fsPath, 'worker-env');
+}
+
+export function venvPython(venvDir: string): string {
+  return process.platform === 'win32' ? path.join(venvDir, 'Scripts', 'python.exe') : path.join(venvDir, 'bin', 'python');
+}
+
+/** What the language server needs to know from settings and the extension's own files. */
+export function serverOptionsFromSettings(context: vscode.ExtensionContext): ServerInitializationOptions {
+  const config = vscode.workspace.getConfiguration('finlabel');
+  const managed = venvPython(managedEnvironmentDir(context));
+  return {
+    pythonPath: resolveSettingPath(config.get<string>('python.interpreterPath', '')),
+    workerDir: context.asAbsolutePath(path.join('dist', 'worker')),
+    managedPythonPath: fs.existsSync(managed) ? managed : '',
+    startWorker: config.get<boolean>('worker.startOnActivation', true),
+  };
+}
+
+/** Expands ~ and ${workspaceFolder} so a setting can be shared in a workspace's settings.json. */
+function resolveSettingPath(value: string): string {
+  let v = value.trim();
+  if (v === '') return '';
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  v = v.replace(/\$\{workspaceFolder\}/g, folder);
+  if (v === '~' || v.startsWith('~/')) v = path.join(process.env.HOME ?? '', v.slice(1));
+  return v;
+}

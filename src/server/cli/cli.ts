@@ -1,0 +1,65 @@
+import { validateCommand } from './validateCommand';
+import { samplesCommand } from './samplesCommand';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** Exit codes: 0 success, 1 the data has problems, 2 the command could not run (usage, missing file). */
+export type ExitCode = 0 | 1 | 2;
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIo): Promise<ExitCode>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  validate: validateCommand,
+  samples: samplesCommand,
+};
+
+export const VERSION = '0.1.0';
+
+function helpText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'finlabel — label, validate and model Chinese contract text (the CLI of the FinLabel VS Code extension)',
+    '',
+    'Usage: finlabel <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    '  -h, --help     show help (also: finlabel <command> --help)',
+    '  -v, --version  print the version',
+    '',
+    'Exit codes: 0 success, 1 the data has problems, 2 the command could not run.',
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    const sub = name === 'help' ? COMMANDS[rest[0] ?? ''] : undefined;
+    io.stdout.write(sub ? sub.usage : helpText());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '-v' || name === '--version') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`finlabel: unknown command "${name}"\n\n${helpText()}`);
+    return 2;
+  }
+  if (rest.includes('-h') || rest.includes('--help')) {
+    io.stdout.write(command.usage);
+    return 0;
+  }
+  return command.run(rest, io);
+}

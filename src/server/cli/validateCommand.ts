@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { LabelSchema } from '../../common/labelSchema';
+import { validateJsonl } from '../dataset/validateFile';
+import type { CliIo, ExitCode } from './cli';
+import { parseOptions } from './parseOptions';
+
+const usage = `Usage: finlabel validate FILE.jsonl [--json]
+
+Checks an entity dataset: malformed JSON lines, missing text, offsets out of range or reversed,
+values that differ from the text they point at, unknown entity types, overlapping spans.
+Offsets are Unicode code points, end exclusive. Nothing is written.
+
+  --json   one JSON object per problem: {"line","code","message"} (lines counted from 1)
+
+Exit codes: 0 no problems, 1 problems found, 2 the file could not be read.
+`;
+
+export const validateCommand = {
+  summary: 'check a dataset JSONL and report every problem with its line',
+  usage,
+  async run(args: string[], io: CliIo): Promise<ExitCode> {
+    const parsed = parseOptions(args, { json: { type: 'boolean' } });
+    if (!parsed.ok || parsed.positionals.length !== 1) {
+      io.stderr.write(`finlabel validate: ${parsed.ok ? 'expected exactly one FILE' : parsed.message}\n\n${usage}`);
+      return 2;
+    }
+    const file = parsed.positionals[0];
+    let content: string;
+    try {
+      content = await readFile(file, 'utf8');
+    } catch (err) {
+      io.stderr.write(`finlabel validate: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      return 2;
+    }
+    const problems = validateJsonl(content, new LabelSchema());
+    if (parsed.values.json) {
+      for (const p of problems) io.stdout.write(`${JSON.stringify({ line: p.line, code: p.code, message: p.message })}\n`);
+    } else {
+      for (const p of problems) io.stdout.write(`${file}:${p.line}: ${p.code}: ${p.message}\n`);
+      io.stderr.write(problems.length === 0 ? `${file}: no problems\n` : `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+    }
+    return problems.length === 0 ? 0 : 1;
+  },
+};

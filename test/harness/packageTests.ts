@@ -1,0 +1,79 @@
+// Tests module for `npm run test:package` (runPackageTest.ts): runs in the extension host of a
+// code-server whose only FinLabel is the one installed from the VSIX, and checks that copy.
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { formatResultLine } from './mochaResult';
+import { findRepoRoot } from './paths';
+
+const EXTENSION_ID = 'finlabel.finlabel';
+
+interface Check {
+  readonly name: string;
+  readonly run: () => Promise<void> | void;
+}
+
+function installedExtension(): vscode.Extension<unknown> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension;
+}
+
+function checks(repoRoot: string): Check[] {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  return [
+    {
+      name: 'the extension comes from the extensions folder, not from the repo',
+      run: () => {
+        const path = installedExtension().extensionPath;
+        assert.ok(!path.startsWith(repoRoot), `extension path ${path} is outside ${repoRoot}`);
+      },
+    },
+    {
+      name: `its version is the manifest's (${manifest.version})`,
+      run: () => assert.equal((installedExtension().packageJSON as { version?: unknown }).version, manifest.version),
+    },
+    {
+      name: 'the VSIX carries the bundles and no sources or node_modules',
+      run: () => {
+        const path = installedExtension().extensionPath;
+        for (const file of ['dist/extension.js', 'dist/server.js', 'package.json']) assert.ok(existsSync(join(path, file)), `${file} is packaged`);
+        for (const dir of ['src', 'node_modules', 'test', 'out']) assert.ok(!existsSync(join(path, dir)), `${dir}/ is not packaged`);
+      },
+    },
+    {
+      name: 'it activates',
+      run: async () => {
+        const extension = installedExtension();
+        await extension.activate();
+        assert.equal(extension.isActive, true);
+      },
+    },
+    {
+      name: 'its commands are registered',
+      run: async () => {
+        const commands = await vscode.commands.getCommands(true);
+        assert.ok(commands.includes('finlabel.labelSelection'), 'finlabel.labelSelection is registered');
+      },
+    },
+  ];
+}
+
+export async function run(): Promise<void> {
+  let passed = 0;
+  let failed = 0;
+  console.log('package checks');
+  for (const check of checks(findRepoRoot(__dirname))) {
+    try {
+      await check.run();
+      passed++;
+      console.log(`  ✔ ${check.name}`);
+    } catch (error) {
+      failed++;
+      console.log(`  ✖ ${check.name}: ${(error as Error).message}`);
+    }
+  }
+  console.log(formatResultLine({ passed, failed, pending: 0 }));
+  if (failed > 0) throw new Error(`${failed} package checks failed`);
+}

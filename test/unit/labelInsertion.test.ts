@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { DEFAULT_LABEL_TYPES } from '../../src/common/labelSchema';
+import { parseJsonlLine } from '../../src/server/dataset/jsonlLine';
+import { labelInsertion } from '../../src/server/dataset/labelInsertion';
+
+const [LOAN, GUARANTEE] = DEFAULT_LABEL_TYPES;
+
+/** Applies the edit to the line and returns the new line. */
+function labelText(line: string, selected: string, type = LOAN, occurrence = 0): { line: string; label: { start: number; end: number; value: string } } {
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) at = line.indexOf(selected, at + 1);
+  assert.ok(at >= 0, `"${selected}" not in line`);
+  const result = labelInsertion(line, parseJsonlLine(line), { line: 0, startColumn: at, endColumn: at + selected.length, type });
+  assert.ok(result.ok, result.ok ? '' : result.message);
+  const { range, newText } = result.edit;
+  assert.deepEqual(range.start, range.end, 'the edit only inserts');
+  return { line: line.slice(0, range.start.character) + newText + line.slice(range.start.character), label: result.label };
+}
+
+describe('labelInsertion: one edit that adds a label and keeps the rest of the line', () => {
+  it('labels after a non-BMP character with code-point offsets', () => {
+    const line = '{"id": "r1", "text": "𠀋公司借款金额500万元", "labels": [], "meta": {"x": 1}}';
+    const { line: after, label } = labelText(line, '500万元');
+    assert.deepEqual(label, { entity: '借款金额', value: '500万元', start: 7, end: 12 });
+    assert.equal(after, '{"id": "r1", "text": "𠀋公司借款金额500万元", "labels": [{"entity": "借款金额", "value": "500万元", "start": 7, "end": 12}], "meta": {"x": 1}}');
+  });
+
+  it('keeps the compact style of compact lines and adds "labels" when missing', () => {
+    const line = '{"text":"担保方式为连带责任保证","extra":[1,2]}';
+    const { line: after } = labelText(line, '连带责任保证', GUARANTEE);
+    assert.equal(after, '{"text":"担保方式为连带责任保证","extra":[1,2],"labels":[{"entity":"担保方式","value":"连带责任保证","start":5,"end":11}]}');
+  });
+
+  it('inserts in start order and writes tags when the file uses tags', () => {
+    const line = JSON.stringify({ text: '借款金额500万元,担保方式为抵押', labels: [{ entity: 'GUARANTEE_TYPE', value: '抵押', start: 15, end: 17 }] });
+    const { line: after } = labelText(line, '500万元');
+    const labels = (JSON.parse(after) as { labels: { entity: string; start: number }[] }).labels;
+    assert.deepEqual(labels.map((l) => [l.entity, l.start]), [['LOAN_AMOUNT', 4], ['GUARANTEE_TYPE', 15]]);
+  });
+
+  it('maps selections across JSON escapes (\\n, \\", \\uXXXX, surrogate escapes)', () => {
+    const line = '{"text": "第一条\\n甲方\\"\\u91cd\\u5e86\\ud840\\udc0b\\"借款\\u00a5500万元"}';
+    const { line: after, label } = labelText(line, '\\u00a5500万元');
+    const record = JSON.parse(after) as { text: string };
+    assert.equal(label.value, '¥500万元');
+    assert.equal(Array.from(record.text).slice(label.start, label.end).join(''), '¥500万元');
+  });
+
+  it('gives offsets Python agrees with (text[start:end] in CPython)', () => {
+    const texts = ['😀借款金额500万元', '甲\r\n乙𡈼𤭢借款金额RMB500万元', '"引号"\\反斜杠\t借款金额¥5,000,000.00'];
+    const lines = texts.map((text) => {
+      const line = JSON.stringify({ text, labels: [] });
+      const value = text.match(/(RMB|¥)?[0-9][0-9,.]*(万?元)?/)?.[0] ?? '';
+      return labelText(line, JSON.stringify(value).slice(1, -1)).line;
+    });
+    const script = 'import json,sys\nfor l in sys.stdin:\n  r=json.loads(l)\n  for x in r["labels"]: print(r["text"][x["start"]:x["end"]]==x["value"])';
+    const out = execFileSync('python3', ['-c', script], { input: lines.join('\n') + '\n', encoding: 'utf8' });
+    assert.deepEqual(out.trim().split('\n'), ['True', 'True', 'True']);
+  });
+
+  it('refuses selections outside the text, duplicates and malformed lines, with a reason', () => {
+    const line = JSON.stringify({ text: '借款金额500万元', labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }] });
+    const at = line.indexOf('500万元');
+    const dup = labelInsertion(line, parseJsonlLine(line), { line: 0, startColumn: at, endColumn: at + 5, type: LOAN });
+    assert.equal(dup.ok, false);
+    assert.match(dup.ok ? '' : dup.message, /already labelled/);
+    const outside = labelInsertion(line, parseJsonlLine(line), { line: 0, startColumn: 0, endColumn: 5, type: LOAN });
+    assert.equal(outside.ok, false);
+    const malformed = labelInsertion('{"text": ', parseJsonlLine('{"text": '), { line: 0, startColumn: 1, endColumn: 2, type: LOAN });
+    assert.equal(malformed.ok, false);
+  });
+});

@@ -1,0 +1,80 @@
+from worker_client import WorkerClient, frame
+
+
+def test_unknown_method_is_method_not_found(worker: WorkerClient) -> None:
+    response = worker.request("no/such/method", {"x": 1})
+    assert response["error"]["code"] == -32601
+    assert "no/such/method" in response["error"]["message"]
+
+
+def test_non_ascii_content_is_framed_by_bytes(worker: WorkerClient) -> None:
+    method = "借款金额/😀𠀋"
+    response = worker.request(method)
+    assert response["error"]["code"] == -32601
+    assert method in response["error"]["message"]
+
+
+def test_unknown_notification_is_ignored(worker: WorkerClient) -> None:
+    worker.send({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 99}})
+    worker.send({"jsonrpc": "2.0", "method": "no/such/notification"})
+    response = worker.request("no/such/method")
+    assert response["id"] == 1, "notifications must get no response"
+
+
+def test_pipelined_requests_are_answered_in_order(worker: WorkerClient) -> None:
+    worker.send_raw(b"".join(frame({"jsonrpc": "2.0", "id": i, "method": "nope"}) for i in (10, 11, 12)))
+    assert [worker.next_message()["id"] for _ in range(3)] == [10, 11, 12]
+
+
+def test_header_without_content_length_is_reported_and_skipped(worker: WorkerClient) -> None:
+    worker.send_raw(b"Content-Type: application/vscode-jsonrpc\r\n\r\n")
+    worker.send_raw(b"this is not a header\r\n\r\n")
+    assert worker.request("no/such/method")["error"]["code"] == -32601
+    assert "malformed message header" in worker.stderr
+    assert "no valid Content-Length" in worker.stderr
+
+
+def test_invalid_content_length_is_reported_and_skipped(worker: WorkerClient) -> None:
+    worker.send_raw(b"Content-Length: twelve\r\n\r\n")
+    assert worker.request("no/such/method")["error"]["code"] == -32601
+    assert "invalid Content-Length" in worker.stderr
+
+
+def test_header_names_are_case_insensitive(worker: WorkerClient) -> None:
+    body = b'{"jsonrpc":"2.0","id":7,"method":"nope"}'
+    worker.send_raw(b"content-type: application/vscode-jsonrpc; charset=utf-8\r\ncontent-length: %d\r\n\r\n" % len(body) + body)
+    assert worker.next_message()["id"] == 7
+
+
+def test_malformed_json_body_is_a_parse_error(worker: WorkerClient) -> None:
+    body = b'{"jsonrpc": "2.0", "id": 1, "method": '
+    worker.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    response = worker.next_message()
+    assert response["id"] is None and response["error"]["code"] == -32700
+    assert "malformed message body" in worker.stderr
+    assert worker.request("no/such/method")["error"]["code"] == -32601
+
+
+def test_invalid_requests_get_invalid_request(worker: WorkerClient) -> None:
+    worker.send([{"jsonrpc": "2.0", "id": 1, "method": "deviceInfo"}])
+    assert worker.next_message()["error"]["code"] == -32600
+    worker.send({"jsonrpc": "1.0", "id": 2, "method": "deviceInfo"})
+    assert worker.next_message() == {"jsonrpc": "2.0", "id": 2, "error": {"code": -32600, "message": 'Invalid request: jsonrpc must be "2.0"'}}
+    worker.send({"jsonrpc": "2.0", "id": 3, "method": 42})
+    assert worker.next_message()["error"]["code"] == -32600
+
+
+def test_truncated_body_then_end_of_input_exits_without_hanging(worker: WorkerClient) -> None:
+    worker.send_raw(b"Content-Length: 100\r\n\r\n{\"jsonrpc\"")
+    worker.close_stdin()
+    assert worker.wait(timeout=30) == 1
+    assert "stream ended inside a message body" in worker.stderr
+
+
+def test_stdout_carries_only_protocol(worker: WorkerClient) -> None:
+    # Every byte the worker wrote so far parsed as frames (the client would report otherwise),
+    # and its logging went to stderr.
+    worker.request("no/such/method")
+    worker.close_stdin()
+    assert worker.wait() == 0
+    assert "worker started" in worker.stderr

@@ -1,0 +1,124 @@
+"""Test-side JSON-RPC client for the worker: its own framing, independent of the worker's."""
+
+import json
+import os
+import queue
+import subprocess
+import threading
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+WORKER_DIR = REPO_ROOT / "src" / "server" / "worker" / "python"
+
+_EOF = object()
+
+
+def frame(message: Any) -> bytes:
+    body = json.dumps(message, ensure_ascii=False).encode("utf-8")
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+class WorkerClient:
+    def __init__(self, python: str, extra_env: Optional[Dict[str, str]] = None) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(WORKER_DIR)
+        env.update(extra_env or {})
+        self.proc = subprocess.Popen(
+            [python, "-u", "-m", "finlabel_worker"],
+            cwd=str(WORKER_DIR),
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self._messages: "queue.Queue[Any]" = queue.Queue()
+        self._stderr: List[bytes] = []
+        self._next_id = 0
+        threading.Thread(target=self._read_stdout, daemon=True).start()
+        self._stderr_thread = threading.Thread(target=self._read_stderr, daemon=True)
+        self._stderr_thread.start()
+
+    # --- sending -------------------------------------------------------------------------
+
+    def send_raw(self, data: bytes) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, message: Any) -> None:
+        self.send_raw(frame(message))
+
+    def request(self, method: str, params: Any = None, timeout: float = 60) -> Dict[str, Any]:
+        self._next_id += 1
+        message: Dict[str, Any] = {"jsonrpc": "2.0", "id": self._next_id, "method": method}
+        if params is not None:
+            message["params"] = params
+        self.send(message)
+        response = self.next_message(timeout)
+        assert response.get("id") == self._next_id, response
+        return response
+
+    def close_stdin(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+
+    # --- receiving -----------------------------------------------------------------------
+
+    def next_message(self, timeout: float = 60) -> Dict[str, Any]:
+        try:
+            message = self._messages.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no message from the worker in {timeout}s; stderr:\n{self.stderr}") from None
+        if message is _EOF:
+            raise AssertionError(f"worker closed stdout; stderr:\n{self.stderr}")
+        return message
+
+    def wait(self, timeout: float = 30) -> int:
+        code = self.proc.wait(timeout=timeout)
+        self._stderr_thread.join(timeout=5)
+        return code
+
+    @property
+    def stderr(self) -> str:
+        return b"".join(self._stderr).decode("utf-8", errors="replace")
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=10)
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+
+    def _read_stdout(self) -> None:
+        stream = self.proc.stdout
+        assert stream is not None
+        try:
+            while True:
+                headers: Dict[str, str] = {}
+                while True:
+                    line = stream.readline()
+                    if not line:
+                        return
+                    text = line.decode("ascii").rstrip("\r\n")
+                    if not text:
+                        break
+                    name, _, value = text.partition(":")
+                    headers[name.strip().lower()] = value.strip()
+                length = int(headers["content-length"])
+                body = stream.read(length)
+                self._messages.put(json.loads(body.decode("utf-8")))
+        except Exception as e:  # noqa: BLE001 - surfaces as a test failure below
+            self._messages.put({"client-error": repr(e)})
+        finally:
+            self._messages.put(_EOF)
+
+    def _read_stderr(self) -> None:
+        stream = self.proc.stderr
+        assert stream is not None
+        for chunk in iter(lambda: stream.read1(4096), b""):
+            self._stderr.append(chunk)
