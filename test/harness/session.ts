@@ -43,6 +43,7 @@ const NOISE: readonly RegExp[] = [
   /vsda/i,
   /Failed to load resource/i,
   /open-vsx\.org|marketplace\.visualstudio|gallery|update\.code\.visualstudio/i,
+  /authentication provider 'github'/i,
 ];
 
 export interface ExtensionTestRun {

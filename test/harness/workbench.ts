@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Flags for Debian's Chromium on a headless, offline machine (the guide's list; Playwright adds --headless). */
@@ -42,10 +43,14 @@ export interface Workbench {
  * navigate it with `page.goto(workbenchUrl(...))`.
  */
 export async function launchWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  // Chromium keeps crash reports and caches under XDG_CONFIG_HOME/XDG_CACHE_HOME: keep them beside
+  // the profile, out of $HOME.
+  const xdg = `${options.profileDir}-xdg`;
   const context = await chromium.launchPersistentContext(options.profileDir, {
     executablePath: options.executablePath,
     headless: true,
     args: [...CHROMIUM_ARGS],
+    env: { ...process.env, XDG_CONFIG_HOME: join(xdg, 'config'), XDG_CACHE_HOME: join(xdg, 'cache') },
     viewport: options.viewport ?? { width: 1600, height: 1000 },
     timeout: 60_000,
   });

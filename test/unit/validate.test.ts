@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LabelSchema } from '../../src/common/labelSchema';
 import { validateJsonl } from '../../src/server/dataset/validateFile';
+import { writeSamples } from '../../src/server/samples';
 
 const schema = new LabelSchema();
 const codes = (content: string): string[] => validateJsonl(content, schema).map((p) => `${p.line}:${p.code}`);
@@ -70,11 +74,7 @@ describe('validateJsonl: the problems `finlabel validate` reports', () => {
 });
 
 describe('the generated samples', () => {
-  it('validate with no problems', async () => {
-    const { mkdtempSync, readFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { writeSamples } = await import('../../src/server/samples');
+  it('validate with no problems', () => {
     const dir = mkdtempSync(join(tmpdir(), 'finlabel-samples-'));
     writeSamples(dir, 7);
     const content = readFileSync(join(dir, 'due_diligence.jsonl'), 'utf8');
