@@ -28,7 +28,7 @@ has_display() {
 if [[ "${FINLABEL_USE_CODE_SERVER:-}" != 1 ]] && command -v code >/dev/null 2>&1 && has_display; then
   echo
   echo "Opening VS Code with FinLabel (from $root) on $samples"
-  echo "(its Python worker uses .venv when you pick it with 'FinLabel: Select Python Interpreter for the Worker')"
+  echo "(its Python worker runs on $root/.venv unless finlabel.python.interpreterPath says otherwise)"
   exec code --extensionDevelopmentPath="$root" "$samples"
 fi
 
@@ -54,9 +54,10 @@ mkdir -p "$ext_dir"
 ln -s "$root" "$ext_dir/$ext_folder"
 
 # User settings: quiet defaults where unset, and the worker's interpreter from .venv.
-node - "$user_data/User/settings.json" "$python" <<'EOF'
+mkdir -p "$user_data/Machine"
+node - "$user_data/User/settings.json" "$user_data/Machine/settings.json" "$python" <<'EOF'
 const fs = require('fs');
-const [file, python] = process.argv.slice(2);
+const [file, machineFile, python] = process.argv.slice(2);
 let settings = {};
 if (fs.existsSync(file)) {
   try {
@@ -79,8 +80,19 @@ const defaults = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 for (const [k, v] of Object.entries(defaults)) if (!(k in settings)) settings[k] = v;
-if (fs.existsSync(python)) settings['finlabel.python.interpreterPath'] = python;
 fs.writeFileSync(file, JSON.stringify(settings, null, 2) + '\n');
+// finlabel.python.interpreterPath is machine-overridable: code-server is a remote window, which reads
+// machine settings from Machine/settings.json, not from the user's settings.
+if (fs.existsSync(python)) {
+  let machine = {};
+  try {
+    machine = JSON.parse(fs.readFileSync(machineFile, 'utf8'));
+  } catch {
+    machine = {};
+  }
+  machine['finlabel.python.interpreterPath'] = python;
+  fs.writeFileSync(machineFile, JSON.stringify(machine, null, 2) + '\n');
+}
 EOF
 
 # Port: $FINLABEL_PORT, else the first free one from 8080.

@@ -15,13 +15,22 @@ export function venvPython(venvDir: string): string {
 /** What the language server needs to know from settings and the extension's own files. */
 export function serverOptionsFromSettings(context: vscode.ExtensionContext): ServerInitializationOptions {
   const config = vscode.workspace.getConfiguration('finlabel');
-  const managed = venvPython(managedEnvironmentDir(context));
   return {
     pythonPath: resolveSettingPath(config.get<string>('python.interpreterPath', '')),
     workerDir: context.asAbsolutePath(path.join('dist', 'worker')),
-    managedPythonPath: fs.existsSync(managed) ? managed : '',
+    managedPythonPath: managedPython(context),
     startWorker: config.get<boolean>('worker.startOnActivation', true),
   };
+}
+
+/**
+ * The environment made by "Create Python Environment", else, when the extension runs from its
+ * repository (development mode), the repository's .venv that scripts/setup.sh makes.
+ */
+function managedPython(context: vscode.ExtensionContext): string {
+  const candidates = [venvPython(managedEnvironmentDir(context))];
+  if (context.extensionMode === vscode.ExtensionMode.Development) candidates.push(venvPython(context.asAbsolutePath('.venv')));
+  return candidates.find((p) => fs.existsSync(p)) ?? '';
 }
 
 /** Expands ~ and ${workspaceFolder} so a setting can be shared in a workspace's settings.json. */

@@ -5,18 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LABEL_TYPES } from '../../src/common/labelSchema';
-import { createProfile, remoteAuthority, startCodeServer, type CodeServer } from './codeServer';
-import { checkBuilt, checkTools, findRepoRoot, toolPaths } from './paths';
-import {
-  createScratch,
-  formatConsoleMessage,
-  onInterrupt,
-  print,
-  runExtensionTests,
-  saveLogs,
-  summaryLine,
-  withHardTimeout,
-} from './session';
+import { createProfile, remoteAuthority, type CodeServer } from './codeServer';
+import { runHarness, secondsSince, type Harness } from './harnessRun';
+import { checkBuilt, toolPaths } from './paths';
+import { formatConsoleMessage, print, runExtensionTests } from './session';
 import { runUiCheck } from './uiCheck';
 import { interpreterSettings, prepareWorkspace } from './workspace';
 import { developmentPayload, launchWorkbench, workbenchUrl } from './workbench';
@@ -29,73 +21,29 @@ const UI_SETTINGS: Readonly<Record<string, unknown>> = {
   'finlabel.worker.startOnActivation': false,
 };
 
-async function main(): Promise<number> {
-  const started = Date.now();
-  const repo = findRepoRoot();
-  const tools = toolPaths(repo);
-  checkTools(tools);
-  const testsModule = join(repo, 'out', 'test', 'integration', 'index.js');
-  checkBuilt([join(repo, 'dist', 'extension.js'), testsModule]);
-  const verbose = process.env.FINLABEL_VERBOSE === '1';
-  const timeoutMs = Number(process.env.FINLABEL_VSCODE_TIMEOUT_S ?? 600) * 1000;
+async function main(h: Harness, testsModule: string): Promise<void> {
+  const server = await h.startServer(createProfile(join(h.scratchDir, 'server')));
+  const authority = await remoteAuthority(server.origin);
+  print(`code-server ${server.origin} ready after ${secondsSince(h.started)} s (remote authority "${authority}")`);
 
-  let passed = 0;
-  let failed = 0;
-  let server: CodeServer | undefined;
-  const scratch = createScratch('finlabel-vscode-');
-  const cleanup = async (): Promise<void> => {
-    await server?.stop();
-    scratch.remove();
-  };
-  withHardTimeout(timeoutMs, async () => {
-    await cleanup();
-    print(summaryLine(passed, failed + 1));
+  // 1. The mocha suites, inside the extension host.
+  const workspace = prepareWorkspace(h.repo, join(h.scratchDir, 'workspace'), interpreterSettings(h.repo));
+  const run = await runExtensionTests({
+    chromium: h.tools.chromium,
+    profileDir: join(h.scratchDir, 'chromium-tests'),
+    origin: server.origin,
+    folder: workspace,
+    payload: developmentPayload(authority, h.repo, testsModule),
+    timeoutMs: h.remainingMs(150_000),
+    print,
+    verbose: h.verbose,
   });
-  onInterrupt(cleanup);
+  h.recordRun(run, { label: 'extension tests', showCounts: true, logsFolder: 'vscode-logs' });
 
-  try {
-    const profile = createProfile(join(scratch.dir, 'server'));
-    server = await startCodeServer({ tools, profile, onOutput: verbose ? (l) => print(`[code-server] ${l}`) : undefined });
-    const authority = await remoteAuthority(server.origin);
-    print(`code-server ${server.origin} ready after ${((Date.now() - started) / 1000).toFixed(1)} s (remote authority "${authority}")`);
-
-    // 1. The mocha suites, inside the extension host.
-    const workspace = prepareWorkspace(repo, join(scratch.dir, 'workspace'), interpreterSettings(repo));
-    const run = await runExtensionTests({
-      chromium: tools.chromium,
-      profileDir: join(scratch.dir, 'chromium-tests'),
-      origin: server.origin,
-      folder: workspace,
-      payload: developmentPayload(authority, repo, testsModule),
-      timeoutMs: Math.max(10_000, timeoutMs - (Date.now() - started) - 150_000),
-      print,
-      verbose,
-    });
-    passed += run.counts?.passed ?? 0;
-    failed += run.counts?.failed ?? 0;
-    const testsOk = run.exitCode === 0 && run.counts !== undefined && run.counts.failed === 0;
-    if (!run.counts) failed += 1; // died before reporting: one failure, never a pass
-    else if (!testsOk && run.counts.failed === 0) failed += 1; // exited non-zero without a failing test
-    print(`extension tests: exit ${run.exitCode ?? 'none'}${run.timedOut ? ' (timed out)' : ''}, ${run.counts ? `${run.counts.passed} passed, ${run.counts.failed} failed` : 'no counts'}`);
-    if (!testsOk && run.logs.length > 0) {
-      const dir = join(repo, 'test-results', 'vscode-logs');
-      saveLogs(run.logs, dir);
-      print(`workbench logs saved to ${dir}`);
-    }
-
-    // 2. The end-to-end UI check, in a fresh window on a fresh copy of the samples.
-    const uiOk = await uiCheck(repo, server, authority, join(scratch.dir, 'ui'), verbose);
-    if (uiOk) passed += 1;
-    else failed += 1;
-  } catch (error) {
-    print(`error: ${(error as Error).stack ?? String(error)}`);
-    failed += 1;
-  } finally {
-    await cleanup();
-  }
-  print(`took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  print(summaryLine(passed, failed));
-  return failed === 0 && passed > 0 ? 0 : 1;
+  // 2. The end-to-end UI check, in a fresh window on a fresh copy of the samples.
+  const uiOk = await uiCheck(h.repo, server, authority, join(h.scratchDir, 'ui'), h.verbose);
+  if (uiOk) h.tally.passed += 1;
+  else h.tally.failed += 1;
 }
 
 async function uiCheck(repo: string, server: CodeServer, authority: string, dir: string, verbose: boolean): Promise<boolean> {
@@ -146,11 +94,15 @@ function firstText(file: string): string {
   return line.slice(0, 16);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    print(`error: ${(error as Error).stack ?? String(error)}`);
-    print(summaryLine(0, 1));
-    process.exit(1);
+runHarness(
+  {
+    scratchPrefix: 'finlabel-vscode-',
+    defaultTimeoutS: 600,
+    prepare: (repo) => {
+      const testsModule = join(repo, 'out', 'test', 'integration', 'index.js');
+      checkBuilt([join(repo, 'dist', 'extension.js'), testsModule]);
+      return testsModule;
+    },
   },
+  main,
 );

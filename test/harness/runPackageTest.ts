@@ -5,9 +5,10 @@
 // FINLABEL_VERBOSE=1, FINLABEL_KEEP_TMP=1.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProfile, installExtension, remoteAuthority, startCodeServer, type CodeServer } from './codeServer';
-import { checkBuilt, checkTools, findRepoRoot, toolPaths } from './paths';
-import { createScratch, onInterrupt, print, runExtensionTests, saveLogs, summaryLine, withHardTimeout } from './session';
+import { createProfile, installExtension, remoteAuthority } from './codeServer';
+import { runHarness, type Harness } from './harnessRun';
+import { checkBuilt } from './paths';
+import { print, runExtensionTests } from './session';
 import { interpreterSettings, prepareWorkspace } from './workspace';
 import { developmentPayload } from './workbench';
 
@@ -28,76 +29,44 @@ function writeProbeExtension(dir: string): string {
   return dir;
 }
 
-async function main(): Promise<number> {
-  const started = Date.now();
-  const repo = findRepoRoot();
-  const tools = toolPaths(repo);
-  checkTools(tools);
-  const vsix = join(repo, 'dist-vsix', 'finlabel-linux-x64.vsix');
-  const testsModule = join(repo, 'out', 'test', 'harness', 'packageTests.js');
-  checkBuilt([testsModule]);
-  checkBuilt([vsix], 'npm run package');
-  const verbose = process.env.FINLABEL_VERBOSE === '1';
-  const timeoutMs = Number(process.env.FINLABEL_VSCODE_TIMEOUT_S ?? 300) * 1000;
-
-  let passed = 0;
-  let failed = 0;
-  let server: CodeServer | undefined;
-  const scratch = createScratch('finlabel-package-');
-  const cleanup = async (): Promise<void> => {
-    await server?.stop();
-    scratch.remove();
-  };
-  withHardTimeout(timeoutMs, async () => {
-    await cleanup();
-    print(summaryLine(passed, failed + 1));
-  });
-  onInterrupt(cleanup);
-
-  try {
-    const profile = createProfile(join(scratch.dir, 'server'));
-    print(`installing ${vsix}`);
-    print(installExtension(tools, profile, vsix));
-    server = await startCodeServer({ tools, profile, onOutput: verbose ? (l) => print(`[code-server] ${l}`) : undefined });
-    const authority = await remoteAuthority(server.origin);
-    const workspace = prepareWorkspace(repo, join(scratch.dir, 'workspace'), interpreterSettings(repo));
-    const probe = writeProbeExtension(join(scratch.dir, 'probe'));
-    const run = await runExtensionTests({
-      chromium: tools.chromium,
-      profileDir: join(scratch.dir, 'chromium'),
-      origin: server.origin,
-      folder: workspace,
-      payload: developmentPayload(authority, probe, testsModule),
-      timeoutMs: Math.max(10_000, timeoutMs - (Date.now() - started) - 20_000),
-      print,
-      verbose,
-    });
-    passed += run.counts?.passed ?? 0;
-    failed += run.counts?.failed ?? 0;
-    const ok = run.exitCode === 0 && run.counts !== undefined && run.counts.failed === 0;
-    if (!ok && (run.counts?.failed ?? 0) === 0) failed += 1;
-    print(`package checks: exit ${run.exitCode ?? 'none'}${run.timedOut ? ' (timed out)' : ''}`);
-    if (!ok && run.logs.length > 0) {
-      const dir = join(repo, 'test-results', 'package-logs');
-      saveLogs(run.logs, dir);
-      print(`workbench logs saved to ${dir}`);
-    }
-  } catch (error) {
-    print(`error: ${(error as Error).stack ?? String(error)}`);
-    failed += 1;
-  } finally {
-    await cleanup();
-  }
-  print(`took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  print(summaryLine(passed, failed));
-  return failed === 0 && passed > 0 ? 0 : 1;
+/** The two files the run needs: the VSIX to install and the tests module the probe window runs. */
+interface PackageFiles {
+  readonly vsix: string;
+  readonly testsModule: string;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    print(`error: ${(error as Error).stack ?? String(error)}`);
-    print(summaryLine(0, 1));
-    process.exit(1);
+async function main(h: Harness, { vsix, testsModule }: PackageFiles): Promise<void> {
+  const profile = createProfile(join(h.scratchDir, 'server'));
+  print(`installing ${vsix}`);
+  print(installExtension(h.tools, profile, vsix));
+  const server = await h.startServer(profile);
+  const authority = await remoteAuthority(server.origin);
+  const workspace = prepareWorkspace(h.repo, join(h.scratchDir, 'workspace'), interpreterSettings(h.repo));
+  const probe = writeProbeExtension(join(h.scratchDir, 'probe'));
+  const run = await runExtensionTests({
+    chromium: h.tools.chromium,
+    profileDir: join(h.scratchDir, 'chromium'),
+    origin: server.origin,
+    folder: workspace,
+    payload: developmentPayload(authority, probe, testsModule),
+    timeoutMs: h.remainingMs(20_000),
+    print,
+    verbose: h.verbose,
+  });
+  h.recordRun(run, { label: 'package checks', logsFolder: 'package-logs' });
+}
+
+runHarness(
+  {
+    scratchPrefix: 'finlabel-package-',
+    defaultTimeoutS: 300,
+    prepare: (repo): PackageFiles => {
+      const vsix = join(repo, 'dist-vsix', 'finlabel-linux-x64.vsix');
+      const testsModule = join(repo, 'out', 'test', 'harness', 'packageTests.js');
+      checkBuilt([testsModule]);
+      checkBuilt([vsix], 'npm run package');
+      return { vsix, testsModule };
+    },
   },
+  main,
 );

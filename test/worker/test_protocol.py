@@ -30,14 +30,14 @@ def test_header_without_content_length_is_reported_and_skipped(worker: WorkerCli
     worker.send_raw(b"Content-Type: application/vscode-jsonrpc\r\n\r\n")
     worker.send_raw(b"this is not a header\r\n\r\n")
     assert worker.request("no/such/method")["error"]["code"] == -32601
-    assert "malformed message header" in worker.stderr
-    assert "no valid Content-Length" in worker.stderr
+    assert worker.wait_for_stderr("malformed message header"), worker.stderr
+    assert worker.wait_for_stderr("no valid Content-Length"), worker.stderr
 
 
 def test_invalid_content_length_is_reported_and_skipped(worker: WorkerClient) -> None:
     worker.send_raw(b"Content-Length: twelve\r\n\r\n")
     assert worker.request("no/such/method")["error"]["code"] == -32601
-    assert "invalid Content-Length" in worker.stderr
+    assert worker.wait_for_stderr("invalid Content-Length"), worker.stderr
 
 
 def test_header_names_are_case_insensitive(worker: WorkerClient) -> None:
@@ -51,7 +51,7 @@ def test_malformed_json_body_is_a_parse_error(worker: WorkerClient) -> None:
     worker.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
     response = worker.next_message()
     assert response["id"] is None and response["error"]["code"] == -32700
-    assert "malformed message body" in worker.stderr
+    assert worker.wait_for_stderr("malformed message body"), worker.stderr
     assert worker.request("no/such/method")["error"]["code"] == -32601
 
 
@@ -68,7 +68,7 @@ def test_truncated_body_then_end_of_input_exits_without_hanging(worker: WorkerCl
     worker.send_raw(b"Content-Length: 100\r\n\r\n{\"jsonrpc\"")
     worker.close_stdin()
     assert worker.wait(timeout=30) == 1
-    assert "stream ended inside a message body" in worker.stderr
+    assert worker.wait_for_stderr("stream ended inside a message body"), worker.stderr
 
 
 def test_stdout_carries_only_protocol(worker: WorkerClient) -> None:
@@ -77,4 +77,4 @@ def test_stdout_carries_only_protocol(worker: WorkerClient) -> None:
     worker.request("no/such/method")
     worker.close_stdin()
     assert worker.wait() == 0
-    assert "worker started" in worker.stderr
+    assert worker.wait_for_stderr("worker started"), worker.stderr

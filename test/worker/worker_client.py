@@ -5,6 +5,7 @@ import os
 import queue
 import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -78,6 +79,15 @@ class WorkerClient:
         code = self.proc.wait(timeout=timeout)
         self._stderr_thread.join(timeout=5)
         return code
+
+    def wait_for_stderr(self, text: str, timeout: float = 10.0) -> bool:
+        """True once `text` appears on stderr: it is read by a thread, so it may lag a reply on stdout."""
+        deadline = time.monotonic() + timeout
+        while text not in self.stderr:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
 
     @property
     def stderr(self) -> str:

@@ -5,22 +5,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AnnotationViewCommands, type AnnotationViewSnapshot } from '../../../src/extension/annotationView/commands';
 import type { RenderReport } from '../../../src/webview/annotationView/messages';
-import { finlabelApi, waitFor } from './helpers';
-
-interface Label {
-  entity: string;
-  value: string;
-  start: number;
-  end: number;
-}
-interface DatasetRecord {
-  id?: string;
-  text: string;
-  labels?: Label[];
-}
+import { cp, finlabelApi, waitFor } from './helpers';
+import type { DatasetRecord } from '../../../src/common/dataset';
 
 const VIEW_TYPE = 'finlabel.annotationView';
-const cp = (s: string): string[] => Array.from(s);
 
 /** A record whose labels are found in its text and given code-point offsets, as the format wants. */
 function record(id: string, text: string, labels: [entity: string, value: string, nth?: number][]): DatasetRecord {

@@ -31,3 +31,6 @@ export function hoverText(hovers: vscode.Hover[]): string {
     .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
     .join('\n');
 }
+
+/** The code points of a string: offsets in the dataset format count these. */
+export const cp = (s: string): string[] => Array.from(s);

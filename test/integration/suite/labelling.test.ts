@@ -1,21 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { finlabelApi, hoverText, waitFor, workspaceFile } from './helpers';
-
-interface Label {
-  entity: string;
-  value: string;
-  start: number;
-  end: number;
-}
-interface DatasetRecord {
-  text: string;
-  labels?: Label[];
-}
+import { cp, finlabelApi, hoverText, waitFor, workspaceFile } from './helpers';
+import type { DatasetRecord } from '../../../src/common/dataset';
 
 const NON_BMP = /[\u{10000}-\u{10FFFF}]/u;
-const cp = (s: string): string[] => Array.from(s);
 
 describe('Labelling the sample dataset in the text editor', function () {
   this.timeout(60_000);
