@@ -147,3 +147,12 @@ export interface RecordViewParams {
   index: number;
 }
 export const recordViewRequest = new RequestType<RecordViewParams, RecordView | null, void>('finlabel/recordView');
+
+/** Client -> server: which server process answers (for the status command and crash tests). */
+export interface ServerInfo {
+  pid: number;
+  version: string;
+  /** Seconds since the process started. */
+  uptime: number;
+}
+export const serverInfoRequest = new RequestType0<ServerInfo, void>('finlabel/serverInfo');

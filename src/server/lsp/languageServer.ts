@@ -8,6 +8,7 @@ import {
   recordViewRequest,
   regenerateSamplesRequest,
   restartWorkerRequest,
+  serverInfoRequest,
   stopWorkerRequest,
   workerStatusRequest,
   type ServerInitializationOptions,
@@ -20,6 +21,8 @@ import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
 import { JsonlDocuments } from './jsonlDocuments';
 import { WorkerService } from './workerService';
+
+const SERVER_VERSION = '0.1.0';
 
 /** Wires FinLabel's language features and protocol extensions onto an LSP connection. */
 export function startLanguageServer(connection: Connection): void {
@@ -35,7 +38,7 @@ export function startLanguageServer(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
       },
-      serverInfo: { name: 'finlabel-server', version: '0.1.0' },
+      serverInfo: { name: 'finlabel-server', version: SERVER_VERSION },
     };
   });
 
@@ -62,6 +65,7 @@ export function startLanguageServer(connection: Connection): void {
   });
 
   connection.onRequest(labelTypesRequest, () => [...schema.types]);
+  connection.onRequest(serverInfoRequest, () => ({ pid: process.pid, version: SERVER_VERSION, uptime: process.uptime() }));
 
   connection.onRequest(recordViewRequest, (params) => {
     const entry = documents.get(params.uri);
