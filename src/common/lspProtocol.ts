@@ -45,14 +45,6 @@ export interface DocumentSpansParams {
 }
 export const documentSpansNotification = new NotificationType<DocumentSpansParams>('finlabel/documentSpans');
 
-/** Client -> server: ask for the spans of a document (the server also pushes them on change). */
-export interface DocumentSpansRequestParams {
-  uri: string;
-}
-export const documentSpansRequest = new RequestType<DocumentSpansRequestParams, DocumentSpansParams | null, void>(
-  'finlabel/documentSpansRequest',
-);
-
 /** Client -> server: the label types the user can choose from. */
 export const labelTypesRequest = new RequestType0<LabelType[], void>('finlabel/labelTypes');
 

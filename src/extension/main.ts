@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { configurationChangedNotification, documentSpansNotification, documentSpansRequest, workerStatusNotification } from '../common/lspProtocol';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { configurationChangedNotification, documentSpansNotification, workerStatusNotification } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
 import { GoldDecorations } from './goldDecorations';
@@ -49,12 +49,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     languageClient.onNotification(workerStatusNotification, onWorkerStatus),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('finlabel.python') || e.affectsConfiguration('finlabel.worker')) ctx.pushSettings();
-    }),
-    vscode.window.onDidChangeActiveTextEditor(async (editor) => {
-      // Spans pushed before the editor became visible are kept; ask again in case none arrived yet.
-      if (!editor || !editor.document.fileName.toLowerCase().endsWith('.jsonl') || languageClient.state !== State.Running) return;
-      const spans = await languageClient.sendRequest(documentSpansRequest, { uri: editor.document.uri.toString() });
-      if (spans) decorations.update(spans);
     }),
     vscode.commands.registerCommand('finlabel.labelSelection', (entity?: string) => labelSelection(languageClient, entity)),
     vscode.commands.registerCommand('finlabel.restartServer', async () => {

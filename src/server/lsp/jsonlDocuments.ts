@@ -43,7 +43,7 @@ export class JsonlDocuments {
     return this.refresh(doc);
   }
 
-  spansParams(entry: OpenJsonlDocument): DocumentSpansParams {
+  private spansParams(entry: OpenJsonlDocument): DocumentSpansParams {
     return { uri: entry.document.uri, version: entry.document.version, spans: entry.spans };
   }
 

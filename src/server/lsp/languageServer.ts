@@ -2,7 +2,6 @@ import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vs
 import {
   configurationChangedNotification,
   createEnvironmentRequest,
-  documentSpansRequest,
   labelSelectionRequest,
   labelTypesRequest,
   recordViewRequest,
@@ -57,11 +56,6 @@ export function startLanguageServer(connection: Connection): void {
     if (hits.length === 0) return null;
     const first = hits[0].range;
     return { contents: { kind: 'markdown', value: hoverMarkdown(hits) }, range: first };
-  });
-
-  connection.onRequest(documentSpansRequest, (params) => {
-    const entry = documents.get(params.uri);
-    return entry ? documents.spansParams(entry) : null;
   });
 
   connection.onRequest(labelTypesRequest, () => [...schema.types]);
