@@ -12,6 +12,7 @@ venv="$root/.venv"
 req_dir="$root/src/server/worker/python"
 req="$req_dir/requirements.txt"
 req_dev="$req_dir/requirements-dev.txt"
+constraints="$req_dir/constraints.txt"
 stamp="$venv/.finlabel-requirements.sha256"
 
 log() { echo "[setup-python] $*"; }
@@ -29,7 +30,7 @@ venv_python() {
 # any of them triggers a reinstall.
 wanted_hash="$(
   {
-    cat "$req" "$req_dev"
+    cat "$req" "$req_dev" "$constraints"
     "$base_python" -c 'import sys; print(sys.version)'
   } | sha256sum | cut -d' ' -f1
 )"
