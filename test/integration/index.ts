@@ -17,7 +17,9 @@ function suiteFiles(dir: string): string[] {
 }
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // FINLABEL_TEST_GREP runs only the tests whose full title matches (a regular expression).
+  const grep = process.env.FINLABEL_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep: new RegExp(grep) } : {}) });
   const files = suiteFiles(join(__dirname, 'suite'));
   for (const file of files) mocha.addFile(file);
   console.log(`mocha: ${files.length} suite files in ${join(__dirname, 'suite')}`);

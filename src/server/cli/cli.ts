@@ -1,21 +1,11 @@
 import { validateCommand } from './validateCommand';
 import { samplesCommand } from './samplesCommand';
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+import type { CliCommand, CliIo, ExitCode } from './command';
 
-/** Exit codes: 0 success, 1 the data has problems, 2 the command could not run (usage, missing file). */
-export type ExitCode = 0 | 1 | 2;
+export type { CliIo, ExitCode } from './command';
 
-interface Command {
-  summary: string;
-  usage: string;
-  run(args: string[], io: CliIo): Promise<ExitCode>;
-}
-
-const COMMANDS: Record<string, Command> = {
+const COMMANDS: Record<string, CliCommand> = {
   validate: validateCommand,
   samples: samplesCommand,
 };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { writeSamples } from '../samples';
-import type { CliIo, ExitCode } from './cli';
+import type { CliIo, ExitCode } from './command';
 import { parseOptions } from './parseOptions';
 
 const usage = `Usage: finlabel samples [-o DIR] [--seed N]

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { LabelSchema } from '../../common/labelSchema';
 import { validateJsonl } from '../dataset/validateFile';
-import type { CliIo, ExitCode } from './cli';
+import type { CliIo, ExitCode } from './command';
 import { parseOptions } from './parseOptions';
 
 const usage = `Usage: finlabel validate FILE.jsonl [--json]
