@@ -7,13 +7,15 @@ export interface LabelType {
   /** CSS colour of its decorations. */
   readonly color: string;
   readonly description: string;
+  /** The key that labels a selection with this type (Alt+key in text editors, the key alone in the annotation view): '1'..'9'. */
+  readonly key?: string;
 }
 
 /** The seed's three entity types; the default schema until a workspace defines its own. */
 export const DEFAULT_LABEL_TYPES: readonly LabelType[] = [
-  { name: '借款金额', tag: 'LOAN_AMOUNT', color: '#e8a33d', description: 'Loan amount (principal), e.g. 500万元, 人民币伍佰万元整' },
-  { name: '担保方式', tag: 'GUARANTEE_TYPE', color: '#3d9be8', description: 'Guarantee type, e.g. 抵押, 连带责任保证' },
-  { name: '还款期限', tag: 'REPAY_PERIOD', color: '#4cbf6b', description: 'Repayment period, e.g. 3年, 36个月' },
+  { name: '借款金额', tag: 'LOAN_AMOUNT', color: '#e8a33d', key: '1', description: 'Loan amount (principal), e.g. 500万元, 人民币伍佰万元整' },
+  { name: '担保方式', tag: 'GUARANTEE_TYPE', color: '#3d9be8', key: '2', description: 'Guarantee type, e.g. 抵押, 连带责任保证' },
+  { name: '还款期限', tag: 'REPAY_PERIOD', color: '#4cbf6b', key: '3', description: 'Repayment period, e.g. 3年, 36个月' },
 ];
 
 /** Looks a type up by display name or tag (files may use either). */
