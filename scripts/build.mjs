@@ -50,7 +50,7 @@ const builds = [
   },
 ];
 
-const testEntries = tsFiles(join(root, 'test')).map((f) => relative(root, f));
+const testEntries = [...tsFiles(join(root, 'test')), ...tsFiles(join(root, 'bench'))].map((f) => relative(root, f));
 if (testEntries.length > 0) {
   builds.push({
     ...nodeCommon,

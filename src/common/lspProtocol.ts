@@ -37,13 +37,31 @@ export interface SpanDecoration {
   unknownType: boolean;
 }
 
+/** Lines `start` to `end` of a document, end exclusive (zero-based). */
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
 /** Server -> client: the gold spans of a document at a version, for decorations. */
 export interface DocumentSpansParams {
   uri: string;
   version: number;
   spans: SpanDecoration[];
+  /**
+   * The lines these spans cover, for a large document (the ones on screen and a margin around
+   * them); absent when they cover the whole document.
+   */
+  lines?: LineRange[];
 }
 export const documentSpansNotification = new NotificationType<DocumentSpansParams>('finlabel/documentSpans');
+
+/** Client -> server: the lines of a document that editors show, so spans come for those first. */
+export interface VisibleLinesParams {
+  uri: string;
+  ranges: LineRange[];
+}
+export const visibleLinesNotification = new NotificationType<VisibleLinesParams>('finlabel/visibleLines');
 
 /** Client -> server: the label types the user can choose from. */
 export const labelTypesRequest = new RequestType0<LabelType[], void>('finlabel/labelTypes');
@@ -146,5 +164,7 @@ export interface ServerInfo {
   version: string;
   /** Seconds since the process started. */
   uptime: number;
+  /** The process's memory, in bytes (Node's process.memoryUsage()). */
+  memory: { rss: number; heapUsed: number };
 }
 export const serverInfoRequest = new RequestType0<ServerInfo, void>('finlabel/serverInfo');

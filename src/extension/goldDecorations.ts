@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DocumentSpansParams, SpanDecoration } from '../common/lspProtocol';
+import type { DocumentSpansParams, LineRange, SpanDecoration } from '../common/lspProtocol';
 
 type SpanStyle = 'plain' | 'overlap' | 'unknown';
 
@@ -40,6 +40,13 @@ export class GoldDecorations implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.uri.toString() === params.uri) this.draw(editor);
     }
+  }
+
+  /** The lines the latest spans of a document cover: 'all', or undefined when none came yet. */
+  coveredLines(uri: string): readonly LineRange[] | 'all' | undefined {
+    const params = this.latest.get(uri);
+    if (!params) return undefined;
+    return params.lines ?? 'all';
   }
 
   spansDrawn(uri: vscode.Uri): readonly DrawnSpan[] {

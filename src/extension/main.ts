@@ -9,6 +9,7 @@ import { createLanguageClient } from './languageClient';
 import { regenerateSamples } from './samplesCommand';
 import { serverOptionsFromSettings } from './settings';
 import { FinLabelStatusBar } from './statusBar';
+import { VisibleLinesReporter } from './visibleLinesReporter';
 import {
   createPythonEnvironment,
   restartWorker,
@@ -71,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   );
 
   await languageClient.start();
+  context.subscriptions.push(new VisibleLinesReporter(languageClient, (uri) => decorations.coveredLines(uri)));
   // Show the device at once; the server starts the worker itself when the setting asks for it.
   onWorkerStatus(await workerStatus(ctx, false));
 

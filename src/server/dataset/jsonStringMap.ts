@@ -11,6 +11,8 @@ export class JsonStringMap {
     readonly decoded: string,
     /** rawStart[i] = column (relative to the literal's content start) where code point i begins; rawStart[n] = content length. */
     private readonly rawStart: Int32Array,
+    /** decodedStart[i] = UTF-16 index in `decoded` where code point i begins; decodedStart[n] = decoded.length. */
+    private readonly decodedStart: Int32Array,
   ) {}
 
   /** Number of code points in the decoded string (Python len()). */
@@ -23,6 +25,29 @@ export class JsonStringMap {
    * Returns undefined when the content is not a valid JSON string body.
    */
   static fromRawContent(raw: string): JsonStringMap | undefined {
+    return raw.indexOf('\\') < 0 ? JsonStringMap.fromUnescaped(raw) : JsonStringMap.fromEscaped(raw);
+  }
+
+  /** The common case, no escapes: raw and decoded are the same string. */
+  private static fromUnescaped(raw: string): JsonStringMap | undefined {
+    const n = raw.length;
+    const starts = new Int32Array(n + 1);
+    let cps = 0;
+    for (let i = 0; i < n; i++) {
+      const c = raw.charCodeAt(i);
+      if (c < 0x20 || c === 0x22) return undefined;
+      starts[cps++] = i;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const d = raw.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) i++;
+      }
+    }
+    starts[cps] = n;
+    const exact = starts.subarray(0, cps + 1);
+    return new JsonStringMap(raw, exact, exact);
+  }
+
+  private static fromEscaped(raw: string): JsonStringMap | undefined {
     const units: number[] = [];
     const unitRawStart: number[] = [];
     let i = 0;
@@ -63,23 +88,24 @@ export class JsonStringMap {
     }
     // Group UTF-16 units into code points the way Python's json module does: a high surrogate
     // followed by a low one is one code point; a lone surrogate is a code point of its own.
-    const starts: number[] = [];
-    let decoded = '';
+    const rawStarts = new Int32Array(units.length + 1);
+    const decodedStarts = new Int32Array(units.length + 1);
+    let cps = 0;
     for (let u = 0; u < units.length; u++) {
-      starts.push(unitRawStart[u]);
+      rawStarts[cps] = unitRawStart[u];
+      decodedStarts[cps] = u;
+      cps++;
       const hi = units[u];
       if (hi >= 0xd800 && hi <= 0xdbff && u + 1 < units.length) {
         const lo = units[u + 1];
-        if (lo >= 0xdc00 && lo <= 0xdfff) {
-          decoded += String.fromCharCode(hi, lo);
-          u++;
-          continue;
-        }
+        if (lo >= 0xdc00 && lo <= 0xdfff) u++;
       }
-      decoded += String.fromCharCode(hi);
     }
-    starts.push(raw.length);
-    return new JsonStringMap(decoded, Int32Array.from(starts));
+    rawStarts[cps] = raw.length;
+    decodedStarts[cps] = units.length;
+    let decoded = '';
+    for (let u = 0; u < units.length; u += 8192) decoded += String.fromCharCode(...units.slice(u, u + 8192));
+    return new JsonStringMap(decoded, rawStarts.subarray(0, cps + 1), decodedStarts.subarray(0, cps + 1));
   }
 
   /** Raw column (relative to the content start) where code point `cp` begins; cp may equal length. */
@@ -108,15 +134,31 @@ export class JsonStringMap {
     return lo + 1;
   }
 
-  /** Code-point slice of the decoded string, like Python's text[start:end]. */
+  /** Code-point slice of the decoded string, like Python's text[start:end] (offsets clamped like Python's). */
   slice(start: number, end: number): string {
-    return codePointSlice(this.decoded, start, end);
+    const n = this.length;
+    const s = Math.min(Math.max(0, start), n);
+    const e = Math.min(Math.max(s, end), n);
+    return this.decoded.slice(this.decodedStart[s], this.decodedStart[e]);
   }
 }
 
-/** text[start:end] with code-point offsets. */
+/** text[start:end] with code-point offsets (non-negative; clamped to the text like Python's). */
 export function codePointSlice(text: string, start: number, end: number): string {
-  return Array.from(text).slice(start, end).join('');
+  let cp = 0;
+  let from = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (cp === start) from = i;
+    if (cp === end) return from < 0 ? '' : text.slice(from, i);
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    cp++;
+  }
+  if (cp === start) from = text.length;
+  return from < 0 || end <= start ? '' : text.slice(from);
 }
 
 /** len(text) in code points. */

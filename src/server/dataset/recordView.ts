@@ -4,7 +4,7 @@ import type { JsonlDocumentModel } from './documentModel';
 /** Lines that hold a record (anything but blank lines), in document order. */
 function recordLines(model: JsonlDocumentModel): number[] {
   const lines: number[] = [];
-  for (let i = 0; i < model.lineCount; i++) if (model.parsedLine(i).kind !== 'blank') lines.push(i);
+  for (let i = 0; i < model.lineCount; i++) if (!model.isBlank(i)) lines.push(i);
   return lines;
 }
 
@@ -14,10 +14,8 @@ export function recordView(model: JsonlDocumentModel, index: number): RecordView
   if (lines.length === 0) return null;
   const i = Math.min(Math.max(0, Math.trunc(index)), lines.length - 1);
   const line = lines[i];
-  const parsed = model.parsedLine(line);
   const analysis = model.analysis(line);
-  const value = parsed.kind === 'record' ? (parsed.value as { id?: unknown }) : undefined;
-  const id = value && typeof value === 'object' && value.id !== undefined && value.id !== null ? String(value.id) : null;
+  const id = model.recordId(line);
   return {
     line,
     index: i,

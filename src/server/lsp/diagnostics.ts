@@ -3,12 +3,21 @@ import type { ProblemCode } from '../../common/dataset';
 import type { JsonlDocumentModel } from '../dataset/documentModel';
 
 const WARNINGS: ReadonlySet<ProblemCode> = new Set(['overlapping-spans', 'unknown-entity']);
+/** More diagnostics than this help nobody and slow the Problems panel; the rest are counted. */
+export const MAX_DIAGNOSTICS = 2_000;
 
 /** One diagnostic per problem `finlabel validate` would report, placed on the label it concerns. */
-export function toDiagnostics(model: JsonlDocumentModel): Diagnostic[] {
+export function toDiagnostics(model: JsonlDocumentModel, max = MAX_DIAGNOSTICS): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  let omitted = 0;
   for (let line = 0; line < model.lineCount; line++) {
-    for (const p of model.analysis(line).problems) {
+    const problems = model.problems(line);
+    if (problems.length === 0) continue;
+    for (const p of problems) {
+      if (diagnostics.length >= max) {
+        omitted++;
+        continue;
+      }
       const columns = p.columns ?? { start: 0, end: model.line(line).length };
       diagnostics.push({
         range: { start: { line, character: columns.start }, end: { line, character: columns.end } },
@@ -18,6 +27,15 @@ export function toDiagnostics(model: JsonlDocumentModel): Diagnostic[] {
         message: p.message,
       });
     }
+  }
+  if (omitted > 0) {
+    diagnostics.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Information,
+      code: 'more-problems',
+      source: 'finlabel',
+      message: `${omitted} more problem${omitted === 1 ? '' : 's'} not listed here (the first ${max} are); run "finlabel validate" on the file for all of them`,
+    });
   }
   return diagnostics;
 }

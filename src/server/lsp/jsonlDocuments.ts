@@ -1,35 +1,64 @@
 import { TextDocuments, type Connection } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentSpansParams, SpanDecoration } from '../../common/lspProtocol';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { DocumentSpansParams, LineRange, SpanDecoration } from '../../common/lspProtocol';
 import { documentSpansNotification } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
 import { JsonlDocumentModel } from '../dataset/documentModel';
-import { placeSpans } from '../dataset/spanPlacement';
+import { placeSpans, spansAt, spansOfLine } from '../dataset/spanPlacement';
 import { toDiagnostics } from './diagnostics';
+import { covers, spanWindow } from './lineWindow';
+
+/** Diagnostics wait for typing to pause this long. */
+const DIAGNOSTICS_DELAY_MS = 150;
+/** Background validation works in slices this long, so requests are answered in between. */
+const ANALYSIS_SLICE_MS = 15;
 
 export interface OpenJsonlDocument {
   document: TextDocument;
   model: JsonlDocumentModel;
-  spans: SpanDecoration[];
+  /** Lines the editors show (reported by the extension). */
+  visible: LineRange[];
+  /** Lines the last pushed spans covered; undefined: the whole document. */
+  window: LineRange[] | undefined;
+  diagnosticsTimer?: ReturnType<typeof setTimeout>;
+  analysing?: ReturnType<typeof setImmediate>;
 }
 
 export function isJsonlDocument(doc: TextDocument): boolean {
   return doc.languageId === 'jsonl' || doc.uri.toLowerCase().endsWith('.jsonl');
 }
 
-/** Keeps a record model for every open dataset JSONL and pushes its spans and diagnostics. */
+/**
+ * Keeps a record model for every open dataset JSONL and pushes its spans and diagnostics. Edits
+ * update the model incrementally (the content changes are caught as TextDocuments applies them);
+ * spans go out at once for the lines on screen, diagnostics after a pause, once every line has
+ * been validated in the background.
+ */
 export class JsonlDocuments {
-  readonly documents = new TextDocuments(TextDocument);
+  readonly documents: TextDocuments<TextDocument>;
   private readonly open = new Map<string, OpenJsonlDocument>();
+  private readonly pendingChanges = new Map<string, TextDocumentContentChangeEvent[]>();
 
   constructor(
     private readonly connection: Connection,
     private schema: LabelSchema,
   ) {
-    this.documents.onDidOpen((e) => this.refresh(e.document));
-    this.documents.onDidChangeContent((e) => this.refresh(e.document));
+    this.documents = new TextDocuments<TextDocument>({
+      create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+      update: (document, changes, version) => {
+        const pending = this.pendingChanges.get(document.uri) ?? [];
+        pending.push(...changes);
+        this.pendingChanges.set(document.uri, pending);
+        return TextDocument.update(document, changes, version);
+      },
+    });
+    this.documents.onDidOpen((e) => this.opened(e.document));
+    this.documents.onDidChangeContent((e) => this.changed(e.document));
     this.documents.onDidClose((e) => {
+      const entry = this.open.get(e.document.uri);
+      if (entry) this.stopTimers(entry);
       this.open.delete(e.document.uri);
+      this.pendingChanges.delete(e.document.uri);
       void this.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     this.documents.listen(connection);
@@ -40,34 +69,96 @@ export class JsonlDocuments {
     if (!doc || !isJsonlDocument(doc)) return undefined;
     const current = this.open.get(uri);
     if (current && current.document.version === doc.version) return current;
-    return this.refresh(doc);
+    return this.changed(doc);
   }
 
-  private spansParams(entry: OpenJsonlDocument): DocumentSpansParams {
-    return { uri: entry.document.uri, version: entry.document.version, spans: entry.spans };
+  /** The spans under a position (hover). */
+  spansAt(uri: string, line: number, character: number): SpanDecoration[] {
+    const entry = this.get(uri);
+    if (!entry || line >= entry.model.lineCount) return [];
+    return spansAt(spansOfLine(entry.model, line), line, character);
+  }
+
+  /** The extension says which lines are on screen; spans follow when they leave the last window. */
+  setVisibleLines(uri: string, ranges: LineRange[]): void {
+    const entry = this.get(uri);
+    if (!entry) return;
+    entry.visible = ranges;
+    if (!covers(entry.window, ranges)) this.publishSpans(entry);
   }
 
   setSchema(schema: LabelSchema): void {
     this.schema = schema;
     for (const entry of this.open.values()) {
       entry.model.setSchema(schema);
-      this.publish(entry);
+      this.publishSpans(entry);
+      this.scheduleDiagnostics(entry, 0);
     }
   }
 
-  private refresh(doc: TextDocument): OpenJsonlDocument | undefined {
+  private opened(doc: TextDocument): OpenJsonlDocument | undefined {
     if (!isJsonlDocument(doc)) return undefined;
-    const entry = this.open.get(doc.uri) ?? { document: doc, model: new JsonlDocumentModel(this.schema), spans: [] };
+    this.pendingChanges.delete(doc.uri);
+    const model = new JsonlDocumentModel(this.schema);
+    model.reset(doc);
+    const entry: OpenJsonlDocument = this.open.get(doc.uri) ?? { document: doc, model, visible: [], window: undefined };
     entry.document = doc;
-    entry.model.update(doc.getText());
-    entry.spans = placeSpans(entry.model);
+    entry.model = model;
     this.open.set(doc.uri, entry);
-    this.publish(entry);
+    this.publishSpans(entry);
+    this.scheduleDiagnostics(entry, 0);
     return entry;
   }
 
-  private publish(entry: OpenJsonlDocument): void {
-    void this.connection.sendNotification(documentSpansNotification, this.spansParams(entry));
-    void this.connection.sendDiagnostics({ uri: entry.document.uri, version: entry.document.version, diagnostics: toDiagnostics(entry.model) });
+  private changed(doc: TextDocument): OpenJsonlDocument | undefined {
+    const entry = this.open.get(doc.uri);
+    const changes = this.pendingChanges.get(doc.uri);
+    this.pendingChanges.delete(doc.uri);
+    // TextDocuments follows every open with a change event for the same version: nothing to redo.
+    if (entry && !changes && entry.document === doc) return entry;
+    if (!entry || !changes) return this.opened(doc);
+    if (!isJsonlDocument(doc)) return undefined;
+    entry.document = doc;
+    entry.model.applyChanges(doc, changes);
+    this.publishSpans(entry);
+    this.scheduleDiagnostics(entry, DIAGNOSTICS_DELAY_MS);
+    return entry;
+  }
+
+  private publishSpans(entry: OpenJsonlDocument): void {
+    entry.window = spanWindow(entry.model.lineCount, entry.visible);
+    const params: DocumentSpansParams = {
+      uri: entry.document.uri,
+      version: entry.document.version,
+      spans: placeSpans(entry.model, entry.window),
+      ...(entry.window ? { lines: entry.window } : {}),
+    };
+    void this.connection.sendNotification(documentSpansNotification, params);
+  }
+
+  /** Validates the lines not yet analysed in slices, then publishes every problem. */
+  private scheduleDiagnostics(entry: OpenJsonlDocument, delayMs: number): void {
+    this.stopTimers(entry);
+    entry.diagnosticsTimer = setTimeout(() => {
+      entry.diagnosticsTimer = undefined;
+      const step = (): void => {
+        entry.analysing = undefined;
+        if (this.open.get(entry.document.uri) !== entry) return;
+        if (!entry.model.analyseSome(ANALYSIS_SLICE_MS)) {
+          entry.analysing = setImmediate(step);
+          return;
+        }
+        const { uri, version } = entry.document;
+        void this.connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(entry.model) });
+      };
+      step();
+    }, delayMs);
+  }
+
+  private stopTimers(entry: OpenJsonlDocument): void {
+    if (entry.diagnosticsTimer) clearTimeout(entry.diagnosticsTimer);
+    if (entry.analysing) clearImmediate(entry.analysing);
+    entry.diagnosticsTimer = undefined;
+    entry.analysing = undefined;
   }
 }

@@ -10,12 +10,12 @@ import {
   serverInfoRequest,
   stopWorkerRequest,
   workerStatusRequest,
+  visibleLinesNotification,
   type ServerInitializationOptions,
 } from '../../common/lspProtocol';
 import { LabelSchema } from '../../common/labelSchema';
 import { labelInsertion } from '../dataset/labelInsertion';
 import { recordView } from '../dataset/recordView';
-import { spansAt } from '../dataset/spanPlacement';
 import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
 import { JsonlDocuments } from './jsonlDocuments';
@@ -50,16 +50,18 @@ export function startLanguageServer(connection: Connection): void {
   });
 
   connection.onHover((params) => {
-    const entry = documents.get(params.textDocument.uri);
-    if (!entry) return null;
-    const hits = spansAt(entry.spans, params.position.line, params.position.character);
+    const hits = documents.spansAt(params.textDocument.uri, params.position.line, params.position.character);
     if (hits.length === 0) return null;
     const first = hits[0].range;
     return { contents: { kind: 'markdown', value: hoverMarkdown(hits) }, range: first };
   });
 
   connection.onRequest(labelTypesRequest, () => [...schema.types]);
-  connection.onRequest(serverInfoRequest, () => ({ pid: process.pid, version: SERVER_VERSION, uptime: process.uptime() }));
+  connection.onNotification(visibleLinesNotification, (params) => documents.setVisibleLines(params.uri, params.ranges));
+  connection.onRequest(serverInfoRequest, () => {
+    const { rss, heapUsed } = process.memoryUsage();
+    return { pid: process.pid, version: SERVER_VERSION, uptime: process.uptime(), memory: { rss, heapUsed } };
+  });
 
   connection.onRequest(recordViewRequest, (params) => {
     const entry = documents.get(params.uri);
