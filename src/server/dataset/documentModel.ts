@@ -11,10 +11,12 @@ export class JsonlDocumentModel {
   private parsed: ParsedLine[] = [];
   private analyses: LineAnalysis[] = [];
   private cache = new Map<string, { parsed: ParsedLine; analysis: LineAnalysis }>();
+  private updates = 0;
 
   constructor(private schema: LabelSchema) {}
 
   update(content: string): void {
+    this.updates++;
     this.lines = splitLines(content);
     const next = new Map<string, { parsed: ParsedLine; analysis: LineAnalysis }>();
     this.parsed = new Array(this.lines.length);
@@ -36,6 +38,11 @@ export class JsonlDocumentModel {
     this.schema = schema;
     this.cache.clear();
     this.update(this.lines.join('\n'));
+  }
+
+  /** Changes with every update: lets derived indexes know when to rebuild. */
+  get revision(): number {
+    return this.updates;
   }
 
   get lineCount(): number {

@@ -1,5 +1,5 @@
 import type { Node } from 'jsonc-parser';
-import type { TextEdit } from '../../common/lspProtocol';
+import type { LabelEditResult, TextEdit } from '../../common/lspProtocol';
 import type { LabelType } from '../../common/labelSchema';
 import { lastPropertyValue, type ParsedLine } from './jsonlLine';
 
@@ -8,7 +8,7 @@ import { lastPropertyValue, type ParsedLine } from './jsonlLine';
  * that touches only the label concerned: every other byte of the line stays as it was, so unknown
  * fields, key order, spacing and escapes survive.
  */
-export type LabelEditResult = { ok: true; edit: TextEdit; description: string } | { ok: false; message: string };
+export type { LabelEditResult };
 
 /** A label as it is written when added. */
 export interface AddedLabel {
