@@ -281,9 +281,10 @@ function drawSelection(): void {
     // selectionchange fires asynchronously: let it pass before reading selections again.
     setTimeout(() => (settingSelection = false), 0);
   }
-  if (document.activeElement === textView && !sel) caret.show(positions, state.caret, textView, textFrame);
-  else caret.hide();
   const span = focusedSpan();
+  // The caret shows where typing keys act: hidden while a selection or a focused label is what they act on.
+  if (document.activeElement === textView && !sel && !span) caret.show(positions, state.caret, textView, textFrame);
+  else caret.hide();
   if (span && marks.length > 0 && current.text !== null) {
     const covering = current.spans.filter((s) => s.start < span.end && span.start < s.end && s !== span).length;
     menu.show(span, Array.from(current.text).slice(span.start, span.end).join(''), current.types, marks[0], textFrame, covering);
