@@ -2,7 +2,8 @@
 // palette, drag-select characters of the first record with the mouse, press "1", save with Ctrl+S,
 // and check the saved file has exactly that label with exact code-point offsets (the text holds
 // characters outside the BMP and a \r\n before the selection). Then click the new label and check
-// its menu opens; the screenshot is saved to test-results/annotation-view.png.
+// its menu opens (the screenshot: test-results/annotation-view.png), and that Ctrl+Z / Ctrl+Shift+Z
+// typed in the view undo and redo the label.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -149,7 +150,20 @@ async function selectAndLabel(page: Page, file: string, screenshotPath: string):
   const menuTitle = await frame.evaluate(() => document.querySelector('.span-menu-title')?.textContent ?? '');
   mkdirSync(dirname(screenshotPath), { recursive: true });
   writeFileSync(screenshotPath, await page.screenshot({ type: 'png' }));
-  return `dragged over ${JSON.stringify(SELECT)}, pressed 1, saved with Ctrl+S: label [${start}, ${end}) in the file; click opened "${menuTitle}"; screenshot ${screenshotPath}`;
+
+  // Ctrl+Z and Ctrl+Shift+Z typed in the view undo and redo the label (the workbench's undo, on the document).
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Z');
+  await frame.waitForFunction((value) => !Array.from(document.querySelectorAll('mark.span')).some((m) => m.textContent === value), SELECT, {
+    timeout: Math.min(20_000, left()),
+    polling: 200,
+  });
+  await page.keyboard.press('Control+Shift+Z');
+  await frame.waitForFunction((value) => Array.from(document.querySelectorAll('mark.span')).some((m) => m.textContent === value), SELECT, {
+    timeout: Math.min(20_000, left()),
+    polling: 200,
+  });
+  return `dragged over ${JSON.stringify(SELECT)}, pressed 1, saved with Ctrl+S: label [${start}, ${end}) in the file; click opened "${menuTitle}"; Ctrl+Z / Ctrl+Shift+Z undid and redid it; screenshot ${screenshotPath}`;
 }
 
 /** F1, the command's title, Enter. */
