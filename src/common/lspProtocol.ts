@@ -156,7 +156,11 @@ export interface RecordView {
     tag: string;
     color: string;
     overlaps: boolean;
+    /** Who made the label (its "annotator" string), when it says. */
+    annotator?: string;
   }[];
+  /** The annotators of the record's labels, in order of first appearance. */
+  annotators: string[];
   problems: string[];
   /** The schema's label types, in order. */
   types: LabelTypeView[];
@@ -203,7 +207,9 @@ export type RecordLabelOperation =
   /** Label code points [start, end) of the record's text; `entity` is a name or tag. */
   | { kind: 'add'; start: number; end: number; entity: string }
   | { kind: 'retype'; labelIndex: number; entity: string }
-  | { kind: 'remove'; labelIndex: number };
+  | { kind: 'remove'; labelIndex: number }
+  /** Settle a disagreement between annotators: labels `keep` lose their "annotator" (agreed), labels `remove` are deleted. */
+  | { kind: 'adjudicate'; keep: number[]; remove: number[] };
 /** Client -> server: the edit that makes the change on line `line` of the document at `version`. */
 export interface EditRecordLabelsParams {
   uri: string;

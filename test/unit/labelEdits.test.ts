@@ -4,6 +4,7 @@ import type { TextEdit } from '../../src/common/lspProtocol';
 import { DEFAULT_LABEL_TYPES } from '../../src/common/labelSchema';
 import { parseJsonlLine } from '../../src/server/dataset/jsonlLine';
 import { addLabelEdit, removeLabelEdit, retypeLabelEdit, type LabelEditResult } from '../../src/server/dataset/labelEdits';
+import { LINE_STYLES, writeLine } from './pythonJson';
 
 const [LOAN, GUARANTEE, PERIOD] = DEFAULT_LABEL_TYPES;
 
@@ -42,22 +43,7 @@ function record(labels: Label[] | undefined): Record {
   return { id: 'dd-0001', text: TEXT, ...(labels ? { labels } : {}), meta: { source: '合同😀', n: [1, 2.5] } };
 }
 
-/** How the line is written: compactly, as Python's json.dumps writes it (ensure_ascii off and on). */
-type Style = 'compact' | 'json.dumps' | 'json.dumps ascii';
-const STYLES: Style[] = ['compact', 'json.dumps', 'json.dumps ascii'];
-
-/** Writes the records in Python's own json.dumps formats (one call for all), or JSON.stringify's. */
-function writeLines(records: Record[], style: Style): string[] {
-  if (style === 'compact') return records.map((r) => JSON.stringify(r));
-  const ascii = style === 'json.dumps ascii' ? 'True' : 'False';
-  const script = `import json,sys\nfor l in sys.stdin:\n  print(json.dumps(json.loads(l), ensure_ascii=${ascii}))`;
-  const out = execFileSync('python3', ['-c', script], { input: records.map((r) => JSON.stringify(r)).join('\n') + '\n', encoding: 'utf8' });
-  return out.split('\n').slice(0, records.length);
-}
-
-function writeLine(r: Record, style: Style): string {
-  return writeLines([r], style)[0];
-}
+const STYLES = LINE_STYLES;
 
 /** Applies a successful edit to the line; returns the new line and the text the edit replaced. */
 function apply(line: string, result: LabelEditResult): { line: string; replaced: string; edit: TextEdit } {

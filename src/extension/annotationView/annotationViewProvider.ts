@@ -288,6 +288,13 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
       vscode.commands.registerCommand(AnnotationViewCommands.focusSpan, (labelIndex: number, uri?: vscode.Uri | string) =>
         provider.tell({ type: 'focusSpan', labelIndex }, uri),
       ),
+      vscode.commands.registerCommand(AnnotationViewCommands.compare, (on?: boolean, uri?: vscode.Uri | string) =>
+        provider.tell({ type: 'compare', on: on ?? true }, uri),
+      ),
+      vscode.commands.registerCommand(AnnotationViewCommands.settleDifference, (difference: number, choice: 'a' | 'b' | 'edit', uri?: vscode.Uri | string) =>
+        provider.tell({ type: 'settle', difference, choice }, uri),
+      ),
+      vscode.commands.registerCommand(AnnotationViewCommands.acceptAgreements, (uri?: vscode.Uri | string) => provider.tell({ type: 'acceptAgreements' }, uri)),
       vscode.commands.registerCommand(AnnotationViewCommands.setFilter, (filter?: RecordFilter, uri?: vscode.Uri | string) => provider.chooseFilter(filter, uri)),
       { dispose: () => provider.sessions.forEach((s) => s.dispose()) },
     );

@@ -25,6 +25,12 @@ export const AnnotationViewCommands = {
   focusSpan: 'finlabel.annotationView.focusSpan',
   /** Arguments: 'all' | 'unlabelled' | 'problems' (asks when absent), uri?. */
   setFilter: 'finlabel.annotationView.setFilter',
+  /** Arguments: on (default true), uri?. Shows the record's two annotators side by side. */
+  compare: 'finlabel.annotationView.compare',
+  /** Arguments: the difference's 0-based index as listed, 'a' | 'b' | 'edit', uri?. Its Keep A / Keep B / Edit button. */
+  settleDifference: 'finlabel.annotationView.settleDifference',
+  /** Argument: uri?. Accepts every label both annotators made the same. */
+  acceptAgreements: 'finlabel.annotationView.acceptAgreements',
 } as const;
 
 /** How a label edit asked for by the page went. */

@@ -1,6 +1,7 @@
 import type { LabelEditResult, RecordLabelOperation } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
 import type { JsonlDocumentModel } from './documentModel';
+import { adjudicateLabelsEdit } from './labelAdjudication';
 import { addLabelEdit, removeLabelEdit, retypeLabelEdit } from './labelEdits';
 
 /** The edit that applies one of the annotation view's label operations to line `line` of the document. */
@@ -23,6 +24,9 @@ export function editRecordLabels(model: JsonlDocumentModel, schema: LabelSchema,
     }
     case 'remove':
       return removeLabelEdit(text, parsed, line, op.labelIndex);
+    case 'adjudicate':
+      if (!Array.isArray(op.keep) || !Array.isArray(op.remove)) return { ok: false, message: 'Adjudication needs the labels to keep and to remove.' };
+      return adjudicateLabelsEdit(text, parsed, line, op.keep, op.remove);
     default:
       return { ok: false, message: `Unknown label operation ${JSON.stringify((op as { kind?: unknown }).kind)}.` };
   }

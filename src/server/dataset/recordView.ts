@@ -121,6 +121,23 @@ export function recordView(model: JsonlDocumentModel, schema: LabelSchema, req: 
   const analysis = model.analysis(line);
   const value = parsed.kind === 'record' ? (parsed.value as { id?: unknown }) : undefined;
   const id = value && typeof value === 'object' && value.id !== undefined && value.id !== null ? String(value.id) : null;
+  const annotatorOf = (labelIndex: number): string | undefined => {
+    const label = parsed.kind === 'record' ? (parsed.labels[labelIndex]?.value as { annotator?: unknown } | null) : null;
+    return label && typeof label === 'object' && typeof label.annotator === 'string' && label.annotator !== '' ? label.annotator : undefined;
+  };
+  const spans = analysis.labels.map((l) => {
+    const annotator = annotatorOf(l.index);
+    return {
+      labelIndex: l.index,
+      start: l.start,
+      end: l.end,
+      entity: l.type?.name ?? l.entity,
+      tag: l.type?.tag ?? l.entity,
+      color: l.type?.color ?? UNKNOWN_TYPE_COLOR,
+      overlaps: l.overlaps,
+      ...(annotator !== undefined ? { annotator } : {}),
+    };
+  });
   return {
     uri: req.uri,
     version: req.version,
@@ -129,15 +146,8 @@ export function recordView(model: JsonlDocumentModel, schema: LabelSchema, req: 
     total: n,
     id,
     text: analysis.text?.map.decoded ?? null,
-    spans: analysis.labels.map((l) => ({
-      labelIndex: l.index,
-      start: l.start,
-      end: l.end,
-      entity: l.type?.name ?? l.entity,
-      tag: l.type?.tag ?? l.entity,
-      color: l.type?.color ?? UNKNOWN_TYPE_COLOR,
-      overlaps: l.overlaps,
-    })),
+    spans,
+    annotators: [...new Set(spans.flatMap((s) => (s.annotator !== undefined ? [s.annotator] : [])))],
     problems: analysis.problems.map((p) => p.message),
     types: schema.types.map(
       (t): LabelTypeView => ({ name: t.name, tag: t.tag, color: t.color, description: t.description, ...(t.key ? { key: t.key } : {}) }),

@@ -21,6 +21,7 @@ import {
 } from '@vscode/webview-ui-toolkit';
 import { RECORD_FILTERS, type LabelTypeView, type RecordFilter, type RecordLabelOperation, type RecordView } from '../../common/lspProtocol';
 import type { HostToWebview, NavigationTarget, PageKey, RenderReport, StatusKind, WebviewToHost } from './messages';
+import { ComparePanel } from './comparePanel';
 import { drawRecordText, markFocused, readBackSpans, spansOfMark } from './recordText';
 import { SelectionState } from './selectionState';
 import { SpanMenu } from './spanMenu';
@@ -105,13 +106,19 @@ for (const f of RECORD_FILTERS) {
 const filterInfo = el('span', 'filter-info');
 const progress = el('span', 'progress');
 progress.title = 'Records with at least one label, of all records';
+const compareButton = toolkitElement<Button>('vscode-button', 'compare-toggle');
+compareButton.id = 'compare';
+compareButton.textContent = 'Compare annotators';
+compareButton.setAttribute('appearance', 'secondary');
+compareButton.title = 'Show the two annotators\' labels side by side and settle where they differ';
+compareButton.hidden = true;
 const gotoField = toolkitElement<TextField>('vscode-text-field', 'goto');
 gotoField.id = 'goto';
 gotoField.setAttribute('placeholder', 'Go to…');
 gotoField.setAttribute('aria-label', 'Go to record number');
 gotoField.setAttribute('inputmode', 'numeric');
 gotoField.setAttribute('size', '8');
-toolbar.append(previousButton, nextButton, position, recordId, recordLine, spacer, filterDropdown, filterInfo, progress, gotoField);
+toolbar.append(previousButton, nextButton, position, recordId, recordLine, spacer, compareButton, filterDropdown, filterInfo, progress, gotoField);
 
 const legend = el('div', 'legend');
 legend.setAttribute('role', 'toolbar');
@@ -141,12 +148,25 @@ const menu = new SpanMenu({
   remove: (span) => remove(span),
 });
 textFrame.append(textView, caret.element, menu.element);
+const compare = new ComparePanel({
+  settle: (keep, remove, what) => {
+    setNotice(what);
+    requestEdit({ kind: 'adjudicate', keep, remove });
+  },
+  edit: (span) => {
+    setCompare(false);
+    textView.focus({ preventScroll: true });
+    state.focus(span);
+    drawSelection();
+    reportSoon();
+  },
+});
 const problemsSection = el('section', 'problems');
 problemsSection.hidden = true;
 const problemsHeading = el('h2', 'problems-heading');
 const problemsList = el('ul', 'problems-list');
 problemsSection.append(problemsHeading, problemsList);
-main.append(statusLine, notice, textFrame, problemsSection);
+main.append(statusLine, notice, textFrame, compare.element, problemsSection);
 document.body.append(toolbar, legend, help, main);
 
 // ---- state ---------------------------------------------------------------------------------------
@@ -156,6 +176,13 @@ let current: RecordView | null = null;
 let positions: TextPositions | null = null;
 const state = new SelectionState();
 let filter: RecordFilter = 'all';
+/** The user asked for the comparison; it shows on records with two annotators. */
+let compareWanted = false;
+/**
+ * The annotators compared on a record. Kept while the record stays on screen and either still has
+ * labels, so settling one side's last labels does not end the comparison with the other side's left.
+ */
+let pair: { line: number; id: string | null; a: string; b: string } | null = null;
 /** Set while the page itself moves the DOM selection, so its selectionchange is not read back as the user's. */
 let settingSelection = false;
 const restored = vscode.getState() as Partial<PersistedState> | undefined;
@@ -214,8 +241,42 @@ function showRecord(record: RecordView): void {
     else state.reset(positions.length);
   }
   drawProblems(record.problems);
+  drawCompare();
   drawSelection();
   report('record');
+}
+
+/** The two annotators to compare on the record, or null when it has no two to compare. */
+function comparedPair(record: RecordView | null): [string, string] | null {
+  if (!record || record.text === null) return null;
+  const present = new Set(record.annotators);
+  if (pair && pair.line === record.line && pair.id === record.id && (present.has(pair.a) || present.has(pair.b))) return [pair.a, pair.b];
+  if (record.annotators.length < 2) return null;
+  const [a, b] = record.annotators;
+  pair = { line: record.line, id: record.id, a, b };
+  return [a, b];
+}
+
+/** The comparison instead of the text while it is wanted and the record has two annotators. */
+function drawCompare(): void {
+  const compared = comparedPair(current);
+  compareButton.hidden = compared === null;
+  compareButton.setAttribute('aria-pressed', String(compareWanted && compared !== null));
+  compareButton.textContent = compareWanted && compared ? 'Close comparison' : 'Compare annotators';
+  if (current && compared && compareWanted) {
+    compare.show(current, ...compared);
+    textFrame.hidden = true;
+  } else {
+    compare.hide();
+    textFrame.hidden = current === null || current.text === null;
+  }
+}
+
+function setCompare(on: boolean): void {
+  compareWanted = on;
+  drawCompare();
+  drawSelection();
+  reportSoon();
 }
 
 function describeFilter(record: RecordView): string {
@@ -246,6 +307,7 @@ function showNothing(kind: 'empty' | 'status', message: string, statusKind?: Sta
   textFrame.hidden = true;
   textView.replaceChildren();
   drawProblems([]);
+  drawCompare();
   drawSelection();
   report(kind);
 }
@@ -343,6 +405,8 @@ function report(kind: RenderReport['kind']): void {
       notice: notice.textContent ?? '',
       canPrevious: !previousButton.disabled,
       canNext: !nextButton.disabled,
+      canCompare: !compareButton.hidden,
+      compare: compare.report(),
     },
   });
 }
@@ -585,6 +649,7 @@ function goToTyped(): void {
 }
 
 previousButton.addEventListener('click', () => navigate('previous'));
+compareButton.addEventListener('click', () => setCompare(!compareWanted));
 nextButton.addEventListener('click', () => navigate('next'));
 filterDropdown.addEventListener('change', () => chooseFilter(filterDropdown.value as RecordFilter));
 gotoField.addEventListener('keydown', (e: KeyboardEvent) => {
@@ -664,6 +729,17 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'filter':
       chooseFilter(message.filter);
+      break;
+    case 'compare':
+      setCompare(message.on);
+      break;
+    case 'settle':
+      if (!compare.choose(message.difference, message.choice)) setNotice(`There is no difference ${message.difference + 1}.`);
+      reportSoon();
+      break;
+    case 'acceptAgreements':
+      if (!compare.acceptAgreements()) setNotice('There are no agreements to accept.');
+      reportSoon();
       break;
     case 'editResult':
       setNotice(message.message);

@@ -34,7 +34,13 @@ export type HostToWebview =
   /** Show only the records the filter keeps, as choosing it in the toolbar would. */
   | { type: 'filter'; filter: RecordFilter }
   /** How an edit the page asked for went. */
-  | { type: 'editResult'; ok: boolean; message: string };
+  | { type: 'editResult'; ok: boolean; message: string }
+  /** Show or hide the comparison of the record's two annotators, as its toolbar button does. */
+  | { type: 'compare'; on: boolean }
+  /** Settle difference `difference` (0-based, as listed) as its Keep A / Keep B / Edit buttons do. */
+  | { type: 'settle'; difference: number; choice: 'a' | 'b' | 'edit' }
+  /** Accept every agreement, as its button does. */
+  | { type: 'acceptAgreements' };
 
 export type StatusKind = 'waiting' | 'closed' | 'error';
 
@@ -115,4 +121,8 @@ export interface RenderReport {
   /** Previous / Next are enabled. */
   canPrevious: boolean;
   canNext: boolean;
+  /** The record has labels from two annotators (the Compare button shows). */
+  canCompare: boolean;
+  /** The comparison on screen: each difference as listed, the agreements' count, the labels each pane draws. */
+  compare: { a: string; b: string; differences: string[]; agreements: number; panes: [string[], string[]] } | null;
 }

@@ -35,7 +35,6 @@ export function drawRecordText(container: HTMLElement, text: string, spans: read
     }
     if (segment.covering.some((i) => spans[i].end === segment.end)) mark.classList.add('closes');
     mark.dataset.spans = segment.covering.join(' ');
-    mark.dataset.labels = segment.covering.map((i) => spans[i].labelIndex).join(' ');
     mark.title = segment.covering.map((i) => describe(spans[i])).join('\n');
     mark.append(doc.createTextNode(segment.text));
     fragment.append(mark);

@@ -36,7 +36,7 @@ export class SpanMenu {
 
   /**
    * Shows the menu for `span` under `anchor` (its first highlight), positioned inside `frame`.
-   * `here` says how many labels cover the clicked characters.
+   * `others` is how many other labels overlap it.
    */
   show(span: Span, value: string, types: readonly LabelTypeView[], anchor: HTMLElement, frame: HTMLElement, others: number): void {
     const tag = span.tag !== span.entity ? ` (${span.tag})` : '';
