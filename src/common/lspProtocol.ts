@@ -138,8 +138,25 @@ export interface EnvironmentProgressParams {
 }
 export const environmentProgressNotification = new NotificationType<EnvironmentProgressParams>('finlabel/environmentProgress');
 
+/** Which records the annotation view steps through. */
+export type RecordFilter = 'all' | 'unlabelled' | 'problems';
+export const RECORD_FILTERS: readonly RecordFilter[] = ['all', 'unlabelled', 'problems'];
+
+/** A label type as the annotation view offers it: its colour and the key that assigns it. */
+export interface LabelTypeView {
+  name: string;
+  tag: string;
+  color: string;
+  /** '1'..'9', when the schema gives the type a key. */
+  key?: string;
+  description: string;
+}
+
 /** A record as the annotation view shows it. */
 export interface RecordView {
+  uri: string;
+  /** The document version the record was read from (edits must name it). */
+  version: number;
   /** 0-based line in the document. */
   line: number;
   /** Position among the document's records (0-based) and their count. */
@@ -148,13 +165,49 @@ export interface RecordView {
   id: string | null;
   /** Decoded text, or null when the line is not a valid record. */
   text: string | null;
-  spans: { start: number; end: number; entity: string; tag: string; color: string; overlaps: boolean }[];
+  spans: {
+    /** The label's index in the record's "labels" array (what edits name). */
+    labelIndex: number;
+    start: number;
+    end: number;
+    entity: string;
+    tag: string;
+    color: string;
+    overlaps: boolean;
+    /** Who made the label (its "annotator" string), when it says. */
+    annotator?: string;
+  }[];
+  /** The annotators of the record's labels, in order of first appearance. */
+  annotators: string[];
   problems: string[];
+  /** The schema's label types, in order. */
+  types: LabelTypeView[];
+  /** Records with at least one label, of `total`. */
+  labelled: number;
+  filter: {
+    kind: RecordFilter;
+    /** Records the filter keeps. */
+    matching: number;
+    /** This record is one of them. */
+    matches: boolean;
+    /** The nearest matching records before and after this one (null: none). */
+    previous: number | null;
+    next: number | null;
+    /** A direction was asked for and no record in it matches: the record asked from is returned. */
+    exhausted: boolean;
+  };
 }
-/** Client -> server: record `index` of a dataset document (clamped to the valid range). */
+/** Where to look from `index`: the next or previous matching record, the first or last, or (nearest) this one if it matches, else the next, else the previous. */
+export type RecordDirection = 'next' | 'previous' | 'first' | 'last' | 'nearest';
+/**
+ * Client -> server: record `index` of a dataset document (clamped to the valid range); with a
+ * direction, the matching record found from `index` that way.
+ */
 export interface RecordViewParams {
   uri: string;
   index: number;
+  filter?: RecordFilter;
+  direction?: RecordDirection;
 }
 export const recordViewRequest = new RequestType<RecordViewParams, RecordView | null, void>('finlabel/recordView');
 
@@ -168,3 +221,22 @@ export interface ServerInfo {
   memory: { rss: number; heapUsed: number };
 }
 export const serverInfoRequest = new RequestType0<ServerInfo, void>('finlabel/serverInfo');
+
+/** One change to a record's labels, as the annotation view asks for it. */
+export type RecordLabelOperation =
+  /** Label code points [start, end) of the record's text; `entity` is a name or tag. */
+  | { kind: 'add'; start: number; end: number; entity: string }
+  | { kind: 'retype'; labelIndex: number; entity: string }
+  | { kind: 'remove'; labelIndex: number }
+  /** Settle a disagreement between annotators: labels `keep` lose their "annotator" (agreed), labels `remove` are deleted. */
+  | { kind: 'adjudicate'; keep: number[]; remove: number[] };
+/** Client -> server: the edit that makes the change on line `line` of the document at `version`. */
+export interface EditRecordLabelsParams {
+  uri: string;
+  version: number;
+  line: number;
+  op: RecordLabelOperation;
+}
+/** One minimal edit of the line, and what it does in words. */
+export type LabelEditResult = { ok: true; edit: TextEdit; description: string } | { ok: false; message: string };
+export const editRecordLabelsRequest = new RequestType<EditRecordLabelsParams, LabelEditResult, void>('finlabel/editRecordLabels');

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LABEL_TYPES } from '../../src/common/labelSchema';
+import { checkAnnotationView } from './annotationUiCheck';
 import { createProfile, remoteAuthority, type CodeServer } from './codeServer';
 import { runHarness, secondsSince, type Harness } from './harnessRun';
 import { checkBuilt, toolPaths } from './paths';
@@ -46,6 +47,10 @@ async function main(h: Harness, testsModule: string): Promise<void> {
   if (process.env.FINLABEL_TEST_GREP) return;
   const uiOk = await uiCheck(h.repo, server, authority, join(h.scratchDir, 'ui'), h.verbose);
   if (uiOk) h.tally.passed += 1;
+  else h.tally.failed += 1;
+  // 3. The annotation view: select with the mouse, press a key, save (its own fresh window).
+  const annotationOk = await checkAnnotationView(h.repo, server, authority, join(h.scratchDir, 'ui-annotation'), h.verbose);
+  if (annotationOk) h.tally.passed += 1;
   else h.tally.failed += 1;
 }
 

@@ -105,7 +105,7 @@ export async function runUiCheck(options: UiCheckOptions): Promise<UiCheckResult
 }
 
 /** Ctrl+P, type the name, wait for it in the list, Enter; retried when the widget does not come up. */
-async function quickOpen(page: Page, fileName: string, left: () => number): Promise<void> {
+export async function quickOpen(page: Page, fileName: string, left: () => number): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input.input').first();
   const row = widget.locator('.monaco-list-row', { hasText: fileName }).first();

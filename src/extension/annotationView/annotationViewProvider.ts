@@ -6,10 +6,17 @@
  */
 import * as vscode from 'vscode';
 import { ErrorCodes, ResponseError, State, type LanguageClient } from 'vscode-languageclient/node';
-import { recordViewRequest, type RecordView } from '../../common/lspProtocol';
-import type { HostToWebview, NavigationTarget, RenderReport, WebviewToHost } from '../../webview/annotationView/messages';
+import {
+  RECORD_FILTERS,
+  recordViewRequest,
+  type RecordDirection,
+  type RecordFilter,
+  type RecordView,
+} from '../../common/lspProtocol';
+import type { HostToWebview, NavigationTarget, PageKey, RenderReport, WebviewToHost } from '../../webview/annotationView/messages';
 import type { FinLabelApi } from '../api';
-import { AnnotationViewCommands, type AnnotationViewSnapshot } from './commands';
+import { AnnotationViewCommands, type AnnotationViewSnapshot, type LabelEditOutcome } from './commands';
+import { applyLabelEdit } from './labelEditApplier';
 import { annotationViewHtml } from './webviewHtml';
 
 /** How the view reaches the language client (created in main.ts). */
@@ -24,6 +31,9 @@ const RETRY_DELAYS_MS = [100, 200, 400, 800, 1600, 3000];
 class AnnotationSession implements vscode.Disposable {
   /** The record shown (or to show), 0-based; the server clamps it. */
   private index = 0;
+  private filter: RecordFilter = 'all';
+  /** A move the next refresh makes (from `index`, through the filter); kept until a refresh lands. */
+  private direction: RecordDirection | undefined;
   private requestSeq = 0;
   private retries = 0;
   private debounce: ReturnType<typeof setTimeout> | undefined;
@@ -34,6 +44,7 @@ class AnnotationSession implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   report: RenderReport | null = null;
   readonly cspViolations: string[] = [];
+  readonly edits: LabelEditOutcome[] = [];
   lastActive = Date.now();
 
   constructor(
@@ -75,8 +86,20 @@ class AnnotationSession implements vscode.Disposable {
     this.post({ type: 'navigate', to });
   }
 
+  /** Passes a message to the page, as if the user did what it says there (commands and tests). */
+  tell(message: HostToWebview): void {
+    this.post(message);
+  }
+
   snapshot(): AnnotationViewSnapshot {
-    return { uri: this.uri, report: this.report, cspViolations: [...this.cspViolations], visible: this.panel.visible, active: this.panel.active };
+    return {
+      uri: this.uri,
+      report: this.report,
+      cspViolations: [...this.cspViolations],
+      edits: [...this.edits],
+      visible: this.panel.visible,
+      active: this.panel.active,
+    };
   }
 
   private receive(message: WebviewToHost): void {
@@ -84,11 +107,23 @@ class AnnotationSession implements vscode.Disposable {
       case 'ready':
         // The page (re)loaded: first open, shown again after being hidden, or restored after a reload.
         if (message.index !== null && Number.isInteger(message.index) && message.index >= 0) this.index = message.index;
+        if (message.filter !== null && RECORD_FILTERS.includes(message.filter)) this.filter = message.filter;
         void this.refresh();
         break;
       case 'show':
         if (Number.isInteger(message.index)) this.index = Math.max(0, message.index);
+        this.direction = message.direction;
         void this.refresh();
+        break;
+      case 'filter':
+        if (!RECORD_FILTERS.includes(message.filter)) break;
+        this.filter = message.filter;
+        // Stay on this record when the filter keeps it, else go to the nearest one it keeps.
+        this.direction = 'nearest';
+        void this.refresh();
+        break;
+      case 'edit':
+        void this.edit(message);
         break;
       case 'rendered':
         this.report = message.report;
@@ -149,7 +184,12 @@ class AnnotationSession implements vscode.Disposable {
 
     let view: RecordView | null;
     try {
-      view = await client.sendRequest(recordViewRequest, { uri: document.uri.toString(), index: this.index });
+      view = await client.sendRequest(recordViewRequest, {
+        uri: document.uri.toString(),
+        index: this.index,
+        filter: this.filter,
+        ...(this.direction ? { direction: this.direction } : {}),
+      });
     } catch (error) {
       if (seq !== this.requestSeq || this.disposed) return;
       const inactive = error instanceof ResponseError && error.code === ErrorCodes.ConnectionInactive;
@@ -167,6 +207,7 @@ class AnnotationSession implements vscode.Disposable {
     if (view) {
       this.retries = 0;
       this.index = view.index;
+      this.direction = undefined;
       this.post({ type: 'record', record: view });
     } else if (!/\S/.test(document.getText())) {
       this.retries = 0;
@@ -176,6 +217,16 @@ class AnnotationSession implements vscode.Disposable {
       this.post({ type: 'status', kind: 'waiting', message: 'Waiting for the FinLabel language server…' });
       this.scheduleRetry();
     }
+  }
+
+  /** Applies a label change the page asked for (one undoable edit of the TextDocument) and tells the page how it went. */
+  private async edit(message: Extract<WebviewToHost, { type: 'edit' }>): Promise<void> {
+    const outcome = await applyLabelEdit(this.client(), this.document, message.version, message.line, message.op);
+    this.edits.push(outcome);
+    if (!outcome.ok) console.warn(`FinLabel annotation view: ${outcome.message}`);
+    this.post({ type: 'editResult', ok: outcome.ok, message: outcome.message });
+    // A refused edit on a stale record: make sure the page shows the document as it is.
+    if (!outcome.ok) this.scheduleRefresh();
   }
 
   private post(message: HostToWebview): void {
@@ -225,6 +276,26 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
       vscode.commands.registerCommand(AnnotationViewCommands.lastRecord, (uri?: vscode.Uri | string) => provider.navigate('last', uri)),
       vscode.commands.registerCommand(AnnotationViewCommands.goToRecord, (n?: number, uri?: vscode.Uri | string) => provider.goTo(n, uri)),
       vscode.commands.registerCommand(AnnotationViewCommands.lastRendered, (uri?: vscode.Uri | string) => provider.target(uri)?.snapshot()),
+      vscode.commands.registerCommand(AnnotationViewCommands.select, (start: number, end: number, uri?: vscode.Uri | string) =>
+        provider.tell({ type: 'select', start, end }, uri),
+      ),
+      vscode.commands.registerCommand(AnnotationViewCommands.pressKey, (key: string | PageKey, uri?: vscode.Uri | string) =>
+        provider.tell({ type: 'key', key: typeof key === 'string' ? { key } : key }, uri),
+      ),
+      vscode.commands.registerCommand(AnnotationViewCommands.labelRange, (start: number, end: number, key: string, uri?: vscode.Uri | string) =>
+        provider.tell({ type: 'select', start, end }, uri) && provider.tell({ type: 'key', key: { key } }, uri),
+      ),
+      vscode.commands.registerCommand(AnnotationViewCommands.focusSpan, (labelIndex: number, uri?: vscode.Uri | string) =>
+        provider.tell({ type: 'focusSpan', labelIndex }, uri),
+      ),
+      vscode.commands.registerCommand(AnnotationViewCommands.compare, (on?: boolean, uri?: vscode.Uri | string) =>
+        provider.tell({ type: 'compare', on: on ?? true }, uri),
+      ),
+      vscode.commands.registerCommand(AnnotationViewCommands.settleDifference, (difference: number, choice: 'a' | 'b' | 'edit', uri?: vscode.Uri | string) =>
+        provider.tell({ type: 'settle', difference, choice }, uri),
+      ),
+      vscode.commands.registerCommand(AnnotationViewCommands.acceptAgreements, (uri?: vscode.Uri | string) => provider.tell({ type: 'acceptAgreements' }, uri)),
+      vscode.commands.registerCommand(AnnotationViewCommands.setFilter, (filter?: RecordFilter, uri?: vscode.Uri | string) => provider.chooseFilter(filter, uri)),
       { dispose: () => provider.sessions.forEach((s) => s.dispose()) },
     );
   }
@@ -248,6 +319,27 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
     const active = candidates.find((s) => s.panel.active);
     if (active) return active;
     return candidates.sort((a, b) => b.lastActive - a.lastActive)[0];
+  }
+
+  /** Posts a message to the page of the view for `uri`; false when there is no such view. */
+  private tell(message: HostToWebview, uri?: vscode.Uri | string): boolean {
+    const session = this.target(uri);
+    session?.tell(message);
+    return session !== undefined;
+  }
+
+  private async chooseFilter(filter: RecordFilter | undefined, uri?: vscode.Uri | string): Promise<boolean> {
+    let chosen = filter;
+    if (chosen === undefined) {
+      const labels: Record<RecordFilter, string> = { all: 'All records', unlabelled: 'Unlabelled records', problems: 'Records with problems' };
+      const item = await vscode.window.showQuickPick(
+        RECORD_FILTERS.map((f) => ({ label: labels[f], filter: f })),
+        { title: 'Show records', placeHolder: 'Which records Previous / Next step through' },
+      );
+      chosen = item?.filter;
+    }
+    if (!chosen || !RECORD_FILTERS.includes(chosen)) return false;
+    return this.tell({ type: 'filter', filter: chosen }, uri);
   }
 
   private navigate(to: NavigationTarget, uri?: vscode.Uri | string): boolean {

@@ -18,6 +18,16 @@ interface LineSummary {
   /** The "text" string literal's columns, when it is a valid string. */
   literal?: ColumnSpan;
   id: string | null;
+  /** Entries in "labels" (valid or not); -1 when "labels" is there but not an array. */
+  labelEntries: number;
+}
+
+/** What the annotation view's filters ask of a line, without re-parsing it. */
+export interface LineFacts {
+  kind: ParsedLine['kind'];
+  hasText: boolean;
+  labelEntries: number;
+  problemCount: number;
 }
 
 /** Lines whose parse tree or text map was built recently (shown, hovered, edited). */
@@ -33,6 +43,7 @@ export class JsonlDocumentModel {
   /** summaries[i] describes line i, or is undefined until line i is analysed. */
   private summaries: (LineSummary | undefined)[] = [undefined];
   private analysedCount = 0;
+  private updates = 0;
   /**
    * Keyed by line index and emptied on every edit. (Keyed by line text they would survive edits,
    * but a line's text is a slice of the whole document's string and would keep every old version
@@ -45,6 +56,7 @@ export class JsonlDocumentModel {
 
   /** Starts over from a whole document. */
   reset(document: TextDocument): void {
+    this.updates++;
     this.document = document;
     this.summaries = new Array<LineSummary | undefined>(document.lineCount).fill(undefined);
     this.analysedCount = 0;
@@ -62,6 +74,7 @@ export class JsonlDocumentModel {
    * the lines a change touched lose their analysis; the others shift with it.
    */
   applyChanges(document: TextDocument, changes: readonly TextDocumentContentChangeEvent[]): void {
+    this.updates++;
     this.document = document;
     this.parsedCache.clear();
     this.mapCache.clear();
@@ -87,6 +100,11 @@ export class JsonlDocumentModel {
   setSchema(schema: LabelSchema): void {
     this.schema = schema;
     this.reset(this.document);
+  }
+
+  /** Changes with every update: lets derived indexes know when to rebuild. */
+  get revision(): number {
+    return this.updates;
   }
 
   get lineCount(): number {
@@ -142,6 +160,11 @@ export class JsonlDocumentModel {
     return known ? known.kind === 'blank' : this.line(i).trim() === '';
   }
 
+  lineFacts(i: number): LineFacts {
+    const s = this.summary(i);
+    return { kind: s.kind, hasText: s.literal !== undefined, labelEntries: s.labelEntries, problemCount: s.problems.length };
+  }
+
   /** The record id of line i, when it has one. */
   recordId(i: number): string | null {
     return this.summary(i).id;
@@ -158,6 +181,7 @@ export class JsonlDocumentModel {
       labels: analysis.labels,
       literal: analysis.text?.literal,
       id: recordId(parsed),
+      labelEntries: parsed.kind !== 'record' ? 0 : parsed.labelsNode && parsed.labelsNode.type !== 'array' ? -1 : parsed.labels.length,
     };
     if (analysis.text) this.mapCache.set(i, analysis.text.map);
     this.summaries[i] = summary;

@@ -2,6 +2,7 @@ import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vs
 import {
   configurationChangedNotification,
   createEnvironmentRequest,
+  editRecordLabelsRequest,
   labelSelectionRequest,
   labelTypesRequest,
   recordViewRequest,
@@ -15,6 +16,7 @@ import {
 } from '../../common/lspProtocol';
 import { LabelSchema } from '../../common/labelSchema';
 import { labelInsertion } from '../dataset/labelInsertion';
+import { editRecordLabels } from '../dataset/recordLabelEdit';
 import { recordView } from '../dataset/recordView';
 import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
@@ -65,7 +67,17 @@ export function startLanguageServer(connection: Connection): void {
 
   connection.onRequest(recordViewRequest, (params) => {
     const entry = documents.get(params.uri);
-    return entry ? recordView(entry.model, params.index) : null;
+    if (!entry) return null;
+    return recordView(entry.model, schema, { ...params, version: entry.document.version });
+  });
+
+  connection.onRequest(editRecordLabelsRequest, (params) => {
+    const entry = documents.get(params.uri);
+    if (!entry) return { ok: false, message: 'This document is not an open dataset JSONL.' };
+    if (entry.document.version !== params.version) {
+      return { ok: false, message: 'The document changed before the label could be edited; try again.' };
+    }
+    return editRecordLabels(entry.model, schema, params.line, params.op);
   });
 
   connection.onRequest(labelSelectionRequest, (params) => {

@@ -1,13 +1,33 @@
 /**
  * The annotation view's page: one record at a time in large text with its gold spans highlighted,
- * a header with the position and record id, Previous / Next / Go to, and the record's problems.
- * The extension side (src/extension/annotationView) fetches records from the language server and
- * posts them here; this page says what it drew back (`rendered`), read from its own DOM.
+ * and the editing of its labels. Select characters with the mouse (or the keyboard caret with
+ * Shift+arrows) and press a type's key to label them; click a label (or Tab to it) to change its
+ * type with a digit or remove it with Delete. A toolbar moves between records (through a filter)
+ * and shows the progress.
+ *
+ * The page never edits anything itself: it asks the extension (`edit`), which gets the minimal
+ * TextEdit from the language server and applies it to the TextDocument, and the record comes back
+ * redrawn. It says what it drew (`rendered`), read from its own DOM.
  */
-import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextField, type Button, type TextField } from '@vscode/webview-ui-toolkit';
-import type { RecordView } from '../../common/lspProtocol';
-import type { HostToWebview, NavigationTarget, RenderReport, StatusKind, WebviewToHost } from './messages';
-import { drawRecordText, readBackSpans } from './recordText';
+import {
+  provideVSCodeDesignSystem,
+  vsCodeButton,
+  vsCodeDropdown,
+  vsCodeOption,
+  vsCodeTextField,
+  type Button,
+  type Dropdown,
+  type TextField,
+} from '@vscode/webview-ui-toolkit';
+import { RECORD_FILTERS, type LabelTypeView, type RecordFilter, type RecordLabelOperation, type RecordView } from '../../common/lspProtocol';
+import type { HostToWebview, NavigationTarget, PageKey, RenderReport, StatusKind, WebviewToHost } from './messages';
+import { ComparePanel } from './comparePanel';
+import { drawRecordText, markFocused, readBackSpans, spansOfMark } from './recordText';
+import { SelectionState } from './selectionState';
+import { SpanMenu } from './spanMenu';
+import { TextCaret, offsetOnNextLine } from './textCaret';
+import { TextPositions } from './textPositions';
+import { drawLegend, readBackLegend } from './typeButtons';
 import './annotationView.css';
 
 interface VsCodeApi {
@@ -17,14 +37,28 @@ interface VsCodeApi {
 }
 interface PersistedState {
   index: number;
+  filter: RecordFilter;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextField());
+type Span = RecordView['spans'][number];
+
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextField(), vsCodeDropdown(), vsCodeOption());
 
 const vscode = acquireVsCodeApi();
 const pageId = Math.random().toString(36).slice(2, 10);
 let sequence = 0;
+
+const FILTER_LABELS: Record<RecordFilter, string> = {
+  all: 'All records',
+  unlabelled: 'Unlabelled',
+  problems: 'Has problems',
+};
+
+const HELP =
+  'Select characters (mouse, or Shift+arrows in the text) and press a type’s key to label them. ' +
+  'Click a label or Tab to it: a digit changes its type, Delete removes it, Esc lets go. ' +
+  'Arrows move the caret; Page Up / Page Down (or Alt+←/→) change record; Ctrl+Z undoes.';
 
 /** Creates an element with a class and optional text (set as text, never parsed as HTML). */
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
@@ -35,7 +69,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 }
 
 /** Creates one of the toolkit's custom elements (not in the DOM's tag map). */
-function toolkitElement<T extends HTMLElement>(tag: 'vscode-button' | 'vscode-text-field', className: string): T {
+function toolkitElement<T extends HTMLElement>(tag: 'vscode-button' | 'vscode-text-field' | 'vscode-dropdown' | 'vscode-option', className: string): T {
   const e = document.createElement(tag) as T;
   e.className = className;
   return e;
@@ -48,80 +82,207 @@ const previousButton = toolkitElement<Button>('vscode-button', 'nav');
 previousButton.id = 'previous';
 previousButton.textContent = 'Previous';
 previousButton.setAttribute('appearance', 'secondary');
-previousButton.title = 'Previous record (← or Page Up; Home: first)';
+previousButton.title = 'Previous record that the filter keeps (Page Up, or ← outside the text; Home: first)';
 const nextButton = toolkitElement<Button>('vscode-button', 'nav');
 nextButton.id = 'next';
 nextButton.textContent = 'Next';
-nextButton.title = 'Next record (→ or Page Down; End: last)';
+nextButton.title = 'Next record that the filter keeps (Page Down, or → outside the text; End: last)';
 const position = el('span', 'position');
 position.setAttribute('role', 'status');
 position.setAttribute('aria-live', 'polite');
 const recordId = el('span', 'record-id');
 const recordLine = el('span', 'record-line');
 const spacer = el('span', 'spacer');
+const filterDropdown = toolkitElement<Dropdown>('vscode-dropdown', 'filter');
+filterDropdown.id = 'filter';
+filterDropdown.setAttribute('aria-label', 'Show records');
+filterDropdown.title = 'Which records Previous / Next step through';
+for (const f of RECORD_FILTERS) {
+  const option = toolkitElement<HTMLElement>('vscode-option', '');
+  option.setAttribute('value', f);
+  option.textContent = FILTER_LABELS[f];
+  filterDropdown.append(option);
+}
+const filterInfo = el('span', 'filter-info');
+const progress = el('span', 'progress');
+progress.title = 'Records with at least one label, of all records';
+const compareButton = toolkitElement<Button>('vscode-button', 'compare-toggle');
+compareButton.id = 'compare';
+compareButton.textContent = 'Compare annotators';
+compareButton.setAttribute('appearance', 'secondary');
+compareButton.title = 'Show the two annotators\' labels side by side and settle where they differ';
+compareButton.hidden = true;
 const gotoField = toolkitElement<TextField>('vscode-text-field', 'goto');
 gotoField.id = 'goto';
 gotoField.setAttribute('placeholder', 'Go to…');
 gotoField.setAttribute('aria-label', 'Go to record number');
 gotoField.setAttribute('inputmode', 'numeric');
 gotoField.setAttribute('size', '8');
-toolbar.append(previousButton, nextButton, position, recordId, recordLine, spacer, gotoField);
+toolbar.append(previousButton, nextButton, position, recordId, recordLine, spacer, compareButton, filterDropdown, filterInfo, progress, gotoField);
+
+const legend = el('div', 'legend');
+legend.setAttribute('role', 'toolbar');
+legend.setAttribute('aria-label', 'Label types');
+const help = el('p', 'help', HELP);
+help.id = 'help';
 
 const main = el('main', 'content');
 const statusLine = el('p', 'status');
 statusLine.hidden = true;
+const notice = el('p', 'notice');
+notice.setAttribute('role', 'status');
+notice.setAttribute('aria-live', 'polite');
+const textFrame = el('div', 'text-frame');
 const textView = el('div', 'record-text');
 textView.lang = 'zh-CN';
+textView.tabIndex = 0;
+textView.setAttribute('role', 'textbox');
+textView.setAttribute('aria-readonly', 'true');
+textView.setAttribute('aria-multiline', 'true');
 textView.setAttribute('aria-label', 'Record text');
+textView.setAttribute('aria-describedby', 'help');
+textView.title = HELP;
+const caret = new TextCaret();
+const menu = new SpanMenu({
+  retype: (span, type) => retype(span, type),
+  remove: (span) => remove(span),
+});
+textFrame.append(textView, caret.element, menu.element);
+const compare = new ComparePanel({
+  settle: (keep, remove, what) => {
+    setNotice(what);
+    requestEdit({ kind: 'adjudicate', keep, remove });
+  },
+  edit: (span) => {
+    setCompare(false);
+    textView.focus({ preventScroll: true });
+    state.focus(span);
+    drawSelection();
+    reportSoon();
+  },
+});
 const problemsSection = el('section', 'problems');
 problemsSection.hidden = true;
 const problemsHeading = el('h2', 'problems-heading');
 const problemsList = el('ul', 'problems-list');
 problemsSection.append(problemsHeading, problemsList);
-main.append(statusLine, textView, problemsSection);
-document.body.append(toolbar, main);
+main.append(statusLine, notice, textFrame, compare.element, problemsSection);
+document.body.append(toolbar, legend, help, main);
 
 // ---- state ---------------------------------------------------------------------------------------
 
 /** The record on screen, or null when none is (empty document, waiting, closed). */
 let current: RecordView | null = null;
+let positions: TextPositions | null = null;
+const state = new SelectionState();
+let filter: RecordFilter = 'all';
+/** The user asked for the comparison; it shows on records with two annotators. */
+let compareWanted = false;
+/**
+ * The annotators compared on a record. Kept while the record stays on screen and either still has
+ * labels, so settling one side's last labels does not end the comparison with the other side's left.
+ */
+let pair: { line: number; id: string | null; a: string; b: string } | null = null;
+/** Set while the page itself moves the DOM selection, so its selectionchange is not read back as the user's. */
+let settingSelection = false;
 const restored = vscode.getState() as Partial<PersistedState> | undefined;
+if (restored?.filter && RECORD_FILTERS.includes(restored.filter)) filter = restored.filter;
+filterDropdown.value = filter;
 
 function post(message: WebviewToHost): void {
   vscode.postMessage(message);
 }
 
+function saveState(): void {
+  vscode.setState({ index: current?.index ?? 0, filter });
+}
+
 // ---- drawing -------------------------------------------------------------------------------------
 
-function setNavigation(index: number, total: number): void {
-  previousButton.disabled = total === 0 || index <= 0;
-  nextButton.disabled = total === 0 || index >= total - 1;
-  gotoField.disabled = total === 0;
+function setNavigation(record: RecordView | null): void {
+  previousButton.disabled = record === null || record.filter.previous === null;
+  nextButton.disabled = record === null || record.filter.next === null;
+  gotoField.disabled = record === null;
 }
 
 function showRecord(record: RecordView): void {
+  const sameRecord = current !== null && current.line === record.line && current.index === record.index && current.text === record.text;
   current = record;
-  vscode.setState({ index: record.index });
+  filter = record.filter.kind;
+  if (filterDropdown.value !== filter) filterDropdown.value = filter;
+  saveState();
   position.textContent = `Record ${record.index + 1} / ${record.total}`;
   recordId.textContent = record.id ?? 'no id';
   recordId.classList.toggle('missing', record.id === null);
   recordLine.textContent = `line ${record.line + 1}`;
-  setNavigation(record.index, record.total);
+  progress.textContent = `${record.labelled} / ${record.total} labelled`;
+  filterInfo.textContent = describeFilter(record);
+  setNavigation(record);
   document.title = `Record ${record.index + 1} / ${record.total}`;
+  drawLegend(legend, record.types, (type) => applyType(type));
+  if (record.filter.exhausted) {
+    setNotice(record.filter.matching === 0 ? `No record is ${FILTER_LABELS[record.filter.kind].toLowerCase()}.` : `No more ${FILTER_LABELS[record.filter.kind].toLowerCase()} records that way.`);
+  }
 
   if (record.text === null) {
     statusLine.textContent = 'This line is not a valid record; its problems are listed below.';
     statusLine.hidden = false;
-    textView.hidden = true;
+    textFrame.hidden = true;
     textView.replaceChildren();
+    positions = null;
+    state.reset(0);
   } else {
     statusLine.hidden = true;
-    textView.hidden = false;
+    textFrame.hidden = false;
     textView.classList.toggle('empty-text', record.text.length === 0);
     drawRecordText(textView, record.text, record.spans);
+    positions = TextPositions.of(textView);
+    if (sameRecord) state.keep(positions.length, record.spans);
+    else state.reset(positions.length);
   }
   drawProblems(record.problems);
+  drawCompare();
+  drawSelection();
   report('record');
+}
+
+/** The two annotators to compare on the record, or null when it has no two to compare. */
+function comparedPair(record: RecordView | null): [string, string] | null {
+  if (!record || record.text === null) return null;
+  const present = new Set(record.annotators);
+  if (pair && pair.line === record.line && pair.id === record.id && (present.has(pair.a) || present.has(pair.b))) return [pair.a, pair.b];
+  if (record.annotators.length < 2) return null;
+  const [a, b] = record.annotators;
+  pair = { line: record.line, id: record.id, a, b };
+  return [a, b];
+}
+
+/** The comparison instead of the text while it is wanted and the record has two annotators. */
+function drawCompare(): void {
+  const compared = comparedPair(current);
+  compareButton.hidden = compared === null;
+  compareButton.setAttribute('aria-pressed', String(compareWanted && compared !== null));
+  compareButton.textContent = compareWanted && compared ? 'Close comparison' : 'Compare annotators';
+  if (current && compared && compareWanted) {
+    compare.show(current, ...compared);
+    textFrame.hidden = true;
+  } else {
+    compare.hide();
+    textFrame.hidden = current === null || current.text === null;
+  }
+}
+
+function setCompare(on: boolean): void {
+  compareWanted = on;
+  drawCompare();
+  drawSelection();
+  reportSoon();
+}
+
+function describeFilter(record: RecordView): string {
+  if (record.filter.kind === 'all') return '';
+  const here = record.filter.matches ? '' : ' (not this one)';
+  return `${record.filter.matching} ${record.filter.matching === 1 ? 'match' : 'matches'}${here}`;
 }
 
 function drawProblems(problems: readonly string[]): void {
@@ -132,17 +293,77 @@ function drawProblems(problems: readonly string[]): void {
 
 function showNothing(kind: 'empty' | 'status', message: string, statusKind?: StatusKind): void {
   current = null;
+  positions = null;
+  state.reset(0);
   position.textContent = kind === 'empty' ? 'Record 0 / 0' : '';
   recordId.textContent = '';
   recordLine.textContent = '';
-  setNavigation(0, 0);
+  progress.textContent = '';
+  filterInfo.textContent = '';
+  setNavigation(null);
   statusLine.textContent = message;
   statusLine.hidden = false;
   statusLine.dataset.kind = statusKind ?? kind;
-  textView.hidden = true;
+  textFrame.hidden = true;
   textView.replaceChildren();
   drawProblems([]);
+  drawCompare();
+  drawSelection();
   report(kind);
+}
+
+function setNotice(message: string): void {
+  notice.textContent = message;
+}
+
+/** The focused span of the current record, if any. */
+function focusedSpan(): Span | undefined {
+  return current?.spans.find((s) => s.labelIndex === state.focused);
+}
+
+/** Puts the selection, the caret, the focused label's outline and its menu where the state says. */
+function drawSelection(): void {
+  if (!current || !positions || current.text === null) {
+    caret.hide();
+    menu.hide();
+    return;
+  }
+  const marks = markFocused(textView, current.spans, state.focused);
+  const sel = state.selection;
+  const domSelection = document.getSelection();
+  if (domSelection) {
+    settingSelection = true;
+    if (sel) {
+      const from = positions.pointAt(state.anchor, state.anchor < state.caret ? 'forward' : 'backward');
+      const to = positions.pointAt(state.caret, state.caret > state.anchor ? 'backward' : 'forward');
+      domSelection.setBaseAndExtent(from.node, from.offset, to.node, to.offset);
+    } else if (domSelection.rangeCount > 0 && textView.contains(domSelection.anchorNode)) {
+      domSelection.removeAllRanges();
+    }
+    // selectionchange fires asynchronously: let it pass before reading selections again.
+    setTimeout(() => (settingSelection = false), 0);
+  }
+  const span = focusedSpan();
+  // The caret shows where typing keys act: hidden while a selection or a focused label is what they act on.
+  if (document.activeElement === textView && !sel && !span) caret.show(positions, state.caret, textView, textFrame);
+  else caret.hide();
+  if (span && marks.length > 0 && current.text !== null) {
+    const covering = current.spans.filter((s) => s.start < span.end && span.start < s.end && s !== span).length;
+    menu.show(span, Array.from(current.text).slice(span.start, span.end).join(''), current.types, marks[0], textFrame, covering);
+    marks[0].scrollIntoView({ block: 'nearest' });
+  } else {
+    menu.hide();
+  }
+}
+
+let reportTimer: ReturnType<typeof setTimeout> | undefined;
+/** Reports soon (selection and caret changes come in bursts). */
+function reportSoon(): void {
+  if (reportTimer) clearTimeout(reportTimer);
+  reportTimer = setTimeout(() => {
+    reportTimer = undefined;
+    report(current ? 'record' : statusLine.dataset.kind === 'empty' ? 'empty' : 'status');
+  }, 30);
 }
 
 /** Tells the extension what is on screen, read from the DOM. */
@@ -150,6 +371,7 @@ function report(kind: RenderReport['kind']): void {
   sequence++;
   const drawn = kind === 'record' && current !== null && current.text !== null;
   const text = drawn ? (textView.textContent ?? '') : null;
+  const span = focusedSpan();
   post({
     type: 'rendered',
     report: {
@@ -160,6 +382,7 @@ function report(kind: RenderReport['kind']): void {
       total: current?.total ?? 0,
       id: current?.id ?? null,
       line: current?.line ?? null,
+      version: current?.version ?? null,
       text,
       textLength: text === null ? 0 : Array.from(text).length,
       spans: drawn && current ? readBackSpans(textView, current.spans) : [],
@@ -168,35 +391,249 @@ function report(kind: RenderReport['kind']): void {
       status: statusLine.hidden ? '' : (statusLine.textContent ?? ''),
       stylesApplied: getComputedStyle(document.documentElement).getPropertyValue('--finlabel-annotation-view').trim() === '1',
       toolkitReady: toolkitStyled(),
+      selection: drawn ? domSelection() : null,
+      caret: state.caret,
+      focusedSpan:
+        span && textView.querySelector('mark.span.focused')
+          ? { labelIndex: span.labelIndex, start: span.start, end: span.end, entity: span.entity, menu: menu.text }
+          : null,
+      textFocused: document.activeElement === textView,
+      filter: (filterDropdown.value as RecordFilter) || filter,
+      filterInfo: filterInfo.textContent ?? '',
+      progress: progress.textContent ?? '',
+      legend: readBackLegend(legend),
+      notice: notice.textContent ?? '',
+      canPrevious: !previousButton.disabled,
+      canNext: !nextButton.disabled,
+      canCompare: !compareButton.hidden,
+      compare: compare.report(),
     },
   });
+}
+
+/** The DOM's selection inside the text, mapped back to code points. */
+function domSelection(): RenderReport['selection'] {
+  const selection = document.getSelection();
+  if (!selection || !positions || selection.isCollapsed) return null;
+  const offsets = positions.selectionOffsets(selection);
+  if (!offsets || offsets.anchor === offsets.focus) return null;
+  const start = Math.min(offsets.anchor, offsets.focus);
+  const end = Math.max(offsets.anchor, offsets.focus);
+  return { start, end, text: selection.toString() };
 }
 
 /** The toolkit's elements are defined and their own styles apply (its button's .control is border-box). */
 function toolkitStyled(): boolean {
   const control = nextButton.shadowRoot?.querySelector('.control');
   return (
-    customElements.get('vscode-button') !== undefined &&
-    customElements.get('vscode-text-field') !== undefined &&
+    ['vscode-button', 'vscode-text-field', 'vscode-dropdown', 'vscode-option'].every((t) => customElements.get(t) !== undefined) &&
     control instanceof HTMLElement &&
     getComputedStyle(control).boxSizing === 'border-box'
   );
 }
 
+// ---- editing -------------------------------------------------------------------------------------
+
+function requestEdit(op: RecordLabelOperation): void {
+  if (!current) return;
+  post({ type: 'edit', version: current.version, line: current.line, op });
+}
+
+/** A type chosen (its key, the legend, the menu): labels the selection, else retypes the focused label. */
+function applyType(type: LabelTypeView): void {
+  const sel = state.selection;
+  const span = focusedSpan();
+  if (sel) {
+    setNotice(`Labelling “${selectedText(sel.start, sel.end)}” as ${type.name}…`);
+    requestEdit({ kind: 'add', start: sel.start, end: sel.end, entity: type.name });
+  } else if (span) {
+    retype(span, type);
+  } else {
+    setNotice('Select characters, or click a label, first.');
+    reportSoon();
+  }
+}
+
+function retype(span: Span, type: LabelTypeView): void {
+  if (span.entity === type.name) {
+    setNotice(`That label is already ${type.name}.`);
+    reportSoon();
+    return;
+  }
+  setNotice(`Changing ${span.entity} to ${type.name}…`);
+  requestEdit({ kind: 'retype', labelIndex: span.labelIndex, entity: type.name });
+}
+
+function remove(span: Span): void {
+  setNotice(`Removing ${span.entity}…`);
+  state.clear();
+  state.moveTo(span.start, false);
+  requestEdit({ kind: 'remove', labelIndex: span.labelIndex });
+  drawSelection();
+}
+
+function selectedText(start: number, end: number): string {
+  return current?.text === null || !current ? '' : Array.from(current.text).slice(start, end).join('');
+}
+
+// ---- keyboard and mouse in the text --------------------------------------------------------------
+
+/** Handles a key typed in the text; returns false when the page should let it through. */
+function handleTextKey(key: PageKey): boolean {
+  if (!current || !positions) return false;
+  const extend = key.shift === true;
+  switch (key.key) {
+    case 'ArrowLeft':
+    case 'ArrowRight':
+      if (key.alt) {
+        navigate(key.key === 'ArrowLeft' ? 'previous' : 'next');
+        return true;
+      }
+      state.moveBy(key.key === 'ArrowLeft' ? -1 : 1, extend);
+      break;
+    case 'ArrowUp':
+    case 'ArrowDown':
+      state.moveTo(offsetOnNextLine(positions, state.caret, key.key === 'ArrowUp' ? -1 : 1, textView), extend);
+      break;
+    case 'Home':
+      state.moveTo(0, extend);
+      break;
+    case 'End':
+      state.moveTo(positions.length, extend);
+      break;
+    case 'Tab':
+      if (!state.focusNext(current.spans, extend)) {
+        drawSelection();
+        reportSoon();
+        return false;
+      }
+      break;
+    case 'Delete':
+    case 'Backspace': {
+      const span = focusedSpan();
+      if (span) remove(span);
+      else setNotice('Click a label, or Tab to it, to delete it.');
+      reportSoon();
+      return true;
+    }
+    case 'Escape':
+      state.clear();
+      setNotice('');
+      break;
+    case 'a':
+    case 'A':
+      // Ctrl+A: the whole text, not the whole page.
+      state.select(0, positions.length);
+      break;
+    case 'PageUp':
+    case 'PageDown':
+      navigate(key.key === 'PageUp' ? 'previous' : 'next');
+      return true;
+    default: {
+      const type = current.types.find((t) => t.key !== undefined && t.key === key.key);
+      if (!type) return false;
+      applyType(type);
+      reportSoon();
+      return true;
+    }
+  }
+  drawSelection();
+  reportSoon();
+  return true;
+}
+
+textView.addEventListener('keydown', (e) => {
+  if (e.metaKey || (e.ctrlKey && e.key.toLowerCase() !== 'a')) return;
+  if (e.ctrlKey && e.key.toLowerCase() === 'a') {
+    e.preventDefault();
+    handleTextKey({ key: 'a' });
+    return;
+  }
+  if (e.altKey && e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+  if (handleTextKey({ key: e.key, shift: e.shiftKey, alt: e.altKey })) {
+    e.preventDefault();
+    e.stopPropagation();
+  }
+});
+
+textView.addEventListener('focus', () => {
+  drawSelection();
+  reportSoon();
+});
+textView.addEventListener('blur', () => {
+  caret.hide();
+  reportSoon();
+});
+
+/** The user changed the DOM selection (mouse drag, double click): the state follows it. */
+document.addEventListener('selectionchange', () => {
+  if (settingSelection || !positions) return;
+  const selection = document.getSelection();
+  if (!selection) return;
+  const offsets = positions.selectionOffsets(selection);
+  if (!offsets) return;
+  state.select(offsets.anchor, offsets.focus);
+  if (state.selection) {
+    menu.hide();
+    markFocused(textView, current?.spans ?? [], null);
+    caret.hide();
+  }
+  reportSoon();
+});
+
+/** A click (no drag) on a label focuses it; clicking again cycles through labels that overlap there. */
+textView.addEventListener('mouseup', (e) => {
+  if (!current || !positions) return;
+  // The selection settles after mouseup.
+  setTimeout(() => {
+    if (!current || !positions) return;
+    if (state.selection) {
+      textView.focus({ preventScroll: true });
+      reportSoon();
+      return;
+    }
+    const mark = (e.target as HTMLElement).closest<HTMLElement>('mark.span');
+    if (mark && textView.contains(mark)) {
+      const spans = current.spans;
+      const covering = spansOfMark(mark).map((i) => spans[i]);
+      state.focusAmong(covering);
+    } else {
+      state.focused = null;
+    }
+    textView.focus({ preventScroll: true });
+    drawSelection();
+    reportSoon();
+  }, 0);
+});
+
 // ---- navigation ----------------------------------------------------------------------------------
 
 function navigate(to: NavigationTarget): void {
   if (!current) return;
-  const last = current.total - 1;
-  let index: number;
-  if (to === 'previous') index = current.index - 1;
-  else if (to === 'next') index = current.index + 1;
-  else if (to === 'first') index = 0;
-  else if (to === 'last') index = last;
-  else index = to.index;
-  index = Math.min(Math.max(0, Math.trunc(index)), last);
-  if (index === current.index) return;
-  post({ type: 'show', index });
+  if (typeof to === 'object') {
+    const index = Math.min(Math.max(0, Math.trunc(to.index)), current.total - 1);
+    if (index !== current.index) post({ type: 'show', index });
+    return;
+  }
+  if (to === 'previous' && current.filter.previous === null) return notAnyMore();
+  if (to === 'next' && current.filter.next === null) return notAnyMore();
+  setNotice('');
+  post({ type: 'show', index: current.index, direction: to });
+}
+
+function notAnyMore(): void {
+  if (!current) return;
+  setNotice(current.filter.kind === 'all' ? 'No more records that way.' : `No more ${FILTER_LABELS[current.filter.kind].toLowerCase()} records that way.`);
+  reportSoon();
+}
+
+function chooseFilter(next: RecordFilter): void {
+  if (!RECORD_FILTERS.includes(next)) return;
+  filter = next;
+  if (filterDropdown.value !== next) filterDropdown.value = next;
+  saveState();
+  setNotice('');
+  post({ type: 'filter', filter: next });
 }
 
 function goToTyped(): void {
@@ -212,7 +649,9 @@ function goToTyped(): void {
 }
 
 previousButton.addEventListener('click', () => navigate('previous'));
+compareButton.addEventListener('click', () => setCompare(!compareWanted));
 nextButton.addEventListener('click', () => navigate('next'));
+filterDropdown.addEventListener('change', () => chooseFilter(filterDropdown.value as RecordFilter));
 gotoField.addEventListener('keydown', (e: KeyboardEvent) => {
   if (e.key === 'Enter') {
     e.preventDefault();
@@ -223,7 +662,7 @@ gotoField.addEventListener('change', () => {
   if (gotoField.value.trim() !== '') goToTyped();
 });
 
-const keys: Record<string, NavigationTarget> = {
+const pageKeys: Record<string, NavigationTarget> = {
   ArrowLeft: 'previous',
   PageUp: 'previous',
   ArrowRight: 'next',
@@ -233,12 +672,19 @@ const keys: Record<string, NavigationTarget> = {
 };
 document.addEventListener('keydown', (e) => {
   if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-  const to = keys[e.key];
-  if (!to) return;
-  // Keys typed into the Go to field move its caret, not the record.
-  if (e.composedPath().some((n) => n === gotoField || n instanceof HTMLInputElement || n instanceof HTMLTextAreaElement)) return;
-  e.preventDefault();
-  navigate(to);
+  // Keys typed into the toolbar's fields and lists are theirs.
+  if (e.composedPath().some((n) => n === gotoField || n === filterDropdown || n instanceof HTMLInputElement || n instanceof HTMLTextAreaElement)) return;
+  const to = pageKeys[e.key];
+  if (to) {
+    e.preventDefault();
+    navigate(to);
+    return;
+  }
+  // A digit with the focus outside the text still labels what is selected in it.
+  if (current?.types.some((t) => t.key === e.key) && (state.selection || state.focused !== null)) {
+    e.preventDefault();
+    handleTextKey({ key: e.key });
+  }
 });
 
 // ---- messages ------------------------------------------------------------------------------------
@@ -259,6 +705,48 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     case 'navigate':
       navigate(message.to);
       break;
+    case 'select':
+      if (!positions) break;
+      textView.focus({ preventScroll: true });
+      state.select(message.start, message.end);
+      drawSelection();
+      reportSoon();
+      break;
+    case 'focusSpan': {
+      const span = current?.spans.find((s) => s.labelIndex === message.labelIndex);
+      if (!span) break;
+      textView.focus({ preventScroll: true });
+      state.focus(span);
+      drawSelection();
+      reportSoon();
+      break;
+    }
+    case 'key':
+      if (!positions) break;
+      textView.focus({ preventScroll: true });
+      // Tab past the last label leaves the text, as it does from the keyboard.
+      if (!handleTextKey(message.key) && message.key.key === 'Tab') textView.blur();
+      break;
+    case 'filter':
+      chooseFilter(message.filter);
+      break;
+    case 'compare':
+      setCompare(message.on);
+      break;
+    case 'settle':
+      if (!compare.choose(message.difference, message.choice)) setNotice(`There is no difference ${message.difference + 1}.`);
+      reportSoon();
+      break;
+    case 'acceptAgreements':
+      if (!compare.acceptAgreements()) setNotice('There are no agreements to accept.');
+      reportSoon();
+      break;
+    case 'editResult':
+      setNotice(message.message);
+      if (message.ok) state.collapseToEnd();
+      drawSelection();
+      reportSoon();
+      break;
   }
 });
 
@@ -266,7 +754,9 @@ document.addEventListener('securitypolicyviolation', (e) => {
   post({ type: 'cspViolation', directive: e.effectiveDirective, blockedURI: e.blockedURI });
 });
 
+window.addEventListener('resize', () => drawSelection());
+
 position.textContent = '';
 statusLine.textContent = 'Loading…';
 statusLine.hidden = false;
-post({ type: 'ready', index: typeof restored?.index === 'number' ? restored.index : null });
+post({ type: 'ready', index: typeof restored?.index === 'number' ? restored.index : null, filter });

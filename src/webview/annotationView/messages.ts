@@ -3,10 +3,17 @@
  * webview (this folder), written once and imported by both bundles. Types only: no vscode, no node,
  * no DOM, so it compiles in either program.
  */
-import type { RecordView } from '../../common/lspProtocol';
+import type { RecordFilter, RecordLabelOperation, RecordView } from '../../common/lspProtocol';
 
 /** Where to move in the document's records. Indexes are 0-based. */
 export type NavigationTarget = 'previous' | 'next' | 'first' | 'last' | { index: number };
+
+/** A key the page handles in its text, as if typed there (digits label, Delete removes, Tab cycles...). */
+export interface PageKey {
+  key: string;
+  shift?: boolean;
+  alt?: boolean;
+}
 
 /** Extension -> webview. */
 export type HostToWebview =
@@ -17,16 +24,36 @@ export type HostToWebview =
   /** Nothing to show, and why: waiting for the language server, the document was closed, an error. */
   | { type: 'status'; kind: StatusKind; message: string }
   /** Move as if the user pressed the matching button or key (commands and keybindings). */
-  | { type: 'navigate'; to: NavigationTarget };
+  | { type: 'navigate'; to: NavigationTarget }
+  /** Select code points [start, end) of the text, as a mouse drag would. */
+  | { type: 'select'; start: number; end: number }
+  /** Focus the span of label `labelIndex`, as clicking it would. */
+  | { type: 'focusSpan'; labelIndex: number }
+  /** Handle a key as if it were typed in the text. */
+  | { type: 'key'; key: PageKey }
+  /** Show only the records the filter keeps, as choosing it in the toolbar would. */
+  | { type: 'filter'; filter: RecordFilter }
+  /** How an edit the page asked for went. */
+  | { type: 'editResult'; ok: boolean; message: string }
+  /** Show or hide the comparison of the record's two annotators, as its toolbar button does. */
+  | { type: 'compare'; on: boolean }
+  /** Settle difference `difference` (0-based, as listed) as its Keep A / Keep B / Edit buttons do. */
+  | { type: 'settle'; difference: number; choice: 'a' | 'b' | 'edit' }
+  /** Accept every agreement, as its button does. */
+  | { type: 'acceptAgreements' };
 
 export type StatusKind = 'waiting' | 'closed' | 'error';
 
 /** Webview -> extension. */
 export type WebviewToHost =
-  /** The webview (re)loaded; `index` is the record it showed before it was hidden or restored. */
-  | { type: 'ready'; index: number | null }
-  /** The user asked for record `index` (0-based, not yet clamped). */
-  | { type: 'show'; index: number }
+  /** The webview (re)loaded; `index` and `filter` are what it showed before it was hidden or restored. */
+  | { type: 'ready'; index: number | null; filter: RecordFilter | null }
+  /** The user asked for record `index` (0-based, not yet clamped), or the matching one found from it in `direction`. */
+  | { type: 'show'; index: number; direction?: 'next' | 'previous' | 'first' | 'last' }
+  /** The user chose a filter. */
+  | { type: 'filter'; filter: RecordFilter }
+  /** Change the labels of the record on line `line`, as drawn from document `version`. */
+  | { type: 'edit'; version: number; line: number; op: RecordLabelOperation }
   /** What the webview drew, read back from its DOM after drawing. */
   | { type: 'rendered'; report: RenderReport }
   /** The page's Content-Security-Policy blocked something. */
@@ -34,6 +61,7 @@ export type WebviewToHost =
 
 /** A highlighted span as drawn: offsets are code points into the text, end exclusive. */
 export interface RenderedSpan {
+  labelIndex: number;
   start: number;
   end: number;
   entity: string;
@@ -56,6 +84,8 @@ export interface RenderReport {
   total: number;
   id: string | null;
   line: number | null;
+  /** The document version the record was read from. */
+  version: number | null;
   /** The record's text as it stands in the DOM, or null when the line is not a valid record. */
   text: string | null;
   /** Length of `text` in code points. */
@@ -71,4 +101,28 @@ export interface RenderReport {
   stylesApplied: boolean;
   /** The webview UI toolkit's elements are defined and styled. */
   toolkitReady: boolean;
+  /** The page's selection in the text, read from the DOM and mapped to code points (null: none, or collapsed). */
+  selection: { start: number; end: number; text: string } | null;
+  /** The keyboard caret (a code-point offset). */
+  caret: number;
+  /** The label the keyboard or a click is on (its highlight is outlined), with its inline menu. */
+  focusedSpan: { labelIndex: number; start: number; end: number; entity: string; menu: string } | null;
+  /** The text has the keyboard focus. */
+  textFocused: boolean;
+  /** The filter chosen in the toolbar, and what the toolbar says about it. */
+  filter: RecordFilter;
+  filterInfo: string;
+  /** E.g. "12 / 40 labelled". */
+  progress: string;
+  /** The legend of label types, as drawn: "1 借款金额" ... */
+  legend: string[];
+  /** The last message about an edit or a move (e.g. why a label was refused). */
+  notice: string;
+  /** Previous / Next are enabled. */
+  canPrevious: boolean;
+  canNext: boolean;
+  /** The record has labels from two annotators (the Compare button shows). */
+  canCompare: boolean;
+  /** The comparison on screen: each difference as listed, the agreements' count, the labels each pane draws. */
+  compare: { a: string; b: string; differences: string[]; agreements: number; panes: [string[], string[]] } | null;
 }

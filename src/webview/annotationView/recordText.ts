@@ -58,5 +58,24 @@ export function readBackSpans(container: HTMLElement, spans: readonly Span[]): R
   }
   return [...covered.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([i, text]) => ({ start: spans[i].start, end: spans[i].end, entity: spans[i].entity, tag: spans[i].tag, text }));
+    .map(([i, text]) => ({ labelIndex: spans[i].labelIndex, start: spans[i].start, end: spans[i].end, entity: spans[i].entity, tag: spans[i].tag, text }));
+}
+
+/** The spans (indexes into `spans`) that a highlight element covers. */
+export function spansOfMark(mark: HTMLElement): number[] {
+  return (mark.dataset.spans ?? '')
+    .split(' ')
+    .filter((k) => k !== '')
+    .map(Number);
+}
+
+/** Outlines the highlights of the focused label (by label index; null: none). */
+export function markFocused(container: HTMLElement, spans: readonly Span[], labelIndex: number | null): HTMLElement[] {
+  const marks: HTMLElement[] = [];
+  for (const mark of container.querySelectorAll<HTMLElement>('mark.span')) {
+    const on = labelIndex !== null && spansOfMark(mark).some((i) => spans[i].labelIndex === labelIndex);
+    mark.classList.toggle('focused', on);
+    if (on) marks.push(mark);
+  }
+  return marks;
 }

@@ -3,12 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AnnotationViewCommands, type AnnotationViewSnapshot } from '../../../src/extension/annotationView/commands';
+import { AnnotationViewCommands } from '../../../src/extension/annotationView/commands';
 import type { RenderReport } from '../../../src/webview/annotationView/messages';
-import { cp, finlabelApi, waitFor } from './helpers';
+import { rendered, snapshot, VIEW_TYPE } from './annotationViewHelpers';
+import { cp, finlabelApi } from './helpers';
 import type { DatasetRecord } from '../../../src/common/dataset';
-
-const VIEW_TYPE = 'finlabel.annotationView';
 
 /** A record whose labels are found in its text and given code-point offsets, as the format wants. */
 function record(id: string, text: string, labels: [entity: string, value: string, nth?: number][]): DatasetRecord {
@@ -42,27 +41,6 @@ const R4 = record('av-4', '还款期限为36个月，按月付息', [
   ['还款期限', '36'],
 ]);
 const LINES = [JSON.stringify(R1), JSON.stringify(R2), R3_MALFORMED, JSON.stringify(R4)];
-
-async function snapshot(uri: vscode.Uri): Promise<AnnotationViewSnapshot | undefined> {
-  return vscode.commands.executeCommand<AnnotationViewSnapshot | undefined>(AnnotationViewCommands.lastRendered, uri);
-}
-
-/** Waits until the view of `uri` reports (from its DOM) a render that satisfies `ok`. */
-async function rendered(uri: vscode.Uri, what: string, ok: (r: RenderReport) => boolean, ms = 20_000): Promise<RenderReport> {
-  let last: RenderReport | null | undefined;
-  try {
-    return await waitFor(
-      what,
-      async () => {
-        last = (await snapshot(uri))?.report;
-        return last && ok(last) ? last : undefined;
-      },
-      ms,
-    );
-  } catch (e) {
-    throw new Error(`${(e as Error).message}; last render: ${JSON.stringify(last)}`, { cause: e });
-  }
-}
 
 /** Checks that the page drew `expected` exactly: its text, and each label over the right characters. */
 function assertDrew(report: RenderReport, expected: DatasetRecord): void {

@@ -1,0 +1,244 @@
+import type { Node } from 'jsonc-parser';
+import type { LabelEditResult, TextEdit } from '../../common/lspProtocol';
+import type { LabelType } from '../../common/labelSchema';
+import { lastPropertyValue, type ParsedLine } from './jsonlLine';
+
+/**
+ * Minimal edits to one JSONL line that add, retype or remove a single label. Each is one TextEdit
+ * that touches only the label concerned: every other byte of the line stays as it was, so unknown
+ * fields, key order, spacing and escapes survive.
+ */
+export type { LabelEditResult };
+
+/** A label as it is written when added. */
+export interface AddedLabel {
+  entity: string;
+  value: string;
+  start: number;
+  end: number;
+}
+
+type RecordLine = Extract<ParsedLine, { kind: 'record' }>;
+type Failure = { ok: false; message: string };
+
+/** Adds a label for code points [start, end) of the record's text, in start order, in the line's own style. */
+export function addLabelEdit(
+  lineText: string,
+  parsed: ParsedLine,
+  line: number,
+  span: { start: number; end: number },
+  type: LabelType,
+): LabelEditResult {
+  const checked = checkTextRecord(parsed, line);
+  if (!checked.ok) return checked;
+  const length = checked.record.text.map.length;
+  const { start, end } = span;
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > length || start >= end) {
+    return { ok: false, message: `Line ${line + 1}: [${start}, ${end}) is not a non-empty span of the text, which has ${length} characters.` };
+  }
+  const added = labelAddition(lineText, checked.record, line, start, end, type);
+  if (!added.ok) return added;
+  const { label } = added;
+  return { ok: true, edit: added.edit, description: `Label ${JSON.stringify(label.value)} [${start}, ${end}) as ${type.name}` };
+}
+
+/**
+ * The insertion that adds a label for code points [start, end) of a record's text (the caller has
+ * checked the span lies in the text). Shared by the annotation view and the text editor's command.
+ */
+export function labelAddition(
+  lineText: string,
+  parsed: RecordLine & { text: NonNullable<RecordLine['text']> },
+  line: number,
+  start: number,
+  end: number,
+  type: LabelType,
+): { ok: true; edit: TextEdit; label: AddedLabel } | Failure {
+  if (parsed.labelsNode && parsed.labelsNode.type !== 'array') {
+    return { ok: false, message: `Line ${line + 1}: "labels" is not an array; fix it before labelling.` };
+  }
+  const value = parsed.text.map.slice(start, end);
+  const existing = parsed.labels.map((l) => l.value as Record<string, unknown> | null);
+  const entity = usesTags(existing) ? type.tag : type.name;
+  const duplicate = existing.find(
+    (l) => l && l.start === start && l.end === end && (l.entity === type.name || l.entity === type.tag),
+  );
+  if (duplicate) return { ok: false, message: `"${value}" is already labelled ${type.name} at [${start}, ${end}).` };
+
+  const style = lineStyle(lineText);
+  const labelJson = formatLabel(entity, value, start, end, style);
+  const insertion = insertionPoint(lineText, parsed, start, labelJson, style);
+  return {
+    ok: true,
+    edit: { range: columnRange(line, insertion.column, insertion.column), newText: insertion.text },
+    label: { entity, value, start, end },
+  };
+}
+
+/**
+ * Replaces only the "entity" string of label `labelIndex`. It writes a tag when that label already
+ * carries one (or, when its entity is not a string, when the line's labels use tags), else the
+ * display name.
+ */
+export function retypeLabelEdit(
+  lineText: string,
+  parsed: ParsedLine,
+  line: number,
+  labelIndex: number,
+  type: LabelType,
+): LabelEditResult {
+  const found = labelNode(parsed, line, labelIndex);
+  if (!found.ok) return found;
+  const { node, record } = found;
+  if (node.type !== 'object') return { ok: false, message: `Line ${line + 1}: label ${labelIndex + 1} is not an object; fix it by hand.` };
+  const current = (record.labels[labelIndex].value as { entity?: unknown }).entity;
+  const others = record.labels.filter((_, i) => i !== labelIndex).map((l) => l.value as Record<string, unknown> | null);
+  const tags = typeof current === 'string' ? isTag(current) : usesTags(others);
+  const entity = tags ? type.tag : type.name;
+  if (current === entity) return { ok: false, message: `Label ${labelIndex + 1} is already ${type.name}.` };
+  const description = `Change label ${labelIndex + 1} from ${typeof current === 'string' ? current : 'no type'} to ${type.name}`;
+
+  const style = lineStyle(lineText);
+  const entityNode = lastPropertyValue(node, 'entity');
+  if (entityNode) {
+    const range = columnRange(line, entityNode.offset, entityNode.offset + entityNode.length);
+    return { ok: true, edit: { range, newText: jsonString(entity, style) }, description };
+  }
+  // No "entity" property: add it as the object's first property.
+  const property = `"entity":${style.afterColon}${jsonString(entity, style)}`;
+  const at = node.offset + 1;
+  const newText = (node.children ?? []).length > 0 ? `${property},${style.afterComma}` : property;
+  return { ok: true, edit: { range: columnRange(line, at, at), newText }, description };
+}
+
+/**
+ * Deletes label `labelIndex` and exactly one separating comma with its whitespace: the one after
+ * it, or before it when it is the last. The only label leaves `"labels": []`. (The line's text is
+ * not needed, since the parse locates everything; the parameter keeps the three edits alike.)
+ */
+export function removeLabelEdit(_lineText: string, parsed: ParsedLine, line: number, labelIndex: number): LabelEditResult {
+  const found = labelNode(parsed, line, labelIndex);
+  if (!found.ok) return found;
+  const { node, array, record } = found;
+  const elements = array.children ?? [];
+  let from: number;
+  let to: number;
+  if (elements.length === 1) {
+    from = array.offset + 1;
+    to = array.offset + array.length - 1;
+  } else if (labelIndex < elements.length - 1) {
+    from = node.offset;
+    to = elements[labelIndex + 1].offset;
+  } else {
+    const previous = elements[labelIndex - 1];
+    from = previous.offset + previous.length;
+    to = node.offset + node.length;
+  }
+  const label = record.labels[labelIndex].value as { entity?: unknown; value?: unknown } | null;
+  const what = label && typeof label === 'object' && typeof label.entity === 'string' ? ` ${label.entity}` : '';
+  const text = label && typeof label === 'object' && typeof label.value === 'string' ? ` ${JSON.stringify(label.value)}` : '';
+  return {
+    ok: true,
+    edit: { range: columnRange(line, from, to), newText: '' },
+    description: `Remove label ${labelIndex + 1}${what}${text}`,
+  };
+}
+
+function checkTextRecord(parsed: ParsedLine, line: number): { ok: true; record: RecordLine & { text: NonNullable<RecordLine['text']> } } | Failure {
+  if (parsed.kind !== 'record') {
+    return { ok: false, message: `Line ${line + 1} is not a valid JSON record; fix it before labelling.` };
+  }
+  const text = parsed.text;
+  if (!text) return { ok: false, message: `Line ${line + 1} has no "text" string to label.` };
+  return { ok: true, record: { ...parsed, text } };
+}
+
+function labelNode(
+  parsed: ParsedLine,
+  line: number,
+  labelIndex: number,
+): { ok: true; node: Node; array: Node; record: RecordLine } | Failure {
+  if (parsed.kind !== 'record') return { ok: false, message: `Line ${line + 1} is not a valid JSON record; fix it first.` };
+  const array = parsed.labelsNode;
+  if (!array || array.type !== 'array') return { ok: false, message: `Line ${line + 1} has no "labels" array.` };
+  const node = (array.children ?? [])[labelIndex];
+  if (!Number.isInteger(labelIndex) || !node || !parsed.labels[labelIndex]) {
+    return { ok: false, message: `Line ${line + 1} has no label ${labelIndex + 1} (it has ${parsed.labels.length}).` };
+  }
+  return { ok: true, node, array, record: parsed };
+}
+
+function columnRange(line: number, start: number, end: number): TextEdit['range'] {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+interface LineStyle {
+  afterColon: string;
+  afterComma: string;
+  /** Non-ASCII characters written as \uXXXX escapes (Python's json.dumps default, ensure_ascii). */
+  asciiOnly: boolean;
+}
+
+/**
+ * Mirrors the line's own style: `{"a": 1, "b": 2}` (Python's json.dumps) or `{"a":1,"b":2}`, and
+ * ASCII-only lines that escape their non-ASCII text stay ASCII-only.
+ */
+function lineStyle(line: string): LineStyle {
+  const spaced = /"\s*:\s/.test(line) || /,\s+"/.test(line);
+  const asciiOnly = !/[^\x20-\x7e]/.test(line) && /\\u[0-9a-fA-F]{4}/.test(line);
+  return spaced ? { afterColon: ' ', afterComma: ' ', asciiOnly } : { afterColon: '', afterComma: '', asciiOnly };
+}
+
+/** A JSON string literal in the line's style. */
+function jsonString(s: string, style: LineStyle): string {
+  const literal = JSON.stringify(s);
+  if (!style.asciiOnly) return literal;
+  return literal.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function formatLabel(entity: string, value: string, start: number, end: number, s: LineStyle): string {
+  const c = `:${s.afterColon}`;
+  const sep = `,${s.afterComma}`;
+  return `{"entity"${c}${jsonString(entity, s)}${sep}"value"${c}${jsonString(value, s)}${sep}"start"${c}${start}${sep}"end"${c}${end}}`;
+}
+
+function isTag(entity: string): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(entity);
+}
+
+/** Lines whose labels write tags (LOAN_AMOUNT) get tags; otherwise display names (借款金额). */
+function usesTags(labels: readonly (Record<string, unknown> | null)[]): boolean {
+  const entities = labels.map((l) => l?.entity).filter((e): e is string => typeof e === 'string');
+  return entities.length > 0 && entities.every(isTag);
+}
+
+function insertionPoint(
+  line: string,
+  parsed: RecordLine,
+  start: number,
+  labelJson: string,
+  s: LineStyle,
+): { column: number; text: string } {
+  const sep = `,${s.afterComma}`;
+  const labelsNode = parsed.labelsNode;
+  if (labelsNode && labelsNode.type === 'array') {
+    const elements = labelsNode.children ?? [];
+    if (elements.length === 0) return { column: labelsNode.offset + 1, text: labelJson };
+    const before = parsed.labels.find((l) => {
+      const v = l.value as { start?: unknown } | null;
+      return typeof v?.start === 'number' && v.start > start;
+    });
+    if (before) return { column: before.columns.start, text: labelJson + sep };
+    const last = elements[elements.length - 1];
+    return { column: last.offset + last.length, text: sep + labelJson };
+  }
+  // No "labels" yet: add the property after the record's last one.
+  const lastProperty = lastChild(parsed.root);
+  if (!lastProperty) return { column: line.lastIndexOf('}'), text: `"labels":${s.afterColon}[${labelJson}]` };
+  return { column: lastProperty.offset + lastProperty.length, text: `${sep}"labels":${s.afterColon}[${labelJson}]` };
+}
+
+function lastChild(node: Node): Node | undefined {
+  const children = node.children ?? [];
+  return children[children.length - 1];
+}

@@ -1,0 +1,33 @@
+import type { LabelEditResult, RecordLabelOperation } from '../../common/lspProtocol';
+import type { LabelSchema } from '../../common/labelSchema';
+import type { JsonlDocumentModel } from './documentModel';
+import { adjudicateLabelsEdit } from './labelAdjudication';
+import { addLabelEdit, removeLabelEdit, retypeLabelEdit } from './labelEdits';
+
+/** The edit that applies one of the annotation view's label operations to line `line` of the document. */
+export function editRecordLabels(model: JsonlDocumentModel, schema: LabelSchema, line: number, op: RecordLabelOperation): LabelEditResult {
+  if (!Number.isInteger(line) || line < 0 || line >= model.lineCount) {
+    return { ok: false, message: `Line ${line + 1} is not in the document, which has ${model.lineCount} lines.` };
+  }
+  const text = model.line(line);
+  const parsed = model.parsedLine(line);
+  switch (op.kind) {
+    case 'add': {
+      const type = schema.resolve(op.entity);
+      if (!type) return { ok: false, message: `Unknown entity type "${op.entity}".` };
+      return addLabelEdit(text, parsed, line, { start: op.start, end: op.end }, type);
+    }
+    case 'retype': {
+      const type = schema.resolve(op.entity);
+      if (!type) return { ok: false, message: `Unknown entity type "${op.entity}".` };
+      return retypeLabelEdit(text, parsed, line, op.labelIndex, type);
+    }
+    case 'remove':
+      return removeLabelEdit(text, parsed, line, op.labelIndex);
+    case 'adjudicate':
+      if (!Array.isArray(op.keep) || !Array.isArray(op.remove)) return { ok: false, message: 'Adjudication needs the labels to keep and to remove.' };
+      return adjudicateLabelsEdit(text, parsed, line, op.keep, op.remove);
+    default:
+      return { ok: false, message: `Unknown label operation ${JSON.stringify((op as { kind?: unknown }).kind)}.` };
+  }
+}
