@@ -29,8 +29,8 @@ export class JsonlDocuments {
     this.documents.onDidOpen((e) => this.refresh(e.document));
     this.documents.onDidChangeContent((e) => this.refresh(e.document));
     this.documents.onDidClose((e) => {
-      this.open.delete(e.document.uri);
-      void this.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      // Other documents synced to the server (the label schema file) keep their own diagnostics.
+      if (this.open.delete(e.document.uri)) void this.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     this.documents.listen(connection);
   }
