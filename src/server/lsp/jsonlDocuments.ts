@@ -51,6 +51,8 @@ export class JsonlDocuments {
     this.schema = schema;
     for (const entry of this.open.values()) {
       entry.model.setSchema(schema);
+      // Names, colours and known/unknown all come from the schema.
+      entry.spans = placeSpans(entry.model);
       this.publish(entry);
     }
   }

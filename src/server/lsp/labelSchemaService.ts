@@ -91,7 +91,7 @@ export class LabelSchemaService {
   }
 
   onFileEvents(changes: readonly FileEvent[]): void {
-    if (changes.some((c) => this.isSchemaFile(c.uri))) this.reload('file');
+    if (changes.some((c) => this.isSchemaPath(c.uri))) this.reload('file');
   }
 
   /** Resolves once every reload asked for so far has been applied. */
@@ -228,12 +228,16 @@ export class LabelSchemaService {
     }
   }
 
-  /** The schema file's text: its editor's when open (live while typing), else the file on disk. */
+  /**
+   * The schema file's text: its editor's while it is open (live while typing), else the file on
+   * disk. The disk decides whether the file exists: VS Code keeps a closed or deleted file's
+   * document open for a while, and its stale text must not outlive the file.
+   */
   private async read(file: string): Promise<FileRead> {
-    const open = this.textDocuments.all().find((d) => filePathOf(d.uri)[0] === file);
-    if (open) return { kind: 'text', text: open.getText() };
     try {
-      return { kind: 'text', text: await readFile(file, 'utf8') };
+      const text = await readFile(file, 'utf8');
+      const open = this.textDocuments.all().find((d) => filePathOf(d.uri)[0] === file);
+      return { kind: 'text', text: open ? open.getText() : text };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
@@ -254,12 +258,25 @@ export class LabelSchemaService {
     return file !== undefined && this.folders.some((folder) => this.schemaFileOf(folder).path === file);
   }
 
-  private updateRegistrations(): void {
-    const patterns: SchemaFilePattern[] = this.folders.flatMap((folder) => {
+  /** The schema file or a folder on its way (.finlabel): creating or deleting a folder may be the only event a watcher sees. */
+  private isSchemaPath(uri: string): boolean {
+    const file = filePathOf(uri)[0];
+    return file !== undefined && this.folders.some((folder) => {
       const { relative } = this.schemaFileOf(folder);
-      return relative === undefined ? [] : [{ baseUri: fileUri(folder), pattern: relative }];
+      return relative !== undefined && withAncestors(relative).some((r) => path.join(folder, r) === file);
     });
-    this.registrations.update(patterns);
+  }
+
+  private updateRegistrations(): void {
+    const files: SchemaFilePattern[] = [];
+    const watched: SchemaFilePattern[] = [];
+    for (const folder of this.folders) {
+      const { relative } = this.schemaFileOf(folder);
+      if (relative === undefined) continue;
+      files.push({ baseUri: fileUri(folder), pattern: relative });
+      watched.push(...withAncestors(relative).map((r) => ({ baseUri: fileUri(folder), pattern: r })));
+    }
+    this.registrations.update(files, watched);
   }
 }
 
@@ -281,6 +298,12 @@ function filePathOf(uri: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** 'a/b/labels.json' -> ['a', 'a/b', 'a/b/labels.json']. */
+function withAncestors(relative: string): string[] {
+  const parts = relative.split('/');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 
 function fileUri(file: string): string {

@@ -35,26 +35,27 @@ export class SchemaFileRegistrations {
     this.sync = sync;
   }
 
-  update(patterns: readonly SchemaFilePattern[]): void {
-    const key = JSON.stringify(patterns);
+  /** `files`: the schema files, synced while open; `watched`: the paths whose file events matter. */
+  update(files: readonly SchemaFilePattern[], watched: readonly SchemaFilePattern[]): void {
+    const key = JSON.stringify([files, watched]);
     if (key === this.current) return;
     this.current = key;
     this.registered = this.registered.then(async (previous) => {
       for (const d of previous) d.dispose();
-      return patterns.length === 0 ? [] : this.register(patterns);
+      return files.length === 0 ? [] : this.register(files, watched);
     });
   }
 
-  private async register(patterns: readonly SchemaFilePattern[]): Promise<Disposable[]> {
+  private async register(files: readonly SchemaFilePattern[], watched: readonly SchemaFilePattern[]): Promise<Disposable[]> {
     const client = this.connection.client;
     const made: Promise<Disposable>[] = [];
     if (this.watch) {
       made.push(client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: patterns.map((p) => ({ globPattern: { baseUri: p.baseUri, pattern: p.pattern }, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete })),
+        watchers: watched.map((p) => ({ globPattern: { baseUri: p.baseUri, pattern: p.pattern }, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete })),
       }));
     }
     if (this.sync) {
-      const documentSelector: TextDocumentFilter[] = patterns.map((p) => ({ scheme: 'file', pattern: { baseUri: p.baseUri, pattern: p.pattern } }));
+      const documentSelector: TextDocumentFilter[] = files.map((p) => ({ scheme: 'file', pattern: { baseUri: p.baseUri, pattern: p.pattern } }));
       made.push(
         client.register(DidOpenTextDocumentNotification.type, { documentSelector }),
         client.register(DidChangeTextDocumentNotification.type, { documentSelector, syncKind: TextDocumentSyncKind.Incremental }),
