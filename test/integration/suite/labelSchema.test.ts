@@ -137,6 +137,18 @@ describe('Label schema: per-workspace types, applied live', function () {
     await waitFor('the diagnostics to clear once the file is fixed', () => vscode.languages.getDiagnostics(schemaUri).length === 0);
   });
 
+  it('the JSON schema of the file flags a bad tag while the file is open', async () => {
+    writeSchema(schemaJson([...CUSTOM_TYPES.slice(0, 3), { name: '利率', tag: 'interest-rate' }]));
+    const schemaEditor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(schemaUri), vscode.ViewColumn.Beside);
+    const fromJsonSchema = await waitFor('a diagnostic from the JSON schema (contributes.jsonValidation)', () =>
+      vscode.languages.getDiagnostics(schemaUri).find((d) => d.source !== 'finlabel' && d.message.includes('upper-case identifier')),
+    );
+    assert.equal(schemaEditor.document.getText(fromJsonSchema.range), '"interest-rate"');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    writeSchema(schemaJson(CUSTOM_TYPES));
+    await waitFor('the diagnostics to clear once the file is fixed', () => !vscode.languages.getDiagnostics(schemaUri).some((d) => d.source === 'finlabel'));
+  });
+
   it('Alt+2 (finlabel.labelWithKey "2") labels the selection as 担保方式 in one undoable edit', async () => {
     await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
     const document = editor.document;
