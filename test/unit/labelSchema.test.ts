@@ -171,6 +171,9 @@ describe('label schema: the setting, precedence and fallbacks', () => {
     assert.deepEqual(bad.fallback.source, { kind: 'setting' });
     const badBoth = resolveLabelSchema({ file: { path: '/w/labels.json', text: '{"labels": [' }, settingTypes: [{ name: 'x' }] });
     assert.deepEqual(badBoth.fallback, { source: { kind: 'default' }, types: [...DEFAULT_LABEL_TYPES] });
+    const unreadable = resolveLabelSchema({ file: { path: '/w/labels.json', unreadable: 'cannot read the label schema: EACCES' }, settingTypes: undefined });
+    assert.equal(unreadable.types, undefined);
+    assert.deepEqual(unreadable.fileProblems.map((p) => [p.severity, p.message, p.range.start.line]), [['error', 'cannot read the label schema: EACCES', 0]]);
   });
 
   it('reports an invalid setting by its name', () => {

@@ -11,7 +11,7 @@ import {
 } from '../../common/lspProtocol';
 import { formatSchemaProblem, labelSchemaFileText, type LocatedSchemaProblem } from '../schema/labelSchemaText';
 import { DEFAULT_SCHEMA_FILE, resolveSchemaFile } from '../schema/schemaFileLocation';
-import { describeSource, resolveLabelSchema, type SchemaResolution, type SchemaSource } from '../schema/schemaPrecedence';
+import { describeSource, resolveLabelSchema, type SchemaInputs, type SchemaResolution, type SchemaSource } from '../schema/schemaPrecedence';
 import { SchemaFileRegistrations, type SchemaFilePattern } from './schemaFileRegistrations';
 
 /**
@@ -134,27 +134,20 @@ export class LabelSchemaService {
   }
 
   private async load(trigger: ReloadTrigger): Promise<void> {
-    const settingProblems: string[] = [];
+    const fileSettingProblems: string[] = [];
     const files = this.folders.flatMap((folder) => {
       const location = this.schemaFileOf(folder);
-      if (location.problem) settingProblems.push(`${location.problem}; using ${DEFAULT_SCHEMA_FILE} instead`);
+      if (location.problem) fileSettingProblems.push(`${location.problem}; using ${DEFAULT_SCHEMA_FILE} instead`);
       return location.path === undefined ? [] : [location.path];
     });
-    const found: { path: string; read: Exclude<FileRead, { kind: 'missing' }> }[] = [];
+    const found: NonNullable<SchemaInputs['file']>[] = [];
     for (const file of files) {
       const read = await this.read(file);
-      if (read.kind !== 'missing') found.push({ path: file, read });
+      if (read.kind === 'text') found.push({ path: file, text: read.text });
+      else if (read.kind === 'unreadable') found.push({ path: file, unreadable: read.message });
     }
     const [active, ...ignored] = found;
-
-    let resolution: SchemaResolution;
-    if (active?.read.kind === 'unreadable') {
-      const below = resolveLabelSchema({ settingTypes: this.settings.types });
-      const problem: LocatedSchemaProblem = { severity: 'error', message: active.read.message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
-      resolution = { source: { kind: 'file', path: active.path }, fileProblems: [problem], settingProblems: [], fallback: below.types ? { source: below.source, types: below.types } : below.fallback };
-    } else {
-      resolution = resolveLabelSchema({ file: active?.read.kind === 'text' ? { path: active.path, text: active.read.text } : undefined, settingTypes: this.settings.types });
-    }
+    const resolution = resolveLabelSchema({ file: active, settingTypes: this.settings.types });
 
     const diagnostics = new Map<string, Diagnostic[]>();
     if (active) diagnostics.set(fileUri(active.path), resolution.fileProblems.map(toDiagnostic));
@@ -176,8 +169,8 @@ export class LabelSchemaService {
       this.apply(resolution.fallback.types, resolution.fallback.source);
     }
     if (!resolution.types && trigger !== 'edit') this.warnInvalid(resolution);
-    if (settingProblems.length > 0) this.warnOnce(`file-setting ${settingProblems.join()}`, `FinLabel: ${settingProblems[0]}`);
-    for (const line of [...settingProblems, ...resolution.settingProblems]) this.connection.console.warn(`label schema: ${line}`);
+    if (resolution.types && resolution.settingProblems.length > 0) this.warnOnce(`setting ${resolution.settingProblems.join()}`, `FinLabel: ${resolution.settingProblems.join(' ')}`);
+    if (fileSettingProblems.length > 0) this.warnOnce(`file-setting ${fileSettingProblems.join()}`, `FinLabel: ${fileSettingProblems[0]}`);
   }
 
   private apply(types: LabelType[], source: SchemaSource): void {
@@ -194,22 +187,23 @@ export class LabelSchemaService {
 
   /** Tells the user the schema has errors, once until it is valid again; the diagnostics say the rest. */
   private warnInvalid(resolution: SchemaResolution): void {
-    const still = `FinLabel keeps using the label types from ${describeSource(this.currentSource)}.`;
+    const still = `It keeps using the label types from ${describeSource(this.currentSource)}.`;
     if (resolution.source.kind === 'file') {
       const file = resolution.source.path;
       const errors = resolution.fileProblems.filter((p) => p.severity === 'error');
       for (const p of errors) this.connection.console.warn(`label schema: ${formatSchemaProblem(file, p)}`);
       const first = errors[0] ? ` (line ${errors[0].range.start.line + 1}: ${errors[0].message})` : '';
-      this.warnOnce('schema', `The label schema ${file} has ${plural(errors.length, 'error')}${first}. ${still}`, fileUri(file));
+      this.warnOnce('schema', `FinLabel: the label schema ${file} has ${plural(errors.length, 'error')}${first}. ${still}`, fileUri(file));
     } else {
       const errors = resolution.settingProblems.filter((p) => !p.includes(': warning: '));
-      this.warnOnce('schema', `The setting finlabel.labelSchema.types has ${plural(errors.length, 'error')}: ${errors[0] ?? ''}. ${still}`);
+      this.warnOnce('schema', `FinLabel: ${errors[0] ?? 'the setting finlabel.labelSchema.types has errors'}${errors.length > 1 ? ` (and ${plural(errors.length - 1, 'more error')})` : ''}. ${still}`);
     }
   }
 
   private warnOnce(key: string, message: string, schemaUri?: string): void {
     if (this.warned.has(key)) return;
     this.warned.add(key);
+    this.connection.console.warn(`label schema: ${message}`);
     const open = { title: 'Open Schema File' };
     void (async () => {
       const choice = schemaUri ? await this.connection.window.showWarningMessage(message, open) : await this.connection.window.showWarningMessage(message);

@@ -1,5 +1,5 @@
 import { DEFAULT_LABEL_TYPES, type LabelType } from '../../common/labelSchema';
-import { parseLabelSchemaText, type LocatedSchemaProblem } from './labelSchemaText';
+import { parseLabelSchemaText, type LocatedSchemaProblem, type SchemaTextParse } from './labelSchemaText';
 import { checkLabelTypes, hasErrors } from './labelTypeRules';
 
 export const SCHEMA_TYPES_SETTING = 'finlabel.labelSchema.types';
@@ -8,8 +8,8 @@ export const SCHEMA_TYPES_SETTING = 'finlabel.labelSchema.types';
 export type SchemaSource = { kind: 'file'; path: string } | { kind: 'setting' } | { kind: 'default' };
 
 export interface SchemaInputs {
-  /** The schema file's text (from disk, or from its editor while it is open), when there is one. */
-  file?: { path: string; text: string };
+  /** The schema file's text (from disk, or from its editor while it is open), or why it could not be read; absent when there is none. */
+  file?: { path: string; text: string } | { path: string; unreadable: string };
   /** The value of the setting finlabel.labelSchema.types; undefined, null or [] = not set. */
   settingTypes: unknown;
 }
@@ -35,7 +35,10 @@ export function resolveLabelSchema(inputs: SchemaInputs): SchemaResolution {
   const belowFile = settingOk ? { source: { kind: 'setting' } as const, types: setting.types } : defaults;
 
   if (inputs.file) {
-    const parsed = parseLabelSchemaText(inputs.file.text);
+    const parsed: SchemaTextParse =
+      'text' in inputs.file
+        ? parseLabelSchemaText(inputs.file.text)
+        : { ok: false, types: [], problems: [{ severity: 'error', message: inputs.file.unreadable, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
     return {
       source: { kind: 'file', path: inputs.file.path },
       types: parsed.ok ? parsed.types : undefined,
