@@ -63,8 +63,35 @@ export interface VisibleLinesParams {
 }
 export const visibleLinesNotification = new NotificationType<VisibleLinesParams>('finlabel/visibleLines');
 
-/** Client -> server: the label types the user can choose from. */
+/** Client -> server: the label types the user can choose from (the schema in use). */
 export const labelTypesRequest = new RequestType0<LabelType[], void>('finlabel/labelTypes');
+
+/** Server -> client: the label schema in use, sent when the server starts and whenever it changes. */
+export interface LabelSchemaChangedParams {
+  types: LabelType[];
+  /** Where the types come from, in words: the schema file's path, the setting, or the built-in defaults. */
+  source: string;
+  /** The schema file's URI, when the types come from one. */
+  uri?: string;
+}
+export const labelSchemaChangedNotification = new NotificationType<LabelSchemaChangedParams>('finlabel/labelSchemaChanged');
+
+/** Client -> server: write a workspace folder's schema file from the schema in use, unless it exists. */
+export interface CreateLabelSchemaFileParams {
+  folderUri: string;
+}
+export type CreateLabelSchemaFileResult = { ok: true; uri: string; created: boolean } | { ok: false; message: string };
+export const createLabelSchemaFileRequest = new RequestType<CreateLabelSchemaFileParams, CreateLabelSchemaFileResult, void>(
+  'finlabel/createLabelSchemaFile',
+);
+
+/** The label schema settings; the server reads the file itself. */
+export interface LabelSchemaSettings {
+  /** finlabel.labelSchema.file: the schema file, relative to each workspace folder ('' = .finlabel/labels.json). */
+  file: string;
+  /** finlabel.labelSchema.types: label types used when there is no schema file (checked by the server). */
+  types: unknown;
+}
 
 /** Client -> server: compute the edit that labels the selected characters of a record. */
 export interface LabelSelectionParams {
@@ -111,6 +138,7 @@ export interface ServerInitializationOptions {
   /** Interpreter of the environment created by the extension's command, if it exists. */
   managedPythonPath: string;
   startWorker: boolean;
+  labelSchema: LabelSchemaSettings;
 }
 /** Client -> server: settings changed. */
 export const configurationChangedNotification = new NotificationType<ServerInitializationOptions>(

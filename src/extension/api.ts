@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LabelType } from '../common/labelSchema';
 import type { WorkerStatus } from '../common/workerProtocol';
 import type { DrawnSpan } from './goldDecorations';
 
@@ -11,6 +12,11 @@ export interface FinLabelApi {
   languageClient(): LanguageClient;
   spansDrawn(uri: vscode.Uri): readonly DrawnSpan[];
   onDidDrawSpans: vscode.Event<string>;
+  /** The label types in use, as the server last announced them. */
+  labelTypes(): readonly LabelType[];
+  /** Where they come from, in words: the schema file's path, the setting, or the built-in defaults. */
+  labelSchemaSource(): string;
+  onDidChangeLabelSchema: vscode.Event<readonly LabelType[]>;
   statusBarText(): string;
   workerStatus(): WorkerStatus;
   workerStatusNow(start: boolean): Promise<WorkerStatus>;

@@ -7,6 +7,7 @@ type SpanStyle = 'plain' | 'overlap' | 'unknown';
 export interface DrawnSpan {
   entity: string;
   tag: string;
+  color: string;
   value: string;
   range: vscode.Range;
   style: SpanStyle;
@@ -63,20 +64,35 @@ export class GoldDecorations implements vscode.Disposable {
     const drawn: DrawnSpan[] = [];
     for (const span of params.spans) {
       const style = styleOf(span);
-      const key = `${style}|${span.color}`;
+      const key = styleKey(span);
       const range = new vscode.Range(span.range.start.line, span.range.start.character, span.range.end.line, span.range.end.character);
       if (!this.types.has(key)) this.types.set(key, createDecorationType(span.color, style));
       const list = byType.get(key) ?? [];
       list.push(range);
       byType.set(key, list);
-      drawn.push({ entity: span.entity, tag: span.tag, value: span.value, range, style });
+      drawn.push({ entity: span.entity, tag: span.tag, color: span.color, value: span.value, range, style });
     }
     for (const [key, ranges] of byType) {
       const type = this.types.get(key);
       if (type) editor.setDecorations(type, ranges);
     }
+    this.disposeUnusedTypes();
     this.drawn.set(uri, drawn);
     this.onDidDrawEmitter.fire(uri);
+  }
+
+  /**
+   * Decoration types no document's spans use any more (a colour changed or left the label schema):
+   * disposing one also removes it from every editor, so no stale colour stays on screen.
+   */
+  private disposeUnusedTypes(): void {
+    const used = new Set<string>();
+    for (const params of this.latest.values()) for (const span of params.spans) used.add(styleKey(span));
+    for (const [key, type] of this.types) {
+      if (used.has(key)) continue;
+      type.dispose();
+      this.types.delete(key);
+    }
   }
 
   dispose(): void {
@@ -84,6 +100,10 @@ export class GoldDecorations implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.onDidDrawEmitter.dispose();
   }
+}
+
+function styleKey(span: SpanDecoration): string {
+  return `${styleOf(span)}|${span.color}`;
 }
 
 function styleOf(span: SpanDecoration): SpanStyle {

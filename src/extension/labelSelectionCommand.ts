@@ -45,7 +45,7 @@ export async function labelSelection(client: LanguageClient, entity?: string): P
 async function pickLabelType(client: LanguageClient): Promise<string | undefined> {
   const types: LabelType[] = await client.sendRequest(labelTypesRequest);
   const item = await vscode.window.showQuickPick(
-    types.map((t) => ({ label: t.name, description: t.tag, detail: t.description, type: t })),
+    types.map((t) => ({ label: t.name, description: t.key ? `${t.tag} · Alt+${t.key}` : t.tag, detail: t.description, type: t })),
     { title: 'Label the selection as', placeHolder: 'Entity type', matchOnDescription: true },
   );
   return item?.type.name;

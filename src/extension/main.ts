@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { configurationChangedNotification, documentSpansNotification, workerStatusNotification } from '../common/lspProtocol';
+import { configurationChangedNotification, documentSpansNotification, labelSchemaChangedNotification, workerStatusNotification } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
+import { editLabelSchema } from './editLabelSchemaCommand';
 import { GoldDecorations } from './goldDecorations';
+import { LabelSchemaState } from './labelSchemaState';
 import { labelSelection } from './labelSelectionCommand';
+import { labelWithKey } from './labelWithKeyCommand';
 import { createLanguageClient } from './languageClient';
 import { regenerateSamples } from './samplesCommand';
 import { serverOptionsFromSettings } from './settings';
@@ -32,6 +35,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
 
   const languageClient = createLanguageClient(context, output, () => serverOptionsFromSettings(context));
   client = languageClient;
+  const labelSchema = new LabelSchemaState(() => languageClient);
+  context.subscriptions.push(labelSchema);
   const ctx: WorkerCommandContext = {
     extension: context,
     client: () => languageClient,
@@ -48,10 +53,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     languageClient.onDidChangeState((e) => statusBar.setServerState(e.newState)),
     languageClient.onNotification(documentSpansNotification, (params) => decorations.update(params)),
     languageClient.onNotification(workerStatusNotification, onWorkerStatus),
+    languageClient.onNotification(labelSchemaChangedNotification, (params) => labelSchema.update(params)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('finlabel.python') || e.affectsConfiguration('finlabel.worker')) ctx.pushSettings();
+      if (e.affectsConfiguration('finlabel.python') || e.affectsConfiguration('finlabel.worker') || e.affectsConfiguration('finlabel.labelSchema')) ctx.pushSettings();
     }),
     vscode.commands.registerCommand('finlabel.labelSelection', (entity?: string) => labelSelection(languageClient, entity)),
+    vscode.commands.registerCommand('finlabel.labelWithKey', (key?: unknown) => labelWithKey(languageClient, labelSchema, key)),
+    vscode.commands.registerCommand('finlabel.editLabelSchema', () => editLabelSchema(languageClient)),
     vscode.commands.registerCommand('finlabel.restartServer', async () => {
       await languageClient.restart();
       void vscode.window.setStatusBarMessage('FinLabel: language server restarted', 3000);
@@ -80,6 +88,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     languageClient: () => languageClient,
     spansDrawn: (uri) => decorations.spansDrawn(uri),
     onDidDrawSpans: decorations.onDidDraw,
+    labelTypes: () => labelSchema.types,
+    labelSchemaSource: () => labelSchema.source,
+    onDidChangeLabelSchema: labelSchema.onDidChange,
     statusBarText: () => statusBar.text,
     workerStatus: () => statusBar.workerStatus,
     workerStatusNow: (start) => workerStatus(ctx, start),

@@ -20,6 +20,8 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
     workerDir: context.asAbsolutePath(path.join('dist', 'worker')),
     managedPythonPath: managedPython(context),
     startWorker: config.get<boolean>('worker.startOnActivation', true),
+    // Passed as set; the server reads the file and checks both.
+    labelSchema: { file: config.get<string>('labelSchema.file', ''), types: config.get<unknown>('labelSchema.types') },
   };
 }
 

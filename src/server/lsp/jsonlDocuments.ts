@@ -55,10 +55,12 @@ export class JsonlDocuments {
     this.documents.onDidOpen((e) => this.opened(e.document));
     this.documents.onDidChangeContent((e) => this.changed(e.document));
     this.documents.onDidClose((e) => {
-      const entry = this.open.get(e.document.uri);
-      if (entry) this.stopTimers(entry);
-      this.open.delete(e.document.uri);
       this.pendingChanges.delete(e.document.uri);
+      const entry = this.open.get(e.document.uri);
+      // Other documents synced to the server (the label schema file) keep their own diagnostics.
+      if (!entry) return;
+      this.stopTimers(entry);
+      this.open.delete(e.document.uri);
       void this.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     this.documents.listen(connection);
@@ -91,6 +93,7 @@ export class JsonlDocuments {
     this.schema = schema;
     for (const entry of this.open.values()) {
       entry.model.setSchema(schema);
+      // Names, colours and known/unknown all come from the schema.
       this.publishSpans(entry);
       this.scheduleDiagnostics(entry, 0);
     }

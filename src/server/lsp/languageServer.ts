@@ -2,6 +2,7 @@ import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vs
 import {
   configurationChangedNotification,
   createEnvironmentRequest,
+  createLabelSchemaFileRequest,
   editRecordLabelsRequest,
   labelSelectionRequest,
   labelTypesRequest,
@@ -21,23 +22,35 @@ import { recordView } from '../dataset/recordView';
 import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
 import { JsonlDocuments } from './jsonlDocuments';
+import { LabelSchemaService } from './labelSchemaService';
 import { WorkerService } from './workerService';
 
 const SERVER_VERSION = '0.1.0';
 
 /** Wires FinLabel's language features and protocol extensions onto an LSP connection. */
 export function startLanguageServer(connection: Connection): void {
-  const schema = new LabelSchema();
-  const documents = new JsonlDocuments(connection, schema);
+  const documents = new JsonlDocuments(connection, new LabelSchema());
+  const labelSchema = new LabelSchemaService(connection, documents.documents, (schema) => documents.setSchema(schema));
   let worker: WorkerService | undefined;
+  let workspaceFolderEvents = false;
 
   connection.onInitialize((params): InitializeResult => {
     const options = params.initializationOptions as ServerInitializationOptions;
     worker = new WorkerService(connection, options);
+    const { capabilities } = params;
+    workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
+    labelSchema.initialize({
+      folders: params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []),
+      settings: options.labelSchema,
+      canWatchFiles: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      canSyncFiles: capabilities.textDocument?.synchronization?.dynamicRegistration === true,
+      canShowDocument: capabilities.window?.showDocument?.support === true,
+    });
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'finlabel-server', version: SERVER_VERSION },
     };
@@ -45,7 +58,10 @@ export function startLanguageServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (worker?.startOnInitialize) void worker.status(true);
+    if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => labelSchema.changeFolders(e.added, e.removed));
+    labelSchema.start();
   });
+  connection.onDidChangeWatchedFiles((params) => labelSchema.onFileEvents(params.changes));
 
   connection.onShutdown(async () => {
     await worker?.dispose();
@@ -58,7 +74,11 @@ export function startLanguageServer(connection: Connection): void {
     return { contents: { kind: 'markdown', value: hoverMarkdown(hits) }, range: first };
   });
 
-  connection.onRequest(labelTypesRequest, () => [...schema.types]);
+  connection.onRequest(labelTypesRequest, async () => {
+    await labelSchema.settled();
+    return [...labelSchema.schema.types];
+  });
+  connection.onRequest(createLabelSchemaFileRequest, (params) => labelSchema.createFile(params.folderUri));
   connection.onNotification(visibleLinesNotification, (params) => documents.setVisibleLines(params.uri, params.ranges));
   connection.onRequest(serverInfoRequest, () => {
     const { rss, heapUsed } = process.memoryUsage();
@@ -68,7 +88,7 @@ export function startLanguageServer(connection: Connection): void {
   connection.onRequest(recordViewRequest, (params) => {
     const entry = documents.get(params.uri);
     if (!entry) return null;
-    return recordView(entry.model, schema, { ...params, version: entry.document.version });
+    return recordView(entry.model, labelSchema.schema, { ...params, version: entry.document.version });
   });
 
   connection.onRequest(editRecordLabelsRequest, (params) => {
@@ -77,7 +97,7 @@ export function startLanguageServer(connection: Connection): void {
     if (entry.document.version !== params.version) {
       return { ok: false, message: 'The document changed before the label could be edited; try again.' };
     }
-    return editRecordLabels(entry.model, schema, params.line, params.op);
+    return editRecordLabels(entry.model, labelSchema.schema, params.line, params.op);
   });
 
   connection.onRequest(labelSelectionRequest, (params) => {
@@ -88,7 +108,7 @@ export function startLanguageServer(connection: Connection): void {
     }
     const { start, end } = params.range;
     if (start.line !== end.line) return { ok: false, message: 'A label must lie within one record (one line).' };
-    const type = schema.resolve(params.entity);
+    const type = labelSchema.schema.resolve(params.entity);
     if (!type) return { ok: false, message: `Unknown entity type "${params.entity}".` };
     return labelInsertion(entry.model.line(start.line), entry.model.parsedLine(start.line), {
       line: start.line,
@@ -102,7 +122,10 @@ export function startLanguageServer(connection: Connection): void {
   connection.onRequest(restartWorkerRequest, () => requireWorker(worker).restart());
   connection.onRequest(stopWorkerRequest, () => requireWorker(worker).stop());
   connection.onRequest(createEnvironmentRequest, (params, token) => requireWorker(worker).createEnvironment(params, token));
-  connection.onNotification(configurationChangedNotification, (options) => requireWorker(worker).configure(options));
+  connection.onNotification(configurationChangedNotification, async (options) => {
+    labelSchema.configure(options.labelSchema);
+    await requireWorker(worker).configure(options);
+  });
 
   connection.onRequest(regenerateSamplesRequest, (params) => ({
     files: writeSamples(params.folder, params.seed).map((f) => f.path),
