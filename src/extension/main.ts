@@ -4,6 +4,7 @@ import { configurationChangedNotification, documentSpansNotification, workerStat
 import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
 import { GoldDecorations } from './goldDecorations';
+import { convertDatasetCommand, type InterchangeCommandContext } from './interchangeCommands';
 import { labelSelection } from './labelSelectionCommand';
 import { createLanguageClient } from './languageClient';
 import { regenerateSamples } from './samplesCommand';
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     output,
     pushSettings: () => void languageClient.sendNotification(configurationChangedNotification, serverOptionsFromSettings(context)),
   };
+  const interchange: InterchangeCommandContext = { client: () => languageClient, output };
   const notifier = new WorkerProblemNotifier(ctx);
   const onWorkerStatus = (status: WorkerStatus): void => {
     statusBar.setWorker(status);
@@ -60,6 +62,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     vscode.commands.registerCommand('finlabel.selectPythonInterpreter', () => selectPythonInterpreter(ctx)),
     vscode.commands.registerCommand('finlabel.createPythonEnvironment', () => createPythonEnvironment(ctx)),
     vscode.commands.registerCommand('finlabel.regenerateSamples', (folder?: string, seed?: number) => regenerateSamples(languageClient, folder, seed)),
+    vscode.commands.registerCommand('finlabel.exportDataset', (input?: unknown, format?: unknown, out?: unknown) =>
+      convertDatasetCommand(interchange, 'export', input, format, out),
+    ),
+    vscode.commands.registerCommand('finlabel.importDataset', (input?: unknown, format?: unknown, out?: unknown) =>
+      convertDatasetCommand(interchange, 'import', input, format, out),
+    ),
     vscode.commands.registerCommand('finlabel.showStatus', () => showStatus(ctx, statusBar.workerStatus)),
     vscode.commands.registerCommand('finlabel.showOutput', () => output.show()),
     vscode.commands.registerCommand('finlabel.openAnnotationView', async (uri?: vscode.Uri) => {

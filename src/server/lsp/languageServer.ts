@@ -1,6 +1,7 @@
 import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import {
   configurationChangedNotification,
+  convertDatasetRequest,
   createEnvironmentRequest,
   labelSelectionRequest,
   labelTypesRequest,
@@ -18,6 +19,7 @@ import { recordView } from '../dataset/recordView';
 import { spansAt } from '../dataset/spanPlacement';
 import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
+import { convertDataset } from './convertDataset';
 import { JsonlDocuments } from './jsonlDocuments';
 import { WorkerService } from './workerService';
 
@@ -89,6 +91,8 @@ export function startLanguageServer(connection: Connection): void {
   connection.onRequest(stopWorkerRequest, () => requireWorker(worker).stop());
   connection.onRequest(createEnvironmentRequest, (params, token) => requireWorker(worker).createEnvironment(params, token));
   connection.onNotification(configurationChangedNotification, (options) => requireWorker(worker).configure(options));
+
+  connection.onRequest(convertDatasetRequest, (params) => convertDataset(params, schema));
 
   connection.onRequest(regenerateSamplesRequest, (params) => ({
     files: writeSamples(params.folder, params.seed).map((f) => f.path),
