@@ -22,7 +22,7 @@ export interface InterchangeCommandContext {
  * (src/server/interchange); this asks for what is missing (input file, format, output file), shows
  * a summary, and lists the reports in the FinLabel output channel and, on request, in a document.
  * Arguments, all optional: input (Uri or path; the explorer passes the clicked file), format id,
- * output (Uri or path). Returns the server's answer, or undefined when the user cancelled.
+ * output (Uri or path), options `{entity: 'name'|'tag'|'as-is', offsets: 'codepoint'|'utf16'}`. Returns the server's answer, or undefined when the user cancelled.
  */
 export async function convertDatasetCommand(
   ctx: InterchangeCommandContext,
@@ -30,6 +30,7 @@ export async function convertDatasetCommand(
   inputArg?: unknown,
   formatArg?: unknown,
   outputArg?: unknown,
+  optionsArg?: unknown,
 ): Promise<ConvertDatasetResult | undefined> {
   const input = asPath(inputArg) ?? (await pickInput(direction));
   if (!input) return undefined;
@@ -51,10 +52,20 @@ export async function convertDatasetCommand(
   const verb = direction === 'export' ? 'Exporting' : 'Importing';
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `FinLabel: ${verb} ${path.basename(input)}…` },
-    () => ctx.client().sendRequest(convertDatasetRequest, { direction, format, input, output }),
+    () => ctx.client().sendRequest(convertDatasetRequest, { direction, format, input, output, ...conversionOptions(optionsArg) }),
   );
   report(ctx.output, direction, format, result, unsaved);
   return result;
+}
+
+/** `{entity, offsets}` from a caller (the server checks the values); anything else is none. */
+function conversionOptions(arg: unknown): Pick<ConvertDatasetParams, 'entity' | 'offsets'> {
+  if (typeof arg !== 'object' || arg === null) return {};
+  const { entity, offsets } = arg as Record<string, unknown>;
+  return {
+    ...(typeof entity === 'string' ? { entity: entity as ConvertDatasetParams['entity'] } : {}),
+    ...(typeof offsets === 'string' ? { offsets: offsets as ConvertDatasetParams['offsets'] } : {}),
+  };
 }
 
 /** Accepts a Uri, a path string, or anything else (the explorer's second argument, a list) as none. */

@@ -62,11 +62,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     vscode.commands.registerCommand('finlabel.selectPythonInterpreter', () => selectPythonInterpreter(ctx)),
     vscode.commands.registerCommand('finlabel.createPythonEnvironment', () => createPythonEnvironment(ctx)),
     vscode.commands.registerCommand('finlabel.regenerateSamples', (folder?: string, seed?: number) => regenerateSamples(languageClient, folder, seed)),
-    vscode.commands.registerCommand('finlabel.exportDataset', (input?: unknown, format?: unknown, out?: unknown) =>
-      convertDatasetCommand(interchange, 'export', input, format, out),
+    vscode.commands.registerCommand('finlabel.exportDataset', (input?: unknown, format?: unknown, out?: unknown, options?: unknown) =>
+      convertDatasetCommand(interchange, 'export', input, format, out, options),
     ),
-    vscode.commands.registerCommand('finlabel.importDataset', (input?: unknown, format?: unknown, out?: unknown) =>
-      convertDatasetCommand(interchange, 'import', input, format, out),
+    vscode.commands.registerCommand('finlabel.importDataset', (input?: unknown, format?: unknown, out?: unknown, options?: unknown) =>
+      convertDatasetCommand(interchange, 'import', input, format, out, options),
     ),
     vscode.commands.registerCommand('finlabel.showStatus', () => showStatus(ctx, statusBar.workerStatus)),
     vscode.commands.registerCommand('finlabel.showOutput', () => output.show()),

@@ -75,7 +75,7 @@ const TRICKY: DatasetRecord[] = [
       label(TRICKY_TEXTS[0], '担保方式', '抵押😀'),
       label(TRICKY_TEXTS[0], 'REPAY_PERIOD', '3年'),
     ],
-    meta: { source: 'test', nested: { a: [1, '😀'] } },
+    meta: { source: 'test', nested: { a: [1, '😀', '\u2028\u0085\n\t'] } },
   },
   { id: 7, text: TRICKY_TEXTS[1], labels: [label(TRICKY_TEXTS[1], '借款金额', '300万元\u2028'), label(TRICKY_TEXTS[1], '还款期限', '𠀋36个月\r')], meta: {} },
   { text: TRICKY_TEXTS[2], labels: [label(TRICKY_TEXTS[2], '借款金额', '𠀋')] },
@@ -145,6 +145,14 @@ describe('dataset interchange', () => {
       }
       assert.deepEqual(unescapeBioChar('\\'), { char: '\\' });
       assert.match((unescapeBioChar('\\x41') as { error: string }).error, /unknown escape/);
+    });
+
+    it('writes every record key on one comment line that no line splitter breaks', () => {
+      const out = exportDataset(jsonl(TRICKY[0]), 'bio', options).output!;
+      assert.ok(out.startsWith('# id = "dd-1"\n# meta = {"source":"test","nested":{"a":[1,"😀","\\u2028\\u0085\\n\\t"]}}\n😀\tO\n'), out.slice(0, 120));
+      // Everything Python's str.splitlines() splits on, besides the \n ending each line.
+      const separators = new Set(['\r', '\u000b', '\u000c', '\u001c', '\u001d', '\u001e', '\u0085', '\u2028', '\u2029']);
+      assert.ok(!Array.from(out).some((c) => separators.has(c)), 'no raw line separator');
     });
 
     it('reports each overlapping or nested span with its record line and id, and exports the rest', () => {

@@ -10,8 +10,9 @@
  *
  * - Tags are B-TYPE / I-TYPE / O with TYPE the schema's tag by default (`--entity`).
  * - Record keys other than text and labels (id, meta, anything unknown) are kept as comment lines
- *   `# KEY = JSON` before the record's characters; import accepts records without them and also
- *   reads a value that is not JSON as a plain string (`# id = doc-1`).
+ *   `# KEY = JSON` before the record's characters (JSON on one line, U+0085/U+2028/U+2029 escaped
+ *   too); import accepts records without them and reads a value that is not JSON as a plain string
+ *   (`# id = doc-1`). A key with a space or "=" cannot be written and is reported.
  * - Characters that would break the line structure are escaped, reversibly: `\n` `\r` `\t` and `\\`
  *   for newline, carriage return, tab and backslash; `\uXXXX` for every other control character
  *   (C0, DEL, C1), U+2028/U+2029, U+FEFF and lone surrogates. A space needs no escape (the tab
@@ -26,7 +27,7 @@ import type { CleanLabel, ExportRecord, FormatModule, RawLabel, RawRecord, Repor
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const UNESCAPES: Record<string, string> = { '\\': '\\', n: '\n', r: '\r', t: '\t' };
-const COMMENT = /^# ([^\s=]+) = (.*)$/;
+const COMMENT = /^# ([^\s=]+) = (.*)$/s;
 const COMMENT_KEY = /^[^\s=]+$/;
 const TAG = /^([BIMES])-(.*)$/;
 
@@ -54,10 +55,15 @@ export function unescapeBioChar(field: string): { char: string } | { error: stri
   return { char: field };
 }
 
+/** JSON on one line that no line splitter breaks: JSON.stringify leaves U+0085, U+2028 and U+2029 raw. */
+function commentJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function writeRecord(record: ExportRecord, reporter: Reporter): { lines: string[]; labels: number } | undefined {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(record.extra)) {
-    if (COMMENT_KEY.test(key)) lines.push(`# ${key} = ${JSON.stringify(value)}`);
+    if (COMMENT_KEY.test(key)) lines.push(`# ${key} = ${commentJson(value)}`);
     else reporter.add(record.line, record.id, 'dropped-field', `record key ${JSON.stringify(key)} cannot be a BIO comment key (it contains a space or "="); dropped`);
   }
   const chars = Array.from(record.text);

@@ -117,6 +117,18 @@ describe('FinLabel: Export Dataset / Import Dataset', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('takes the entity naming and offset unit as a fourth argument', async () => {
+    const out = path.join(dir, 'codepoints.jsonl');
+    converted(await vscode.commands.executeCommand<ConvertDatasetResult>('finlabel.exportDataset', input, 'doccano', out, { offsets: 'codepoint' }));
+    const { index, label } = labelAfterNonBmp(records);
+    const line = JSON.parse(fs.readFileSync(out, 'utf8').split('\n')[index]) as { label: [number, number, string][] };
+    assert.ok(line.label.some(([s, e]) => s === label.start && e === label.end), 'offsets in code points');
+    const back = path.join(dir, 'tags.jsonl');
+    converted(await vscode.commands.executeCommand<ConvertDatasetResult>('finlabel.importDataset', out, 'doccano', back, { offsets: 'codepoint', entity: 'tag' }));
+    const first = JSON.parse(fs.readFileSync(back, 'utf8').split('\n')[index]) as DatasetRecord;
+    assert.deepEqual(first.labels, records[index].labels!.map((l) => ({ ...l, entity: schema.resolve(l.entity)!.tag })));
+  });
+
   it('refuses to import over its own input and leaves it untouched', async () => {
     const doccano = path.join(dir, 'own.jsonl');
     const before = '{"text":"借款","label":[[0,2,"LOAN_AMOUNT"]]}\n';
