@@ -4,6 +4,7 @@
  * One definition per message; both sides import it from here.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+import type { ConversionReport, EntityNaming, InterchangeFormat, OffsetUnit } from './interchange';
 import type { LabelType } from './labelSchema';
 import type { WorkerStatus } from './workerProtocol';
 
@@ -268,3 +269,29 @@ export interface EditRecordLabelsParams {
 /** One minimal edit of the line, and what it does in words. */
 export type LabelEditResult = { ok: true; edit: TextEdit; description: string } | { ok: false; message: string };
 export const editRecordLabelsRequest = new RequestType<EditRecordLabelsParams, LabelEditResult, void>('finlabel/editRecordLabels');
+
+/** Client -> server: convert a dataset file to (export) or from (import) another tool's format. */
+export interface ConvertDatasetParams {
+  direction: 'export' | 'import';
+  format: InterchangeFormat;
+  /** File-system paths. */
+  input: string;
+  output: string;
+  /** Default: tag for export, name for import. */
+  entity?: EntityNaming;
+  /** doccano / Label Studio offsets; default: the tool's own unit. */
+  offsets?: OffsetUnit;
+}
+export type ConvertDatasetResult =
+  | {
+      ok: true;
+      /** False when the input could not be read as the format at all: nothing was written. */
+      written: boolean;
+      input: string;
+      output: string;
+      records: number;
+      labels: number;
+      reports: ConversionReport[];
+    }
+  | { ok: false; message: string };
+export const convertDatasetRequest = new RequestType<ConvertDatasetParams, ConvertDatasetResult, void>('finlabel/convertDataset');

@@ -6,6 +6,7 @@ import { AnnotationViewProvider } from './annotationView/annotationViewProvider'
 import { editLabelSchema } from './editLabelSchemaCommand';
 import { GoldDecorations } from './goldDecorations';
 import { LabelSchemaState } from './labelSchemaState';
+import { convertDatasetCommand, type InterchangeCommandContext } from './interchangeCommands';
 import { labelSelection } from './labelSelectionCommand';
 import { labelWithKey } from './labelWithKeyCommand';
 import { createLanguageClient } from './languageClient';
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     output,
     pushSettings: () => void languageClient.sendNotification(configurationChangedNotification, serverOptionsFromSettings(context)),
   };
+  const interchange: InterchangeCommandContext = { client: () => languageClient, output };
   const notifier = new WorkerProblemNotifier(ctx);
   const onWorkerStatus = (status: WorkerStatus): void => {
     statusBar.setWorker(status);
@@ -69,6 +71,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     vscode.commands.registerCommand('finlabel.selectPythonInterpreter', () => selectPythonInterpreter(ctx)),
     vscode.commands.registerCommand('finlabel.createPythonEnvironment', () => createPythonEnvironment(ctx)),
     vscode.commands.registerCommand('finlabel.regenerateSamples', (folder?: string, seed?: number) => regenerateSamples(languageClient, folder, seed)),
+    vscode.commands.registerCommand('finlabel.exportDataset', (input?: unknown, format?: unknown, out?: unknown, options?: unknown) =>
+      convertDatasetCommand(interchange, 'export', input, format, out, options),
+    ),
+    vscode.commands.registerCommand('finlabel.importDataset', (input?: unknown, format?: unknown, out?: unknown, options?: unknown) =>
+      convertDatasetCommand(interchange, 'import', input, format, out, options),
+    ),
     vscode.commands.registerCommand('finlabel.showStatus', () => showStatus(ctx, statusBar.workerStatus)),
     vscode.commands.registerCommand('finlabel.showOutput', () => output.show()),
     vscode.commands.registerCommand('finlabel.openAnnotationView', async (uri?: vscode.Uri) => {

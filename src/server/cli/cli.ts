@@ -1,5 +1,7 @@
 import { validateCommand } from './validateCommand';
 import { samplesCommand } from './samplesCommand';
+import { exportCommand } from './exportCommand';
+import { importCommand } from './importCommand';
 
 import type { CliCommand, CliIo, ExitCode } from './command';
 
@@ -8,6 +10,8 @@ export type { CliIo, ExitCode } from './command';
 const COMMANDS: Record<string, CliCommand> = {
   validate: validateCommand,
   samples: samplesCommand,
+  export: exportCommand,
+  import: importCommand,
 };
 
 export const VERSION = '0.1.0';

@@ -1,6 +1,7 @@
 import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import {
   configurationChangedNotification,
+  convertDatasetRequest,
   createEnvironmentRequest,
   createLabelSchemaFileRequest,
   editRecordLabelsRequest,
@@ -21,6 +22,7 @@ import { editRecordLabels } from '../dataset/recordLabelEdit';
 import { recordView } from '../dataset/recordView';
 import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
+import { convertDataset } from './convertDataset';
 import { JsonlDocuments } from './jsonlDocuments';
 import { LabelSchemaService } from './labelSchemaService';
 import { WorkerService } from './workerService';
@@ -126,6 +128,8 @@ export function startLanguageServer(connection: Connection): void {
     labelSchema.configure(options.labelSchema);
     await requireWorker(worker).configure(options);
   });
+
+  connection.onRequest(convertDatasetRequest, (params) => convertDataset(params, labelSchema.schema));
 
   connection.onRequest(regenerateSamplesRequest, (params) => ({
     files: writeSamples(params.folder, params.seed).map((f) => f.path),
