@@ -3,6 +3,7 @@ import type { LabelSchema } from '../../common/labelSchema';
 import type { ColumnSpan, ParsedLine } from './jsonlLine';
 import { parseJsonlLine } from './jsonlLine';
 import { JsonStringMap } from './jsonStringMap';
+import { LineDocument } from './lineDocument';
 import { analyzeLine, type LineAnalysis, type LineProblem, type PlacedLabel } from './recordAnalysis';
 import { RecentCache } from './recentCache';
 
@@ -129,6 +130,7 @@ export class JsonlDocumentModel {
 
   /** The text of line i, without its line break. */
   line(i: number): string {
+    if (this.document instanceof LineDocument) return this.document.lineText(i);
     const text = this.document.getText({ start: { line: i, character: 0 }, end: { line: i + 1, character: 0 } });
     return text.replace(/(\r\n|\n|\r)$/, '');
   }

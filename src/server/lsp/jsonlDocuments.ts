@@ -4,6 +4,7 @@ import type { DocumentSpansParams, LineRange, SpanDecoration } from '../../commo
 import { documentSpansNotification } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
 import { JsonlDocumentModel } from '../dataset/documentModel';
+import { LineDocument } from '../dataset/lineDocument';
 import { placeSpans, spansAt, spansOfLine } from '../dataset/spanPlacement';
 import { toDiagnostics } from './diagnostics';
 import { covers, spanWindow } from './lineWindow';
@@ -25,7 +26,11 @@ export interface OpenJsonlDocument {
 }
 
 export function isJsonlDocument(doc: TextDocument): boolean {
-  return doc.languageId === 'jsonl' || doc.uri.toLowerCase().endsWith('.jsonl');
+  return isJsonlKind(doc.uri, doc.languageId);
+}
+
+function isJsonlKind(uri: string, languageId: string): boolean {
+  return languageId === 'jsonl' || uri.toLowerCase().endsWith('.jsonl');
 }
 
 /**
@@ -44,11 +49,17 @@ export class JsonlDocuments {
     private schema: LabelSchema,
   ) {
     this.documents = new TextDocuments<TextDocument>({
-      create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+      // Dataset JSONL is kept as lines (an edit costs the lines it touches); other files as usual.
+      create: (uri, languageId, version, content) =>
+        isJsonlKind(uri, languageId) ? new LineDocument(uri, languageId, version, content) : TextDocument.create(uri, languageId, version, content),
       update: (document, changes, version) => {
         const pending = this.pendingChanges.get(document.uri) ?? [];
         pending.push(...changes);
         this.pendingChanges.set(document.uri, pending);
+        if (document instanceof LineDocument) {
+          document.update(changes, version);
+          return document;
+        }
         return TextDocument.update(document, changes, version);
       },
     });

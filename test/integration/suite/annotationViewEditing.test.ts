@@ -49,6 +49,8 @@ describe('Annotation view editing (labels through the page, undo/redo, filters, 
 
   /** Labels code points [start, end) through the page (select, then the type's key), and waits for the edit. */
   async function labelThroughPage(start: number, end: number, key: string): Promise<LabelEditOutcome> {
+    // The page labels the record as it drew it: let it catch up with the latest edit first.
+    await rendered(uri, 'the current version', (r) => r.version === document.version);
     assert.equal(await command(AnnotationViewCommands.labelRange, start, end, key, uri), true);
     return editNumber(uri, ++editCount);
   }
