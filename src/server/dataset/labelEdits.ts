@@ -242,3 +242,47 @@ function lastChild(node: Node): Node | undefined {
   const children = node.children ?? [];
   return children[children.length - 1];
 }
+
+/**
+ * Sets label `labelIndex`'s "value" to the text it points at (`value`, text[start:end]), replacing
+ * only the value string (or adding a "value" property when there is none).
+ */
+export function updateLabelValueEdit(lineText: string, parsed: ParsedLine, line: number, labelIndex: number, value: string): LabelEditResult {
+  const found = labelNode(parsed, line, labelIndex);
+  if (!found.ok) return found;
+  const { node } = found;
+  if (node.type !== 'object') return { ok: false, message: `Line ${line + 1}: label ${labelIndex + 1} is not an object; fix it by hand.` };
+  const style = lineStyle(lineText);
+  const description = `Set the value of label ${labelIndex + 1} to ${JSON.stringify(value)}, the text it points at`;
+  const valueNode = lastPropertyValue(node, 'value');
+  if (valueNode) {
+    return { ok: true, edit: { range: columnRange(line, valueNode.offset, valueNode.offset + valueNode.length), newText: jsonString(value, style) }, description };
+  }
+  const at = node.offset + node.length - 1;
+  const property = `"value":${style.afterColon}${jsonString(value, style)}`;
+  const newText = (node.children ?? []).length > 0 ? `,${style.afterComma}${property}` : property;
+  return { ok: true, edit: { range: columnRange(line, at, at), newText }, description };
+}
+
+/**
+ * Moves label `labelIndex` to code points [start, end): replaces its "start" and "end" numbers (one
+ * edit from the first of them to the last, every byte in between kept).
+ */
+export function reanchorLabelEdit(lineText: string, parsed: ParsedLine, line: number, labelIndex: number, start: number, end: number): LabelEditResult {
+  const found = labelNode(parsed, line, labelIndex);
+  if (!found.ok) return found;
+  const { node } = found;
+  const startNode = node.type === 'object' ? lastPropertyValue(node, 'start') : undefined;
+  const endNode = node.type === 'object' ? lastPropertyValue(node, 'end') : undefined;
+  if (!startNode || !endNode) return { ok: false, message: `Line ${line + 1}: label ${labelIndex + 1} has no "start" and "end" to move.` };
+  const [first, second] = startNode.offset < endNode.offset ? [startNode, endNode] : [endNode, startNode];
+  const replacement = (n: Node): string => String(n === startNode ? start : end);
+  const from = first.offset;
+  const to = second.offset + second.length;
+  const newText = replacement(first) + lineText.slice(first.offset + first.length, second.offset) + replacement(second);
+  return {
+    ok: true,
+    edit: { range: columnRange(line, from, to), newText },
+    description: `Move label ${labelIndex + 1} to [${start}, ${end})`,
+  };
+}

@@ -3,6 +3,12 @@ import type { ProblemCode } from '../../common/dataset';
 import type { JsonlDocumentModel } from '../dataset/documentModel';
 
 const WARNINGS: ReadonlySet<ProblemCode> = new Set(['overlapping-spans', 'unknown-entity']);
+/** What a diagnostic carries for its quick fixes (LSP's Diagnostic.data). */
+export interface DiagnosticData {
+  line: number;
+  labelIndex?: number;
+}
+
 /** More diagnostics than this help nobody and slow the Problems panel; the rest are counted. */
 export const MAX_DIAGNOSTICS = 2_000;
 
@@ -25,6 +31,7 @@ export function toDiagnostics(model: JsonlDocumentModel, max = MAX_DIAGNOSTICS):
         code: p.code,
         source: 'finlabel',
         message: p.message,
+        data: { line, ...(p.labelIndex !== undefined ? { labelIndex: p.labelIndex } : {}) } satisfies DiagnosticData,
       });
     }
   }

@@ -1,4 +1,4 @@
-import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { CodeActionKind, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import {
   configurationChangedNotification,
   convertDatasetRequest,
@@ -23,6 +23,7 @@ import { recordView } from '../dataset/recordView';
 import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
 import { convertDataset } from './convertDataset';
+import { codeActions } from './codeActions';
 import { JsonlDocuments } from './jsonlDocuments';
 import { LabelSchemaService } from './labelSchemaService';
 import { WorkerService } from './workerService';
@@ -52,6 +53,7 @@ export function startLanguageServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'finlabel-server', version: SERVER_VERSION },
@@ -67,6 +69,12 @@ export function startLanguageServer(connection: Connection): void {
 
   connection.onShutdown(async () => {
     await worker?.dispose();
+  });
+
+  connection.onCodeAction((params) => {
+    const entry = documents.get(params.textDocument.uri);
+    if (!entry) return null;
+    return codeActions(entry.model, labelSchema.schema, params.textDocument.uri, params.range, params.context.diagnostics);
   });
 
   connection.onHover((params) => {
