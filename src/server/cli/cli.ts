@@ -1,5 +1,8 @@
 import { validateCommand } from './validateCommand';
 import { samplesCommand } from './samplesCommand';
+import { statsCommand } from './statsCommand';
+import { splitCommand } from './splitCommand';
+import { agreementCommand } from './agreementCommand';
 
 import type { CliCommand, CliIo, ExitCode } from './command';
 
@@ -8,6 +11,9 @@ export type { CliIo, ExitCode } from './command';
 const COMMANDS: Record<string, CliCommand> = {
   validate: validateCommand,
   samples: samplesCommand,
+  stats: statsCommand,
+  split: splitCommand,
+  agreement: agreementCommand,
 };
 
 export const VERSION = '0.1.0';
