@@ -26,7 +26,7 @@ export function parseRatios(text: string): { ok: true; ratios: number[] } | { ok
   const parts = text.split(',').map((p) => p.trim());
   const ratios = parts.map((p) => (/^(\d+(\.\d*)?|\.\d+)$/.test(p) ? Number(p) : NaN));
   const bad = parts.find((_, i) => Number.isNaN(ratios[i]));
-  if (bad !== undefined) return { ok: false, message: `"${bad}" in --ratios "${text}" is not a number` };
+  if (bad !== undefined) return { ok: false, message: `"${bad}" in --ratios "${text}" is not a number above 0` };
   const problem = ratiosProblem(ratios);
   return problem ? { ok: false, message: problem } : { ok: true, ratios };
 }
