@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { configurationChangedNotification, documentSpansNotification, workerStatusNotification } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
+import { registerDatasetCommands } from './datasetCommands';
 import { GoldDecorations } from './goldDecorations';
 import { labelSelection } from './labelSelectionCommand';
 import { createLanguageClient } from './languageClient';
@@ -68,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
       await vscode.commands.executeCommand('vscode.openWith', target, AnnotationViewProvider.viewType);
     }),
     AnnotationViewProvider.register(context, () => languageClient),
+    ...registerDatasetCommands(() => languageClient),
   );
 
   await languageClient.start();

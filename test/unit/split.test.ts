@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetRecord } from '../../src/common/dataset';
 import { LabelSchema } from '../../src/common/labelSchema';
-import { parseRatios, planSplit, type SplitPlan } from '../../src/server/analysis/split';
+import { parseRatios } from '../../src/common/splitRatios';
+import { planSplit, type SplitPlan } from '../../src/server/analysis/split';
 import { writeSplit } from '../../src/server/analysis/splitOutput';
 import { Rng } from '../../src/server/samples/prng';
 import { generateRecords, recordsToJsonl } from '../../src/server/samples/records';
@@ -131,7 +132,7 @@ describe('split: ratios', () => {
     assert.match(message('1'), /give 2 ratios .* or 3 .*, not 1/);
     assert.match(message('0.5,0.25,0.125,0.125'), /not 4/);
     assert.match(message('1,0'), /above 0/);
-    assert.match(message('0.8,x'), /"x" in --ratios "0\.8,x" is not a number above 0/);
+    assert.match(message('0.8,x'), /"x" in "0\.8,x" is not a number above 0/);
     assert.match(message('-0.2,1.2'), /"-0\.2" .* is not a number above 0/);
   });
 });

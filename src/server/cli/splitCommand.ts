@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { LabelSchema } from '../../common/labelSchema';
-import { parseRatios, planSplit } from '../analysis/split';
+import { parseRatios } from '../../common/splitRatios';
+import { planSplit } from '../analysis/split';
 import { writeSplit } from '../analysis/splitOutput';
 import { splitMarkdown } from '../analysis/splitReport';
 import type { CliCommand, CliIo, ExitCode } from './command';
@@ -45,7 +46,7 @@ export const splitCommand: CliCommand = {
     const out = parsed.values.out as string | undefined;
     if (!out) return fail('give the output folder with -o DIR', true);
     const ratios = parseRatios((parsed.values.ratios as string | undefined) ?? '0.8,0.1,0.1');
-    if (!ratios.ok) return fail(ratios.message);
+    if (!ratios.ok) return fail(`--ratios: ${ratios.message}`);
     const seedText = (parsed.values.seed as string | undefined) ?? '42';
     const seed = /^\d+$/.test(seedText) ? Number(seedText) : NaN;
     if (!Number.isSafeInteger(seed)) return fail(`--seed must be a non-negative integer, got "${seedText}"`);

@@ -18,6 +18,7 @@ import { recordView } from '../dataset/recordView';
 import { spansAt } from '../dataset/spanPlacement';
 import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
+import { registerDatasetRequests } from './datasetRequests';
 import { JsonlDocuments } from './jsonlDocuments';
 import { WorkerService } from './workerService';
 
@@ -93,6 +94,8 @@ export function startLanguageServer(connection: Connection): void {
   connection.onRequest(regenerateSamplesRequest, (params) => ({
     files: writeSamples(params.folder, params.seed).map((f) => f.path),
   }));
+
+  registerDatasetRequests(connection, documents, () => schema);
 
   connection.listen();
 }
