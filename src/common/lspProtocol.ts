@@ -5,6 +5,7 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { ConversionReport, EntityNaming, InterchangeFormat, OffsetUnit } from './interchange';
+import type { AgreementReport, DatasetStats, SplitSummary } from './datasetReports';
 import type { LabelType } from './labelSchema';
 import type { WorkerStatus } from './workerProtocol';
 
@@ -295,3 +296,43 @@ export type ConvertDatasetResult =
     }
   | { ok: false; message: string };
 export const convertDatasetRequest = new RequestType<ConvertDatasetParams, ConvertDatasetResult, void>('finlabel/convertDataset');
+/**
+ * Dataset commands (statistics, split, agreement): the server reads the dataset (an open document's
+ * text, unsaved edits included, else the file on disk) and answers with the figures and a Markdown
+ * rendering of them for the extension to show.
+ */
+export type DatasetCommandResult<T> = { ok: true; result: T; markdown: string } | { ok: false; message: string };
+
+/** Client -> server: statistics of a dataset JSONL. */
+export interface DatasetStatsParams {
+  uri: string;
+}
+export const datasetStatsRequest = new RequestType<DatasetStatsParams, DatasetCommandResult<DatasetStats>, void>('finlabel/datasetStats');
+
+/** Client -> server: split a dataset JSONL into train/dev/test files in outDir. */
+export interface SplitDatasetParams {
+  uri: string;
+  /** Absolute folder for train.jsonl, dev.jsonl, test.jsonl. */
+  outDir: string;
+  ratios: number[];
+  seed: number;
+  /** Overwrite split files that exist and are not empty. */
+  force: boolean;
+}
+/** When the split would overwrite files and force is false, wouldOverwrite lists them (nothing was written). */
+export type SplitDatasetResult = DatasetCommandResult<SplitSummary> | { ok: false; message: string; wouldOverwrite: string[] };
+export const splitDatasetRequest = new RequestType<SplitDatasetParams, SplitDatasetResult, void>('finlabel/splitDataset');
+
+/** Client -> server: annotator agreement between two files, or between two annotators of one file. */
+export interface AnnotatorAgreementParams {
+  uriA: string;
+  /** The second file; absent: compare `annotators` within uriA. */
+  uriB?: string;
+  annotators?: [string, string];
+  /** With two files: keep only this annotator's labels of A (of B). */
+  annotatorA?: string;
+  annotatorB?: string;
+}
+export const annotatorAgreementRequest = new RequestType<AnnotatorAgreementParams, DatasetCommandResult<AgreementReport>, void>(
+  'finlabel/annotatorAgreement',
+);

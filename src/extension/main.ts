@@ -4,6 +4,7 @@ import { configurationChangedNotification, documentSpansNotification, labelSchem
 import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
 import { editLabelSchema } from './editLabelSchemaCommand';
+import { registerDatasetCommands } from './datasetCommands';
 import { GoldDecorations } from './goldDecorations';
 import { LabelSchemaState } from './labelSchemaState';
 import { convertDatasetCommand, type InterchangeCommandContext } from './interchangeCommands';
@@ -85,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
       await vscode.commands.executeCommand('vscode.openWith', target, AnnotationViewProvider.viewType);
     }),
     AnnotationViewProvider.register(context, () => languageClient),
+    ...registerDatasetCommands(() => languageClient),
   );
 
   await languageClient.start();

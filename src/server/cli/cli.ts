@@ -2,6 +2,9 @@ import { validateCommand } from './validateCommand';
 import { samplesCommand } from './samplesCommand';
 import { exportCommand } from './exportCommand';
 import { importCommand } from './importCommand';
+import { statsCommand } from './statsCommand';
+import { splitCommand } from './splitCommand';
+import { agreementCommand } from './agreementCommand';
 
 import type { CliCommand, CliIo, ExitCode } from './command';
 
@@ -12,6 +15,9 @@ const COMMANDS: Record<string, CliCommand> = {
   samples: samplesCommand,
   export: exportCommand,
   import: importCommand,
+  stats: statsCommand,
+  split: splitCommand,
+  agreement: agreementCommand,
 };
 
 export const VERSION = '0.1.0';

@@ -24,6 +24,7 @@ import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
 import { convertDataset } from './convertDataset';
 import { codeActions } from './codeActions';
+import { registerDatasetRequests } from './datasetRequests';
 import { JsonlDocuments } from './jsonlDocuments';
 import { LabelSchemaService } from './labelSchemaService';
 import { WorkerService } from './workerService';
@@ -142,6 +143,8 @@ export function startLanguageServer(connection: Connection): void {
   connection.onRequest(regenerateSamplesRequest, (params) => ({
     files: writeSamples(params.folder, params.seed).map((f) => f.path),
   }));
+
+  registerDatasetRequests(connection, documents, () => labelSchema.schema);
 
   connection.listen();
 }
