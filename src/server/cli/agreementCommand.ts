@@ -1,5 +1,5 @@
+import { cliSchema, SCHEMA_OPTION, SCHEMA_USAGE } from './cliSchema';
 import type { AgreementReport } from '../../common/datasetReports';
-import { LabelSchema } from '../../common/labelSchema';
 import { annotatorAgreement, fileAgreement } from '../analysis/agreement';
 import { agreementMarkdown } from '../analysis/agreementReport';
 import type { CliCommand, CliIo, ExitCode } from './command';
@@ -22,6 +22,8 @@ One file: --annotators compares the labels of two annotators ("annotator" field)
 
   --json   the report as one JSON object instead of tables
 
+${SCHEMA_USAGE}
+
 Exit codes: 0 compared, 1 something left out of the figures (lines that are not records, labels with
 unusable offsets, an id with two texts, an annotator with no label, no record in common; the report
 is still printed), 2 the command could not run (bad arguments, unreadable file).
@@ -40,13 +42,16 @@ export const agreementCommand: CliCommand = {
       'annotator-a': { type: 'string' },
       'annotator-b': { type: 'string' },
       json: { type: 'boolean' },
+      ...SCHEMA_OPTION,
     });
     if (!parsed.ok) return fail(parsed.message, true);
     const files = parsed.positionals;
     const annotators = parsed.values.annotators as string | undefined;
     const annotatorA = parsed.values['annotator-a'] as string | undefined;
     const annotatorB = parsed.values['annotator-b'] as string | undefined;
-    const schema = new LabelSchema();
+    if (files.length === 0) return fail('expected one or two FILEs', true);
+    const schema = await cliSchema('agreement', files[0], parsed.values.schema, io);
+    if (!schema) return 2;
     let report: AgreementReport;
     if (annotators !== undefined) {
       if (files.length !== 1) return fail('--annotators compares two annotators in ONE file', true);

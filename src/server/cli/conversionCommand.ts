@@ -1,5 +1,5 @@
+import { cliSchema, SCHEMA_OPTION } from './cliSchema';
 import { formatConversionReport } from '../../common/interchange';
-import { LabelSchema } from '../../common/labelSchema';
 import { convertFile, ConvertFileError, type ConversionDirection } from '../interchange/convertFile';
 import {
   ENTITY_NAMINGS,
@@ -26,6 +26,7 @@ export function conversionCommand(direction: ConversionDirection, summary: strin
         entity: { type: 'string' },
         offsets: { type: 'string' },
         json: { type: 'boolean' },
+        ...SCHEMA_OPTION,
       });
       const usageError = (message: string): ExitCode => {
         io.stderr.write(`${name}: ${message}\n\n${usage}`);
@@ -46,6 +47,8 @@ export function conversionCommand(direction: ConversionDirection, summary: strin
       }
 
       const input = parsed.positionals[0];
+      const schema = await cliSchema(direction, direction === 'export' ? input : out, parsed.values.schema, io);
+      if (!schema) return 2;
       let result;
       try {
         result = await convertFile({
@@ -53,7 +56,7 @@ export function conversionCommand(direction: ConversionDirection, summary: strin
           format,
           input,
           output: out,
-          schema: new LabelSchema(),
+          schema,
           entity: entity as EntityNaming,
           ...(offsets !== undefined ? { offsets: offsets as OffsetUnit } : {}),
         });

@@ -1,3 +1,4 @@
+import { SCHEMA_USAGE } from './cliSchema';
 import { conversionCommand } from './conversionCommand';
 
 const usage = `Usage: finlabel export FILE.jsonl --to FORMAT -o OUT [--entity tag|name|as-is] [--offsets codepoint|utf16] [--json]
@@ -19,6 +20,8 @@ file and renamed into place; the input file is never overwritten.
   --entity NAMING   entity types as the schema's tag (default), display name, or as-is
   --offsets UNIT    doccano/Label Studio offsets in codepoint or utf16 (default: the tool's own)
   --json            reports as JSON lines {"line","id","code","message"}
+
+${SCHEMA_USAGE}
 
 Exit codes: 0 converted, nothing reported; 1 converted with reports (or the input is unreadable);
 2 the command could not run (usage, missing file, output = input).

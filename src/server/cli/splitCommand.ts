@@ -1,5 +1,5 @@
+import { cliSchema, SCHEMA_OPTION, SCHEMA_USAGE } from './cliSchema';
 import { resolve } from 'node:path';
-import { LabelSchema } from '../../common/labelSchema';
 import { parseRatios } from '../../common/splitRatios';
 import { planSplit } from '../analysis/split';
 import { writeSplit } from '../analysis/splitOutput';
@@ -22,6 +22,8 @@ copied. A line that is not a record refuses the split: nothing is written until 
   --force            overwrite split files that already exist and are not empty
   --json             print the summary as JSON instead of a table
 
+${SCHEMA_USAGE}
+
 Exit codes: 0 written, 1 some lines are not records (each is listed; nothing written),
 2 the command could not run (bad arguments, unreadable input, files that would be overwritten).
 `;
@@ -40,6 +42,7 @@ export const splitCommand: CliCommand = {
       seed: { type: 'string' },
       force: { type: 'boolean' },
       json: { type: 'boolean' },
+      ...SCHEMA_OPTION,
     });
     if (!parsed.ok) return fail(parsed.message, true);
     if (parsed.positionals.length !== 1) return fail('expected exactly one FILE', true);
@@ -54,7 +57,9 @@ export const splitCommand: CliCommand = {
     const file = parsed.positionals[0];
     const input = await readInput(file);
     if (!input.ok) return fail(input.message);
-    const planned = planSplit(input.content, { file, outDir: resolve(out), ratios: ratios.ratios, seed, schema: new LabelSchema() });
+    const schema = await cliSchema('split', file, parsed.values.schema, io);
+    if (!schema) return 2;
+    const planned = planSplit(input.content, { file, outDir: resolve(out), ratios: ratios.ratios, seed, schema });
     if (!planned.ok) {
       for (const p of planned.problems) io.stderr.write(`${file}:${p.line}: ${p.code}: ${p.message}\n`);
       io.stderr.write(`finlabel split: ${planned.message}\n`);
