@@ -11,6 +11,8 @@ export interface FinLabelApi {
   languageClient(): LanguageClient;
   spansDrawn(uri: vscode.Uri): readonly DrawnSpan[];
   onDidDrawSpans: vscode.Event<string>;
+  /** The last status bar message about a contract label (what was labelled, where it was stored). */
+  lastContractMessage(): string;
   statusBarText(): string;
   workerStatus(): WorkerStatus;
   workerStatusNow(start: boolean): Promise<WorkerStatus>;

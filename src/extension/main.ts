@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { configurationChangedNotification, documentSpansNotification, workerStatusNotification } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
+import { registerContractFeature } from './contracts/contractCommands';
 import { GoldDecorations } from './goldDecorations';
 import { labelSelection } from './labelSelectionCommand';
 import { createLanguageClient } from './languageClient';
@@ -37,6 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     output,
     pushSettings: () => void languageClient.sendNotification(configurationChangedNotification, serverOptionsFromSettings(context)),
   };
+  const contracts = registerContractFeature(languageClient, output);
+  context.subscriptions.push(...contracts.disposables);
   const notifier = new WorkerProblemNotifier(ctx);
   const onWorkerStatus = (status: WorkerStatus): void => {
     statusBar.setWorker(status);
@@ -78,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     languageClient: () => languageClient,
     spansDrawn: (uri) => decorations.spansDrawn(uri),
     onDidDrawSpans: decorations.onDidDraw,
+    lastContractMessage: () => contracts.lastMessage(),
     statusBarText: () => statusBar.text,
     workerStatus: () => statusBar.workerStatus,
     workerStatusNow: (start) => workerStatus(ctx, start),

@@ -19,12 +19,13 @@ export function isJsonlDocument(doc: TextDocument): boolean {
 
 /** Keeps a record model for every open dataset JSONL and pushes its spans and diagnostics. */
 export class JsonlDocuments {
-  readonly documents = new TextDocuments(TextDocument);
   private readonly open = new Map<string, OpenJsonlDocument>();
 
   constructor(
     private readonly connection: Connection,
     private schema: LabelSchema,
+    /** The connection's synced documents: shared with the other features, which see every document too. */
+    readonly documents: TextDocuments<TextDocument> = new TextDocuments(TextDocument),
   ) {
     this.documents.onDidOpen((e) => this.refresh(e.document));
     this.documents.onDidChangeContent((e) => this.refresh(e.document));

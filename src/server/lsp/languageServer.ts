@@ -1,4 +1,4 @@
-import { TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { CodeActionKind, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import {
   configurationChangedNotification,
   createEnvironmentRequest,
@@ -18,7 +18,12 @@ import { recordView } from '../dataset/recordView';
 import { spansAt } from '../dataset/spanPlacement';
 import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
+import { contractCodeActions } from '../contracts/contractCodeActions';
+import { ContractDocuments } from '../contracts/contractDocuments';
+import { registerContractRequests } from '../contracts/contractRequests';
+import { DatasetSources, openDatasetLookup } from '../contracts/datasetSource';
 import { JsonlDocuments } from './jsonlDocuments';
+import { TrackedTextDocuments } from './trackedTextDocuments';
 import { WorkerService } from './workerService';
 
 const SERVER_VERSION = '0.1.0';
@@ -26,16 +31,24 @@ const SERVER_VERSION = '0.1.0';
 /** Wires FinLabel's language features and protocol extensions onto an LSP connection. */
 export function startLanguageServer(connection: Connection): void {
   const schema = new LabelSchema();
-  const documents = new JsonlDocuments(connection, schema);
+  const tracked = new TrackedTextDocuments(connection);
+  const documents = new JsonlDocuments(connection, schema, tracked.documents);
+  const datasets = new DatasetSources(() => schema, openDatasetLookup(documents));
+  const contracts = new ContractDocuments(connection, tracked, datasets, () => schema);
+  registerContractRequests(connection, contracts, datasets, () => schema);
   let worker: WorkerService | undefined;
+  let watchContractFiles = false;
 
   connection.onInitialize((params): InitializeResult => {
     const options = params.initializationOptions as ServerInitializationOptions;
     worker = new WorkerService(connection, options);
+    contracts.setWorkspaceFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+    watchContractFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       },
       serverInfo: { name: 'finlabel-server', version: SERVER_VERSION },
     };
@@ -43,19 +56,26 @@ export function startLanguageServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (worker?.startOnInitialize) void worker.status(true);
+    if (watchContractFiles) contracts.watchFiles();
   });
+  connection.onDidChangeWatchedFiles((params) => contracts.onFileEvents(params.changes));
 
   connection.onShutdown(async () => {
     await worker?.dispose();
   });
 
   connection.onHover((params) => {
-    const entry = documents.get(params.textDocument.uri);
-    if (!entry) return null;
-    const hits = spansAt(entry.spans, params.position.line, params.position.character);
+    const uri = params.textDocument.uri;
+    const spans = documents.get(uri)?.spans ?? contracts.spans(uri);
+    const hits = spansAt(spans, params.position.line, params.position.character);
     if (hits.length === 0) return null;
     const first = hits[0].range;
     return { contents: { kind: 'markdown', value: hoverMarkdown(hits) }, range: first };
+  });
+
+  connection.onCodeAction((params) => {
+    const contract = contracts.get(params.textDocument.uri);
+    return contract ? contractCodeActions(contracts.placed(contract), params, schema) : [];
   });
 
   connection.onRequest(labelTypesRequest, () => [...schema.types]);
