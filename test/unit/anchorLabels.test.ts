@@ -175,6 +175,21 @@ describe('anchorLabels: re-anchoring by value after an edit outside the editor',
     assert.equal(r.flagged, 2);
   });
 
+  it('flags a changed label on the text between its contexts', () => {
+    const edited = `😀\r\n${text.replace('500万元。', '伍佰万元（大写）。')}`;
+    const r = reanchorByValue([amount, period], cp(text), cp(edited));
+    assert.equal(slice(edited, r.labels[0]), '伍佰万元（大写）');
+    assert.equal(anchorState(r.labels[0], cp(edited)), 'changed');
+    assert.equal(slice(edited, r.labels[1]), '3年');
+  });
+
+  it('finds a changed label by one side\'s context when the other side was edited too, keeping its length', () => {
+    const edited = `😀\r\n${text.replace('500万元。', '600万元；')}`;
+    const r = reanchorByValue([amount], cp(text), cp(edited));
+    assert.equal(slice(edited, r.labels[0]), '600万元');
+    assert.equal(anchorState(r.labels[0], cp(edited)), 'changed');
+  });
+
   it('flags a label whose value was deleted, and keeps it', () => {
     const edited = text.replace('抵押', '');
     const r = reanchorByValue([amount, period, guarantee], cp(text), cp(edited));

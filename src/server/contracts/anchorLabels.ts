@@ -87,8 +87,9 @@ export function reanchorByValue(labels: readonly AnchoredLabel[], before: readon
   return { labels: result, moved, flagged };
 }
 
-/** Code points of context on each side of a label that locate it again in an edited text. */
-const CONTEXT = 8;
+/** Lengths of context (code points on each side of a label) tried, longest first, to locate it again in an edited text. */
+const CONTEXTS = [8, 4, 2];
+const CONTEXT = CONTEXTS[0];
 
 function findAgain(label: AnchoredLabel, before: readonly string[], after: readonly string[], occupied: ReadonlySet<string>): { start: number; end: number } | undefined {
   const value = Array.from(label.value);
@@ -103,22 +104,34 @@ function findAgain(label: AnchoredLabel, before: readonly string[], after: reado
   return byValue === undefined ? undefined : { start: byValue, end: byValue + value.length };
 }
 
-/** Where the text between a label's left and right context is in `after`, when both are found close together. */
+/**
+ * Where the label's text is in `after`, found by the text on its left and on its right (the longest
+ * context that is found, each side on its own); with one side only, the label keeps its length.
+ */
 function contextRange(label: AnchoredLabel, before: readonly string[], after: readonly string[]): { start: number; end: number } | undefined {
-  const left = before.slice(Math.max(0, label.start - CONTEXT), label.start);
-  const right = before.slice(label.end, label.end + CONTEXT);
-  if (left.length === 0 && right.length === 0) return undefined;
+  const length = label.end - label.start;
   const none: ReadonlySet<string> = new Set();
-  let start = 0;
-  if (left.length > 0) {
-    const at = nearestOccurrence(after, left, label.start - left.length, { from: 0, to: after.length, occupied: none, entity: '' });
-    if (at === undefined) return undefined;
-    start = at + left.length;
+  const search = (needle: readonly string[], near: number, from: number, to: number): number | undefined =>
+    nearestOccurrence(after, needle, near, { from, to, occupied: none, entity: '' });
+  let start: number | undefined = label.start === 0 ? 0 : undefined;
+  for (const n of CONTEXTS) {
+    if (start !== undefined) break;
+    const left = before.slice(Math.max(0, label.start - n), label.start);
+    const at = search(left, label.start - left.length, 0, after.length);
+    if (at !== undefined) start = at + left.length;
   }
-  if (right.length === 0) return label.end === before.length ? { start, end: after.length } : undefined;
-  const span = 2 * (label.end - label.start) + CONTEXT;
-  const end = nearestOccurrence(after, right, start, { from: start, to: start + span, occupied: none, entity: '' });
-  return end === undefined ? undefined : { start, end };
+  let end: number | undefined = label.end === before.length ? after.length : undefined;
+  for (const n of CONTEXTS) {
+    if (end !== undefined) break;
+    const right = before.slice(label.end, label.end + n);
+    // Near the start found on the left, within what an edit of the label could make of it.
+    const at = start === undefined ? search(right, label.end, 0, after.length) : search(right, start + length, start, start + 2 * length + CONTEXT);
+    if (at !== undefined) end = at;
+  }
+  if (start === undefined && end === undefined) return undefined;
+  if (start === undefined) start = Math.max(0, (end as number) - length);
+  if (end === undefined || end < start) end = Math.min(after.length, start + length);
+  return { start, end };
 }
 
 /** The single replacement that turns `before` into `after`: everything between their common prefix and suffix. */
