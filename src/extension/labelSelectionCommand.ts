@@ -12,7 +12,7 @@ export async function labelSelection(client: LanguageClient, entity?: string): P
   const editor = vscode.window.activeTextEditor;
   if (editor && isContractDocument(editor.document)) return (await vscode.commands.executeCommand<boolean>(LABEL_CONTRACT_SELECTION_COMMAND, entity)) ?? false;
   if (!editor || !editor.document.fileName.toLowerCase().endsWith('.jsonl')) {
-    void vscode.window.showInformationMessage('Open a dataset .jsonl file and select characters in a record\'s "text" to label them.');
+    void vscode.window.showInformationMessage('Open a dataset .jsonl file (select characters in a record\'s "text") or a contract .txt/.md file to label a selection.');
     return false;
   }
   const selection = editor.selection;
