@@ -17,6 +17,8 @@ export interface FinLabelApi {
   /** Where they come from, in words: the schema file's path, the setting, or the built-in defaults. */
   labelSchemaSource(): string;
   onDidChangeLabelSchema: vscode.Event<readonly LabelType[]>;
+  /** The last status bar message about a contract label (what was labelled, where it was stored). */
+  lastContractMessage(): string;
   statusBarText(): string;
   workerStatus(): WorkerStatus;
   workerStatusNow(start: boolean): Promise<WorkerStatus>;

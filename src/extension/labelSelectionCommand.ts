@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { labelSelectionRequest, labelTypesRequest } from '../common/lspProtocol';
 import type { LabelType } from '../common/labelSchema';
+import { isContractDocument, LABEL_CONTRACT_SELECTION_COMMAND } from './contracts/contractFiles';
 
 /**
  * "FinLabel: Label Selection": asks the server for the edit that labels the selected characters of
@@ -9,8 +10,9 @@ import type { LabelType } from '../common/labelSchema';
  */
 export async function labelSelection(client: LanguageClient, entity?: string): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
+  if (editor && isContractDocument(editor.document)) return (await vscode.commands.executeCommand<boolean>(LABEL_CONTRACT_SELECTION_COMMAND, entity)) ?? false;
   if (!editor || !editor.document.fileName.toLowerCase().endsWith('.jsonl')) {
-    void vscode.window.showInformationMessage('Open a dataset .jsonl file and select characters in a record\'s "text" to label them.');
+    void vscode.window.showInformationMessage('Open a dataset .jsonl file (select characters in a record\'s "text") or a contract .txt/.md file to label a selection.');
     return false;
   }
   const selection = editor.selection;
@@ -42,7 +44,7 @@ export async function labelSelection(client: LanguageClient, entity?: string): P
   return applied;
 }
 
-async function pickLabelType(client: LanguageClient): Promise<string | undefined> {
+export async function pickLabelType(client: LanguageClient): Promise<string | undefined> {
   const types: LabelType[] = await client.sendRequest(labelTypesRequest);
   const item = await vscode.window.showQuickPick(
     types.map((t) => ({ label: t.name, description: t.key ? `${t.tag} · Alt+${t.key}` : t.tag, detail: t.description, type: t })),

@@ -60,6 +60,8 @@ export function createLanguageClient(
       { scheme: 'file', language: 'jsonl' },
       { scheme: 'file', pattern: '**/*.jsonl' },
       { scheme: 'untitled', language: 'jsonl' },
+      // Contract files, labelled into a dataset record: only .txt and .md, not every plain-text file.
+      { scheme: 'file', pattern: '**/*.{txt,md}' },
     ],
     outputChannel: output,
     errorHandler: new ReportingErrorHandler(output),

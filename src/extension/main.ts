@@ -5,6 +5,7 @@ import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
 import { editLabelSchema } from './editLabelSchemaCommand';
 import { registerDatasetCommands } from './datasetCommands';
+import { registerContractFeature } from './contracts/contractCommands';
 import { GoldDecorations } from './goldDecorations';
 import { LabelSchemaState } from './labelSchemaState';
 import { convertDatasetCommand, type InterchangeCommandContext } from './interchangeCommands';
@@ -46,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     pushSettings: () => void languageClient.sendNotification(configurationChangedNotification, serverOptionsFromSettings(context)),
   };
   const interchange: InterchangeCommandContext = { client: () => languageClient, output };
+  const contracts = registerContractFeature(languageClient, output);
+  context.subscriptions.push(...contracts.disposables);
   const notifier = new WorkerProblemNotifier(ctx);
   const onWorkerStatus = (status: WorkerStatus): void => {
     statusBar.setWorker(status);
@@ -101,6 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     labelTypes: () => labelSchema.types,
     labelSchemaSource: () => labelSchema.source,
     onDidChangeLabelSchema: labelSchema.onDidChange,
+    lastContractMessage: () => contracts.lastMessage(),
     statusBarText: () => statusBar.text,
     workerStatus: () => statusBar.workerStatus,
     workerStatusNow: (start) => workerStatus(ctx, start),

@@ -1,12 +1,14 @@
-import { TextDocuments, type Connection } from 'vscode-languageserver/node';
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { TextDocuments} from 'vscode-languageserver/node';
+import { type Connection } from 'vscode-languageserver/node';
+import type { TextDocument} from 'vscode-languageserver-textdocument';
+import { type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { DocumentSpansParams, LineRange, SpanDecoration } from '../../common/lspProtocol';
 import { documentSpansNotification } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
 import { JsonlDocumentModel } from '../dataset/documentModel';
-import { LineDocument } from '../dataset/lineDocument';
 import { placeSpans, spansAt, spansOfLine } from '../dataset/spanPlacement';
 import { toDiagnostics } from './diagnostics';
+import type { TrackedTextDocuments } from './trackedTextDocuments';
 import { covers, spanWindow } from './lineWindow';
 
 /** Diagnostics wait for typing to pause this long. */
@@ -29,7 +31,7 @@ export function isJsonlDocument(doc: TextDocument): boolean {
   return isJsonlKind(doc.uri, doc.languageId);
 }
 
-function isJsonlKind(uri: string, languageId: string): boolean {
+export function isJsonlKind(uri: string, languageId: string): boolean {
   return languageId === 'jsonl' || uri.toLowerCase().endsWith('.jsonl');
 }
 
@@ -47,21 +49,15 @@ export class JsonlDocuments {
   constructor(
     private readonly connection: Connection,
     private schema: LabelSchema,
+    /** The connection's synced documents, shared with the other features (contract files, the schema file). */
+    tracked: TrackedTextDocuments,
   ) {
-    this.documents = new TextDocuments<TextDocument>({
-      // Dataset JSONL is kept as lines (an edit costs the lines it touches); other files as usual.
-      create: (uri, languageId, version, content) =>
-        isJsonlKind(uri, languageId) ? new LineDocument(uri, languageId, version, content) : TextDocument.create(uri, languageId, version, content),
-      update: (document, changes, version) => {
-        const pending = this.pendingChanges.get(document.uri) ?? [];
-        pending.push(...changes);
-        this.pendingChanges.set(document.uri, pending);
-        if (document instanceof LineDocument) {
-          document.update(changes, version);
-          return document;
-        }
-        return TextDocument.update(document, changes, version);
-      },
+    this.documents = tracked.documents;
+    tracked.onWillApplyChange((before, change) => {
+      if (!isJsonlDocument(before)) return;
+      const pending = this.pendingChanges.get(before.uri) ?? [];
+      pending.push(change);
+      this.pendingChanges.set(before.uri, pending);
     });
     this.documents.onDidOpen((e) => this.opened(e.document));
     this.documents.onDidChangeContent((e) => this.changed(e.document));

@@ -23,20 +23,34 @@ import { recordView } from '../dataset/recordView';
 import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
 import { convertDataset } from './convertDataset';
+import { spansAt } from '../dataset/spanPlacement';
 import { codeActions } from './codeActions';
 import { registerDatasetRequests } from './datasetRequests';
 import { JsonlDocuments } from './jsonlDocuments';
 import { LabelSchemaService } from './labelSchemaService';
+import { contractCodeActions } from '../contracts/contractCodeActions';
+import { ContractDocuments } from '../contracts/contractDocuments';
+import { registerContractRequests } from '../contracts/contractRequests';
+import { DatasetSources, openDatasetLookup } from '../contracts/datasetSource';
+import { TrackedTextDocuments } from './trackedTextDocuments';
 import { WorkerService } from './workerService';
 
 const SERVER_VERSION = '0.1.0';
 
 /** Wires FinLabel's language features and protocol extensions onto an LSP connection. */
 export function startLanguageServer(connection: Connection): void {
-  const documents = new JsonlDocuments(connection, new LabelSchema());
-  const labelSchema = new LabelSchemaService(connection, documents.documents, (schema) => documents.setSchema(schema));
+  const tracked = new TrackedTextDocuments(connection);
+  const documents = new JsonlDocuments(connection, new LabelSchema(), tracked);
+  const datasets = new DatasetSources(() => labelSchema.schema, openDatasetLookup(documents));
+  const contracts = new ContractDocuments(connection, tracked, datasets, () => labelSchema.schema);
+  const labelSchema = new LabelSchemaService(connection, documents.documents, (schema) => {
+    documents.setSchema(schema);
+    contracts.republishAll();
+  });
+  registerContractRequests(connection, contracts, datasets, () => labelSchema.schema);
   let worker: WorkerService | undefined;
   let workspaceFolderEvents = false;
+  let watchContractFiles = false;
 
   connection.onInitialize((params): InitializeResult => {
     const options = params.initializationOptions as ServerInitializationOptions;
@@ -50,6 +64,8 @@ export function startLanguageServer(connection: Connection): void {
       canSyncFiles: capabilities.textDocument?.synchronization?.dynamicRegistration === true,
       canShowDocument: capabilities.window?.showDocument?.support === true,
     });
+    contracts.setWorkspaceFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+    watchContractFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -65,21 +81,30 @@ export function startLanguageServer(connection: Connection): void {
     if (worker?.startOnInitialize) void worker.status(true);
     if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => labelSchema.changeFolders(e.added, e.removed));
     labelSchema.start();
+    if (watchContractFiles) contracts.watchFiles();
   });
-  connection.onDidChangeWatchedFiles((params) => labelSchema.onFileEvents(params.changes));
+  // One handler per connection: each feature takes the events it cares about.
+  connection.onDidChangeWatchedFiles((params) => {
+    labelSchema.onFileEvents(params.changes);
+    contracts.onFileEvents(params.changes);
+  });
 
   connection.onShutdown(async () => {
     await worker?.dispose();
   });
 
   connection.onCodeAction((params) => {
-    const entry = documents.get(params.textDocument.uri);
-    if (!entry) return null;
-    return codeActions(entry.model, labelSchema.schema, params.textDocument.uri, params.range, params.context.diagnostics);
+    const uri = params.textDocument.uri;
+    const entry = documents.get(uri);
+    if (entry) return codeActions(entry.model, labelSchema.schema, uri, params.range, params.context.diagnostics);
+    const contract = contracts.get(uri);
+    return contract ? contractCodeActions(contracts.placed(contract), params, labelSchema.schema) : [];
   });
 
   connection.onHover((params) => {
-    const hits = documents.spansAt(params.textDocument.uri, params.position.line, params.position.character);
+    const uri = params.textDocument.uri;
+    const { line, character } = params.position;
+    const hits = documents.get(uri) ? documents.spansAt(uri, line, character) : spansAt(contracts.spans(uri), line, character);
     if (hits.length === 0) return null;
     const first = hits[0].range;
     return { contents: { kind: 'markdown', value: hoverMarkdown(hits) }, range: first };

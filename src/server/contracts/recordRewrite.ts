@@ -1,0 +1,172 @@
+import type { Node } from 'jsonc-parser';
+import type { TextEdit } from '../../common/lspProtocol';
+import { lastPropertyValue } from '../dataset/jsonlLine';
+import type { RecordLine } from './contractRecords';
+
+/**
+ * Rewrites parts of one dataset line, in the line's own style, and leaves every other byte as it was
+ * (unknown keys, key order, spacing, escapes). Written here rather than with labelEdits.ts because a
+ * contract's record also needs its "text" and several labels' offsets changed in the same edit.
+ */
+
+export interface LabelFields {
+  entity?: string;
+  value?: string;
+  start?: number;
+  end?: number;
+}
+
+export interface NewLabel {
+  entity: string;
+  value: string;
+  start: number;
+  end: number;
+}
+
+export interface RecordRewrite {
+  text?: string;
+  /** Fields to set, by the label's index in "labels". */
+  labels?: ReadonlyMap<number, LabelFields>;
+  /** Index of a label to delete. */
+  remove?: number;
+  /** A label to add, in start order. */
+  add?: NewLabel;
+}
+
+interface LineStyle {
+  afterColon: string;
+  afterComma: string;
+  /** Non-ASCII characters written as \uXXXX escapes (Python's json.dumps default). */
+  asciiOnly: boolean;
+}
+
+/** The line after the rewrite. */
+export function rewriteRecordLine(line: string, parsed: RecordLine, rewrite: RecordRewrite): string {
+  const style = lineStyle(line);
+  const splices: Splice[] = [];
+  if (rewrite.text !== undefined) {
+    const textNode = lastPropertyValue(parsed.root, 'text');
+    if (textNode) splices.push(replaceNode(textNode, jsonString(rewrite.text, style)));
+  }
+  const elements = parsed.labelsNode?.type === 'array' ? parsed.labelsNode.children ?? [] : [];
+  for (const [index, fields] of rewrite.labels ?? []) {
+    const node = elements[index];
+    if (index === rewrite.remove || node?.type !== 'object') continue;
+    for (const key of ['entity', 'value', 'start', 'end'] as const) {
+      const v = fields[key];
+      if (v === undefined) continue;
+      const json = typeof v === 'string' ? jsonString(v, style) : String(v);
+      const valueNode = lastPropertyValue(node, key);
+      if (valueNode) splices.push(replaceNode(valueNode, json));
+      else splices.push({ from: node.offset + 1, to: node.offset + 1, text: `"${key}":${style.afterColon}${json}${(node.children ?? []).length > 0 ? `,${style.afterComma}` : ''}` });
+    }
+  }
+  if (rewrite.remove !== undefined && parsed.labelsNode) splices.push(removal(parsed.labelsNode, rewrite.remove));
+  if (rewrite.add) splices.push(addition(line, parsed, rewrite, style));
+  return applySplices(line, splices);
+}
+
+/** A new record line in the style of `sample` (another line of the dataset), or compact JSON. */
+export function newRecordLine(record: { id: string; text: string; labels: NewLabel[]; meta: Record<string, string> }, sample: string | undefined): string {
+  return jsonValue(record, sample === undefined ? { afterColon: '', afterComma: '', asciiOnly: false } : lineStyle(sample));
+}
+
+/** The smallest edit that turns `before` into `after` on line `line` (never splitting a surrogate pair). */
+export function lineEdit(line: number, before: string, after: string): TextEdit {
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && before[prefix] === after[prefix]) prefix++;
+  if (prefix > 0 && isHighSurrogate(before.charCodeAt(prefix - 1))) prefix--;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  if (suffix > 0 && isLowSurrogate(before.charCodeAt(before.length - suffix))) suffix--;
+  return {
+    range: { start: { line, character: prefix }, end: { line, character: before.length - suffix } },
+    newText: after.slice(prefix, after.length - suffix),
+  };
+}
+
+interface Splice {
+  from: number;
+  to: number;
+  text: string;
+}
+
+function replaceNode(node: Node, text: string): Splice {
+  return { from: node.offset, to: node.offset + node.length, text };
+}
+
+/** Deletes element `index` and one separating comma: the one after it, or before it when it is the last. */
+function removal(array: Node, index: number): Splice {
+  const elements = array.children ?? [];
+  const node = elements[index];
+  if (elements.length === 1) return { from: array.offset + 1, to: array.offset + array.length - 1, text: '' };
+  if (index < elements.length - 1) return { from: node.offset, to: elements[index + 1].offset, text: '' };
+  const previous = elements[index - 1];
+  return { from: previous.offset + previous.length, to: node.offset + node.length, text: '' };
+}
+
+function addition(line: string, parsed: RecordLine, rewrite: RecordRewrite, style: LineStyle): Splice {
+  const add = rewrite.add as NewLabel;
+  const json = jsonValue(add, style);
+  const sep = `,${style.afterComma}`;
+  const array = parsed.labelsNode;
+  if (array && array.type === 'array') {
+    const elements = array.children ?? [];
+    const remaining = elements.map((node, index) => ({ node, index })).filter((e) => e.index !== rewrite.remove);
+    if (remaining.length === 0) return { from: array.offset + 1, to: array.offset + 1, text: json };
+    const startOf = (index: number): number | undefined => {
+      const set = rewrite.labels?.get(index)?.start;
+      const original = (parsed.labels[index]?.value as { start?: unknown } | null)?.start;
+      return set ?? (typeof original === 'number' ? original : undefined);
+    };
+    const before = remaining.find((e) => (startOf(e.index) ?? -1) > add.start);
+    if (before) return { from: before.node.offset, to: before.node.offset, text: json + sep };
+    const last = remaining[remaining.length - 1].node;
+    return { from: last.offset + last.length, to: last.offset + last.length, text: sep + json };
+  }
+  // No "labels" yet: add the property after the record's last one.
+  const properties = parsed.root.children ?? [];
+  const last = properties[properties.length - 1];
+  if (!last) return { from: line.lastIndexOf('}'), to: line.lastIndexOf('}'), text: `"labels":${style.afterColon}[${json}]` };
+  return { from: last.offset + last.length, to: last.offset + last.length, text: `${sep}"labels":${style.afterColon}[${json}]` };
+}
+
+/** Applies splices of the original line from the end, so earlier offsets stay valid; of two at one offset the wider goes first. */
+function applySplices(line: string, splices: Splice[]): string {
+  const ordered = [...splices].sort((a, b) => b.from - a.from || b.to - a.to);
+  let out = line;
+  for (const s of ordered) out = out.slice(0, s.from) + s.text + out.slice(s.to);
+  return out;
+}
+
+/** Mirrors the line: `{"a": 1, "b": 2}` (Python's json.dumps) or `{"a":1,"b":2}`, and ASCII-only lines stay ASCII-only. */
+function lineStyle(line: string): LineStyle {
+  const spaced = /"\s*:\s/.test(line) || /,\s+"/.test(line);
+  const asciiOnly = !/[^\x20-\x7e]/.test(line) && /\\u[0-9a-fA-F]{4}/.test(line);
+  return spaced ? { afterColon: ' ', afterComma: ' ', asciiOnly } : { afterColon: '', afterComma: '', asciiOnly };
+}
+
+function jsonString(s: string, style: LineStyle): string {
+  const literal = JSON.stringify(s);
+  if (!style.asciiOnly) return literal;
+  return literal.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function jsonValue(v: unknown, style: LineStyle): string {
+  if (typeof v === 'string') return jsonString(v, style);
+  if (Array.isArray(v)) return `[${v.map((x) => jsonValue(x, style)).join(`,${style.afterComma}`)}]`;
+  if (typeof v === 'object' && v !== null) {
+    const entries = Object.entries(v).map(([k, x]) => `${jsonString(k, style)}:${style.afterColon}${jsonValue(x, style)}`);
+    return `{${entries.join(`,${style.afterComma}`)}}`;
+  }
+  return JSON.stringify(v);
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
