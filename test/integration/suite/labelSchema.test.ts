@@ -150,7 +150,8 @@ describe('Label schema: per-workspace types, applied live', function () {
   });
 
   it('Alt+2 (finlabel.labelWithKey "2") labels the selection as 担保方式 in one undoable edit', async () => {
-    await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+    // The editor in column One may be another one on the same document than the one opened first.
+    editor = await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
     const document = editor.document;
     const original = document.getText();
     const before = document.lineAt(1).text;
