@@ -122,7 +122,9 @@ export class JsonlDocumentModel {
     const deadline = Date.now() + budgetMs;
     for (let i = 0; i < this.summaries.length; i++) {
       if (this.summaries[i] !== undefined) continue;
-      this.summary(i);
+      // Background validation keeps nothing but the summary: caching 100,000 parse trees in passing
+      // would only churn the caches of the lines on screen.
+      this.summary(i, false);
       if ((i & 63) === 0 && Date.now() > deadline) break;
     }
     return this.fullyAnalysed;
@@ -172,10 +174,10 @@ export class JsonlDocumentModel {
     return this.summary(i).id;
   }
 
-  private summary(i: number): LineSummary {
+  private summary(i: number, cache = true): LineSummary {
     const known = this.summaries[i];
     if (known) return known;
-    const parsed = this.parsedLine(i);
+    const parsed = cache ? this.parsedLine(i) : parseJsonlLine(this.line(i));
     const analysis = analyzeLine(parsed, this.schema);
     const summary: LineSummary = {
       kind: parsed.kind,
@@ -185,7 +187,7 @@ export class JsonlDocumentModel {
       id: recordId(parsed),
       labelEntries: parsed.kind !== 'record' ? 0 : parsed.labelsNode && parsed.labelsNode.type !== 'array' ? -1 : parsed.labels.length,
     };
-    if (analysis.text) this.mapCache.set(i, analysis.text.map);
+    if (cache && analysis.text) this.mapCache.set(i, analysis.text.map);
     this.summaries[i] = summary;
     this.analysedCount++;
     return summary;
