@@ -9,7 +9,7 @@ import { AnnotationViewCommands, type AnnotationViewSnapshot } from '../../src/e
 import { scaleDataset } from '../scaleDataset';
 
 const RECORDS = Number(process.env.FINLABEL_BENCH_RECORDS ?? 100_000);
-const EDITS = 10;
+const EDITS = 20;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,24 +1,12 @@
+import { runFinlabel as run } from './cliRun';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { AgreementReport, DatasetStats, SplitSummary } from '../../src/common/datasetReports';
-import { runCli } from '../../src/server/cli/cli';
 import { displayWidth } from '../../src/server/analysis/markdownTable';
 import { Rng } from '../../src/server/samples/prng';
 import { generateRecords, recordsToJsonl } from '../../src/server/samples/records';
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
 
 const nonEmptyLines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
 

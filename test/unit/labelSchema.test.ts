@@ -1,10 +1,9 @@
+import { runFinlabel as runCli } from './cliRun';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { DEFAULT_LABEL_TYPES, LabelSchema } from '../../src/common/labelSchema';
-import { runCli as run } from '../../src/server/cli/cli';
 import { validateJsonl } from '../../src/server/dataset/validateFile';
 import { formatSchemaProblem, labelSchemaFileText, parseLabelSchemaText } from '../../src/server/schema/labelSchemaText';
 import { checkLabelTypes, LABEL_PALETTE } from '../../src/server/schema/labelTypeRules';
@@ -283,13 +282,3 @@ describe('finlabel validate with a label schema', () => {
   });
 });
 
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await run(args, { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}

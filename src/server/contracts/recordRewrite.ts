@@ -1,3 +1,4 @@
+import { jsonString, lineStyle, type LineStyle } from '../dataset/lineStyle';
 import type { Node } from 'jsonc-parser';
 import type { TextEdit } from '../../common/lspProtocol';
 import { lastPropertyValue } from '../dataset/jsonlLine';
@@ -31,13 +32,6 @@ export interface RecordRewrite {
   remove?: number;
   /** A label to add, in start order. */
   add?: NewLabel;
-}
-
-interface LineStyle {
-  afterColon: string;
-  afterComma: string;
-  /** Non-ASCII characters written as \uXXXX escapes (Python's json.dumps default). */
-  asciiOnly: boolean;
 }
 
 /** The line after the rewrite. */
@@ -138,19 +132,6 @@ function applySplices(line: string, splices: Splice[]): string {
   let out = line;
   for (const s of ordered) out = out.slice(0, s.from) + s.text + out.slice(s.to);
   return out;
-}
-
-/** Mirrors the line: `{"a": 1, "b": 2}` (Python's json.dumps) or `{"a":1,"b":2}`, and ASCII-only lines stay ASCII-only. */
-function lineStyle(line: string): LineStyle {
-  const spaced = /"\s*:\s/.test(line) || /,\s+"/.test(line);
-  const asciiOnly = !/[^\x20-\x7e]/.test(line) && /\\u[0-9a-fA-F]{4}/.test(line);
-  return spaced ? { afterColon: ' ', afterComma: ' ', asciiOnly } : { afterColon: '', afterComma: '', asciiOnly };
-}
-
-function jsonString(s: string, style: LineStyle): string {
-  const literal = JSON.stringify(s);
-  if (!style.asciiOnly) return literal;
-  return literal.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function jsonValue(v: unknown, style: LineStyle): string {

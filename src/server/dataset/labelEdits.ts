@@ -1,3 +1,4 @@
+import { jsonString, lineStyle, type LineStyle } from './lineStyle';
 import type { Node } from 'jsonc-parser';
 import type { LabelEditResult, TextEdit } from '../../common/lspProtocol';
 import type { LabelType } from '../../common/labelSchema';
@@ -170,30 +171,6 @@ function labelNode(
 
 function columnRange(line: number, start: number, end: number): TextEdit['range'] {
   return { start: { line, character: start }, end: { line, character: end } };
-}
-
-interface LineStyle {
-  afterColon: string;
-  afterComma: string;
-  /** Non-ASCII characters written as \uXXXX escapes (Python's json.dumps default, ensure_ascii). */
-  asciiOnly: boolean;
-}
-
-/**
- * Mirrors the line's own style: `{"a": 1, "b": 2}` (Python's json.dumps) or `{"a":1,"b":2}`, and
- * ASCII-only lines that escape their non-ASCII text stay ASCII-only.
- */
-function lineStyle(line: string): LineStyle {
-  const spaced = /"\s*:\s/.test(line) || /,\s+"/.test(line);
-  const asciiOnly = !/[^\x20-\x7e]/.test(line) && /\\u[0-9a-fA-F]{4}/.test(line);
-  return spaced ? { afterColon: ' ', afterComma: ' ', asciiOnly } : { afterColon: '', afterComma: '', asciiOnly };
-}
-
-/** A JSON string literal in the line's style. */
-function jsonString(s: string, style: LineStyle): string {
-  const literal = JSON.stringify(s);
-  if (!style.asciiOnly) return literal;
-  return literal.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function formatLabel(entity: string, value: string, start: number, end: number, s: LineStyle): string {
