@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { scaleDataset } from './scaleDataset';
 
 const [out, n] = process.argv.slice(2);
-if (!out) {
+if (!out || /^\d+$/.test(out)) {
   console.error('usage: node out/bench/writeScaleDataset.js OUT.jsonl [RECORDS]');
   process.exit(2);
 }

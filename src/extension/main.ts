@@ -11,6 +11,7 @@ import { LabelSchemaState } from './labelSchemaState';
 import { convertDatasetCommand, type InterchangeCommandContext } from './interchangeCommands';
 import { labelSelection } from './labelSelectionCommand';
 import { labelWithKey } from './labelWithKeyCommand';
+import { LargeDatasetAdvisor } from './largeDatasetAdvisor';
 import { createLanguageClient } from './languageClient';
 import { regenerateSamples } from './samplesCommand';
 import { serverOptionsFromSettings } from './settings';
@@ -90,6 +91,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     }),
     AnnotationViewProvider.register(context, () => languageClient),
     ...registerDatasetCommands(() => languageClient),
+    new LargeDatasetAdvisor(context.globalState, (document) => document.languageId === 'jsonl' || document.uri.path.endsWith('.jsonl')),
+    vscode.commands.registerCommand('finlabel.turnOffMergeConflictScan', async () => {
+      await LargeDatasetAdvisor.turnOffMergeConflictScan();
+      void vscode.window.setStatusBarMessage('FinLabel: merge-conflict decorations and code lens are off in this workspace', 5000);
+    }),
   );
 
   await languageClient.start();

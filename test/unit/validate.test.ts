@@ -67,6 +67,19 @@ describe('validateJsonl: the problems `finlabel validate` reports', () => {
     assert.match(problems[0].message, /duplicate/);
   });
 
+  it("does not report two annotators' labels on the same text as overlapping, but one annotator's duplicate still is", () => {
+    const label = { entity: '借款金额', value: '500万元', start: 4, end: 9 };
+    const text = '借款金额500万元';
+    const twoAnnotators = [{ ...label, annotator: 'a' }, { ...label, annotator: 'b' }, { ...label, entity: '还款期限', start: 7, value: '万元', annotator: 'b' }];
+    const problems = validateJsonl(JSON.stringify({ text, labels: twoAnnotators }), schema);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ['label 3 [7, 9) overlaps label 2 [4, 9)'],
+    );
+    assert.deepEqual(codes(JSON.stringify({ text, labels: [{ ...label, annotator: 'a' }, { ...label, annotator: 'a' }] })), ['1:overlapping-spans']);
+    assert.deepEqual(codes(JSON.stringify({ text, labels: [{ ...label, annotator: 'a' }, label] })), ['1:overlapping-spans']);
+  });
+
   it('counts lines from 1 across \\r\\n endings and ignores a BOM', () => {
     const content = '\uFEFF' + JSON.stringify({ text: 'a' }) + '\r\n' + '{bad' + '\r\n';
     assert.deepEqual(codes(content), ['2:malformed-json']);

@@ -13,6 +13,8 @@ export interface PlacedLabel {
   end: number;
   /** The label object's columns in the line. */
   columns: ColumnSpan;
+  /** The label's `annotator`, when it names one. */
+  annotator: string | undefined;
   overlaps: boolean;
 }
 
@@ -71,7 +73,7 @@ export function analyzeLine(parsed: ParsedLine, schema: LabelSchema): LineAnalys
       problems.push({ code: 'label-not-object', message: `label ${n} must be an object like {"entity","value","start","end"}`, ...where });
       continue;
     }
-    const { entity, value, start, end } = label as Record<string, unknown>;
+    const { entity, value, start, end, annotator } = label as Record<string, unknown>;
     const missing = (['entity', 'start', 'end', 'value'] as const).filter((k) => (label as Record<string, unknown>)[k] === undefined);
     if (missing.length > 0) {
       problems.push({ code: 'label-missing-field', message: `label ${n} has no ${missing.map((k) => `"${k}"`).join(', ')}`, ...where });
@@ -111,13 +113,18 @@ export function analyzeLine(parsed: ParsedLine, schema: LabelSchema): LineAnalys
         ...where,
       });
     }
-    placed.push({ index: entry.index, entity: typeof entity === 'string' ? entity : '', type, value, start: s, end: e, columns: entry.columns, overlaps: false });
+    placed.push({ index: entry.index, entity: typeof entity === 'string' ? entity : '', type, value, start: s, end: e, columns: entry.columns,
+      annotator: typeof annotator === 'string' ? annotator : undefined, overlaps: false });
   }
   problems.push(...markOverlaps(placed));
   return { problems, labels: placed, text: parsed.text };
 }
 
-/** Flags every label that overlaps another and reports each overlapping pair once. */
+/**
+ * Flags every label that overlaps another and reports each overlapping pair once. Labels of two
+ * different annotators are meant to cover the same text (agreement and adjudication compare them),
+ * so only pairs from one annotator, or without annotators, count.
+ */
 function markOverlaps(labels: PlacedLabel[]): LineProblem[] {
   const problems: LineProblem[] = [];
   const byStart = [...labels].sort((a, b) => a.start - b.start || a.end - b.end);
@@ -125,6 +132,7 @@ function markOverlaps(labels: PlacedLabel[]): LineProblem[] {
     for (let j = i + 1; j < byStart.length && byStart[j].start < byStart[i].end; j++) {
       const a = byStart[i];
       const b = byStart[j];
+      if (a.annotator !== undefined && b.annotator !== undefined && a.annotator !== b.annotator) continue;
       a.overlaps = true;
       b.overlaps = true;
       const [first, second] = a.index < b.index ? [a, b] : [b, a];
