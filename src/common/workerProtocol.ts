@@ -23,6 +23,32 @@ export const WorkerMethod = {
   shutdown: 'shutdown',
   /** Test hook: the worker exits at once with the given code, to exercise crash handling. */
   crash: 'debug/crash',
+  /** EntityTrainParams -> TrainResult. A job: progress notifications, cancellable. */
+  trainEntities: 'train/entities',
+  /** CreditTrainParams -> TrainResult. A job. */
+  trainCredit: 'train/credit',
+  /** EntityPredictParams -> EntityPredictResult. */
+  predictEntities: 'predict/entities',
+  /** CreditScoreParams -> CreditScoreResult. */
+  scoreCredit: 'score/credit',
+  /** ExportEntitiesParams -> ExportResult: ONNX (and int8) export of a trained entity model. A job. */
+  exportEntities: 'export/entities',
+  /** CancelParams -> { cancelled: boolean }. `$/cancelRequest` on a job's request does the same. */
+  cancel: 'cancel',
+} as const;
+
+/** Requests the worker sends to the server while a job runs; the server owns every metric. */
+export const ServerCallback = {
+  /** EvaluateEntitiesParams -> EvaluationResult (strict span F1 of the dev predictions). */
+  evaluateEntities: 'evaluate/entities',
+  /** EvaluateCreditParams -> EvaluationResult (ROC-AUC of the dev probabilities). */
+  evaluateCredit: 'evaluate/credit',
+} as const;
+
+/** Notifications the worker sends. */
+export const WorkerNotification = {
+  /** JobProgress. */
+  progress: 'progress',
 } as const;
 
 /** Error codes the worker returns (JSON-RPC application range). */
@@ -30,7 +56,201 @@ export const WorkerErrorCode = {
   /** A required Python package is not installed; data: { package: string }. */
   missingPackage: -32010,
   internal: -32011,
+  /** CUDA ran out of memory; data: { batchSize: number, memoryBytes: number | null }. */
+  outOfMemory: -32012,
+  /** The base model folder is missing or lacks a file; data: { path: string, missing: string[] }. */
+  baseModelInvalid: -32013,
+  /** The base model's architecture is not one the worker trains; data: { modelType: string, supported: string[] }. */
+  unsupportedArchitecture: -32014,
+  /** Another job is running; data: { jobId: string }. */
+  busy: -32015,
+  /** The job was cancelled (the LSP/vscode-jsonrpc RequestCancelled code). */
+  cancelled: -32800,
 } as const;
+
+// ---- Jobs -------------------------------------------------------------------------------------
+
+/** Where a model's weights come from: a local Hugging Face folder, or a small config built for tests. */
+export type BaseModel =
+  | { kind: 'folder'; path: string }
+  /** Random weights of a small model of the base's family with the real vocabulary size. */
+  | { kind: 'tiny'; vocabSize: number; hiddenSize?: number; layers?: number; heads?: number; intermediateSize?: number; maxPositions?: number };
+
+/** Training settings common to both models. Omitted fields take the worker's defaults. */
+export interface TrainHyperparameters {
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  weightDecay?: number;
+  /** Fraction of the steps spent warming the learning rate up (then linear decay). */
+  warmupRatio?: number;
+  /** Epochs without a better dev metric before stopping. 0 turns early stopping off. */
+  patience?: number;
+  seed?: number;
+  /** 'auto' (CUDA when present), 'cpu' or 'cuda'. */
+  device?: 'auto' | 'cpu' | 'cuda';
+  /** bf16 autocast on CUDA (default true there; ignored on CPU). */
+  bf16?: boolean;
+  /** Number of processes for DistributedDataParallel under torchrun (default: 1, or every GPU when > 1). */
+  processes?: number;
+}
+
+/** Where the finished model goes. Written into a temporary sibling folder, renamed at the end. */
+export interface ModelOutput {
+  /** The model folder to create; it must not exist yet. */
+  dir: string;
+  /** Text files the server prepared (tokenizer.json, labels.json, ...), written as given. */
+  files: Record<string, string>;
+  /** card.json as far as the server knows it (data hash, split, schema); the worker adds training figures. */
+  card: Record<string, unknown>;
+}
+
+/** One tokenized example: ids as the server's tokenizer made them, one label id per token. */
+export interface TokenExample {
+  inputIds: number[];
+  /** Label id per token; -100 where no loss applies (special tokens). Same length as inputIds. */
+  labelIds: number[];
+}
+
+export interface EntityTrainParams {
+  jobId: string;
+  base: BaseModel;
+  /** BIO tag names; index = label id; "O" first. */
+  labels: string[];
+  train: TokenExample[];
+  /** Dev examples; predictions for them go to the server each epoch (evaluate/entities). Empty: no early stopping. */
+  dev: TokenExample[];
+  hyper: TrainHyperparameters;
+  /** Export model.onnx (and model.int8.onnx when quantize) into the folder. */
+  export: { onnx: boolean; quantize: boolean };
+  output: ModelOutput;
+}
+
+/** A prompt already tokenized by the server, and its 0/1 label. */
+export interface CreditExample {
+  inputIds: number[];
+  label: 0 | 1;
+}
+
+export interface LoraSettings {
+  r?: number;
+  alpha?: number;
+  dropout?: number;
+  /** Default q_proj, k_proj, v_proj, o_proj; add gate_proj, up_proj, down_proj for the MLP. */
+  targetModules?: string[];
+}
+
+export interface CreditTrainParams {
+  jobId: string;
+  base: BaseModel;
+  /** Token ids of the answers "0" (正常) and "1" (违约) as the tokenizer encodes them. */
+  labelTokenIds: [number, number];
+  train: CreditExample[];
+  dev: CreditExample[];
+  lora: LoraSettings;
+  hyper: TrainHyperparameters;
+  memory: { gradientCheckpointing?: boolean; fourBit?: boolean };
+  output: ModelOutput;
+}
+
+/** Progress of a job, sent as the `progress` notification. */
+export interface JobProgress {
+  jobId: string;
+  phase: 'load' | 'train' | 'evaluate' | 'export' | 'save';
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  loss: number | null;
+  learningRate: number | null;
+  samplesPerSecond: number | null;
+  etaSeconds: number | null;
+  gpuMemoryBytes: number | null;
+  message?: string;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  /** The server's dev metric for this epoch (entity F1 or ROC-AUC), null without dev data. */
+  devMetric: number | null;
+  seconds: number;
+}
+
+export interface TrainResult {
+  modelDir: string;
+  epochs: EpochRecord[];
+  /** Epoch whose weights were saved (the best dev metric). */
+  bestEpoch: number;
+  bestDevMetric: number | null;
+  samplesPerSecond: number;
+  seconds: number;
+  device: string;
+  peakMemoryBytes: number | null;
+  onnx?: ExportResult;
+}
+
+export interface ExportResult {
+  path: string;
+  /** Largest |ONNX Runtime logit - PyTorch logit| on fresh random inputs. */
+  maxAbsDiff: number;
+  quantized?: { path: string; maxAbsDiff: number; argmaxAgreement: number; bytes: number };
+  bytes: number;
+}
+
+export interface ExportEntitiesParams {
+  jobId: string;
+  modelDir: string;
+  quantize: boolean;
+}
+
+export interface EntityPredictParams {
+  modelDir: string;
+  batch: number[][];
+}
+
+export interface EntityPredictResult {
+  /** Per example, per token: the most likely label id and its probability. */
+  labelIds: number[][];
+  probabilities: number[][];
+}
+
+export interface CreditScoreParams {
+  modelDir: string;
+  /** The base model, when the adapter's card does not say where it is. */
+  base?: BaseModel;
+  batch: number[][];
+}
+
+export interface CreditScoreResult {
+  /** P(label 1) per prompt. */
+  probabilities: number[];
+}
+
+export interface CancelParams {
+  jobId: string;
+}
+
+export interface EvaluateEntitiesParams {
+  jobId: string;
+  epoch: number;
+  /** Label id per token of each dev example, in the order the server sent them. */
+  predictions: number[][];
+}
+
+export interface EvaluateCreditParams {
+  jobId: string;
+  epoch: number;
+  /** P(label 1) per dev example. */
+  probabilities: number[];
+}
+
+export interface EvaluationResult {
+  /** The metric early stopping maximises. */
+  metric: number;
+  name: string;
+  details?: Record<string, unknown>;
+}
 
 /** Why the worker is not available, so the UI can offer the matching fix. */
 export type WorkerProblem =

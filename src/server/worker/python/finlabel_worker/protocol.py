@@ -8,6 +8,24 @@ class Method:
     SHUTDOWN = "shutdown"
     # Test hook: exit at once with the given code, to exercise crash handling.
     CRASH = "debug/crash"
+    TRAIN_ENTITIES = "train/entities"
+    TRAIN_CREDIT = "train/credit"
+    PREDICT_ENTITIES = "predict/entities"
+    SCORE_CREDIT = "score/credit"
+    EXPORT_ENTITIES = "export/entities"
+    CANCEL = "cancel"
+    CANCEL_REQUEST = "$/cancelRequest"
+
+
+class ServerCallback:
+    """Requests the worker sends to the server during a job (the server owns the metrics)."""
+
+    EVALUATE_ENTITIES = "evaluate/entities"
+    EVALUATE_CREDIT = "evaluate/credit"
+
+
+class Notification:
+    PROGRESS = "progress"
 
 
 class ErrorCode:
@@ -20,6 +38,11 @@ class ErrorCode:
     # Worker codes (WorkerErrorCode in workerProtocol.ts).
     MISSING_PACKAGE = -32010
     INTERNAL = -32011
+    OUT_OF_MEMORY = -32012
+    BASE_MODEL_INVALID = -32013
+    UNSUPPORTED_ARCHITECTURE = -32014
+    BUSY = -32015
+    CANCELLED = -32800
 
 
 class DeviceInfo(TypedDict):

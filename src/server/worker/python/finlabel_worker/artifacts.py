@@ -1,0 +1,43 @@
+"""Model folders appear whole or not at all: everything is written into a temporary sibling
+folder, which is renamed to the final name only after the last file is closed."""
+
+import json
+import os
+import shutil
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Dict, Iterator
+
+from .errors import RpcError
+from .protocol import ErrorCode
+
+
+@contextmanager
+def staged_model_folder(final_dir: str) -> Iterator[Path]:
+    """Yields a temporary folder next to `final_dir`; renames it to `final_dir` when the block ends
+    normally, deletes it when the block raises (cancel, crash of a step, out of memory)."""
+    final = Path(final_dir)
+    if final.exists():
+        raise RpcError(ErrorCode.INVALID_PARAMS, f"the model folder {final} already exists; choose a new name or delete it first")
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = final.parent / f".{final.name}.partial-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    try:
+        yield staging
+        os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def write_text_files(folder: Path, files: Dict[str, str]) -> None:
+    """Writes the server's text files; names must be plain file names inside the folder."""
+    for name, content in files.items():
+        if not name or name != os.path.basename(name) or name in (".", ".."):
+            raise RpcError(ErrorCode.INVALID_PARAMS, f"output.files: {name!r} is not a plain file name")
+        (folder / name).write_text(content, encoding="utf-8")
+
+
+def write_json(path: Path, value: Any) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
