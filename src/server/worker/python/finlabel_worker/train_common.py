@@ -1,0 +1,199 @@
+"""Pieces both trainers share: device and precision, seeding, the optimizer and schedule,
+length-bucketed batches with dynamic padding, base-folder checks and CUDA out-of-memory errors."""
+
+import contextlib
+import math
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Sequence
+
+from .errors import RpcError
+from .imports import require
+from .protocol import ErrorCode
+
+DEFAULTS: Dict[str, Any] = {
+    "epochs": 5,
+    "batchSize": 32,
+    "learningRate": 5e-5,
+    "weightDecay": 0.01,
+    "warmupRatio": 0.1,
+    "patience": 2,
+    "seed": 42,
+    "device": "auto",
+    "bf16": True,
+    "processes": 1,
+}
+
+
+@dataclass(frozen=True)
+class Hyper:
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    weight_decay: float
+    warmup_ratio: float
+    patience: int
+    seed: int
+    device: str
+    bf16: bool
+    processes: int
+
+
+def parse_hyper(raw: Any, overrides: Optional[Dict[str, Any]] = None) -> Hyper:
+    """TrainHyperparameters with defaults (`overrides` replaces DEFAULTS per model), checked."""
+    values = {**DEFAULTS, **(overrides or {})}
+    if raw is not None and not isinstance(raw, dict):
+        raise RpcError(ErrorCode.INVALID_PARAMS, "hyper must be an object")
+    for key, value in (raw or {}).items():
+        if key not in DEFAULTS:
+            raise RpcError(ErrorCode.INVALID_PARAMS, f"hyper.{key} is not a setting (known: {', '.join(sorted(DEFAULTS))})")
+        if value is not None:
+            values[key] = value
+
+    def positive_int(key: str, minimum: int = 1) -> int:
+        v = values[key]
+        if not isinstance(v, int) or isinstance(v, bool) or v < minimum:
+            raise RpcError(ErrorCode.INVALID_PARAMS, f"hyper.{key} must be an integer >= {minimum}, got {v!r}")
+        return v
+
+    def number(key: str, low: float, high: float) -> float:
+        v = values[key]
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not low <= v <= high:
+            raise RpcError(ErrorCode.INVALID_PARAMS, f"hyper.{key} must be a number in [{low}, {high}], got {v!r}")
+        return float(v)
+
+    if values["device"] not in ("auto", "cpu", "cuda"):
+        raise RpcError(ErrorCode.INVALID_PARAMS, f"hyper.device must be auto, cpu or cuda, got {values['device']!r}")
+    return Hyper(
+        epochs=positive_int("epochs"),
+        batch_size=positive_int("batchSize"),
+        learning_rate=number("learningRate", 0.0, 1.0),
+        weight_decay=number("weightDecay", 0.0, 1.0),
+        warmup_ratio=number("warmupRatio", 0.0, 1.0),
+        patience=positive_int("patience", 0),
+        seed=positive_int("seed", 0),
+        device=values["device"],
+        bf16=bool(values["bf16"]),
+        processes=positive_int("processes"),
+    )
+
+
+def select_device(requested: str) -> Any:
+    torch = require("torch")
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise RpcError(ErrorCode.INVALID_PARAMS, "hyper.device is cuda, but PyTorch sees no CUDA device")
+    if requested == "cpu" or not torch.cuda.is_available():
+        return torch.device("cpu")
+    return torch.device("cuda")
+
+
+def seed_everything(seed: int) -> None:
+    torch = require("torch")
+    random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def autocast(device: Any, bf16: bool) -> Any:
+    """bf16 autocast on CUDA; nothing on CPU (fp32 there is both exact and fast enough)."""
+    torch = require("torch")
+    if device.type == "cuda" and bf16:
+        return torch.autocast(device_type="cuda", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
+def make_optimizer(parameters: Sequence[Any], hyper: Hyper, device: Any) -> Any:
+    """AdamW, fused on CUDA; no weight decay on biases and LayerNorm weights."""
+    torch = require("torch")
+    params = [p for p in parameters if p.requires_grad]
+    decay = [p for p in params if p.ndim >= 2]
+    no_decay = [p for p in params if p.ndim < 2]
+    groups = [{"params": decay, "weight_decay": hyper.weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
+    kwargs = {"fused": True} if device.type == "cuda" else {}
+    return torch.optim.AdamW([g for g in groups if g["params"]], lr=hyper.learning_rate, **kwargs)
+
+
+def make_schedule(optimizer: Any, total_steps: int, warmup_ratio: float) -> Any:
+    """Linear warmup, then linear decay to zero."""
+    transformers = require("transformers")
+    warmup = int(math.ceil(total_steps * warmup_ratio))
+    return transformers.get_linear_schedule_with_warmup(optimizer, warmup, max(total_steps, 1))
+
+
+def bucketed_batches(lengths: Sequence[int], batch_size: int, rng: random.Random, shuffle: bool = True) -> List[List[int]]:
+    """Indices grouped into batches of similar length (sorted within chunks of 50 batches), so
+    dynamic padding pads little; the batch order is shuffled each epoch when `shuffle`."""
+    order = list(range(len(lengths)))
+    if shuffle:
+        rng.shuffle(order)
+    chunk = batch_size * 50
+    batches: List[List[int]] = []
+    for start in range(0, len(order), chunk):
+        part = sorted(order[start : start + chunk], key=lambda i: lengths[i])
+        batches.extend(part[i : i + batch_size] for i in range(0, len(part), batch_size))
+    if shuffle:
+        rng.shuffle(batches)
+    return batches
+
+
+def pad_batch(sequences: Sequence[Sequence[int]], pad_value: int, device: Any) -> Any:
+    """A [batch, longest] long tensor, right-padded with `pad_value`."""
+    torch = require("torch")
+    longest = max(len(s) for s in sequences)
+    out = torch.full((len(sequences), longest), pad_value, dtype=torch.long)
+    for row, seq in enumerate(sequences):
+        out[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+    return out.to(device, non_blocking=True)
+
+
+def check_base_folder(path: str, required_any: Sequence[Sequence[str]]) -> Path:
+    """The folder must exist and hold config.json and, for each group, at least one of its files
+    (e.g. model.safetensors or model.safetensors.index.json). Pickled weights are refused."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise RpcError(ErrorCode.BASE_MODEL_INVALID, f"the base model folder {folder} does not exist", {"path": str(folder), "missing": ["config.json"]})
+    missing = ["config.json"] if not (folder / "config.json").is_file() else []
+    for group in required_any:
+        if not any((folder / name).is_file() for name in group):
+            missing.append(" or ".join(group))
+    if missing:
+        pickled = [p.name for p in folder.glob("*.bin")] + [p.name for p in folder.glob("*.pt")]
+        hint = f" It has {', '.join(pickled)}: FinLabel loads weights only from safetensors; convert them first." if pickled else ""
+        raise RpcError(ErrorCode.BASE_MODEL_INVALID, f"the base model folder {folder} lacks {', '.join(missing)}.{hint}", {"path": str(folder), "missing": missing})
+    return folder
+
+
+SAFETENSORS_WEIGHTS = ("model.safetensors", "model.safetensors.index.json")
+
+
+@contextlib.contextmanager
+def out_of_memory_as_error(batch_size: int) -> Iterator[None]:
+    """Turns torch.cuda.OutOfMemoryError into an OUT_OF_MEMORY answer naming the batch size."""
+    torch = require("torch")
+    try:
+        yield
+    except torch.cuda.OutOfMemoryError as e:
+        total = torch.cuda.get_device_properties(0).total_memory if torch.cuda.is_available() else None
+        torch.cuda.empty_cache()
+        raise RpcError(
+            ErrorCode.OUT_OF_MEMORY,
+            f"CUDA ran out of memory with batch size {batch_size}; try {max(batch_size // 2, 1)} ({str(e).splitlines()[0]})",
+            {"batchSize": batch_size, "memoryBytes": total},
+        ) from e
+
+
+def peak_memory(device: Any) -> Optional[int]:
+    torch = require("torch")
+    return int(torch.cuda.max_memory_allocated(device)) if device.type == "cuda" else None
+
+
+def versions() -> Dict[str, str]:
+    import platform
+
+    out = {"python": platform.python_version()}
+    for name in ("torch", "transformers", "peft", "onnx", "onnxruntime", "safetensors"):
+        try:
+            out[name] = require(name).__version__
+        except RpcError:
+            pass
+    return out
