@@ -35,10 +35,18 @@ def roc_auc(labels: Sequence[int], scores: Sequence[float]) -> float:
 
 
 class LocalJob(JobContext):
-    def __init__(self, job_id: str = "job-1", dev_labels: Sequence[int] = (), cancel_when: Optional[Callable[[str, Dict[str, Any]], bool]] = None) -> None:
+    def __init__(
+        self,
+        job_id: str = "job-1",
+        dev_labels: Sequence[int] = (),
+        cancel_when: Optional[Callable[[str, Dict[str, Any]], bool]] = None,
+        dev_metrics: Optional[Sequence[float]] = None,
+    ) -> None:
+        """`dev_metrics`: answer evaluate/credit with these values, epoch by epoch, instead of the AUC."""
         self.job_id = job_id
         self.dev_labels = list(dev_labels)
         self.cancel_when = cancel_when
+        self.dev_metrics = list(dev_metrics) if dev_metrics is not None else None
         self.events: List[ProgressEvent] = []
         self.calls: List[Tuple[str, Any]] = []
         self._cancel = threading.Event()
@@ -56,5 +64,7 @@ class LocalJob(JobContext):
         if method == "evaluate/credit":
             assert params["jobId"] == self.job_id
             assert len(params["probabilities"]) == len(self.dev_labels)
+            if self.dev_metrics is not None:
+                return {"metric": self.dev_metrics[params["epoch"] - 1], "name": "scripted"}
             return {"metric": roc_auc(self.dev_labels, params["probabilities"]), "name": "rocAuc (test stand-in)"}
         raise NotImplementedError(f"LocalJob does not answer {method}")

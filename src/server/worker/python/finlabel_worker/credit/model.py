@@ -150,7 +150,7 @@ def attach_lora(model: Any, lora: LoraSettings, gradient_checkpointing: bool) ->
     model.config.use_cache = False
     if gradient_checkpointing:
         # Non-reentrant checkpointing needs no enable_input_require_grads() trick for frozen embeddings.
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
     config = peft.LoraConfig(
         r=lora.r,
         lora_alpha=lora.alpha,

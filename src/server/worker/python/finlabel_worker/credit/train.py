@@ -1,7 +1,5 @@
 """`train/credit`: LoRA on a Qwen base, supervised only on the answer token (see loss.py)."""
 
-import dataclasses
-import math
 import random
 import time
 from dataclasses import dataclass
@@ -14,6 +12,7 @@ from ..imports import require
 from ..job import JobContext
 from ..protocol import ServerCallback
 from ..train_common import (
+    Hyper,
     autocast,
     bucketed_batches,
     make_optimizer,
@@ -72,6 +71,15 @@ def parse_output(value: Any) -> Output:
     if not isinstance(card, dict):
         raise invalid("output.card must be an object")
     return Output(folder, files, card)
+
+
+def hyper_json(hyper: Hyper) -> Dict[str, Any]:
+    """The hyperparameters under their TrainHyperparameters (protocol) names."""
+    return {
+        "epochs": hyper.epochs, "batchSize": hyper.batch_size, "learningRate": hyper.learning_rate,
+        "weightDecay": hyper.weight_decay, "warmupRatio": hyper.warmup_ratio, "patience": hyper.patience,
+        "seed": hyper.seed, "device": hyper.device, "bf16": hyper.bf16, "processes": hyper.processes,
+    }
 
 
 def device_name(device: Any) -> str:
@@ -201,7 +209,7 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
     samples_per_second = train_samples / train_seconds if train_seconds > 0 else 0.0
     training = {
         "method": "LoRA; cross-entropy of the two label tokens at the last prompt position",
-        "hyperparameters": dataclasses.asdict(hyper),
+        "hyperparameters": hyper_json(hyper),
         "lora": lora.to_json(),
         "memory": {"gradientCheckpointing": memory.gradient_checkpointing, "fourBit": memory.four_bit},
         "labelTokenIds": list(label_ids),
