@@ -97,6 +97,21 @@ def lora_state(peft_model: Any) -> Dict[str, Any]:
     return {k: v.detach().to("cpu", copy=True) for k, v in peft.get_peft_model_state_dict(peft_model).items()}
 
 
+def train_step(model: Any, optimizer: Any, schedule: Any, trainable: List[Any], ids: Any, lengths: Any, targets: Any, label_token_ids: Any, bf16: bool) -> Any:
+    """One optimizer step on a right-padded batch; returns the loss as a device tensor (no host
+    sync). bench/gpu_training.py times this same function."""
+    torch = require("torch")
+    with autocast(ids.device, bf16):
+        logits = label_logits(model, ids, lengths, label_token_ids)
+    loss = label_loss(logits, targets)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(trainable, MAX_GRAD_NORM)
+    optimizer.step()
+    schedule.step()
+    optimizer.zero_grad(set_to_none=True)
+    return loss.detach()
+
+
 def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
     started = time.perf_counter()
     torch = require("torch")
@@ -156,15 +171,7 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
             with out_of_memory_as_error(hyper.batch_size):
                 ids, lens = batch_tensors([train.input_ids[i] for i in indices], pad_id, device)
                 targets = torch.tensor([train.labels[i] for i in indices], dtype=torch.long, device=device)
-                with autocast(device, bf16):
-                    logits = label_logits(model, ids, lens, label_tensor)
-                loss = label_loss(logits, targets)
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(trainable, MAX_GRAD_NORM)
-                optimizer.step()
-                schedule.step()
-                optimizer.zero_grad(set_to_none=True)
-            loss_sum += loss.detach()
+                loss_sum += train_step(model, optimizer, schedule, trainable, ids, lens, targets, label_tensor, bf16)
             steps_done += 1
             train_samples += len(indices)
             train_tokens += sum(lengths[i] for i in indices)
