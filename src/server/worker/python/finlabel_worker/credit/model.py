@@ -134,6 +134,7 @@ def load_folder(path: Path, device: Any, dtype: Any, four_bit: bool) -> Any:
         )
     if device.type == "cuda":
         kwargs["device_map"] = {"": device.index or 0}
+    transformers.utils.logging.disable_progress_bar()  # stderr is the worker's log, not a terminal
     try:
         model = transformers.AutoModelForCausalLM.from_pretrained(str(folder), **kwargs)
     except (OSError, ValueError) as e:
