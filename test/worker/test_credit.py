@@ -63,6 +63,16 @@ def train_params(out: Path, train: List[Dict[str, Any]], dev: List[Dict[str, Any
     return params
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_torch_thread() -> Any:
+    """The tiny model gains nothing from a second thread, and on a shared 2-core machine two
+    spinning OpenMP threads made training 7x slower; restored after this module."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Any]:
     train, dev = dataset(1, 600), dataset(2, 200)
