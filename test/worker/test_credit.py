@@ -252,6 +252,10 @@ def test_bad_input_says_which_field(tmp_path: Path) -> None:
         train_credit(train_params(tmp_path / "model", [train[0], {"inputIds": [1, 2], "label": 2}], []), LocalJob())
     with pytest.raises(RpcError, match="lm_head"):
         train_credit(train_params(tmp_path / "model", train, [], lora={"targetModules": ["q_proj", "lm_head"]}), LocalJob())
+    bad_name = train_params(tmp_path / "model", train, [])
+    bad_name["output"]["files"] = {"../escape.txt": "x"}
+    with pytest.raises(RpcError, match=r"output\.files: '\.\./escape\.txt' is not a plain file name"):
+        train_credit(bad_name, LocalJob())
     (tmp_path / "taken").mkdir()
     with pytest.raises(RpcError, match="already exists"):
         train_credit(train_params(tmp_path / "taken", train, []), LocalJob())

@@ -1,5 +1,6 @@
 """`train/credit`: LoRA on a Qwen base, supervised only on the answer token (see loss.py)."""
 
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -27,7 +28,6 @@ from ..train_common import (
 from .loss import batch_tensors, label_logits, label_loss
 from .model import attach_lora, embedding_rows, load_base, pad_token_id, parameter_counts, parse_base
 from .params import (
-    CreditExamples,
     check_token_range,
     invalid,
     parse_examples,
@@ -64,6 +64,9 @@ def parse_output(value: Any) -> Output:
     files = raw.get("files") or {}
     if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
         raise invalid("output.files must map file names to text")
+    for name in files:  # checked now, not after hours of training (write_text_files checks again)
+        if not name or name != os.path.basename(name) or name in (".", ".."):
+            raise invalid(f"output.files: {name!r} is not a plain file name")
     clash = [name for name in files if name in RESERVED_FILES]
     if clash:
         raise invalid(f"output.files: {clash[0]} is written by the trainer itself")
@@ -85,10 +88,6 @@ def hyper_json(hyper: Hyper) -> Dict[str, Any]:
 def device_name(device: Any) -> str:
     torch = require("torch")
     return f"cuda ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else f"cpu ({cpu_name()})"
-
-
-def gpu_memory(device: Any) -> Optional[int]:
-    return peak_memory(device)
 
 
 def lora_state(peft_model: Any) -> Dict[str, Any]:
@@ -136,6 +135,7 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
         torch.cuda.reset_peak_memory_stats(device)
     ctx.progress("load", epochs=hyper.epochs, message=f"loading the base model ({base_spec.path or 'tiny Qwen2'})")
     base = load_base(base_spec, device, torch.bfloat16 if bf16 else torch.float32, memory.four_bit, hyper.seed)
+    ctx.check_cancelled()  # loading a 7B base takes a while
     vocab = embedding_rows(base)
     max_positions = getattr(base.config, "max_position_embeddings", None)
     check_token_range([list(label_ids)], "labelTokenIds", vocab, None)
@@ -184,7 +184,7 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
                 ctx.progress(
                     "train", epoch=epoch, epochs=hyper.epochs, step=step, steps=len(batches), loss=mean_loss,
                     learningRate=schedule.get_last_lr()[0], samplesPerSecond=rate,
-                    etaSeconds=(total_steps - steps_done) * elapsed / steps_done, gpuMemoryBytes=gpu_memory(device),
+                    etaSeconds=(total_steps - steps_done) * elapsed / steps_done, gpuMemoryBytes=peak_memory(device),
                 )
         train_loss = loss_sum.item() / len(batches)
         train_seconds += time.perf_counter() - epoch_started
