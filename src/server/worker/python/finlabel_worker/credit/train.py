@@ -193,7 +193,9 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
         if len(dev) > 0:
             ctx.check_cancelled()
             ctx.progress("evaluate", epoch=epoch, epochs=hyper.epochs, step=len(batches), steps=len(batches), loss=train_loss, message="scoring the dev set")
-            probabilities = predict_probabilities(model, dev.input_ids, label_ids, device, bf16, batch_size=max(hyper.batch_size, 64))
+            dev_batch = max(hyper.batch_size, 64)
+            with out_of_memory_as_error(dev_batch):
+                probabilities = predict_probabilities(model, dev.input_ids, label_ids, device, bf16, batch_size=dev_batch)
             evaluation = ctx.call_server(ServerCallback.EVALUATE_CREDIT, {"jobId": job_id, "epoch": epoch, "probabilities": probabilities})
             dev_metric = float(require_dict(evaluation, "evaluate/credit result")["metric"])
             metric_name = evaluation.get("name", metric_name)
