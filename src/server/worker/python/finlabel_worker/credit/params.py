@@ -1,0 +1,138 @@
+"""CreditTrainParams and CreditScoreParams checked at the boundary, with messages that say
+which field is wrong (e.g. `train[12].inputIds[3]`)."""
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from ..errors import RpcError
+from ..protocol import ErrorCode
+
+DEFAULT_TARGET_MODULES = ("q_proj", "k_proj", "v_proj", "o_proj")
+KNOWN_TARGET_MODULES = DEFAULT_TARGET_MODULES + ("gate_proj", "up_proj", "down_proj")
+
+
+def invalid(message: str) -> RpcError:
+    return RpcError(ErrorCode.INVALID_PARAMS, message)
+
+
+@dataclass(frozen=True)
+class LoraSettings:
+    r: int
+    alpha: float
+    dropout: float
+    target_modules: Tuple[str, ...]
+
+    def to_json(self) -> Dict[str, Any]:
+        return {"r": self.r, "alpha": self.alpha, "dropout": self.dropout, "targetModules": list(self.target_modules)}
+
+
+@dataclass(frozen=True)
+class MemorySettings:
+    gradient_checkpointing: bool
+    four_bit: bool
+
+
+@dataclass(frozen=True)
+class CreditExamples:
+    input_ids: List[List[int]]
+    labels: List[int]
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+def require_dict(value: Any, where: str) -> Dict[str, Any]:
+    if not isinstance(value, dict):
+        raise invalid(f"{where} must be an object")
+    return value
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse_job_id(params: Dict[str, Any]) -> str:
+    job_id = params.get("jobId")
+    if not isinstance(job_id, str) or not job_id:
+        raise invalid("jobId must be a non-empty string")
+    return job_id
+
+
+def parse_label_token_ids(value: Any) -> Tuple[int, int]:
+    if not isinstance(value, list) or len(value) != 2 or not all(is_int(v) and v >= 0 for v in value):
+        raise invalid(f"labelTokenIds must be two token ids [id of '0', id of '1'], got {value!r}")
+    if value[0] == value[1]:
+        raise invalid(f"labelTokenIds must be two different tokens, got {value!r}")
+    return int(value[0]), int(value[1])
+
+
+def parse_sequences(value: Any, where: str) -> List[List[int]]:
+    """A list of non-empty token-id lists (the score batch, or the inputIds of examples)."""
+    if not isinstance(value, list):
+        raise invalid(f"{where} must be a list of token-id lists")
+    out: List[List[int]] = []
+    for i, seq in enumerate(value):
+        if not isinstance(seq, list) or not seq:
+            raise invalid(f"{where}[{i}] must be a non-empty list of token ids")
+        for j, tok in enumerate(seq):
+            if not is_int(tok) or tok < 0:
+                raise invalid(f"{where}[{i}][{j}] = {tok!r} is not a token id")
+        out.append(seq)
+    return out
+
+
+def parse_examples(value: Any, where: str) -> CreditExamples:
+    if not isinstance(value, list):
+        raise invalid(f"{where} must be a list of {{inputIds, label}}")
+    ids: List[List[int]] = []
+    labels: List[int] = []
+    for i, example in enumerate(value):
+        example = require_dict(example, f"{where}[{i}]")
+        label = example.get("label")
+        if label not in (0, 1) or isinstance(label, bool):
+            raise invalid(f"{where}[{i}].label must be 0 or 1, got {label!r}")
+        ids.extend(parse_sequences([example.get("inputIds")], f"{where}[{i}].inputIds"))
+        labels.append(int(label))
+    return CreditExamples(ids, labels)
+
+
+def check_token_range(sequences: Sequence[Sequence[int]], where: str, vocab_size: int, max_positions: Optional[int]) -> None:
+    """Ids must index the base's embedding; lengths must fit its positions."""
+    for i, seq in enumerate(sequences):
+        if max_positions is not None and len(seq) > max_positions:
+            raise invalid(f"{where}[{i}] has {len(seq)} tokens; the base model takes at most {max_positions}")
+        top = max(seq)
+        if top >= vocab_size:
+            j = seq.index(top)
+            raise invalid(f"{where}[{i}][{j}] = {top} is outside the base model's vocabulary ({vocab_size} tokens): was the prompt tokenized with this base's tokenizer?")
+
+
+def parse_lora(value: Any) -> LoraSettings:
+    raw = require_dict(value if value is not None else {}, "lora")
+    unknown = set(raw) - {"r", "alpha", "dropout", "targetModules"}
+    if unknown:
+        raise invalid(f"lora.{sorted(unknown)[0]} is not a setting (known: alpha, dropout, r, targetModules)")
+    r = raw.get("r", 8) if raw.get("r") is not None else 8
+    alpha = raw.get("alpha", 32) if raw.get("alpha") is not None else 32
+    dropout = raw.get("dropout", 0.05) if raw.get("dropout") is not None else 0.05
+    targets = raw.get("targetModules") or list(DEFAULT_TARGET_MODULES)
+    if not is_int(r) or r < 1:
+        raise invalid(f"lora.r must be an integer >= 1, got {r!r}")
+    if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or alpha <= 0:
+        raise invalid(f"lora.alpha must be a positive number, got {alpha!r}")
+    if not isinstance(dropout, (int, float)) or isinstance(dropout, bool) or not 0 <= dropout < 1:
+        raise invalid(f"lora.dropout must be a number in [0, 1), got {dropout!r}")
+    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+        raise invalid("lora.targetModules must be a list of module names")
+    bad = [t for t in targets if t not in KNOWN_TARGET_MODULES]
+    if bad:
+        raise invalid(f"lora.targetModules: {bad[0]!r} is not a Qwen projection (known: {', '.join(KNOWN_TARGET_MODULES)}); the output head (lm_head) is never trained")
+    return LoraSettings(int(r), float(alpha), float(dropout), tuple(dict.fromkeys(targets)))
+
+
+def parse_memory(value: Any) -> MemorySettings:
+    raw = require_dict(value if value is not None else {}, "memory")
+    unknown = set(raw) - {"gradientCheckpointing", "fourBit"}
+    if unknown:
+        raise invalid(f"memory.{sorted(unknown)[0]} is not a setting (known: fourBit, gradientCheckpointing)")
+    return MemorySettings(bool(raw.get("gradientCheckpointing") or False), bool(raw.get("fourBit") or False))
