@@ -85,7 +85,7 @@ export function brierScore(labels: readonly BinaryLabel[], probabilities: readon
     if (p < 0 || p > 1) throw new RangeError(`probability ${i} is ${p}, outside [0, 1]`);
   });
   if (labels.length === 0) return null;
-  return labels.reduce((s, y, i) => s + (probabilities[i] - y) ** 2, 0) / labels.length;
+  return labels.reduce<number>((s, y, i) => s + (probabilities[i] - y) ** 2, 0) / labels.length;
 }
 
 export interface ThresholdCounts {
