@@ -2,6 +2,7 @@ import type { AgreementReport, AnnotationSource, CharacterCounts, TypeAgreement,
 import type { LabelSchema } from '../../common/labelSchema';
 import { parseDataset, type DatasetContent, type NumberedRecord } from '../dataset/datasetFile';
 import { codePointLength } from '../dataset/jsonStringMap';
+import { SpanTally, spanScores, summarize } from '../metrics/spanMetrics';
 import { ConfusionTable } from './kappa';
 import { compareTypes, recordId, recordLabels, type RecordLabel } from './recordLabels';
 import { duplicateIds, matchRecords } from './recordMatching';
@@ -23,9 +24,6 @@ interface ComparedRecord {
 const OUTSIDE = 'O';
 
 interface TypeTally extends TypeName {
-  spansA: number;
-  spansB: number;
-  matched: number;
   chars: ConfusionTable;
   /** Characters of the records where the type occurs: the rest count as outside for both. */
   charsSeen: number;
@@ -34,11 +32,13 @@ interface TypeTally extends TypeName {
 /** Span and character agreement of labels over compared records (no I/O). */
 function compare(records: readonly ComparedRecord[], schema: LabelSchema): Pick<AgreementReport, 'characters' | 'types' | 'micro' | 'macro' | 'overallKappa'> {
   const tallies = new Map<string, TypeTally>();
+  const spans = new SpanTally();
   const tally = (t: TypeName): TypeTally => {
     let entry = tallies.get(t.type);
     if (!entry) {
-      entry = { ...t, spansA: 0, spansB: 0, matched: 0, chars: new ConfusionTable(), charsSeen: 0 };
+      entry = { ...t, chars: new ConfusionTable(), charsSeen: 0 };
       tallies.set(t.type, entry);
+      spans.type(t.type);
     }
     return entry;
   };
@@ -48,23 +48,8 @@ function compare(records: readonly ComparedRecord[], schema: LabelSchema): Pick<
 
   for (const r of records) {
     characters += r.length;
-    // Strict spans: same start, end and type; duplicates count as often as they occur.
-    const unmatchedA = new Map<string, number>();
-    for (const l of r.a) {
-      tally(l).spansA++;
-      const key = `${l.type}\u0000${l.start}\u0000${l.end}`;
-      unmatchedA.set(key, (unmatchedA.get(key) ?? 0) + 1);
-    }
-    for (const l of r.b) {
-      const t = tally(l);
-      t.spansB++;
-      const key = `${l.type}\u0000${l.start}\u0000${l.end}`;
-      const left = unmatchedA.get(key) ?? 0;
-      if (left > 0) {
-        t.matched++;
-        unmatchedA.set(key, left - 1);
-      }
-    }
+    for (const l of [...r.a, ...r.b]) tally(l);
+    spans.add(r.a, r.b);
     // Characters: per type, inside a span of it or not; overall, the set of covering types or O.
     const typesHere = [...new Set([...r.a, ...r.b].map((l) => l.type))].sort();
     const masksA = typesHere.map((t) => coverage(r.length, r.a, t));
@@ -93,40 +78,31 @@ function compare(records: readonly ComparedRecord[], schema: LabelSchema): Pick<
   const types: TypeAgreement[] = [...tallies.values()].sort(compareTypes(schema)).map((t) => {
     const rest = characters - t.charsSeen;
     t.chars.add(OUTSIDE, OUTSIDE, rest);
-    const counts: CharacterCounts = {
+    const characterCounts: CharacterCounts = {
       both: t.chars.count(t.type, t.type),
       onlyA: t.chars.count(t.type, OUTSIDE),
       onlyB: t.chars.count(OUTSIDE, t.type),
       neither: t.chars.count(OUTSIDE, OUTSIDE),
     };
+    const counts = spans.type(t.type);
     return {
       type: t.type,
       tag: t.tag,
-      spansA: t.spansA,
-      spansB: t.spansB,
-      matched: t.matched,
-      ...spanScores(t.matched, t.spansA, t.spansB),
-      characters: counts,
+      spansA: counts.reference,
+      spansB: counts.candidate,
+      matched: counts.matched,
+      ...spanScores(counts.matched, counts.reference, counts.candidate),
+      characters: characterCounts,
       kappa: t.chars.kappa(),
     };
   });
-  const sum = (f: (t: TypeAgreement) => number): number => types.reduce((s, t) => s + f(t), 0);
-  const scored = types.filter((t) => t.f1 !== null);
+  const { micro, macro } = summarize(spans.all());
   return {
     characters,
     types,
-    micro: spanScores(sum((t) => t.matched), sum((t) => t.spansA), sum((t) => t.spansB)),
-    macro: { f1: scored.length === 0 ? null : scored.reduce((s, t) => s + t.f1!, 0) / scored.length, types: scored.length },
+    micro,
+    macro,
     overallKappa: { ...overall.kappa(), classes: overall.classes() },
-  };
-}
-
-/** Precision and recall with A as the reference, and F1; null where a denominator is 0. */
-function spanScores(matched: number, spansA: number, spansB: number): { precision: number | null; recall: number | null; f1: number | null } {
-  return {
-    precision: spansB === 0 ? null : matched / spansB,
-    recall: spansA === 0 ? null : matched / spansA,
-    f1: spansA + spansB === 0 ? null : (2 * matched) / (spansA + spansB),
   };
 }
 

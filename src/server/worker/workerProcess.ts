@@ -7,6 +7,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type CancellationToken,
+  type Disposable,
   type Logger,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
@@ -185,6 +186,17 @@ export class WorkerProcess {
         },
       );
     });
+  }
+
+  /** Answer a request the worker sends (a server callback such as evaluate/entities). */
+  onRequest<P, R>(method: string, handler: (params: P, token: CancellationToken) => R | Promise<R>): Disposable {
+    const untyped = (params: unknown, token: CancellationToken): Promise<unknown> => Promise.resolve(handler(params as P, token));
+    return this.connection?.onRequest(method, untyped) ?? { dispose: () => undefined };
+  }
+
+  /** Listen to a notification the worker sends (progress). */
+  onNotification<P>(method: string, handler: (params: P) => void): Disposable {
+    return this.connection?.onNotification(method, handler) ?? { dispose: () => undefined };
   }
 
   /** Ask the worker to shut down; kill it when it has not exited after `timeoutMs`. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Emitter, ResponseError, type CancellationToken, type Event } from 'vscode-jsonrpc/node';
+import { Emitter, ResponseError, type CancellationToken, type Disposable, type Event } from 'vscode-jsonrpc/node';
 import {
   WorkerErrorCode,
   WorkerMethod,
@@ -56,6 +56,9 @@ export class WorkerSupervisor {
   private scheduledRestart: { timer: NodeJS.Timeout; fired: Promise<void>; cancel: () => void } | undefined;
   private restarts = 0;
   private disposed = false;
+  /** Handlers for the worker's requests and notifications, applied to every worker process started. */
+  private readonly handlers = new Set<(proc: WorkerProcess) => Disposable>();
+  private readonly applied = new Map<(proc: WorkerProcess) => Disposable, Disposable>();
 
   constructor(options: WorkerSupervisorOptions) {
     this.options = options;
@@ -87,6 +90,28 @@ export class WorkerSupervisor {
     const proc = this.proc;
     if (status.state !== 'ready' || !proc) throw new WorkerUnavailableError(status);
     return proc.request<R>(method, params, token);
+  }
+
+  /** Answer a request the worker sends (evaluate/entities, evaluate/credit), in this and every later worker process. */
+  onRequest<P, R>(method: string, handler: (params: P, token: CancellationToken) => R | Promise<R>): Disposable {
+    return this.addHandler((proc) => proc.onRequest(method, handler));
+  }
+
+  /** Listen to a notification of the worker (progress), in this and every later worker process. */
+  onNotification<P>(method: string, handler: (params: P) => void): Disposable {
+    return this.addHandler((proc) => proc.onNotification(method, handler));
+  }
+
+  private addHandler(register: (proc: WorkerProcess) => Disposable): Disposable {
+    this.handlers.add(register);
+    if (this.proc) this.applied.set(register, register(this.proc));
+    return {
+      dispose: () => {
+        this.handlers.delete(register);
+        this.applied.get(register)?.dispose();
+        this.applied.delete(register);
+      },
+    };
   }
 
   /** Explicit restart: also resets the automatic-restart budget and count. */
@@ -163,6 +188,7 @@ export class WorkerSupervisor {
       log: this.options.log,
     });
     this.proc = proc;
+    for (const register of this.handlers) this.applied.set(register, register(proc));
     void proc.exited.then((exit) => this.onExit(gen, proc, exit));
 
     let device: DeviceInfo;

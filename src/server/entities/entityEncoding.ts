@@ -1,0 +1,147 @@
+import { LabelSchema, type LabelType } from '../../common/labelSchema';
+import type { TokenExample } from '../../common/workerProtocol';
+import { codePointLength, codePointSlice } from '../dataset/jsonStringMap';
+import type { BertTokenizer, TextTokens } from '../tokenization/bertTokenizer';
+import { IGNORED_LABEL, type BioScheme } from './bioScheme';
+import { DEFAULT_WINDOW_OPTIONS, tokenWindows, type TokenWindow, type WindowOptions } from './tokenWindows';
+
+/** A label as records hold it: code points, end exclusive; entity = display name or tag. */
+export interface EntityLabel {
+  entity: string;
+  start: number;
+  end: number;
+}
+
+/** A gold span with its type resolved through the schema. */
+export interface GoldSpan {
+  type: LabelType;
+  start: number;
+  end: number;
+}
+
+export type EncodingProblemKind = 'unknown-type' | 'bad-offsets' | 'overlap' | 'token-boundary';
+
+/** A label that cannot be trained on as it is; the record is still used, this label is not (or only partly). */
+export interface EncodingProblem {
+  kind: EncodingProblemKind;
+  label: EntityLabel;
+  message: string;
+}
+
+/** A text's tokens cut into model inputs: what inference needs to map predictions back to spans. */
+export interface EncodedText {
+  text: string;
+  tokens: TextTokens;
+  windows: TokenWindow[];
+  /** Per window: [CLS] tokens [SEP]. */
+  inputIds: number[][];
+}
+
+export interface EncodedEntityRecord extends EncodedText {
+  /** One per window, in window order. */
+  examples: TokenExample[];
+  /** Every label whose type and offsets are usable, including those with overlap or token-boundary problems. */
+  gold: GoldSpan[];
+  problems: EncodingProblem[];
+}
+
+export function encodeText(tokenizer: BertTokenizer, text: string, windowOptions: WindowOptions = DEFAULT_WINDOW_OPTIONS): EncodedText {
+  const tokens = tokenizer.tokenize(text);
+  const windows = tokenWindows(tokens.ids.length, windowOptions);
+  const { cls, sep } = tokenizer.special;
+  const inputIds = windows.map((w) => [cls, ...tokens.ids.slice(w.start, w.end), sep]);
+  return { text, tokens, windows, inputIds };
+}
+
+const describe = (l: EntityLabel, text: string): string => `label ${l.entity} [${l.start}, ${l.end}) "${codePointSlice(text, Math.max(0, l.start), Math.max(0, l.end))}"`;
+
+/** Resolves types and offsets; labels with an unknown type or unusable offsets become problems. */
+function goldSpans(text: string, labels: readonly EntityLabel[], schema: LabelSchema, problems: EncodingProblem[]): { gold: GoldSpan[]; sources: EntityLabel[] } {
+  const length = codePointLength(text);
+  const gold: GoldSpan[] = [];
+  const sources: EntityLabel[] = [];
+  for (const label of labels) {
+    const type = schema.resolve(label.entity);
+    if (!type) {
+      problems.push({ kind: 'unknown-type', label, message: `${describe(label, text)}: "${label.entity}" is not a type of the label schema (${schema.types.map((t) => t.name).join(', ')})` });
+    } else if (!Number.isInteger(label.start) || !Number.isInteger(label.end) || label.start < 0 || label.start >= label.end || label.end > length) {
+      problems.push({ kind: 'bad-offsets', label, message: `label ${label.entity} [${label.start}, ${label.end}): offsets outside the text's ${length} code points or reversed` });
+    } else {
+      gold.push({ type, start: label.start, end: label.end });
+      sources.push(label);
+    }
+  }
+  return { gold, sources };
+}
+
+/**
+ * Token label ids of a record. Each token gets the tag of the characters it covers: O outside every
+ * label; B-TAG for the first token inside a label, I-TAG for the next ones; -100 (no loss) for a token
+ * whose characters are not all in the same label or all outside (it straddles a boundary). A label that
+ * overlaps an earlier one (by start, longer first) is not trained on: BIO cannot hold both.
+ */
+function tokenLabels(text: string, tokens: TextTokens, scheme: BioScheme, gold: readonly GoldSpan[], sources: readonly EntityLabel[], problems: EncodingProblem[]): number[] {
+  const owner = new Int32Array(codePointLength(text)).fill(-1);
+  const order = gold.map((_, i) => i).sort((a, b) => gold[a].start - gold[b].start || gold[b].end - gold[a].end);
+  const accepted: number[] = [];
+  for (const i of order) {
+    const g = gold[i];
+    const clash = owner.subarray(g.start, g.end).find((o) => o >= 0);
+    if (clash !== undefined) {
+      problems.push({ kind: 'overlap', label: sources[i], message: `${describe(sources[i], text)} overlaps ${describe(sources[clash], text)}; BIO tags hold one label per character, so it is left out of training` });
+      continue;
+    }
+    owner.fill(i, g.start, g.end);
+    accepted.push(i);
+  }
+  const labels: number[] = [];
+  const begun = new Set<number>();
+  const straddling = new Set<number>();
+  for (let j = 0; j < tokens.ids.length; j++) {
+    const s = tokens.starts[j];
+    const e = tokens.ends[j];
+    const first = owner[s];
+    let same = true;
+    for (let c = s + 1; c < e && same; c++) same = owner[c] === first;
+    if (!same) {
+      labels.push(IGNORED_LABEL);
+      for (let c = s; c < e; c++) if (owner[c] >= 0) straddling.add(owner[c]);
+    } else if (first < 0) {
+      labels.push(0);
+    } else {
+      const typeIndex = scheme.types.indexOf(gold[first].type);
+      labels.push(begun.has(first) ? scheme.insideId(typeIndex) : scheme.beginId(typeIndex));
+      begun.add(first);
+    }
+  }
+  // A label round-trips only when tokens start at its start and end at its end, none straddling it.
+  for (const i of accepted) {
+    const g = gold[i];
+    const inside = tokens.starts.map((_, j) => j).filter((j) => tokens.starts[j] < g.end && tokens.ends[j] > g.start);
+    const exact = inside.length > 0 && tokens.starts[inside[0]] === g.start && tokens.ends[inside[inside.length - 1]] === g.end;
+    if (straddling.has(i) || !exact) {
+      const pieces = inside.map((j) => codePointSlice(text, tokens.starts[j], tokens.ends[j]));
+      problems.push({
+        kind: 'token-boundary',
+        label: sources[i],
+        message: `${describe(sources[i], text)} does not start and end at token boundaries (tokens ${JSON.stringify(pieces)}): a model predicts whole tokens, so it cannot find exactly this span`,
+      });
+    }
+  }
+  return labels;
+}
+
+/** A record's windows as TokenExamples (types resolved by display name or tag among the scheme's), its gold spans, and the labels that cannot be trained on as they are. */
+export function encodeEntityRecord(
+  tokenizer: BertTokenizer,
+  scheme: BioScheme,
+  record: { text: string; labels: readonly EntityLabel[] },
+  windowOptions: WindowOptions = DEFAULT_WINDOW_OPTIONS,
+): EncodedEntityRecord {
+  const encoded = encodeText(tokenizer, record.text, windowOptions);
+  const problems: EncodingProblem[] = [];
+  const { gold, sources } = goldSpans(record.text, record.labels, new LabelSchema(scheme.types), problems);
+  const labels = tokenLabels(record.text, encoded.tokens, scheme, gold, sources, problems);
+  const examples = encoded.windows.map((w, k) => ({ inputIds: encoded.inputIds[k], labelIds: [IGNORED_LABEL, ...labels.slice(w.start, w.end), IGNORED_LABEL] }));
+  return { ...encoded, examples, gold, problems };
+}

@@ -1,0 +1,50 @@
+/**
+ * Long texts are cut into overlapping windows of at most `maxTokens` content tokens (the model's
+ * maximum length minus [CLS] and [SEP]: 510 for BERT's 512). Consecutive windows share `overlap`
+ * tokens (default 128, as Hugging Face's doc_stride), so the window start moves by maxTokens - overlap;
+ * the last window ends at the text's last token. Every token is "owned" by exactly one window, the
+ * one in which it lies farthest from an edge (overlaps are cut at their middle): its prediction is
+ * the one kept when windows are merged.
+ */
+
+export interface TokenWindow {
+  /** Content token range [start, end) of the window. */
+  start: number;
+  end: number;
+  /** The tokens whose predictions this window provides, [ownStart, ownEnd). */
+  ownStart: number;
+  ownEnd: number;
+}
+
+export interface WindowOptions {
+  /** Model input length including [CLS] and [SEP]. */
+  maxLength: number;
+  /** Tokens shared by consecutive windows. */
+  overlap: number;
+}
+
+export const DEFAULT_WINDOW_OPTIONS: WindowOptions = { maxLength: 512, overlap: 128 };
+
+export function windowOptionsProblem(options: WindowOptions): string | undefined {
+  const { maxLength, overlap } = options;
+  if (!Number.isInteger(maxLength) || maxLength < 3) return `maximum length ${maxLength} must be an integer of at least 3 ([CLS], one token, [SEP])`;
+  if (!Number.isInteger(overlap) || overlap < 0 || overlap >= maxLength - 2) return `window overlap ${overlap} must be an integer from 0 to ${maxLength - 3}`;
+  return undefined;
+}
+
+export function tokenWindows(tokenCount: number, options: WindowOptions = DEFAULT_WINDOW_OPTIONS): TokenWindow[] {
+  const problem = windowOptionsProblem(options);
+  if (problem) throw new RangeError(problem);
+  const size = options.maxLength - 2;
+  if (tokenCount <= size) return [{ start: 0, end: tokenCount, ownStart: 0, ownEnd: tokenCount }];
+  const step = size - options.overlap;
+  const starts: number[] = [];
+  for (let s = 0; s + size < tokenCount; s += step) starts.push(s);
+  starts.push(tokenCount - size);
+  return starts.map((start, i) => {
+    const end = start + size;
+    const ownStart = i === 0 ? 0 : Math.ceil((start + starts[i - 1] + size) / 2);
+    const ownEnd = i === starts.length - 1 ? tokenCount : Math.ceil((starts[i + 1] + end) / 2);
+    return { start, end, ownStart, ownEnd };
+  });
+}
