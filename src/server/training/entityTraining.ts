@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import type { LabelSchema } from '../../common/labelSchema';
+import type { BaseModel, EntityTrainParams, TrainHyperparameters } from '../../common/workerProtocol';
+import { planSplit } from '../analysis/split';
+import { BioScheme } from '../entities/bioScheme';
+import { encodeEntitySplit, type EncodedEntitySplit } from '../entities/entityDataset';
+import type { EntityLabel } from '../entities/entityEncoding';
+import { DEFAULT_WINDOW_OPTIONS, type WindowOptions } from '../entities/tokenWindows';
+import { BertTokenizer } from '../tokenization/bertTokenizer';
+import { loadTokenizerFolder, TOKENIZER_CONFIG_FILE, TOKENIZER_FILE } from '../tokenization/tokenizerFolder';
+
+/** labels.json of an entity model: the BIO tag of each label id and the schema types behind them. */
+export interface EntityModelLabels {
+  bio: string[];
+  types: { name: string; tag: string; color: string }[];
+}
+
+export interface EntityTrainingInput {
+  jobId: string;
+  /** The dataset JSONL's text and its path (for messages and the card). */
+  content: string;
+  file: string;
+  schema: LabelSchema;
+  /** Folder with tokenizer.json + tokenizer_config.json: the base model's, or models/tokenizers/bert-base-chinese. */
+  tokenizerDir: string;
+  base: BaseModel;
+  outDir: string;
+  hyper?: TrainHyperparameters;
+  /** Share of records held out to pick the best epoch (stratified by entity type). Default 0.1. */
+  devRatio?: number;
+  seed?: number;
+  export?: { onnx: boolean; quantize: boolean };
+  windows?: WindowOptions;
+}
+
+export interface PreparedEntityTraining {
+  params: EntityTrainParams;
+  dev: EncodedEntitySplit;
+  /** Labels left out of training, each with its record's line in the file. */
+  problems: string[];
+  summary: { records: number; trainRecords: number; devRecords: number; trainExamples: number; devExamples: number };
+}
+
+/** An input that cannot be trained on; the message says what is wrong and where. */
+export class TrainingInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingInputError';
+  }
+}
+
+interface NumberedRecord {
+  line: number;
+  text: string;
+  labels: EntityLabel[];
+}
+
+function parseRecords(content: string): NumberedRecord[] {
+  const out: NumberedRecord[] = [];
+  content.split(/\r?\n/).forEach((raw, i) => {
+    const line = i === 0 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (line.trim() === '') return;
+    const record = JSON.parse(line) as { text: string; labels?: EntityLabel[] };
+    out.push({ line: i + 1, text: record.text, labels: Array.isArray(record.labels) ? record.labels : [] });
+  });
+  return out;
+}
+
+/**
+ * Turns a dataset into the worker's `train/entities` request: a stratified train/dev split (the
+ * same planner as `finlabel split`), the tokenizer's ids with BIO label ids per token, and the files
+ * the model folder needs besides the weights (tokenizer, labels.json, the card's data section).
+ */
+export function prepareEntityTraining(input: EntityTrainingInput): PreparedEntityTraining {
+  const devRatio = input.devRatio ?? 0.1;
+  const seed = input.seed ?? 42;
+  const split = planSplit(input.content, { file: input.file, outDir: '', ratios: [1 - devRatio, devRatio], seed, schema: input.schema });
+  if (!split.ok) throw new TrainingInputError(split.message);
+  const [trainPart, devPart] = split.plan.files.map((f) => parseRecords(f.content));
+  if (trainPart.length === 0) throw new TrainingInputError(`${input.file}: no records to train on`);
+
+  const loaded = loadTokenizerFolder(input.tokenizerDir);
+  const tokenizer = BertTokenizer.from(loaded);
+  const scheme = new BioScheme(input.schema.types);
+  const windows = input.windows ?? DEFAULT_WINDOW_OPTIONS;
+  const train = encodeEntitySplit(tokenizer, scheme, trainPart, windows);
+  const dev = encodeEntitySplit(tokenizer, scheme, devPart, windows);
+  const problems = [
+    ...train.problems.map((p) => `${input.file}:${trainPart[p.record].line}: ${p.message}`),
+    ...dev.problems.map((p) => `${input.file}:${devPart[p.record].line}: ${p.message}`),
+  ];
+
+  const labels: EntityModelLabels = { bio: [...scheme.names], types: input.schema.types.map((t) => ({ name: t.name, tag: t.tag, color: t.color })) };
+  const summary = {
+    records: trainPart.length + devPart.length,
+    trainRecords: trainPart.length,
+    devRecords: devPart.length,
+    trainExamples: train.examples.length,
+    devExamples: dev.examples.length,
+  };
+  const params: EntityTrainParams = {
+    jobId: input.jobId,
+    base: input.base,
+    labels: [...scheme.names],
+    train: train.examples,
+    dev: dev.examples,
+    hyper: { seed, ...input.hyper },
+    export: input.export ?? { onnx: true, quantize: false },
+    output: {
+      dir: input.outDir,
+      files: {
+        [TOKENIZER_FILE]: loaded.files[TOKENIZER_FILE],
+        [TOKENIZER_CONFIG_FILE]: loaded.files[TOKENIZER_CONFIG_FILE],
+        'labels.json': `${JSON.stringify(labels, null, 2)}\n`,
+      },
+      card: {
+        task: 'entities',
+        data: {
+          file: input.file,
+          sha256: createHash('sha256').update(input.content).digest('hex'),
+          split: { devRatio, seed, ...summary },
+          labelsLeftOut: problems.length,
+        },
+        labels: labels.types,
+        tokenizer: input.tokenizerDir,
+        windows,
+      },
+    },
+  };
+  return { params, dev, problems, summary };
+}
