@@ -22,11 +22,13 @@ def frame(message: Any) -> bytes:
 
 # Answers one request the worker sends to the server (e.g. evaluate/entities): params -> result.
 ServerHandler = Callable[[Any], Any]
+# A server handler returning this leaves the request unanswered.
+NO_ANSWER = object()
 
 
 class WorkerClient:
-    """Plays the language server's part. The reader thread records `progress` notifications in
-    `progress` and answers the worker's own requests with `server_handlers[method]` (an error
+    """Plays the language server's part. The reader thread records notifications (`progress` ones
+    also in `progress`) and answers the worker's own requests with `server_handlers[method]` (an error
     when there is none); everything else is queued for next_message()."""
 
     def __init__(self, python: str, extra_env: Optional[Dict[str, str]] = None) -> None:
@@ -48,6 +50,7 @@ class WorkerClient:
         self.progress: List[Dict[str, Any]] = []
         self.server_requests: List[Dict[str, Any]] = []
         self.server_handlers: Dict[str, ServerHandler] = {}
+        self._notifications: List[Dict[str, Any]] = []
         threading.Thread(target=self._read_stdout, daemon=True).start()
         self._stderr_thread = threading.Thread(target=self._read_stderr, daemon=True)
         self._stderr_thread.start()
@@ -77,6 +80,10 @@ class WorkerClient:
             message["params"] = params
         self.send(message)
         return self._next_id
+
+    def notifications(self, method: str) -> List[Any]:
+        """The params of every `method` notification the worker sent so far."""
+        return [m.get("params") for m in list(self._notifications) if m["method"] == method]
 
     def wait_for_progress(self, predicate: Callable[[Dict[str, Any]], bool], timeout: float = 60) -> Dict[str, Any]:
         """The first progress notification matching `predicate`, waiting for it if need be."""
@@ -158,15 +165,20 @@ class WorkerClient:
 
     def _route(self, message: Any) -> None:
         method = message.get("method") if isinstance(message, dict) else None
-        if method == "progress" and "id" not in message:
-            self.progress.append(message["params"])
+        if method is not None and "id" not in message:
+            self._notifications.append(message)
+            if method == "progress":
+                self.progress.append(message["params"])
         elif method is not None and "id" in message:
             self.server_requests.append(message)
             handler = self.server_handlers.get(method)
             try:
                 if handler is None:
                     raise LookupError(f"the test client has no handler for {method}")
-                answer: Dict[str, Any] = {"result": handler(message.get("params"))}
+                result = handler(message.get("params"))
+                if result is NO_ANSWER:
+                    return
+                answer: Dict[str, Any] = {"result": result}
             except Exception as e:  # noqa: BLE001 - the worker sees it as an error answer
                 answer = {"error": {"code": -32603, "message": f"{type(e).__name__}: {e}"}}
             self.send({"jsonrpc": "2.0", "id": message["id"], **answer})
