@@ -29,7 +29,7 @@ from typing import Any, Dict, Optional
 
 from ..artifacts import staged_model_folder
 from ..errors import RpcError
-from ..job import Cancelled, JobContext
+from ..job import JobContext
 from ..protocol import ErrorCode
 from .params import EntityTrainJob
 
@@ -188,4 +188,4 @@ class QuietContext(JobContext):
         raise RuntimeError("only rank 0 calls the server")
 
 
-__all__ = ["train_distributed", "RelayContext", "QuietContext", "Cancelled"]
+__all__ = ["train_distributed", "RelayContext", "QuietContext"]
