@@ -19,7 +19,7 @@ def main() -> int:
     protocol_in, protocol_out = claim_stdio()
     server = Server(MessageReader(protocol_in), MessageWriter(protocol_out))
     logging.getLogger("finlabel_worker").info("worker started (pid %d, %s)", os.getpid(), sys.executable)
-    return server.serve(build_dispatcher(server.request_exit))
+    return server.serve(build_dispatcher(server))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The worker's methods. Later: train, evaluate, export, predict, cancel."""
+"""The worker's method table: short methods answer inline, long ones run as jobs (jobs.py)."""
 
 import logging
 import os
@@ -7,23 +7,34 @@ from typing import Any, Callable
 
 from .device import device_info
 from .dispatcher import Dispatcher
+from .entities.export import export_entities
+from .entities.predict import predict_entities
+from .entities.train import train_entities
 from .errors import RpcError
+from .jobs import JobRunner
 from .protocol import ErrorCode, Method
+from .server import Server
 
 log = logging.getLogger(__name__)
 
 
-def build_dispatcher(request_exit: Callable[[int], None]) -> Dispatcher:
-    """`request_exit(code)` makes the server exit after sending the current response."""
+def build_dispatcher(server: Server) -> Dispatcher:
     dispatcher = Dispatcher()
+    runner = JobRunner(dispatcher, server.send)
+    server.before_exit(runner.stop)
     dispatcher.register(Method.DEVICE_INFO, lambda _params: device_info())
-    dispatcher.register(Method.SHUTDOWN, lambda _params: _shutdown(request_exit))
+    dispatcher.register(Method.SHUTDOWN, lambda _params: _shutdown(runner, server.request_exit))
     dispatcher.register(Method.CRASH, _crash)
+    dispatcher.register(Method.PREDICT_ENTITIES, predict_entities)
+    runner.register_job(Method.TRAIN_ENTITIES, train_entities)
+    runner.register_job(Method.EXPORT_ENTITIES, export_entities)
     return dispatcher
 
 
-def _shutdown(request_exit: Callable[[int], None]) -> None:
+def _shutdown(runner: JobRunner, request_exit: Callable[[int], None]) -> None:
+    """A running job is cancelled (and answers CANCELLED) before shutdown is answered."""
     log.info("shutdown requested")
+    runner.stop()
     request_exit(0)
     return None
 

@@ -2,7 +2,7 @@
 
 import json
 import logging
-from typing import Optional
+from typing import Callable, List, Optional
 
 from .dispatcher import Dispatcher, error_response
 from .errors import RpcError
@@ -17,12 +17,28 @@ class Server:
         self._reader = reader
         self._writer = writer
         self._exit_code: Optional[int] = None
+        self._before_exit: List[Callable[[], None]] = []
 
     def request_exit(self, code: int) -> None:
         self._exit_code = code
 
+    def before_exit(self, action: Callable[[], None]) -> None:
+        """Run `action` when the loop ends for any reason (shutdown, end of input)."""
+        self._before_exit.append(action)
+
     def serve(self, dispatcher: Dispatcher) -> int:
         """Returns the process exit code."""
+        try:
+            return self._loop(dispatcher)
+        finally:
+            for action in self._before_exit:
+                action()
+
+    def send(self, message: dict) -> bool:
+        """Thread-safe (the writer holds a lock); False when the client has gone away."""
+        return self._send(message)
+
+    def _loop(self, dispatcher: Dispatcher) -> int:
         while self._exit_code is None:
             try:
                 body = self._reader.read()

@@ -1,0 +1,104 @@
+"""Building the token classifier: from a local Hugging Face folder (safetensors only, no remote
+code, nothing downloaded) or from a small BertConfig with random weights (tests, defaults)."""
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+from ..errors import RpcError
+from ..imports import require
+from ..protocol import ErrorCode
+from ..train_common import SAFETENSORS_WEIGHTS, check_base_folder
+
+# BERT-style encoders whose token-classification head takes input_ids + attention_mask.
+SUPPORTED_MODEL_TYPES = ("bert", "roberta", "xlm-roberta", "electra", "albert", "distilbert", "ernie", "megatron-bert")
+# RoBERTa-style position tables start after the padding index.
+POSITION_OFFSET = {"roberta": 2, "xlm-roberta": 2}
+
+TINY_DEFAULTS = {"hiddenSize": 64, "layers": 2, "heads": 2, "intermediateSize": 128, "maxPositions": 512}
+
+
+def label_maps(labels: List[str]) -> Dict[str, Any]:
+    return {
+        "num_labels": len(labels),
+        "id2label": {i: name for i, name in enumerate(labels)},
+        "label2id": {name: i for i, name in enumerate(labels)},
+    }
+
+
+def build_model(base: Dict[str, Any], labels: List[str]) -> Any:
+    """A token classifier with len(labels) outputs; seed torch first for a reproducible head."""
+    if base.get("kind") == "tiny":
+        return _tiny_model(base, labels)
+    path = base.get("path")
+    if not isinstance(path, str) or not path:
+        raise RpcError(ErrorCode.INVALID_PARAMS, "base.path must be the path of a local model folder")
+    folder = check_base_folder(path, [SAFETENSORS_WEIGHTS])
+    check_architecture(folder)
+    transformers = require("transformers")
+    config = transformers.AutoConfig.from_pretrained(folder, local_files_only=True, trust_remote_code=False, **label_maps(labels))
+    return transformers.AutoModelForTokenClassification.from_pretrained(
+        folder, config=config, use_safetensors=True, local_files_only=True, trust_remote_code=False
+    )
+
+
+def load_saved(model_dir: str) -> Any:
+    """A model folder this worker wrote (config.json + model.safetensors), in eval mode."""
+    folder = check_base_folder(model_dir, [SAFETENSORS_WEIGHTS])
+    check_architecture(folder)
+    transformers = require("transformers")
+    model = transformers.AutoModelForTokenClassification.from_pretrained(
+        folder, use_safetensors=True, local_files_only=True, trust_remote_code=False
+    )
+    return model.eval()
+
+
+def check_architecture(folder: Path) -> None:
+    """Read config.json ourselves first: an unknown model_type must be a clear refusal, not an
+    AutoConfig stack trace, and no code from the folder is ever run."""
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise RpcError(ErrorCode.BASE_MODEL_INVALID, f"{folder / 'config.json'} is not readable JSON: {e}", {"path": str(folder), "missing": []}) from e
+    model_type = config.get("model_type") if isinstance(config, dict) else None
+    if model_type not in SUPPORTED_MODEL_TYPES:
+        raise RpcError(
+            ErrorCode.UNSUPPORTED_ARCHITECTURE,
+            f"{folder} holds a {model_type or 'model without model_type'} model; the entity extractor trains "
+            f"BERT-style encoders: {', '.join(SUPPORTED_MODEL_TYPES)}",
+            {"modelType": str(model_type), "supported": list(SUPPORTED_MODEL_TYPES)},
+        )
+
+
+def max_positions(config: Any) -> Optional[int]:
+    total = getattr(config, "max_position_embeddings", None)
+    if total is None:
+        return None
+    return int(total) - POSITION_OFFSET.get(config.model_type, 0)
+
+
+def pad_token_id(config: Any) -> int:
+    pad = getattr(config, "pad_token_id", None)
+    return int(pad) if isinstance(pad, int) else 0
+
+
+def _tiny_model(base: Dict[str, Any], labels: List[str]) -> Any:
+    settings = {**TINY_DEFAULTS, **{k: v for k, v in base.items() if k in TINY_DEFAULTS and v is not None}}
+    vocab = base.get("vocabSize")
+    for key, value in [("vocabSize", vocab), *settings.items()]:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise RpcError(ErrorCode.INVALID_PARAMS, f"base.{key} must be a positive integer, got {value!r}")
+    if settings["hiddenSize"] % settings["heads"]:
+        raise RpcError(ErrorCode.INVALID_PARAMS, f"base.hiddenSize ({settings['hiddenSize']}) must be a multiple of base.heads ({settings['heads']})")
+    transformers = require("transformers")
+    config = transformers.BertConfig(
+        vocab_size=vocab,
+        hidden_size=settings["hiddenSize"],
+        num_hidden_layers=settings["layers"],
+        num_attention_heads=settings["heads"],
+        intermediate_size=settings["intermediateSize"],
+        max_position_embeddings=settings["maxPositions"],
+        pad_token_id=0,
+        **label_maps(labels),
+    )
+    return transformers.BertForTokenClassification(config)

@@ -1,0 +1,113 @@
+"""EntityTrainParams (workerProtocol.ts) read and checked, with messages that say where the problem is."""
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
+
+from ..errors import RpcError
+from ..protocol import ErrorCode
+from ..train_common import Hyper, parse_hyper
+
+IGNORE_LABEL = -100
+
+# Fine-tuning a pretrained BERT wants a small learning rate (the seed used 2e-5); tests training a
+# tiny model from scratch pass a larger one.
+ENTITY_DEFAULTS: Dict[str, Any] = {"learningRate": 5e-5, "batchSize": 32, "epochs": 5}
+
+
+@dataclass(frozen=True)
+class Example:
+    input_ids: List[int]
+    label_ids: List[int]
+
+
+@dataclass(frozen=True)
+class EntityTrainJob:
+    job_id: str
+    base: Dict[str, Any]
+    labels: List[str]
+    train: List[Example]
+    dev: List[Example]
+    hyper: Hyper
+    export_onnx: bool
+    quantize: bool
+    output_dir: str
+    output_files: Dict[str, str]
+    output_card: Dict[str, Any]
+
+
+def invalid(message: str) -> RpcError:
+    return RpcError(ErrorCode.INVALID_PARAMS, message)
+
+
+def parse_train_params(params: Any) -> EntityTrainJob:
+    if not isinstance(params, dict):
+        raise invalid("train/entities needs an EntityTrainParams object")
+    labels = params.get("labels")
+    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x for x in labels):
+        raise invalid("labels must be a non-empty list of tag names (\"O\" first)")
+    if len(set(labels)) != len(labels):
+        raise invalid(f"labels has duplicates: {sorted({x for x in labels if labels.count(x) > 1})}")
+    base = params.get("base")
+    if not isinstance(base, dict) or base.get("kind") not in ("folder", "tiny"):
+        raise invalid("base must be {kind: 'folder', path} or {kind: 'tiny', vocabSize, ...}")
+    train = parse_examples(params.get("train"), "train", len(labels))
+    if not train:
+        raise invalid("train has no examples")
+    dev = parse_examples(params.get("dev", []), "dev", len(labels))
+    export = params.get("export") or {}
+    output = params.get("output")
+    if not isinstance(export, dict):
+        raise invalid("export must be {onnx: boolean, quantize: boolean}")
+    if not isinstance(output, dict) or not isinstance(output.get("dir"), str) or not output["dir"]:
+        raise invalid("output must be {dir: string, files: {name: text}, card: object}")
+    files = output.get("files") or {}
+    card = output.get("card") or {}
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        raise invalid("output.files must map file names to text")
+    if not isinstance(card, dict):
+        raise invalid("output.card must be an object")
+    return EntityTrainJob(
+        job_id=str(params.get("jobId")),
+        base=base,
+        labels=labels,
+        train=train,
+        dev=dev,
+        hyper=parse_hyper(params.get("hyper"), ENTITY_DEFAULTS),
+        export_onnx=bool(export.get("onnx")),
+        quantize=bool(export.get("quantize")),
+        output_dir=output["dir"],
+        output_files=files,
+        output_card=card,
+    )
+
+
+def parse_examples(raw: Any, where: str, num_labels: int) -> List[Example]:
+    if not isinstance(raw, list):
+        raise invalid(f"{where} must be a list of {{inputIds, labelIds}}")
+    examples = []
+    for i, item in enumerate(raw):
+        ids = item.get("inputIds") if isinstance(item, dict) else None
+        tags = item.get("labelIds") if isinstance(item, dict) else None
+        if not is_int_list(ids) or not ids:
+            raise invalid(f"{where}[{i}].inputIds must be a non-empty list of integers")
+        if not is_int_list(tags) or len(tags) != len(ids):
+            raise invalid(f"{where}[{i}].labelIds must be a list of {len(ids)} integers (one per token)")
+        bad = next((t for t in tags if t != IGNORE_LABEL and not 0 <= t < num_labels), None)
+        if bad is not None:
+            raise invalid(f"{where}[{i}].labelIds has {bad}, which is not a label id (0..{num_labels - 1}) or -100")
+        examples.append(Example(list(ids), list(tags)))
+    return examples
+
+
+def check_ids_fit(examples: List[Example], where: str, vocab_size: int, max_positions: Optional[int]) -> None:
+    """Token ids inside the model's vocabulary, lengths within its position table."""
+    for i, example in enumerate(examples):
+        bad = next((t for t in example.input_ids if not 0 <= t < vocab_size), None)
+        if bad is not None:
+            raise invalid(f"{where}[{i}].inputIds has {bad}, outside the model's vocabulary of {vocab_size}")
+        if max_positions is not None and len(example.input_ids) > max_positions:
+            raise invalid(f"{where}[{i}] has {len(example.input_ids)} tokens; the model takes at most {max_positions}")
+
+
+def is_int_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in value)

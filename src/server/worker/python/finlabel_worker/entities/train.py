@@ -1,0 +1,256 @@
+"""train/entities: fine-tune a token classifier on the server's token ids and BIO label ids.
+
+Read top to bottom like Hugging Face's run_ner.py: build the model, then for each epoch train on
+length-bucketed, dynamically padded batches, predict the dev set, let the server score it
+(`evaluate/entities`: the server owns the entity F1), keep the best epoch's weights, stop early
+after `patience` epochs without improvement; finally save (and export) into a staged folder that
+is renamed into place only when everything is written.
+
+The same loop runs in each process of a DistributedDataParallel run (ddp_main.py): every process
+builds the same global batches and trains on its share of each (see `_my_share`).
+"""
+
+import math
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..artifacts import staged_model_folder, write_json, write_text_files
+from ..errors import RpcError
+from ..imports import require
+from ..job import JobContext
+from ..protocol import ErrorCode, ServerCallback
+from ..train_common import (
+    autocast,
+    bucketed_batches,
+    make_optimizer,
+    make_schedule,
+    out_of_memory_as_error,
+    pad_batch,
+    peak_memory,
+    seed_everything,
+    select_device,
+    versions,
+)
+from .export import export_onnx
+from .model import build_model, max_positions, pad_token_id
+from .params import IGNORE_LABEL, EntityTrainJob, Example, check_ids_fit, parse_train_params
+from .predict import predict_label_ids
+
+MAX_GRAD_NORM = 1.0
+
+
+class Group:
+    """The processes training together: one (the default) or a torch.distributed group."""
+
+    rank = 0
+    world = 1
+
+    def all_reduce_sum(self, value: float) -> float:
+        return value
+
+    def broadcast(self, value: Any) -> Any:
+        """Rank 0's value, on every rank."""
+        return value
+
+    def wrap(self, model: Any) -> Any:
+        return model
+
+
+@dataclass
+class FitOutcome:
+    epochs: List[Dict[str, Any]] = field(default_factory=list)
+    best_epoch: int = 0
+    best_metric: Optional[float] = None
+    samples_per_second: float = 0.0
+    train_seconds: float = 0.0
+
+
+def train_entities(params: Any, ctx: JobContext) -> Dict[str, Any]:
+    """EntityTrainParams -> TrainResult."""
+    job = parse_train_params(params)
+    if job.hyper.processes > 1:
+        from .ddp import train_distributed  # only when asked: it starts torchrun
+
+        return train_distributed(params, job, ctx)
+    started = time.monotonic()
+    device = select_device(job.hyper.device)
+    ctx.progress("load", epochs=job.hyper.epochs, message="building the model")
+    with staged_model_folder(job.output_dir) as staging:
+        seed_everything(job.hyper.seed)
+        model = build_model(job.base, job.labels)
+        check_data_fits(job, model.config)
+        outcome = fit(model, job, device, ctx, Group())
+        result = save_model(model, job, staging, outcome, device, started, ctx)
+    return result
+
+
+def check_data_fits(job: EntityTrainJob, config: Any) -> None:
+    for examples, where in ((job.train, "train"), (job.dev, "dev")):
+        check_ids_fit(examples, where, config.vocab_size, max_positions(config))
+
+
+def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Group) -> FitOutcome:
+    """Train; on return `model` holds the best epoch's weights (the last epoch's without dev data)."""
+    torch = require("torch")
+    hyper = job.hyper
+    model.to(device)
+    if device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats(device)
+    network = group.wrap(model)
+    optimizer = make_optimizer(list(model.parameters()), hyper, device)
+    steps_per_epoch = math.ceil(len(job.train) / hyper.batch_size)
+    schedule = make_schedule(optimizer, steps_per_epoch * hyper.epochs, hyper.warmup_ratio)
+    rng = random.Random(hyper.seed)
+    lengths = [len(e.input_ids) for e in job.train]
+    pad = pad_token_id(model.config)
+    outcome = FitOutcome()
+    best_state: Optional[Dict[str, Any]] = None
+    epochs_without_gain = 0
+    samples_done = 0
+
+    with out_of_memory_as_error(hyper.batch_size):
+        for epoch in range(1, hyper.epochs + 1):
+            epoch_started = time.monotonic()
+            network.train()
+            loss_sum = 0.0
+            batches = bucketed_batches(lengths, hyper.batch_size, rng)
+            for step, batch in enumerate(batches, start=1):
+                ctx.check_cancelled()
+                examples, weight = _my_share(batch, job.train, group)
+                global_tokens = max(sum(t != IGNORE_LABEL for i in batch for t in job.train[i].label_ids), 1)
+                input_ids = pad_batch([e.input_ids for e in examples], pad, device)
+                attention_mask = pad_batch([[1] * len(e.input_ids) for e in examples], 0, device)
+                labels = pad_batch([e.label_ids for e in examples], IGNORE_LABEL, device)
+                with autocast(device, hyper.bf16):
+                    logits = network(input_ids=input_ids, attention_mask=attention_mask).logits
+                # Summed over this process's tokens, divided by the tokens of the whole global batch:
+                # the processes' parts add up to the single-process mean loss. DDP averages gradients
+                # over processes, hence the factor `world` on the part that is back-propagated.
+                part = torch.nn.functional.cross_entropy(
+                    logits.float().flatten(0, 1), labels.flatten(), ignore_index=IGNORE_LABEL, reduction="sum"
+                ) * (weight / global_tokens)
+                (part * group.world).backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), MAX_GRAD_NORM)
+                optimizer.step()
+                schedule.step()
+                optimizer.zero_grad(set_to_none=True)
+
+                part_value = float(part.detach())
+                loss_sum += part_value
+                samples_done += len(batch)
+                elapsed = time.monotonic() - epoch_started
+                ctx.progress(
+                    "train",
+                    epoch=epoch,
+                    epochs=hyper.epochs,
+                    step=step,
+                    steps=len(batches),
+                    # This process's part, scaled: the exact mean over all processes is the epoch's trainLoss.
+                    loss=part_value * group.world,
+                    learningRate=schedule.get_last_lr()[0],
+                    samplesPerSecond=samples_done / max(outcome.train_seconds + elapsed, 1e-9),
+                    etaSeconds=elapsed / step * (len(batches) - step) + elapsed * (hyper.epochs - epoch),
+                    gpuMemoryBytes=int(torch.cuda.memory_allocated(device)) if device.type == "cuda" else None,
+                )
+            train_seconds = time.monotonic() - epoch_started
+            outcome.train_seconds += train_seconds
+            train_loss = group.all_reduce_sum(loss_sum) / max(len(batches), 1)
+
+            metric = evaluate_dev(model, job, epoch, device, ctx, group) if job.dev else None
+            outcome.epochs.append({"epoch": epoch, "trainLoss": train_loss, "devMetric": metric, "seconds": round(time.monotonic() - epoch_started, 3)})
+            if metric is None:
+                outcome.best_epoch = epoch
+                continue
+            if outcome.best_metric is None or metric > outcome.best_metric:
+                outcome.best_epoch, outcome.best_metric, epochs_without_gain = epoch, metric, 0
+                best_state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
+            else:
+                epochs_without_gain += 1
+                if hyper.patience and epochs_without_gain >= hyper.patience:
+                    break
+
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    outcome.samples_per_second = samples_done / max(outcome.train_seconds, 1e-9)
+    return outcome
+
+
+def _my_share(batch: List[int], train: List[Example], group: Group) -> Tuple[List[Example], float]:
+    """This process's examples of a global batch, and the weight of its loss. A process left
+    without an example (a last batch smaller than the group) runs one with weight 0, so every
+    process still takes part in the gradient all-reduce."""
+    mine = batch[group.rank :: group.world]
+    if not mine:
+        return [train[batch[0]]], 0.0
+    return [train[i] for i in mine], 1.0
+
+
+def evaluate_dev(model: Any, job: EntityTrainJob, epoch: int, device: Any, ctx: JobContext, group: Group) -> float:
+    """Rank 0 predicts the dev set and asks the server for its metric; every rank gets the answer."""
+    answer: Any = None
+    if group.rank == 0:
+        ctx.check_cancelled()
+        ctx.progress("evaluate", epoch=epoch, epochs=job.hyper.epochs, message=f"predicting {len(job.dev)} dev examples")
+        predictions, _ = predict_label_ids(model, [e.input_ids for e in job.dev], device, job.hyper.bf16)
+        answer = ctx.call_server(ServerCallback.EVALUATE_ENTITIES, {"jobId": job.job_id, "epoch": epoch, "predictions": predictions})
+    answer = group.broadcast(answer)
+    metric = answer.get("metric") if isinstance(answer, dict) else None
+    if not isinstance(metric, (int, float)) or isinstance(metric, bool) or math.isnan(metric):
+        raise RpcError(ErrorCode.INTERNAL, f"{ServerCallback.EVALUATE_ENTITIES} answered {answer!r}; expected {{metric: number, name}}")
+    return float(metric)
+
+
+def save_model(
+    model: Any, job: EntityTrainJob, staging: Path, outcome: FitOutcome, device: Any, started: float, ctx: JobContext
+) -> Dict[str, Any]:
+    """Weights, the server's files, the ONNX export and card.json into the staged folder; the
+    TrainResult, with the paths the files will have once the folder is renamed."""
+    ctx.check_cancelled()
+    ctx.progress("save", epoch=outcome.best_epoch, epochs=job.hyper.epochs, message=f"saving epoch {outcome.best_epoch}")
+    final = Path(job.output_dir)
+    write_text_files(staging, job.output_files)
+    model.save_pretrained(str(staging))  # safetensors (the only format transformers 5 writes)
+    onnx = export_onnx(model, staging, final, job.quantize, ctx) if job.export_onnx else None
+    ctx.check_cancelled()
+    result: Dict[str, Any] = {
+        "modelDir": str(final),
+        "epochs": outcome.epochs,
+        "bestEpoch": outcome.best_epoch,
+        "bestDevMetric": outcome.best_metric,
+        "samplesPerSecond": outcome.samples_per_second,
+        "seconds": round(time.monotonic() - started, 3),
+        "device": str(device),
+        "peakMemoryBytes": peak_memory(device),
+    }
+    if onnx is not None:
+        result["onnx"] = onnx
+    write_json(staging / "card.json", {**job.output_card, "training": training_card(job, result)})
+    return result
+
+
+def training_card(job: EntityTrainJob, result: Dict[str, Any]) -> Dict[str, Any]:
+    hyper = job.hyper
+    return {
+        "task": "entities",
+        "base": job.base,
+        "labels": job.labels,
+        "trainExamples": len(job.train),
+        "devExamples": len(job.dev),
+        "hyperparameters": {
+            "epochs": hyper.epochs,
+            "batchSize": hyper.batch_size,
+            "learningRate": hyper.learning_rate,
+            "weightDecay": hyper.weight_decay,
+            "warmupRatio": hyper.warmup_ratio,
+            "patience": hyper.patience,
+            "seed": hyper.seed,
+            "bf16": hyper.bf16,
+            "processes": hyper.processes,
+            "maxGradNorm": MAX_GRAD_NORM,
+        },
+        **{k: v for k, v in result.items() if k != "modelDir"},
+        "versions": versions(),
+    }
