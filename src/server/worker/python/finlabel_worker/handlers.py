@@ -5,6 +5,7 @@ import os
 import sys
 from typing import Any, Callable
 
+from .credit import score_credit, train_credit
 from .device import device_info
 from .dispatcher import Dispatcher
 from .entities.export import export_entities
@@ -28,6 +29,8 @@ def build_dispatcher(server: Server) -> Dispatcher:
     dispatcher.register(Method.PREDICT_ENTITIES, predict_entities)
     runner.register_job(Method.TRAIN_ENTITIES, train_entities)
     runner.register_job(Method.EXPORT_ENTITIES, export_entities)
+    dispatcher.register(Method.SCORE_CREDIT, score_credit)
+    runner.register_job(Method.TRAIN_CREDIT, train_credit)
     return dispatcher
 
 
