@@ -76,7 +76,9 @@ def test_shutdown_during_a_job_cancels_it_first(worker: WorkerClient, tmp_path: 
     assert leftovers(tmp_path) == []
 
 
-def test_crash_mid_training_never_leaves_a_model_folder(worker: WorkerClient, tmp_path: Path) -> None:
+def test_crash_mid_training_never_leaves_a_model_folder(
+    worker: WorkerClient, start_worker: Callable[..., WorkerClient], tmp_path: Path
+) -> None:
     worker.send_request("train/entities", long_job(tmp_path / "ner"))
     wait_until_training(worker)
 
@@ -85,7 +87,14 @@ def test_crash_mid_training_never_leaves_a_model_folder(worker: WorkerClient, tm
     assert worker.wait() == 7
     # Only the staging folder remains (nobody was left to delete it); it never became the model.
     assert not (tmp_path / "ner").exists()
-    assert all(name.startswith(".ner.partial-") for name in leftovers(tmp_path))
+    orphans = leftovers(tmp_path)
+    assert len(orphans) == 1 and orphans[0].startswith(".ner.partial-")
+
+    # The next model saved in that folder removes the dead worker's staging folder.
+    second = start_worker()
+    answer = second.request("train/entities", train_params(tmp_path / "ner-2", make_examples(8, seed=1), [], epochs=1), timeout=120)
+    assert "result" in answer, answer
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ner-2"]
 
 
 def test_cancel_while_waiting_for_the_server_metric(worker: WorkerClient, tmp_path: Path) -> None:

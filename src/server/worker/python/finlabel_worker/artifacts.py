@@ -3,6 +3,7 @@ folder, which is renamed to the final name only after the last file is closed.""
 
 import json
 import os
+import re
 import shutil
 import uuid
 from contextlib import contextmanager
@@ -21,7 +22,8 @@ def staged_model_folder(final_dir: str) -> Iterator[Path]:
     if final.exists():
         raise RpcError(ErrorCode.INVALID_PARAMS, f"the model folder {final} already exists; choose a new name or delete it first")
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = final.parent / f".{final.name}.partial-{uuid.uuid4().hex[:8]}"
+    remove_orphaned_staging(final.parent)
+    staging = final.parent / f".{final.name}.partial-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
         yield staging
@@ -29,6 +31,28 @@ def staged_model_folder(final_dir: str) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+_STAGING = re.compile(r"^\..+\.partial-(\d+)-[0-9a-f]{8}$")
+
+
+def remove_orphaned_staging(parent: Path) -> None:
+    """Deletes staging folders left in `parent` by a worker that died mid-save (killed, crashed,
+    power loss): their names carry the writer's pid, and that process no longer runs."""
+    for entry in parent.iterdir():
+        match = _STAGING.match(entry.name)
+        if match and entry.is_dir() and not _process_alive(int(match.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_text_files(folder: Path, files: Dict[str, str]) -> None:
