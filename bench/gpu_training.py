@@ -14,8 +14,10 @@ random non-zero ids.
 
 What is timed for FinLabel is the project's own code: the credit model's LoRA wrapping, train step
 (label-token loss, no full-vocabulary logits) and scorer from finlabel_worker.credit, and the
-optimizer / autocast / padding helpers of finlabel_worker.train_common. The BERT step is a faithful
-copy of the entity trainer's step (see entity_train_step) until that trainer is merged.
+optimizer / autocast / padding helpers of finlabel_worker.train_common. The BERT figure runs the
+entity trainer's `train/entities` job itself (finlabel_worker.entities.train.train_entities) on
+random examples, through an in-process job context: bucketing, dynamic padding, bf16 autocast, fused
+AdamW and the per-step progress all included.
 """
 
 import argparse
@@ -33,6 +35,8 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from finlabel_worker import train_common  # noqa: E402
+from finlabel_worker.entities.train import train_entities  # noqa: E402
+from finlabel_worker.job import JobContext  # noqa: E402
 from finlabel_worker.credit.model import attach_lora  # noqa: E402
 from finlabel_worker.credit.params import parse_lora  # noqa: E402
 from finlabel_worker.credit.score import predict_probabilities  # noqa: E402
@@ -171,34 +175,73 @@ def entity_batch(batch: int, real_lengths: Tuple[int, int], padded: Optional[int
 
 
 def entity_train_step(model: Any, optimizer: Any, batch: Tuple[Any, Any, Any], device: torch.device, bf16: bool) -> Any:
-    """One step of token-classification training, as the entity trainer does it (bf16 autocast,
-    masked cross-entropy, clipping). TODO(lead): call finlabel_worker's entity train step here once
-    the entity trainer is merged, so this row measures that code path itself."""
+    """One step of the seed's token-classification training: fp32, a fixed padded length."""
     ids, mask, labels = batch
     with train_common.autocast(device, bf16):
         logits = model(input_ids=ids, attention_mask=mask).logits
     loss = F.cross_entropy(logits.float().flatten(0, 1), labels.flatten(), ignore_index=-100)
     loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
     optimizer.step()
     optimizer.zero_grad(set_to_none=True)
     return loss.detach()
+
+
+class BenchJob(JobContext):
+    """The job context of a benchmark run: no server, no cancel, progress dropped."""
+
+    job_id = "bench"
+
+    def progress(self, phase: str, **fields: Any) -> None:
+        pass
+
+    def cancelled(self) -> bool:
+        return False
+
+    def call_server(self, method: str, params: Any, timeout: Optional[float] = None) -> Any:
+        raise RuntimeError(f"the benchmark has no server to answer {method}")
+
+
+def project_entity_training(shapes: Shapes, device: torch.device, epochs: int) -> float:
+    """Samples/s of the real `train/entities` job on random examples of 72-96 tokens: the median of
+    its per-epoch rates after the first epoch (warm-up: kernels, allocator, autotuning)."""
+    import tempfile
+
+    batch_size, longest = shapes.bert_project
+    steps = shapes.steps["bert_project"] * 4
+    generator = torch.Generator().manual_seed(0)
+    examples = []
+    for _ in range(batch_size * steps):
+        n = int(torch.randint(longest * 3 // 4, longest + 1, (1,), generator=generator))
+        ids = torch.randint(1000, shapes.bert["vocab_size"], (n,), generator=generator).tolist()
+        labels = torch.randint(0, ENTITY_TAGS, (n,), generator=generator).tolist()
+        labels[0] = labels[-1] = -100  # [CLS] and [SEP]
+        examples.append({"inputIds": ids, "labelIds": labels})
+    bert = shapes.bert
+    with tempfile.TemporaryDirectory() as scratch:
+        result = train_entities(
+            {
+                "jobId": "bench",
+                "base": {"kind": "tiny", "vocabSize": bert["vocab_size"], "hiddenSize": bert["hidden_size"], "layers": bert["num_hidden_layers"],
+                         "heads": bert["num_attention_heads"], "intermediateSize": bert["intermediate_size"], "maxPositions": 512},
+                "labels": ["O"] + [f"{bi}-T{k}" for k in range(3) for bi in ("B", "I")],
+                "train": examples,
+                "dev": [],
+                "hyper": {"epochs": epochs, "batchSize": batch_size, "learningRate": 5e-5, "device": device.type, "patience": 0},
+                "export": {"onnx": False, "quantize": False},
+                "output": {"dir": str(Path(scratch) / "model"), "files": {}, "card": {}},
+            },
+            BenchJob(),
+        )
+    rates = [len(examples) / e["seconds"] for e in result["epochs"][1:]]
+    return statistics.median(rates)
 
 
 def bench_bert(shapes: Shapes, device: torch.device, repeats: int) -> Dict[str, float]:
     out: Dict[str, float] = {}
     vocab = shapes.bert["vocab_size"]
 
-    log("BERT-base entity training, FinLabel settings")
-    model = bert_model(shapes, device)
-    hyper = train_common.parse_hyper({"batchSize": shapes.bert_project[0], "learningRate": 5e-5})
-    optimizer = train_common.make_optimizer(list(model.parameters()), hyper, device)
-    batch_size, longest = shapes.bert_project
-    batches = [entity_batch(batch_size, (longest * 3 // 4, longest), None, vocab, device) for _ in range(4)]
-    steps = shapes.steps["bert_project"]
-    seconds = median_seconds(lambda: [entity_train_step(model, optimizer, batches[i % 4], device, bf16=True) for i in range(steps)], device, repeats)
-    out["project"] = batch_size * steps / seconds
-    del model, optimizer, batches
+    log("BERT-base entity training, FinLabel's train/entities job")
+    out["project"] = project_entity_training(shapes, device, epochs=max(repeats, 2) + 1)
     release(device)
 
     log("BERT-base entity training, seed-style (fp32, batch 8, pad 256)")
