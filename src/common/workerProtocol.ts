@@ -91,7 +91,7 @@ export interface TrainHyperparameters {
   device?: 'auto' | 'cpu' | 'cuda';
   /** bf16 autocast on CUDA (default true there; ignored on CPU). */
   bf16?: boolean;
-  /** Number of processes for DistributedDataParallel under torchrun (default: 1, or every GPU when > 1). */
+  /** Processes for DistributedDataParallel under torchrun (entity model). Default: every GPU when there are several, else 1. */
   processes?: number;
 }
 

@@ -1,9 +1,10 @@
 """EntityTrainParams (workerProtocol.ts) read and checked, with messages that say where the problem is."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, List, Optional
 
 from ..errors import RpcError
+from ..imports import require
 from ..protocol import ErrorCode
 from ..train_common import Hyper, parse_hyper
 
@@ -72,7 +73,7 @@ def parse_train_params(params: Any) -> EntityTrainJob:
         labels=labels,
         train=train,
         dev=dev,
-        hyper=parse_hyper(params.get("hyper"), ENTITY_DEFAULTS),
+        hyper=_with_every_gpu(parse_hyper(params.get("hyper"), ENTITY_DEFAULTS), params.get("hyper")),
         export_onnx=bool(export.get("onnx")),
         quantize=bool(export.get("quantize")),
         output_dir=output["dir"],
@@ -111,3 +112,15 @@ def check_ids_fit(examples: List[Example], where: str, vocab_size: int, max_posi
 
 def is_int_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in value)
+
+
+def _with_every_gpu(hyper: Hyper, raw: Any) -> Hyper:
+    """Without hyper.processes, a machine with several GPUs trains on all of them (DDP); one GPU
+    or the CPU trains in this process."""
+    if isinstance(raw, dict) and raw.get("processes") is not None:
+        return hyper
+    if hyper.device == "cpu":
+        return hyper
+    torch = require("torch")
+    count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    return replace(hyper, processes=count) if count > 1 else hyper
