@@ -166,6 +166,26 @@ def check_base_folder(path: str, required_any: Sequence[Sequence[str]]) -> Path:
 SAFETENSORS_WEIGHTS = ("model.safetensors", "model.safetensors.index.json")
 
 
+def check_model_type(folder: Path, supported: Sequence[str], trains: str) -> str:
+    """model_type of config.json, read as plain JSON before anything loads: an unknown type is a
+    clear UNSUPPORTED_ARCHITECTURE refusal (naming what `trains` can train), never a stack trace
+    from AutoConfig, and no code from the folder ever runs."""
+    import json
+
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise RpcError(ErrorCode.BASE_MODEL_INVALID, f"{folder / 'config.json'} is not readable JSON ({e})", {"path": str(folder), "missing": []}) from e
+    model_type = config.get("model_type") if isinstance(config, dict) else None
+    if model_type not in supported:
+        raise RpcError(
+            ErrorCode.UNSUPPORTED_ARCHITECTURE,
+            f"the base model in {folder} is a {model_type or 'model without model_type'}; {trains}: {', '.join(supported)}",
+            {"modelType": str(model_type or ""), "supported": list(supported)},
+        )
+    return str(model_type)
+
+
 @contextlib.contextmanager
 def out_of_memory_as_error(batch_size: int) -> Iterator[None]:
     """Turns torch.cuda.OutOfMemoryError into an OUT_OF_MEMORY answer naming the batch size."""

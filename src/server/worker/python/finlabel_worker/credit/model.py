@@ -1,6 +1,5 @@
 """The base causal LM (a local Qwen folder, or a tiny random Qwen2 for tests) and its LoRA adapter."""
 
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +8,7 @@ from typing import Any, Dict, Optional
 from ..errors import RpcError
 from ..imports import require
 from ..protocol import ErrorCode
-from ..train_common import SAFETENSORS_WEIGHTS, check_base_folder
+from ..train_common import SAFETENSORS_WEIGHTS, check_base_folder, check_model_type
 from .params import LoraSettings, invalid, is_int, require_dict
 
 # model_type values of config.json the credit model trains (all use q/k/v/o_proj and gate/up/down_proj).
@@ -74,19 +73,7 @@ def tiny_config(shape: Dict[str, int]) -> Any:
 
 
 def read_model_type(folder: Path) -> str:
-    """model_type of config.json, refused with UNSUPPORTED_ARCHITECTURE before any weight loads."""
-    try:
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise RpcError(ErrorCode.BASE_MODEL_INVALID, f"{folder / 'config.json'} is not readable JSON ({e})", {"path": str(folder), "missing": []}) from e
-    model_type = config.get("model_type") if isinstance(config, dict) else None
-    if model_type not in SUPPORTED_MODEL_TYPES:
-        raise RpcError(
-            ErrorCode.UNSUPPORTED_ARCHITECTURE,
-            f"the base model in {folder} is a {model_type or 'model without model_type'}; the credit model trains causal LMs of the types {', '.join(SUPPORTED_MODEL_TYPES)} (Qwen2, Qwen2.5, Qwen3, Llama)",
-            {"modelType": model_type or "", "supported": list(SUPPORTED_MODEL_TYPES)},
-        )
-    return str(model_type)
+    return check_model_type(folder, SUPPORTED_MODEL_TYPES, "the credit model trains causal LMs of the types (Qwen2, Qwen2.5, Qwen3, Llama)")
 
 
 def require_bitsandbytes() -> None:

@@ -1,14 +1,13 @@
 """Building the token classifier: from a local Hugging Face folder (safetensors only, no remote
 code, nothing downloaded) or from a small BertConfig with random weights (tests, defaults)."""
 
-import json
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from ..errors import RpcError
 from ..imports import require
 from ..protocol import ErrorCode
-from ..train_common import SAFETENSORS_WEIGHTS, check_base_folder
+from ..train_common import SAFETENSORS_WEIGHTS, check_base_folder, check_model_type
 
 # BERT-style encoders whose token-classification head takes input_ids + attention_mask.
 SUPPORTED_MODEL_TYPES = ("bert", "roberta", "xlm-roberta", "electra", "albert", "distilbert", "ernie", "megatron-bert")
@@ -54,20 +53,7 @@ def load_saved(model_dir: str) -> Any:
 
 
 def check_architecture(folder: Path) -> None:
-    """Read config.json ourselves first: an unknown model_type must be a clear refusal, not an
-    AutoConfig stack trace, and no code from the folder is ever run."""
-    try:
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise RpcError(ErrorCode.BASE_MODEL_INVALID, f"{folder / 'config.json'} is not readable JSON: {e}", {"path": str(folder), "missing": []}) from e
-    model_type = config.get("model_type") if isinstance(config, dict) else None
-    if model_type not in SUPPORTED_MODEL_TYPES:
-        raise RpcError(
-            ErrorCode.UNSUPPORTED_ARCHITECTURE,
-            f"{folder} holds a {model_type or 'model without model_type'} model; the entity extractor trains "
-            f"BERT-style encoders: {', '.join(SUPPORTED_MODEL_TYPES)}",
-            {"modelType": str(model_type), "supported": list(SUPPORTED_MODEL_TYPES)},
-        )
+    check_model_type(folder, SUPPORTED_MODEL_TYPES, "the entity extractor trains BERT-style encoders")
 
 
 def max_positions(config: Any) -> Optional[int]:
