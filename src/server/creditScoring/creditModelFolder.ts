@@ -68,8 +68,13 @@ export function parsePromptSettings(json: string, file: string): CreditPromptSet
   return value as unknown as CreditPromptSettings;
 }
 
-function mtime(file: string): number {
-  return statSync(file).mtimeMs;
+/** Identifies the folder's adapter and prompt settings as they are now ('' when they cannot be read). */
+export function creditModelKey(dir: string): string {
+  try {
+    return `${dir}\0${statSync(path.join(dir, 'adapter_model.safetensors')).mtimeMs}\0${statSync(path.join(dir, PROMPT_SETTINGS_FILE)).mtimeMs}`;
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -118,6 +123,5 @@ export function loadCreditModel(dir: string): CreditModel {
   if (answers[0] !== settings.labelTokenIds[0] || answers[1] !== settings.labelTokenIds[1]) {
     fail(promptFile, `"labelTokenIds" is [${settings.labelTokenIds.join(', ')}] but the folder's tokenizer encodes "0" and "1" as [${answers.join(', ')}]`);
   }
-  const key = `${abs}\0${mtime(path.join(abs, 'adapter_model.safetensors'))}\0${mtime(promptFile)}`;
-  return { dir: abs, settings, tokenizer, key };
+  return { dir: abs, settings, tokenizer, key: creditModelKey(abs) };
 }
