@@ -130,7 +130,14 @@ export class CreditDocuments {
   private schedule(uri: string): void {
     const state = this.states.get(uri);
     clearTimeout(state?.timer);
-    const timer = setTimeout(() => this.analyse(uri), ANALYSIS_DELAY_MS);
+    const timer = setTimeout(() => {
+      try {
+        this.analyse(uri);
+      } catch (err) {
+        // A bug here must not take the server (and every other open file) down: log it, show no scores.
+        this.connection.console.error(`credit scores of ${uri} failed: ${(err as Error).stack ?? String(err)}`);
+      }
+    }, ANALYSIS_DELAY_MS);
     if (state) state.timer = timer;
     else this.states.set(uri, { version: -1, status: this.status(uri, null, 'scoring', 'reading the file', 0, 0, 0), rowDiagnostics: [], timer });
   }
