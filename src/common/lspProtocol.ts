@@ -141,6 +141,8 @@ export interface ServerInitializationOptions {
   managedPythonPath: string;
   startWorker: boolean;
   labelSchema: LabelSchemaSettings;
+  /** Credit scores in credit CSV files (absent: no model). */
+  credit?: CreditScoringSettings;
 }
 /** Client -> server: settings changed. */
 export const configurationChangedNotification = new NotificationType<ServerInitializationOptions>(
@@ -336,3 +338,26 @@ export interface AnnotatorAgreementParams {
 export const annotatorAgreementRequest = new RequestType<AnnotatorAgreementParams, DatasetCommandResult<AgreementReport>, void>(
   'finlabel/annotatorAgreement',
 );
+
+/** Settings of the credit scores shown in credit CSV files. */
+export interface CreditScoringSettings {
+  /** finlabel.creditModel.path, resolved to an absolute folder ('' = none). */
+  modelPath: string;
+  /** finlabel.credit.threshold: P(违约) at which a row is shown as 高风险. */
+  threshold: number;
+}
+
+/** What the credit scores of a CSV file are doing, for the status bar. */
+export interface CreditFileStatus {
+  uri: string;
+  /** The encoding detected from the file's bytes; null when the file is not on disk (or unreadable). */
+  encoding: 'utf-8' | 'utf-8-bom' | 'gbk' | null;
+  state: 'no-model' | 'model-error' | 'not-scorable' | 'scoring' | 'scored' | 'worker-unavailable';
+  /** One line saying what is going on (why there are no scores). */
+  message: string;
+  rows: number;
+  scored: number;
+  problems: number;
+}
+/** Server -> client: the state of an open CSV file's credit scores changed. */
+export const creditFileStatusNotification = new NotificationType<CreditFileStatus>('finlabel/creditFileStatus');

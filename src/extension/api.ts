@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { LabelType } from '../common/labelSchema';
+import type { CreditFileStatus } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import type { DrawnSpan } from './goldDecorations';
 
@@ -22,4 +23,6 @@ export interface FinLabelApi {
   statusBarText(): string;
   workerStatus(): WorkerStatus;
   workerStatusNow(start: boolean): Promise<WorkerStatus>;
+  /** The credit scores' state of an open CSV file (encoding, rows scored, why there are none), as the server last reported it. */
+  creditFileStatus(uri: vscode.Uri): CreditFileStatus | undefined;
 }

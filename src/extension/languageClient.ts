@@ -62,6 +62,8 @@ export function createLanguageClient(
       { scheme: 'untitled', language: 'jsonl' },
       // Contract files, labelled into a dataset record: only .txt and .md, not every plain-text file.
       { scheme: 'file', pattern: '**/*.{txt,md}' },
+      // Credit CSV files: scores as inlay hints and hovers; other features ignore them.
+      { scheme: 'file', pattern: '**/*.csv' },
     ],
     outputChannel: output,
     errorHandler: new ReportingErrorHandler(output),

@@ -13,6 +13,7 @@ import { labelSelection } from './labelSelectionCommand';
 import { labelWithKey } from './labelWithKeyCommand';
 import { LargeDatasetAdvisor } from './largeDatasetAdvisor';
 import { createLanguageClient } from './languageClient';
+import { registerCreditScores } from './creditScores';
 import { regenerateSamples } from './samplesCommand';
 import { serverOptionsFromSettings } from './settings';
 import { FinLabelStatusBar } from './statusBar';
@@ -50,6 +51,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   const interchange: InterchangeCommandContext = { client: () => languageClient, output };
   const contracts = registerContractFeature(languageClient, output);
   context.subscriptions.push(...contracts.disposables);
+  const credit = registerCreditScores(languageClient, ctx.pushSettings);
+  context.subscriptions.push(...credit.disposables);
   const notifier = new WorkerProblemNotifier(ctx);
   const onWorkerStatus = (status: WorkerStatus): void => {
     statusBar.setWorker(status);
@@ -114,6 +117,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     statusBarText: () => statusBar.text,
     workerStatus: () => statusBar.workerStatus,
     workerStatusNow: (start) => workerStatus(ctx, start),
+    creditFileStatus: (uri) => credit.statusBar.statusOf(uri.toString()),
   };
 }
 

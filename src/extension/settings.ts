@@ -22,6 +22,7 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
     startWorker: config.get<boolean>('worker.startOnActivation', true),
     // Passed as set; the server reads the file and checks both.
     labelSchema: { file: config.get<string>('labelSchema.file', ''), types: config.get<unknown>('labelSchema.types') },
+    credit: { modelPath: resolveWorkspacePath(config.get<string>('creditModel.path', '')), threshold: config.get<number>('credit.threshold', 0.5) },
   };
 }
 
@@ -33,6 +34,13 @@ function managedPython(context: vscode.ExtensionContext): string {
   const candidates = [venvPython(managedEnvironmentDir(context))];
   if (context.extensionMode === vscode.ExtensionMode.Development) candidates.push(venvPython(context.asAbsolutePath('.venv')));
   return candidates.find((p) => fs.existsSync(p)) ?? '';
+}
+
+/** Like resolveSettingPath, and a relative path is taken from the first workspace folder. */
+function resolveWorkspacePath(value: string): string {
+  const v = resolveSettingPath(value);
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return v === '' || path.isAbsolute(v) || !folder ? v : path.join(folder, v);
 }
 
 /** Expands ~ and ${workspaceFolder} so a setting can be shared in a workspace's settings.json. */

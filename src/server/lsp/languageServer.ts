@@ -34,6 +34,7 @@ import { registerContractRequests } from '../contracts/contractRequests';
 import { DatasetSources, openDatasetLookup } from '../contracts/datasetSource';
 import { TrackedTextDocuments } from './trackedTextDocuments';
 import { WorkerService } from './workerService';
+import { CreditDocuments, isCsvUri } from '../creditScoring/creditDocuments';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -48,6 +49,7 @@ export function startLanguageServer(connection: Connection): void {
     contracts.republishAll();
   });
   registerContractRequests(connection, contracts, datasets, () => labelSchema.schema);
+  const credit = new CreditDocuments(connection, tracked.documents);
   let worker: WorkerService | undefined;
   let workspaceFolderEvents = false;
   let watchContractFiles = false;
@@ -56,6 +58,7 @@ export function startLanguageServer(connection: Connection): void {
     const options = params.initializationOptions as ServerInitializationOptions;
     worker = new WorkerService(connection, options);
     const { capabilities } = params;
+    credit.initialize(worker, options.credit, capabilities.workspace?.inlayHint?.refreshSupport === true);
     workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
     labelSchema.initialize({
       folders: params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []),
@@ -70,6 +73,7 @@ export function startLanguageServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
+        inlayHintProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -103,6 +107,7 @@ export function startLanguageServer(connection: Connection): void {
 
   connection.onHover((params) => {
     const uri = params.textDocument.uri;
+    if (isCsvUri(uri)) return credit.hover(uri, params.position);
     const { line, character } = params.position;
     const hits = documents.get(uri) ? documents.spansAt(uri, line, character) : spansAt(contracts.spans(uri), line, character);
     if (hits.length === 0) return null;
@@ -160,8 +165,11 @@ export function startLanguageServer(connection: Connection): void {
   connection.onRequest(createEnvironmentRequest, (params, token) => requireWorker(worker).createEnvironment(params, token));
   connection.onNotification(configurationChangedNotification, async (options) => {
     labelSchema.configure(options.labelSchema);
+    credit.configure(options.credit);
     await requireWorker(worker).configure(options);
   });
+
+  connection.languages.inlayHint.on((params) => credit.inlayHints(params.textDocument.uri, params.range));
 
   connection.onRequest(convertDatasetRequest, (params) => convertDataset(params, labelSchema.schema));
 

@@ -10,12 +10,15 @@ import {
 import type { WorkerStatus } from '../../common/workerProtocol';
 import { createWorkerEnvironment } from '../worker/pythonEnvironment';
 import { locatePython } from '../worker/pythonLocator';
+import { WorkerJobs } from '../worker/workerJobs';
 import { WorkerSupervisor } from '../worker/workerSupervisor';
 
 /** The server's handle on the Python worker: settings in, status out to the client. */
 export class WorkerService {
   private options: ServerInitializationOptions;
   readonly supervisor: WorkerSupervisor;
+  /** The one WorkerJobs of this worker: it answers the worker's evaluate callbacks, so there must not be two. */
+  readonly jobs: WorkerJobs;
 
   constructor(
     private readonly connection: Connection,
@@ -28,6 +31,7 @@ export class WorkerService {
       onStderr: (text) => connection.console.info(`[worker] ${text.trimEnd()}`),
       log: (message) => connection.console.warn(`[worker] ${message}`),
     });
+    this.jobs = new WorkerJobs(this.supervisor);
     this.supervisor.onDidChangeStatus((status) => void connection.sendNotification(workerStatusNotification, status));
   }
 
@@ -78,6 +82,7 @@ export class WorkerService {
   }
 
   dispose(): Promise<void> {
+    this.jobs.dispose();
     return this.supervisor.dispose();
   }
 }
