@@ -6,6 +6,7 @@ import { statsCommand } from './statsCommand';
 import { splitCommand } from './splitCommand';
 import { agreementCommand } from './agreementCommand';
 import { scoreCommand } from './scoreCommand';
+import { trainCommand } from './trainCommand';
 
 import type { CliCommand, CliIo, ExitCode } from './command';
 
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, CliCommand> = {
   split: splitCommand,
   agreement: agreementCommand,
   score: scoreCommand,
+  train: trainCommand,
 };
 
 export const VERSION = '0.1.0';

@@ -30,6 +30,8 @@ export interface WorkerChannel {
 export interface JobOptions {
   token?: CancellationToken;
   onProgress?: (progress: JobProgress) => void;
+  /** The server's dev figure for each epoch, as it answers the worker. */
+  onEvaluation?: (epoch: number, result: EvaluationResult) => void;
 }
 
 /**
@@ -41,12 +43,17 @@ export class WorkerJobs implements Disposable {
   private readonly entityDevSets = new Map<string, EncodedEntitySplit>();
   private readonly creditDevLabels = new Map<string, readonly (0 | 1)[]>();
   private readonly progressListeners = new Map<string, (progress: JobProgress) => void>();
+  private readonly evaluationListeners = new Map<string, (epoch: number, result: EvaluationResult) => void>();
   private readonly registrations: Disposable[];
 
   constructor(private readonly worker: WorkerChannel) {
     this.registrations = [
-      worker.onRequest<EvaluateEntitiesParams, EvaluationResult>(ServerCallback.evaluateEntities, (params) => evaluateEntities(this.lookup(this.entityDevSets, params.jobId, 'entity'), params)),
-      worker.onRequest<EvaluateCreditParams, EvaluationResult>(ServerCallback.evaluateCredit, (params) => evaluateCredit(this.lookup(this.creditDevLabels, params.jobId, 'credit'), params)),
+      worker.onRequest<EvaluateEntitiesParams, EvaluationResult>(ServerCallback.evaluateEntities, (params) =>
+        this.reported(params, evaluateEntities(this.lookup(this.entityDevSets, params.jobId, 'entity'), params)),
+      ),
+      worker.onRequest<EvaluateCreditParams, EvaluationResult>(ServerCallback.evaluateCredit, (params) =>
+        this.reported(params, evaluateCredit(this.lookup(this.creditDevLabels, params.jobId, 'credit'), params)),
+      ),
       worker.onNotification<JobProgress>(WorkerNotification.progress, (progress) => this.progressListeners.get(progress.jobId)?.(progress)),
     ];
   }
@@ -88,12 +95,19 @@ export class WorkerJobs implements Disposable {
     if (this.progressListeners.has(jobId) || devSets?.has(jobId)) throw new RangeError(`a job with id "${jobId}" is already running`);
     if (devSets && dev !== undefined) devSets.set(jobId, dev);
     if (options.onProgress) this.progressListeners.set(jobId, options.onProgress);
+    if (options.onEvaluation) this.evaluationListeners.set(jobId, options.onEvaluation);
     try {
       return await this.worker.request<R>(method, params, options.token);
     } finally {
       devSets?.delete(jobId);
       this.progressListeners.delete(jobId);
+      this.evaluationListeners.delete(jobId);
     }
+  }
+
+  private reported(params: { jobId: string; epoch: number }, result: EvaluationResult): EvaluationResult {
+    this.evaluationListeners.get(params.jobId)?.(params.epoch, result);
+    return result;
   }
 
   private lookup<T>(map: Map<string, T>, jobId: string, kind: string): T {

@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runFinlabel } from './cliRun';
+import { ruleCsv, syntheticClauses } from './syntheticTrainingData';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const hasVenv = existsSync(path.join(repo, '.venv', 'bin', 'python'));
+
+describe('finlabel train', function () {
+  this.timeout(240_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'finlabel-train-cli-'));
+  let savedThreads: string | undefined;
+
+  before(() => {
+    savedThreads = process.env.OMP_NUM_THREADS;
+    // The CLI's worker inherits this: one thread trains faster on a busy 2-core machine.
+    process.env.OMP_NUM_THREADS = '1';
+  });
+  after(() => {
+    if (savedThreads === undefined) delete process.env.OMP_NUM_THREADS;
+    else process.env.OMP_NUM_THREADS = savedThreads;
+  });
+
+  it('refuses bad arguments before starting anything, saying what is wrong', async () => {
+    const data = path.join(dir, 'clauses.jsonl');
+    writeFileSync(data, syntheticClauses(1, 20));
+    const cases: [string[], RegExp][] = [
+      [['train'], /say what to train: ner or credit/],
+      [['train', 'pos', data], /unknown task "pos"/],
+      [['train', 'ner', data, '--tiny', '--base', dir], /--base and --tiny exclude each other/],
+      [['train', 'ner', data, '--epochs', '0'], /--epochs must be a whole number/],
+      [['train', 'ner', data, '--label', 'y'], /--label and --features are for credit models/],
+      [['train', 'ner', data, '--out', dir], /already exists/],
+      [['train', 'ner', path.join(dir, 'missing.jsonl')], /cannot read .*missing\.jsonl: ENOENT/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runFinlabel(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message, args.join(' '));
+    }
+    const base = path.join(dir, 'base-without-tokenizer');
+    mkdirSync(base);
+    writeFileSync(path.join(base, 'vocab.txt'), '[PAD]\n');
+    const r = await runFinlabel(['train', 'ner', data, '--base', base]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /has no tokenizer\.json \(only vocab\.txt\).*save_pretrained/);
+  });
+
+  it('ner --tiny trains through the worker, prints progress and each epoch\'s dev F1, and ends with the model folder as JSON', async function () {
+    if (!hasVenv) this.skip();
+    const data = path.join(dir, 'train-ner.jsonl');
+    writeFileSync(data, syntheticClauses(2, 300));
+    const out = path.join(dir, 'ner-model');
+    const r = await runFinlabel(['train', 'ner', data, '--tiny', '--epochs', '2', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /epoch 1\/2, step \d+\/\d+: loss \d/);
+    assert.match(r.stderr, /epoch 2: dev micro span F1 \d\.\d{4}/);
+    const printed = JSON.parse(r.stdout) as { modelDir: string; task: string; result: { epochs: unknown[]; onnx: { maxAbsDiff: number } } };
+    assert.equal(printed.modelDir, out);
+    assert.equal(printed.task, 'ner');
+    assert.equal(printed.result.epochs.length, 2);
+    assert.ok(readdirSync(out).includes('model.onnx'));
+  });
+
+  it('credit --tiny trains on any CSV with a 0/1 label column, named with --label', async function () {
+    if (!hasVenv) this.skip();
+    const data = path.join(dir, 'rule.csv');
+    // The rule CSV with its label column renamed: the command must not assume the seed's names.
+    writeFileSync(data, Buffer.from(Buffer.from(ruleCsv(120, 4)).toString('utf8').replace('是否违约', 'defaulted'), 'utf8'));
+    const out = path.join(dir, 'credit-model');
+    const r = await runFinlabel(['train', 'credit', data, '--tiny', '--label', 'defaulted', '--epochs', '1', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /epoch 1: dev ROC-AUC \d\.\d{4}/);
+    const printed = JSON.parse(r.stdout) as { modelDir: string; trainRows: number; devRows: number };
+    assert.deepEqual([printed.trainRows, printed.devRows], [96, 24]);
+    assert.ok(readdirSync(out).includes('adapter_model.safetensors'));
+    const missing = await runFinlabel(['train', 'credit', data, '--tiny', '--out', path.join(dir, 'other')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /是否违约/, 'without --label the default column is named in the error');
+  });
+});
