@@ -38,7 +38,8 @@ const builds = [
     ...nodeCommon,
     entryPoints: { extension: 'src/extension/main.ts', server: 'src/server/main.ts', cli: 'src/server/cli/main.ts' },
     outdir: 'dist',
-    external: ['vscode'],
+    // onnxruntime-node loads native binaries next to its own files: required at run time, not bundled.
+    external: ['vscode', 'onnxruntime-node'],
   },
   {
     ...nodeCommon,
@@ -60,7 +61,7 @@ if (testEntries.length > 0) {
     outbase: '.',
     outdir: 'out',
     // Test runners and the workbench driver are loaded from node_modules at run time.
-    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'onnxruntime-node'],
   });
 }
 

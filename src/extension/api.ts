@@ -3,6 +3,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { LabelType } from '../common/labelSchema';
 import type { WorkerStatus } from '../common/workerProtocol';
 import type { DrawnSpan } from './goldDecorations';
+import type { PredictionModelStatus } from '../common/lspProtocol';
+import type { DrawnPrediction } from './predictionDecorations';
 
 /**
  * What `activate` returns (vscode.extensions.getExtension('finlabel.finlabel').exports): lets other
@@ -22,4 +24,9 @@ export interface FinLabelApi {
   statusBarText(): string;
   workerStatus(): WorkerStatus;
   workerStatusNow(start: boolean): Promise<WorkerStatus>;
+  /** The entity model's predictions drawn in a document's editors (current version only). */
+  predictionsDrawn(uri: vscode.Uri): readonly DrawnPrediction[];
+  onDidDrawPredictions: vscode.Event<string>;
+  /** Which entity model predicts, as the server last said. */
+  predictionModel(): PredictionModelStatus;
 }

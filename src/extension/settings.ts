@@ -22,6 +22,11 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
     startWorker: config.get<boolean>('worker.startOnActivation', true),
     // Passed as set; the server reads the file and checks both.
     labelSchema: { file: config.get<string>('labelSchema.file', ''), types: config.get<unknown>('labelSchema.types') },
+    predictions: {
+      modelPath: resolveSettingPath(config.get<string>('entityModel.path', '')),
+      enabled: config.get<boolean>('predictions.enabled', true),
+      showDisagreements: config.get<boolean>('predictions.showDisagreements', false),
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { importCommand } from './importCommand';
 import { statsCommand } from './statsCommand';
 import { splitCommand } from './splitCommand';
 import { agreementCommand } from './agreementCommand';
+import { predictCommand } from './predictCommand';
 
 import type { CliCommand, CliIo, ExitCode } from './command';
 
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, CliCommand> = {
   stats: statsCommand,
   split: splitCommand,
   agreement: agreementCommand,
+  predict: predictCommand,
 };
 
 export const VERSION = '0.1.0';

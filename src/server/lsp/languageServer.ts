@@ -23,7 +23,7 @@ import { recordView } from '../dataset/recordView';
 import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
 import { convertDataset } from './convertDataset';
-import { spansAt } from '../dataset/spanPlacement';
+import { spansAt, spansOfLine } from '../dataset/spanPlacement';
 import { codeActions } from './codeActions';
 import { registerDatasetRequests } from './datasetRequests';
 import { JsonlDocuments } from './jsonlDocuments';
@@ -34,6 +34,8 @@ import { registerContractRequests } from '../contracts/contractRequests';
 import { DatasetSources, openDatasetLookup } from '../contracts/datasetSource';
 import { TrackedTextDocuments } from './trackedTextDocuments';
 import { WorkerService } from './workerService';
+import { PredictionService } from '../predictions/predictionService';
+import { contractPredictionActions, datasetPredictionActions, predictionHoverMarkdown, predictionsAt } from '../predictions/predictionActions';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -48,6 +50,8 @@ export function startLanguageServer(connection: Connection): void {
     contracts.republishAll();
   });
   registerContractRequests(connection, contracts, datasets, () => labelSchema.schema);
+  const predictions = new PredictionService(connection, tracked.documents, documents, contracts, () => labelSchema.schema);
+  let predictionSettings: ServerInitializationOptions['predictions'];
   let worker: WorkerService | undefined;
   let workspaceFolderEvents = false;
   let watchContractFiles = false;
@@ -55,6 +59,7 @@ export function startLanguageServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     const options = params.initializationOptions as ServerInitializationOptions;
     worker = new WorkerService(connection, options);
+    predictionSettings = options.predictions;
     const { capabilities } = params;
     workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
     labelSchema.initialize({
@@ -82,6 +87,7 @@ export function startLanguageServer(connection: Connection): void {
     if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => labelSchema.changeFolders(e.added, e.removed));
     labelSchema.start();
     if (watchContractFiles) contracts.watchFiles();
+    void predictions.configure(predictionSettings, contracts.workspaceRoots);
   });
   // One handler per connection: each feature takes the events it cares about.
   connection.onDidChangeWatchedFiles((params) => {
@@ -96,18 +102,28 @@ export function startLanguageServer(connection: Connection): void {
   connection.onCodeAction((params) => {
     const uri = params.textDocument.uri;
     const entry = documents.get(uri);
-    if (entry) return codeActions(entry.model, labelSchema.schema, uri, params.range, params.context.diagnostics);
+    const predicted = predictions.current(uri);
+    if (entry) {
+      const accept = predicted ? datasetPredictionActions(entry.model, labelSchema.schema, uri, params.range, predicted, spansOfLine(entry.model, params.range.start.line)) : [];
+      return [...codeActions(entry.model, labelSchema.schema, uri, params.range, params.context.diagnostics), ...accept];
+    }
     const contract = contracts.get(uri);
-    return contract ? contractCodeActions(contracts.placed(contract), params, labelSchema.schema) : [];
+    if (!contract) return [];
+    const accept = predicted ? contractPredictionActions(labelSchema.schema, uri, params.range, predicted, contracts.spans(uri)) : [];
+    return [...contractCodeActions(contracts.placed(contract), params, labelSchema.schema), ...accept];
   });
 
   connection.onHover((params) => {
     const uri = params.textDocument.uri;
     const { line, character } = params.position;
-    const hits = documents.get(uri) ? documents.spansAt(uri, line, character) : spansAt(contracts.spans(uri), line, character);
-    if (hits.length === 0) return null;
-    const first = hits[0].range;
-    return { contents: { kind: 'markdown', value: hoverMarkdown(hits) }, range: first };
+    const entry = documents.get(uri);
+    const hits = entry ? documents.spansAt(uri, line, character) : spansAt(contracts.spans(uri), line, character);
+    const predicted = predictions.current(uri);
+    const guesses = predicted ? predictionsAt(predicted, line, character) : [];
+    if (hits.length === 0 && guesses.length === 0) return null;
+    const gold = entry ? (line < entry.model.lineCount ? spansOfLine(entry.model, line) : []) : contracts.spans(uri);
+    const parts = [...(hits.length > 0 ? [hoverMarkdown(hits)] : []), ...(guesses.length > 0 ? [predictionHoverMarkdown(guesses, predicted!.model, gold)] : [])];
+    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: (hits[0] ?? guesses[0]).range };
   });
 
   connection.onRequest(labelTypesRequest, async () => {
@@ -115,7 +131,10 @@ export function startLanguageServer(connection: Connection): void {
     return [...labelSchema.schema.types];
   });
   connection.onRequest(createLabelSchemaFileRequest, (params) => labelSchema.createFile(params.folderUri));
-  connection.onNotification(visibleLinesNotification, (params) => documents.setVisibleLines(params.uri, params.ranges));
+  connection.onNotification(visibleLinesNotification, (params) => {
+    documents.setVisibleLines(params.uri, params.ranges);
+    predictions.setVisibleLines(params.uri, params.ranges);
+  });
   connection.onRequest(serverInfoRequest, () => {
     const { rss, heapUsed } = process.memoryUsage();
     return { pid: process.pid, version: SERVER_VERSION, uptime: process.uptime(), memory: { rss, heapUsed } };
@@ -160,6 +179,7 @@ export function startLanguageServer(connection: Connection): void {
   connection.onRequest(createEnvironmentRequest, (params, token) => requireWorker(worker).createEnvironment(params, token));
   connection.onNotification(configurationChangedNotification, async (options) => {
     labelSchema.configure(options.labelSchema);
+    void predictions.configure(options.predictions, contracts.workspaceRoots);
     await requireWorker(worker).configure(options);
   });
 
