@@ -76,6 +76,23 @@ function copyWorker() {
   });
 }
 
+/**
+ * The VSIX carries no node_modules (vsce --no-dependencies): the packaged server finds onnxruntime-node
+ * (external to the bundle, native binaries) in dist/node_modules, with the Linux x64 binaries only.
+ */
+function copyOnnxRuntime() {
+  const to = join(root, 'dist/node_modules');
+  cpSync(join(root, 'node_modules/onnxruntime-common'), join(to, 'onnxruntime-common'), { recursive: true, dereference: true });
+  cpSync(join(root, 'node_modules/onnxruntime-node'), join(to, 'onnxruntime-node'), {
+    recursive: true,
+    dereference: true,
+    filter: (src) => {
+      const bin = relative(join(root, 'node_modules/onnxruntime-node/bin/napi-v6'), src).split(/[\\/]/);
+      return bin[0] === '..' || bin.length < 2 || (bin[0] === 'linux' && bin[1] === 'x64');
+    },
+  });
+}
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 rmSync(join(root, 'out'), { recursive: true, force: true });
 if (watch) {
@@ -88,5 +105,6 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   copyWorker();
+  if (production) copyOnnxRuntime();
   console.log(`esbuild: built extension, server, cli, webview${testEntries.length ? `, ${testEntries.length} test modules` : ''}${production ? ' (production)' : ''}`);
 }

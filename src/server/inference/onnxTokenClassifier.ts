@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { EntityModelError } from './entityModelFolder';
 
 /** Per token of each sequence: the most likely label id and its softmax probability. */
@@ -12,6 +12,13 @@ const INPUTS = ['input_ids', 'attention_mask'] as const;
 const OUTPUT = 'logits';
 
 /** Intra-op threads for this machine: every core up to 4 (more rarely helps a small batch and steals the editor's cores). */
+/** onnxruntime-node loads its native library on first use, not when the server starts. */
+let runtime: Promise<typeof Ort> | undefined;
+function loadRuntime(): Promise<typeof Ort> {
+  runtime ??= import('onnxruntime-node');
+  return runtime;
+}
+
 export function defaultThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
@@ -25,14 +32,16 @@ export class OnnxTokenClassifier {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly ort: typeof Ort,
+    private readonly session: Ort.InferenceSession,
     readonly file: string,
     readonly labelCount: number,
     private readonly padId: number,
   ) {}
 
   static async create(file: string, labelCount: number, padId: number, threads = defaultThreads()): Promise<OnnxTokenClassifier> {
-    let session: ort.InferenceSession;
+    const ort = await loadRuntime();
+    let session: Ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(file, {
         intraOpNumThreads: threads,
@@ -53,7 +62,7 @@ export class OnnxTokenClassifier {
       await session.release();
       throw new EntityModelError(`${file}: not an entity model graph: ${problems.join('; ')}`);
     }
-    return new OnnxTokenClassifier(session, file, labelCount, padId);
+    return new OnnxTokenClassifier(ort, session, file, labelCount, padId);
   }
 
   /** Predictions for sequences of token ids ([CLS] ... [SEP]), in one batch padded to the longest. */
@@ -81,8 +90,8 @@ export class OnnxTokenClassifier {
       }
     });
     const feeds = {
-      input_ids: new ort.Tensor('int64', ids, [batch, length]),
-      attention_mask: new ort.Tensor('int64', mask, [batch, length]),
+      input_ids: new this.ort.Tensor('int64', ids, [batch, length]),
+      attention_mask: new this.ort.Tensor('int64', mask, [batch, length]),
     };
     const out = await this.session.run(feeds);
     const logits = out[OUTPUT];

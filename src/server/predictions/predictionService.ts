@@ -219,7 +219,11 @@ export class PredictionService {
     const order: number[] = [];
     const seen = new Set<number>();
     const add = (from: number, to: number): void => {
-      for (let l = Math.max(0, from); l < Math.min(to, model.lineCount); l++) if (!seen.has(l)) (seen.add(l), order.push(l));
+      for (let l = Math.max(0, from); l < Math.min(to, model.lineCount); l++) {
+        if (seen.has(l)) continue;
+        seen.add(l);
+        order.push(l);
+      }
     };
     for (const r of t.visible) add(r.start, r.end);
     const visibleCount = order.length;
