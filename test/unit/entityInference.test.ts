@@ -153,8 +153,12 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
     before(async () => {
       server = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
       connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-      connection.onNotification(documentPredictionsNotification, (p) => published.push(p));
-      connection.onNotification(predictionModelNotification, (p) => statuses.push(p));
+      connection.onNotification(documentPredictionsNotification, (p: DocumentPredictionsParams) => {
+        published.push(p);
+      });
+      connection.onNotification(predictionModelNotification, (p: PredictionModelStatus) => {
+        statuses.push(p);
+      });
       connection.onRequest('workspace/configuration', () => []);
       connection.onRequest('client/registerCapability', () => null);
       connection.listen();
