@@ -101,6 +101,12 @@ export class EntityPredictor {
     });
   }
 
+  /** Forgets every cached text and window (benchmarks of cold predictions). */
+  clearCaches(): void {
+    this.textCache.clear();
+    this.windowCache.clear();
+  }
+
   async release(): Promise<void> {
     await this.classifier.release();
   }
