@@ -14,13 +14,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { documentPredictionsNotification, type DocumentPredictionsParams } from '../src/common/lspProtocol';
 import { encodeText } from '../src/server/entities/entityEncoding';
 import { EntityPredictor } from '../src/server/inference/entityPredictor';
-import { OnnxTokenClassifier } from '../src/server/inference/onnxTokenClassifier';
+import { defaultThreads, OnnxTokenClassifier } from '../src/server/inference/onnxTokenClassifier';
 import { repoRoot } from '../test/support/tinyEntityModel';
 
 const DOC_CHARS = 2_000;
@@ -186,7 +186,7 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const models: string[] = [];
-  for (let i = 0; i < args.length; i++) if (args[i] === '--model') models.push(args[++i]);
+  for (let i = 0; i < args.length; i++) if (args[i] === '--model') models.push(resolve(args[++i]));
   if (models.length === 0) {
     for (const name of ['tiny-entity-model', 'bert-base-shape-model']) {
       const dir = join(root, 'test-results', name);
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     }
   }
   const text = contract();
-  console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; onnxruntime-node intra-op threads ${Math.min(4, availableParallelism())}`);
+  console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; onnxruntime-node intra-op threads ${defaultThreads()}`);
   const rows: Row[] = [];
   for (const dir of models) await benchModel(dir, text, rows);
   const header: Row = { model: 'model', figure: 'figure', ours: 'FinLabel', seed: 'seed-style', ratio: 'ratio' };

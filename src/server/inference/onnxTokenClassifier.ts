@@ -11,7 +11,6 @@ export interface TokenPredictions {
 const INPUTS = ['input_ids', 'attention_mask'] as const;
 const OUTPUT = 'logits';
 
-/** Intra-op threads for this machine: every core up to 4 (more rarely helps a small batch and steals the editor's cores). */
 /** onnxruntime-node loads its native library on first use, not when the server starts. */
 let runtime: Promise<typeof Ort> | undefined;
 function loadRuntime(): Promise<typeof Ort> {
@@ -19,8 +18,13 @@ function loadRuntime(): Promise<typeof Ort> {
   return runtime;
 }
 
+/**
+ * Intra-op threads for this machine: every core but one (the editor's), at most 4. On 2 cores one
+ * thread is faster in practice: a second thread waits on the core the editor and the server use
+ * (measured in bench/README.md).
+ */
 export function defaultThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
 /**
