@@ -38,7 +38,8 @@ const builds = [
     ...nodeCommon,
     entryPoints: { extension: 'src/extension/main.ts', server: 'src/server/main.ts', cli: 'src/server/cli/main.ts' },
     outdir: 'dist',
-    external: ['vscode'],
+    // onnxruntime-node loads native binaries next to its own files: required at run time, not bundled.
+    external: ['vscode', 'onnxruntime-node'],
   },
   {
     ...nodeCommon,
@@ -60,7 +61,7 @@ if (testEntries.length > 0) {
     outbase: '.',
     outdir: 'out',
     // Test runners and the workbench driver are loaded from node_modules at run time.
-    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'onnxruntime-node'],
   });
 }
 
@@ -72,6 +73,23 @@ function copyWorker() {
   cpSync(from, to, {
     recursive: true,
     filter: (src) => !/__pycache__|\.pyc$|\.pytest_cache/.test(src),
+  });
+}
+
+/**
+ * The VSIX carries no node_modules (vsce --no-dependencies): the packaged server finds onnxruntime-node
+ * (external to the bundle, native binaries) in dist/node_modules, with the Linux x64 binaries only.
+ */
+function copyOnnxRuntime() {
+  const to = join(root, 'dist/node_modules');
+  cpSync(join(root, 'node_modules/onnxruntime-common'), join(to, 'onnxruntime-common'), { recursive: true, dereference: true });
+  cpSync(join(root, 'node_modules/onnxruntime-node'), join(to, 'onnxruntime-node'), {
+    recursive: true,
+    dereference: true,
+    filter: (src) => {
+      const bin = relative(join(root, 'node_modules/onnxruntime-node/bin/napi-v6'), src).split(/[\\/]/);
+      return bin[0] === '..' || bin.length < 2 || (bin[0] === 'linux' && bin[1] === 'x64');
+    },
   });
 }
 
@@ -87,5 +105,6 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   copyWorker();
+  if (production) copyOnnxRuntime();
   console.log(`esbuild: built extension, server, cli, webview${testEntries.length ? `, ${testEntries.length} test modules` : ''}${production ? ' (production)' : ''}`);
 }

@@ -143,6 +143,8 @@ export interface ServerInitializationOptions {
   labelSchema: LabelSchemaSettings;
   /** Credit scores in credit CSV files (absent: no model). */
   credit?: CreditScoringSettings;
+  /** Entity predictions; absent: the defaults (enabled, shipped model, no disagreement diagnostics). */
+  predictions?: PredictionSettings;
 }
 /** Client -> server: settings changed. */
 export const configurationChangedNotification = new NotificationType<ServerInitializationOptions>(
@@ -361,3 +363,55 @@ export interface CreditFileStatus {
 }
 /** Server -> client: the state of an open CSV file's credit scores changed. */
 export const creditFileStatusNotification = new NotificationType<CreditFileStatus>('finlabel/creditFileStatus');
+/** finlabel.entityModel.path and finlabel.predictions.*: which entity model predicts, and what is shown. */
+export interface PredictionSettings {
+  /** The entity model folder ('' = the shipped models/default-entities when the extension has it); relative to the first workspace folder. */
+  modelPath: string;
+  enabled: boolean;
+  showDisagreements: boolean;
+}
+
+/** An entity the model predicts, placed in the document (a record's "text" or a contract file). */
+export interface PredictionDecoration {
+  range: Range;
+  entity: string;
+  tag: string;
+  color: string;
+  value: string;
+  /** Code points of the record's (or the contract's) text, end exclusive. */
+  start: number;
+  end: number;
+  /** Mean probability of the span's tokens. */
+  confidence: number | null;
+}
+
+/** Where predictions and gold labels of a record differ (the optional diagnostic layer). */
+export type DisagreementKind = 'missed' | 'spurious' | 'wrong-type' | 'wrong-boundary';
+export interface PredictionDisagreement {
+  kind: DisagreementKind;
+  range: Range;
+  message: string;
+}
+
+/** Server -> client: the predicted entities of a document at a version (replaces the previous set). */
+export interface DocumentPredictionsParams {
+  uri: string;
+  version: number;
+  /** The model's name (card or folder name). */
+  model: string;
+  spans: PredictionDecoration[];
+  /** Empty unless finlabel.predictions.showDisagreements is on. */
+  disagreements: PredictionDisagreement[];
+}
+export const documentPredictionsNotification = new NotificationType<DocumentPredictionsParams>('finlabel/documentPredictions');
+
+/** Server -> client: which entity model predicts (status bar, output channel). */
+export interface PredictionModelStatus {
+  state: 'off' | 'none' | 'loading' | 'ready' | 'error';
+  /** The model's name and folder, when there is one. */
+  model?: string;
+  dir?: string;
+  /** In words: what is active, or what is wrong with the folder. */
+  message: string;
+}
+export const predictionModelNotification = new NotificationType<PredictionModelStatus>('finlabel/predictionModel');

@@ -4,6 +4,8 @@ import type { LabelType } from '../common/labelSchema';
 import type { CreditFileStatus } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import type { DrawnSpan } from './goldDecorations';
+import type { PredictionModelStatus } from '../common/lspProtocol';
+import type { DrawnPrediction } from './predictionDecorations';
 
 /**
  * What `activate` returns (vscode.extensions.getExtension('finlabel.finlabel').exports): lets other
@@ -25,4 +27,9 @@ export interface FinLabelApi {
   workerStatusNow(start: boolean): Promise<WorkerStatus>;
   /** The credit scores' state of an open CSV file (encoding, rows scored, why there are none), as the server last reported it. */
   creditFileStatus(uri: vscode.Uri): CreditFileStatus | undefined;
+  /** The entity model's predictions drawn in a document's editors (current version only). */
+  predictionsDrawn(uri: vscode.Uri): readonly DrawnPrediction[];
+  onDidDrawPredictions: vscode.Event<string>;
+  /** Which entity model predicts, as the server last said. */
+  predictionModel(): PredictionModelStatus;
 }

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { configurationChangedNotification, documentSpansNotification, labelSchemaChangedNotification, workerStatusNotification } from '../common/lspProtocol';
+import { configurationChangedNotification, documentPredictionsNotification, documentSpansNotification, labelSchemaChangedNotification, predictionModelNotification, workerStatusNotification } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
 import { editLabelSchema } from './editLabelSchemaCommand';
 import { registerDatasetCommands } from './datasetCommands';
 import { registerContractFeature } from './contracts/contractCommands';
 import { GoldDecorations } from './goldDecorations';
+import { PredictionDecorations } from './predictionDecorations';
 import { LabelSchemaState } from './labelSchemaState';
 import { convertDatasetCommand, type InterchangeCommandContext } from './interchangeCommands';
 import { labelSelection } from './labelSelectionCommand';
@@ -36,7 +37,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   const output = vscode.window.createOutputChannel('FinLabel', { log: true });
   const decorations = new GoldDecorations();
   const statusBar = new FinLabelStatusBar();
-  context.subscriptions.push(output, decorations, statusBar);
+  const predictions = new PredictionDecorations(output);
+  context.subscriptions.push(output, decorations, statusBar, predictions);
 
   const languageClient = createLanguageClient(context, output, () => serverOptionsFromSettings(context));
   client = languageClient;
@@ -63,9 +65,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     languageClient.onDidChangeState((e) => statusBar.setServerState(e.newState)),
     languageClient.onNotification(documentSpansNotification, (params) => decorations.update(params)),
     languageClient.onNotification(workerStatusNotification, onWorkerStatus),
+    languageClient.onNotification(documentPredictionsNotification, (params) => predictions.update(params)),
+    languageClient.onNotification(predictionModelNotification, (params) => predictions.setModel(params)),
     languageClient.onNotification(labelSchemaChangedNotification, (params) => labelSchema.update(params)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('finlabel.python') || e.affectsConfiguration('finlabel.worker') || e.affectsConfiguration('finlabel.labelSchema')) ctx.pushSettings();
+      if (e.affectsConfiguration('finlabel.python') || e.affectsConfiguration('finlabel.worker') || e.affectsConfiguration('finlabel.labelSchema') || e.affectsConfiguration('finlabel.entityModel') || e.affectsConfiguration('finlabel.predictions')) ctx.pushSettings();
     }),
     vscode.commands.registerCommand('finlabel.labelSelection', (entity?: string) => labelSelection(languageClient, entity)),
     vscode.commands.registerCommand('finlabel.labelWithKey', (key?: unknown) => labelWithKey(languageClient, labelSchema, key)),
@@ -118,6 +122,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     workerStatus: () => statusBar.workerStatus,
     workerStatusNow: (start) => workerStatus(ctx, start),
     creditFileStatus: (uri) => credit.statusBar.statusOf(uri.toString()),
+    predictionsDrawn: (uri) => predictions.predictionsDrawn(uri),
+    onDidDrawPredictions: predictions.onDidDraw,
+    predictionModel: () => predictions.modelStatus,
   };
 }
 

@@ -23,6 +23,11 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
     // Passed as set; the server reads the file and checks both.
     labelSchema: { file: config.get<string>('labelSchema.file', ''), types: config.get<unknown>('labelSchema.types') },
     credit: { modelPath: resolveWorkspacePath(config.get<string>('creditModel.path', '')), threshold: config.get<number>('credit.threshold', 0.5) },
+    predictions: {
+      modelPath: resolveSettingPath(config.get<string>('entityModel.path', '')),
+      enabled: config.get<boolean>('predictions.enabled', true),
+      showDisagreements: config.get<boolean>('predictions.showDisagreements', false),
+    },
   };
 }
 

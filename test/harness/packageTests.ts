@@ -43,6 +43,17 @@ function checks(repoRoot: string): Check[] {
       },
     },
     {
+      name: 'the VSIX carries onnxruntime-node with its Linux x64 binaries, and they load',
+      run: () => {
+        const path = installedExtension().extensionPath;
+        const runtime = join(path, 'dist', 'node_modules', 'onnxruntime-node');
+        assert.ok(existsSync(join(runtime, 'bin', 'napi-v6', 'linux', 'x64', 'onnxruntime_binding.node')), 'the Linux x64 binding is packaged');
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const ort = require(runtime) as { InferenceSession?: unknown };
+        assert.equal(typeof ort.InferenceSession, 'function');
+      },
+    },
+    {
       name: 'it activates',
       run: async () => {
         const extension = installedExtension();

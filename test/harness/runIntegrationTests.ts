@@ -14,6 +14,7 @@ import { formatConsoleMessage, print, runExtensionTests } from './session';
 import { runUiCheck } from './uiCheck';
 import { interpreterSettings, prepareWorkspace } from './workspace';
 import { developmentPayload, launchWorkbench, workbenchUrl } from './workbench';
+import { ensureTrainedModel } from '../support/tinyEntityModel';
 
 const SAMPLE_FILE = 'due_diligence.jsonl';
 /** Settings for the UI check's workspace: every span on screen, no minimap, no worker start-up. */
@@ -24,6 +25,9 @@ const UI_SETTINGS: Readonly<Record<string, unknown>> = {
 };
 
 async function main(h: Harness, testsModule: string): Promise<void> {
+  // The entity-prediction tests need a model: trained once through the worker (kept in test-results/).
+  const trained = Date.now();
+  print(`entity model for the prediction tests: ${await ensureTrainedModel(undefined, print)} (${((Date.now() - trained) / 1000).toFixed(1)} s)`);
   const server = await h.startServer(createProfile(join(h.scratchDir, 'server')));
   const authority = await remoteAuthority(server.origin);
   print(`code-server ${server.origin} ready after ${secondsSince(h.started)} s (remote authority "${authority}")`);

@@ -23,7 +23,7 @@ import { recordView } from '../dataset/recordView';
 import { hoverMarkdown } from '../dataset/spanHover';
 import { writeSamples } from '../samples';
 import { convertDataset } from './convertDataset';
-import { spansAt } from '../dataset/spanPlacement';
+import { spansAt, spansOfLine } from '../dataset/spanPlacement';
 import { codeActions } from './codeActions';
 import { registerDatasetRequests } from './datasetRequests';
 import { JsonlDocuments } from './jsonlDocuments';
@@ -35,6 +35,8 @@ import { DatasetSources, openDatasetLookup } from '../contracts/datasetSource';
 import { TrackedTextDocuments } from './trackedTextDocuments';
 import { WorkerService } from './workerService';
 import { CreditDocuments, isCsvUri } from '../creditScoring/creditDocuments';
+import { PredictionService } from '../predictions/predictionService';
+import { contractPredictionActions, datasetPredictionActions, predictionHoverMarkdown, predictionsAt } from '../predictions/predictionActions';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -50,6 +52,8 @@ export function startLanguageServer(connection: Connection): void {
   });
   registerContractRequests(connection, contracts, datasets, () => labelSchema.schema);
   const credit = new CreditDocuments(connection, tracked.documents);
+  const predictions = new PredictionService(connection, tracked.documents, documents, contracts, () => labelSchema.schema);
+  let predictionSettings: ServerInitializationOptions['predictions'];
   let worker: WorkerService | undefined;
   let workspaceFolderEvents = false;
   let watchContractFiles = false;
@@ -57,6 +61,7 @@ export function startLanguageServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     const options = params.initializationOptions as ServerInitializationOptions;
     worker = new WorkerService(connection, options);
+    predictionSettings = options.predictions;
     const { capabilities } = params;
     credit.initialize(worker, options.credit, capabilities.workspace?.inlayHint?.refreshSupport === true);
     workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
@@ -86,6 +91,7 @@ export function startLanguageServer(connection: Connection): void {
     if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => labelSchema.changeFolders(e.added, e.removed));
     labelSchema.start();
     if (watchContractFiles) contracts.watchFiles();
+    void predictions.configure(predictionSettings, contracts.workspaceRoots);
   });
   // One handler per connection: each feature takes the events it cares about.
   connection.onDidChangeWatchedFiles((params) => {
@@ -100,19 +106,29 @@ export function startLanguageServer(connection: Connection): void {
   connection.onCodeAction((params) => {
     const uri = params.textDocument.uri;
     const entry = documents.get(uri);
-    if (entry) return codeActions(entry.model, labelSchema.schema, uri, params.range, params.context.diagnostics);
+    const predicted = predictions.current(uri);
+    if (entry) {
+      const accept = predicted ? datasetPredictionActions(entry.model, labelSchema.schema, uri, params.range, predicted, spansOfLine(entry.model, params.range.start.line)) : [];
+      return [...codeActions(entry.model, labelSchema.schema, uri, params.range, params.context.diagnostics), ...accept];
+    }
     const contract = contracts.get(uri);
-    return contract ? contractCodeActions(contracts.placed(contract), params, labelSchema.schema) : [];
+    if (!contract) return [];
+    const accept = predicted ? contractPredictionActions(labelSchema.schema, uri, params.range, predicted, contracts.spans(uri)) : [];
+    return [...contractCodeActions(contracts.placed(contract), params, labelSchema.schema), ...accept];
   });
 
   connection.onHover((params) => {
     const uri = params.textDocument.uri;
     if (isCsvUri(uri)) return credit.hover(uri, params.position);
     const { line, character } = params.position;
-    const hits = documents.get(uri) ? documents.spansAt(uri, line, character) : spansAt(contracts.spans(uri), line, character);
-    if (hits.length === 0) return null;
-    const first = hits[0].range;
-    return { contents: { kind: 'markdown', value: hoverMarkdown(hits) }, range: first };
+    const entry = documents.get(uri);
+    const hits = entry ? documents.spansAt(uri, line, character) : spansAt(contracts.spans(uri), line, character);
+    const predicted = predictions.current(uri);
+    const guesses = predicted ? predictionsAt(predicted, line, character) : [];
+    if (hits.length === 0 && guesses.length === 0) return null;
+    const gold = entry ? (line < entry.model.lineCount ? spansOfLine(entry.model, line) : []) : contracts.spans(uri);
+    const parts = [...(hits.length > 0 ? [hoverMarkdown(hits)] : []), ...(guesses.length > 0 ? [predictionHoverMarkdown(guesses, predicted!.model, gold)] : [])];
+    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: (hits[0] ?? guesses[0]).range };
   });
 
   connection.onRequest(labelTypesRequest, async () => {
@@ -120,7 +136,10 @@ export function startLanguageServer(connection: Connection): void {
     return [...labelSchema.schema.types];
   });
   connection.onRequest(createLabelSchemaFileRequest, (params) => labelSchema.createFile(params.folderUri));
-  connection.onNotification(visibleLinesNotification, (params) => documents.setVisibleLines(params.uri, params.ranges));
+  connection.onNotification(visibleLinesNotification, (params) => {
+    documents.setVisibleLines(params.uri, params.ranges);
+    predictions.setVisibleLines(params.uri, params.ranges);
+  });
   connection.onRequest(serverInfoRequest, () => {
     const { rss, heapUsed } = process.memoryUsage();
     return { pid: process.pid, version: SERVER_VERSION, uptime: process.uptime(), memory: { rss, heapUsed } };
@@ -166,6 +185,7 @@ export function startLanguageServer(connection: Connection): void {
   connection.onNotification(configurationChangedNotification, async (options) => {
     labelSchema.configure(options.labelSchema);
     credit.configure(options.credit);
+    void predictions.configure(options.predictions, contracts.workspaceRoots);
     await requireWorker(worker).configure(options);
   });
 

@@ -1,0 +1,209 @@
+/**
+ * Entity inference on the CPU (onnxruntime-node), one table. For each model (the tiny test model
+ * or the shipped default, and a BERT-base-shape model with random-ish weights):
+ * - whole-document prediction of a 2,000-character contract, cold caches (p50);
+ * - after an edit near the end: ours (window cache: only the windows whose tokens changed) vs the
+ *   seed-style full recompute of every window, and their ratio;
+ * - hover on cached predictions, through the real language server (LSP round trip, p50);
+ * - int8 vs fp32: whole-document speed-up and token agreement;
+ * and the tokenizer's throughput.
+ *
+ * Usage: node out/bench/entityInference.js [--model DIR]... (default: test-results/tiny-entity-model
+ * and test-results/bert-base-shape-model, trained by out/bench/trainBenchModels.js)
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { documentPredictionsNotification, type DocumentPredictionsParams } from '../src/common/lspProtocol';
+import { encodeText } from '../src/server/entities/entityEncoding';
+import { EntityPredictor } from '../src/server/inference/entityPredictor';
+import { defaultThreads, OnnxTokenClassifier } from '../src/server/inference/onnxTokenClassifier';
+import { repoRoot } from '../test/support/tinyEntityModel';
+
+const DOC_CHARS = 2_000;
+const root = repoRoot();
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** A 2,000-character contract: the sample contracts one after another, cut at 2,000 code points. */
+function contract(): string {
+  const dir = join(root, 'samples', 'contracts');
+  const all = readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  return Array.from(all).slice(0, DOC_CHARS).join('');
+}
+
+/** The text with `insert` put `fromEnd` code points before its end. */
+function edited(text: string, fromEnd: number, insert: string): string {
+  const cps = Array.from(text);
+  return [...cps.slice(0, cps.length - fromEnd), insert, ...cps.slice(cps.length - fromEnd)].join('');
+}
+
+interface Row {
+  model: string;
+  figure: string;
+  ours: string;
+  seed: string;
+  ratio: string;
+}
+
+async function hoverThroughServer(modelDir: string, text: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'finlabel-bench-'));
+  const file = join(dir, 'contract.txt');
+  writeFileSync(file, text);
+  const uri = pathToFileURL(file).toString();
+  const server = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+  let predictions: DocumentPredictionsParams | undefined;
+  connection.onNotification(documentPredictionsNotification, (p: DocumentPredictionsParams) => {
+    if (p.uri === uri) predictions = p;
+  });
+  connection.onRequest('workspace/configuration', () => []);
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  try {
+    await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).toString(),
+      capabilities: {},
+      initializationOptions: { pythonPath: '', workerDir: '', managedPythonPath: '', startWorker: false, predictions: { modelPath: modelDir, enabled: true, showDisagreements: false } },
+    });
+    await connection.sendNotification('initialized', {});
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text } });
+    const deadline = Date.now() + 120_000;
+    while (!predictions && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const target = predictions?.spans[0];
+    if (!target) return NaN;
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      times.push(await time(() => connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: target.range.start })));
+    }
+    return median(times);
+  } finally {
+    connection.dispose();
+    server.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchModel(dir: string, text: string, rows: Row[]): Promise<void> {
+  const fp32 = await EntityPredictor.load(dir);
+  const name = fp32.model.name;
+  const windows = encodeText(fp32.model.tokenizer, text, fp32.model.windows).inputIds.length;
+  const reps = windows > 2 && fp32.model.name.includes('bert-base') ? 5 : 15;
+  try {
+    // Whole document, cold caches.
+    await fp32.predict(text);
+    const whole: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      fp32.clearCaches();
+      whole.push(await time(() => fp32.predict(text)));
+    }
+    // After an edit near the end: the window cache against recomputing every window.
+    const incremental: number[] = [];
+    const full: number[] = [];
+    let recomputed = 0;
+    for (let i = 0; i < reps; i++) {
+      const changed = edited(text, 30, String.fromCodePoint(0x6000 + i));
+      fp32.clearCaches();
+      await fp32.predict(text);
+      const t = performance.now();
+      const r = await fp32.predict(changed);
+      incremental.push(performance.now() - t);
+      recomputed = r.computedWindows;
+      fp32.clearCaches();
+      full.push(await time(() => fp32.predict(changed)));
+    }
+    rows.push({ model: name, figure: `whole document, ${DOC_CHARS} chars, ${windows} windows (p50)`, ours: `${median(whole).toFixed(1)} ms`, seed: '', ratio: '' });
+    rows.push({
+      model: name,
+      figure: `after an edit near the end (${recomputed} of ${windows} windows rerun) vs full recompute`,
+      ours: `${median(incremental).toFixed(1)} ms`,
+      seed: `${median(full).toFixed(1)} ms`,
+      ratio: `${(median(full) / median(incremental)).toFixed(1)}x`,
+    });
+    rows.push({ model: name, figure: 'hover on cached predictions (LSP round trip, p50)', ours: `${(await hoverThroughServer(dir, text)).toFixed(2)} ms`, seed: '', ratio: '' });
+
+    if (fp32.model.int8File) {
+      const int8 = await EntityPredictor.load(dir, { int8: true });
+      try {
+        await int8.predict(text);
+        const quantized: number[] = [];
+        for (let i = 0; i < reps; i++) {
+          int8.clearCaches();
+          quantized.push(await time(() => int8.predict(text)));
+        }
+        const sampleWindows = readFileSync(join(root, 'samples', 'due_diligence.jsonl'), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim())
+          .slice(0, 40)
+          .flatMap((l) => encodeText(fp32.model.tokenizer, (JSON.parse(l) as { text: string }).text).inputIds);
+        const labels = fp32.model.scheme.names.length;
+        const [a, b] = [await OnnxTokenClassifier.create(fp32.onnxFile, labels, 0), await OnnxTokenClassifier.create(int8.onnxFile, labels, 0)];
+        const [pa, pb] = [await a.run(sampleWindows), await b.run(sampleWindows)];
+        await Promise.all([a.release(), b.release()]);
+        const ta = pa.labelIds.flat();
+        const tb = pb.labelIds.flat();
+        const agree = ta.filter((x, i) => x === tb[i]).length / ta.length;
+        rows.push({
+          model: name,
+          figure: `int8 whole document (p50) vs fp32; token agreement ${(agree * 100).toFixed(2)}% on ${ta.length} tokens`,
+          ours: `${median(quantized).toFixed(1)} ms`,
+          seed: `${median(whole).toFixed(1)} ms`,
+          ratio: `${(median(whole) / median(quantized)).toFixed(2)}x`,
+        });
+      } finally {
+        await int8.release();
+      }
+    }
+
+    // Tokenizer throughput.
+    const tokenizer = fp32.model.tokenizer;
+    let n = 0;
+    const t = performance.now();
+    while (performance.now() - t < 1000) {
+      tokenizer.tokenize(text);
+      n++;
+    }
+    const seconds = (performance.now() - t) / 1000;
+    rows.push({ model: name, figure: 'tokenizer throughput (BERT WordPiece with code-point offsets)', ours: `${Math.round((n * DOC_CHARS) / seconds).toLocaleString('en-US')} chars/s`, seed: '', ratio: '' });
+  } finally {
+    await fp32.release();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const models: string[] = [];
+  for (let i = 0; i < args.length; i++) if (args[i] === '--model') models.push(resolve(args[++i]));
+  if (models.length === 0) {
+    for (const name of ['tiny-entity-model', 'bert-base-shape-model']) {
+      const dir = join(root, 'test-results', name);
+      if (existsSync(join(dir, 'model.onnx'))) models.push(dir);
+      else console.error(`skipping ${dir}: not trained (node out/bench/trainBenchModels.js)`);
+    }
+  }
+  const text = contract();
+  console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; onnxruntime-node intra-op threads ${defaultThreads()}`);
+  const rows: Row[] = [];
+  for (const dir of models) await benchModel(dir, text, rows);
+  const header: Row = { model: 'model', figure: 'figure', ours: 'FinLabel', seed: 'seed-style', ratio: 'ratio' };
+  const line = (r: Row): string => `| ${r.model} | ${r.figure} | ${r.ours} | ${r.seed} | ${r.ratio} |`;
+  console.log([line(header), '|---|---|---|---|---|', ...rows.map(line)].join('\n'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

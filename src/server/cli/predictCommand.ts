@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import type { PredictedEntity } from '../entities/entityDecoding';
+import { EntityModelError } from '../inference/entityModelFolder';
+import { EntityPredictor } from '../inference/entityPredictor';
+import { resolveModelFolder } from '../inference/defaultModel';
+import type { CliCommand, CliIo, ExitCode } from './command';
+import { parseOptions } from './parseOptions';
+import { readInput } from './readInput';
+
+const usage = `Usage: finlabel predict FILE [--model DIR] [--int8] [--json]
+
+Runs an entity model on the CPU (onnxruntime) and prints the spans it finds: for a contract
+(.txt or .md) the file's text, for a dataset (.jsonl) each record's "text". Offsets are Unicode
+code points of that text, end exclusive; confidence is the mean probability of the span's tokens.
+Nothing is written.
+
+  --model DIR  the entity model folder (model.onnx, tokenizer.json, tokenizer_config.json,
+               labels.json); default: the shipped models/default-entities
+  --int8       use the folder's model.int8.onnx (quantized) instead of model.onnx
+  --json       one JSON object: {"file","model","spans":[...]} for a contract, or
+               {"file","model","records":[{"line","id","spans":[...]}]} for a dataset;
+               each span is {"entity","tag","start","end","value","confidence"}
+
+Exit codes: 0 done, 1 some dataset lines are not records (each is reported on stderr, the others
+are predicted), 2 the file or the model could not be read.
+`;
+
+interface RecordPrediction {
+  line: number;
+  id: unknown;
+  spans: PredictedEntity[];
+}
+
+/** The dataset's records (line counted from 1) and the lines that are not records. */
+function datasetTexts(content: string, file: string): { records: { line: number; id: unknown; text: string }[]; problems: string[] } {
+  const records: { line: number; id: unknown; text: string }[] = [];
+  const problems: string[] = [];
+  content.split(/\r?\n/).forEach((raw, i) => {
+    const line = i === 0 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      problems.push(`${file}:${i + 1}: not valid JSON (${(err as Error).message}); skipped`);
+      return;
+    }
+    const text = (value as { text?: unknown } | null)?.text;
+    if (typeof value !== 'object' || value === null || typeof text !== 'string') {
+      problems.push(`${file}:${i + 1}: the record has no "text" string; skipped`);
+      return;
+    }
+    records.push({ line: i + 1, id: (value as { id?: unknown }).id ?? null, text });
+  });
+  return { records, problems };
+}
+
+const roundSpans = (spans: PredictedEntity[]): PredictedEntity[] =>
+  spans.map((s) => ({ ...s, confidence: s.confidence === null ? null : Math.round(s.confidence * 10_000) / 10_000 }));
+
+function spanLines(prefix: string, spans: readonly PredictedEntity[]): string {
+  return spans.map((s) => `${prefix}[${s.start}, ${s.end}) ${s.entity} ${s.tag} ${JSON.stringify(s.value)} ${s.confidence === null ? '' : s.confidence.toFixed(3)}\n`).join('');
+}
+
+export const predictCommand: CliCommand = {
+  summary: 'run an entity model on a contract (.txt/.md) or each record of a dataset (.jsonl)',
+  usage,
+  async run(args: string[], io: CliIo): Promise<ExitCode> {
+    const parsed = parseOptions(args, { json: { type: 'boolean' }, model: { type: 'string' }, int8: { type: 'boolean' } });
+    if (!parsed.ok || parsed.positionals.length !== 1) {
+      io.stderr.write(`finlabel predict: ${parsed.ok ? 'expected exactly one FILE' : parsed.message}\n\n${usage}`);
+      return 2;
+    }
+    const file = parsed.positionals[0];
+    const dataset = /\.jsonl$/i.test(file);
+    if (!dataset && !/\.(txt|md)$/i.test(file)) {
+      io.stderr.write(`finlabel predict: ${file}: expected a contract (.txt, .md) or a dataset (.jsonl)\n`);
+      return 2;
+    }
+    const modelDir = resolveModelFolder(parsed.values.model as string | undefined, process.cwd());
+    if (!modelDir) {
+      io.stderr.write('finlabel predict: no entity model: pass --model DIR (this installation has no models/default-entities)\n');
+      return 2;
+    }
+    const input = await readInput(file);
+    if (!input.ok) {
+      io.stderr.write(`finlabel predict: ${input.message}\n`);
+      return 2;
+    }
+    let predictor: EntityPredictor;
+    try {
+      predictor = await EntityPredictor.load(modelDir, { int8: parsed.values.int8 === true });
+    } catch (err) {
+      io.stderr.write(`finlabel predict: ${err instanceof EntityModelError ? err.message : `cannot load the model ${modelDir}: ${(err as Error).message}`}\n`);
+      return 2;
+    }
+    try {
+      const model = { name: predictor.model.name, dir: predictor.model.dir, onnx: path.basename(predictor.onnxFile) };
+      if (!dataset) {
+        const text = input.content.charCodeAt(0) === 0xfeff ? input.content.slice(1) : input.content;
+        const { spans } = await predictor.predict(text);
+        io.stdout.write(parsed.values.json ? `${JSON.stringify({ file, model, spans: roundSpans(spans) }, null, 2)}\n` : spanLines(`${file} `, spans));
+        return 0;
+      }
+      const { records, problems } = datasetTexts(input.content, file);
+      const predicted = await predictor.predictMany(records.map((r) => r.text));
+      const out: RecordPrediction[] = records.map((r, i) => ({ line: r.line, id: r.id, spans: roundSpans(predicted[i].spans) }));
+      for (const p of problems) io.stderr.write(`${p}\n`);
+      io.stdout.write(parsed.values.json ? `${JSON.stringify({ file, model, records: out }, null, 2)}\n` : out.map((r) => spanLines(`${file}:${r.line} `, r.spans)).join(''));
+      return problems.length > 0 ? 1 : 0;
+    } finally {
+      await predictor.release();
+    }
+  },
+};

@@ -1,0 +1,116 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { LabelType } from '../../common/labelSchema';
+import { BioScheme } from '../entities/bioScheme';
+import { DEFAULT_WINDOW_OPTIONS, windowOptionsProblem, type WindowOptions } from '../entities/tokenWindows';
+import { BertTokenizer } from '../tokenization/bertTokenizer';
+import { loadTokenizerFolder, TOKENIZER_CONFIG_FILE, TOKENIZER_FILE, TokenizerLoadError } from '../tokenization/tokenizerFolder';
+
+export const ONNX_FILE = 'model.onnx';
+export const INT8_FILE = 'model.int8.onnx';
+export const LABELS_FILE = 'labels.json';
+export const CARD_FILE = 'card.json';
+
+/** A folder that is not a usable entity model; the message names the folder and what is missing or wrong. */
+export class EntityModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EntityModelError';
+  }
+}
+
+/** An entity model folder as the worker writes it, checked and with its tokenizer loaded. */
+export interface EntityModelFolder {
+  dir: string;
+  /** What to call the model in messages and hovers: the card's name, else the folder's name. */
+  name: string;
+  onnxFile: string;
+  /** model.int8.onnx when the folder has one. */
+  int8File: string | undefined;
+  tokenizer: BertTokenizer;
+  scheme: BioScheme;
+  /** Window length and overlap the model was trained with (card.json), else BERT's 512 / 128. */
+  windows: WindowOptions;
+}
+
+function readJson(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new EntityModelError(`${file}: cannot read the ${what}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+  } catch (err) {
+    throw new EntityModelError(`${file}: the ${what} is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** labels.json: `bio` must be O then B-/I- of each type in `types`, in order (BioScheme's ids). */
+function readLabels(file: string): BioScheme {
+  const value = readJson(file, 'label list');
+  if (!isRecord(value) || !Array.isArray(value.bio) || !Array.isArray(value.types)) {
+    throw new EntityModelError(`${file}: expected {"bio": ["O", "B-TAG", "I-TAG", ...], "types": [{"name", "tag", "color"}, ...]}`);
+  }
+  const types: LabelType[] = value.types.map((t, i) => {
+    if (!isRecord(t) || typeof t.name !== 'string' || typeof t.tag !== 'string') throw new EntityModelError(`${file}: types[${i}] needs a string "name" and "tag"`);
+    return { name: t.name, tag: t.tag, color: typeof t.color === 'string' ? t.color : '#9e9e9e', description: '' };
+  });
+  const scheme = new BioScheme(types);
+  if (JSON.stringify(value.bio) !== JSON.stringify(scheme.names)) {
+    throw new EntityModelError(`${file}: "bio" ${JSON.stringify(value.bio)} does not match its "types" (expected ${JSON.stringify(scheme.names)})`);
+  }
+  return scheme;
+}
+
+function readCard(file: string): { name?: string; windows?: WindowOptions } {
+  if (!existsSync(file)) return {};
+  const card = readJson(file, 'model card');
+  if (!isRecord(card)) return {};
+  const out: { name?: string; windows?: WindowOptions } = {};
+  if (typeof card.name === 'string' && card.name.trim() !== '') out.name = card.name;
+  const w = card.windows;
+  if (isRecord(w) && typeof w.maxLength === 'number' && typeof w.overlap === 'number') {
+    const windows = { maxLength: w.maxLength, overlap: w.overlap };
+    const problem = windowOptionsProblem(windows);
+    if (problem) throw new EntityModelError(`${file}: "windows": ${problem}`);
+    out.windows = windows;
+  }
+  return out;
+}
+
+/**
+ * Checks an entity model folder and loads its tokenizer and labels. Throws EntityModelError saying
+ * which file is missing or wrong. The ONNX graph's inputs are checked when its session is created.
+ */
+export function loadEntityModelFolder(dir: string): EntityModelFolder {
+  const abs = path.resolve(dir);
+  if (!existsSync(abs)) throw new EntityModelError(`${abs}: the entity model folder does not exist`);
+  if (!statSync(abs).isDirectory()) throw new EntityModelError(`${abs}: is a file; an entity model is a folder holding ${ONNX_FILE}, ${TOKENIZER_FILE}, ${TOKENIZER_CONFIG_FILE} and ${LABELS_FILE}`);
+  const missing = [ONNX_FILE, TOKENIZER_FILE, TOKENIZER_CONFIG_FILE, LABELS_FILE].filter((f) => !existsSync(path.join(abs, f)));
+  if (missing.length > 0) {
+    throw new EntityModelError(`${abs}: not an entity model folder: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (a trained model folder holds ${ONNX_FILE}, ${TOKENIZER_FILE}, ${TOKENIZER_CONFIG_FILE} and ${LABELS_FILE})`);
+  }
+  let tokenizer: BertTokenizer;
+  try {
+    tokenizer = BertTokenizer.from(loadTokenizerFolder(abs));
+  } catch (err) {
+    if (err instanceof TokenizerLoadError) throw new EntityModelError(err.message);
+    throw err;
+  }
+  const scheme = readLabels(path.join(abs, LABELS_FILE));
+  const card = readCard(path.join(abs, CARD_FILE));
+  const int8 = path.join(abs, INT8_FILE);
+  return {
+    dir: abs,
+    name: card.name ?? path.basename(abs),
+    onnxFile: path.join(abs, ONNX_FILE),
+    int8File: existsSync(int8) ? int8 : undefined,
+    tokenizer,
+    scheme,
+    windows: card.windows ?? DEFAULT_WINDOW_OPTIONS,
+  };
+}

@@ -1,0 +1,136 @@
+import { availableParallelism } from 'node:os';
+import type * as Ort from 'onnxruntime-node';
+import { EntityModelError } from './entityModelFolder';
+
+/** Per token of each sequence: the most likely label id and its softmax probability. */
+export interface TokenPredictions {
+  labelIds: number[][];
+  probabilities: number[][];
+}
+
+const INPUTS = ['input_ids', 'attention_mask'] as const;
+const OUTPUT = 'logits';
+
+/** onnxruntime-node loads its native library on first use, not when the server starts. */
+let runtime: Promise<typeof Ort> | undefined;
+function loadRuntime(): Promise<typeof Ort> {
+  runtime ??= import('onnxruntime-node');
+  return runtime;
+}
+
+/**
+ * Intra-op threads for this machine: every core but one (the editor's), at most 4. On 2 cores one
+ * thread is faster in practice: a second thread waits on the core the editor and the server use
+ * (measured in bench/README.md).
+ */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+/**
+ * An ONNX token classifier (the worker's export: int64 input_ids and attention_mask [batch, seq],
+ * float32 logits [batch, seq, labels]) in one onnxruntime session. Runs are queued, one at a time:
+ * the session already uses every thread it was given.
+ */
+export class OnnxTokenClassifier {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly ort: typeof Ort,
+    private readonly session: Ort.InferenceSession,
+    readonly file: string,
+    readonly labelCount: number,
+    private readonly padId: number,
+  ) {}
+
+  static async create(file: string, labelCount: number, padId: number, threads = defaultThreads()): Promise<OnnxTokenClassifier> {
+    const ort = await loadRuntime();
+    let session: Ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(file, {
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+        graphOptimizationLevel: 'all',
+      });
+    } catch (err) {
+      throw new EntityModelError(`${file}: onnxruntime cannot load it: ${(err as Error).message}`);
+    }
+    const missing = INPUTS.filter((name) => !session.inputNames.includes(name));
+    const problems: string[] = [];
+    if (missing.length > 0) problems.push(`its inputs are ${JSON.stringify(session.inputNames)}, expected ${JSON.stringify(INPUTS)} (missing ${missing.join(', ')})`);
+    const extra = session.inputNames.filter((name) => !(INPUTS as readonly string[]).includes(name));
+    if (extra.length > 0) problems.push(`it has inputs FinLabel does not feed: ${extra.join(', ')}`);
+    if (!session.outputNames.includes(OUTPUT)) problems.push(`its outputs are ${JSON.stringify(session.outputNames)}, expected "${OUTPUT}"`);
+    if (problems.length > 0) {
+      await session.release();
+      throw new EntityModelError(`${file}: not an entity model graph: ${problems.join('; ')}`);
+    }
+    return new OnnxTokenClassifier(ort, session, file, labelCount, padId);
+  }
+
+  /** Predictions for sequences of token ids ([CLS] ... [SEP]), in one batch padded to the longest. */
+  run(sequences: readonly (readonly number[])[]): Promise<TokenPredictions> {
+    const next = this.queue.then(() => this.runNow(sequences));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async release(): Promise<void> {
+    await this.queue;
+    await this.session.release();
+  }
+
+  private async runNow(sequences: readonly (readonly number[])[]): Promise<TokenPredictions> {
+    if (sequences.length === 0) return { labelIds: [], probabilities: [] };
+    const batch = sequences.length;
+    const length = Math.max(...sequences.map((s) => s.length));
+    const ids = new BigInt64Array(batch * length).fill(BigInt(this.padId));
+    const mask = new BigInt64Array(batch * length);
+    sequences.forEach((s, b) => {
+      for (let t = 0; t < s.length; t++) {
+        ids[b * length + t] = BigInt(s[t]);
+        mask[b * length + t] = 1n;
+      }
+    });
+    const feeds = {
+      input_ids: new this.ort.Tensor('int64', ids, [batch, length]),
+      attention_mask: new this.ort.Tensor('int64', mask, [batch, length]),
+    };
+    const out = await this.session.run(feeds);
+    const logits = out[OUTPUT];
+    const labels = logits.dims[2];
+    if (logits.dims.length !== 3 || logits.dims[0] !== batch || logits.dims[1] !== length || labels !== this.labelCount) {
+      throw new EntityModelError(`${this.file}: "logits" has shape [${logits.dims.join(', ')}], expected [${batch}, ${length}, ${this.labelCount}] (labels.json lists ${this.labelCount} tags)`);
+    }
+    return argmaxSoftmax(logits.data as Float32Array, sequences.map((s) => s.length), length, labels);
+  }
+}
+
+/** Best label and its softmax probability per real (unpadded) token. */
+export function argmaxSoftmax(data: Float32Array, lengths: readonly number[], padded: number, labels: number): TokenPredictions {
+  const labelIds: number[][] = [];
+  const probabilities: number[][] = [];
+  lengths.forEach((n, b) => {
+    const ids = new Array<number>(n);
+    const probs = new Array<number>(n);
+    for (let t = 0; t < n; t++) {
+      const base = (b * padded + t) * labels;
+      let best = 0;
+      let max = data[base];
+      for (let k = 1; k < labels; k++) {
+        if (data[base + k] > max) {
+          max = data[base + k];
+          best = k;
+        }
+      }
+      let sum = 0;
+      for (let k = 0; k < labels; k++) sum += Math.exp(data[base + k] - max);
+      ids[t] = best;
+      probs[t] = 1 / sum;
+    }
+    labelIds.push(ids);
+    probabilities.push(probs);
+  });
+  return { labelIds, probabilities };
+}
