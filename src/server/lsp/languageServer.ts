@@ -35,6 +35,7 @@ import { DatasetSources, openDatasetLookup } from '../contracts/datasetSource';
 import { TrackedTextDocuments } from './trackedTextDocuments';
 import { WorkerService } from './workerService';
 import { CreditDocuments, isCsvUri } from '../creditScoring/creditDocuments';
+import { TrainingRequests } from './trainingRequests';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -50,6 +51,7 @@ export function startLanguageServer(connection: Connection): void {
   });
   registerContractRequests(connection, contracts, datasets, () => labelSchema.schema);
   const credit = new CreditDocuments(connection, tracked.documents);
+  const training = new TrainingRequests(connection, tracked.documents, () => labelSchema.schema);
   let worker: WorkerService | undefined;
   let workspaceFolderEvents = false;
   let watchContractFiles = false;
@@ -59,6 +61,7 @@ export function startLanguageServer(connection: Connection): void {
     worker = new WorkerService(connection, options);
     const { capabilities } = params;
     credit.initialize(worker, options.credit, capabilities.workspace?.inlayHint?.refreshSupport === true);
+    training.initialize(worker, params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
     workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
     labelSchema.initialize({
       folders: params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []),
@@ -94,6 +97,7 @@ export function startLanguageServer(connection: Connection): void {
   });
 
   connection.onShutdown(async () => {
+    await training.shutdown();
     await worker?.dispose();
   });
 
