@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { LabelType } from '../common/labelSchema';
-import type { CreditFileStatus } from '../common/lspProtocol';
+import type { CreditFileStatus, TrainingProgressParams, TrainingTask } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import type { DrawnSpan } from './goldDecorations';
 
@@ -25,4 +25,10 @@ export interface FinLabelApi {
   workerStatusNow(start: boolean): Promise<WorkerStatus>;
   /** The credit scores' state of an open CSV file (encoding, rows scored, why there are none), as the server last reported it. */
   creditFileStatus(uri: vscode.Uri): CreditFileStatus | undefined;
+  /** Every progress line of the training jobs, as the server sends it. */
+  onTrainingProgress: vscode.Event<TrainingProgressParams>;
+  /** The training status bar item's text ('' when no job runs). */
+  trainingStatusText(): string;
+  /** The model registry's items of a task as the "FinLabel Models" view shows them, with their folder. */
+  registeredModels(task: TrainingTask): (vscode.TreeItem & { dir: string })[];
 }
