@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ResponseError, type CancellationToken } from 'vscode-jsonrpc/node';
+import { ResponseError } from 'vscode-jsonrpc/node';
 import type { TrainingEndedParams, TrainingProgressParams } from '../../src/common/lspProtocol';
 import { LabelSchema } from '../../src/common/labelSchema';
 import { WorkerErrorCode, type EntityTrainParams, type TrainResult, type WorkerStatus } from '../../src/common/workerProtocol';
