@@ -7,7 +7,7 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { ConversionReport, EntityNaming, InterchangeFormat, OffsetUnit } from './interchange';
 import type { AgreementReport, DatasetStats, SplitSummary } from './datasetReports';
 import type { LabelType } from './labelSchema';
-import type { WorkerStatus } from './workerProtocol';
+import type { JobProgress, TrainResult, WorkerProblem, WorkerStatus } from './workerProtocol';
 
 /** LSP-compatible position: zero-based line and UTF-16 character. */
 export interface Position {
@@ -415,3 +415,97 @@ export interface PredictionModelStatus {
   message: string;
 }
 export const predictionModelNotification = new NotificationType<PredictionModelStatus>('finlabel/predictionModel');
+
+// ---- Training jobs (the server queues them: the worker runs one job at a time) -----------------
+
+export type TrainingTask = 'entities' | 'credit';
+/** The model trained from: a local Hugging Face folder, or a small model built from a config (CPU-friendly). */
+export type TrainingBase = { kind: 'tiny' } | { kind: 'folder'; path: string };
+
+/** Client -> server: queue a training job. */
+export interface TrainingStartParams {
+  task: TrainingTask;
+  /** The dataset: a JSONL for entities, a CSV for credit (file URI). An open document's unsaved text counts for a JSONL. */
+  datasetUri: string;
+  base: TrainingBase;
+  /** Absolute folder of the new model; default <workspace>/.finlabel/models/<task>/<dataset>-<time>. */
+  outDir?: string;
+  epochs?: number;
+  batchSize?: number;
+  device?: 'auto' | 'cpu' | 'cuda';
+  /** Credit: the 0/1 label column and the feature columns (defaults: 是否违约, every other column). */
+  labelColumn?: string;
+  featureColumns?: string[];
+}
+export type TrainingStartResult = { ok: true; job: TrainingJobInfo } | { ok: false; message: string };
+export const trainingStartRequest = new RequestType<TrainingStartParams, TrainingStartResult, void>('finlabel/training/start');
+
+/** Client -> server: cancel a queued or running job. */
+export interface TrainingCancelParams {
+  jobId: string;
+}
+export const trainingCancelRequest = new RequestType<TrainingCancelParams, { cancelled: boolean }, void>('finlabel/training/cancel');
+
+export interface TrainingJobInfo {
+  jobId: string;
+  task: TrainingTask;
+  /** File-system paths. */
+  dataset: string;
+  outDir: string;
+  /** queued: waits for the job before it; preparing: tokenizing; running: in the worker. */
+  state: 'queued' | 'preparing' | 'running';
+  /** Jobs ahead of it (0 when it runs). */
+  position: number;
+}
+/** Client -> server: the jobs queued and running, and the worker's process id (for the status and tests). */
+export interface TrainingJobsResult {
+  jobs: TrainingJobInfo[];
+  workerPid: number | null;
+}
+export const trainingJobsRequest = new RequestType0<TrainingJobsResult, void>('finlabel/training/jobs');
+
+/** A dataset problem with its place, so the client can open it. Line is 1-based. */
+export interface TrainingProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** Server -> client: a job's state changed, it made progress, or it has something to log. */
+export interface TrainingProgressParams {
+  job: TrainingJobInfo;
+  /** One line for the log (progressLine of the worker's progress, or what the server did). */
+  line: string;
+  /** The worker's progress, when the line reports it. */
+  progress?: JobProgress;
+  /** The server's dev figure at the end of an epoch. */
+  evaluation?: { epoch: number; name: string; metric: number };
+}
+export const trainingProgressNotification = new NotificationType<TrainingProgressParams>('finlabel/training/progress');
+
+/** Why a job failed, so the client can offer the matching fix. */
+export type TrainingFailureKind =
+  | 'worker-unavailable'
+  | 'missing-package'
+  | 'base-model-invalid'
+  | 'unsupported-architecture'
+  | 'out-of-memory'
+  | 'dataset'
+  | 'internal';
+
+/** Server -> client: a job ended. `notes` say what the server did on the way (a retry with half the batch). */
+export type TrainingEndedParams = { job: TrainingJobInfo; notes: string[]; problems: TrainingProblem[] } & (
+  | { outcome: 'finished'; modelDir: string; result: TrainResult }
+  | {
+      outcome: 'failed';
+      kind: TrainingFailureKind;
+      message: string;
+      /** The worker's error code and data (missing files, batch size, ...), when it came from the worker. */
+      code?: number;
+      data?: unknown;
+      /** The worker's problem, for worker-unavailable. */
+      workerProblem?: WorkerProblem;
+    }
+  | { outcome: 'cancelled'; message: string }
+);
+export const trainingEndedNotification = new NotificationType<TrainingEndedParams>('finlabel/training/ended');

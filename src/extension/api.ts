@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { LabelType } from '../common/labelSchema';
-import type { CreditFileStatus } from '../common/lspProtocol';
+import type { CreditFileStatus, TrainingProgressParams, TrainingTask } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import type { DrawnSpan } from './goldDecorations';
 import type { PredictionModelStatus } from '../common/lspProtocol';
@@ -32,4 +32,10 @@ export interface FinLabelApi {
   onDidDrawPredictions: vscode.Event<string>;
   /** Which entity model predicts, as the server last said. */
   predictionModel(): PredictionModelStatus;
+  /** Every progress line of the training jobs, as the server sends it. */
+  onTrainingProgress: vscode.Event<TrainingProgressParams>;
+  /** The training status bar item's text ('' when no job runs). */
+  trainingStatusText(): string;
+  /** The model registry's items of a task as the "FinLabel Models" view shows them, with their folder. */
+  registeredModels(task: TrainingTask): (vscode.TreeItem & { dir: string })[];
 }

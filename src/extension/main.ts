@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { configurationChangedNotification, documentPredictionsNotification, documentSpansNotification, labelSchemaChangedNotification, predictionModelNotification, workerStatusNotification } from '../common/lspProtocol';
@@ -30,6 +31,10 @@ import {
   type WorkerCommandContext,
 } from './workerCommands';
 import type { FinLabelApi } from './api';
+import { registerModelCommands } from './models/modelCommands';
+import { ModelTree, modelTreeItem } from './models/modelTree';
+import { registerTrainingCommands } from './training/trainingCommands';
+import { TrainingMonitor } from './training/trainingMonitor';
 
 let client: LanguageClient | undefined;
 
@@ -55,6 +60,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   context.subscriptions.push(...contracts.disposables);
   const credit = registerCreditScores(languageClient, ctx.pushSettings);
   context.subscriptions.push(...credit.disposables);
+  const training = new TrainingMonitor(languageClient);
+  const models = new ModelTree(context.asAbsolutePath(path.join('models', 'default-entities')));
+  context.subscriptions.push(training, models, training.onEnded(() => models.refresh()));
+  context.subscriptions.push(...registerTrainingCommands({ client: () => languageClient, monitor: training, state: context.workspaceState }), ...registerModelCommands(models));
   const notifier = new WorkerProblemNotifier(ctx);
   const onWorkerStatus = (status: WorkerStatus): void => {
     statusBar.setWorker(status);
@@ -125,6 +134,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     predictionsDrawn: (uri) => predictions.predictionsDrawn(uri),
     onDidDrawPredictions: predictions.onDidDraw,
     predictionModel: () => predictions.modelStatus,
+    onTrainingProgress: training.onProgress,
+    trainingStatusText: () => training.statusText,
+    registeredModels: (task) => models.models(task).map(({ model, active }) => ({ ...modelTreeItem(model, active), dir: model.dir })),
   };
 }
 

@@ -2,14 +2,15 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
-import { WorkerErrorCode, type BaseModel, type JobProgress, type TrainHyperparameters, type TrainResult } from '../../common/workerProtocol';
+import { WorkerErrorCode, type JobProgress, type TrainHyperparameters, type TrainResult } from '../../common/workerProtocol';
 import { CreditConfigError } from '../credit/creditColumns';
 import { CsvEncodingError } from '../credit/csvBytes';
 import { CsvSyntaxError } from '../credit/csvTable';
 import { TokenizerLoadError } from '../tokenization/tokenizerFolder';
 import { prepareCreditTraining } from '../training/creditTraining';
 import { prepareEntityTraining, TrainingInputError } from '../training/entityTraining';
-import { defaultModelDir, shippedTokenizerDir } from '../training/modelLocations';
+import { baseTokenizerDir, BaseModelError, TINY_CREDIT_BASE, TINY_ENTITY_BASE, TINY_LEARNING_RATE } from '../training/baseModels';
+import { defaultModelDir } from '../training/modelLocations';
 import { progressLine } from '../training/progressLine';
 import { WorkerJobs, type JobOptions } from '../worker/workerJobs';
 import { WorkerExitedError } from '../worker/workerProcess';
@@ -66,12 +67,6 @@ const OPTIONS = {
   ...SCHEMA_OPTION,
 } as const;
 
-/** Small shapes for --tiny: quick on a CPU, the real vocabularies. */
-const TINY_ENTITY_BASE: BaseModel = { kind: 'tiny', vocabSize: 21128, hiddenSize: 128, layers: 2, heads: 4, intermediateSize: 256 };
-const TINY_CREDIT_BASE: BaseModel = { kind: 'tiny', vocabSize: 151646, hiddenSize: 64, layers: 2, heads: 4 };
-/** A model built from scratch learns with a larger step than fine-tuning a pretrained one. */
-const TINY_LEARNING_RATE = { ner: 1e-3, credit: 2e-3 } as const;
-
 class UsageError extends Error {}
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
@@ -93,7 +88,7 @@ function hyperparameters(values: Record<string, string | boolean | undefined>, t
     if (!(x > 0 && x < 1)) throw new UsageError(`--learning-rate must be a number between 0 and 1, got "${lr}"`);
     hyper.learningRate = x;
   } else if (tiny) {
-    hyper.learningRate = TINY_LEARNING_RATE[task];
+    hyper.learningRate = TINY_LEARNING_RATE[task === 'ner' ? 'entities' : 'credit'];
   }
   const device = values.device as string | undefined;
   if (device !== undefined) {
@@ -103,21 +98,14 @@ function hyperparameters(values: Record<string, string | boolean | undefined>, t
   return hyper;
 }
 
-/** The tokenizer of the base folder (tokenizer.json), or the shipped one for a tiny model. */
+/** The tokenizer of the base folder, or the shipped one for a tiny model; a folder that cannot be used is a usage error. */
 function tokenizerDir(base: string | undefined, shipped: 'bert-base-chinese' | 'qwen2'): string {
-  if (base === undefined) {
-    const dir = shippedTokenizerDir(shipped);
-    if (!dir) throw new UsageError(`the shipped tokenizer models/tokenizers/${shipped} was not found next to ${__dirname}`);
-    return dir;
+  try {
+    return baseTokenizerDir(base, shipped);
+  } catch (err) {
+    if (err instanceof BaseModelError) throw new UsageError(err.message);
+    throw err;
   }
-  if (!existsSync(path.join(base, 'tokenizer.json'))) {
-    const slow = ['vocab.txt', 'vocab.json'].find((f) => existsSync(path.join(base, f)));
-    throw new UsageError(
-      `${base} has no tokenizer.json${slow ? ` (only ${slow})` : ''}; FinLabel needs the fast tokenizer file. ` +
-        `In Python: AutoTokenizer.from_pretrained("${base}").save_pretrained("${base}") writes it.`,
-    );
-  }
-  return base;
 }
 
 /** Prints a progress line at most once a second, and every phase change and epoch end. */

@@ -37,6 +37,7 @@ import { WorkerService } from './workerService';
 import { CreditDocuments, isCsvUri } from '../creditScoring/creditDocuments';
 import { PredictionService } from '../predictions/predictionService';
 import { contractPredictionActions, datasetPredictionActions, predictionHoverMarkdown, predictionsAt } from '../predictions/predictionActions';
+import { TrainingRequests } from './trainingRequests';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -54,6 +55,7 @@ export function startLanguageServer(connection: Connection): void {
   const credit = new CreditDocuments(connection, tracked.documents);
   const predictions = new PredictionService(connection, tracked.documents, documents, contracts, () => labelSchema.schema);
   let predictionSettings: ServerInitializationOptions['predictions'];
+  const training = new TrainingRequests(connection, tracked.documents, () => labelSchema.schema);
   let worker: WorkerService | undefined;
   let workspaceFolderEvents = false;
   let watchContractFiles = false;
@@ -64,6 +66,7 @@ export function startLanguageServer(connection: Connection): void {
     predictionSettings = options.predictions;
     const { capabilities } = params;
     credit.initialize(worker, options.credit, capabilities.workspace?.inlayHint?.refreshSupport === true);
+    training.initialize(worker, params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
     workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
     labelSchema.initialize({
       folders: params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []),
@@ -100,6 +103,7 @@ export function startLanguageServer(connection: Connection): void {
   });
 
   connection.onShutdown(async () => {
+    await training.shutdown();
     await worker?.dispose();
   });
 

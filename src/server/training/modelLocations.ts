@@ -31,7 +31,12 @@ export function workspaceOf(dataFile: string): string {
 
 /** Where a new model goes by default: <workspace>/.finlabel/models/<task>/<dataset name>-<date>-<time>. */
 export function defaultModelDir(dataFile: string, task: 'entities' | 'credit', now: Date = new Date()): string {
+  return modelDirIn(workspaceOf(dataFile), dataFile, task, now);
+}
+
+/** A new model's folder in a given workspace folder: <workspace>/.finlabel/models/<task>/<dataset name>-<date>-<time>. */
+export function modelDirIn(workspace: string, dataFile: string, task: 'entities' | 'credit', now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const name = path.basename(dataFile).replace(/\.[^.]+$/, '');
-  return path.join(workspaceOf(dataFile), '.finlabel', 'models', task, `${name}-${stamp}`);
+  return path.join(workspace, '.finlabel', 'models', task, `${name}-${stamp}`);
 }

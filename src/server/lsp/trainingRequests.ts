@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  trainingCancelRequest,
+  trainingEndedNotification,
+  trainingJobsRequest,
+  trainingProgressNotification,
+  trainingStartRequest,
+} from '../../common/lspProtocol';
+import type { LabelSchema } from '../../common/labelSchema';
+import { TrainingJobs } from '../training/trainingJobs';
+import type { WorkerService } from './workerService';
+
+/** How long closing the window waits for a cancelled job to clean up in the worker. */
+const SHUTDOWN_WAIT_MS = 4000;
+
+/** The training requests of the server; `initialize` hands it the worker and the workspace folders. */
+export class TrainingRequests {
+  private worker: WorkerService | undefined;
+  private folders: string[] = [];
+  private readonly jobs: TrainingJobs;
+
+  constructor(
+    connection: Connection,
+    documents: TextDocuments<TextDocument>,
+    schema: () => LabelSchema,
+  ) {
+    this.jobs = new TrainingJobs({
+      jobs: {
+        trainEntities: (...args) => this.requireWorker().jobs.trainEntities(...args),
+        trainCredit: (...args) => this.requireWorker().jobs.trainCredit(...args),
+      },
+      ensureWorker: () => this.requireWorker().status(true),
+      schema,
+      // A JSONL open in the editor is trained as shown (unsaved edits included); a CSV is read from disk (its encoding).
+      readDataset: async (file) => {
+        const open = file.toLowerCase().endsWith('.jsonl') ? documents.get(pathToFileURL(file).toString()) : undefined;
+        return open ? Buffer.from(open.getText(), 'utf8') : readFile(file);
+      },
+      workspaceFolders: () => this.folders,
+      onProgress: (params) => void connection.sendNotification(trainingProgressNotification, params),
+      onEnded: (params) => void connection.sendNotification(trainingEndedNotification, params),
+    });
+    connection.onRequest(trainingStartRequest, (params) => this.jobs.start(params));
+    connection.onRequest(trainingCancelRequest, (params) => ({ cancelled: this.jobs.cancel(params.jobId) }));
+    connection.onRequest(trainingJobsRequest, () => ({ jobs: this.jobs.list(), workerPid: this.worker?.supervisor.pid ?? null }));
+  }
+
+  initialize(worker: WorkerService, folderUris: string[]): void {
+    this.worker = worker;
+    this.folders = folderUris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  }
+
+  /** Cancels every job and waits briefly for the running one, so the worker removes its staging folder. */
+  shutdown(): Promise<void> {
+    return this.jobs.shutdown(SHUTDOWN_WAIT_MS);
+  }
+
+  private requireWorker(): WorkerService {
+    if (!this.worker) throw new Error('the FinLabel server is not initialized yet');
+    return this.worker;
+  }
+}

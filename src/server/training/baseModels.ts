@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { BaseModel } from '../../common/workerProtocol';
+import { shippedTokenizerDir } from './modelLocations';
+
+/** Small shapes for a model built from a config: quick on a CPU, the real vocabularies. */
+export const TINY_ENTITY_BASE: BaseModel = { kind: 'tiny', vocabSize: 21128, hiddenSize: 128, layers: 2, heads: 4, intermediateSize: 256 };
+export const TINY_CREDIT_BASE: BaseModel = { kind: 'tiny', vocabSize: 151646, hiddenSize: 64, layers: 2, heads: 4 };
+/** A model built from scratch learns with a larger step than fine-tuning a pretrained one. */
+export const TINY_LEARNING_RATE = { entities: 1e-3, credit: 2e-3 } as const;
+
+/** The base folder cannot be used; `missing` names the files it lacks. */
+export class BaseModelError extends Error {
+  constructor(
+    message: string,
+    readonly folder: string,
+    readonly missing: string[],
+  ) {
+    super(message);
+    this.name = 'BaseModelError';
+  }
+}
+
+/** The tokenizer of the base folder (tokenizer.json), or the shipped one for a tiny model (base undefined). */
+export function baseTokenizerDir(base: string | undefined, shipped: 'bert-base-chinese' | 'qwen2'): string {
+  if (base === undefined) {
+    const dir = shippedTokenizerDir(shipped);
+    if (!dir) throw new BaseModelError(`the shipped tokenizer models/tokenizers/${shipped} was not found next to ${__dirname}`, '', []);
+    return dir;
+  }
+  if (!existsSync(base)) throw new BaseModelError(`the base model folder ${base} does not exist`, base, ['config.json', 'tokenizer.json']);
+  if (!existsSync(path.join(base, 'tokenizer.json'))) {
+    const slow = ['vocab.txt', 'vocab.json'].find((f) => existsSync(path.join(base, f)));
+    throw new BaseModelError(
+      `${base} has no tokenizer.json${slow ? ` (only ${slow})` : ''}; FinLabel needs the fast tokenizer file. ` +
+        `In Python: AutoTokenizer.from_pretrained("${base}").save_pretrained("${base}") writes it.`,
+      base,
+      ['tokenizer.json'],
+    );
+  }
+  return base;
+}

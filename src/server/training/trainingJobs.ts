@@ -1,0 +1,297 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
+import type {
+  TrainingEndedParams,
+  TrainingJobInfo,
+  TrainingProblem,
+  TrainingProgressParams,
+  TrainingStartParams,
+  TrainingStartResult,
+} from '../../common/lspProtocol';
+import type { LabelSchema } from '../../common/labelSchema';
+import { WorkerErrorCode, type TrainHyperparameters, type TrainResult, type WorkerStatus } from '../../common/workerProtocol';
+import { CreditConfigError } from '../credit/creditColumns';
+import { CsvEncodingError } from '../credit/csvBytes';
+import { CsvSyntaxError } from '../credit/csvTable';
+import { TokenizerLoadError } from '../tokenization/tokenizerFolder';
+import type { JobOptions, WorkerJobs } from '../worker/workerJobs';
+import { WorkerUnavailableError } from '../worker/workerSupervisor';
+import { baseTokenizerDir, BaseModelError, TINY_CREDIT_BASE, TINY_ENTITY_BASE, TINY_LEARNING_RATE } from './baseModels';
+import { prepareCreditTraining } from './creditTraining';
+import { prepareEntityTraining, TrainingInputError } from './entityTraining';
+import { modelDirIn, workspaceOf } from './modelLocations';
+import { progressLine } from './progressLine';
+import { halfBatch, trainingFailure, type TrainingFailure } from './trainingFailure';
+import { problemAt } from './trainingProblems';
+
+export interface TrainingJobsOptions {
+  /** The server's one WorkerJobs: it answers the worker's evaluate callbacks. */
+  jobs: Pick<WorkerJobs, 'trainEntities' | 'trainCredit'>;
+  /** Starts the worker when needed; anything but 'ready' fails the job with the status's reason. */
+  ensureWorker: () => Promise<WorkerStatus>;
+  schema: () => LabelSchema;
+  /** The dataset's bytes: an open document's text (unsaved edits included) for a JSONL, else the file. */
+  readDataset: (file: string) => Promise<Uint8Array>;
+  /** The workspace folders (file-system paths); a dataset's models go to the one holding it. */
+  workspaceFolders: () => string[];
+  onProgress: (params: TrainingProgressParams) => void;
+  onEnded: (params: TrainingEndedParams) => void;
+  now?: () => Date;
+}
+
+interface Job {
+  info: TrainingJobInfo;
+  params: TrainingStartParams;
+  cancel: CancellationTokenSource;
+  /** Resolves when the job has ended, whatever the outcome. */
+  ended: Promise<void>;
+  markEnded: () => void;
+}
+
+/** A prepared job: what to send to the worker, and what the preparation left out. */
+interface Prepared {
+  problems: TrainingProblem[];
+  hyper: TrainHyperparameters;
+  train: (hyper: TrainHyperparameters, options: JobOptions) => Promise<TrainResult>;
+}
+
+/** TrainingEndedParams without the job, each outcome kept apart. */
+type Ending = TrainingEndedParams extends infer T ? (T extends unknown ? Omit<T, 'job'> : never) : never;
+
+class Cancelled extends Error {}
+
+const DATASET_ERRORS = [TrainingInputError, CsvSyntaxError, CsvEncodingError, CreditConfigError];
+
+/**
+ * The language server's training jobs: a queue in front of the worker, which runs one job at a time.
+ * Each job reads and prepares its dataset (problems with their file and line), trains in the worker
+ * with progress and per-epoch dev figures, retries once with half the batch size when CUDA runs out
+ * of memory, and ends finished, failed (with what to do about it) or cancelled.
+ */
+export class TrainingJobs {
+  private readonly queue: Job[] = [];
+  private running: Job | undefined;
+  private counter = 0;
+  private closed = false;
+
+  constructor(private readonly options: TrainingJobsOptions) {}
+
+  list(): TrainingJobInfo[] {
+    return [...(this.running ? [this.running] : []), ...this.queue].map((j) => ({ ...j.info }));
+  }
+
+  start(params: TrainingStartParams): TrainingStartResult {
+    if (this.closed) return { ok: false, message: 'the FinLabel server is shutting down' };
+    if (!params.datasetUri.startsWith('file:')) return { ok: false, message: `${params.datasetUri} is not a file on disk; save it first` };
+    const dataset = fileURLToPath(params.datasetUri);
+    const outDir = params.outDir ? path.resolve(params.outDir) : this.freeModelDir(dataset, params.task);
+    if (existsSync(outDir) || this.list().some((j) => j.outDir === outDir)) {
+      return { ok: false, message: `${outDir} already exists; a model folder is never overwritten` };
+    }
+    let markEnded!: () => void;
+    const ended = new Promise<void>((resolve) => (markEnded = resolve));
+    const job: Job = {
+      info: { jobId: `${params.task}-${Date.now()}-${++this.counter}`, task: params.task, dataset, outDir, state: 'queued', position: this.queue.length + (this.running ? 1 : 0) },
+      params,
+      cancel: new CancellationTokenSource(),
+      ended,
+      markEnded,
+    };
+    this.queue.push(job);
+    const ahead = job.info.position;
+    this.progress(job, ahead > 0 ? `queued behind ${ahead} job${ahead === 1 ? '' : 's'}` : `queued: ${params.task} model from ${dataset}`);
+    void this.pump();
+    return { ok: true, job: { ...job.info } };
+  }
+
+  /** Cancels a queued job at once, a running one through the worker (which removes its staging folder). */
+  cancel(jobId: string): boolean {
+    const queued = this.queue.findIndex((j) => j.info.jobId === jobId);
+    if (queued >= 0) {
+      const [job] = this.queue.splice(queued, 1);
+      this.renumber();
+      this.end(job, { outcome: 'cancelled', message: 'cancelled before it started', notes: [], problems: [] });
+      return true;
+    }
+    if (this.running?.info.jobId !== jobId) return false;
+    this.running.cancel.cancel();
+    return true;
+  }
+
+  /** Closing the window: cancels every job and waits (at most `timeoutMs`) for the running one to end. */
+  async shutdown(timeoutMs: number): Promise<void> {
+    this.closed = true;
+    for (const job of [...this.queue]) this.cancel(job.info.jobId);
+    const running = this.running;
+    if (!running) return;
+    running.cancel.cancel();
+    await Promise.race([running.ended, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running || this.queue.length === 0) return;
+    const job = this.queue.shift() as Job;
+    this.running = job;
+    this.renumber();
+    try {
+      await this.run(job);
+    } finally {
+      this.running = undefined;
+      void this.pump();
+    }
+  }
+
+  private renumber(): void {
+    const offset = this.running ? 1 : 0;
+    this.queue.forEach((j, i) => (j.info.position = i + offset));
+    if (this.running) this.running.info.position = 0;
+  }
+
+  private async run(job: Job): Promise<void> {
+    const notes: string[] = [];
+    let problems: TrainingProblem[] = [];
+    const token = job.cancel.token;
+    try {
+      job.info.state = 'preparing';
+      this.progress(job, `preparing ${job.info.dataset}`);
+      const prepared = await this.prepare(job);
+      problems = prepared.problems;
+      for (const p of problems) this.progress(job, `${p.file}:${p.line}: ${p.message}`);
+      if (token.isCancellationRequested) throw new Cancelled();
+
+      const status = await this.options.ensureWorker();
+      if (status.state !== 'ready') throw new WorkerUnavailableError(status);
+      if (token.isCancellationRequested) throw new Cancelled();
+      job.info.state = 'running';
+      this.progress(job, `training on ${status.device.device === 'cuda' ? `GPU ${status.device.name}` : `CPU (${status.device.name})`}, model folder ${job.info.outDir}`);
+
+      const options: JobOptions = {
+        token,
+        onProgress: (progress) => this.options.onProgress({ job: { ...job.info }, line: progressLine(progress), progress }),
+        onEvaluation: (epoch, e) =>
+          this.options.onProgress({ job: { ...job.info }, line: `epoch ${epoch}: dev ${e.name} ${e.metric.toFixed(4)}`, evaluation: { epoch, name: e.name, metric: e.metric } }),
+      };
+      let result: TrainResult;
+      try {
+        result = await prepared.train(prepared.hyper, options);
+      } catch (err) {
+        const half = token.isCancellationRequested ? undefined : halfBatch(err);
+        if (!half) throw err;
+        const note = `CUDA ran out of memory with batch size ${half.failed}; retried with batch size ${half.next}`;
+        notes.push(note);
+        this.progress(job, `${note}…`);
+        result = await prepared.train({ ...prepared.hyper, batchSize: half.next }, options);
+      }
+      this.progress(job, `finished: ${result.modelDir}${result.bestDevMetric === null ? '' : ` (best dev figure ${result.bestDevMetric.toFixed(4)} at epoch ${result.bestEpoch})`}`);
+      this.end(job, { outcome: 'finished', modelDir: result.modelDir, result, notes, problems });
+    } catch (err) {
+      if (err instanceof Cancelled || token.isCancellationRequested || (err instanceof ResponseError && err.code === WorkerErrorCode.cancelled)) {
+        this.progress(job, 'cancelled; no model folder was written');
+        this.end(job, { outcome: 'cancelled', message: 'Training was cancelled; no model folder was written.', notes, problems });
+        return;
+      }
+      const { problems: found, ...failure } = this.describe(job, err, notes);
+      problems = [...found, ...problems];
+      this.progress(job, `failed: ${failure.message}`);
+      this.end(job, { outcome: 'failed', ...failure, notes, problems });
+    }
+  }
+
+  private describe(job: Job, err: unknown, notes: string[]): TrainingFailure & { problems: TrainingProblem[] } {
+    if (DATASET_ERRORS.some((E) => err instanceof E)) {
+      const message = (err as Error).message;
+      return { kind: 'dataset', message, problems: [problemAt(job.info.dataset, message)] };
+    }
+    if (err instanceof BaseModelError) {
+      return { kind: 'base-model-invalid', message: err.message, data: { path: err.folder, missing: err.missing }, problems: [] };
+    }
+    if (err instanceof TokenizerLoadError) {
+      const folder = job.params.base.kind === 'folder' ? job.params.base.path : '';
+      return { kind: 'base-model-invalid', message: err.message, data: { path: folder, missing: [path.basename(err.file)] }, problems: [] };
+    }
+    const failure = trainingFailure(err);
+    if (failure.kind === 'out-of-memory' && notes.length > 0) {
+      failure.message = `${failure.message}. It had already been retried once with half the batch size; lower the batch size further or train a smaller base model.`;
+    } else if (failure.kind === 'out-of-memory') {
+      failure.message = `${failure.message}. The batch size cannot be halved further.`;
+    }
+    return { ...failure, problems: [] };
+  }
+
+  private async prepare(job: Job): Promise<Prepared> {
+    const { params, info } = job;
+    const bytes = await this.options.readDataset(info.dataset).catch((err: NodeJS.ErrnoException) => {
+      throw new TrainingInputError(`${info.dataset}: cannot be read (${err.code ?? err.message})`);
+    });
+    const tiny = params.base.kind === 'tiny';
+    const folder = params.base.kind === 'folder' ? path.resolve(params.base.path) : undefined;
+    const hyper: TrainHyperparameters = {};
+    if (params.epochs !== undefined) hyper.epochs = params.epochs;
+    if (params.batchSize !== undefined) hyper.batchSize = params.batchSize;
+    if (params.device !== undefined) hyper.device = params.device;
+    if (tiny) hyper.learningRate = TINY_LEARNING_RATE[params.task];
+    const base = (tinyBase: typeof TINY_ENTITY_BASE) => (folder === undefined ? tinyBase : ({ kind: 'folder', path: folder } as const));
+
+    if (params.task === 'entities') {
+      const prepared = prepareEntityTraining({
+        jobId: info.jobId,
+        content: Buffer.from(bytes).toString('utf8'),
+        file: info.dataset,
+        schema: this.options.schema(),
+        tokenizerDir: baseTokenizerDir(folder, 'bert-base-chinese'),
+        base: base(TINY_ENTITY_BASE),
+        outDir: info.outDir,
+        hyper,
+        export: { onnx: true, quantize: false },
+      });
+      return {
+        problems: prepared.problems.map((p) => problemAt(info.dataset, p)),
+        hyper,
+        train: (h, options) => this.options.jobs.trainEntities({ ...prepared.params, hyper: { ...prepared.params.hyper, ...h } }, prepared.dev, options),
+      };
+    }
+    const prepared = prepareCreditTraining({
+      jobId: info.jobId,
+      bytes,
+      file: info.dataset,
+      tokenizerDir: baseTokenizerDir(folder, 'qwen2'),
+      base: base(TINY_CREDIT_BASE),
+      outDir: info.outDir,
+      hyper,
+      dataset: { labelColumn: params.labelColumn, featureColumns: params.featureColumns },
+    });
+    return {
+      problems: prepared.problems.map((p) => problemAt(info.dataset, p)),
+      hyper,
+      train: (h, options) => this.options.jobs.trainCredit({ ...prepared.params, hyper: { ...prepared.params.hyper, ...h } }, options),
+    };
+  }
+
+  /** <workspace folder>/.finlabel/models/<task>/<dataset>-<time>, with a suffix when that name is taken. */
+  private freeModelDir(dataset: string, task: TrainingStartParams['task']): string {
+    const folder = this.options.workspaceFolders().find((f) => isInside(dataset, f)) ?? workspaceOf(dataset);
+    const dir = modelDirIn(folder, dataset, task, this.options.now?.() ?? new Date());
+    const taken = new Set(this.list().map((j) => j.outDir));
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? dir : `${dir}-${n}`;
+      if (!existsSync(candidate) && !taken.has(candidate)) return candidate;
+    }
+  }
+
+  private progress(job: Job, line: string): void {
+    this.options.onProgress({ job: { ...job.info }, line });
+  }
+
+  private end(job: Job, params: Ending): void {
+    this.options.onEnded({ ...params, job: { ...job.info } });
+    job.cancel.dispose();
+    job.markEnded();
+  }
+}
+
+function isInside(file: string, folder: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
