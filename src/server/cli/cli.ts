@@ -7,6 +7,7 @@ import { splitCommand } from './splitCommand';
 import { agreementCommand } from './agreementCommand';
 import { scoreCommand } from './scoreCommand';
 import { trainCommand } from './trainCommand';
+import { evalCommand } from './evalCommand';
 
 import type { CliCommand, CliIo, ExitCode } from './command';
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, CliCommand> = {
   agreement: agreementCommand,
   score: scoreCommand,
   train: trainCommand,
+  eval: evalCommand,
 };
 
 export const VERSION = '0.1.0';
