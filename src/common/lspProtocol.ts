@@ -6,6 +6,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { ConversionReport, EntityNaming, InterchangeFormat, OffsetUnit } from './interchange';
 import type { AgreementReport, DatasetStats, SplitSummary } from './datasetReports';
+import type { EvaluationReport } from './evaluationReport';
 import type { LabelType } from './labelSchema';
 import type { WorkerStatus } from './workerProtocol';
 
@@ -361,3 +362,17 @@ export interface CreditFileStatus {
 }
 /** Server -> client: the state of an open CSV file's credit scores changed. */
 export const creditFileStatusNotification = new NotificationType<CreditFileStatus>('finlabel/creditFileStatus');
+
+/** Client -> server: evaluate a trained model folder (entities or credit, as its card.json says) on a data file: the figures of `finlabel eval`. */
+export interface EvaluateModelParams {
+  /** Absolute path of the model folder. */
+  modelDir: string;
+  /** The dataset JSONL (an open document's unsaved text counts) or the credit CSV (read from disk: its bytes tell its encoding and whether it is the model's own training file). */
+  dataUri: string;
+  /** Credit: P(违约) at which a row is called a default (default 0.5). */
+  threshold?: number;
+  /** Credit: the 0/1 label column (default the model's). */
+  labelColumn?: string;
+}
+export type EvaluateModelResult = { ok: true; report: EvaluationReport } | { ok: false; message: string };
+export const evaluateModelRequest = new RequestType<EvaluateModelParams, EvaluateModelResult, void>('finlabel/evaluateModel');
