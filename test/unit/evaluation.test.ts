@@ -229,3 +229,17 @@ describe('evaluation: the baseline\'s features', () => {
     assert.deepEqual(encoder.encode(['x', '5', '西北']), [3 / sd, 0, 0], 'a category unseen in training is all zeros');
   });
 });
+
+describe('evaluation: the baseline leaves out identifier-like categories', () => {
+  it('a categorical column with more than MAX_CATEGORIES distinct values is not one-hot encoded, and is named', () => {
+    const features: FeatureColumn[] = [
+      { name: '企业名称', index: 0, kind: 'categorical', decimals: 0 },
+      { name: 'tax', index: 1, kind: 'float', decimals: 1 },
+    ];
+    const training = Array.from({ length: 60 }, (_, i) => [`企业${i}`, `${i}.0`]);
+    const encoder = fitBaselineEncoder(features, training);
+    assert.deepEqual(encoder.names, ['tax']);
+    assert.deepEqual(encoder.leftOut, ['企业名称 (60 distinct values in 60 training rows)']);
+    assert.equal(encoder.encode(training[0]).length, 1);
+  });
+});

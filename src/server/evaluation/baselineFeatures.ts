@@ -9,13 +9,23 @@ import { fitImputation, type Imputation } from '../credit/imputation';
  */
 export interface BaselineEncoder {
   imputation: Imputation;
+  /** Categorical columns with too many distinct values to one-hot (names, identifiers), with why. */
+  leftOut: string[];
   /** One entry per design column, e.g. "纳税额(万元)" or "区域=华东". */
   names: string[];
   encode(cells: readonly string[]): number[];
 }
 
 /** `features` give each column's index in the cells of the training rows; `encode` takes cells in the same layout. */
+/**
+ * A categorical column with more distinct values than this in training is left out: one-hot over a
+ * company name makes a column per row, which a plain baseline cannot learn from (and which would make
+ * the Newton steps cost rows × columns²).
+ */
+export const MAX_CATEGORIES = 50;
+
 export function fitBaselineEncoder(features: readonly FeatureColumn[], trainingCells: readonly string[][]): BaselineEncoder {
+  const leftOut: string[] = [];
   const imputation = fitImputation(features, trainingCells);
   const filled = (f: FeatureColumn, k: number, cells: readonly string[]): string | number | null => {
     const cell = cells[f.index];
@@ -28,6 +38,10 @@ export function fitBaselineEncoder(features: readonly FeatureColumn[], trainingC
     const values = trainingCells.map((c) => filled(f, k, c));
     if (f.kind === 'categorical') {
       const categories = [...new Set(values.filter((v): v is string => typeof v === 'string'))].sort();
+      if (categories.length > MAX_CATEGORIES) {
+        leftOut.push(`${f.name} (${categories.length} distinct values in ${trainingCells.length} training rows)`);
+        return { names: [], encode: () => [] };
+      }
       return { names: categories.map((c) => `${f.name}=${c}`), encode: (cells: readonly string[]) => categories.map((c) => (filled(f, k, cells) === c ? 1 : 0)) };
     }
     const xs = values.filter((v): v is number => typeof v === 'number');
@@ -44,6 +58,7 @@ export function fitBaselineEncoder(features: readonly FeatureColumn[], trainingC
   });
   return {
     imputation,
+    leftOut,
     names: parts.flatMap((p) => p.names),
     encode: (cells) => parts.flatMap((p) => p.encode(cells)),
   };

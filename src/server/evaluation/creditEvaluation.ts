@@ -155,7 +155,9 @@ export async function evaluateCreditModel(
     const baselineProbabilities = evaluated.map((r) => predictProbability(fitted, encoder.encode(inTrainingLayout(r.row.cells))));
     baseline = {
       ok: true,
-      description: `logistic regression (L2 ${BASELINE_L2}, Newton/IRLS${fitted.converged ? '' : ', not converged'}) on ${encoder.names.length} columns: numeric features standardised, categorical one-hot, missing values imputed as fitted on the training split`,
+      description:
+        `logistic regression (L2 ${BASELINE_L2}, Newton/IRLS${fitted.converged ? '' : ', not converged'}) on ${encoder.names.length} columns: numeric features standardised, categorical one-hot, missing values imputed as fitted on the training split` +
+        (encoder.leftOut.length > 0 ? `; left out, too many categories to one-hot: ${encoder.leftOut.join(', ')}` : ''),
       trainedOnRows: trainingRows.rows.length,
       figures: classifierFigures(labels, baselineProbabilities, threshold),
     };
