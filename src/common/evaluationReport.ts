@@ -52,7 +52,7 @@ export interface SpanLocation {
   /** Code-point offsets in the record's text, end exclusive. */
   start: number;
   end: number;
-  /** UTF-16 columns of the span in the line as the file was read (escapes included); null when the text could not be located. */
+  /** UTF-16 columns of the span in the line as an editor shows it (escapes included, no byte order mark); null when the text could not be located. */
   columns: { start: number; end: number } | null;
 }
 

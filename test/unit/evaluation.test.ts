@@ -142,6 +142,13 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
     for (const e of report.errors) assert.equal(lines[e.line].slice(e.columns!.start, e.columns!.end), e.text, `columns of ${e.text}`);
   });
 
+  it('a byte order mark does not move the columns (editors do not show it)', async () => {
+    const predicted = [[gold1[0]], gold2];
+    const report = await evaluateEntityModel(model, summary, `\ufeff${dataset}`, 'dd.jsonl', predictorOf(predicted));
+    const miss = report.errors.find((e) => e.line === 0)!;
+    assert.equal(dataset.split('\n')[0].slice(miss.columns!.start, miss.columns!.end), '抵押');
+  });
+
   it('a perfect prediction scores 1; the Markdown and the standalone HTML show the same figures', async () => {
     const report = await evaluateEntityModel(model, summary, dataset, 'dd.jsonl', predictorOf([gold1, gold2]));
     assert.equal(report.micro.f1, 1);

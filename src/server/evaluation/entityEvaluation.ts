@@ -21,7 +21,7 @@ interface DatasetRecord {
   line: number;
   text: string;
   labels: EntityLabel[];
-  /** Column of the text's first character (after the opening quote), and its code-point map. */
+  /** UTF-16 columns in the line of a code-point span of the text. */
   locate: (start: number, end: number) => { start: number; end: number } | null;
 }
 
@@ -29,8 +29,8 @@ interface DatasetRecord {
 function readRecords(content: string, file: string, problems: string[]): DatasetRecord[] {
   const records: DatasetRecord[] = [];
   splitLines(content).forEach((raw, line) => {
+    // Editors do not show a byte order mark: columns count from after it.
     const source = line === 0 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    const shift = raw.length - source.length;
     const parsed = parseJsonlLine(source);
     const where = `${file}:${line + 1}`;
     if (parsed.kind === 'blank') return;
@@ -54,7 +54,7 @@ function readRecords(content: string, file: string, problems: string[]): Dataset
       }
     });
     const { literal, map } = parsed.text;
-    const base = shift + literal.start + 1;
+    const base = literal.start + 1;
     records.push({
       line,
       text: value.text,
