@@ -99,6 +99,8 @@ export interface EntityEvaluationReport {
   errorsTotal: number;
   /** Records or labels that were not evaluated as written, each with file:line and why. */
   problems: string[];
+  /** Counted as written, but worth knowing: labels a BIO model cannot find exactly, a shortened error list. */
+  notes: string[];
 }
 
 // ---- Credit -----------------------------------------------------------------------------------
@@ -163,7 +165,10 @@ export interface CreditEvaluationReport {
     | { ok: false; reason: string };
   /** A plain sentence comparing the LLM with the baseline (by ROC-AUC). */
   verdict: string;
+  /** Rows not evaluated, each with file:line and why. */
   problems: string[];
+  /** Evaluated, but worth knowing: cells that were not numbers and were filled with the model's imputation values. */
+  notes: string[];
 }
 
 export type EvaluationReport = EntityEvaluationReport | CreditEvaluationReport;

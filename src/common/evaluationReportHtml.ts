@@ -57,8 +57,8 @@ function trainingSection(training: TrainingCurves | null): string {
   })}</div>${table(['epoch', 'train loss', `dev ${training.devMetricName}`], rows)}`;
 }
 
-function problemsSection(problems: readonly string[]): string {
-  return problems.length === 0 ? '' : `<h2>Not evaluated as written (${problems.length})</h2><ul class="problems">${problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`;
+function listSection(title: string, items: readonly string[]): string {
+  return items.length === 0 ? '' : `<h2>${escapeHtml(title)} (${items.length})</h2><ul class="problems">${items.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`;
 }
 
 function errorRow(e: SpanError, interactive: boolean): string {
@@ -155,10 +155,10 @@ function creditBody(r: CreditEvaluationReport): string {
   ].join('');
 }
 
-/** The report's content: headline tables, charts, training curves, problems. */
+/** The report's content: headline tables, charts, training curves, problems and notes. */
 export function reportBodyHtml(report: EvaluationReport, options: { interactive: boolean }): string {
   const body = report.kind === 'entities' ? entityBody(report, options.interactive) : creditBody(report);
-  return `${body}${trainingSection(report.model.training)}${problemsSection(report.problems)}`;
+  return `${body}${trainingSection(report.model.training)}${listSection('Not evaluated as written', report.problems)}${listSection('Notes', report.notes)}`;
 }
 
 /** A standalone page: the same content, styles inline, no script needed to read it. */

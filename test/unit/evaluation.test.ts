@@ -109,6 +109,7 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
     const report = await evaluateEntityModel(model, summary, dataset, 'dd.jsonl', predictorOf(predicted));
     assert.deepEqual(report.data, { file: 'dd.jsonl', records: 2, goldSpans: 4, predictedSpans: 5 });
     assert.deepEqual(report.problems, ['dd.jsonl:2: not a JSON record (Unexpected token \'o\', "not json" is not valid JSON); not evaluated']);
+    assert.deepEqual(report.notes, []);
     const byType = Object.fromEntries(report.types.map((t) => [t.type, t]));
     // 借款金额: gold 2, predicted 2, matched 1 -> P 1/2, R 1/2, F1 1/2.
     assert.deepEqual([byType['借款金额'].gold, byType['借款金额'].predicted, byType['借款金额'].matched], [2, 2, 1]);
@@ -140,6 +141,18 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
     // Columns point at the span in the line as written: after 😀 (two UTF-16 units) and the escaped \r\n.
     const lines = dataset.split('\n');
     for (const e of report.errors) assert.equal(lines[e.line].slice(e.columns!.start, e.columns!.end), e.text, `columns of ${e.text}`);
+  });
+
+  it('a label of a type the model does not know is a problem (left out); one inside a token is a note (counted)', async () => {
+    const text = '借款RMB5299万元';
+    const record = JSON.stringify({ text, labels: [{ entity: '利率', start: 0, end: 2 }, { entity: '借款金额', start: 6, end: 11 }] });
+    const predict: PredictLabelIds = async (batch) => batch.map((ids) => ids.map(() => 0));
+    const report = await evaluateEntityModel(model, summary, record, 'x.jsonl', predict);
+    assert.equal(report.problems.length, 1);
+    assert.match(report.problems[0], /^x\.jsonl:1: .*"利率" is not a type the model knows.*; left out of the figures$/);
+    assert.equal(report.notes.length, 1);
+    assert.match(report.notes[0], /^x\.jsonl:1: .*does not start and end at token boundaries.*\(it is counted\)$/);
+    assert.deepEqual([report.data.goldSpans, report.errorsTotal], [1, 1]);
   });
 
   it('a byte order mark does not move the columns (editors do not show it)', async () => {

@@ -104,7 +104,7 @@ export const evalCommand: CliCommand = {
       }
       io.stderr.write(`finlabel eval: wrote ${html}\n`);
     }
-    for (const p of report.problems) io.stderr.write(`${p}\n`);
+    for (const p of [...report.problems, ...report.notes]) io.stderr.write(`${p}\n`);
     io.stdout.write(parsed.values.json ? `${JSON.stringify(report, null, 2)}\n` : evaluationMarkdown(report));
     return report.problems.length > 0 ? 1 : 0;
   },

@@ -92,8 +92,10 @@ export async function evaluateCreditModel(
   const labelColumn = options.labelColumn ?? trainedLabel;
   const data = labelledTable(bytes, file, labelColumn);
   const problems = [...data.problems];
+  const notes: string[] = [];
   const encoded = encodeCreditRows(bytes, file, model.tokenizer, model.settings);
-  for (const p of encoded.problems) if (p.column !== undefined) problems.push(p.message);
+  // Cells that are not numbers (the other problems are the table's, already listed).
+  for (const p of encoded.problems) if (p.column !== undefined) notes.push(p.message);
   const prompts = new Map(encoded.rows.map((r) => [r.line, r]));
 
   // The training split, reproduced: on the model's own file, and on its training file for the baseline.
@@ -171,5 +173,6 @@ export async function evaluateCreditModel(
     baseline,
     verdict: verdict(llm, baseline, evaluated.length),
     problems,
+    notes,
   };
 }

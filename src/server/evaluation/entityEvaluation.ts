@@ -65,12 +65,12 @@ function readRecords(content: string, file: string, problems: string[]): Dataset
   return records;
 }
 
-/** Why a gold label is not counted as written, in the words of an evaluation. */
-function labelProblem(kind: string, message: string): string {
-  if (kind === 'unknown-type') return `${message.replace(/ of the label schema/, ' the model knows')}; left out of the figures`;
-  if (kind === 'bad-offsets') return `${message}; left out of the figures`;
-  if (kind === 'overlap') return `${message.replace(/, so it is left out of training$/, '')}; a BIO model finds at most one of them (both are counted)`;
-  return `${message} (it is counted)`;
+/** A gold label that is left out of the figures (a problem) or counted but not findable exactly (a note), in the words of an evaluation. */
+function labelFinding(kind: string, message: string): { problem: boolean; text: string } {
+  if (kind === 'unknown-type') return { problem: true, text: `${message.replace(/ of the label schema/, ' the model knows')}; left out of the figures` };
+  if (kind === 'bad-offsets') return { problem: true, text: `${message}; left out of the figures` };
+  if (kind === 'overlap') return { problem: false, text: `${message.replace(/, so it is left out of training$/, '')}; a BIO model finds at most one of them (both are counted)` };
+  return { problem: false, text: `${message} (it is counted)` };
 }
 
 /**
@@ -86,11 +86,15 @@ export async function evaluateEntityModel(
   predict: PredictLabelIds,
 ): Promise<EntityEvaluationReport> {
   const problems: string[] = [];
+  const notes: string[] = [];
   const records = readRecords(content, file, problems);
   const schema = new LabelSchema(model.scheme.types);
   const encoded = records.map((r) => {
     const e = encodeEntityRecord(model.tokenizer, model.scheme, r, model.windows);
-    for (const p of e.problems) problems.push(`${file}:${r.line + 1}: ${labelProblem(p.kind, p.message)}`);
+    for (const p of e.problems) {
+      const finding = labelFinding(p.kind, p.message);
+      (finding.problem ? problems : notes).push(`${file}:${r.line + 1}: ${finding.text}`);
+    }
     return e;
   });
 
@@ -139,7 +143,7 @@ export async function evaluateEntityModel(
       });
     }
   });
-  if (errorsTotal > errors.length) problems.push(`${errorsTotal} misses and false alarms; the first ${errors.length} are listed`);
+  if (errorsTotal > errors.length) notes.push(`${errorsTotal} misses and false alarms; the first ${errors.length} are listed`);
 
   const scores = tally.evaluate();
   return {
@@ -162,5 +166,6 @@ export async function evaluateEntityModel(
     errors,
     errorsTotal,
     problems,
+    notes,
   };
 }

@@ -18,8 +18,8 @@ function trainingSection(training: TrainingCurves | null): string[] {
   ];
 }
 
-function problemsSection(problems: readonly string[]): string[] {
-  return problems.length === 0 ? [] : ['## Not evaluated as written', '', ...problems.map((p) => `- ${p}`)];
+function listSection(title: string, items: readonly string[]): string[] {
+  return items.length === 0 ? [] : [`## ${title} (${items.length})`, '', ...items.map((p) => `- ${p}`), ''];
 }
 
 function entityMarkdown(r: EntityEvaluationReport): string[] {
@@ -105,5 +105,5 @@ function creditMarkdown(r: CreditEvaluationReport): string[] {
 /** The report as Markdown tables (the CLI's output without --json). */
 export function evaluationMarkdown(report: EvaluationReport): string {
   const body = report.kind === 'entities' ? entityMarkdown(report) : creditMarkdown(report);
-  return `${[...body, '', ...trainingSection(report.model.training), '', ...problemsSection(report.problems)].join('\n').trimEnd()}\n`;
+  return `${[...body, '', ...trainingSection(report.model.training), '', ...listSection('Not evaluated as written', report.problems), ...listSection('Notes', report.notes)].join('\n').trimEnd()}\n`;
 }
