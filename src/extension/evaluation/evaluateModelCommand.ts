@@ -107,9 +107,17 @@ export async function evaluateModel(
   if (!data) return undefined;
   const threshold = options.threshold ?? vscode.workspace.getConfiguration('finlabel').get<number>('credit.threshold', 0.5);
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `FinLabel: evaluating ${path.basename(model.uri.fsPath)} on ${path.basename(data.fsPath)}…` },
-    () => client.sendRequest(evaluateModelRequest, { modelDir: model.uri.fsPath, dataUri: data.toString(), threshold, ...(options.labelColumn ? { labelColumn: options.labelColumn } : {}) }),
+    { location: vscode.ProgressLocation.Notification, title: `FinLabel: evaluating ${path.basename(model.uri.fsPath)} on ${path.basename(data.fsPath)}…`, cancellable: true },
+    async (_progress, token) => {
+      try {
+        return await client.sendRequest(evaluateModelRequest, { modelDir: model.uri.fsPath, dataUri: data.toString(), threshold, ...(options.labelColumn ? { labelColumn: options.labelColumn } : {}) }, token);
+      } catch (err) {
+        if (token.isCancellationRequested) return undefined;
+        throw err;
+      }
+    },
   );
+  if (!result) return undefined;
   if (!result.ok) {
     void vscode.window.showErrorMessage(`FinLabel: ${result.message}`);
     return result;

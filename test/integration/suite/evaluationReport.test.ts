@@ -38,6 +38,13 @@ describe('Evaluation report view', function () {
     rmSync(scratch, { recursive: true, force: true });
   });
 
+  it('a folder that is not a model gets a message naming the file, and no report', async () => {
+    const outcome = await vscode.commands.executeCommand<EvaluateModelOutcome>('finlabel.evaluateModel', scratch, workspaceFile('credit.csv'));
+    assert.ok(outcome && !outcome.ok);
+    assert.match(outcome.message, /card\.json: not found; a FinLabel model folder has the card\.json its training wrote/);
+    assert.equal(await vscode.commands.executeCommand('finlabel.evaluationReport.lastRendered'), undefined);
+  });
+
   describe('an entity model', () => {
     let modelDir: string;
     let heldOut: vscode.Uri;
