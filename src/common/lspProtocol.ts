@@ -6,6 +6,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { ConversionReport, EntityNaming, InterchangeFormat, OffsetUnit } from './interchange';
 import type { AgreementReport, DatasetStats, SplitSummary } from './datasetReports';
+import type { EvaluationReport } from './evaluationReport';
 import type { LabelType } from './labelSchema';
 import type { JobProgress, TrainResult, WorkerProblem, WorkerStatus } from './workerProtocol';
 
@@ -509,3 +510,17 @@ export type TrainingEndedParams = { job: TrainingJobInfo; notes: string[]; probl
   | { outcome: 'cancelled'; message: string }
 );
 export const trainingEndedNotification = new NotificationType<TrainingEndedParams>('finlabel/training/ended');
+
+/** Client -> server: evaluate a trained model folder (entities or credit, as its card.json says) on a data file: the figures of `finlabel eval`. */
+export interface EvaluateModelParams {
+  /** Absolute path of the model folder. */
+  modelDir: string;
+  /** The dataset JSONL (an open document's unsaved text counts) or the credit CSV (read from disk: its bytes tell its encoding and whether it is the model's own training file). */
+  dataUri: string;
+  /** Credit: P(违约) at which a row is called a default (default 0.5). */
+  threshold?: number;
+  /** Credit: the 0/1 label column (default the model's). */
+  labelColumn?: string;
+}
+export type EvaluateModelResult = { ok: true; report: EvaluationReport } | { ok: false; message: string };
+export const evaluateModelRequest = new RequestType<EvaluateModelParams, EvaluateModelResult, void>('finlabel/evaluateModel');

@@ -6,6 +6,7 @@ import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
 import { editLabelSchema } from './editLabelSchemaCommand';
 import { registerDatasetCommands } from './datasetCommands';
+import { registerEvaluationCommands } from './evaluation/evaluateModelCommand';
 import { registerContractFeature } from './contracts/contractCommands';
 import { GoldDecorations } from './goldDecorations';
 import { PredictionDecorations } from './predictionDecorations';
@@ -107,6 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     }),
     AnnotationViewProvider.register(context, () => languageClient),
     ...registerDatasetCommands(() => languageClient),
+    ...registerEvaluationCommands(context.extensionUri, () => languageClient),
     new LargeDatasetAdvisor(context.globalState, (document) => document.languageId === 'jsonl' || document.uri.path.endsWith('.jsonl')),
     vscode.commands.registerCommand('finlabel.turnOffMergeConflictScan', async () => {
       await LargeDatasetAdvisor.turnOffMergeConflictScan();

@@ -8,6 +8,7 @@ import { agreementCommand } from './agreementCommand';
 import { scoreCommand } from './scoreCommand';
 import { trainCommand } from './trainCommand';
 import { predictCommand } from './predictCommand';
+import { evalCommand } from './evalCommand';
 
 import type { CliCommand, CliIo, ExitCode } from './command';
 
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, CliCommand> = {
   score: scoreCommand,
   train: trainCommand,
   predict: predictCommand,
+  eval: evalCommand,
 };
 
 export const VERSION = '0.1.0';

@@ -26,6 +26,7 @@ import { convertDataset } from './convertDataset';
 import { spansAt, spansOfLine } from '../dataset/spanPlacement';
 import { codeActions } from './codeActions';
 import { registerDatasetRequests } from './datasetRequests';
+import { registerEvaluationRequests } from './evaluationRequests';
 import { JsonlDocuments } from './jsonlDocuments';
 import { LabelSchemaService } from './labelSchemaService';
 import { contractCodeActions } from '../contracts/contractCodeActions';
@@ -202,6 +203,7 @@ export function startLanguageServer(connection: Connection): void {
   }));
 
   registerDatasetRequests(connection, documents, () => labelSchema.schema);
+  registerEvaluationRequests(connection, tracked.documents, () => requireWorker(worker));
 
   connection.listen();
 }

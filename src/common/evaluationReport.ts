@@ -1,0 +1,196 @@
+/**
+ * The figures of a model evaluation: what `finlabel eval --json` prints, what the server answers the
+ * evaluateModel request with, and what the report view and the standalone HTML show. One definition
+ * for the server, the extension and the webview.
+ */
+
+/** Precision / recall / F1; null where a denominator is 0. */
+export interface Scores {
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+}
+
+/** One epoch of the model's training run, from card.json. */
+export interface EpochPoint {
+  epoch: number;
+  trainLoss: number;
+  devMetric: number | null;
+}
+
+export interface TrainingCurves {
+  /** The dev metric's name ("micro span F1", "ROC-AUC"). */
+  devMetricName: string;
+  epochs: EpochPoint[];
+  bestEpoch: number | null;
+}
+
+export interface ModelSummary {
+  dir: string;
+  task: 'entities' | 'credit';
+  /** The data file the model was trained on (card.json), when the card says. */
+  trainedOn: string | null;
+  training: TrainingCurves | null;
+}
+
+// ---- Entities ---------------------------------------------------------------------------------
+
+export interface EntityTypeScores extends Scores {
+  type: string;
+  tag: string;
+  /** Gold spans of the type. */
+  gold: number;
+  /** Predicted spans of the type. */
+  predicted: number;
+  matched: number;
+}
+
+/** Where a missed or falsely predicted span is, to open the record at it. */
+export interface SpanLocation {
+  /** 0-based line of the record in the dataset file. */
+  line: number;
+  /** Code-point offsets in the record's text, end exclusive. */
+  start: number;
+  end: number;
+  /** UTF-16 columns of the span in the line as an editor shows it (escapes included, no byte order mark); null when the text could not be located. */
+  columns: { start: number; end: number } | null;
+}
+
+export interface SpanError extends SpanLocation {
+  kind: 'miss' | 'falseAlarm';
+  /** Display name of the span's type. */
+  type: string;
+  /** The span's characters. */
+  text: string;
+  /**
+   * What the other side has there: for a miss, the prediction at the same offsets with another type
+   * ('type'), a prediction overlapping it ('boundary'), or nothing ('none'); for a false alarm the same
+   * about the gold spans.
+   */
+  other: { relation: 'type' | 'boundary' | 'none'; type: string | null; start: number | null; end: number | null };
+}
+
+/**
+ * Confusion between types: rows are gold types, columns predicted types. cells[g][p] counts gold
+ * spans of type g predicted at exactly the same offsets as p (the diagonal: strict matches).
+ * missed[g]: gold spans with no prediction at their offsets; falseAlarms[p]: predictions with no gold
+ * span at their offsets. boundary[g]: gold spans of g without an exact prediction that a prediction
+ * (of any type) overlaps.
+ */
+export interface TypeConfusion {
+  types: string[];
+  cells: number[][];
+  missed: number[];
+  falseAlarms: number[];
+  boundary: number[];
+}
+
+export interface EntityEvaluationReport {
+  kind: 'entities';
+  model: ModelSummary;
+  data: { file: string; records: number; goldSpans: number; predictedSpans: number };
+  types: EntityTypeScores[];
+  micro: Scores;
+  /** Mean F1 over the types present on either side. */
+  macro: { f1: number | null; types: number };
+  confusion: TypeConfusion;
+  /** Misses and false alarms in file order (at most `errorsListed`; `errorsTotal` counts them all). */
+  errors: SpanError[];
+  errorsTotal: number;
+  /** Records or labels that were not evaluated as written, each with file:line and why. */
+  problems: string[];
+  /** Counted as written, but worth knowing: labels a BIO model cannot find exactly, a shortened error list. */
+  notes: string[];
+}
+
+// ---- Credit -----------------------------------------------------------------------------------
+
+export interface ConfusionMatrix {
+  truePositives: number;
+  falsePositives: number;
+  trueNegatives: number;
+  falseNegatives: number;
+}
+
+export interface CurvePoint {
+  x: number;
+  y: number;
+}
+
+export interface ReliabilityBin {
+  /** Probability range [from, to) (the last bin includes 1). */
+  from: number;
+  to: number;
+  rows: number;
+  /** Mean predicted P(违约) of the bin's rows, and the share of them that defaulted; null for an empty bin. */
+  meanPredicted: number | null;
+  observedRate: number | null;
+}
+
+/** Every figure of one classifier's probabilities on the evaluation rows. */
+export interface BinaryClassifierFigures {
+  auc: number | null;
+  ks: number | null;
+  /** The score at which KS is reached. */
+  ksThreshold: number | null;
+  gini: number | null;
+  brier: number | null;
+  threshold: number;
+  /** Of the default class (1) at the threshold. */
+  atThreshold: Scores;
+  confusion: ConfusionMatrix;
+  /** False positive rate (x) against true positive rate (y), from (0,0) to (1,1). */
+  roc: CurvePoint[];
+  /** Ten equal-width bins of P(违约). */
+  reliability: ReliabilityBin[];
+}
+
+export interface CreditEvaluationReport {
+  kind: 'credit';
+  model: ModelSummary;
+  data: {
+    file: string;
+    encoding: string;
+    labelColumn: string;
+    /** Which rows were evaluated: the training run's dev split (the model's own data) or every labelled row. */
+    rows: 'dev-split' | 'all';
+    /** Says in words which rows, and why. */
+    rowsNote: string;
+    evaluated: number;
+    defaults: number;
+  };
+  llm: BinaryClassifierFigures;
+  baseline:
+    | { ok: true; description: string; trainedOnRows: number; figures: BinaryClassifierFigures }
+    | { ok: false; reason: string };
+  /** A plain sentence comparing the LLM with the baseline (by ROC-AUC). */
+  verdict: string;
+  /** Rows not evaluated, each with file:line and why. */
+  problems: string[];
+  /** Evaluated, but worth knowing: cells that were not numbers and were filled with the model's imputation values. */
+  notes: string[];
+}
+
+export type EvaluationReport = EntityEvaluationReport | CreditEvaluationReport;
+
+/** The figures a test or a script compares: micro F1 for entities, AUC/KS/baseline AUC for credit. */
+export interface HeadlineFigures {
+  kind: 'entities' | 'credit';
+  microF1?: number | null;
+  macroF1?: number | null;
+  auc?: number | null;
+  ks?: number | null;
+  gini?: number | null;
+  baselineAuc?: number | null;
+}
+
+export function headlineFigures(report: EvaluationReport): HeadlineFigures {
+  if (report.kind === 'entities') return { kind: 'entities', microF1: report.micro.f1, macroF1: report.macro.f1 };
+  return {
+    kind: 'credit',
+    auc: report.llm.auc,
+    ks: report.llm.ks,
+    gini: report.llm.gini,
+    baselineAuc: report.baseline.ok ? report.baseline.figures.auc : null,
+  };
+}

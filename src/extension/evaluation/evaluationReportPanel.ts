@@ -1,0 +1,160 @@
+/**
+ * The evaluation report: a webview panel (src/webview/evaluationReport) showing one report's tables
+ * and charts. Its links open the dataset at a miss or false alarm; "Save as HTML" writes the
+ * standalone page (same content, styles inline, no script).
+ */
+import * as vscode from 'vscode';
+import { REPORT_CSS, standaloneReportHtml } from '../../common/evaluationReportHtml';
+import type { EvaluationReport } from '../../common/evaluationReport';
+import type { HostToWebview, ReportRendered, WebviewToHost } from '../../webview/evaluationReport/messages';
+import { contentSecurityPolicy, createNonce } from '../annotationView/webviewHtml';
+
+/** What the report view last drew (read back from its DOM by the page), for tests and scripts. */
+export interface EvaluationReportSnapshot {
+  dataUri: string;
+  rendered: ReportRendered | null;
+  cspViolations: string[];
+  /** Files written by Save as HTML since the view opened. */
+  saved: string[];
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function reportPageHtml(webview: vscode.Webview, webviewRoot: vscode.Uri): string {
+  const nonce = createNonce();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'evaluationReport.js'));
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(webview, nonce))}">
+<meta property="csp-nonce" content="${nonce}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<style nonce="${nonce}">${REPORT_CSS}</style>
+<title>FinLabel Evaluation Report</title>
+</head>
+<body>
+<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
+</body>
+</html>`;
+}
+
+/** The panel of one report; a new evaluation opens a new panel. */
+export class EvaluationReportPanel implements vscode.Disposable {
+  static readonly viewType = 'finlabel.evaluationReport';
+  private static last: EvaluationReportPanel | undefined;
+  private rendered: ReportRendered | null = null;
+  private readonly cspViolations: string[] = [];
+  private readonly saved: string[] = [];
+  private readonly renderedListeners: (() => void)[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private disposed = false;
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly report: EvaluationReport,
+    readonly dataUri: vscode.Uri,
+  ) {
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  static open(extensionUri: vscode.Uri, report: EvaluationReport, dataUri: vscode.Uri): EvaluationReportPanel {
+    const webviewRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+    const name = report.model.dir.split(/[\\/]/).pop() ?? report.model.dir;
+    const panel = vscode.window.createWebviewPanel(EvaluationReportPanel.viewType, `Evaluation: ${name}`, vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      localResourceRoots: [webviewRoot],
+      retainContextWhenHidden: true,
+    });
+    panel.webview.html = reportPageHtml(panel.webview, webviewRoot);
+    const view = new EvaluationReportPanel(panel, report, dataUri);
+    EvaluationReportPanel.last = view;
+    return view;
+  }
+
+  /** The most recently opened report that is still open. */
+  static current(): EvaluationReportPanel | undefined {
+    return EvaluationReportPanel.last;
+  }
+
+  snapshot(): EvaluationReportSnapshot {
+    return { dataUri: this.dataUri.toString(), rendered: this.rendered, cspViolations: [...this.cspViolations], saved: [...this.saved] };
+  }
+
+  /** Resolves once the page has drawn the report. */
+  whenRendered(): Promise<void> {
+    return this.rendered ? Promise.resolve() : new Promise((resolve) => this.renderedListeners.push(resolve));
+  }
+
+  tell(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  /** Writes the standalone HTML report; asks where when no target is given. Returns the file, or undefined when cancelled. */
+  async saveHtml(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const uri =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: 'Save the evaluation report as HTML',
+        defaultUri: vscode.Uri.joinPath(vscode.Uri.file(this.report.model.dir), 'evaluation.html'),
+        filters: { HTML: ['html'] },
+      }));
+    if (!uri) return undefined;
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(standaloneReportHtml(this.report), 'utf8'));
+    this.saved.push(uri.toString());
+    void vscode.window.setStatusBarMessage(`FinLabel: evaluation report saved to ${uri.fsPath}`, 5000);
+    return uri;
+  }
+
+  private async receive(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.tell({ type: 'report', report: this.report });
+        break;
+      case 'rendered':
+        this.rendered = message.rendered;
+        for (const l of this.renderedListeners.splice(0)) l();
+        break;
+      case 'openSpan':
+        await this.openSpan(message.line, message.columns);
+        break;
+      case 'saveHtml':
+        try {
+          await this.saveHtml();
+        } catch (err) {
+          void vscode.window.showErrorMessage(`FinLabel: could not save the report: ${(err as Error).message}`);
+        }
+        break;
+      case 'cspViolation':
+        this.cspViolations.push(`${message.directive} ${message.blockedURI}`);
+        console.warn(`FinLabel evaluation report: the Content-Security-Policy blocked ${message.blockedURI} (${message.directive})`);
+        break;
+    }
+  }
+
+  /** Opens the dataset beside the report with the span selected (the columns the server computed in the record's line). */
+  private async openSpan(line: number, columns: { start: number; end: number } | null): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(this.dataUri);
+    if (line >= document.lineCount) {
+      void vscode.window.showWarningMessage(`FinLabel: ${this.dataUri.fsPath} has no line ${line + 1} any more; evaluate again`);
+      return;
+    }
+    const text = document.lineAt(line).text;
+    const range = columns && columns.end <= text.length ? new vscode.Range(line, columns.start, line, columns.end) : new vscode.Range(line, 0, line, 0);
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: range, preserveFocus: false });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (EvaluationReportPanel.last === this) EvaluationReportPanel.last = undefined;
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+    this.panel.dispose();
+  }
+}

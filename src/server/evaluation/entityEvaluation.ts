@@ -1,0 +1,171 @@
+import type { EntityEvaluationReport, ModelSummary, SpanError } from '../../common/evaluationReport';
+import { LabelSchema } from '../../common/labelSchema';
+import { codePointSlice } from '../dataset/jsonStringMap';
+import { parseJsonlLine, splitLines } from '../dataset/jsonlLine';
+import { decodeEntities } from '../entities/entityDecoding';
+import { encodeEntityRecord, type EntityLabel } from '../entities/entityEncoding';
+import { SpanTally, type TypedSpan } from '../metrics/spanMetrics';
+import type { EntityModelFolder } from './entityModelFolder';
+import { TypeConfusionTally, unmatchedSpans } from './spanErrors';
+
+/** Predicted label ids per token for a batch of model inputs ([CLS] ids [SEP]): the worker's PyTorch model, or ONNX. */
+export type PredictLabelIds = (batch: number[][]) => Promise<number[][]>;
+
+/** Model inputs per prediction request. */
+export const PREDICT_REQUEST_EXAMPLES = 256;
+/** Misses and false alarms listed in a report; the rest are counted (errorsTotal). */
+export const MAX_LISTED_ERRORS = 5000;
+
+interface DatasetRecord {
+  /** 0-based line in the file. */
+  line: number;
+  text: string;
+  labels: EntityLabel[];
+  /** UTF-16 columns in the line of a code-point span of the text. */
+  locate: (start: number, end: number) => { start: number; end: number } | null;
+}
+
+/** The dataset's records, each with its line; lines that are not records are reported, with their line. */
+function readRecords(content: string, file: string, problems: string[]): DatasetRecord[] {
+  const records: DatasetRecord[] = [];
+  splitLines(content).forEach((raw, line) => {
+    // Editors do not show a byte order mark: columns count from after it.
+    const source = line === 0 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    const parsed = parseJsonlLine(source);
+    const where = `${file}:${line + 1}`;
+    if (parsed.kind === 'blank') return;
+    if (parsed.kind === 'malformed') {
+      problems.push(`${where}: not a JSON record (${parsed.message}); not evaluated`);
+      return;
+    }
+    const value = parsed.value as { text?: unknown; labels?: unknown };
+    if (typeof value !== 'object' || value === null || typeof value.text !== 'string' || !parsed.text) {
+      problems.push(`${where}: the record has no "text" string; not evaluated`);
+      return;
+    }
+    const labels: EntityLabel[] = [];
+    if (value.labels !== undefined && !Array.isArray(value.labels)) problems.push(`${where}: "labels" is not a list; the record is evaluated as having no gold labels`);
+    (Array.isArray(value.labels) ? value.labels : []).forEach((l: unknown, i) => {
+      const label = l as Partial<EntityLabel> | null;
+      if (typeof label !== 'object' || label === null || typeof label.entity !== 'string' || typeof label.start !== 'number' || typeof label.end !== 'number') {
+        problems.push(`${where}: labels[${i}] is not {"entity", "start", "end"}; left out of the figures`);
+      } else {
+        labels.push({ entity: label.entity, start: label.start, end: label.end });
+      }
+    });
+    const { literal, map } = parsed.text;
+    const base = literal.start + 1;
+    records.push({
+      line,
+      text: value.text,
+      labels,
+      locate: (start, end) => (end <= map.length ? { start: base + map.rawOffsetOf(start), end: base + map.rawOffsetOf(end) } : null),
+    });
+  });
+  return records;
+}
+
+/** A gold label that is left out of the figures (a problem) or counted but not findable exactly (a note), in the words of an evaluation. */
+function labelFinding(kind: string, message: string): { problem: boolean; text: string } {
+  if (kind === 'unknown-type') return { problem: true, text: `${message.replace(/ of the label schema/, ' the model knows')}; left out of the figures` };
+  if (kind === 'bad-offsets') return { problem: true, text: `${message}; left out of the figures` };
+  if (kind === 'overlap') return { problem: false, text: `${message.replace(/, so it is left out of training$/, '')}; a BIO model finds at most one of them (both are counted)` };
+  return { problem: false, text: `${message} (it is counted)` };
+}
+
+/**
+ * Evaluates an entity model on a dataset JSONL: the model's predictions (through `predict`) decoded
+ * into spans, strict span precision/recall/F1 per type with micro and macro averages (SpanTally, the
+ * one implementation), the confusion between types, and every miss and false alarm with its place.
+ */
+export async function evaluateEntityModel(
+  model: EntityModelFolder,
+  summary: ModelSummary,
+  content: string,
+  file: string,
+  predict: PredictLabelIds,
+): Promise<EntityEvaluationReport> {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const records = readRecords(content, file, problems);
+  const schema = new LabelSchema(model.scheme.types);
+  const encoded = records.map((r) => {
+    const e = encodeEntityRecord(model.tokenizer, model.scheme, r, model.windows);
+    for (const p of e.problems) {
+      const finding = labelFinding(p.kind, p.message);
+      (finding.problem ? problems : notes).push(`${file}:${r.line + 1}: ${finding.text}`);
+    }
+    return e;
+  });
+
+  const inputs = encoded.flatMap((e) => e.inputIds);
+  const predictions: number[][] = [];
+  for (let start = 0; start < inputs.length; start += PREDICT_REQUEST_EXAMPLES) {
+    const batch = inputs.slice(start, start + PREDICT_REQUEST_EXAMPLES);
+    const rows = await predict(batch);
+    if (rows.length !== batch.length) throw new Error(`the model returned ${rows.length} predictions for ${batch.length} inputs`);
+    predictions.push(...rows);
+  }
+
+  const names = model.scheme.types.map((t) => t.name);
+  const tally = new SpanTally();
+  for (const n of names) tally.type(n);
+  const confusion = new TypeConfusionTally(names);
+  const errors: SpanError[] = [];
+  let errorsTotal = 0;
+  let goldSpans = 0;
+  let predictedSpans = 0;
+  let next = 0;
+  encoded.forEach((record, r) => {
+    const rows = predictions.slice(next, next + record.windows.length);
+    next += record.windows.length;
+    const predicted: TypedSpan[] = decodeEntities(record, model.scheme, rows).map((p) => ({ type: p.entity, start: p.start, end: p.end }));
+    const gold: TypedSpan[] = record.gold.map((g) => ({ type: g.type.name, start: g.start, end: g.end }));
+    goldSpans += gold.length;
+    predictedSpans += predicted.length;
+    tally.add(gold, predicted);
+    const { matched, unmatched } = unmatchedSpans(gold, predicted);
+    confusion.add(matched, unmatched);
+    unmatched.sort((a, b) => a.span.start - b.span.start || (a.kind === b.kind ? 0 : a.kind === 'miss' ? -1 : 1) || a.span.end - b.span.end);
+    for (const u of unmatched) {
+      errorsTotal++;
+      if (errors.length >= MAX_LISTED_ERRORS) continue;
+      const source = records[r];
+      errors.push({
+        kind: u.kind,
+        type: u.span.type,
+        line: source.line,
+        start: u.span.start,
+        end: u.span.end,
+        columns: source.locate(u.span.start, u.span.end),
+        text: codePointSlice(source.text, u.span.start, u.span.end),
+        other: { relation: u.relation, type: u.other?.type ?? null, start: u.other?.start ?? null, end: u.other?.end ?? null },
+      });
+    }
+  });
+  if (errorsTotal > errors.length) notes.push(`${errorsTotal} misses and false alarms; the first ${errors.length} are listed`);
+
+  const scores = tally.evaluate();
+  return {
+    kind: 'entities',
+    model: summary,
+    data: { file, records: records.length, goldSpans, predictedSpans },
+    types: scores.types.map((t) => ({
+      type: t.type,
+      tag: schema.resolve(t.type)?.tag ?? t.type,
+      gold: t.reference,
+      predicted: t.candidate,
+      matched: t.matched,
+      precision: t.precision,
+      recall: t.recall,
+      f1: t.f1,
+    })),
+    micro: scores.micro,
+    macro: scores.macro,
+    confusion: confusion.result(),
+    errors,
+    errorsTotal,
+    problems,
+    notes,
+  };
+}

@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { EvaluationReport, ModelSummary } from '../../common/evaluationReport';
+import { CreditConfigError } from '../credit/creditColumns';
+import { CsvEncodingError } from '../credit/csvBytes';
+import { CsvSyntaxError } from '../credit/csvTable';
+import { CreditModelError, loadCreditModel } from '../creditScoring/creditModelFolder';
+import type { ScoreBatch } from '../creditScoring/creditProbabilities';
+import type { WorkerJobs } from '../worker/workerJobs';
+import { evaluateCreditModel } from './creditEvaluation';
+import { evaluateEntityModel, type PredictLabelIds } from './entityEvaluation';
+import { loadEntityModelFolder } from './entityModelFolder';
+import { EvaluationInputError, readModelCard } from './modelCard';
+
+/** Where predictions come from: the worker (PyTorch) today; ONNX Runtime can provide `entities` later. */
+export interface ModelPredictors {
+  entities(modelDir: string): PredictLabelIds;
+  credit(modelDir: string): ScoreBatch;
+}
+
+export interface EvaluateModelInput {
+  modelDir: string;
+  /** The data file's path (for messages, and to tell the model's own training file) and its bytes. */
+  file: string;
+  bytes: Uint8Array;
+  threshold?: number;
+  labelColumn?: string;
+}
+
+/** Errors that mean "this input cannot be evaluated", with a message naming the file. */
+export function isEvaluationInputError(err: unknown): err is Error {
+  return err instanceof EvaluationInputError || err instanceof CreditModelError || err instanceof CreditConfigError || err instanceof CsvEncodingError || err instanceof CsvSyntaxError;
+}
+
+/** The model's training file, read for the credit baseline: as written in card.json, else relative to the model's workspace. */
+function trainingFileReader(modelDir: string): (file: string) => Uint8Array | undefined {
+  return (file) => {
+    // <workspace>/.finlabel/models/<task>/<name>: relative paths in the card are the workspace's or the shell's.
+    const candidates = path.isAbsolute(file) ? [file] : [path.resolve(file), path.resolve(modelDir, '..', '..', '..', '..', file)];
+    const found = candidates.find((c) => existsSync(c));
+    return found ? readFileSync(found) : undefined;
+  };
+}
+
+/** Evaluates a model folder (entities or credit, as its card.json says) on a data file. */
+export async function evaluateModel(input: EvaluateModelInput, predictors: ModelPredictors): Promise<EvaluationReport> {
+  const dir = path.resolve(input.modelDir);
+  if (!existsSync(dir)) throw new EvaluationInputError(`${dir}: the model folder does not exist`);
+  const card = readModelCard(dir);
+  const summary: ModelSummary = { dir, task: card.task, trainedOn: card.data.file, training: card.training };
+  if (card.task === 'entities') {
+    if (input.labelColumn !== undefined) throw new EvaluationInputError('--label is for credit models (the 0/1 column of a CSV)');
+    const model = loadEntityModelFolder(dir, card);
+    return evaluateEntityModel(model, summary, Buffer.from(input.bytes).toString('utf8'), input.file, predictors.entities(dir));
+  }
+  const model = loadCreditModel(dir);
+  return evaluateCreditModel(model, card, summary, input.bytes, input.file, predictors.credit(dir), {
+    threshold: input.threshold,
+    labelColumn: input.labelColumn,
+    readTrainingFile: trainingFileReader(dir),
+  });
+}
+
+/** Predictions through the Python worker: predict/entities (model.safetensors) and score/credit. */
+export function workerPredictors(jobs: WorkerJobs): ModelPredictors {
+  return {
+    entities: (modelDir) => {
+      const missing = ['model.safetensors', 'config.json'].filter((f) => !existsSync(path.join(modelDir, f)));
+      if (missing.length > 0) throw new EvaluationInputError(`${modelDir}: the entity model folder lacks ${missing.join(', ')} (the worker predicts with the PyTorch weights)`);
+      return async (batch) => (await jobs.predictEntities({ modelDir, batch })).labelIds;
+    },
+    credit: (modelDir) => async (batch) => (await jobs.scoreCredit({ modelDir, batch })).probabilities,
+  };
+}

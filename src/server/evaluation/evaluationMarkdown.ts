@@ -1,0 +1,109 @@
+import type { BinaryClassifierFigures, CreditEvaluationReport, EntityEvaluationReport, EvaluationReport, TrainingCurves } from '../../common/evaluationReport';
+import { markdownTable } from '../analysis/markdownTable';
+import { decimal } from '../analysis/reportFormat';
+
+/** Misses and false alarms printed in the Markdown report; --json and the report view have them all. */
+const ERRORS_SHOWN = 50;
+
+function trainingSection(training: TrainingCurves | null): string[] {
+  if (!training || training.epochs.length === 0) return ['## Training run', '', 'card.json records no epochs.'];
+  return [
+    '## Training run',
+    '',
+    markdownTable(
+      ['epoch', 'train loss', `dev ${training.devMetricName}`],
+      training.epochs.map((e) => [`${e.epoch}${e.epoch === training.bestEpoch ? ' (kept)' : ''}`, decimal(e.trainLoss, 4), decimal(e.devMetric, 4)]),
+      [1, 2],
+    ),
+  ];
+}
+
+function listSection(title: string, items: readonly string[]): string[] {
+  return items.length === 0 ? [] : [`## ${title} (${items.length})`, '', ...items.map((p) => `- ${p}`), ''];
+}
+
+function entityMarkdown(r: EntityEvaluationReport): string[] {
+  const c = r.confusion;
+  const errorRow = (e: EntityEvaluationReport['errors'][number]): string[] => [
+    e.kind === 'miss' ? 'miss' : 'false alarm',
+    `${e.line + 1}`,
+    `[${e.start}, ${e.end})`,
+    e.type,
+    e.text,
+    e.other.relation === 'none' ? '' : `${e.other.relation === 'type' ? 'same span as' : 'overlaps'} ${e.other.type} [${e.other.start}, ${e.other.end})`,
+  ];
+  return [
+    `# Entity model evaluation`,
+    '',
+    `Model ${r.model.dir}, data ${r.data.file}: ${r.data.records} records, ${r.data.goldSpans} gold spans, ${r.data.predictedSpans} predicted. Strict span match (type and both offsets).`,
+    '',
+    markdownTable(
+      ['type', 'gold', 'predicted', 'matched', 'precision', 'recall', 'F1'],
+      [
+        ...r.types.map((t) => [`${t.type} (${t.tag})`, `${t.gold}`, `${t.predicted}`, `${t.matched}`, decimal(t.precision), decimal(t.recall), decimal(t.f1)]),
+        ['micro', `${r.data.goldSpans}`, `${r.data.predictedSpans}`, `${r.types.reduce((s, t) => s + t.matched, 0)}`, decimal(r.micro.precision), decimal(r.micro.recall), decimal(r.micro.f1)],
+        [`macro (${r.macro.types} types)`, '', '', '', '', '', decimal(r.macro.f1)],
+      ],
+      [1, 2, 3, 4, 5, 6],
+    ),
+    '',
+    '## Confusion between types',
+    '',
+    'Rows: gold type; columns: the predicted type at exactly the same offsets. "missed": no prediction at those offsets (of which "boundary": a prediction overlaps it).',
+    '',
+    markdownTable(
+      ['gold \\ predicted', ...c.types, 'missed', 'boundary'],
+      [...c.types.map((t, g) => [t, ...c.cells[g].map(String), `${c.missed[g]}`, `${c.boundary[g]}`]), ['false alarms', ...c.falseAlarms.map(String), '', '']],
+      c.types.map((_, i) => i + 1).concat([c.types.length + 1, c.types.length + 2]),
+    ),
+    '',
+    `## Misses and false alarms (${r.errorsTotal})`,
+    '',
+    r.errors.length === 0 ? 'None.' : markdownTable(['kind', 'line', 'span', 'type', 'text', 'what the other side has'], r.errors.slice(0, ERRORS_SHOWN).map(errorRow), [1]),
+    ...(r.errorsTotal > ERRORS_SHOWN ? ['', `… ${r.errorsTotal - ERRORS_SHOWN} more (every one is in --json and the report view).`] : []),
+  ];
+}
+
+function figureRows(f: BinaryClassifierFigures): string[][] {
+  const m = f.confusion;
+  return [
+    ['ROC-AUC', decimal(f.auc)],
+    ['KS', decimal(f.ks)],
+    ['Gini', decimal(f.gini)],
+    ['Brier score', decimal(f.brier)],
+    [`precision (违约) at ${f.threshold}`, decimal(f.atThreshold.precision)],
+    [`recall (违约) at ${f.threshold}`, decimal(f.atThreshold.recall)],
+    [`F1 (违约) at ${f.threshold}`, decimal(f.atThreshold.f1)],
+    ['TP / FP / TN / FN', `${m.truePositives} / ${m.falsePositives} / ${m.trueNegatives} / ${m.falseNegatives}`],
+  ];
+}
+
+function creditMarkdown(r: CreditEvaluationReport): string[] {
+  const llm = figureRows(r.llm);
+  const base = r.baseline.ok ? figureRows(r.baseline.figures) : undefined;
+  return [
+    '# Credit model evaluation',
+    '',
+    `Model ${r.model.dir}, data ${r.data.file} (${r.data.encoding}), label column ${r.data.labelColumn}. Rows: ${r.data.rowsNote}; ${r.data.defaults} of ${r.data.evaluated} defaulted.`,
+    '',
+    `**${r.verdict}**`,
+    '',
+    markdownTable(['figure', 'LLM', 'logistic regression'], llm.map((row, i) => [row[0], row[1], base ? base[i][1] : '—']), [1, 2]),
+    '',
+    r.baseline.ok ? `Baseline: ${r.baseline.description}; trained on ${r.baseline.trainedOnRows} rows of the training split.` : `Baseline: none (${r.baseline.reason}).`,
+    '',
+    '## Reliability (LLM)',
+    '',
+    markdownTable(
+      ['P(违约)', 'rows', 'mean predicted', 'observed default rate'],
+      r.llm.reliability.map((b) => [`${b.from.toFixed(1)}–${b.to.toFixed(1)}`, `${b.rows}`, decimal(b.meanPredicted), decimal(b.observedRate)]),
+      [1, 2, 3],
+    ),
+  ];
+}
+
+/** The report as Markdown tables (the CLI's output without --json). */
+export function evaluationMarkdown(report: EvaluationReport): string {
+  const body = report.kind === 'entities' ? entityMarkdown(report) : creditMarkdown(report);
+  return `${[...body, '', ...trainingSection(report.model.training), '', ...listSection('Not evaluated as written', report.problems), ...listSection('Notes', report.notes)].join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { evaluateModelRequest, type EvaluateModelParams, type EvaluateModelResult } from '../../common/lspProtocol';
+import { evaluateModel, isEvaluationInputError, workerPredictors, type ModelPredictors } from '../evaluation/evaluateModel';
+import type { WorkerService } from './workerService';
+
+/** The data's bytes: an open dataset JSONL's text (unsaved edits count), else the file on disk. */
+async function dataBytes(uri: string, documents: TextDocuments<TextDocument>): Promise<{ file: string; bytes: Uint8Array } | { message: string }> {
+  const path = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  const open = documents.get(uri);
+  if (open && !/\.csv$/i.test(uri)) return { file: path ?? uri, bytes: Buffer.from(open.getText(), 'utf8') };
+  if (!path) return { message: `${uri} is not open and not a file on disk` };
+  try {
+    return { file: path, bytes: await readFile(path) };
+  } catch (err) {
+    return { message: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+}
+
+class EvaluationCancelled extends Error {}
+class WorkerUnavailable extends Error {}
+
+/**
+ * The predictors, each request waiting for the worker to be ready (started on the first one, so the
+ * model and the data are checked first) and stopping once the client cancels.
+ */
+function guarded(predictors: ModelPredictors, worker: WorkerService, token: CancellationToken | undefined): ModelPredictors {
+  let ready: Promise<void> | undefined;
+  const before = async (): Promise<void> => {
+    if (token?.isCancellationRequested) throw new EvaluationCancelled();
+    ready ??= worker.status(true).then((status) => {
+      if (status.state !== 'ready') throw new WorkerUnavailable(`the Python worker is not available: ${status.state === 'unavailable' ? status.message : status.state}`);
+    });
+    await ready;
+  };
+  return {
+    entities: (dir) => {
+      const predict = predictors.entities(dir);
+      return async (batch) => {
+        await before();
+        return predict(batch);
+      };
+    },
+    credit: (dir) => {
+      const score = predictors.credit(dir);
+      return async (batch) => {
+        await before();
+        return score(batch);
+      };
+    },
+  };
+}
+
+/** Answers evaluateModel: the model's predictions through the worker, every figure computed here. */
+export async function evaluateModelWithWorker(params: EvaluateModelParams, documents: TextDocuments<TextDocument>, worker: WorkerService, token?: CancellationToken): Promise<EvaluateModelResult> {
+  const data = await dataBytes(params.dataUri, documents);
+  if ('message' in data) return { ok: false, message: data.message };
+  try {
+    const input = { modelDir: params.modelDir, file: data.file, bytes: data.bytes, threshold: params.threshold, labelColumn: params.labelColumn };
+    return { ok: true, report: await evaluateModel(input, guarded(workerPredictors(worker.jobs), worker, token)) };
+  } catch (err) {
+    if (err instanceof EvaluationCancelled) return { ok: false, message: 'the evaluation was cancelled' };
+    if (err instanceof WorkerUnavailable || isEvaluationInputError(err)) return { ok: false, message: (err as Error).message };
+    return { ok: false, message: `the evaluation failed: ${(err as Error).message}` };
+  }
+}
+
+export function registerEvaluationRequests(connection: Connection, documents: TextDocuments<TextDocument>, worker: () => WorkerService): void {
+  connection.onRequest(evaluateModelRequest, (params, token) => evaluateModelWithWorker(params, documents, worker(), token));
+}

@@ -1,0 +1,139 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import type { CreditEvaluationReport, EntityEvaluationReport } from '../../../src/common/evaluationReport';
+import type { EvaluateModelOutcome } from '../../../src/extension/evaluation/evaluateModelCommand';
+import type { EvaluationReportSnapshot } from '../../../src/extension/evaluation/evaluationReportPanel';
+import { trainTinyCreditModel } from '../../creditModelFixture';
+import { runFinlabel } from '../../unit/cliRun';
+import { syntheticClauses } from '../../unit/syntheticTrainingData';
+import { finlabelApi, waitFor, workspaceFile } from './helpers';
+
+const REPO = resolve(__dirname, '..', '..', '..', '..');
+
+async function rendered(): Promise<EvaluationReportSnapshot> {
+  const snapshot = await vscode.commands.executeCommand<EvaluationReportSnapshot | undefined>('finlabel.evaluationReport.lastRendered', true);
+  assert.ok(snapshot?.rendered, 'the report view drew the report');
+  return snapshot;
+}
+
+describe('Evaluation report view', function () {
+  this.timeout(300_000);
+  let scratch: string;
+  let savedThreads: string | undefined;
+
+  before(async () => {
+    await finlabelApi();
+    scratch = mkdtempSync(join(tmpdir(), 'finlabel-evaluation-'));
+    savedThreads = process.env.OMP_NUM_THREADS;
+    // The CLI's worker inherits it: one torch thread is faster on a small shared machine.
+    process.env.OMP_NUM_THREADS = '1';
+  });
+  after(async () => {
+    if (savedThreads === undefined) delete process.env.OMP_NUM_THREADS;
+    else process.env.OMP_NUM_THREADS = savedThreads;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('a folder that is not a model gets a message naming the file, and no report', async () => {
+    const outcome = await vscode.commands.executeCommand<EvaluateModelOutcome>('finlabel.evaluateModel', scratch, workspaceFile('credit.csv'));
+    assert.ok(outcome && !outcome.ok);
+    assert.match(outcome.message, /card\.json: not found; a FinLabel model folder has the card\.json its training wrote/);
+    assert.equal(await vscode.commands.executeCommand('finlabel.evaluationReport.lastRendered'), undefined);
+  });
+
+  describe('an entity model', () => {
+    let modelDir: string;
+    let heldOut: vscode.Uri;
+    let cli: EntityEvaluationReport;
+
+    before(async () => {
+      const train = join(scratch, 'clauses.jsonl');
+      writeFileSync(train, syntheticClauses(3, 300));
+      modelDir = join(scratch, 'ner-model');
+      const trained = await runFinlabel(['train', 'ner', train, '--tiny', '--epochs', '3', '--out', modelDir]);
+      assert.equal(trained.code, 0, trained.stderr);
+      // Held-out clauses, and a record whose gold span no model of this task finds: a sure miss,
+      // after an emoji and an escaped \r\n, so the link must select by code points.
+      const text = '😀说明\r\n本条𠀋不适用';
+      const sure = JSON.stringify({ id: 'sure-miss', text, labels: [{ entity: '担保方式', value: '不适用', start: 8, end: 11 }] });
+      heldOut = workspaceFile('evaluation-held-out.jsonl');
+      writeFileSync(heldOut.fsPath, `${sure}\n${syntheticClauses(11, 40)}`);
+      const r = await runFinlabel(['eval', modelDir, heldOut.fsPath, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      cli = JSON.parse(r.stdout) as EntityEvaluationReport;
+    });
+
+    it('opens with the same micro F1 as `finlabel eval --json`, with its tables and charts and nothing blocked', async () => {
+      const outcome = await vscode.commands.executeCommand<EvaluateModelOutcome>('finlabel.evaluateModel', modelDir, heldOut);
+      assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'cancelled');
+      const report = outcome.report as EntityEvaluationReport;
+      assert.equal(report.micro.f1, cli.micro.f1);
+      const snapshot = await rendered();
+      assert.equal(snapshot.rendered!.figures['micro-f1'], cli.micro.f1!.toFixed(3));
+      assert.equal(snapshot.rendered!.figures['macro-f1'], cli.macro.f1!.toFixed(3));
+      assert.equal(snapshot.rendered!.figures['errors-total'], String(cli.errorsTotal));
+      assert.equal(snapshot.rendered!.errorLinks, cli.errors.length);
+      assert.equal(snapshot.rendered!.charts, 2, 'the training loss and dev F1 charts');
+      assert.deepEqual(snapshot.cspViolations, []);
+    });
+
+    it('clicking a miss opens the dataset at the record with the span selected', async () => {
+      const index = cli.errors.findIndex((e) => e.kind === 'miss' && e.text === '不适用');
+      assert.ok(index >= 0, 'the sure miss is listed');
+      await vscode.commands.executeCommand('finlabel.evaluationReport.clickError', index);
+      const editor = await waitFor('the dataset editor with the span selected', () => {
+        const e = vscode.window.activeTextEditor;
+        return e && e.document.uri.toString() === heldOut.toString() && !e.selection.isEmpty ? e : undefined;
+      });
+      assert.equal(editor.selection.start.line, cli.errors[index].line);
+      assert.equal(editor.document.getText(editor.selection), '不适用');
+    });
+
+    it('Save as HTML writes a standalone page with the same figures and no script', async () => {
+      const target = join(scratch, 'entity-report.html');
+      const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('finlabel.evaluationReport.saveHtml', target);
+      assert.equal(saved?.fsPath, target);
+      const html = readFileSync(target, 'utf8');
+      assert.match(html, new RegExp(`data-figure="micro-f1">${cli.micro.f1!.toFixed(3)}<`));
+      assert.match(html, /<style>/);
+      assert.doesNotMatch(html, /<script/i);
+      assert.deepEqual((await rendered()).saved, [vscode.Uri.file(target).toString()]);
+    });
+  });
+
+  describe('a credit model', () => {
+    let modelDir: string;
+
+    before(async () => {
+      modelDir = (await trainTinyCreditModel(REPO, join(scratch, 'credit-model'), { epochs: 1 })).dir;
+    });
+
+    it('on samples/credit.csv shows ROC-AUC, KS and the logistic-regression baseline next to the LLM', async () => {
+      const outcome = await vscode.commands.executeCommand<EvaluateModelOutcome>('finlabel.evaluateModel', modelDir, workspaceFile('credit.csv'));
+      assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'cancelled');
+      const report = outcome.report as CreditEvaluationReport;
+      assert.equal(report.data.rows, 'dev-split', 'the copy of samples/credit.csv is the model\'s training file, byte for byte');
+      assert.ok(report.baseline.ok, 'the baseline was trained');
+      const figures = (await rendered()).rendered!.figures;
+      assert.equal(figures['llm-auc'], report.llm.auc!.toFixed(3));
+      assert.equal(figures['llm-ks'], report.llm.ks!.toFixed(3));
+      assert.equal(figures['llm-gini'], report.llm.gini!.toFixed(3));
+      assert.equal(figures['baseline-auc'], report.baseline.figures.auc!.toFixed(3));
+      assert.match(figures['baseline-auc'], /^0\.\d{3}$/);
+      assert.equal(figures.verdict, report.verdict);
+      assert.match(figures.verdict, /^The LLM (beats|does NOT beat) the logistic-regression baseline/);
+      assert.equal(figures.rows, String(report.data.evaluated));
+
+      const target = join(scratch, 'credit-report.html');
+      await vscode.commands.executeCommand('finlabel.evaluationReport.saveHtml', target);
+      const html = readFileSync(target, 'utf8');
+      assert.match(html, new RegExp(`data-figure="llm-ks">${report.llm.ks!.toFixed(3)}<`));
+      assert.match(html, new RegExp(`data-figure="baseline-auc">${report.baseline.figures.auc!.toFixed(3)}<`));
+      assert.match(html, /aria-label="ROC curve"/);
+    });
+  });
+});

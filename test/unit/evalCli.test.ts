@@ -1,0 +1,189 @@
+// `finlabel eval` end to end: models trained in the test by the real Python worker (PyTorch on the
+// CPU), predictions through the worker, figures compared with scoring the worker's own predictions.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { CreditEvaluationReport, EntityEvaluationReport } from '../../src/common/evaluationReport';
+import { LabelSchema } from '../../src/common/labelSchema';
+import { BioScheme } from '../../src/server/entities/bioScheme';
+import { encodeEntitySplit, scoreEntityPredictions } from '../../src/server/entities/entityDataset';
+import { SCORE_REQUEST_ROWS } from '../../src/server/creditScoring/creditProbabilities';
+import { rocAuc } from '../../src/server/metrics/binaryMetrics';
+import { BertTokenizer } from '../../src/server/tokenization/bertTokenizer';
+import { loadTokenizerFolder } from '../../src/server/tokenization/tokenizerFolder';
+import { WorkerJobs } from '../../src/server/worker/workerJobs';
+import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
+import { repoPython, trainTinyCreditModel, type TrainedCreditModel } from '../creditModelFixture';
+import { runFinlabel } from './cliRun';
+import { ruleCsv, syntheticClauses } from './syntheticTrainingData';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const hasVenv = existsSync(path.join(repo, '.venv', 'bin', 'python'));
+
+function workerJobs(): { jobs: WorkerJobs; dispose: () => Promise<void> } {
+  const supervisor = new WorkerSupervisor({
+    workerDir: path.join(repo, 'src', 'server', 'worker', 'python'),
+    locatePython: async () => ({ ok: true, python: repoPython(repo), source: 'setting' }),
+    env: { ...process.env, OMP_NUM_THREADS: '1' },
+  });
+  const jobs = new WorkerJobs(supervisor);
+  return {
+    jobs,
+    dispose: async () => {
+      jobs.dispose();
+      await supervisor.dispose();
+    },
+  };
+}
+
+describe('finlabel eval', function () {
+  this.timeout(300_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'finlabel-eval-cli-'));
+  let savedThreads: string | undefined;
+
+  before(() => {
+    savedThreads = process.env.OMP_NUM_THREADS;
+    process.env.OMP_NUM_THREADS = '1';
+  });
+  after(() => {
+    if (savedThreads === undefined) delete process.env.OMP_NUM_THREADS;
+    else process.env.OMP_NUM_THREADS = savedThreads;
+  });
+
+  it('refuses bad arguments and folders that are not models, saying what is wrong (exit 2)', async () => {
+    const data = path.join(dir, 'x.jsonl');
+    writeFileSync(data, syntheticClauses(1, 5));
+    const cases: [string[], RegExp][] = [
+      [['eval', dir], /expected MODEL and DATA/],
+      [['eval', dir, path.join(dir, 'missing.jsonl')], /cannot read .*missing\.jsonl: ENOENT/],
+      [['eval', path.join(dir, 'nope'), data], /the model folder does not exist/],
+      [['eval', dir, data], /card\.json: not found/],
+      [['eval', dir, data, '--threshold', '2'], /--threshold must be a number from 0 to 1/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runFinlabel(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message, args.join(' '));
+    }
+  });
+
+  describe('an entity model', () => {
+    let model: string;
+    const data = path.join(dir, 'clauses.jsonl');
+    const heldOut = path.join(dir, 'held-out.jsonl');
+
+    before(async function () {
+      if (!hasVenv) this.skip();
+      writeFileSync(data, syntheticClauses(3, 300));
+      writeFileSync(heldOut, syntheticClauses(11, 60));
+      model = path.join(dir, 'ner-model');
+      const trained = await runFinlabel(['train', 'ner', data, '--tiny', '--epochs', '3', '--out', model]);
+      assert.equal(trained.code, 0, trained.stderr);
+    });
+
+    it('--json gives the same micro F1 as scoring the worker\'s predictions directly, and lists every miss and false alarm', async () => {
+      const r = await runFinlabel(['eval', model, heldOut, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as EntityEvaluationReport;
+      assert.equal(report.kind, 'entities');
+      assert.equal(report.data.records, 60);
+
+      // The same records through the worker and the one span metric, without the evaluation module.
+      const records = readFileSync(heldOut, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; labels: { entity: string; start: number; end: number }[] });
+      const split = encodeEntitySplit(BertTokenizer.from(loadTokenizerFolder(model)), new BioScheme(new LabelSchema().types), records);
+      const worker = workerJobs();
+      let direct;
+      try {
+        direct = scoreEntityPredictions(split, (await worker.jobs.predictEntities({ modelDir: model, batch: split.examples.map((e) => e.inputIds) })).labelIds);
+      } finally {
+        await worker.dispose();
+      }
+      assert.ok(direct.micro.f1 !== null && direct.micro.f1 > 0, `the tiny model finds some spans (F1 ${direct.micro.f1})`);
+      assert.equal(report.micro.f1, direct.micro.f1);
+      assert.equal(report.macro.f1, direct.macro.f1);
+      assert.deepEqual(report.types.map((t) => [t.gold, t.predicted, t.matched]), direct.types.map((t) => [t.reference, t.candidate, t.matched]));
+
+      const misses = report.errors.filter((e) => e.kind === 'miss').length;
+      const falseAlarms = report.errors.filter((e) => e.kind === 'falseAlarm').length;
+      const matched = report.types.reduce((s, t) => s + t.matched, 0);
+      assert.equal(misses, report.data.goldSpans - matched);
+      assert.equal(falseAlarms, report.data.predictedSpans - matched);
+      const lines = readFileSync(heldOut, 'utf8').split('\n');
+      for (const e of report.errors) {
+        assert.equal([...(JSON.parse(lines[e.line]) as { text: string }).text].slice(e.start, e.end).join(''), e.text);
+      }
+      assert.equal(report.model.training?.epochs.length, 3, 'the training curve of the run');
+    });
+
+    it('without --json prints Markdown tables with the same F1; --html writes a standalone page', async () => {
+      const json = JSON.parse((await runFinlabel(['eval', model, heldOut, '--json'])).stdout) as EntityEvaluationReport;
+      const out = path.join(dir, 'ner-report.html');
+      const r = await runFinlabel(['eval', model, heldOut, '--html', out]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`\\| micro +\\|.*\\| +${json.micro.f1!.toFixed(3).replace('.', '\\.')} \\|`));
+      assert.match(r.stdout, /## Confusion between types/);
+      const html = readFileSync(out, 'utf8');
+      assert.match(html, new RegExp(`data-figure="micro-f1">${json.micro.f1!.toFixed(3)}<`));
+      assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    });
+  });
+
+  describe('a credit model', () => {
+    let trained: TrainedCreditModel;
+
+    before(async function () {
+      if (!hasVenv) this.skip();
+      trained = await trainTinyCreditModel(repo, path.join(dir, 'credit-model'), { epochs: 1 });
+    });
+
+    it('on its own CSV: the training run\'s dev split, with AUC, KS, Gini equal to the worker\'s dev scores, and the baseline next to it', async () => {
+      const csv = path.join(repo, 'samples', 'credit.csv');
+      const r = await runFinlabel(['eval', trained.dir, csv, '--json', '--threshold', '0.3']);
+      assert.ok(r.code === 0 || r.code === 1, r.stderr);
+      const report = JSON.parse(r.stdout) as CreditEvaluationReport;
+      assert.equal(report.data.rows, 'dev-split');
+      assert.equal(report.data.evaluated, trained.prepared.params.dev.length);
+
+      const worker = workerJobs();
+      const probabilities: number[] = [];
+      const dev = trained.prepared.params.dev;
+      try {
+        // In the requests the evaluation makes (the worker's padding within a batch moves the last digits).
+        for (let start = 0; start < dev.length; start += SCORE_REQUEST_ROWS) {
+          probabilities.push(...(await worker.jobs.scoreCredit({ modelDir: trained.dir, batch: dev.slice(start, start + SCORE_REQUEST_ROWS).map((e) => e.inputIds) })).probabilities);
+        }
+      } finally {
+        await worker.dispose();
+      }
+      const labels = dev.map((e) => e.label);
+      assert.ok(Math.abs(report.llm.auc! - rocAuc(labels, probabilities)!) < 1e-9, `AUC ${report.llm.auc} vs the dev split's ${rocAuc(labels, probabilities)}`);
+      assert.ok(Math.abs(report.llm.gini! - (2 * report.llm.auc! - 1)) < 1e-12);
+      assert.ok(report.llm.ks! >= 0 && report.llm.ks! <= 1);
+      assert.equal(report.llm.threshold, 0.3);
+      assert.equal(report.llm.reliability.length, 10);
+      assert.equal(report.llm.reliability.reduce((s, b) => s + b.rows, 0), report.data.evaluated);
+
+      assert.ok(report.baseline.ok, 'the baseline was trained');
+      assert.equal(report.baseline.trainedOnRows, trained.prepared.params.train.length);
+      assert.ok(report.baseline.figures.auc! > 0.5, `the baseline learns something on samples/credit.csv (AUC ${report.baseline.figures.auc})`);
+      const beats = report.llm.auc! > report.baseline.figures.auc!;
+      assert.match(report.verdict, beats ? /^The LLM beats/ : /^The LLM does NOT beat/);
+    });
+
+    it('on another CSV: every labelled row, the baseline still trained on the model\'s training split; Markdown shows the verdict', async () => {
+      const other = path.join(dir, 'rule.csv');
+      writeFileSync(other, ruleCsv(80, 5));
+      const r = await runFinlabel(['eval', trained.dir, other, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as CreditEvaluationReport;
+      assert.equal(report.data.rows, 'all');
+      assert.equal(report.data.evaluated, 80);
+      assert.ok(report.baseline.ok);
+      assert.equal(report.baseline.trainedOnRows, trained.prepared.params.train.length);
+      const md = await runFinlabel(['eval', trained.dir, other]);
+      assert.match(md.stdout, /\*\*The LLM (beats|does NOT beat) the logistic-regression baseline: ROC-AUC \d\.\d{3} \(LLM\) vs \d\.\d{3}/);
+      assert.match(md.stdout, /\| ROC-AUC +\| +\d\.\d{3} \| +\d\.\d{3} \|/);
+    });
+  });
+});
