@@ -10,7 +10,7 @@ import { DEFAULT_WINDOW_OPTIONS } from '../../src/server/entities/tokenWindows';
 import { fitBaselineEncoder } from '../../src/server/evaluation/baselineFeatures';
 import { classifierFigures } from '../../src/server/evaluation/classifierFigures';
 import { evaluateEntityModel, type PredictLabelIds } from '../../src/server/evaluation/entityEvaluation';
-import type { EntityModelFolder } from '../../src/server/evaluation/entityModelFolder';
+import type { EntityModelFolder } from '../../src/server/inference/entityModelFolder';
 import { evaluationMarkdown } from '../../src/server/evaluation/evaluationMarkdown';
 import { fitLogisticRegression, predictProbability } from '../../src/server/evaluation/logisticRegression';
 import { TypeConfusionTally, unmatchedSpans } from '../../src/server/evaluation/spanErrors';
@@ -74,7 +74,7 @@ describe('evaluation: misses, false alarms and the confusion between types', () 
 describe('evaluation: an entity model on a dataset (predictions given as label ids)', () => {
   const schema = new LabelSchema();
   const tokenizer = BertTokenizer.from(loadTokenizerFolder(path.join(repo, 'models', 'tokenizers', 'bert-base-chinese')));
-  const model: EntityModelFolder = { dir: '/models/m', tokenizer, scheme: new BioScheme(schema.types), windows: DEFAULT_WINDOW_OPTIONS };
+  const model: EntityModelFolder = { dir: '/models/m', name: 'm', onnxFile: '/models/m/model.onnx', int8File: undefined, tokenizer, scheme: new BioScheme(schema.types), windows: DEFAULT_WINDOW_OPTIONS };
   const summary = { dir: '/models/m', task: 'entities' as const, trainedOn: null, training: { devMetricName: 'micro span F1', bestEpoch: 2, epochs: [{ epoch: 1, trainLoss: 1.5, devMetric: 0.4 }, { epoch: 2, trainLoss: 0.7, devMetric: 0.8 }] } };
 
   // Record texts with characters outside the BMP and an escaped \r\n before the spans.

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { standaloneReportHtml } from '../../common/evaluationReportHtml';
 import type { EvaluationReport } from '../../common/evaluationReport';
-import { evaluateModel, isEvaluationInputError, workerPredictors } from '../evaluation/evaluateModel';
+import { evaluateModel, isEvaluationInputError, standardPredictors } from '../evaluation/evaluateModel';
 import { evaluationMarkdown } from '../evaluation/evaluationMarkdown';
 import { WorkerJobs } from '../worker/workerJobs';
 import { cliWorker, PYTHON_ENV } from './cliWorker';
@@ -29,7 +29,8 @@ Both show the training run's loss and dev figure per epoch (from card.json).
   --json           print every figure as JSON on stdout (default: Markdown tables)
   --html OUT.html  also write the report as a standalone HTML file (charts included, no script)
 
-Predictions come from the Python worker (${PYTHON_ENV}, else the repository's .venv, else python3).
+Entity predictions come from the folder's model.onnx (ONNX Runtime, as in the editor); credit scores
+from the Python worker (${PYTHON_ENV}, else the repository's .venv, else python3).
 
 Exit codes: 0 evaluated, 1 evaluated but some records, labels or rows were not evaluated as written
 (listed in the report), 2 nothing was evaluated (usage, unreadable model or data, worker not available).
@@ -42,7 +43,7 @@ async function evaluateWithWorker(modelDir: string, file: string, bytes: Uint8Ar
   if (!worker) throw new EvalError(`the worker's Python package (finlabel_worker) was not found next to ${__dirname}`);
   const jobs = new WorkerJobs(worker);
   try {
-    const predictors = workerPredictors(jobs);
+    const predictors = standardPredictors(jobs);
     const started = worker.ensureStarted().then((status) => {
       if (status.state !== 'ready') throw new EvalError(`the Python worker is not available: ${status.state === 'unavailable' ? status.message : status.state}`);
     });
@@ -57,7 +58,7 @@ async function evaluateWithWorker(modelDir: string, file: string, bytes: Uint8Ar
       };
     return await evaluateModel(
       { modelDir, file, bytes, threshold, labelColumn },
-      { entities: (dir) => afterStart(predictors.entities(dir)), credit: (dir) => afterStart(predictors.credit(dir)) },
+      { entities: (dir) => predictors.entities(dir), credit: (dir) => afterStart(predictors.credit(dir)) },
     );
   } finally {
     jobs.dispose();

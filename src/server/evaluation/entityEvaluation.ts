@@ -5,7 +5,7 @@ import { parseJsonlLine, splitLines } from '../dataset/jsonlLine';
 import { decodeEntities } from '../entities/entityDecoding';
 import { encodeEntityRecord, type EntityLabel } from '../entities/entityEncoding';
 import { SpanTally, type TypedSpan } from '../metrics/spanMetrics';
-import type { EntityModelFolder } from './entityModelFolder';
+import type { EntityModelFolder } from '../inference/entityModelFolder';
 import { TypeConfusionTally, unmatchedSpans } from './spanErrors';
 
 /** Predicted label ids per token for a batch of model inputs ([CLS] ids [SEP]): the worker's PyTorch model, or ONNX. */

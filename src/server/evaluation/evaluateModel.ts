@@ -9,10 +9,11 @@ import type { ScoreBatch } from '../creditScoring/creditProbabilities';
 import type { WorkerJobs } from '../worker/workerJobs';
 import { evaluateCreditModel } from './creditEvaluation';
 import { evaluateEntityModel, type PredictLabelIds } from './entityEvaluation';
-import { loadEntityModelFolder } from './entityModelFolder';
+import { EntityModelError, loadEntityModelFolder, type EntityModelFolder } from '../inference/entityModelFolder';
+import { OnnxTokenClassifier } from '../inference/onnxTokenClassifier';
 import { EvaluationInputError, readModelCard } from './modelCard';
 
-/** Where predictions come from: the worker (PyTorch) today; ONNX Runtime can provide `entities` later. */
+/** Where predictions come from: ONNX Runtime for entity models (what the editor serves), the worker for credit models. */
 export interface ModelPredictors {
   entities(modelDir: string): PredictLabelIds;
   credit(modelDir: string): ScoreBatch;
@@ -50,7 +51,13 @@ export async function evaluateModel(input: EvaluateModelInput, predictors: Model
   const summary: ModelSummary = { dir, task: card.task, trainedOn: card.data.file, training: card.training };
   if (card.task === 'entities') {
     if (input.labelColumn !== undefined) throw new EvaluationInputError('--label is for credit models (the 0/1 column of a CSV)');
-    const model = loadEntityModelFolder(dir, card);
+    let model: EntityModelFolder;
+    try {
+      model = loadEntityModelFolder(dir);
+    } catch (err) {
+      if (err instanceof EntityModelError) throw new EvaluationInputError(err.message);
+      throw err;
+    }
     return evaluateEntityModel(model, summary, Buffer.from(input.bytes).toString('utf8'), input.file, predictors.entities(dir));
   }
   const model = loadCreditModel(dir);
@@ -61,13 +68,21 @@ export async function evaluateModel(input: EvaluateModelInput, predictors: Model
   });
 }
 
-/** Predictions through the Python worker: predict/entities (model.safetensors) and score/credit. */
-export function workerPredictors(jobs: WorkerJobs): ModelPredictors {
+/**
+ * Entity predictions from the folder's model.onnx in ONNX Runtime (the model as the editor serves it;
+ * no Python needed), credit scores from the worker's score/credit.
+ */
+export function standardPredictors(jobs: WorkerJobs): ModelPredictors {
   return {
     entities: (modelDir) => {
-      const missing = ['model.safetensors', 'config.json'].filter((f) => !existsSync(path.join(modelDir, f)));
-      if (missing.length > 0) throw new EvaluationInputError(`${modelDir}: the entity model folder lacks ${missing.join(', ')} (the worker predicts with the PyTorch weights)`);
-      return async (batch) => (await jobs.predictEntities({ modelDir, batch })).labelIds;
+      let classifier: Promise<OnnxTokenClassifier> | undefined;
+      return async (batch) => {
+        classifier ??= (async () => {
+          const model = loadEntityModelFolder(modelDir);
+          return OnnxTokenClassifier.create(model.onnxFile, model.scheme.names.length, model.tokenizer.special.pad);
+        })();
+        return (await (await classifier).run(batch)).labelIds;
+      };
     },
     credit: (modelDir) => async (batch) => (await jobs.scoreCredit({ modelDir, batch })).probabilities,
   };

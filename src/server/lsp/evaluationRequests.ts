@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { evaluateModelRequest, type EvaluateModelParams, type EvaluateModelResult } from '../../common/lspProtocol';
-import { evaluateModel, isEvaluationInputError, workerPredictors, type ModelPredictors } from '../evaluation/evaluateModel';
+import { evaluateModel, isEvaluationInputError, standardPredictors, type ModelPredictors } from '../evaluation/evaluateModel';
 import type { WorkerService } from './workerService';
 
 /** The data's bytes: an open dataset JSONL's text (unsaved edits count), else the file on disk. */
@@ -39,7 +39,7 @@ function guarded(predictors: ModelPredictors, worker: WorkerService, token: Canc
     entities: (dir) => {
       const predict = predictors.entities(dir);
       return async (batch) => {
-        await before();
+        if (token?.isCancellationRequested) throw new EvaluationCancelled();
         return predict(batch);
       };
     },
@@ -59,7 +59,7 @@ export async function evaluateModelWithWorker(params: EvaluateModelParams, docum
   if ('message' in data) return { ok: false, message: data.message };
   try {
     const input = { modelDir: params.modelDir, file: data.file, bytes: data.bytes, threshold: params.threshold, labelColumn: params.labelColumn };
-    return { ok: true, report: await evaluateModel(input, guarded(workerPredictors(worker.jobs), worker, token)) };
+    return { ok: true, report: await evaluateModel(input, guarded(standardPredictors(worker.jobs), worker, token)) };
   } catch (err) {
     if (err instanceof EvaluationCancelled) return { ok: false, message: 'the evaluation was cancelled' };
     if (err instanceof WorkerUnavailable || isEvaluationInputError(err)) return { ok: false, message: (err as Error).message };
