@@ -60,7 +60,7 @@ if (testEntries.length > 0) {
     outbase: '.',
     outdir: 'out',
     // Test runners and the workbench driver are loaded from node_modules at run time.
-    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'onnxruntime-node'],
   });
 }
 
