@@ -32,7 +32,7 @@ function readJsonl(file: string): LabelledText[] {
     try {
       return JSON.parse(l) as LabelledText;
     } catch (err) {
-      throw new Error(`${file}:${i + 1}: ${(err as Error).message}`);
+      throw new Error(`${file}:${i + 1}: ${(err as Error).message}`, { cause: err });
     }
   });
 }

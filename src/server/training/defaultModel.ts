@@ -34,12 +34,12 @@ export function recordCounts(total: number, longShare = 0.04): RecordCounts {
 
 export const DEFAULT_MODEL_RECIPE: DefaultModelRecipe = {
   seed: 20250,
-  train: recordCounts(5000),
+  train: recordCounts(3000),
   devRatio: 0.05,
   heldOut: recordCounts(600, 0.1),
   // 21,128 x 128 embeddings are most of the weights: 3.5M parameters, a 14 MB fp32 ONNX file
   base: { kind: 'tiny', vocabSize: 21128, hiddenSize: 128, layers: 4, heads: 4, intermediateSize: 512, maxPositions: 512 },
-  hyper: { epochs: 3, batchSize: 32, learningRate: 1e-3, warmupRatio: 0.06, weightDecay: 0.01, patience: 1 },
+  hyper: { epochs: 2, batchSize: 32, learningRate: 1e-3, warmupRatio: 0.06, weightDecay: 0.01, patience: 1 },
 };
 
 export interface GeneratedSplit {

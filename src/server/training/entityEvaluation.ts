@@ -1,5 +1,5 @@
 /** Strict span scores of an entity model's predictions against labelled records (the server's own metric). */
-import { LabelSchema } from '../../common/labelSchema';
+import type { LabelSchema } from '../../common/labelSchema';
 import type { PredictedEntity } from '../entities/entityDecoding';
 import type { EntityLabel } from '../entities/entityEncoding';
 import { SpanTally, type SpanEvaluation } from '../metrics/spanMetrics';
