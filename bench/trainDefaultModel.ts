@@ -1,7 +1,7 @@
 // Trains, tests and writes the shipped default entity model: `npm run train-default-model`
 // (= node out/bench/trainDefaultModel.js after a build). Options:
 //   --out DIR         the model folder to (re)write (default models/default-entities)
-//   --evaluate-only   keep the trained folder in out/default-model/trained, only re-test it and rewrite the card
+//   --evaluate-only   keep the trained folder in .default-model/trained, only re-test it and rewrite the card
 //   --records N       training records (default: the recipe's)
 //   --epochs N
 // Training runs in the project's Python worker (.venv/bin/python, else python3), on CUDA when present.
@@ -15,7 +15,7 @@ import {
   chooseShippedFiles, DEFAULT_MODEL_DIR, DEFAULT_MODEL_RECIPE, heldOutRecords, latencyContract, recordCounts, trainingRecords,
   type DefaultModelRecipe,
 } from '../src/server/training/defaultModel';
-import { renderDefaultModelReadme, type DefaultModelReport, type EvaluationSummary } from '../src/server/training/defaultModelCard';
+import { renderDefaultModelReadme, type DefaultModelReport, type EvaluationSummary, type LatencyFigures } from '../src/server/training/defaultModelCard';
 import { prepareEntityTraining } from '../src/server/training/entityTraining';
 import { evaluateRecords, type LabelledText, type RecordsEvaluation } from '../src/server/training/entityEvaluation';
 import { OnnxEntityModel } from '../src/server/training/onnxEntityModel';
@@ -23,7 +23,8 @@ import { WorkerJobs } from '../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../src/server/worker/workerSupervisor';
 
 const root = process.cwd();
-const work = path.join(root, 'out/default-model');
+// outside out/, which every build empties: --evaluate-only after a rebuild still finds the trained folder
+const work = path.join(root, '.default-model');
 const trainedDir = path.join(work, 'trained');
 const FIXTURES = { handwritten: 'test/fixtures/clauses/handwritten.jsonl', law: 'test/fixtures/clauses/prc-law-sentences.jsonl' } as const;
 
@@ -115,7 +116,7 @@ async function evaluate(file: string, recipe: DefaultModelRecipe): Promise<{ set
   return { sets, misses };
 }
 
-async function latency(file: string, text: string, repeats: number): Promise<{ p50Ms: number; p90Ms: number; tokens: number; windows: number }> {
+async function latency(file: string, text: string, repeats: number): Promise<LatencyFigures> {
   const model = await OnnxEntityModel.load(trainedDir, { file, threads: 2 });
   const times: number[] = [];
   for (let i = 0; i < repeats + 3; i++) {
@@ -123,11 +124,19 @@ async function latency(file: string, text: string, repeats: number): Promise<{ p
     await model.predict(text);
     if (i >= 3) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
+  const tokenizing: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = process.hrtime.bigint();
+    model.encode(text);
+    tokenizing.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
   const encoded = model.encode(text);
   await model.release();
-  times.sort((a, b) => a - b);
-  const at = (q: number): number => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 10) / 10;
-  return { p50Ms: at(0.5), p90Ms: at(0.9), tokens: encoded.tokens.ids.length, windows: encoded.windows.length };
+  const at = (list: number[], q: number): number => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
+  };
+  return { p50Ms: at(times, 0.5), p90Ms: at(times, 0.9), tokenizeP50Ms: at(tokenizing, 0.5), tokens: encoded.tokens.ids.length, windows: encoded.windows.length };
 }
 
 async function main(): Promise<void> {
@@ -165,7 +174,8 @@ async function main(): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   for (const f of shipped.files) cpSync(path.join(trainedDir, f.name), path.join(outDir, f.name));
-  const fullCard = { ...card, tokenizer: 'models/tokenizers/bert-base-chinese', defaultModel: report };
+  // the worker records where it wrote the ONNX files: name them relative to the folder instead
+  const fullCard = JSON.parse(JSON.stringify({ ...card, tokenizer: 'models/tokenizers/bert-base-chinese', defaultModel: report }).split(`${trainedDir}/`).join('')) as object;
   writeFileSync(path.join(outDir, 'card.json'), `${JSON.stringify(fullCard, null, 2)}\n`);
   writeFileSync(path.join(outDir, 'README.md'), renderDefaultModelReadme(report));
   writeFileSync(path.join(work, 'misses.json'), `${JSON.stringify({ fp32: fp32.misses, int8: int8.misses }, null, 1)}\n`);

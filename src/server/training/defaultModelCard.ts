@@ -11,6 +11,8 @@ export interface EvaluationSummary {
 export interface LatencyFigures {
   p50Ms: number;
   p90Ms: number;
+  /** Of which tokenization (p50). */
+  tokenizeP50Ms: number;
   tokens: number;
   windows: number;
 }
@@ -33,7 +35,7 @@ const SET_NAMES: Record<string, string> = {
 };
 
 const pct = (x: number | null): string => (x === null ? '–' : (x * 100).toFixed(1));
-const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
+const mb = (bytes: number): string => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`);
 
 function scoreTable(evaluation: DefaultModelReport['evaluation']): string {
   const rows: string[] = ['| test set | file | records | P | R | F1 | 借款金额 F1 | 担保方式 F1 | 还款期限 F1 |', '|---|---|---|---|---|---|---|---|---|'];
@@ -56,7 +58,7 @@ export function renderDefaultModelReadme(r: DefaultModelReport): string {
   const fp32 = lat('model.onnx');
   const int8 = lat('model.int8.onnx');
   const epochs = r.training.epochs.map((e) => `epoch ${e.epoch}: loss ${e.trainLoss.toFixed(4)}, dev F1 ${pct(e.devMetric)}`).join('; ');
-  const sets = Object.keys(Object.values(r.evaluation)[0] ?? {}).map((s) => `- **${s}**: ${SET_NAMES[s] ?? s}`).join('\n');
+  const sets = Object.keys(Object.values(r.evaluation)[0] ?? {}).map((s) => `  - **${s}**: ${SET_NAMES[s] ?? s}`).join('\n');
   return `# Default entity model (借款金额, 担保方式, 还款期限)
 
 The model FinLabel uses when a workspace has not trained its own: a small BERT token classifier
@@ -81,11 +83,11 @@ ${sets}
 ## Model and files
 BERT, ${base.layers} layers, hidden ${base.hiddenSize}, ${base.heads} heads, intermediate ${base.intermediateSize},
 at most ${base.maxPositions} positions, the 21,128-token bert-base-chinese vocabulary (\`tokenizer.json\`);
-texts longer than 510 tokens are cut into overlapping windows. ${r.files.length} files, ${mb(total)} MB in all (limit 20 MB):
+texts longer than 510 tokens are cut into overlapping windows. ${r.files.length} files, ${mb(total)} in all (limit 20 MB):
 
-${r.files.map((f) => `- \`${f.name}\` ${mb(f.bytes)} MB`).join('\n')}
+${r.files.map((f) => `- \`${f.name}\` ${mb(f.bytes)}`).join('\n')}
 - \`card.json\`: data, split, hyperparameters, epochs, the figures below, versions.
-${r.leftOut.length > 0 ? `\nLeft out to stay under 20 MB: ${r.leftOut.map((f) => `\`${f.name}\` (${mb(f.bytes)} MB)`).join(', ')}; the ONNX files hold the same weights, and the command above writes the full folder to \`out/default-model/trained\`.\n` : ''}
+${r.leftOut.length > 0 ? `\nLeft out to stay under 20 MB: ${r.leftOut.map((f) => `\`${f.name}\` (${mb(f.bytes)})`).join(', ')}; the ONNX files hold the same weights, and the command above writes the full folder to \`.default-model/trained\`.\n` : ''}
 \`model.int8.onnx\` is \`model.onnx\` with int8 weights (dynamic quantization).
 
 ## Training
@@ -101,7 +103,7 @@ ${scoreTable(r.evaluation)}
 Whole-text prediction (tokenization, every window in one ONNX Runtime batch, decoding) of ${r.latency.input}
 (${fp32.tokens} tokens, ${fp32.windows} windows), ${r.latency.threads} threads, median of ${r.latency.repeats} runs
 on ${r.latency.cpu} (${r.latency.cores} cores): \`model.onnx\` p50 ${fp32.p50Ms} ms (p90 ${fp32.p90Ms} ms),
-\`model.int8.onnx\` p50 ${int8.p50Ms} ms (p90 ${int8.p90Ms} ms).
+\`model.int8.onnx\` p50 ${int8.p50Ms} ms (p90 ${int8.p90Ms} ms). Tokenizing the text takes ${fp32.tokenizeP50Ms} ms of that.
 
 ## Limits
 - It has only seen generated text: the generator's sentence patterns, amount, period and guarantee forms.
