@@ -110,6 +110,14 @@ on ${r.latency.cpu} (${r.latency.cores} cores): \`model.onnx\` p50 ${fp32.p50Ms}
   The hand-written clauses measure how it does on phrasings it never saw; expect it to miss entities in
   unusual wording, and to confuse the loan amount with other amounts (interest, fees, capital) when the
   context words differ from the generator's. Train on your own labelled data for real use.
+- Precision is below recall: most errors are stray one- or two-character spans (a lone 保 of 担保, a
+  comma inside a numeral, 个月 without its number) and distractor amounts or dates taken for the loan's.
+  Entities split across words it never saw (两千万元, RMB800万元短期) lose their boundaries.
+- On statute text it finds the guarantee types the law names but also labels its durations and
+  thresholds, which are not repayment periods: the law sentences' 还款期限 F1 is 0 because they have
+  none and the model predicts some.
+- The dev F1 was still rising in the last epochs: more epochs (\`hyper.epochs\` in the recipe) give a
+  better model at the cost of training time.
 - The three default types only; a workspace with its own label schema needs its own model.
 - Random-weight start (no pretrained Chinese BERT): it knows characters only through the training text.
 `;
