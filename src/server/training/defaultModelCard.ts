@@ -69,7 +69,8 @@ onnxruntime-node in the language server. Everything here is written by one comma
     ${r.reproduce}
 
 (builds, generates the data, trains through the worker on CUDA when present, else on the CPU, tests,
-and rewrites this folder; the same seed gives the same data, and on the same machine the same model).
+and rewrites this folder; the same seed gives the same data and the same starting weights, and the
+test figures of a retrained model land close to these, not necessarily on them).
 
 ## Data
 - Training: ${r.recipe.train.total} generated due-diligence, contract and credit-approval records
