@@ -1,0 +1,191 @@
+// Trains, tests and writes the shipped default entity model: `npm run train-default-model`
+// (= node out/bench/trainDefaultModel.js after a build). Options:
+//   --out DIR         the model folder to (re)write (default models/default-entities)
+//   --evaluate-only   keep the trained folder in .default-model/trained, only re-test it and rewrite the card
+//   --records N       training records (default: the recipe's)
+//   --epochs N
+// Training runs in the project's Python worker (.venv/bin/python, else python3), on CUDA when present.
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LabelSchema } from '../src/common/labelSchema';
+import type { JobProgress, TrainResult } from '../src/common/workerProtocol';
+import {
+  chooseShippedFiles, DEFAULT_MODEL_DIR, DEFAULT_MODEL_RECIPE, heldOutRecords, latencyContract, recordCounts, trainingRecords,
+  type DefaultModelRecipe,
+} from '../src/server/training/defaultModel';
+import { renderDefaultModelReadme, type DefaultModelReport, type EvaluationSummary, type LatencyFigures } from '../src/server/training/defaultModelCard';
+import { prepareEntityTraining } from '../src/server/training/entityTraining';
+import { evaluateRecords, type LabelledText, type RecordsEvaluation } from '../src/server/training/entityEvaluation';
+import { OnnxEntityModel } from '../src/server/training/onnxEntityModel';
+import { WorkerJobs } from '../src/server/worker/workerJobs';
+import { WorkerSupervisor } from '../src/server/worker/workerSupervisor';
+
+const root = process.cwd();
+// outside out/, which every build empties: --evaluate-only after a rebuild still finds the trained folder
+const work = path.join(root, '.default-model');
+const trainedDir = path.join(work, 'trained');
+const FIXTURES = { handwritten: 'test/fixtures/clauses/handwritten.jsonl', law: 'test/fixtures/clauses/prc-law-sentences.jsonl' } as const;
+
+function readJsonl(file: string): LabelledText[] {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l, i) => {
+    try {
+      return JSON.parse(l) as LabelledText;
+    } catch (err) {
+      throw new Error(`${file}:${i + 1}: ${(err as Error).message}`, { cause: err });
+    }
+  });
+}
+
+function summary(e: RecordsEvaluation): EvaluationSummary {
+  const round = (x: number | null): number | null => (x === null ? null : Math.round(x * 10000) / 10000);
+  return {
+    records: e.records,
+    micro: { precision: round(e.micro.precision), recall: round(e.micro.recall), f1: round(e.micro.f1) },
+    types: e.types.map((t) => ({ type: t.type, gold: t.reference, predicted: t.candidate, matched: t.matched, precision: round(t.precision), recall: round(t.recall), f1: round(t.f1) })),
+  };
+}
+
+async function train(recipe: DefaultModelRecipe): Promise<TrainResult> {
+  const data = trainingRecords(recipe);
+  console.log(`generated ${data.records.length} training records (seed ${recipe.seed})`);
+  rmSync(trainedDir, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const prepared = prepareEntityTraining({
+    jobId: 'default-entities',
+    content: data.jsonl,
+    file: `finlabel samples generator, seed ${recipe.seed}, stream default-model/train`,
+    schema: new LabelSchema(),
+    tokenizerDir: 'models/tokenizers/bert-base-chinese',
+    base: recipe.base,
+    outDir: trainedDir,
+    hyper: recipe.hyper,
+    devRatio: recipe.devRatio,
+    seed: recipe.seed,
+    export: { onnx: true, quantize: true },
+  });
+  if (prepared.problems.length > 0) throw new Error(`the generated data has label problems:\n${prepared.problems.slice(0, 10).join('\n')}`);
+  console.log(`train ${prepared.summary.trainRecords} records (${prepared.summary.trainExamples} windows), dev ${prepared.summary.devRecords}`);
+  const python = existsSync('.venv/bin/python') ? path.resolve('.venv/bin/python') : 'python3';
+  const supervisor = new WorkerSupervisor({
+    workerDir: path.join(root, 'src/server/worker/python'),
+    locatePython: async () => ({ ok: true, python, source: 'setting' }),
+    env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? String(Math.min(os.availableParallelism(), 8)) },
+    startTimeoutMs: 600_000,
+    // the worker's log, less ONNX Runtime's per-tensor quantization notes
+    onStderr: (t) => process.stderr.write(t.split('\n').filter((l) => !/ INFO root: /.test(l)).join('\n')),
+  });
+  const jobs = new WorkerJobs(supervisor);
+  let lastPrint = 0;
+  const onProgress = (p: JobProgress): void => {
+    if (Date.now() - lastPrint < 15_000 && p.step !== p.steps) return;
+    lastPrint = Date.now();
+    const loss = p.loss === null ? '' : ` loss ${p.loss.toFixed(4)}`;
+    const eta = p.etaSeconds === null ? '' : ` eta ${Math.round(p.etaSeconds)}s`;
+    console.log(`  ${p.phase} epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.steps}${loss}${eta}${p.message ? ` ${p.message}` : ''}`);
+  };
+  try {
+    const result = await jobs.trainEntities(prepared.params, prepared.dev, { onProgress });
+    for (const e of result.epochs) console.log(`  epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, dev micro span F1 ${e.devMetric?.toFixed(4)}`);
+    console.log(`trained in ${result.seconds.toFixed(0)} s on ${result.device}`);
+    return result;
+  } finally {
+    jobs.dispose();
+    await supervisor.dispose();
+  }
+}
+
+async function evaluate(file: string, recipe: DefaultModelRecipe): Promise<{ sets: Record<string, EvaluationSummary>; misses: Record<string, RecordsEvaluation['misses']> }> {
+  const model = await OnnxEntityModel.load(trainedDir, { file });
+  const schema = new LabelSchema();
+  const sets: Record<string, EvaluationSummary> = {};
+  const misses: Record<string, RecordsEvaluation['misses']> = {};
+  const inputs: [string, LabelledText[]][] = [
+    ['heldOut', heldOutRecords(recipe).records],
+    ['handwritten', readJsonl(FIXTURES.handwritten)],
+    ...(existsSync(FIXTURES.law) ? [['law', readJsonl(FIXTURES.law)] as [string, LabelledText[]]] : []),
+  ];
+  for (const [name, records] of inputs) {
+    const e = await evaluateRecords(records, schema, (t) => model.predict(t));
+    sets[name] = summary(e);
+    misses[name] = e.misses;
+    console.log(`  ${file} ${name}: ${records.length} records, micro P ${e.micro.precision?.toFixed(3)} R ${e.micro.recall?.toFixed(3)} F1 ${e.micro.f1?.toFixed(3)}`);
+  }
+  await model.release();
+  return { sets, misses };
+}
+
+async function latency(file: string, text: string, repeats: number): Promise<LatencyFigures> {
+  const model = await OnnxEntityModel.load(trainedDir, { file, threads: 2 });
+  const times: number[] = [];
+  for (let i = 0; i < repeats + 3; i++) {
+    const t0 = process.hrtime.bigint();
+    await model.predict(text);
+    if (i >= 3) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const tokenizing: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = process.hrtime.bigint();
+    model.encode(text);
+    tokenizing.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const encoded = model.encode(text);
+  await model.release();
+  const at = (list: number[], q: number): number => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
+  };
+  return { p50Ms: at(times, 0.5), p90Ms: at(times, 0.9), tokenizeP50Ms: at(tokenizing, 0.5), tokens: encoded.tokens.ids.length, windows: encoded.windows.length };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { out: { type: 'string' }, 'evaluate-only': { type: 'boolean' }, records: { type: 'string' }, epochs: { type: 'string' } },
+  });
+  const outDir = path.resolve(values.out ?? DEFAULT_MODEL_DIR);
+  const recipe: DefaultModelRecipe = {
+    ...DEFAULT_MODEL_RECIPE,
+    ...(values.records ? { train: recordCounts(Number(values.records)) } : {}),
+    hyper: { ...DEFAULT_MODEL_RECIPE.hyper, ...(values.epochs ? { epochs: Number(values.epochs) } : {}) },
+  };
+  if (!values['evaluate-only']) await train(recipe);
+  else if (!existsSync(trainedDir)) throw new Error(`--evaluate-only: ${trainedDir} does not exist; train first`);
+
+  const card = JSON.parse(readFileSync(path.join(trainedDir, 'card.json'), 'utf8')) as Record<string, unknown>;
+  console.log('evaluating');
+  const fp32 = await evaluate('model.onnx', recipe);
+  const int8 = await evaluate('model.int8.onnx', recipe);
+  const contract = latencyContract(recipe.seed);
+  console.log('measuring latency');
+  const lat = { fp32: await latency('model.onnx', contract, 30), int8: await latency('model.int8.onnx', contract, 30) };
+  console.log(`  2,000-character contract: fp32 p50 ${lat.fp32.p50Ms} ms, int8 p50 ${lat.int8.p50Ms} ms (${lat.fp32.tokens} tokens, ${lat.fp32.windows} windows)`);
+
+  const shipped = chooseShippedFiles(trainedDir);
+  const report: DefaultModelReport = {
+    recipe,
+    training: card.training as DefaultModelReport['training'],
+    evaluation: { 'model.onnx': fp32.sets, 'model.int8.onnx': int8.sets },
+    latency: { input: '2,000 code points of generated contract text', threads: 2, repeats: 30, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), 'model.onnx': lat.fp32, 'model.int8.onnx': lat.int8 },
+    files: shipped.files,
+    leftOut: shipped.leftOut,
+    reproduce: 'npm run train-default-model',
+  };
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  for (const f of shipped.files) cpSync(path.join(trainedDir, f.name), path.join(outDir, f.name));
+  // the worker records where it wrote the ONNX files: name them relative to the folder instead
+  const fullCard = JSON.parse(JSON.stringify({ ...card, tokenizer: 'models/tokenizers/bert-base-chinese', defaultModel: report }).split(`${trainedDir}/`).join('')) as object;
+  writeFileSync(path.join(outDir, 'card.json'), `${JSON.stringify(fullCard, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'README.md'), renderDefaultModelReadme(report));
+  writeFileSync(path.join(work, 'misses.json'), `${JSON.stringify({ fp32: fp32.misses, int8: int8.misses }, null, 1)}\n`);
+  console.log(`wrote ${outDir} (${shipped.bytes} bytes of model files${shipped.leftOut.length ? `; left out ${shipped.leftOut.map((f) => f.name).join(', ')}` : ''})`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_LABEL_TYPES, LabelSchema } from '../../src/common/labelSchema';
+import { codePointLength, codePointSlice } from '../../src/server/dataset/jsonStringMap';
+import { BioScheme } from '../../src/server/entities/bioScheme';
+import { chooseShippedFiles, DEFAULT_MODEL_DIR, DEFAULT_MODEL_MAX_BYTES, latencyContract, SHIPPED_FILES } from '../../src/server/training/defaultModel';
+import type { DefaultModelReport } from '../../src/server/training/defaultModelCard';
+import { evaluateRecords, type LabelledText } from '../../src/server/training/entityEvaluation';
+import { OnnxEntityModel } from '../../src/server/training/onnxEntityModel';
+import { Rng } from '../../src/server/samples/prng';
+import { generateRecords } from '../../src/server/samples/records';
+
+const dir = DEFAULT_MODEL_DIR;
+const readJsonl = (file: string): LabelledText[] => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LabelledText);
+
+function report(): DefaultModelReport {
+  return (JSON.parse(readFileSync(path.join(dir, 'card.json'), 'utf8')) as { defaultModel: DefaultModelReport }).defaultModel;
+}
+
+describe('the shipped default entity model (models/default-entities)', function () {
+  this.timeout(20_000);
+
+  it('is a complete model folder of at most 20 MB whose labels are the default schema\'s', () => {
+    for (const f of ['model.onnx', 'model.int8.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'config.json', 'card.json', 'README.md']) {
+      assert.ok(existsSync(path.join(dir, f)), `${dir}/${f} is missing`);
+    }
+    const bytes = readdirSync(dir).reduce((s, f) => s + statSync(path.join(dir, f)).size, 0);
+    assert.ok(bytes <= DEFAULT_MODEL_MAX_BYTES, `${dir} holds ${bytes} bytes, over 20 MB`);
+    const labels = JSON.parse(readFileSync(path.join(dir, 'labels.json'), 'utf8')) as { bio: string[]; types: { name: string; tag: string }[] };
+    assert.deepEqual(labels.bio, [...new BioScheme(DEFAULT_LABEL_TYPES).names]);
+    assert.deepEqual(labels.types.map((t) => [t.name, t.tag]), DEFAULT_LABEL_TYPES.map((t) => [t.name, t.tag]));
+    const card = report();
+    for (const file of ['model.onnx', 'model.int8.onnx']) {
+      for (const set of ['heldOut', 'handwritten', 'law']) assert.equal(typeof card.evaluation[file][set].micro.f1, 'number', `card: ${file} ${set} F1`);
+    }
+    assert.deepEqual(card.files.map((f) => [f.name, f.bytes]), card.files.map((f) => [f.name, statSync(path.join(dir, f.name)).size]), 'card.json lists the files as they are');
+  });
+
+  it('finds the loan amount, guarantee types and period of a contract sentence, with exact code-point offsets', async () => {
+    const model = await OnnxEntityModel.load(dir, { file: 'model.int8.onnx' });
+    try {
+      const text = '😀备注：借款人𠀋记商贸有限公司资料已归档。\r\n借款人向贷款人申请借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押加连带责任保证。';
+      const found = (await model.predict(text)).map((e) => [e.entity, e.value, codePointSlice(text, e.start, e.end)]);
+      assert.deepEqual(found, [
+        ['借款金额', '人民币伍佰万元整', '人民币伍佰万元整'],
+        ['还款期限', '36个月', '36个月'],
+        ['担保方式', '抵押', '抵押'],
+        ['担保方式', '连带责任保证', '连带责任保证'],
+      ]);
+    } finally {
+      await model.release();
+    }
+  });
+
+  it('labels generated records it was not trained on as their gold labels', async () => {
+    const model = await OnnxEntityModel.load(dir, { file: 'model.int8.onnx' });
+    try {
+      // a seed the training recipe does not use; short records, as an annotator's clause
+      const records = generateRecords(new Rng(777), { total: 40, long: 0, crlf: 4, empty: 4, nonBmp: 4, quotes: 2 });
+      const scores = await evaluateRecords(records, new LabelSchema(), (t) => model.predict(t));
+      const gold = scores.types.reduce((s, t) => s + t.reference, 0);
+      assert.ok(gold > 100, `${gold} gold spans`);
+      assert.ok(scores.micro.f1! >= 0.9, `micro span F1 ${scores.micro.f1} on 40 generated records (misses: ${JSON.stringify(scores.misses.slice(0, 3))})`);
+    } finally {
+      await model.release();
+    }
+  });
+
+  for (const file of ['model.onnx', 'model.int8.onnx']) {
+    it(`${file} scores the hand-written clauses and law sentences as its card says`, async () => {
+      const card = report();
+      const model = await OnnxEntityModel.load(dir, { file });
+      try {
+        for (const [set, fixture] of [['handwritten', 'test/fixtures/clauses/handwritten.jsonl'], ['law', 'test/fixtures/clauses/prc-law-sentences.jsonl']] as const) {
+          const scores = await evaluateRecords(readJsonl(fixture), new LabelSchema(), (t) => model.predict(t));
+          const recorded = card.evaluation[file][set].micro.f1!;
+          assert.ok(scores.micro.f1! >= recorded - 0.02, `${file} on ${set}: micro span F1 ${scores.micro.f1}, the card records ${recorded}`);
+        }
+      } finally {
+        await model.release();
+      }
+    });
+  }
+});
+
+describe('default model recipe: the files that ship and the latency input', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'finlabel-default-model-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, bytes: number): void => writeFileSync(path.join(dir, name), Buffer.alloc(bytes));
+
+  it('ships every required file and the safetensors weights only when they still fit under the limit', () => {
+    for (const f of SHIPPED_FILES) write(f, 1000);
+    write('model.safetensors', 50_000);
+    const roomy = chooseShippedFiles(dir, 200_000);
+    assert.deepEqual(roomy.files.map((f) => f.name), [...SHIPPED_FILES, 'model.safetensors']);
+    assert.deepEqual(roomy.leftOut, []);
+    const tight = chooseShippedFiles(dir, 100_000);
+    assert.deepEqual(tight.files.map((f) => f.name), [...SHIPPED_FILES]);
+    assert.deepEqual(tight.leftOut, [{ name: 'model.safetensors', bytes: 50_000 }]);
+    assert.equal(tight.bytes, 6000);
+  });
+
+  it('refuses a trained folder that lacks a file or whose required files exceed the limit', () => {
+    for (const f of SHIPPED_FILES.filter((n) => n !== 'labels.json')) write(f, 1000);
+    assert.throws(() => chooseShippedFiles(dir), /lacks labels\.json/);
+    write('labels.json', 1000);
+    write('model.onnx', 30_000_000);
+    assert.throws(() => chooseShippedFiles(dir), /over the 20000000-byte limit/);
+  });
+
+  it('times a contract of exactly 2,000 code points, the same for the same seed', () => {
+    const text = latencyContract(5);
+    assert.equal(codePointLength(text), 2000);
+    assert.equal(latencyContract(5), text);
+    assert.notEqual(latencyContract(6), text);
+  });
+});
