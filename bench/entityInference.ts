@@ -8,7 +8,7 @@
  * - int8 vs fp32: whole-document speed-up and token agreement;
  * and the tokenizer's throughput.
  *
- * Usage: node out/bench/entityInference.js [--model DIR]... (default: test-results/tiny-entity-model
+ * Usage: node out/bench/entityInference.js [--model DIR]... [--threads N] (default: test-results/tiny-entity-model
  * and test-results/bert-base-shape-model, trained by out/bench/trainBenchModels.js)
  */
 import { spawn } from 'node:child_process';
@@ -24,6 +24,8 @@ import { defaultThreads, OnnxTokenClassifier } from '../src/server/inference/onn
 import { repoRoot } from '../test/support/tinyEntityModel';
 
 const DOC_CHARS = 2_000;
+/** --threads N: intra-op threads of the benchmarked sessions (default: what the server uses). */
+let threads = defaultThreads();
 const root = repoRoot();
 
 function median(xs: number[]): number {
@@ -44,11 +46,18 @@ function contract(): string {
   return Array.from(all).slice(0, DOC_CHARS).join('');
 }
 
-/** The text with `insert` put `fromEnd` code points before its end. */
-function edited(text: string, fromEnd: number, insert: string): string {
+/** The text with `insert` put at code point `at`. */
+function inserted(text: string, at: number, insert: string): string {
   const cps = Array.from(text);
-  return [...cps.slice(0, cps.length - fromEnd), insert, ...cps.slice(cps.length - fromEnd)].join('');
+  return [...cps.slice(0, at), insert, ...cps.slice(at)].join('');
 }
+
+/** Where the edit benchmark types: near the start, in the middle, near the end of the contract. */
+const EDIT_PLACES = [
+  { name: 'near the start', at: (): number => 100 },
+  { name: 'in the middle', at: (n: number) => Math.floor(n / 2) },
+  { name: 'near the end', at: (n: number) => n - 30 },
+];
 
 interface Row {
   model: string;
@@ -98,7 +107,7 @@ async function hoverThroughServer(modelDir: string, text: string): Promise<numbe
 }
 
 async function benchModel(dir: string, text: string, rows: Row[]): Promise<void> {
-  const fp32 = await EntityPredictor.load(dir);
+  const fp32 = await EntityPredictor.load(dir, { threads });
   const name = fp32.model.name;
   const windows = encodeText(fp32.model.tokenizer, text, fp32.model.windows).inputIds.length;
   const reps = windows > 2 && fp32.model.name.includes('bert-base') ? 5 : 15;
@@ -110,33 +119,36 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
       fp32.clearCaches();
       whole.push(await time(() => fp32.predict(text)));
     }
-    // After an edit near the end: the window cache against recomputing every window.
-    const incremental: number[] = [];
-    const full: number[] = [];
-    let recomputed = 0;
-    for (let i = 0; i < reps; i++) {
-      const changed = edited(text, 30, String.fromCodePoint(0x6000 + i));
-      fp32.clearCaches();
-      await fp32.predict(text);
-      const t = performance.now();
-      const r = await fp32.predict(changed);
-      incremental.push(performance.now() - t);
-      recomputed = r.computedWindows;
-      fp32.clearCaches();
-      full.push(await time(() => fp32.predict(changed)));
-    }
     rows.push({ model: name, figure: `whole document, ${DOC_CHARS} chars, ${windows} windows (p50)`, ours: `${median(whole).toFixed(1)} ms`, seed: '', ratio: '' });
-    rows.push({
-      model: name,
-      figure: `after an edit near the end (${recomputed} of ${windows} windows rerun) vs full recompute`,
-      ours: `${median(incremental).toFixed(1)} ms`,
-      seed: `${median(full).toFixed(1)} ms`,
-      ratio: `${(median(full) / median(incremental)).toFixed(1)}x`,
-    });
+    // After an edit (a clause typed in): the window cache against recomputing every window.
+    const length = Array.from(text).length;
+    for (const place of EDIT_PLACES) {
+      const incremental: number[] = [];
+      const full: number[] = [];
+      const recomputed: number[] = [];
+      for (let i = 0; i < reps; i++) {
+        const changed = inserted(text, place.at(length), `另附${String.fromCodePoint(0x6000 + i)}条款。`);
+        fp32.clearCaches();
+        await fp32.predict(text);
+        const t = performance.now();
+        const r = await fp32.predict(changed);
+        incremental.push(performance.now() - t);
+        recomputed.push(r.computedWindows);
+        fp32.clearCaches();
+        full.push(await time(() => fp32.predict(changed)));
+      }
+      rows.push({
+        model: name,
+        figure: `after an edit ${place.name} (${median(recomputed)} of ${windows} windows rerun, p50) vs full recompute`,
+        ours: `${median(incremental).toFixed(1)} ms`,
+        seed: `${median(full).toFixed(1)} ms`,
+        ratio: `${(median(full) / median(incremental)).toFixed(1)}x`,
+      });
+    }
     rows.push({ model: name, figure: 'hover on cached predictions (LSP round trip, p50)', ours: `${(await hoverThroughServer(dir, text)).toFixed(2)} ms`, seed: '', ratio: '' });
 
     if (fp32.model.int8File) {
-      const int8 = await EntityPredictor.load(dir, { int8: true });
+      const int8 = await EntityPredictor.load(dir, { precision: 'int8', threads });
       try {
         await int8.predict(text);
         const quantized: number[] = [];
@@ -186,7 +198,12 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const models: string[] = [];
-  for (let i = 0; i < args.length; i++) if (args[i] === '--model') models.push(resolve(args[++i]));
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--model') models.push(resolve(args[++i]));
+    else if (args[i] === '--threads') threads = Number(args[++i]);
+    else throw new Error(`unknown argument ${args[i]} (usage: entityInference.js [--model DIR]... [--threads N])`);
+  }
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a positive integer`);
   if (models.length === 0) {
     for (const name of ['tiny-entity-model', 'bert-base-shape-model']) {
       const dir = join(root, 'test-results', name);
@@ -195,7 +212,7 @@ async function main(): Promise<void> {
     }
   }
   const text = contract();
-  console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; onnxruntime-node intra-op threads ${defaultThreads()}`);
+  console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; onnxruntime-node intra-op threads ${threads} (the server's default here: ${defaultThreads()})`);
   const rows: Row[] = [];
   for (const dir of models) await benchModel(dir, text, rows);
   const header: Row = { model: 'model', figure: 'figure', ours: 'FinLabel', seed: 'seed-style', ratio: 'ratio' };

@@ -18,7 +18,9 @@ import {
 import { renderDefaultModelReadme, type DefaultModelReport, type EvaluationSummary, type LatencyFigures } from '../src/server/training/defaultModelCard';
 import { prepareEntityTraining } from '../src/server/training/entityTraining';
 import { evaluateRecords, type LabelledText, type RecordsEvaluation } from '../src/server/training/entityEvaluation';
-import { OnnxEntityModel } from '../src/server/training/onnxEntityModel';
+import { encodeText } from '../src/server/entities/entityEncoding';
+import { INT8_FILE } from '../src/server/inference/entityModelFolder';
+import { EntityPredictor } from '../src/server/inference/entityPredictor';
 import { WorkerJobs } from '../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../src/server/worker/workerSupervisor';
 
@@ -97,7 +99,7 @@ async function train(recipe: DefaultModelRecipe): Promise<TrainResult> {
 }
 
 async function evaluate(file: string, recipe: DefaultModelRecipe): Promise<{ sets: Record<string, EvaluationSummary>; misses: Record<string, RecordsEvaluation['misses']> }> {
-  const model = await OnnxEntityModel.load(trainedDir, { file });
+  const model = await EntityPredictor.load(trainedDir, { precision: file === INT8_FILE ? 'int8' : 'fp32' });
   const schema = new LabelSchema();
   const sets: Record<string, EvaluationSummary> = {};
   const misses: Record<string, RecordsEvaluation['misses']> = {};
@@ -107,7 +109,7 @@ async function evaluate(file: string, recipe: DefaultModelRecipe): Promise<{ set
     ...(existsSync(FIXTURES.law) ? [['law', readJsonl(FIXTURES.law)] as [string, LabelledText[]]] : []),
   ];
   for (const [name, records] of inputs) {
-    const e = await evaluateRecords(records, schema, (t) => model.predict(t));
+    const e = await evaluateRecords(records, schema, async (t) => (await model.predict(t)).spans);
     sets[name] = summary(e);
     misses[name] = e.misses;
     console.log(`  ${file} ${name}: ${records.length} records, micro P ${e.micro.precision?.toFixed(3)} R ${e.micro.recall?.toFixed(3)} F1 ${e.micro.f1?.toFixed(3)}`);
@@ -117,9 +119,11 @@ async function evaluate(file: string, recipe: DefaultModelRecipe): Promise<{ set
 }
 
 async function latency(file: string, text: string, repeats: number): Promise<LatencyFigures> {
-  const model = await OnnxEntityModel.load(trainedDir, { file, threads: 2 });
+  const model = await EntityPredictor.load(trainedDir, { precision: file === INT8_FILE ? 'int8' : 'fp32', threads: 2 });
+  const encode = (): ReturnType<typeof encodeText> => encodeText(model.model.tokenizer, text, model.model.windows);
   const times: number[] = [];
   for (let i = 0; i < repeats + 3; i++) {
+    model.clearCaches();
     const t0 = process.hrtime.bigint();
     await model.predict(text);
     if (i >= 3) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -127,10 +131,10 @@ async function latency(file: string, text: string, repeats: number): Promise<Lat
   const tokenizing: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const t0 = process.hrtime.bigint();
-    model.encode(text);
+    encode();
     tokenizing.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  const encoded = model.encode(text);
+  const encoded = encode();
   await model.release();
   const at = (list: number[], q: number): number => {
     const sorted = [...list].sort((a, b) => a - b);

@@ -370,6 +370,8 @@ export interface PredictionSettings {
   modelPath: string;
   enabled: boolean;
   showDisagreements: boolean;
+  /** finlabel.entityModel.precision: which graph of the folder runs ('auto': model.int8.onnx when present). */
+  precision: 'auto' | 'fp32' | 'int8';
 }
 
 /** An entity the model predicts, placed in the document (a record's "text" or a contract file). */

@@ -27,6 +27,7 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
       modelPath: resolveSettingPath(config.get<string>('entityModel.path', '')),
       enabled: config.get<boolean>('predictions.enabled', true),
       showDisagreements: config.get<boolean>('predictions.showDisagreements', false),
+      precision: config.get<'auto' | 'fp32' | 'int8'>('entityModel.precision', 'auto'),
     },
   };
 }

@@ -8,7 +8,7 @@ import { BioScheme } from '../../src/server/entities/bioScheme';
 import { chooseShippedFiles, DEFAULT_MODEL_DIR, DEFAULT_MODEL_MAX_BYTES, latencyContract, SHIPPED_FILES } from '../../src/server/training/defaultModel';
 import type { DefaultModelReport } from '../../src/server/training/defaultModelCard';
 import { evaluateRecords, type LabelledText } from '../../src/server/training/entityEvaluation';
-import { OnnxEntityModel } from '../../src/server/training/onnxEntityModel';
+import { EntityPredictor } from '../../src/server/inference/entityPredictor';
 import { Rng } from '../../src/server/samples/prng';
 import { generateRecords } from '../../src/server/samples/records';
 
@@ -39,10 +39,10 @@ describe('the shipped default entity model (models/default-entities)', function 
   });
 
   it('finds the loan amount, guarantee types and period of a contract sentence, with exact code-point offsets', async () => {
-    const model = await OnnxEntityModel.load(dir, { file: 'model.int8.onnx' });
+    const model = await EntityPredictor.load(dir, { precision: 'int8' });
     try {
       const text = '😀备注：借款人𠀋记商贸有限公司资料已归档。\r\n借款人向贷款人申请借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押加连带责任保证。';
-      const found = (await model.predict(text)).map((e) => [e.entity, e.value, codePointSlice(text, e.start, e.end)]);
+      const found = (await model.predict(text)).spans.map((e) => [e.entity, e.value, codePointSlice(text, e.start, e.end)]);
       assert.deepEqual(found, [
         ['借款金额', '人民币伍佰万元整', '人民币伍佰万元整'],
         ['还款期限', '36个月', '36个月'],
@@ -55,11 +55,11 @@ describe('the shipped default entity model (models/default-entities)', function 
   });
 
   it('labels generated records it was not trained on as their gold labels', async () => {
-    const model = await OnnxEntityModel.load(dir, { file: 'model.int8.onnx' });
+    const model = await EntityPredictor.load(dir, { precision: 'int8' });
     try {
       // a seed the training recipe does not use; short records, as an annotator's clause
       const records = generateRecords(new Rng(777), { total: 40, long: 0, crlf: 4, empty: 4, nonBmp: 4, quotes: 2 });
-      const scores = await evaluateRecords(records, new LabelSchema(), (t) => model.predict(t));
+      const scores = await evaluateRecords(records, new LabelSchema(), async (t) => (await model.predict(t)).spans);
       const gold = scores.types.reduce((s, t) => s + t.reference, 0);
       assert.ok(gold > 100, `${gold} gold spans`);
       assert.ok(scores.micro.f1! >= 0.9, `micro span F1 ${scores.micro.f1} on 40 generated records (misses: ${JSON.stringify(scores.misses.slice(0, 3))})`);
@@ -71,10 +71,10 @@ describe('the shipped default entity model (models/default-entities)', function 
   for (const file of ['model.onnx', 'model.int8.onnx']) {
     it(`${file} scores the hand-written clauses and law sentences as its card says`, async () => {
       const card = report();
-      const model = await OnnxEntityModel.load(dir, { file });
+      const model = await EntityPredictor.load(dir, { precision: file === 'model.int8.onnx' ? 'int8' : 'fp32' });
       try {
         for (const [set, fixture] of [['handwritten', 'test/fixtures/clauses/handwritten.jsonl'], ['law', 'test/fixtures/clauses/prc-law-sentences.jsonl']] as const) {
-          const scores = await evaluateRecords(readJsonl(fixture), new LabelSchema(), (t) => model.predict(t));
+          const scores = await evaluateRecords(readJsonl(fixture), new LabelSchema(), async (t) => (await model.predict(t)).spans);
           const recorded = card.evaluation[file][set].micro.f1!;
           assert.ok(scores.micro.f1! >= recorded - 0.02, `${file} on ${set}: micro span F1 ${scores.micro.f1}, the card records ${recorded}`);
         }

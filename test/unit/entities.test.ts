@@ -41,7 +41,8 @@ describe('entities: BIO scheme and windows', () => {
       const n = rng.int(0, 3000);
       const maxLength = rng.int(3, 600);
       const overlap = rng.int(0, maxLength - 3);
-      const windows = tokenWindows(n, { maxLength, overlap });
+      const preferred = [...new Set(Array.from({ length: rng.int(0, 40) }, () => rng.int(1, Math.max(1, n))))].sort((a, b) => a - b);
+      const windows = tokenWindows(n, { maxLength, overlap }, { starts: preferred, rank: (a) => (a * 7919) % 101 });
       let next = 0;
       for (const w of windows) {
         assert.ok(w.end - w.start <= maxLength - 2 && w.start <= w.ownStart && w.ownEnd <= w.end, JSON.stringify({ n, maxLength, overlap, w }));
@@ -51,6 +52,34 @@ describe('entities: BIO scheme and windows', () => {
       assert.equal(next, n);
     }
     assert.throws(() => tokenWindows(5, { maxLength: 10, overlap: 8 }), /window overlap 8 must be an integer from 0 to 7/);
+  });
+
+  it('starts a window at the best-ranked anchor up to overlap/2 tokens before its regular place, keeping every token owned once', () => {
+    // 0 + 382: anchors 330 and 360 lie in [318, 382], 360 ranks better. 360 + 382 = 742: of 690 and 700
+    // in [678, 742], 700 ranks better. 700 + 382 = 1082: no anchor in [1018, 1082], so 1082 itself.
+    const ranks = new Map([[100, 0], [330, 5], [360, 1], [690, 9], [700, 3]]);
+    const windows = tokenWindows(1700, { maxLength: 512, overlap: 128 }, { starts: [...ranks.keys()], rank: (a) => ranks.get(a)! });
+    assert.deepEqual(windows.map((w) => w.start), [0, 360, 700, 1082, 1700 - 510]);
+    let next = 0;
+    for (const w of windows) {
+      assert.equal(w.ownStart, next);
+      next = w.ownEnd;
+    }
+    assert.equal(next, 1700);
+  });
+
+  it('after an edit that adds tokens near the start of a long contract, the windows after it hold the same token ids as before', () => {
+    const records = generateRecords(new Rng(21));
+    const text = records.slice(0, 40).map((r) => r.text).join('\n');
+    const chars = Array.from(text);
+    const edited = [...chars.slice(0, 50), '另附😀补充条款三项。', ...chars.slice(50)].join('');
+    const before = encodeText(bert, text);
+    const after = encodeText(bert, edited);
+    assert.ok(after.windows.length >= 4, `${after.windows.length} windows`);
+    const known = new Set(before.inputIds.map((ids) => ids.join(' ')));
+    const rerun = after.inputIds.filter((ids) => !known.has(ids.join(' '))).length;
+    // The window holding the edit (and at most one whose sentence anchor the shift moved) is new.
+    assert.ok(rerun <= 2, `${rerun} of ${after.windows.length} windows changed`);
   });
 });
 

@@ -84,7 +84,7 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
     for (const s of spans) assert.equal(s.value, Array.from(tricky).slice(s.start, s.end).join(''));
   });
 
-  it('an unchanged text comes from the cache; an edit near the end of a long text reruns only the windows whose tokens changed', async () => {
+  it('an unchanged text comes from the cache; an edit near the end or the start of a long text reruns only the windows whose tokens changed', async () => {
     const fresh = await EntityPredictor.load(modelDir, { threads: 2 });
     try {
       const first = await fresh.predict(longText);
@@ -100,9 +100,14 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
       const after = await fresh.predict(edited);
       assert.equal(after.cached, false);
       assert.ok(after.computedWindows >= 1 && after.computedWindows < after.windows, `${after.computedWindows} of ${after.windows} windows recomputed`);
+      // A clause pasted near the start shifts every later token: the windows after it still hold the same tokens.
+      const early = [...chars.slice(0, 40), '另附补充条款三项，由甲乙双方另行签署。', ...chars.slice(40)].join('');
+      const afterEarly = await fresh.predict(early);
+      assert.ok(afterEarly.windows >= 4 && afterEarly.computedWindows <= 2, `${afterEarly.computedWindows} of ${afterEarly.windows} windows recomputed after an edit near the start`);
       // Same spans as a predictor with empty caches.
       const cold = await EntityPredictor.load(modelDir, { threads: 2 });
       try {
+        assert.deepEqual(afterEarly.spans, (await cold.predict(early)).spans);
         assert.deepEqual(after.spans, (await cold.predict(edited)).spans);
       } finally {
         await cold.release();
@@ -114,7 +119,7 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
 
   it('int8: the quantized model loads and agrees with fp32 on most tokens', async () => {
     assert.ok(predictor.model.int8File, 'the folder has model.int8.onnx');
-    const int8 = await EntityPredictor.load(modelDir, { int8: true, threads: 2 });
+    const int8 = await EntityPredictor.load(modelDir, { precision: 'int8', threads: 2 });
     try {
       const windows = sampleTexts.slice(0, 8).flatMap((t) => encodeText(predictor.model.tokenizer, t).inputIds);
       const fp32 = await OnnxTokenClassifier.create(predictor.onnxFile, predictor.model.scheme.names.length, 0, 2);
@@ -176,10 +181,10 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
       server?.kill();
     });
 
-    it('says which model is active', () => {
+    it('says which model is active, serving the folder\'s int8 graph by default (finlabel.entityModel.precision auto)', () => {
       const ready = statuses.find((s) => s.state === 'ready')!;
       assert.equal(ready.dir, modelDir);
-      assert.match(ready.message, /tiny-entity-model/);
+      assert.match(ready.message, /tiny-entity-model \(model\.int8\.onnx,/);
     });
 
     it('drops the predictions of a version the document has moved on from, and publishes the new one\'s', async () => {
@@ -193,7 +198,7 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
       await new Promise((r) => setTimeout(r, 500));
       const mine = published.filter((p) => p.uri === uri);
       assert.deepEqual(mine.map((p) => p.version), [2], 'only the current version is published');
-      const cold = await EntityPredictor.load(modelDir, { threads: 1 });
+      const cold = await EntityPredictor.load(modelDir, { threads: 1, precision: 'auto' });
       try {
         const expected = (await cold.predict(edited)).spans;
         assert.deepEqual(mine[0].spans.map((s) => [s.start, s.end, s.tag]), expected.map((s) => [s.start, s.end, s.tag]));

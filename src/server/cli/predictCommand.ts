@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import type { PredictedEntity } from '../entities/entityDecoding';
-import { EntityModelError } from '../inference/entityModelFolder';
+import { EntityModelError, MODEL_PRECISIONS, type ModelPrecision } from '../inference/entityModelFolder';
 import { EntityPredictor } from '../inference/entityPredictor';
 import { resolveModelFolder } from '../inference/defaultModel';
 import type { CliCommand, CliIo, ExitCode } from './command';
 import { parseOptions } from './parseOptions';
 import { readInput } from './readInput';
 
-const usage = `Usage: finlabel predict FILE [--model DIR] [--int8] [--json]
+const usage = `Usage: finlabel predict FILE [--model DIR] [--precision auto|fp32|int8] [--json]
 
 Runs an entity model on the CPU (onnxruntime) and prints the spans it finds: for a contract
 (.txt or .md) the file's text, for a dataset (.jsonl) each record's "text". Offsets are Unicode
@@ -16,7 +16,8 @@ Nothing is written.
 
   --model DIR  the entity model folder (model.onnx, tokenizer.json, tokenizer_config.json,
                labels.json); default: the shipped models/default-entities
-  --int8       use the folder's model.int8.onnx (quantized) instead of model.onnx
+  --precision  which graph to run: auto (default, as the editor does: model.int8.onnx when the
+               folder has one, else model.onnx), fp32 (model.onnx) or int8 (model.int8.onnx)
   --json       one JSON object: {"file","model","spans":[...]} for a contract, or
                {"file","model","records":[{"line","id","spans":[...]}]} for a dataset;
                each span is {"entity","tag","start","end","value","confidence"}
@@ -66,9 +67,14 @@ export const predictCommand: CliCommand = {
   summary: 'run an entity model on a contract (.txt/.md) or each record of a dataset (.jsonl)',
   usage,
   async run(args: string[], io: CliIo): Promise<ExitCode> {
-    const parsed = parseOptions(args, { json: { type: 'boolean' }, model: { type: 'string' }, int8: { type: 'boolean' } });
+    const parsed = parseOptions(args, { json: { type: 'boolean' }, model: { type: 'string' }, precision: { type: 'string' } });
     if (!parsed.ok || parsed.positionals.length !== 1) {
       io.stderr.write(`finlabel predict: ${parsed.ok ? 'expected exactly one FILE' : parsed.message}\n\n${usage}`);
+      return 2;
+    }
+    const precision = (parsed.values.precision as string | undefined) ?? 'auto';
+    if (!(MODEL_PRECISIONS as readonly string[]).includes(precision)) {
+      io.stderr.write(`finlabel predict: --precision ${precision}: expected one of ${MODEL_PRECISIONS.join(', ')}\n\n${usage}`);
       return 2;
     }
     const file = parsed.positionals[0];
@@ -89,7 +95,7 @@ export const predictCommand: CliCommand = {
     }
     let predictor: EntityPredictor;
     try {
-      predictor = await EntityPredictor.load(modelDir, { int8: parsed.values.int8 === true });
+      predictor = await EntityPredictor.load(modelDir, { precision: precision as ModelPrecision });
     } catch (err) {
       io.stderr.write(`finlabel predict: ${err instanceof EntityModelError ? err.message : `cannot load the model ${modelDir}: ${(err as Error).message}`}\n`);
       return 2;

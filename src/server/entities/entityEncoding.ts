@@ -47,10 +47,31 @@ export interface EncodedEntityRecord extends EncodedText {
 
 export function encodeText(tokenizer: BertTokenizer, text: string, windowOptions: WindowOptions = DEFAULT_WINDOW_OPTIONS): EncodedText {
   const tokens = tokenizer.tokenize(text);
-  const windows = tokenWindows(tokens.ids.length, windowOptions);
+  const windows = tokenWindows(tokens.ids.length, windowOptions, { starts: sentenceStarts(text, tokens), rank: (anchor) => neighbourHash(tokens.ids, anchor) });
   const { cls, sep } = tokenizer.special;
   const inputIds = windows.map((w) => [cls, ...tokens.ids.slice(w.start, w.end), sep]);
   return { text, tokens, windows, inputIds };
+}
+
+const SENTENCE_ENDS = new Set(['。', '！', '？', '；', '!', '?', ';', '\n']);
+
+/** Tokens that begin a sentence: the previous token ends with 。！？； or a line break lies between them. */
+export function sentenceStarts(text: string, tokens: TextTokens): number[] {
+  const chars = Array.from(text);
+  const starts: number[] = [];
+  for (let j = 1; j < tokens.ids.length; j++) {
+    let boundary = SENTENCE_ENDS.has(chars[tokens.ends[j - 1] - 1]);
+    for (let c = tokens.ends[j - 1]; c < tokens.starts[j] && !boundary; c++) boundary = chars[c] === '\n';
+    if (boundary) starts.push(j);
+  }
+  return starts;
+}
+
+/** FNV-1a over the token ids from two before to two after a position: the same wherever that text moves. */
+function neighbourHash(ids: readonly number[], at: number): number {
+  let h = 0x811c9dc5;
+  for (let j = Math.max(0, at - 2); j < Math.min(ids.length, at + 3); j++) h = Math.imul(h ^ ids[j], 0x01000193);
+  return h >>> 0;
 }
 
 const describe = (l: EntityLabel, text: string): string => `label ${l.entity} [${l.start}, ${l.end}) "${codePointSlice(text, Math.max(0, l.start), Math.max(0, l.end))}"`;

@@ -5,6 +5,13 @@
  * the last window ends at the text's last token. Every token is "owned" by exactly one window, the
  * one in which it lies farthest from an edge (overlaps are cut at their middle): its prediction is
  * the one kept when windows are merged.
+ *
+ * Given anchors (the first tokens of sentences), a window starts up to overlap/2 tokens before its
+ * regular place (step tokens after the previous window's start), at the anchor there whose
+ * neighbouring token ids hash lowest. Each start then depends on the previous start and the text
+ * near it, not on token positions: after an edit that adds or removes tokens, the chain of starts
+ * falls back onto the same sentences soon after the edit, so the windows there hold the same token
+ * ids as before and come from the prediction cache instead of being run again.
  */
 
 export interface TokenWindow {
@@ -32,14 +39,28 @@ export function windowOptionsProblem(options: WindowOptions): string | undefined
   return undefined;
 }
 
-export function tokenWindows(tokenCount: number, options: WindowOptions = DEFAULT_WINDOW_OPTIONS): TokenWindow[] {
+/** Where windows may start other than at their regular place. */
+export interface WindowAnchors {
+  /** Ascending token indexes (sentence starts). */
+  starts: readonly number[];
+  /** Ranks anchors: the lowest wins. A function of the text around the anchor, not of its position. */
+  rank: (anchor: number) => number;
+}
+
+export function tokenWindows(tokenCount: number, options: WindowOptions = DEFAULT_WINDOW_OPTIONS, anchors?: WindowAnchors): TokenWindow[] {
   const problem = windowOptionsProblem(options);
   if (problem) throw new RangeError(problem);
   const size = options.maxLength - 2;
   if (tokenCount <= size) return [{ start: 0, end: tokenCount, ownStart: 0, ownEnd: tokenCount }];
   const step = size - options.overlap;
+  // Consecutive windows still share at least overlap - slack tokens, and starts keep increasing.
+  const slack = Math.min(Math.floor(options.overlap / 2), step - 1);
   const starts: number[] = [];
-  for (let s = 0; s + size < tokenCount; s += step) starts.push(s);
+  for (let s = 0; s + size < tokenCount; ) {
+    starts.push(s);
+    const regular = s + step;
+    s = anchors ? anchorIn(regular - slack, regular, anchors) ?? regular : regular;
+  }
   starts.push(tokenCount - size);
   return starts.map((start, i) => {
     const end = start + size;
@@ -47,4 +68,26 @@ export function tokenWindows(tokenCount: number, options: WindowOptions = DEFAUL
     const ownEnd = i === starts.length - 1 ? tokenCount : Math.ceil((starts[i + 1] + end) / 2);
     return { start, end, ownStart, ownEnd };
   });
+}
+
+/** The best-ranked anchor in [from, to], if any. */
+function anchorIn(from: number, to: number, anchors: WindowAnchors): number | undefined {
+  const { starts, rank } = anchors;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  let best: number | undefined;
+  let bestRank = Infinity;
+  for (let i = lo; i < starts.length && starts[i] <= to; i++) {
+    const r = rank(starts[i]);
+    if (r < bestRank) {
+      best = starts[i];
+      bestRank = r;
+    }
+  }
+  return best;
 }

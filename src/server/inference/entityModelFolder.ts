@@ -11,6 +11,14 @@ export const INT8_FILE = 'model.int8.onnx';
 export const LABELS_FILE = 'labels.json';
 export const CARD_FILE = 'card.json';
 
+/**
+ * Which of a folder's graphs to serve: model.onnx (fp32), model.int8.onnx, or 'auto': the int8 graph
+ * when the folder has one (training writes it only when asked, with its agreement with fp32 in the
+ * card), else model.onnx.
+ */
+export type ModelPrecision = 'auto' | 'fp32' | 'int8';
+export const MODEL_PRECISIONS: readonly ModelPrecision[] = ['auto', 'fp32', 'int8'];
+
 /** A folder that is not a usable entity model; the message names the folder and what is missing or wrong. */
 export class EntityModelError extends Error {
   constructor(message: string) {
@@ -113,4 +121,12 @@ export function loadEntityModelFolder(dir: string): EntityModelFolder {
     scheme,
     windows: card.windows ?? DEFAULT_WINDOW_OPTIONS,
   };
+}
+
+/** The ONNX file a precision picks in a folder; int8 asked for but missing is an error. */
+export function onnxFileFor(model: EntityModelFolder, precision: ModelPrecision): string {
+  if (precision === 'fp32') return model.onnxFile;
+  if (model.int8File) return model.int8File;
+  if (precision === 'auto') return model.onnxFile;
+  throw new EntityModelError(`${model.dir}: has no ${INT8_FILE} (train with quantization on, or use the fp32 ${ONNX_FILE})`);
 }

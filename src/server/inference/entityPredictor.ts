@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { RecentCache } from '../dataset/recentCache';
 import { decodeEntities, type PredictedEntity } from '../entities/entityDecoding';
 import { encodeText } from '../entities/entityEncoding';
-import { loadEntityModelFolder, type EntityModelFolder } from './entityModelFolder';
+import { loadEntityModelFolder, onnxFileFor, type EntityModelFolder, type ModelPrecision } from './entityModelFolder';
 import { OnnxTokenClassifier, defaultThreads } from './onnxTokenClassifier';
 
 /** A text's predicted spans and what it cost. */
@@ -22,8 +22,8 @@ interface WindowResult {
 
 export interface PredictorOptions {
   threads?: number;
-  /** Use model.int8.onnx (fails when the folder has none). */
-  int8?: boolean;
+  /** Which graph of the folder to run (default fp32: model.onnx). */
+  precision?: ModelPrecision;
   /** Windows run together in one session call. */
   batchSize?: number;
   windowCacheSize?: number;
@@ -57,14 +57,18 @@ export class EntityPredictor {
 
   static async load(dir: string, options: PredictorOptions = {}): Promise<EntityPredictor> {
     const model = loadEntityModelFolder(dir);
-    const file = options.int8 ? model.int8File : model.onnxFile;
-    if (!file) throw new Error(`${model.dir}: has no model.int8.onnx (train or export it with quantize on)`);
+    const file = onnxFileFor(model, options.precision ?? 'fp32');
     const classifier = await OnnxTokenClassifier.create(file, model.scheme.names.length, model.tokenizer.special.pad, options.threads ?? defaultThreads());
     return new EntityPredictor(model, classifier, options);
   }
 
   get onnxFile(): string {
     return this.classifier.file;
+  }
+
+  /** Whether the quantized graph is the one running. */
+  get int8(): boolean {
+    return this.classifier.file === this.model.int8File;
   }
 
   /** The spans of a text when they are cached (no work otherwise). */

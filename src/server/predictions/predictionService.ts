@@ -28,7 +28,7 @@ export const PREDICTION_DELAY_MS = 300;
 /** Records predicted per session call batch; the document version is checked between batches. */
 const RECORDS_PER_BATCH = 16;
 
-export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = { modelPath: '', enabled: true, showDisagreements: false };
+export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = { modelPath: '', enabled: true, showDisagreements: false, precision: 'auto' };
 
 /** The predictions of one record (JSONL line) or of a contract's whole text (line -1). */
 export interface PredictedText {
@@ -64,6 +64,7 @@ export class PredictionService {
   private settings: PredictionSettings = DEFAULT_PREDICTION_SETTINGS;
   private predictor: EntityPredictor | undefined;
   private loading: Promise<void> = Promise.resolve();
+  /** Keyed by precision and folder. */
   private readonly predictors = new Map<string, Promise<EntityPredictor>>();
   private readonly tracked = new Map<string, Tracked>();
   private readonly warned = new Set<string>();
@@ -153,11 +154,12 @@ export class PredictionService {
       } else {
         this.setStatus({ state: 'loading', dir, message: `loading the entity model ${dir}` });
         try {
-          let pending = this.predictors.get(dir);
+          const key = `${settings.precision}:${dir}`;
+          let pending = this.predictors.get(key);
           if (!pending) {
-            pending = EntityPredictor.load(dir);
-            this.predictors.set(dir, pending);
-            pending.catch(() => this.predictors.delete(dir));
+            pending = EntityPredictor.load(dir, { precision: settings.precision });
+            this.predictors.set(key, pending);
+            pending.catch(() => this.predictors.delete(key));
           }
           this.predictor = await pending;
           const model = this.predictor.model;
@@ -174,8 +176,8 @@ export class PredictionService {
     }
     if (previous && previous !== this.predictor) {
       // Keep one session per folder only while it is in use.
-      for (const [dir, p] of this.predictors) {
-        if ((await p.catch(() => undefined)) === previous) this.predictors.delete(dir);
+      for (const [key, p] of this.predictors) {
+        if ((await p.catch(() => undefined)) === previous) this.predictors.delete(key);
       }
       void previous.release();
     }

@@ -244,7 +244,8 @@ export class TrainingJobs {
         base: base(TINY_ENTITY_BASE),
         outDir: info.outDir,
         hyper,
-        export: { onnx: true, quantize: false },
+        // The int8 graph too: the editor serves it by default (finlabel.entityModel.precision auto).
+        export: { onnx: true, quantize: true },
       });
       return {
         problems: prepared.problems.map((p) => problemAt(info.dataset, p)),
