@@ -19,12 +19,13 @@ function loadRuntime(): Promise<typeof Ort> {
 }
 
 /**
- * Intra-op threads for this machine: every core but one (the editor's), at most 4. On 2 cores one
- * thread is faster in practice: a second thread waits on the core the editor and the server use
- * (measured in bench/README.md).
+ * Intra-op threads for this machine: every core, at most 4. The threads do not spin waiting for work
+ * (see create): with spinning, a second thread on 2 cores burnt a core between runs and made the
+ * editor and the server wait; without it, 2 threads are as fast as one on a loaded machine and
+ * faster on an idle one (bench/README.md).
  */
 export function defaultThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 /**
@@ -52,6 +53,9 @@ export class OnnxTokenClassifier {
         interOpNumThreads: 1,
         executionMode: 'sequential',
         graphOptimizationLevel: 'all',
+        // Idle threads sleep instead of spinning: predictions come in bursts after typing pauses,
+        // and a spinning pool takes the cores the editor needs in between.
+        extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
       });
     } catch (err) {
       throw new EntityModelError(`${file}: onnxruntime cannot load it: ${(err as Error).message}`);
