@@ -35,6 +35,7 @@ import type { FinLabelApi } from './api';
 import { registerModelCommands } from './models/modelCommands';
 import { ModelTree, modelTreeItem } from './models/modelTree';
 import { registerTrainingCommands } from './training/trainingCommands';
+import { goToNextUncertainRecord, NEXT_UNCERTAIN_COMMAND } from './modelLoop/uncertainRecordCommand';
 import { TrainingMonitor } from './training/trainingMonitor';
 
 let client: LanguageClient | undefined;
@@ -107,6 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
       await vscode.commands.executeCommand('vscode.openWith', target, AnnotationViewProvider.viewType);
     }),
     AnnotationViewProvider.register(context, () => languageClient),
+    vscode.commands.registerCommand(NEXT_UNCERTAIN_COMMAND, () => goToNextUncertainRecord(languageClient)),
     ...registerDatasetCommands(() => languageClient),
     ...registerEvaluationCommands(context.extensionUri, () => languageClient),
     new LargeDatasetAdvisor(context.globalState, (document) => document.languageId === 'jsonl' || document.uri.path.endsWith('.jsonl')),

@@ -39,6 +39,8 @@ import { CreditDocuments, isCsvUri } from '../creditScoring/creditDocuments';
 import { PredictionService } from '../predictions/predictionService';
 import { contractPredictionActions, datasetPredictionActions, predictionHoverMarkdown, predictionsAt } from '../predictions/predictionActions';
 import { TrainingRequests } from './trainingRequests';
+import { ModelLoopRequests } from './modelLoopRequests';
+import { RecordPredictions } from '../predictions/recordPredictions';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -56,6 +58,8 @@ export function startLanguageServer(connection: Connection): void {
   const credit = new CreditDocuments(connection, tracked.documents);
   const predictions = new PredictionService(connection, tracked.documents, documents, contracts, () => labelSchema.schema);
   let predictionSettings: ServerInitializationOptions['predictions'];
+  const recordPredictions = new RecordPredictions(() => predictions.activePredictor);
+  const modelLoop = new ModelLoopRequests(documents, predictions, recordPredictions, credit);
   const training = new TrainingRequests(connection, tracked.documents, () => labelSchema.schema);
   let worker: WorkerService | undefined;
   let workspaceFolderEvents = false;
@@ -132,7 +136,7 @@ export function startLanguageServer(connection: Connection): void {
     const guesses = predicted ? predictionsAt(predicted, line, character) : [];
     if (hits.length === 0 && guesses.length === 0) return null;
     const gold = entry ? (line < entry.model.lineCount ? spansOfLine(entry.model, line) : []) : contracts.spans(uri);
-    const parts = [...(hits.length > 0 ? [hoverMarkdown(hits)] : []), ...(guesses.length > 0 ? [predictionHoverMarkdown(guesses, predicted!.model, gold)] : [])];
+    const parts = [...(hits.length > 0 ? [hoverMarkdown(hits)] : []), ...(guesses.length > 0 ? [predictionHoverMarkdown(guesses, predicted!.model, gold, predicted!.texts.find((t) => t.line === (entry ? line : -1))?.minMargin)] : [])];
     return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: (hits[0] ?? guesses[0]).range };
   });
 
@@ -150,10 +154,11 @@ export function startLanguageServer(connection: Connection): void {
     return { pid: process.pid, version: SERVER_VERSION, uptime: process.uptime(), memory: { rss, heapUsed } };
   });
 
-  connection.onRequest(recordViewRequest, (params) => {
+  connection.onRequest(recordViewRequest, async (params, token) => {
+    const modelFilter = documents.get(params.uri) && params.filter ? await modelLoop.filterOf(documents.get(params.uri)!.model, params.filter, token) : undefined;
     const entry = documents.get(params.uri);
     if (!entry) return null;
-    return recordView(entry.model, labelSchema.schema, { ...params, version: entry.document.version });
+    return recordView(entry.model, labelSchema.schema, { ...params, version: entry.document.version }, modelFilter);
   });
 
   connection.onRequest(editRecordLabelsRequest, (params) => {
@@ -203,6 +208,7 @@ export function startLanguageServer(connection: Connection): void {
   }));
 
   registerDatasetRequests(connection, documents, () => labelSchema.schema);
+  modelLoop.register(connection);
   registerEvaluationRequests(connection, tracked.documents, () => requireWorker(worker));
 
   connection.listen();

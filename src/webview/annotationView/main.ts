@@ -53,7 +53,18 @@ const FILTER_LABELS: Record<RecordFilter, string> = {
   all: 'All records',
   unlabelled: 'Unlabelled',
   problems: 'Has problems',
+  uncertain: 'Most uncertain first (unlabelled)',
+  disagrees: 'Disagrees with the model',
 };
+/** How the toolbar's messages name the records a filter keeps ("No more … records that way."). */
+const FILTER_NOUNS: Record<RecordFilter, string> = {
+  all: '',
+  unlabelled: 'unlabelled',
+  problems: 'records with problems',
+  uncertain: 'uncertain unlabelled',
+  disagrees: 'records where the model disagrees',
+};
+const filterNoun = (f: RecordFilter): string => (f === 'unlabelled' || f === 'uncertain' ? `${FILTER_NOUNS[f]} records` : FILTER_NOUNS[f]);
 
 const HELP =
   'Select characters (mouse, or Shift+arrows in the text) and press a type’s key to label them. ' +
@@ -104,6 +115,9 @@ for (const f of RECORD_FILTERS) {
   filterDropdown.append(option);
 }
 const filterInfo = el('span', 'filter-info');
+/** What a model filter covers (which model, how many records), or why it keeps none. */
+const filterNote = el('p', 'filter-note');
+filterNote.hidden = true;
 const progress = el('span', 'progress');
 progress.title = 'Records with at least one label, of all records';
 const compareButton = toolkitElement<Button>('vscode-button', 'compare-toggle');
@@ -167,7 +181,7 @@ const problemsHeading = el('h2', 'problems-heading');
 const problemsList = el('ul', 'problems-list');
 problemsSection.append(problemsHeading, problemsList);
 main.append(statusLine, notice, textFrame, compare.element, problemsSection);
-document.body.append(toolbar, legend, help, main);
+document.body.append(toolbar, filterNote, legend, help, main);
 
 // ---- state ---------------------------------------------------------------------------------------
 
@@ -217,11 +231,13 @@ function showRecord(record: RecordView): void {
   recordLine.textContent = `line ${record.line + 1}`;
   progress.textContent = `${record.labelled} / ${record.total} labelled`;
   filterInfo.textContent = describeFilter(record);
+  filterNote.textContent = record.filter.note ?? '';
+  filterNote.hidden = record.filter.note === undefined;
   setNavigation(record);
   document.title = `Record ${record.index + 1} / ${record.total}`;
   drawLegend(legend, record.types, (type) => applyType(type));
   if (record.filter.exhausted) {
-    setNotice(record.filter.matching === 0 ? `No record is ${FILTER_LABELS[record.filter.kind].toLowerCase()}.` : `No more ${FILTER_LABELS[record.filter.kind].toLowerCase()} records that way.`);
+    setNotice(record.filter.matching === 0 ? `No ${filterNoun(record.filter.kind)}.` : `No more ${filterNoun(record.filter.kind)} that way.`);
   }
 
   if (record.text === null) {
@@ -300,6 +316,7 @@ function showNothing(kind: 'empty' | 'status', message: string, statusKind?: Sta
   recordLine.textContent = '';
   progress.textContent = '';
   filterInfo.textContent = '';
+  filterNote.hidden = true;
   setNavigation(null);
   statusLine.textContent = message;
   statusLine.hidden = false;
@@ -400,6 +417,7 @@ function report(kind: RenderReport['kind']): void {
       textFocused: document.activeElement === textView,
       filter: (filterDropdown.value as RecordFilter) || filter,
       filterInfo: filterInfo.textContent ?? '',
+      filterNote: filterNote.hidden ? '' : (filterNote.textContent ?? ''),
       progress: progress.textContent ?? '',
       legend: readBackLegend(legend),
       notice: notice.textContent ?? '',
@@ -623,7 +641,7 @@ function navigate(to: NavigationTarget): void {
 
 function notAnyMore(): void {
   if (!current) return;
-  setNotice(current.filter.kind === 'all' ? 'No more records that way.' : `No more ${FILTER_LABELS[current.filter.kind].toLowerCase()} records that way.`);
+  setNotice(current.filter.kind === 'all' ? 'No more records that way.' : `No more ${filterNoun(current.filter.kind)} that way.`);
   reportSoon();
 }
 

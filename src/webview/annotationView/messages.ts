@@ -112,6 +112,8 @@ export interface RenderReport {
   /** The filter chosen in the toolbar, and what the toolbar says about it. */
   filter: RecordFilter;
   filterInfo: string;
+  /** A model filter's note: which model and how many records it covers, or why it keeps none. */
+  filterNote: string;
   /** E.g. "12 / 40 labelled". */
   progress: string;
   /** The legend of label types, as drawn: "1 借款金额" ... */
