@@ -239,6 +239,8 @@ export interface RecordView {
     /** A model's filter: which model and how many records it covers, or why it keeps none (no model). */
     note?: string;
   };
+  /** Pre-annotation's suggestions for this record (not rejected, not already labels), in start order. */
+  suggestions?: SuggestionView[];
 }
 /** Where to look from `index`: the next or previous matching record, the first or last, or (nearest) this one if it matches, else the next, else the previous. */
 export type RecordDirection = 'next' | 'previous' | 'first' | 'last' | 'nearest';
@@ -272,7 +274,9 @@ export type RecordLabelOperation =
   | { kind: 'retype'; labelIndex: number; entity: string }
   | { kind: 'remove'; labelIndex: number }
   /** Settle a disagreement between annotators: labels `keep` lose their "annotator" (agreed), labels `remove` are deleted. */
-  | { kind: 'adjudicate'; keep: number[]; remove: number[] };
+  | { kind: 'adjudicate'; keep: number[]; remove: number[] }
+  /** Label several spans at once (accept all suggestions of a record), as one edit. */
+  | { kind: 'addMany'; labels: { start: number; end: number; entity: string }[] };
 /** Client -> server: the edit that makes the change on line `line` of the document at `version`. */
 export interface EditRecordLabelsParams {
   uri: string;
@@ -545,6 +549,8 @@ export interface ScoreRecordsParams {
   uri: string;
   records: 'unlabelled' | 'labelled';
   budget?: number;
+  /** Pre-annotate: the predicted unlabelled records show their predictions as suggestions (nothing is written). */
+  preAnnotate?: boolean;
 }
 export type ModelLoopFailure = { ok: false; reason: 'no-model' | 'not-dataset'; message: string };
 export type ScoreRecordsResult =
@@ -556,6 +562,8 @@ export type ScoreRecordsResult =
       scored: number;
       /** Records predicted by this call. */
       predicted: number;
+      /** With preAnnotate: the suggestions the pre-annotated records show now (not rejected, not already labels). */
+      suggestions?: number;
     }
   | ModelLoopFailure;
 export const scoreRecordsRequest = new RequestType<ScoreRecordsParams, ScoreRecordsResult, void>('finlabel/scoreRecords');
@@ -610,3 +618,44 @@ export type NextUncertainCreditRowResult =
   | { ok: true; row: UncertainCreditRow | null; threshold: number; unlabelled: number; scored: number }
   | { ok: false; reason: CreditFileStatus['state'] | 'not-open'; message: string };
 export const nextUncertainCreditRowRequest = new RequestType<NextUncertainCreditRowParams, NextUncertainCreditRowResult, void>('finlabel/nextUncertainCreditRow');
+
+/** A pre-annotation suggestion as the annotation view shows it: code points of the record's text. */
+export interface SuggestionView {
+  /** Identifies the suggestion across reloads: the record text's hash, the span and the type's tag. */
+  key: string;
+  start: number;
+  end: number;
+  entity: string;
+  tag: string;
+  color: string;
+  value: string;
+  confidence: number | null;
+}
+/** A suggestion placed in a dataset document (inside its record's "text"). */
+export interface SuggestionDecoration extends SuggestionView {
+  range: Range;
+}
+/** Server -> client: the suggestions of a document's pre-annotated records at a version (replaces the previous set). */
+export interface DocumentSuggestionsParams {
+  uri: string;
+  version: number;
+  suggestions: SuggestionDecoration[];
+  /** The lines these suggestions cover in a large document (the ones on screen and a margin); absent: the whole document. */
+  lines?: LineRange[];
+}
+export const documentSuggestionsNotification = new NotificationType<DocumentSuggestionsParams>('finlabel/documentSuggestions');
+/**
+ * Client -> server: every suggestion the user rejected (their keys). The client keeps them in the
+ * workspace's state (never in the dataset file) and sends the whole set on start and on each change.
+ */
+export interface RejectedSuggestionsParams {
+  keys: string[];
+}
+export const rejectedSuggestionsNotification = new NotificationType<RejectedSuggestionsParams>('finlabel/rejectedSuggestions');
+/** The client command that rejects suggestions (code actions name it); arguments: RejectSuggestionsArgs. */
+export const REJECT_SUGGESTIONS_COMMAND = 'finlabel.rejectSuggestions';
+export interface RejectSuggestionsArgs {
+  keys: string[];
+  /** What was rejected, in words, for the status bar. */
+  description?: string;
+}

@@ -6,6 +6,7 @@ import { nextUncertainCreditRow } from '../../src/server/creditScoring/uncertain
 import type { CreditFileRows, CreditRow } from '../../src/server/creditScoring/creditRows';
 import { JsonlDocumentModel } from '../../src/server/dataset/documentModel';
 import { recordView } from '../../src/server/dataset/recordView';
+import { editRecordLabels } from '../../src/server/dataset/recordLabelEdit';
 import { encodeText } from '../../src/server/entities/entityEncoding';
 import { EntityPredictor } from '../../src/server/inference/entityPredictor';
 import { argmaxSoftmax, OnnxTokenClassifier } from '../../src/server/inference/onnxTokenClassifier';
@@ -287,5 +288,44 @@ describe('the credit row closest to the threshold', () => {
     const higher = nextUncertainCreditRow(file, '是否违约', probability, 0.85, undefined);
     assert.ok(higher.ok);
     assert.equal(higher.row?.line, 2, 'the threshold decides: 0.9 is closest to 0.85');
+  });
+});
+
+describe('accepting several suggestions of a record as one edit (addMany)', () => {
+  const schema = new LabelSchema();
+  const text = '😀甲方𠀋记\r\n借款人民币伍佰万元整，期限36个月，以房产抵押担保。';
+  const cps = Array.from(text);
+  const at = (value: string): { start: number; end: number } => {
+    const start = Array.from(text.slice(0, text.indexOf(value))).length;
+    return { start, end: start + Array.from(value).length };
+  };
+  const line = `{"id": "m1", "text": ${JSON.stringify(text)}, "labels": [], "meta": {"k": 1}}`;
+
+  it('adds every label in start order in one minimal edit of the line, keeping the other keys', () => {
+    const model = new JsonlDocumentModel(schema);
+    model.update(['{"id": "m0", "text": "x"}', line].join('\n'));
+    const amount = at('人民币伍佰万元整');
+    const period = at('36个月');
+    const result = editRecordLabels(model, schema, 1, { kind: 'addMany', labels: [{ ...period, entity: 'REPAY_PERIOD' }, { ...amount, entity: '借款金额' }] });
+    assert.ok(result.ok, result.ok ? '' : result.message);
+    assert.equal(result.edit.range.start.line, 1);
+    assert.equal(result.edit.range.end.line, 1);
+    const after = line.slice(0, result.edit.range.start.character) + result.edit.newText + line.slice(result.edit.range.end.character);
+    const record = JSON.parse(after) as { labels: { entity: string; value: string; start: number; end: number }[]; meta: unknown };
+    assert.deepEqual(record.labels, [
+      { entity: '借款金额', value: cps.slice(amount.start, amount.end).join(''), start: amount.start, end: amount.end },
+      { entity: '还款期限', value: '36个月', start: period.start, end: period.end },
+    ]);
+    assert.deepEqual(record.meta, { k: 1 });
+  });
+
+  it('refuses the whole edit when one label cannot be added, and says which', () => {
+    const model = new JsonlDocumentModel(schema);
+    model.update(line);
+    const bad = editRecordLabels(model, schema, 0, { kind: 'addMany', labels: [{ ...at('36个月'), entity: '还款期限' }, { start: 3, end: 999, entity: '借款金额' }] });
+    assert.equal(bad.ok, false);
+    assert.match(bad.ok ? '' : bad.message, /\[3, 999\) is not a non-empty span/);
+    const unknown = editRecordLabels(model, schema, 0, { kind: 'addMany', labels: [{ ...at('36个月'), entity: 'NOPE' }] });
+    assert.match(unknown.ok ? '' : unknown.message, /Unknown entity type "NOPE"/);
   });
 });

@@ -9,6 +9,7 @@ import { ErrorCodes, ResponseError, State, type LanguageClient } from 'vscode-la
 import {
   MODEL_FILTERS,
   RECORD_FILTERS,
+  REJECT_SUGGESTIONS_COMMAND,
   recordViewRequest,
   type RecordDirection,
   type RecordFilter,
@@ -139,6 +140,10 @@ class AnnotationSession implements vscode.Disposable {
       case 'rendered':
         this.report = message.report;
         break;
+      case 'rejectSuggestions':
+        // Remembered by the extension (workspace state), never written to the file.
+        void vscode.commands.executeCommand(REJECT_SUGGESTIONS_COMMAND, { keys: message.keys }).then(() => this.scheduleRefresh());
+        break;
       case 'cspViolation':
         this.cspViolations.push(`${message.directive} ${message.blockedURI}`);
         console.warn(`FinLabel annotation view: the Content-Security-Policy blocked ${message.blockedURI} (${message.directive})`);
@@ -171,6 +176,11 @@ class AnnotationSession implements vscode.Disposable {
     } catch (error) {
       console.warn(`FinLabel annotation view: predicting the records failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** Asks the server for the record again (its suggestions changed). */
+  refreshSoon(): void {
+    this.scheduleRefresh();
   }
 
   private scheduleRefresh(): void {
@@ -336,6 +346,10 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
       vscode.commands.registerCommand(AnnotationViewCommands.acceptAgreements, (uri?: vscode.Uri | string) => provider.tell({ type: 'acceptAgreements' }, uri)),
       vscode.commands.registerCommand(AnnotationViewCommands.setFilter, (filter?: RecordFilter, uri?: vscode.Uri | string) => provider.chooseFilter(filter, uri)),
       vscode.commands.registerCommand(AnnotationViewCommands.nextUncertainRecord, (uri?: vscode.Uri | string) => provider.target(uri)?.nextUncertain()),
+      vscode.commands.registerCommand(AnnotationViewCommands.refresh, (uri: vscode.Uri | string) => {
+        const key = typeof uri === 'string' ? uri : uri.toString();
+        for (const s of provider.sessions) if (s.uri === key) s.refreshSoon();
+      }),
       { dispose: () => provider.sessions.forEach((s) => s.dispose()) },
     );
   }

@@ -33,6 +33,8 @@ export const AnnotationViewCommands = {
   acceptAgreements: 'finlabel.annotationView.acceptAgreements',
   /** Argument: uri?. Moves to the next most uncertain unlabelled record (predicting the records first); returns the UncertainTarget. */
   nextUncertainRecord: 'finlabel.annotationView.nextUncertainRecord',
+  /** Argument: the document's URI. Every view of it asks the server for its record again (its suggestions changed). */
+  refresh: 'finlabel.annotationView.refresh',
 } as const;
 
 /** How a label edit asked for by the page went. */

@@ -14,8 +14,14 @@ export type ScoringOutcome = Extract<ScoreRecordsResult, { ok: true }> & { cance
  * unlabelled ones, or all), a slice per request: silently when it is quick, else under a progress
  * notification with Cancel. Cancelling keeps what was predicted so far (the outcome says how much).
  */
-export async function predictDatasetRecords(client: LanguageClient, uri: string, records: ScoreRecordsParams['records'], what: string): Promise<ScoringOutcome | ModelLoopFailure> {
-  const first = await client.sendRequest(scoreRecordsRequest, { uri, records, budget: QUICK_BUDGET });
+export async function predictDatasetRecords(
+  client: LanguageClient,
+  uri: string,
+  records: ScoreRecordsParams['records'],
+  what: string,
+  preAnnotate = false,
+): Promise<ScoringOutcome | ModelLoopFailure> {
+  const first = await client.sendRequest(scoreRecordsRequest, { uri, records, budget: QUICK_BUDGET, preAnnotate });
   if (!first.ok || first.scored >= first.records) return first.ok ? { ...first, cancelled: false } : first;
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `FinLabel: predicting ${what} with ${first.model}`, cancellable: true },
@@ -31,7 +37,7 @@ export async function predictDatasetRecords(client: LanguageClient, uri: string,
       while (last.scored < last.records && !token.isCancellationRequested) {
         let next: ScoreRecordsResult;
         try {
-          next = await client.sendRequest(scoreRecordsRequest, { uri, records, budget: SLICE_BUDGET }, token);
+          next = await client.sendRequest(scoreRecordsRequest, { uri, records, budget: SLICE_BUDGET, preAnnotate }, token);
         } catch (error) {
           if (token.isCancellationRequested) break;
           throw error;

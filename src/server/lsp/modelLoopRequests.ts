@@ -13,6 +13,7 @@ import type { EntityPredictor } from '../inference/entityPredictor';
 import { modelFilter, nextUncertain, noModelFilter, uncertaintyRanking } from '../predictions/modelFilters';
 import type { PredictionService } from '../predictions/predictionService';
 import type { RecordPredictions } from '../predictions/recordPredictions';
+import type { SuggestionService } from '../predictions/suggestions';
 import type { JsonlDocuments } from './jsonlDocuments';
 
 /** Records predicted per scoreRecords call when the client does not say: about a second of the default model. */
@@ -30,6 +31,7 @@ export class ModelLoopRequests {
     private readonly predictions: PredictionService,
     private readonly records: RecordPredictions,
     private readonly credit: CreditDocuments,
+    private readonly suggestions: SuggestionService,
   ) {}
 
   register(connection: Connection): void {
@@ -38,7 +40,12 @@ export class ModelLoopRequests {
       if (!ready.ok) return ready;
       const budget = Math.min(MAX_BUDGET, Math.max(0, Math.trunc(params.budget ?? DEFAULT_BUDGET)));
       const progress = await this.records.score(ready.model, params.records === 'labelled' ? 'labelled' : 'unlabelled', budget, token);
-      return { ok: true, model: ready.predictor.model.name, records: progress.records, scored: progress.scored, predicted: progress.predicted };
+      const result = { ok: true as const, model: ready.predictor.model.name, records: progress.records, scored: progress.scored, predicted: progress.predicted };
+      if (params.preAnnotate !== true || params.records === 'labelled') return result;
+      const current = this.documents.get(params.uri);
+      if (!current) return result;
+      this.suggestions.preAnnotate(params.uri, current.model);
+      return { ...result, suggestions: this.suggestions.count(params.uri, current.model) };
     });
 
     connection.onRequest(nextUncertainRecordRequest, async (params, token) => {

@@ -22,7 +22,8 @@ import {
 import { RECORD_FILTERS, type LabelTypeView, type RecordFilter, type RecordLabelOperation, type RecordView } from '../../common/lspProtocol';
 import type { HostToWebview, NavigationTarget, PageKey, RenderReport, StatusKind, WebviewToHost } from './messages';
 import { ComparePanel } from './comparePanel';
-import { drawRecordText, markFocused, readBackSpans, spansOfMark } from './recordText';
+import { drawRecordText, markFocused, markFocusedSuggestion, readBackSpans, readBackSuggestions, spansOfMark, suggestionsOfMark } from './recordText';
+import { SuggestionBar } from './suggestionBar';
 import { SelectionState } from './selectionState';
 import { SpanMenu } from './spanMenu';
 import { TextCaret, offsetOnNextLine } from './textCaret';
@@ -69,7 +70,8 @@ const filterNoun = (f: RecordFilter): string => (f === 'unlabelled' || f === 'un
 const HELP =
   'Select characters (mouse, or Shift+arrows in the text) and press a type’s key to label them. ' +
   'Click a label or Tab to it: a digit changes its type, Delete removes it, Esc lets go. ' +
-  'Arrows move the caret; Page Up / Page Down (or Alt+←/→) change record; Ctrl+Z undoes.';
+  'Arrows move the caret; Page Up / Page Down (or Alt+←/→) change record; Ctrl+Z undoes. ' +
+  'Suggestions (dashed outlines, after Pre-annotate): Enter accepts the outlined one, Backspace rejects it.';
 
 /** Creates an element with a class and optional text (set as text, never parsed as HTML). */
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
@@ -175,12 +177,17 @@ const compare = new ComparePanel({
     reportSoon();
   },
 });
+const suggestionBar = new SuggestionBar({
+  accept: (s) => acceptSuggestion(s),
+  reject: (s) => rejectSuggestion(s),
+  acceptAll: () => acceptAllSuggestions(),
+});
 const problemsSection = el('section', 'problems');
 problemsSection.hidden = true;
 const problemsHeading = el('h2', 'problems-heading');
 const problemsList = el('ul', 'problems-list');
 problemsSection.append(problemsHeading, problemsList);
-main.append(statusLine, notice, textFrame, compare.element, problemsSection);
+main.append(statusLine, notice, textFrame, suggestionBar.element, compare.element, problemsSection);
 document.body.append(toolbar, filterNote, legend, help, main);
 
 // ---- state ---------------------------------------------------------------------------------------
@@ -251,11 +258,12 @@ function showRecord(record: RecordView): void {
     statusLine.hidden = true;
     textFrame.hidden = false;
     textView.classList.toggle('empty-text', record.text.length === 0);
-    drawRecordText(textView, record.text, record.spans);
+    drawRecordText(textView, record.text, record.spans, record.suggestions ?? []);
     positions = TextPositions.of(textView);
     if (sameRecord) state.keep(positions.length, record.spans);
     else state.reset(positions.length);
   }
+  suggestionBar.show(record.text === null ? [] : (record.suggestions ?? []), sameRecord, record.text ?? '');
   drawProblems(record.problems);
   drawCompare();
   drawSelection();
@@ -323,6 +331,7 @@ function showNothing(kind: 'empty' | 'status', message: string, statusKind?: Sta
   statusLine.dataset.kind = statusKind ?? kind;
   textFrame.hidden = true;
   textView.replaceChildren();
+  suggestionBar.show([], false, '');
   drawProblems([]);
   drawCompare();
   drawSelection();
@@ -346,6 +355,7 @@ function drawSelection(): void {
     return;
   }
   const marks = markFocused(textView, current.spans, state.focused);
+  markFocusedSuggestion(textView, suggestionBar.focusedIndex);
   const sel = state.selection;
   const domSelection = document.getSelection();
   if (domSelection) {
@@ -424,6 +434,8 @@ function report(kind: RenderReport['kind']): void {
       canPrevious: !previousButton.disabled,
       canNext: !nextButton.disabled,
       canCompare: !compareButton.hidden,
+      suggestions: drawn && current ? readBackSuggestions(textView, current.suggestions ?? []) : [],
+      focusedSuggestion: drawn && !suggestionBar.element.hidden ? (suggestionBar.focused?.key ?? null) : null,
       compare: compare.report(),
     },
   });
@@ -490,6 +502,24 @@ function remove(span: Span): void {
   drawSelection();
 }
 
+function acceptSuggestion(s: NonNullable<RecordView['suggestions']>[number]): void {
+  setNotice(`Accepting ${s.entity} “${selectedText(s.start, s.end)}”…`);
+  requestEdit({ kind: 'add', start: s.start, end: s.end, entity: s.entity });
+}
+
+function rejectSuggestion(s: NonNullable<RecordView['suggestions']>[number]): void {
+  setNotice(`Rejected ${s.entity} “${selectedText(s.start, s.end)}”.`);
+  post({ type: 'rejectSuggestions', keys: [s.key] });
+  reportSoon();
+}
+
+function acceptAllSuggestions(): void {
+  const all = current?.suggestions ?? [];
+  if (all.length === 0) return;
+  setNotice(`Accepting ${all.length} suggestion${all.length === 1 ? '' : 's'}…`);
+  requestEdit({ kind: 'addMany', labels: all.map((s) => ({ start: s.start, end: s.end, entity: s.entity })) });
+}
+
 function selectedText(start: number, end: number): string {
   return current?.text === null || !current ? '' : Array.from(current.text).slice(start, end).join('');
 }
@@ -526,10 +556,19 @@ function handleTextKey(key: PageKey): boolean {
         return false;
       }
       break;
+    case 'Enter': {
+      const suggestion = suggestionBar.focused;
+      if (!suggestion || state.selection || focusedSpan()) return false;
+      acceptSuggestion(suggestion);
+      reportSoon();
+      return true;
+    }
     case 'Delete':
     case 'Backspace': {
       const span = focusedSpan();
+      const suggestion = suggestionBar.focused;
       if (span) remove(span);
+      else if (key.key === 'Backspace' && suggestion && !state.selection) rejectSuggestion(suggestion);
       else setNotice('Click a label, or Tab to it, to delete it.');
       reportSoon();
       return true;
@@ -607,6 +646,16 @@ textView.addEventListener('mouseup', (e) => {
     if (!current || !positions) return;
     if (state.selection) {
       textView.focus({ preventScroll: true });
+      reportSoon();
+      return;
+    }
+    const suggested = (e.target as HTMLElement).closest<HTMLElement>('mark[data-suggestions]');
+    if (suggested && textView.contains(suggested) && !suggested.classList.contains('span')) {
+      // A suggestion (no label under it): it becomes the one Enter / Backspace act on.
+      suggestionBar.focus(suggestionsOfMark(suggested)[0], current.text ?? '');
+      state.focused = null;
+      textView.focus({ preventScroll: true });
+      drawSelection();
       reportSoon();
       return;
     }

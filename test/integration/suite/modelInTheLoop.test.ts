@@ -138,3 +138,119 @@ describe('Model in the loop: uncertainty and the model\'s filters (shipped defau
     await waitFor('the model to be back', () => api.predictionModel().state === 'ready', 60_000);
   });
 });
+
+describe('Model in the loop: pre-annotation suggestions (shipped default model)', function () {
+  this.timeout(180_000);
+  let reference: EntityPredictor;
+  let dir: string;
+  let uri: vscode.Uri;
+  /** line -> the model's spans of that unlabelled record. */
+  let expected: Map<number, Awaited<ReturnType<EntityPredictor['predict']>>['spans']>;
+  const RECORDS: DatasetRecord[] = [
+    { id: 'p0', text: TEXTS[4], labels: [] },
+    { id: 'p1', text: TEXTS[1] },
+    { id: 'p2', text: TEXTS[0], labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }] },
+    { id: 'p3', text: TEXTS[6], labels: [] },
+  ];
+
+  before(async () => {
+    const api = await finlabelApi();
+    const shipped = path.join(vscode.extensions.getExtension('finlabel.finlabel')!.extensionPath, 'models', 'default-entities');
+    await waitFor('the shipped model to be active', () => api.predictionModel().state === 'ready', 60_000);
+    reference = await EntityPredictor.load(shipped, { threads: 1 });
+    expected = new Map();
+    for (const [line, r] of RECORDS.entries()) if (!r.labels?.length) expected.set(line, (await reference.predict(r.text)).spans);
+    assert.ok([...expected.values()].every((spans) => spans.length >= 2), 'the model suggests at least two labels in each unlabelled record');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finlabel-pre-annotate-'));
+    uri = vscode.Uri.file(path.join(dir, 'pre.jsonl'));
+    fs.writeFileSync(uri.fsPath, RECORDS.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  });
+
+  after(async () => {
+    for (const doc of vscode.workspace.textDocuments) if (doc.isDirty && doc.uri.fsPath === uri.fsPath) await doc.save();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await reference?.release();
+    await new Promise((r) => setTimeout(r, 500));
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const labelsOf = (document: vscode.TextDocument, line: number): NonNullable<DatasetRecord['labels']> => (JSON.parse(document.lineAt(line).text) as DatasetRecord).labels ?? [];
+
+  it('Pre-annotate shows the model\'s predictions of the unlabelled records as suggestions and writes nothing; Accept writes exactly that label, Reject only hides', async () => {
+    const api = await finlabelApi();
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const before = document.getText();
+    const outcome = await vscode.commands.executeCommand<{ scored: number; suggestions?: number } | undefined>('finlabel.preAnnotate');
+    const total = [...expected.values()].reduce((n, s) => n + s.length, 0);
+    assert.equal(outcome?.scored, 3, 'the three unlabelled records were predicted');
+    assert.equal(outcome?.suggestions, total);
+    const drawn = await waitFor('the suggestions to be drawn', () => (api.suggestionsDrawn(uri).length === total ? api.suggestionsDrawn(uri) : undefined), 30_000);
+    for (const [line, spans] of expected) {
+      assert.deepEqual(
+        drawn.filter((d) => d.range.start.line === line).map((d) => [d.tag, d.start, d.end, d.value]),
+        spans.map((s) => [s.tag, s.start, s.end, s.value]),
+        `line ${line}: the suggestions are the model's predictions`,
+      );
+    }
+    assert.ok(!drawn.some((d) => d.range.start.line === 2), 'the labelled record gets no suggestions');
+    for (const d of drawn) assert.equal(JSON.parse(`"${document.getText(d.range)}"`), d.value, 'each suggestion sits on its characters (non-BMP and \\r\\n before it)');
+    assert.equal(document.getText(), before, 'pre-annotating wrote nothing');
+    assert.equal(document.isDirty, false);
+
+    // Accept the second suggestion of record p1 (after the emoji, 𠀋 and \r\n).
+    const target = drawn.filter((d) => d.range.start.line === 1)[1];
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(target.range.start, target.range.start));
+    const titles = actions.map((a) => a.title);
+    const accept = actions.find((a) => a.title === `Accept suggestion: ${target.entity} ${JSON.stringify(target.value)}`);
+    assert.ok(accept?.edit, `an Accept action: ${titles.join(' | ')}`);
+    assert.ok(titles.some((t) => t.startsWith('Reject suggestion: ')));
+    assert.ok(titles.some((t) => t.startsWith('Accept all suggestions in this record (')));
+    assert.ok(titles.some((t) => t.startsWith('Reject all suggestions in this record (')));
+    assert.ok(await vscode.workspace.applyEdit(accept.edit));
+    assert.deepEqual(labelsOf(document, 1), [{ entity: target.entity, value: target.value, start: target.start, end: target.end }], 'exactly that label was written');
+    for (const line of [0, 2, 3]) assert.equal(document.lineAt(line).text, before.split('\n')[line], `line ${line} is untouched`);
+    await waitFor('the accepted suggestion to go, the others to stay', () => {
+      const now = api.suggestionsDrawn(uri);
+      return now.length === total - 1 && !now.some((d) => d.key === target.key) ? true : undefined;
+    });
+
+    // Reject the first suggestion of record p3: hidden, the document unchanged, remembered in the workspace state.
+    const afterAccept = document.getText();
+    const rejected = api.suggestionsDrawn(uri).filter((d) => d.range.start.line === 3)[0];
+    const onIt = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(rejected.range.start, rejected.range.start));
+    const reject = onIt.find((a) => a.title === `Reject suggestion: ${rejected.entity} ${JSON.stringify(rejected.value)}`);
+    assert.ok(reject?.command, `a Reject action: ${onIt.map((a) => a.title).join(' | ')}`);
+    await vscode.commands.executeCommand(reject.command.command, ...(reject.command.arguments ?? []));
+    await waitFor('the rejected suggestion to be hidden', () => (api.suggestionsDrawn(uri).length === total - 2 && !api.suggestionsDrawn(uri).some((d) => d.key === rejected.key) ? true : undefined));
+    assert.equal(document.getText(), afterAccept, 'rejecting changed nothing in the document');
+    assert.ok(api.rejectedSuggestions().includes(rejected.key), 'the rejection is kept in the workspace state');
+  });
+
+  it('the annotation view shows the suggestions; Enter accepts the outlined one as a label, Backspace rejects the next without touching the file', async () => {
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    await rendered(uri, 'a record', (r) => r.kind === 'record');
+    await vscode.commands.executeCommand(AnnotationViewCommands.goToRecord, 1, uri);
+    const spans = expected.get(0)!;
+    let shown = await rendered(uri, 'record p0 with its suggestions', (r) => r.id === 'p0' && r.suggestions.length === spans.length);
+    assert.deepEqual(shown.suggestions.map((s) => [s.tag, s.start, s.end, s.text]), spans.map((s) => [s.tag, s.start, s.end, s.value]), 'each suggestion drawn over its characters');
+    assert.equal(shown.focusedSuggestion, shown.suggestions[0].key);
+    assert.equal(shown.spans.length, 0, 'suggestions are not labels');
+
+    const first = spans[0];
+    await vscode.commands.executeCommand(AnnotationViewCommands.pressKey, 'Enter', uri);
+    shown = await rendered(uri, 'the accepted suggestion as a label', (r) => r.id === 'p0' && r.spans.length === 1);
+    assert.deepEqual(labelsOf(document, 0), [{ entity: first.entity, value: first.value, start: first.start, end: first.end }], 'Enter wrote exactly that label');
+    assert.equal(shown.suggestions.length, spans.length - 1, 'the accepted suggestion is now a label, the rest are still suggested');
+    assert.equal(shown.focusedSuggestion, shown.suggestions[0].key, 'the next suggestion is outlined');
+
+    const line = document.lineAt(0).text;
+    const next = shown.suggestions[0];
+    await vscode.commands.executeCommand(AnnotationViewCommands.pressKey, 'Backspace', uri);
+    shown = await rendered(uri, 'the rejected suggestion gone', (r) => r.id === 'p0' && !r.suggestions.some((s) => s.key === next.key));
+    assert.equal(shown.suggestions.length, spans.length - 2);
+    assert.equal(document.lineAt(0).text, line, 'Backspace on a suggestion changed nothing in the file');
+    assert.equal(shown.spans.length, 1);
+  });
+});
