@@ -29,7 +29,7 @@ export async function preAnnotate(client: LanguageClient | undefined, target?: v
   await vscode.workspace.openTextDocument(uri);
   const outcome = await predictDatasetRecords(client, uri.toString(), 'unlabelled', 'the unlabelled records', true);
   if (!outcome.ok) {
-    await reportModelLoopFailure(outcome);
+    reportModelLoopFailure(outcome);
     return undefined;
   }
   const suggestions = outcome.suggestions ?? 0;

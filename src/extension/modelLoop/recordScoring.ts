@@ -53,13 +53,14 @@ export async function predictDatasetRecords(
   );
 }
 
-/** Says why the model's features cannot run; for a missing model, offers to select one. */
-export async function reportModelLoopFailure(failure: ModelLoopFailure): Promise<void> {
+/** Says why the model's features cannot run; for a missing model, offers to select one (without waiting for the answer). */
+export function reportModelLoopFailure(failure: ModelLoopFailure): void {
   if (failure.reason !== 'no-model') {
     void vscode.window.showWarningMessage(`FinLabel: ${failure.message}`);
     return;
   }
   const select = 'Select Entity Model';
-  const choice = await vscode.window.showWarningMessage(`FinLabel: ${failure.message}`, select);
-  if (choice === select) await vscode.commands.executeCommand('finlabel.selectActiveModel');
+  void vscode.window.showWarningMessage(`FinLabel: ${failure.message}`, select).then((choice) => {
+    if (choice === select) void vscode.commands.executeCommand('finlabel.selectActiveModel');
+  });
 }

@@ -18,13 +18,13 @@ const ordinal = (n: number): string => `${n}${n % 100 >= 11 && n % 100 <= 13 ? '
 export async function nextUncertainRecord(client: LanguageClient, uri: string, fromLine: number | undefined): Promise<UncertainRecord | undefined> {
   const scoring = await predictDatasetRecords(client, uri, 'unlabelled', 'the unlabelled records');
   if (!scoring.ok) {
-    await reportModelLoopFailure(scoring);
+    reportModelLoopFailure(scoring);
     return undefined;
   }
   let result = await client.sendRequest(nextUncertainRecordRequest, { uri, fromLine });
   if (result.ok && !result.record && fromLine !== undefined) result = await client.sendRequest(nextUncertainRecordRequest, { uri });
   if (!result.ok) {
-    await reportModelLoopFailure(result);
+    reportModelLoopFailure(result);
     return undefined;
   }
   if (!result.record) {
@@ -66,8 +66,9 @@ async function nextUncertainCreditRow(client: LanguageClient, uri: string, fromL
   if (!result.ok) {
     if (result.reason === 'no-model' || result.reason === 'model-error') {
       const select = 'Select Credit Model';
-      const choice = await vscode.window.showWarningMessage(`FinLabel: no credit model to rank the rows: ${result.message}`, select);
-      if (choice === select) await vscode.commands.executeCommand('finlabel.selectActiveModel');
+      void vscode.window.showWarningMessage(`FinLabel: no credit model to rank the rows: ${result.message}`, select).then((choice) => {
+        if (choice === select) void vscode.commands.executeCommand('finlabel.selectActiveModel');
+      });
     } else {
       void vscode.window.showWarningMessage(`FinLabel: the rows cannot be ranked: ${result.message}`);
     }

@@ -254,3 +254,66 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
     assert.equal(shown.spans.length, 1);
   });
 });
+
+describe('Model in the loop: the credit row closest to the threshold', function () {
+  this.timeout(240_000);
+  let scratch: string;
+  let csv: vscode.Uri;
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('finlabel');
+  /** Data rows (0-based document lines) whose label cell is empty. */
+  const UNLABELLED = [2, 4, 5, 7];
+
+  before(async () => {
+    await finlabelApi();
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'finlabel-credit-loop-'));
+    const sample = fs.readFileSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'credit.csv'), 'utf8').split(/\r?\n/).slice(0, 9);
+    const rows = sample.map((row, line) => (UNLABELLED.includes(line) ? row.replace(/,[01]$/, ',') : row));
+    csv = vscode.Uri.file(path.join(scratch, 'loop.csv'));
+    fs.writeFileSync(csv.fsPath, rows.join('\n') + '\n');
+  });
+  after(async () => {
+    await config().update('creditModel.path', undefined, vscode.ConfigurationTarget.Workspace);
+    await config().update('credit.threshold', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('without a credit model the command goes nowhere (it says so and offers to select one)', async () => {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(csv));
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    await waitFor('the file to be read', async () => (await finlabelApi()).creditFileStatus(csv)?.state === 'no-model');
+    assert.equal(await vscode.commands.executeCommand('finlabel.goToNextUncertainRecord'), undefined);
+    assert.equal(editor.selection.start.line, 1);
+  });
+
+  it('steps through the rows with an empty label cell by closeness to finlabel.credit.threshold, skipping labelled rows', async () => {
+    const { trainTinyCreditModel } = await import('../../creditModelFixture');
+    const modelDir = (await trainTinyCreditModel(path.resolve(__dirname, '..', '..', '..', '..'), path.join(scratch, 'model'))).dir;
+    await config().update('creditModel.path', modelDir, vscode.ConfigurationTarget.Workspace);
+    const doc = await vscode.workspace.openTextDocument(csv);
+    const editor = await vscode.window.showTextDocument(doc);
+    // P(违约) per row, from the score hints' tooltips.
+    const probabilities = await waitFor('every row scored', async () => {
+      const hints = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', csv, new vscode.Range(0, 0, doc.lineCount - 1, 0))) ?? [];
+      const byLine = new Map(hints.map((h) => [h.position.line, Number(/P\(违约\) = ([\d.]+)/.exec(String(h.tooltip))?.[1])]));
+      return byLine.size === 8 ? byLine : undefined;
+    }, 120_000);
+    // The threshold sits exactly on a labelled row: the closest row of all, which must be skipped.
+    const threshold = probabilities.get(1)!;
+    await config().update('credit.threshold', threshold, vscode.ConfigurationTarget.Workspace);
+    // The tiny credit model's P(违约) differ only past the 4 decimals shown (the exact ranking is unit-tested):
+    // here, the rows visited must be the unlabelled ones, each once, whatever their order.
+    const visited: number[] = [];
+    await waitFor('the threshold to reach the server', async () => {
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      const target = await vscode.commands.executeCommand<UncertainTarget | undefined>('finlabel.goToNextUncertainRecord');
+      return target?.kind === 'creditRow' && target.row.rank === 1 ? true : undefined;
+    });
+    for (let k = 0; k < UNLABELLED.length; k++) {
+      if (k > 0) await vscode.commands.executeCommand('finlabel.goToNextUncertainRecord');
+      visited.push(editor.selection.start.line);
+      assert.equal(editor.document.getText(editor.selection), doc.lineAt(editor.selection.start.line).text, 'the whole row is selected');
+    }
+    assert.deepEqual([...visited].sort((a, b) => a - b), UNLABELLED, `labelled rows are skipped though one sits on the threshold (${JSON.stringify([...probabilities])})`);
+  });
+});
