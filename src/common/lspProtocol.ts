@@ -173,9 +173,15 @@ export interface EnvironmentProgressParams {
 }
 export const environmentProgressNotification = new NotificationType<EnvironmentProgressParams>('finlabel/environmentProgress');
 
-/** Which records the annotation view steps through. */
-export type RecordFilter = 'all' | 'unlabelled' | 'problems';
-export const RECORD_FILTERS: readonly RecordFilter[] = ['all', 'unlabelled', 'problems'];
+/**
+ * Which records the annotation view steps through. 'uncertain': the unlabelled records the active
+ * entity model is least sure of, most uncertain first; 'disagrees': records whose gold labels differ
+ * from the active model's predictions.
+ */
+export type RecordFilter = 'all' | 'unlabelled' | 'problems' | 'uncertain' | 'disagrees';
+export const RECORD_FILTERS: readonly RecordFilter[] = ['all', 'unlabelled', 'problems', 'uncertain', 'disagrees'];
+/** The filters that need the active entity model's predictions. */
+export const MODEL_FILTERS: readonly RecordFilter[] = ['uncertain', 'disagrees'];
 
 /** A label type as the annotation view offers it: its colour and the key that assigns it. */
 export interface LabelTypeView {
@@ -230,7 +236,11 @@ export interface RecordView {
     next: number | null;
     /** A direction was asked for and no record in it matches: the record asked from is returned. */
     exhausted: boolean;
+    /** A model's filter: which model and how many records it covers, or why it keeps none (no model). */
+    note?: string;
   };
+  /** Pre-annotation's suggestions for this record (not rejected, not already labels), in start order. */
+  suggestions?: SuggestionView[];
 }
 /** Where to look from `index`: the next or previous matching record, the first or last, or (nearest) this one if it matches, else the next, else the previous. */
 export type RecordDirection = 'next' | 'previous' | 'first' | 'last' | 'nearest';
@@ -264,7 +274,9 @@ export type RecordLabelOperation =
   | { kind: 'retype'; labelIndex: number; entity: string }
   | { kind: 'remove'; labelIndex: number }
   /** Settle a disagreement between annotators: labels `keep` lose their "annotator" (agreed), labels `remove` are deleted. */
-  | { kind: 'adjudicate'; keep: number[]; remove: number[] };
+  | { kind: 'adjudicate'; keep: number[]; remove: number[] }
+  /** Label several spans at once (accept all suggestions of a record), as one edit. */
+  | { kind: 'addMany'; labels: { start: number; end: number; entity: string }[] };
 /** Client -> server: the edit that makes the change on line `line` of the document at `version`. */
 export interface EditRecordLabelsParams {
   uri: string;
@@ -526,3 +538,126 @@ export interface EvaluateModelParams {
 }
 export type EvaluateModelResult = { ok: true; report: EvaluationReport } | { ok: false; message: string };
 export const evaluateModelRequest = new RequestType<EvaluateModelParams, EvaluateModelResult, void>('finlabel/evaluateModel');
+
+// ---- Model in the loop: uncertainty, the model's filters, pre-annotation ---------------------------
+
+/**
+ * Client -> server: predict the records of a dataset document that have no prediction from the active
+ * entity model yet, at most `budget` of them (default 256), so the client can show progress and cancel
+ * between calls. 'unlabelled': the records without labels (uncertainty, pre-annotation); 'labelled':
+ * the records with labels (the "disagrees with the model" filter).
+ */
+export interface ScoreRecordsParams {
+  uri: string;
+  records: 'unlabelled' | 'labelled';
+  budget?: number;
+  /** Pre-annotate: the predicted unlabelled records show their predictions as suggestions (nothing is written). */
+  preAnnotate?: boolean;
+}
+export type ModelLoopFailure = { ok: false; reason: 'no-model' | 'not-dataset'; message: string };
+export type ScoreRecordsResult =
+  | {
+      ok: true;
+      model: string;
+      /** Records of the selection, and how many of them have a prediction now. */
+      records: number;
+      scored: number;
+      /** Records predicted by this call. */
+      predicted: number;
+      /** With preAnnotate: the suggestions the pre-annotated records show now (not rejected, not already labels). */
+      suggestions?: number;
+    }
+  | ModelLoopFailure;
+export const scoreRecordsRequest = new RequestType<ScoreRecordsParams, ScoreRecordsResult, void>('finlabel/scoreRecords');
+
+/**
+ * Client -> server: the unlabelled record after the one on `fromLine` in uncertainty order (lowest
+ * token margin first), among the records predicted so far; from a line that is not such a record, the
+ * most uncertain one. A record's uncertainty is its lowest token margin p(best label) - p(second best).
+ */
+export interface NextUncertainRecordParams {
+  uri: string;
+  fromLine?: number;
+}
+export interface UncertainRecord {
+  line: number;
+  /** Position among the document's records (0-based). */
+  index: number;
+  id: string | null;
+  minMargin: number;
+  /** 1 = the most uncertain. */
+  rank: number;
+}
+export type NextUncertainRecordResult =
+  | {
+      ok: true;
+      model: string;
+      /** Null when no unlabelled record comes after `fromLine` in the order (or none is predicted). */
+      record: UncertainRecord | null;
+      /** Unlabelled records with a text, and how many of them are predicted (ranked). */
+      unlabelled: number;
+      scored: number;
+    }
+  | ModelLoopFailure;
+export const nextUncertainRecordRequest = new RequestType<NextUncertainRecordParams, NextUncertainRecordResult, void>('finlabel/nextUncertainRecord');
+
+/**
+ * Client -> server: in a credit CSV, the data row with an empty label cell after the one on `fromLine`
+ * in order of closeness of P(违约) to finlabel.credit.threshold (closest first), among the rows scored so far.
+ */
+export interface NextUncertainCreditRowParams {
+  uri: string;
+  fromLine?: number;
+}
+export interface UncertainCreditRow {
+  /** 0-based document lines of the row (a quoted cell may span lines). */
+  line: number;
+  endLine: number;
+  probability: number;
+  rank: number;
+}
+export type NextUncertainCreditRowResult =
+  | { ok: true; row: UncertainCreditRow | null; threshold: number; unlabelled: number; scored: number }
+  | { ok: false; reason: CreditFileStatus['state'] | 'not-open'; message: string };
+export const nextUncertainCreditRowRequest = new RequestType<NextUncertainCreditRowParams, NextUncertainCreditRowResult, void>('finlabel/nextUncertainCreditRow');
+
+/** A pre-annotation suggestion as the annotation view shows it: code points of the record's text. */
+export interface SuggestionView {
+  /** Identifies the suggestion across reloads: the record text's hash, the span and the type's tag. */
+  key: string;
+  start: number;
+  end: number;
+  entity: string;
+  tag: string;
+  color: string;
+  value: string;
+  confidence: number | null;
+}
+/** A suggestion placed in a dataset document (inside its record's "text"). */
+export interface SuggestionDecoration extends SuggestionView {
+  range: Range;
+}
+/** Server -> client: the suggestions of a document's pre-annotated records at a version (replaces the previous set). */
+export interface DocumentSuggestionsParams {
+  uri: string;
+  version: number;
+  suggestions: SuggestionDecoration[];
+  /** The lines these suggestions cover in a large document (the ones on screen and a margin); absent: the whole document. */
+  lines?: LineRange[];
+}
+export const documentSuggestionsNotification = new NotificationType<DocumentSuggestionsParams>('finlabel/documentSuggestions');
+/**
+ * Client -> server: every suggestion the user rejected (their keys). The client keeps them in the
+ * workspace's state (never in the dataset file) and sends the whole set on start and on each change.
+ */
+export interface RejectedSuggestionsParams {
+  keys: string[];
+}
+export const rejectedSuggestionsNotification = new NotificationType<RejectedSuggestionsParams>('finlabel/rejectedSuggestions');
+/** The client command that rejects suggestions (code actions name it); arguments: RejectSuggestionsArgs. */
+export const REJECT_SUGGESTIONS_COMMAND = 'finlabel.rejectSuggestions';
+export interface RejectSuggestionsArgs {
+  keys: string[];
+  /** What was rejected, in words, for the status bar. */
+  description?: string;
+}

@@ -6,6 +6,7 @@ import type { WorkerStatus } from '../common/workerProtocol';
 import type { DrawnSpan } from './goldDecorations';
 import type { PredictionModelStatus } from '../common/lspProtocol';
 import type { DrawnPrediction } from './predictionDecorations';
+import type { DrawnSuggestion } from './modelLoop/suggestionDecorations';
 
 /**
  * What `activate` returns (vscode.extensions.getExtension('finlabel.finlabel').exports): lets other
@@ -30,6 +31,10 @@ export interface FinLabelApi {
   /** The entity model's predictions drawn in a document's editors (current version only). */
   predictionsDrawn(uri: vscode.Uri): readonly DrawnPrediction[];
   onDidDrawPredictions: vscode.Event<string>;
+  /** Pre-annotation's suggestions drawn in a document's editors (current version only). */
+  suggestionsDrawn(uri: vscode.Uri): readonly DrawnSuggestion[];
+  /** The keys of the suggestions rejected in this workspace (kept in its state, not in any file). */
+  rejectedSuggestions(): readonly string[];
   /** Which entity model predicts, as the server last said. */
   predictionModel(): PredictionModelStatus;
   /** Every progress line of the training jobs, as the server sends it. */

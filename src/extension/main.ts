@@ -35,6 +35,12 @@ import type { FinLabelApi } from './api';
 import { registerModelCommands } from './models/modelCommands';
 import { ModelTree, modelTreeItem } from './models/modelTree';
 import { registerTrainingCommands } from './training/trainingCommands';
+import { goToNextUncertainRecord, NEXT_UNCERTAIN_COMMAND } from './modelLoop/uncertainRecordCommand';
+import { PRE_ANNOTATE_COMMAND, preAnnotate, rejectSuggestions } from './modelLoop/preAnnotateCommand';
+import { RejectedSuggestions } from './modelLoop/rejectedSuggestions';
+import { SuggestionDecorations } from './modelLoop/suggestionDecorations';
+import { AnnotationViewCommands } from './annotationView/commands';
+import { documentSuggestionsNotification, REJECT_SUGGESTIONS_COMMAND, type RejectSuggestionsArgs } from '../common/lspProtocol';
 import { TrainingMonitor } from './training/trainingMonitor';
 
 let client: LanguageClient | undefined;
@@ -50,6 +56,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   client = languageClient;
   const labelSchema = new LabelSchemaState(() => languageClient);
   context.subscriptions.push(labelSchema);
+  const suggestions = new SuggestionDecorations();
+  const rejectedSuggestions = new RejectedSuggestions(context.workspaceState, languageClient);
+  context.subscriptions.push(suggestions, rejectedSuggestions);
   const ctx: WorkerCommandContext = {
     extension: context,
     client: () => languageClient,
@@ -107,6 +116,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
       await vscode.commands.executeCommand('vscode.openWith', target, AnnotationViewProvider.viewType);
     }),
     AnnotationViewProvider.register(context, () => languageClient),
+    vscode.commands.registerCommand(NEXT_UNCERTAIN_COMMAND, () => goToNextUncertainRecord(languageClient)),
+    vscode.commands.registerCommand(PRE_ANNOTATE_COMMAND, (uri?: vscode.Uri) => preAnnotate(languageClient, uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand(REJECT_SUGGESTIONS_COMMAND, (args?: RejectSuggestionsArgs) => rejectSuggestions(rejectedSuggestions, args)),
+    languageClient.onNotification(documentSuggestionsNotification, (params) => {
+      suggestions.update(params);
+      void vscode.commands.executeCommand(AnnotationViewCommands.refresh, params.uri);
+    }),
     ...registerDatasetCommands(() => languageClient),
     ...registerEvaluationCommands(context.extensionUri, () => languageClient),
     new LargeDatasetAdvisor(context.globalState, (document) => document.languageId === 'jsonl' || document.uri.path.endsWith('.jsonl')),
@@ -117,6 +133,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   );
 
   await languageClient.start();
+  rejectedSuggestions.send();
   context.subscriptions.push(new VisibleLinesReporter(languageClient, (uri) => decorations.coveredLines(uri)));
   // Show the device at once; the server starts the worker itself when the setting asks for it.
   onWorkerStatus(await workerStatus(ctx, false));
@@ -135,6 +152,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     creditFileStatus: (uri) => credit.statusBar.statusOf(uri.toString()),
     predictionsDrawn: (uri) => predictions.predictionsDrawn(uri),
     onDidDrawPredictions: predictions.onDidDraw,
+    suggestionsDrawn: (uri) => suggestions.suggestionsDrawn(uri),
+    rejectedSuggestions: () => rejectedSuggestions.keys,
     predictionModel: () => predictions.modelStatus,
     onTrainingProgress: training.onProgress,
     trainingStatusText: () => training.statusText,

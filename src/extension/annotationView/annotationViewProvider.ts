@@ -7,7 +7,9 @@
 import * as vscode from 'vscode';
 import { ErrorCodes, ResponseError, State, type LanguageClient } from 'vscode-languageclient/node';
 import {
+  MODEL_FILTERS,
   RECORD_FILTERS,
+  REJECT_SUGGESTIONS_COMMAND,
   recordViewRequest,
   type RecordDirection,
   type RecordFilter,
@@ -18,6 +20,8 @@ import type { FinLabelApi } from '../api';
 import { AnnotationViewCommands, type AnnotationViewSnapshot, type LabelEditOutcome } from './commands';
 import { applyLabelEdit } from './labelEditApplier';
 import { annotationViewHtml } from './webviewHtml';
+import { predictDatasetRecords } from '../modelLoop/recordScoring';
+import { nextUncertainRecord, type UncertainTarget } from '../modelLoop/uncertainRecordCommand';
 
 /** How the view reaches the language client (created in main.ts). */
 export type LanguageClientProvider = () => LanguageClient | undefined;
@@ -35,6 +39,12 @@ class AnnotationSession implements vscode.Disposable {
   /** A move the next refresh makes (from `index`, through the filter); kept until a refresh lands. */
   private direction: RecordDirection | undefined;
   private requestSeq = 0;
+  /** The record last posted to the page. */
+  private shown: RecordView | undefined;
+  /** Resolves when the records a model filter needs are predicted and the page was sent its record. */
+  private filtered: Promise<void> = Promise.resolve();
+  /** Callers waiting for the page's next filter change (the setFilter command). */
+  private filterWaiters: ((applied: Promise<void>) => void)[] = [];
   private retries = 0;
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
@@ -108,7 +118,8 @@ class AnnotationSession implements vscode.Disposable {
         // The page (re)loaded: first open, shown again after being hidden, or restored after a reload.
         if (message.index !== null && Number.isInteger(message.index) && message.index >= 0) this.index = message.index;
         if (message.filter !== null && RECORD_FILTERS.includes(message.filter)) this.filter = message.filter;
-        void this.refresh();
+        if (MODEL_FILTERS.includes(this.filter)) this.filtered = this.predictForFilter(this.filter).then(() => this.refresh());
+        else void this.refresh();
         break;
       case 'show':
         if (Number.isInteger(message.index)) this.index = Math.max(0, message.index);
@@ -118,9 +129,10 @@ class AnnotationSession implements vscode.Disposable {
       case 'filter':
         if (!RECORD_FILTERS.includes(message.filter)) break;
         this.filter = message.filter;
-        // Stay on this record when the filter keeps it, else go to the nearest one it keeps.
-        this.direction = 'nearest';
-        void this.refresh();
+        // Stay on this record when the filter keeps it, else go to the nearest one it keeps; a ranking starts at its top.
+        this.direction = message.filter === 'uncertain' ? 'first' : 'nearest';
+        this.filtered = MODEL_FILTERS.includes(message.filter) ? this.predictForFilter(message.filter).then(() => this.refresh()) : this.refresh();
+        for (const waiter of this.filterWaiters.splice(0)) waiter(this.filtered);
         break;
       case 'edit':
         void this.edit(message);
@@ -128,11 +140,47 @@ class AnnotationSession implements vscode.Disposable {
       case 'rendered':
         this.report = message.report;
         break;
+      case 'rejectSuggestions':
+        // Remembered by the extension (workspace state), never written to the file.
+        void vscode.commands.executeCommand(REJECT_SUGGESTIONS_COMMAND, { keys: message.keys }).then(() => this.scheduleRefresh());
+        break;
       case 'cspViolation':
         this.cspViolations.push(`${message.directive} ${message.blockedURI}`);
         console.warn(`FinLabel annotation view: the Content-Security-Policy blocked ${message.blockedURI} (${message.directive})`);
         break;
     }
+  }
+
+  /** Resolves, with the work of applying it, when the page next changes its filter. */
+  nextFilterChange(): Promise<Promise<void>> {
+    return new Promise((resolve) => this.filterWaiters.push(resolve));
+  }
+
+  /** Moves to the next most uncertain unlabelled record after the one shown (predicting the records first). */
+  async nextUncertain(): Promise<UncertainTarget | undefined> {
+    const client = this.client();
+    if (!client || client.state !== State.Running) return undefined;
+    const record = await nextUncertainRecord(client, this.uri, this.shown?.line);
+    if (!record) return undefined;
+    this.navigate({ index: record.index });
+    return { kind: 'record', record };
+  }
+
+  /** Has the server predict the records a model filter needs (progress with Cancel when it takes a while). */
+  private async predictForFilter(filter: RecordFilter): Promise<void> {
+    const client = this.client();
+    if (!client || client.state !== State.Running) return;
+    try {
+      // A failure (no model) is said by the filter's note in the view.
+      await predictDatasetRecords(client, this.uri, filter === 'uncertain' ? 'unlabelled' : 'labelled', filter === 'uncertain' ? 'the unlabelled records' : 'the labelled records');
+    } catch (error) {
+      console.warn(`FinLabel annotation view: predicting the records failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Asks the server for the record again (its suggestions changed). */
+  refreshSoon(): void {
+    this.scheduleRefresh();
   }
 
   private scheduleRefresh(): void {
@@ -206,6 +254,7 @@ class AnnotationSession implements vscode.Disposable {
 
     if (view) {
       this.retries = 0;
+      this.shown = view;
       this.index = view.index;
       this.direction = undefined;
       this.post({ type: 'record', record: view });
@@ -296,6 +345,11 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
       ),
       vscode.commands.registerCommand(AnnotationViewCommands.acceptAgreements, (uri?: vscode.Uri | string) => provider.tell({ type: 'acceptAgreements' }, uri)),
       vscode.commands.registerCommand(AnnotationViewCommands.setFilter, (filter?: RecordFilter, uri?: vscode.Uri | string) => provider.chooseFilter(filter, uri)),
+      vscode.commands.registerCommand(AnnotationViewCommands.nextUncertainRecord, (uri?: vscode.Uri | string) => provider.target(uri)?.nextUncertain()),
+      vscode.commands.registerCommand(AnnotationViewCommands.refresh, (uri: vscode.Uri | string) => {
+        const key = typeof uri === 'string' ? uri : uri.toString();
+        for (const s of provider.sessions) if (s.uri === key) s.refreshSoon();
+      }),
       { dispose: () => provider.sessions.forEach((s) => s.dispose()) },
     );
   }
@@ -331,7 +385,13 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
   private async chooseFilter(filter: RecordFilter | undefined, uri?: vscode.Uri | string): Promise<boolean> {
     let chosen = filter;
     if (chosen === undefined) {
-      const labels: Record<RecordFilter, string> = { all: 'All records', unlabelled: 'Unlabelled records', problems: 'Records with problems' };
+      const labels: Record<RecordFilter, string> = {
+        all: 'All records',
+        unlabelled: 'Unlabelled records',
+        problems: 'Records with problems',
+        uncertain: 'Most uncertain first (unlabelled records, by the active entity model)',
+        disagrees: 'Records where the active entity model disagrees with the labels',
+      };
       const item = await vscode.window.showQuickPick(
         RECORD_FILTERS.map((f) => ({ label: labels[f], filter: f })),
         { title: 'Show records', placeHolder: 'Which records Previous / Next step through' },
@@ -339,7 +399,14 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
       chosen = item?.filter;
     }
     if (!chosen || !RECORD_FILTERS.includes(chosen)) return false;
-    return this.tell({ type: 'filter', filter: chosen }, uri);
+    const session = this.target(uri);
+    if (!session) return false;
+    const change = session.nextFilterChange();
+    session.tell({ type: 'filter', filter: chosen });
+    // The page answers with a 'filter' message (not while it is hidden): then the records are predicted and shown.
+    const applied = await Promise.race([change, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5_000))]);
+    await applied;
+    return true;
   }
 
   private navigate(to: NavigationTarget, uri?: vscode.Uri | string): boolean {

@@ -23,7 +23,7 @@ export const AnnotationViewCommands = {
   labelRange: 'finlabel.annotationView.labelRange',
   /** Arguments: the label's index in "labels", uri?. Focuses that label, as clicking it does. */
   focusSpan: 'finlabel.annotationView.focusSpan',
-  /** Arguments: 'all' | 'unlabelled' | 'problems' (asks when absent), uri?. */
+  /** Arguments: 'all' | 'unlabelled' | 'problems' | 'uncertain' | 'disagrees' (asks when absent), uri?. Resolves once the records are predicted (model filters). */
   setFilter: 'finlabel.annotationView.setFilter',
   /** Arguments: on (default true), uri?. Shows the record's two annotators side by side. */
   compare: 'finlabel.annotationView.compare',
@@ -31,6 +31,10 @@ export const AnnotationViewCommands = {
   settleDifference: 'finlabel.annotationView.settleDifference',
   /** Argument: uri?. Accepts every label both annotators made the same. */
   acceptAgreements: 'finlabel.annotationView.acceptAgreements',
+  /** Argument: uri?. Moves to the next most uncertain unlabelled record (predicting the records first); returns the UncertainTarget. */
+  nextUncertainRecord: 'finlabel.annotationView.nextUncertainRecord',
+  /** Argument: the document's URI. Every view of it asks the server for its record again (its suggestions changed). */
+  refresh: 'finlabel.annotationView.refresh',
 } as const;
 
 /** How a label edit asked for by the page went. */

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiagnosticSeverity, type Connection, type Diagnostic, type Hover, type InlayHint, type Position, type Range, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { creditFileStatusNotification, type CreditFileStatus, type CreditScoringSettings } from '../../common/lspProtocol';
+import { creditFileStatusNotification, type CreditFileStatus, type CreditScoringSettings, type NextUncertainCreditRowResult } from '../../common/lspProtocol';
 import { CreditConfigError } from '../credit/creditColumns';
 import { decodeCsvBytes, CsvEncodingError, type CsvEncoding } from '../credit/csvBytes';
 import { CsvSyntaxError } from '../credit/csvTable';
@@ -13,6 +13,7 @@ import { CreditModelError, creditModelKey, loadCreditModel, type CreditModel } f
 import { fileDiagnostic, fileStatusLine, problemDiagnostics, rowHoverMarkdown, scoreLabel } from './creditPresentation';
 import { CreditProbabilities } from './creditProbabilities';
 import { creditFileRows, type CreditFileRows, type CreditRow } from './creditRows';
+import { nextUncertainCreditRow } from './uncertainRows';
 
 /** Scoring waits for typing to pause this long. */
 const ANALYSIS_DELAY_MS = 200;
@@ -125,6 +126,19 @@ export class CreditDocuments {
     }
     if (position.line === 0) return { contents: { kind: 'markdown', value: `**FinLabel credit scores**: ${fileLine}` }, range };
     return null;
+  }
+
+  /** The row with an empty label cell after the one on `fromLine` in closeness of P(违约) to the threshold, among the rows scored so far. */
+  nextUncertainRow(uri: string, fromLine: number | undefined): NextUncertainCreditRowResult {
+    const doc = this.documents.get(uri);
+    const state = this.states.get(uri);
+    if (!doc || !state) return { ok: false, reason: 'not-open', message: 'This CSV file is not open (or not read yet); open it and try again.' };
+    const { status, scored } = state;
+    if (!scored || state.version !== doc.version || !this.probabilities || (status.state !== 'scoring' && status.state !== 'scored')) {
+      return { ok: false, reason: status.state, message: status.message };
+    }
+    const probabilities = this.probabilities;
+    return nextUncertainCreditRow(scored.rows, scored.model.settings.columns.label.name, (row) => probabilities.get(row.prompt), this.settings.threshold, fromLine);
   }
 
   private schedule(uri: string): void {

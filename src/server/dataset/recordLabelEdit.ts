@@ -3,6 +3,7 @@ import type { LabelSchema } from '../../common/labelSchema';
 import type { JsonlDocumentModel } from './documentModel';
 import { adjudicateLabelsEdit } from './labelAdjudication';
 import { addLabelEdit, removeLabelEdit, retypeLabelEdit } from './labelEdits';
+import { addLabelsEdit } from './addLabels';
 
 /** The edit that applies one of the annotation view's label operations to line `line` of the document. */
 export function editRecordLabels(model: JsonlDocumentModel, schema: LabelSchema, line: number, op: RecordLabelOperation): LabelEditResult {
@@ -24,6 +25,16 @@ export function editRecordLabels(model: JsonlDocumentModel, schema: LabelSchema,
     }
     case 'remove':
       return removeLabelEdit(text, parsed, line, op.labelIndex);
+    case 'addMany': {
+      if (!Array.isArray(op.labels) || op.labels.length === 0) return { ok: false, message: 'There are no labels to add.' };
+      const spans = [];
+      for (const l of op.labels) {
+        const type = schema.resolve(l.entity);
+        if (!type) return { ok: false, message: `Unknown entity type "${l.entity}".` };
+        spans.push({ start: l.start, end: l.end, type });
+      }
+      return addLabelsEdit(text, line, spans);
+    }
     case 'adjudicate':
       if (!Array.isArray(op.keep) || !Array.isArray(op.remove)) return { ok: false, message: 'Adjudication needs the labels to keep and to remove.' };
       return adjudicateLabelsEdit(text, parsed, line, op.keep, op.remove);

@@ -9,7 +9,7 @@ const UNKNOWN_TYPE_COLOR = '#9e9e9e';
  * ask. Built from the model's per-line analyses in one pass per document revision, so stepping
  * through 100,000 records re-parses nothing.
  */
-interface RecordIndex {
+export interface RecordIndex {
   revision: number;
   lines: Int32Array;
   /** 1 where the record has at least one label. */
@@ -23,7 +23,7 @@ interface RecordIndex {
 
 const indexes = new WeakMap<JsonlDocumentModel, RecordIndex>();
 
-function recordIndex(model: JsonlDocumentModel): RecordIndex {
+export function recordIndex(model: JsonlDocumentModel): RecordIndex {
   const cached = indexes.get(model);
   if (cached && cached.revision === model.revision) return cached;
   const lines: number[] = [];
@@ -55,17 +55,24 @@ function recordIndex(model: JsonlDocumentModel): RecordIndex {
   return index;
 }
 
-/** Whether record `r` passes the filter. */
-function matcher(index: RecordIndex, filter: RecordFilter): (r: number) => boolean {
-  if (filter === 'unlabelled') return (r) => index.unlabelled[r] === 1;
-  if (filter === 'problems') return (r) => index.problems[r] === 1;
-  return () => true;
+/**
+ * The records a filter keeps, in the order Previous / Next step through them: document order for the
+ * filters of the file's own facts, the model's order for a ranked filter (most uncertain first).
+ */
+export interface RecordSequence {
+  count: number;
+  includes(r: number): boolean;
+  /** The record after / before `r` in the sequence (from a record it does not keep: the first after it, or for a ranked sequence its first). */
+  after(r: number): number | null;
+  before(r: number): number | null;
+  first(): number | null;
+  last(): number | null;
 }
 
-function matchingCount(index: RecordIndex, filter: RecordFilter): number {
-  if (filter === 'unlabelled') return index.counts.unlabelled;
-  if (filter === 'problems') return index.counts.problems;
-  return index.lines.length;
+/** A filter computed from a model (its matching records, or its ranking), with a note on what it covers. */
+export interface ModelFilterResult {
+  sequence: RecordSequence;
+  note: string;
 }
 
 function scan(from: number, step: 1 | -1, n: number, matches: (r: number) => boolean): number | null {
@@ -73,27 +80,62 @@ function scan(from: number, step: 1 | -1, n: number, matches: (r: number) => boo
   return null;
 }
 
+/** The records of `n` that `matches` keeps, in document order. */
+export function matchingSequence(n: number, matches: (r: number) => boolean, count: number): RecordSequence {
+  return {
+    count,
+    includes: matches,
+    after: (r) => scan(r + 1, 1, n, matches),
+    before: (r) => scan(r - 1, -1, n, matches),
+    first: () => scan(0, 1, n, matches),
+    last: () => scan(n - 1, -1, n, matches),
+  };
+}
+
+/** Records in the given order (record indexes, each once). */
+export function rankedSequence(order: readonly number[]): RecordSequence {
+  const position = new Map<number, number>();
+  order.forEach((r, i) => position.set(r, i));
+  const at = (i: number): number | null => (i >= 0 && i < order.length ? order[i] : null);
+  return {
+    count: order.length,
+    includes: (r) => position.has(r),
+    after: (r) => (position.has(r) ? at(position.get(r)! + 1) : at(0)),
+    before: (r) => (position.has(r) ? at(position.get(r)! - 1) : null),
+    first: () => at(0),
+    last: () => at(order.length - 1),
+  };
+}
+
+/** The sequence of one of the filters of the file's own facts. */
+function factSequence(index: RecordIndex, filter: RecordFilter): RecordSequence {
+  const n = index.lines.length;
+  if (filter === 'unlabelled') return matchingSequence(n, (r) => index.unlabelled[r] === 1, index.counts.unlabelled);
+  if (filter === 'problems') return matchingSequence(n, (r) => index.problems[r] === 1, index.counts.problems);
+  return matchingSequence(n, () => true, n);
+}
+
 /** The record to show: `index` itself, or the matching one found from it in `direction`. */
-function target(n: number, index: number, matches: (r: number) => boolean, direction?: RecordDirection): { r: number; exhausted: boolean } {
+function target(n: number, index: number, sequence: RecordSequence, direction?: RecordDirection): { r: number; exhausted: boolean } {
   const here = Math.min(Math.max(0, Math.trunc(Number.isFinite(index) ? index : 0)), n - 1);
   let found: number | null;
   switch (direction) {
     case undefined:
       return { r: here, exhausted: false };
     case 'next':
-      found = scan(here + 1, 1, n, matches);
+      found = sequence.after(here);
       break;
     case 'previous':
-      found = scan(here - 1, -1, n, matches);
+      found = sequence.before(here);
       break;
     case 'first':
-      found = scan(0, 1, n, matches);
+      found = sequence.first();
       break;
     case 'last':
-      found = scan(n - 1, -1, n, matches);
+      found = sequence.last();
       break;
     case 'nearest':
-      found = matches(here) ? here : (scan(here + 1, 1, n, matches) ?? scan(here - 1, -1, n, matches));
+      found = sequence.includes(here) ? here : (sequence.after(here) ?? sequence.before(here));
       break;
   }
   return found === null ? { r: here, exhausted: true } : { r: found, exhausted: false };
@@ -107,14 +149,18 @@ export interface RecordViewRequest {
   direction?: RecordDirection;
 }
 
-/** Record `index` (clamped), or the matching record found from it, with its decoded text and spans, for the annotation view. */
-export function recordView(model: JsonlDocumentModel, schema: LabelSchema, req: RecordViewRequest): RecordView | null {
+/**
+ * Record `index` (clamped), or the matching record found from it, with its decoded text and spans, for
+ * the annotation view. The model's filters ('uncertain', 'disagrees') come computed in `modelFilter`;
+ * without it they keep no record.
+ */
+export function recordView(model: JsonlDocumentModel, schema: LabelSchema, req: RecordViewRequest, modelFilter?: ModelFilterResult): RecordView | null {
   const index = recordIndex(model);
   const n = index.lines.length;
   if (n === 0) return null;
   const filter = req.filter ?? 'all';
-  const matches = matcher(index, filter);
-  const { r, exhausted } = target(n, req.index, matches, req.direction);
+  const sequence = filter === 'uncertain' || filter === 'disagrees' ? (modelFilter?.sequence ?? rankedSequence([])) : factSequence(index, filter);
+  const { r, exhausted } = target(n, req.index, sequence, req.direction);
   const line = index.lines[r];
   const parsed = model.parsedLine(line);
   const analysis = model.analysis(line);
@@ -153,11 +199,12 @@ export function recordView(model: JsonlDocumentModel, schema: LabelSchema, req: 
     labelled: index.counts.labelled,
     filter: {
       kind: filter,
-      matching: matchingCount(index, filter),
-      matches: matches(r),
-      previous: scan(r - 1, -1, n, matches),
-      next: scan(r + 1, 1, n, matches),
+      matching: sequence.count,
+      matches: sequence.includes(r),
+      previous: sequence.before(r),
+      next: sequence.after(r),
       exhausted,
+      ...(modelFilter ? { note: modelFilter.note } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@ import { decodeEntities, type PredictedEntity } from '../entities/entityDecoding
 import { encodeText } from '../entities/entityEncoding';
 import { loadEntityModelFolder, onnxFileFor, type EntityModelFolder, type ModelPrecision } from './entityModelFolder';
 import { OnnxTokenClassifier, defaultThreads } from './onnxTokenClassifier';
+import { lowestTokenMargin } from './tokenMargins';
 
 /** A text's predicted spans and what it cost. */
 export interface TextPrediction {
@@ -13,11 +14,19 @@ export interface TextPrediction {
   computedWindows: number;
   /** The whole text's spans came from the text cache. */
   cached: boolean;
+  /** The text's uncertainty: its lowest token margin p(best) - p(second best); null when it has no tokens. */
+  minMargin: number | null;
 }
 
 interface WindowResult {
   labelIds: number[];
   probabilities: number[];
+  margins: number[];
+}
+
+interface TextResult {
+  spans: PredictedEntity[];
+  minMargin: number | null;
 }
 
 export interface PredictorOptions {
@@ -42,7 +51,7 @@ const hashOf = (data: string | Int32Array): string =>
  */
 export class EntityPredictor {
   private readonly windowCache: RecentCache<string, WindowResult>;
-  private readonly textCache: RecentCache<string, PredictedEntity[]>;
+  private readonly textCache: RecentCache<string, TextResult>;
   private readonly batchSize: number;
 
   private constructor(
@@ -73,7 +82,7 @@ export class EntityPredictor {
 
   /** The spans of a text when they are cached (no work otherwise). */
   cached(text: string): PredictedEntity[] | undefined {
-    return this.textCache.get(hashOf(text));
+    return this.textCache.get(hashOf(text))?.spans;
   }
 
   predict(text: string): Promise<TextPrediction> {
@@ -83,8 +92,8 @@ export class EntityPredictor {
   /** Predictions for several texts, their uncached windows run together in batches of similar length. */
   async predictMany(texts: readonly string[]): Promise<TextPrediction[]> {
     const results: (TextPrediction | undefined)[] = texts.map((text) => {
-      const spans = this.textCache.get(hashOf(text));
-      return spans ? { spans, windows: 0, computedWindows: 0, cached: true } : undefined;
+      const hit = this.textCache.get(hashOf(text));
+      return hit ? { ...hit, windows: 0, computedWindows: 0, cached: true } : undefined;
     });
     const encoded = texts.map((text, i) => (results[i] ? undefined : encodeText(this.model.tokenizer, text, this.model.windows)));
     const keys = encoded.map((e) => e?.inputIds.map((ids) => hashOf(Int32Array.from(ids))));
@@ -100,8 +109,9 @@ export class EntityPredictor {
       const e = encoded[i]!;
       const rows = keys[i]!.map((key) => fresh.get(key) ?? this.windowCache.get(key)!);
       const spans = decodeEntities(e, this.model.scheme, rows.map((r) => r.labelIds), rows.map((r) => r.probabilities));
-      this.textCache.set(hashOf(text), spans);
-      return { spans, windows: e.inputIds.length, computedWindows: keys[i]!.filter((k) => todo.has(k)).length, cached: false };
+      const minMargin = lowestTokenMargin(e, rows.map((r) => r.margins));
+      this.textCache.set(hashOf(text), { spans, minMargin });
+      return { spans, minMargin, windows: e.inputIds.length, computedWindows: keys[i]!.filter((k) => todo.has(k)).length, cached: false };
     });
   }
 
@@ -123,7 +133,7 @@ export class EntityPredictor {
       const chunk = entries.slice(i, i + this.batchSize);
       const predicted = await this.classifier.run(chunk.map(([, ids]) => ids));
       chunk.forEach(([key], k) => {
-        const result = { labelIds: predicted.labelIds[k], probabilities: predicted.probabilities[k] };
+        const result = { labelIds: predicted.labelIds[k], probabilities: predicted.probabilities[k], margins: predicted.margins[k] };
         out.set(key, result);
         this.windowCache.set(key, result);
       });

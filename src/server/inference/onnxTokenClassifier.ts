@@ -6,6 +6,8 @@ import { EntityModelError } from './entityModelFolder';
 export interface TokenPredictions {
   labelIds: number[][];
   probabilities: number[][];
+  /** p(best label) - p(second best label): how sure the model is of the token (1 with a single label). */
+  margins: number[][];
 }
 
 const INPUTS = ['input_ids', 'attention_mask'] as const;
@@ -86,7 +88,7 @@ export class OnnxTokenClassifier {
   }
 
   private async runNow(sequences: readonly (readonly number[])[]): Promise<TokenPredictions> {
-    if (sequences.length === 0) return { labelIds: [], probabilities: [] };
+    if (sequences.length === 0) return { labelIds: [], probabilities: [], margins: [] };
     const batch = sequences.length;
     const length = Math.max(...sequences.map((s) => s.length));
     const ids = new BigInt64Array(batch * length).fill(BigInt(this.padId));
@@ -111,30 +113,38 @@ export class OnnxTokenClassifier {
   }
 }
 
-/** Best label and its softmax probability per real (unpadded) token. */
+/** Best label, its softmax probability and its margin over the second best, per real (unpadded) token. */
 export function argmaxSoftmax(data: Float32Array, lengths: readonly number[], padded: number, labels: number): TokenPredictions {
   const labelIds: number[][] = [];
   const probabilities: number[][] = [];
+  const margins: number[][] = [];
   lengths.forEach((n, b) => {
     const ids = new Array<number>(n);
     const probs = new Array<number>(n);
+    const gaps = new Array<number>(n);
     for (let t = 0; t < n; t++) {
       const base = (b * padded + t) * labels;
       let best = 0;
       let max = data[base];
+      let second = -Infinity;
       for (let k = 1; k < labels; k++) {
         if (data[base + k] > max) {
+          second = max;
           max = data[base + k];
           best = k;
+        } else if (data[base + k] > second) {
+          second = data[base + k];
         }
       }
       let sum = 0;
       for (let k = 0; k < labels; k++) sum += Math.exp(data[base + k] - max);
       ids[t] = best;
       probs[t] = 1 / sum;
+      gaps[t] = (1 - Math.exp(second - max)) / sum;
     }
     labelIds.push(ids);
     probabilities.push(probs);
+    margins.push(gaps);
   });
-  return { labelIds, probabilities };
+  return { labelIds, probabilities, margins };
 }

@@ -14,6 +14,7 @@ import {
   stopWorkerRequest,
   workerStatusRequest,
   visibleLinesNotification,
+  rejectedSuggestionsNotification,
   type ServerInitializationOptions,
 } from '../../common/lspProtocol';
 import { LabelSchema } from '../../common/labelSchema';
@@ -39,6 +40,10 @@ import { CreditDocuments, isCsvUri } from '../creditScoring/creditDocuments';
 import { PredictionService } from '../predictions/predictionService';
 import { contractPredictionActions, datasetPredictionActions, predictionHoverMarkdown, predictionsAt } from '../predictions/predictionActions';
 import { TrainingRequests } from './trainingRequests';
+import { ModelLoopRequests } from './modelLoopRequests';
+import { RecordPredictions } from '../predictions/recordPredictions';
+import { SuggestionService } from '../predictions/suggestions';
+import { suggestionActions } from '../predictions/suggestionActions';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -56,6 +61,9 @@ export function startLanguageServer(connection: Connection): void {
   const credit = new CreditDocuments(connection, tracked.documents);
   const predictions = new PredictionService(connection, tracked.documents, documents, contracts, () => labelSchema.schema);
   let predictionSettings: ServerInitializationOptions['predictions'];
+  const recordPredictions = new RecordPredictions(() => predictions.activePredictor);
+  const suggestions = new SuggestionService(connection, documents, recordPredictions, () => predictions.activePredictor, () => labelSchema.schema);
+  const modelLoop = new ModelLoopRequests(documents, predictions, recordPredictions, credit, suggestions);
   const training = new TrainingRequests(connection, tracked.documents, () => labelSchema.schema);
   let worker: WorkerService | undefined;
   let workspaceFolderEvents = false;
@@ -95,7 +103,7 @@ export function startLanguageServer(connection: Connection): void {
     if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => labelSchema.changeFolders(e.added, e.removed));
     labelSchema.start();
     if (watchContractFiles) contracts.watchFiles();
-    void predictions.configure(predictionSettings, contracts.workspaceRoots);
+    void predictions.configure(predictionSettings, contracts.workspaceRoots).then(() => suggestions.refresh());
   });
   // One handler per connection: each feature takes the events it cares about.
   connection.onDidChangeWatchedFiles((params) => {
@@ -114,7 +122,9 @@ export function startLanguageServer(connection: Connection): void {
     const predicted = predictions.current(uri);
     if (entry) {
       const accept = predicted ? datasetPredictionActions(entry.model, labelSchema.schema, uri, params.range, predicted, spansOfLine(entry.model, params.range.start.line)) : [];
-      return [...codeActions(entry.model, labelSchema.schema, uri, params.range, params.context.diagnostics), ...accept];
+      const line = params.range.start.line;
+      const suggested = line < entry.model.lineCount ? suggestionActions(entry.model, labelSchema.schema, uri, params.range, suggestions.placedForLine(uri, entry.model, line)) : [];
+      return [...codeActions(entry.model, labelSchema.schema, uri, params.range, params.context.diagnostics), ...suggested, ...accept];
     }
     const contract = contracts.get(uri);
     if (!contract) return [];
@@ -132,7 +142,7 @@ export function startLanguageServer(connection: Connection): void {
     const guesses = predicted ? predictionsAt(predicted, line, character) : [];
     if (hits.length === 0 && guesses.length === 0) return null;
     const gold = entry ? (line < entry.model.lineCount ? spansOfLine(entry.model, line) : []) : contracts.spans(uri);
-    const parts = [...(hits.length > 0 ? [hoverMarkdown(hits)] : []), ...(guesses.length > 0 ? [predictionHoverMarkdown(guesses, predicted!.model, gold)] : [])];
+    const parts = [...(hits.length > 0 ? [hoverMarkdown(hits)] : []), ...(guesses.length > 0 ? [predictionHoverMarkdown(guesses, predicted!.model, gold, predicted!.texts.find((t) => t.line === (entry ? line : -1))?.minMargin)] : [])];
     return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: (hits[0] ?? guesses[0]).range };
   });
 
@@ -144,16 +154,20 @@ export function startLanguageServer(connection: Connection): void {
   connection.onNotification(visibleLinesNotification, (params) => {
     documents.setVisibleLines(params.uri, params.ranges);
     predictions.setVisibleLines(params.uri, params.ranges);
+    suggestions.refresh(params.uri);
   });
+  connection.onNotification(rejectedSuggestionsNotification, (params) => suggestions.setRejected(Array.isArray(params.keys) ? params.keys : []));
   connection.onRequest(serverInfoRequest, () => {
     const { rss, heapUsed } = process.memoryUsage();
     return { pid: process.pid, version: SERVER_VERSION, uptime: process.uptime(), memory: { rss, heapUsed } };
   });
 
-  connection.onRequest(recordViewRequest, (params) => {
+  connection.onRequest(recordViewRequest, async (params, token) => {
+    const modelFilter = documents.get(params.uri) && params.filter ? await modelLoop.filterOf(documents.get(params.uri)!.model, params.filter, token) : undefined;
     const entry = documents.get(params.uri);
     if (!entry) return null;
-    return recordView(entry.model, labelSchema.schema, { ...params, version: entry.document.version });
+    const view = recordView(entry.model, labelSchema.schema, { ...params, version: entry.document.version }, modelFilter);
+    return view && { ...view, suggestions: suggestions.forLine(params.uri, entry.model, view.line) };
   });
 
   connection.onRequest(editRecordLabelsRequest, (params) => {
@@ -190,7 +204,7 @@ export function startLanguageServer(connection: Connection): void {
   connection.onNotification(configurationChangedNotification, async (options) => {
     labelSchema.configure(options.labelSchema);
     credit.configure(options.credit);
-    void predictions.configure(options.predictions, contracts.workspaceRoots);
+    void predictions.configure(options.predictions, contracts.workspaceRoots).then(() => suggestions.refresh());
     await requireWorker(worker).configure(options);
   });
 
@@ -203,6 +217,7 @@ export function startLanguageServer(connection: Connection): void {
   }));
 
   registerDatasetRequests(connection, documents, () => labelSchema.schema);
+  modelLoop.register(connection);
   registerEvaluationRequests(connection, tracked.documents, () => requireWorker(worker));
 
   connection.listen();

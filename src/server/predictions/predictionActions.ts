@@ -86,8 +86,11 @@ export function predictionsAt(state: DocumentPredictionState, line: number, char
   return state.decorations.filter((d) => containsPosition(d.range, line, character));
 }
 
-/** Hover text of predictions: type, value, confidence, the model, and the gold labels they overlap (or that there is none). */
-export function predictionHoverMarkdown(predictions: readonly PredictionDecoration[], model: string, gold: readonly SpanDecoration[]): string {
+/**
+ * Hover text of predictions: type, value, confidence, the model, and the gold labels they overlap (or that
+ * there is none); with `recordMargin`, the record's uncertainty (its lowest token margin).
+ */
+export function predictionHoverMarkdown(predictions: readonly PredictionDecoration[], model: string, gold: readonly SpanDecoration[], recordMargin?: number | null): string {
   return predictions
     .map((p) => {
       const overlapping = gold.filter((g) => g.start < p.end && p.start < g.end);
@@ -96,7 +99,8 @@ export function predictionHoverMarkdown(predictions: readonly PredictionDecorati
         overlapping.length === 0
           ? 'gold: none'
           : `gold: ${overlapping.map((g) => `${g.entity} \`${g.value.replace(/`/g, 'ˋ')}\` [${g.start}, ${g.end})${g.start === p.start && g.end === p.end && g.tag === p.tag ? ' (agrees)' : ''}`).join('; ')}`;
-      return [`**Prediction: ${p.entity}** \`${p.tag}\``, '', `value: \`${p.value.replace(/`/g, 'ˋ')}\``, '', `confidence: ${confidence}`, '', `model: ${model}`, '', goldLine].join('\n');
+      const margin = recordMargin === undefined || recordMargin === null ? [] : ['', `record uncertainty: lowest token margin ${recordMargin.toFixed(3)} (p(best) − p(second best); lower is less sure)`];
+      return [`**Prediction: ${p.entity}** \`${p.tag}\``, '', `value: \`${p.value.replace(/`/g, 'ˋ')}\``, '', `confidence: ${confidence}`, '', `model: ${model}`, '', goldLine, ...margin].join('\n');
     })
     .join('\n\n---\n\n');
 }

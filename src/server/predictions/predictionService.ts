@@ -35,6 +35,8 @@ export interface PredictedText {
   line: number;
   text: string;
   spans: PredictedEntity[];
+  /** The text's lowest token margin (its uncertainty; lower is less sure); null when it has no tokens. */
+  minMargin: number | null;
 }
 
 /** What was last published for a document. */
@@ -91,6 +93,11 @@ export class PredictionService {
 
   get modelStatus(): PredictionModelStatus {
     return this.status;
+  }
+
+  /** The loaded entity model's predictor, when one is ready. */
+  get activePredictor(): EntityPredictor | undefined {
+    return this.predictor;
   }
 
   /** Applies the settings: loads the model folder they name (one session per folder, kept) and recomputes every open document. */
@@ -204,10 +211,10 @@ export class PredictionService {
     if (isJsonlDocument(doc)) await this.computeDataset(uri, doc, t, predictor, stale, color);
     else if (isContractUri(uri)) {
       const text = doc.getText();
-      const { spans } = await predictor.predict(text);
+      const { spans, minMargin } = await predictor.predict(text);
       if (stale()) return;
       const cp = new CodePointText(text);
-      const texts = [{ line: -1, text, spans }];
+      const texts = [{ line: -1, text, spans, minMargin }];
       this.publish(uri, t, { version: doc.version, model: predictor.model.name, decorations: placeInContract(doc, cp, spans, color), texts }, this.contractDisagreements(uri, doc, cp, spans));
     }
   }
@@ -242,8 +249,8 @@ export class PredictionService {
       const predicted = await predictor.predictMany(lines.map((l) => l.text.map.decoded));
       if (stale()) return;
       lines.forEach(({ line, text }, k) => {
-        const spans = predicted[k].spans;
-        texts.push({ line, text: text.map.decoded, spans });
+        const { spans, minMargin } = predicted[k];
+        texts.push({ line, text: text.map.decoded, spans, minMargin });
         decorations.push(...placeInRecord(line, text.literal.start, text.map, spans, color));
         if (this.settings.showDisagreements) found.push(...this.recordDisagreements(model, line, text, spans));
       });

@@ -22,7 +22,8 @@ import {
 import { RECORD_FILTERS, type LabelTypeView, type RecordFilter, type RecordLabelOperation, type RecordView } from '../../common/lspProtocol';
 import type { HostToWebview, NavigationTarget, PageKey, RenderReport, StatusKind, WebviewToHost } from './messages';
 import { ComparePanel } from './comparePanel';
-import { drawRecordText, markFocused, readBackSpans, spansOfMark } from './recordText';
+import { drawRecordText, markFocused, markFocusedSuggestion, readBackSpans, readBackSuggestions, spansOfMark, suggestionsOfMark } from './recordText';
+import { SuggestionBar } from './suggestionBar';
 import { SelectionState } from './selectionState';
 import { SpanMenu } from './spanMenu';
 import { TextCaret, offsetOnNextLine } from './textCaret';
@@ -53,12 +54,24 @@ const FILTER_LABELS: Record<RecordFilter, string> = {
   all: 'All records',
   unlabelled: 'Unlabelled',
   problems: 'Has problems',
+  uncertain: 'Most uncertain first (unlabelled)',
+  disagrees: 'Disagrees with the model',
 };
+/** How the toolbar's messages name the records a filter keeps ("No more … records that way."). */
+const FILTER_NOUNS: Record<RecordFilter, string> = {
+  all: '',
+  unlabelled: 'unlabelled',
+  problems: 'records with problems',
+  uncertain: 'uncertain unlabelled',
+  disagrees: 'records where the model disagrees',
+};
+const filterNoun = (f: RecordFilter): string => (f === 'unlabelled' || f === 'uncertain' ? `${FILTER_NOUNS[f]} records` : FILTER_NOUNS[f]);
 
 const HELP =
   'Select characters (mouse, or Shift+arrows in the text) and press a type’s key to label them. ' +
   'Click a label or Tab to it: a digit changes its type, Delete removes it, Esc lets go. ' +
-  'Arrows move the caret; Page Up / Page Down (or Alt+←/→) change record; Ctrl+Z undoes.';
+  'Arrows move the caret; Page Up / Page Down (or Alt+←/→) change record; Ctrl+Z undoes. ' +
+  'Suggestions (dashed outlines, after Pre-annotate): Enter accepts the outlined one, Backspace rejects it.';
 
 /** Creates an element with a class and optional text (set as text, never parsed as HTML). */
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
@@ -104,6 +117,9 @@ for (const f of RECORD_FILTERS) {
   filterDropdown.append(option);
 }
 const filterInfo = el('span', 'filter-info');
+/** What a model filter covers (which model, how many records), or why it keeps none. */
+const filterNote = el('p', 'filter-note');
+filterNote.hidden = true;
 const progress = el('span', 'progress');
 progress.title = 'Records with at least one label, of all records';
 const compareButton = toolkitElement<Button>('vscode-button', 'compare-toggle');
@@ -161,13 +177,18 @@ const compare = new ComparePanel({
     reportSoon();
   },
 });
+const suggestionBar = new SuggestionBar({
+  accept: (s) => acceptSuggestion(s),
+  reject: (s) => rejectSuggestion(s),
+  acceptAll: () => acceptAllSuggestions(),
+});
 const problemsSection = el('section', 'problems');
 problemsSection.hidden = true;
 const problemsHeading = el('h2', 'problems-heading');
 const problemsList = el('ul', 'problems-list');
 problemsSection.append(problemsHeading, problemsList);
-main.append(statusLine, notice, textFrame, compare.element, problemsSection);
-document.body.append(toolbar, legend, help, main);
+main.append(statusLine, notice, textFrame, suggestionBar.element, compare.element, problemsSection);
+document.body.append(toolbar, filterNote, legend, help, main);
 
 // ---- state ---------------------------------------------------------------------------------------
 
@@ -217,11 +238,13 @@ function showRecord(record: RecordView): void {
   recordLine.textContent = `line ${record.line + 1}`;
   progress.textContent = `${record.labelled} / ${record.total} labelled`;
   filterInfo.textContent = describeFilter(record);
+  filterNote.textContent = record.filter.note ?? '';
+  filterNote.hidden = record.filter.note === undefined;
   setNavigation(record);
   document.title = `Record ${record.index + 1} / ${record.total}`;
   drawLegend(legend, record.types, (type) => applyType(type));
   if (record.filter.exhausted) {
-    setNotice(record.filter.matching === 0 ? `No record is ${FILTER_LABELS[record.filter.kind].toLowerCase()}.` : `No more ${FILTER_LABELS[record.filter.kind].toLowerCase()} records that way.`);
+    setNotice(record.filter.matching === 0 ? `No ${filterNoun(record.filter.kind)}.` : `No more ${filterNoun(record.filter.kind)} that way.`);
   }
 
   if (record.text === null) {
@@ -235,11 +258,12 @@ function showRecord(record: RecordView): void {
     statusLine.hidden = true;
     textFrame.hidden = false;
     textView.classList.toggle('empty-text', record.text.length === 0);
-    drawRecordText(textView, record.text, record.spans);
+    drawRecordText(textView, record.text, record.spans, record.suggestions ?? []);
     positions = TextPositions.of(textView);
     if (sameRecord) state.keep(positions.length, record.spans);
     else state.reset(positions.length);
   }
+  suggestionBar.show(record.text === null ? [] : (record.suggestions ?? []), sameRecord, record.text ?? '');
   drawProblems(record.problems);
   drawCompare();
   drawSelection();
@@ -300,12 +324,14 @@ function showNothing(kind: 'empty' | 'status', message: string, statusKind?: Sta
   recordLine.textContent = '';
   progress.textContent = '';
   filterInfo.textContent = '';
+  filterNote.hidden = true;
   setNavigation(null);
   statusLine.textContent = message;
   statusLine.hidden = false;
   statusLine.dataset.kind = statusKind ?? kind;
   textFrame.hidden = true;
   textView.replaceChildren();
+  suggestionBar.show([], false, '');
   drawProblems([]);
   drawCompare();
   drawSelection();
@@ -329,6 +355,7 @@ function drawSelection(): void {
     return;
   }
   const marks = markFocused(textView, current.spans, state.focused);
+  markFocusedSuggestion(textView, suggestionBar.focusedIndex);
   const sel = state.selection;
   const domSelection = document.getSelection();
   if (domSelection) {
@@ -400,12 +427,15 @@ function report(kind: RenderReport['kind']): void {
       textFocused: document.activeElement === textView,
       filter: (filterDropdown.value as RecordFilter) || filter,
       filterInfo: filterInfo.textContent ?? '',
+      filterNote: filterNote.hidden ? '' : (filterNote.textContent ?? ''),
       progress: progress.textContent ?? '',
       legend: readBackLegend(legend),
       notice: notice.textContent ?? '',
       canPrevious: !previousButton.disabled,
       canNext: !nextButton.disabled,
       canCompare: !compareButton.hidden,
+      suggestions: drawn && current ? readBackSuggestions(textView, current.suggestions ?? []) : [],
+      focusedSuggestion: drawn && !suggestionBar.element.hidden ? (suggestionBar.focused?.key ?? null) : null,
       compare: compare.report(),
     },
   });
@@ -472,6 +502,24 @@ function remove(span: Span): void {
   drawSelection();
 }
 
+function acceptSuggestion(s: NonNullable<RecordView['suggestions']>[number]): void {
+  setNotice(`Accepting ${s.entity} “${selectedText(s.start, s.end)}”…`);
+  requestEdit({ kind: 'add', start: s.start, end: s.end, entity: s.entity });
+}
+
+function rejectSuggestion(s: NonNullable<RecordView['suggestions']>[number]): void {
+  setNotice(`Rejected ${s.entity} “${selectedText(s.start, s.end)}”.`);
+  post({ type: 'rejectSuggestions', keys: [s.key] });
+  reportSoon();
+}
+
+function acceptAllSuggestions(): void {
+  const all = current?.suggestions ?? [];
+  if (all.length === 0) return;
+  setNotice(`Accepting ${all.length} suggestion${all.length === 1 ? '' : 's'}…`);
+  requestEdit({ kind: 'addMany', labels: all.map((s) => ({ start: s.start, end: s.end, entity: s.entity })) });
+}
+
 function selectedText(start: number, end: number): string {
   return current?.text === null || !current ? '' : Array.from(current.text).slice(start, end).join('');
 }
@@ -508,10 +556,19 @@ function handleTextKey(key: PageKey): boolean {
         return false;
       }
       break;
+    case 'Enter': {
+      const suggestion = suggestionBar.focused;
+      if (!suggestion || state.selection || focusedSpan()) return false;
+      acceptSuggestion(suggestion);
+      reportSoon();
+      return true;
+    }
     case 'Delete':
     case 'Backspace': {
       const span = focusedSpan();
+      const suggestion = suggestionBar.focused;
       if (span) remove(span);
+      else if (key.key === 'Backspace' && suggestion && !state.selection) rejectSuggestion(suggestion);
       else setNotice('Click a label, or Tab to it, to delete it.');
       reportSoon();
       return true;
@@ -592,6 +649,16 @@ textView.addEventListener('mouseup', (e) => {
       reportSoon();
       return;
     }
+    const suggested = (e.target as HTMLElement).closest<HTMLElement>('mark[data-suggestions]');
+    if (suggested && textView.contains(suggested) && !suggested.classList.contains('span')) {
+      // A suggestion (no label under it): it becomes the one Enter / Backspace act on.
+      suggestionBar.focus(suggestionsOfMark(suggested)[0], current.text ?? '');
+      state.focused = null;
+      textView.focus({ preventScroll: true });
+      drawSelection();
+      reportSoon();
+      return;
+    }
     const mark = (e.target as HTMLElement).closest<HTMLElement>('mark.span');
     if (mark && textView.contains(mark)) {
       const spans = current.spans;
@@ -623,7 +690,7 @@ function navigate(to: NavigationTarget): void {
 
 function notAnyMore(): void {
   if (!current) return;
-  setNotice(current.filter.kind === 'all' ? 'No more records that way.' : `No more ${FILTER_LABELS[current.filter.kind].toLowerCase()} records that way.`);
+  setNotice(current.filter.kind === 'all' ? 'No more records that way.' : `No more ${filterNoun(current.filter.kind)} that way.`);
   reportSoon();
 }
 

@@ -57,7 +57,9 @@ export type WebviewToHost =
   /** What the webview drew, read back from its DOM after drawing. */
   | { type: 'rendered'; report: RenderReport }
   /** The page's Content-Security-Policy blocked something. */
-  | { type: 'cspViolation'; directive: string; blockedURI: string };
+  | { type: 'cspViolation'; directive: string; blockedURI: string }
+  /** The user rejected pre-annotation suggestions (kept by the extension, never written to the file). */
+  | { type: 'rejectSuggestions'; keys: string[] };
 
 /** A highlighted span as drawn: offsets are code points into the text, end exclusive. */
 export interface RenderedSpan {
@@ -67,6 +69,16 @@ export interface RenderedSpan {
   entity: string;
   tag: string;
   /** The characters the highlight covers, read from the DOM. */
+  text: string;
+}
+
+/** A pre-annotation suggestion as drawn: code points of the text, and the characters its marks cover. */
+export interface RenderedSuggestion {
+  key: string;
+  start: number;
+  end: number;
+  entity: string;
+  tag: string;
   text: string;
 }
 
@@ -112,6 +124,8 @@ export interface RenderReport {
   /** The filter chosen in the toolbar, and what the toolbar says about it. */
   filter: RecordFilter;
   filterInfo: string;
+  /** A model filter's note: which model and how many records it covers, or why it keeps none. */
+  filterNote: string;
   /** E.g. "12 / 40 labelled". */
   progress: string;
   /** The legend of label types, as drawn: "1 借款金额" ... */
@@ -123,6 +137,9 @@ export interface RenderReport {
   canNext: boolean;
   /** The record has labels from two annotators (the Compare button shows). */
   canCompare: boolean;
+  /** Pre-annotation's suggestions drawn in the text, and the one Enter / Backspace act on (its key). */
+  suggestions: RenderedSuggestion[];
+  focusedSuggestion: string | null;
   /** The comparison on screen: each difference as listed, the agreements' count, the labels each pane draws. */
   compare: { a: string; b: string; differences: string[]; agreements: number; panes: [string[], string[]] } | null;
 }

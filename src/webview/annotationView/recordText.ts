@@ -3,19 +3,35 @@
  * the file only ever reaches the page through text nodes (never innerHTML); colours come in through
  * CSS custom properties set with the CSSOM, which the Content-Security-Policy allows.
  */
-import type { RecordView } from '../../common/lspProtocol';
-import type { RenderedSpan } from './messages';
+import type { RecordView, SuggestionView } from '../../common/lspProtocol';
+import type { RenderedSpan, RenderedSuggestion } from './messages';
 import { segmentText } from './segments';
 
 type Span = RecordView['spans'][number];
 
-/** Replaces the children of `container` with the text and its highlighted spans. */
-export function drawRecordText(container: HTMLElement, text: string, spans: readonly Span[]): void {
+/**
+ * Replaces the children of `container` with the text and its highlighted spans; pre-annotation's
+ * suggestions are drawn apart (mark.suggestion: a dashed outline, no fill) where no label covers the
+ * characters, and as a dashed outline on the label's highlight where one does.
+ */
+export function drawRecordText(container: HTMLElement, text: string, spans: readonly Span[], suggestions: readonly SuggestionView[] = []): void {
   const doc = container.ownerDocument;
   const fragment = doc.createDocumentFragment();
-  for (const segment of segmentText(text, spans)) {
-    if (segment.covering.length === 0) {
+  for (const cut of segmentText(text, [...spans, ...suggestions])) {
+    const suggested = cut.covering.filter((i) => i >= spans.length).map((i) => i - spans.length);
+    const segment = { ...cut, covering: cut.covering.filter((i) => i < spans.length), opening: cut.opening.filter((i) => i < spans.length) };
+    if (segment.covering.length === 0 && suggested.length === 0) {
       fragment.append(doc.createTextNode(segment.text));
+      continue;
+    }
+    if (segment.covering.length === 0) {
+      const mark = doc.createElement('mark');
+      mark.className = 'suggestion';
+      mark.style.setProperty('--span-color', suggestions[suggested[0]].color);
+      mark.dataset.suggestions = suggested.join(' ');
+      mark.title = suggested.map((i) => `Suggestion: ${describeSuggestion(suggestions[i])}`).join('\n');
+      mark.append(doc.createTextNode(segment.text));
+      fragment.append(mark);
       continue;
     }
     const mark = doc.createElement('mark');
@@ -36,10 +52,45 @@ export function drawRecordText(container: HTMLElement, text: string, spans: read
     if (segment.covering.some((i) => spans[i].end === segment.end)) mark.classList.add('closes');
     mark.dataset.spans = segment.covering.join(' ');
     mark.title = segment.covering.map((i) => describe(spans[i])).join('\n');
+    if (suggested.length > 0) {
+      mark.classList.add('suggested');
+      mark.dataset.suggestions = suggested.join(' ');
+      mark.title += `\n${suggested.map((i) => `Suggestion: ${describeSuggestion(suggestions[i])}`).join('\n')}`;
+    }
     mark.append(doc.createTextNode(segment.text));
     fragment.append(mark);
   }
   container.replaceChildren(fragment);
+}
+
+function describeSuggestion(s: SuggestionView): string {
+  return `${s.entity} (${s.tag}) [${s.start}, ${s.end})${s.confidence === null ? '' : ` ${(s.confidence * 100).toFixed(0)}%`}`;
+}
+
+/** The suggestions (indexes into the record's suggestions) that a highlight element shows. */
+export function suggestionsOfMark(mark: HTMLElement): number[] {
+  return (mark.dataset.suggestions ?? '')
+    .split(' ')
+    .filter((k) => k !== '')
+    .map(Number);
+}
+
+/** The suggestions as they stand in the DOM: each one's offsets and the characters its marks cover. */
+export function readBackSuggestions(container: HTMLElement, suggestions: readonly SuggestionView[]): RenderedSuggestion[] {
+  const covered = new Map<number, string>();
+  for (const mark of container.querySelectorAll<HTMLElement>('mark[data-suggestions]')) {
+    for (const i of suggestionsOfMark(mark)) covered.set(i, (covered.get(i) ?? '') + (mark.textContent ?? ''));
+  }
+  return [...covered.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([i, text]) => ({ key: suggestions[i].key, start: suggestions[i].start, end: suggestions[i].end, entity: suggestions[i].entity, tag: suggestions[i].tag, text }));
+}
+
+/** Outlines the marks of the focused suggestion (by index; null: none). */
+export function markFocusedSuggestion(container: HTMLElement, index: number | null): void {
+  for (const mark of container.querySelectorAll<HTMLElement>('mark[data-suggestions]')) {
+    mark.classList.toggle('focused-suggestion', index !== null && suggestionsOfMark(mark).includes(index));
+  }
 }
 
 function describe(span: Span): string {

@@ -1,0 +1,47 @@
+import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver/node';
+import { REJECT_SUGGESTIONS_COMMAND, type RejectSuggestionsArgs, type SuggestionDecoration } from '../../common/lspProtocol';
+import type { LabelSchema, LabelType } from '../../common/labelSchema';
+import { addLabelsEdit } from '../dataset/addLabels';
+import type { JsonlDocumentModel } from '../dataset/documentModel';
+import { addLabelEdit } from '../dataset/labelEdits';
+import { touchesRange } from './predictionPlacement';
+
+export const ACCEPT_SUGGESTION_TITLE = 'Accept suggestion';
+export const REJECT_SUGGESTION_TITLE = 'Reject suggestion';
+export const ACCEPT_ALL_SUGGESTIONS_TITLE = 'Accept all suggestions in this record';
+export const REJECT_ALL_SUGGESTIONS_TITLE = 'Reject all suggestions in this record';
+
+const describe = (s: SuggestionDecoration): string => `${s.entity} ${JSON.stringify(s.value)}`;
+
+function reject(title: string, args: RejectSuggestionsArgs): CodeAction {
+  return { title, kind: CodeActionKind.QuickFix, command: { title, command: REJECT_SUGGESTIONS_COMMAND, arguments: [args] } };
+}
+
+/**
+ * Code actions on the pre-annotation suggestions under the cursor (`suggestions`: those of the line):
+ * Accept (one undoable edit that writes the label, as any label edit), Reject (the client remembers it;
+ * the file is not touched), and Accept all / Reject all of the record.
+ */
+export function suggestionActions(model: JsonlDocumentModel, schema: LabelSchema, uri: string, range: Range, suggestions: readonly SuggestionDecoration[]): CodeAction[] {
+  const line = range.start.line;
+  const under = suggestions.filter((s) => touchesRange(s.range, range.start, range.end));
+  if (under.length === 0) return [];
+  const lineText = model.line(line);
+  const parsed = model.parsedLine(line);
+  const typed = (s: SuggestionDecoration): (SuggestionDecoration & { type: LabelType }) | undefined => {
+    const type = schema.resolve(s.tag) ?? schema.resolve(s.entity);
+    return type ? { ...s, type } : undefined;
+  };
+  const actions: CodeAction[] = [];
+  for (const s of under) {
+    const t = typed(s);
+    const added = t ? addLabelEdit(lineText, parsed, line, s, t.type) : undefined;
+    if (added?.ok) actions.push({ title: `${ACCEPT_SUGGESTION_TITLE}: ${describe(s)}`, kind: CodeActionKind.QuickFix, isPreferred: true, edit: { changes: { [uri]: [added.edit] } } });
+    actions.push(reject(`${REJECT_SUGGESTION_TITLE}: ${describe(s)}`, { keys: [s.key], description: describe(s) }));
+  }
+  const all = suggestions.flatMap((s) => typed(s) ?? []);
+  const acceptAll = addLabelsEdit(lineText, line, all);
+  if (all.length > 0 && acceptAll.ok) actions.push({ title: `${ACCEPT_ALL_SUGGESTIONS_TITLE} (${all.length})`, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: [acceptAll.edit] } } });
+  actions.push(reject(`${REJECT_ALL_SUGGESTIONS_TITLE} (${suggestions.length})`, { keys: suggestions.map((s) => s.key), description: `${suggestions.length} suggestions` }));
+  return actions;
+}
