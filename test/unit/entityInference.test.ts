@@ -100,10 +100,11 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
       const after = await fresh.predict(edited);
       assert.equal(after.cached, false);
       assert.ok(after.computedWindows >= 1 && after.computedWindows < after.windows, `${after.computedWindows} of ${after.windows} windows recomputed`);
-      // A clause pasted near the start shifts every later token: the windows after it still hold the same tokens.
-      const early = [...chars.slice(0, 40), '另附补充条款三项，由甲乙双方另行签署。', ...chars.slice(40)].join('');
+      // Typing near the start shifts every later token; window starts fall back onto the same tokens a
+      // window or two later, so most windows still come from the cache (token positions would rerun all).
+      const early = [...chars.slice(0, 40), '伍佰万', ...chars.slice(40)].join('');
       const afterEarly = await fresh.predict(early);
-      assert.ok(afterEarly.windows >= 4 && afterEarly.computedWindows <= 2, `${afterEarly.computedWindows} of ${afterEarly.windows} windows recomputed after an edit near the start`);
+      assert.ok(afterEarly.windows >= 6 && afterEarly.computedWindows <= afterEarly.windows / 2, `${afterEarly.computedWindows} of ${afterEarly.windows} windows recomputed after typing near the start`);
       // Same spans as a predictor with empty caches.
       const cold = await EntityPredictor.load(modelDir, { threads: 2 });
       try {

@@ -47,7 +47,10 @@ export interface EncodedEntityRecord extends EncodedText {
 
 export function encodeText(tokenizer: BertTokenizer, text: string, windowOptions: WindowOptions = DEFAULT_WINDOW_OPTIONS): EncodedText {
   const tokens = tokenizer.tokenize(text);
-  const windows = tokenWindows(tokens.ids.length, windowOptions, { starts: sentenceStarts(text, tokens), rank: (anchor) => neighbourHash(tokens.ids, anchor) });
+  const sentences = new Set(sentenceStarts(text, tokens));
+  // Sentence starts first, then any token; within each, by the hash of the token ids around it.
+  const rank = (t: number): number => (sentences.has(t) ? 0 : 2 ** 32) + neighbourHash(tokens.ids, t);
+  const windows = tokenWindows(tokens.ids.length, windowOptions, rank);
   const { cls, sep } = tokenizer.special;
   const inputIds = windows.map((w) => [cls, ...tokens.ids.slice(w.start, w.end), sep]);
   return { text, tokens, windows, inputIds };

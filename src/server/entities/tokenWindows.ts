@@ -1,17 +1,21 @@
 /**
  * Long texts are cut into overlapping windows of at most `maxTokens` content tokens (the model's
  * maximum length minus [CLS] and [SEP]: 510 for BERT's 512). Consecutive windows share `overlap`
- * tokens (default 128, as Hugging Face's doc_stride), so the window start moves by maxTokens - overlap;
- * the last window ends at the text's last token. Every token is "owned" by exactly one window, the
+ * tokens (default 64: every token keeps at least 16 tokens of context on each side, and a 2,000-token
+ * contract needs 4 windows, not the 5 of Hugging Face's doc_stride 128), so the window start moves by
+ * maxTokens - overlap; the last window ends at the text's last token, and a regular window that it
+ * makes unnecessary (the one before still overlaps it enough) is dropped. Every token is "owned" by
+ * exactly one window, the
  * one in which it lies farthest from an edge (overlaps are cut at their middle): its prediction is
  * the one kept when windows are merged.
  *
- * Given anchors (the first tokens of sentences), a window starts up to overlap/2 tokens before its
- * regular place (step tokens after the previous window's start), at the anchor there whose
- * neighbouring token ids hash lowest. Each start then depends on the previous start and the text
- * near it, not on token positions: after an edit that adds or removes tokens, the chain of starts
- * falls back onto the same sentences soon after the edit, so the windows there hold the same token
- * ids as before and come from the prediction cache instead of being run again.
+ * Given a ranking of tokens (a function of the text around each token, not of its position), a
+ * window starts within overlap/2 tokens of its regular place (step tokens after the previous window's
+ * start), at the best-ranked token there; the encoder ranks sentence starts first. Each start then
+ * depends on the previous start and the text near it, not on token positions: after an edit that
+ * adds or removes tokens, the chain of starts falls back onto the same tokens soon after the edit, so
+ * the windows there hold the same token ids as before and come from the prediction cache instead of
+ * being run again (bench/README.md: most edits rerun one window).
  */
 
 export interface TokenWindow {
@@ -30,7 +34,7 @@ export interface WindowOptions {
   overlap: number;
 }
 
-export const DEFAULT_WINDOW_OPTIONS: WindowOptions = { maxLength: 512, overlap: 128 };
+export const DEFAULT_WINDOW_OPTIONS: WindowOptions = { maxLength: 512, overlap: 64 };
 
 export function windowOptionsProblem(options: WindowOptions): string | undefined {
   const { maxLength, overlap } = options;
@@ -39,29 +43,26 @@ export function windowOptionsProblem(options: WindowOptions): string | undefined
   return undefined;
 }
 
-/** Where windows may start other than at their regular place. */
-export interface WindowAnchors {
-  /** Ascending token indexes (sentence starts). */
-  starts: readonly number[];
-  /** Ranks anchors: the lowest wins. A function of the text around the anchor, not of its position. */
-  rank: (anchor: number) => number;
-}
+/** Ranks a token as a window start: the lowest wins. */
+export type StartRank = (token: number) => number;
 
-export function tokenWindows(tokenCount: number, options: WindowOptions = DEFAULT_WINDOW_OPTIONS, anchors?: WindowAnchors): TokenWindow[] {
+export function tokenWindows(tokenCount: number, options: WindowOptions = DEFAULT_WINDOW_OPTIONS, rank?: StartRank): TokenWindow[] {
   const problem = windowOptionsProblem(options);
   if (problem) throw new RangeError(problem);
   const size = options.maxLength - 2;
   if (tokenCount <= size) return [{ start: 0, end: tokenCount, ownStart: 0, ownEnd: tokenCount }];
   const step = size - options.overlap;
-  // Consecutive windows still share at least overlap - slack tokens, and starts keep increasing.
+  // Consecutive windows share overlap ± slack tokens, and starts keep increasing.
   const slack = Math.min(Math.floor(options.overlap / 2), step - 1);
   const starts: number[] = [];
   for (let s = 0; s + size < tokenCount; ) {
     starts.push(s);
     const regular = s + step;
-    s = anchors ? anchorIn(regular - slack, regular, anchors) ?? regular : regular;
+    s = rank ? bestRanked(regular - slack, Math.min(regular + slack, tokenCount - 1), rank) : regular;
   }
-  starts.push(tokenCount - size);
+  const last = tokenCount - size;
+  while (starts.length > 1 && starts[starts.length - 2] + size - last >= options.overlap - slack) starts.pop();
+  starts.push(last);
   return starts.map((start, i) => {
     const end = start + size;
     const ownStart = i === 0 ? 0 : Math.ceil((start + starts[i - 1] + size) / 2);
@@ -70,22 +71,14 @@ export function tokenWindows(tokenCount: number, options: WindowOptions = DEFAUL
   });
 }
 
-/** The best-ranked anchor in [from, to], if any. */
-function anchorIn(from: number, to: number, anchors: WindowAnchors): number | undefined {
-  const { starts, rank } = anchors;
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  let best: number | undefined;
-  let bestRank = Infinity;
-  for (let i = lo; i < starts.length && starts[i] <= to; i++) {
-    const r = rank(starts[i]);
+/** The best-ranked token in [from, to] (the first of equals). */
+function bestRanked(from: number, to: number, rank: StartRank): number {
+  let best = from;
+  let bestRank = rank(from);
+  for (let t = from + 1; t <= to; t++) {
+    const r = rank(t);
     if (r < bestRank) {
-      best = starts[i];
+      best = t;
       bestRank = r;
     }
   }

@@ -37,7 +37,7 @@ export interface EntityModelFolder {
   int8File: string | undefined;
   tokenizer: BertTokenizer;
   scheme: BioScheme;
-  /** Window length and overlap the model was trained with (card.json), else BERT's 512 / 128. */
+  /** Window length and overlap the model was trained with (card.json), else DEFAULT_WINDOW_OPTIONS (512 / 64). */
   windows: WindowOptions;
 }
 

@@ -31,6 +31,10 @@ def export_onnx(model: Any, folder: Path, final_folder: Path, quantize: bool, ct
     torch = require("torch")
     ctx.progress("export", message="exporting to ONNX")
     model = model.to("cpu").float().eval()
+    # Eager attention traces to plain MatMul/Softmax with an additive mask; the SDPA path adds
+    # Where/IsNaN over every [heads, seq, seq] score tensor, about 20% of a 512-token window's time
+    # on the CPU (bench/README.md).
+    model.set_attn_implementation("eager")
     wrapper = _LogitsOnly(torch, model)
     onnx_path = folder / ONNX_FILE
     example = _random_inputs(torch, model.config.vocab_size, 2, 8, torch.Generator().manual_seed(0))
