@@ -83,11 +83,17 @@ describe('Entity predictions from an ONNX model', function () {
       }), 30_000);
     const line = candidate.range.start.line;
     const before = document.lineAt(line).text;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(candidate.range.start, candidate.range.start));
-    const accept = actions.find((a) => a.title.startsWith('Accept prediction as label'));
-    assert.ok(accept?.edit, `an accept action: ${actions.map((a) => a.title).join(' | ')}`);
+    // The server offers the actions once its predictions for this version are in (the drawn ones may
+    // still be those of a document VS Code kept open from an earlier test).
+    let actions: vscode.CodeAction[] = [];
+    const accept = await waitFor('an accept action on the prediction', async () => {
+      actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(candidate.range.start, candidate.range.start));
+      return actions.find((a) => a.title.startsWith('Accept prediction as label') && a.edit);
+    }, 15_000).catch((err: Error) => {
+      throw new Error(`${err.message} at ${line}:${candidate.range.start.character} (version ${document.version}, dirty ${document.isDirty}, ${api.predictionsDrawn(document.uri).length} drawn, model ${api.predictionModel().state}): ${actions.map((a) => a.title).join(' | ')}`);
+    });
     assert.ok(actions.some((a) => a.title.startsWith('Accept all predictions in this record')));
-    assert.ok(await vscode.workspace.applyEdit(accept.edit));
+    assert.ok(await vscode.workspace.applyEdit(accept.edit!));
     const added = labelsOf(line).filter((l) => !((JSON.parse(before) as DatasetRecord).labels ?? []).some((o) => o.start === l.start && o.end === l.end && o.entity === l.entity));
     assert.equal(added.length, 1);
     assert.equal(added[0].value, candidate.value);
