@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetRecord } from '../../../src/common/dataset';
 import { EntityPredictor } from '../../../src/server/inference/entityPredictor';
@@ -7,6 +8,31 @@ import { finlabelApi, hoverText, waitFor, workspaceFile } from './helpers';
 
 const CONTRACT = 'contracts/流动资金借款合同.txt';
 const DATASET = 'due_diligence.jsonl';
+
+describe('The shipped default model, with no setting', function () {
+  this.timeout(120_000);
+
+  it('the sample contract shows the default model\'s predictions out of the box, the loan amount among them', async () => {
+    const api = await finlabelApi();
+    assert.equal(vscode.workspace.getConfiguration('finlabel').get<string>('entityModel.path'), '', 'no entity model is set');
+    const shipped = path.join(vscode.extensions.getExtension('finlabel.finlabel')!.extensionPath, 'models', 'default-entities');
+    await waitFor('the shipped model to be active', () => api.predictionModel().state === 'ready' && api.predictionModel().dir === shipped, 60_000);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile(CONTRACT)));
+    const reference = await EntityPredictor.load(shipped, { threads: 1, precision: 'auto' });
+    try {
+      const expected = (await reference.predict(editor.document.getText())).spans;
+      assert.ok(expected.some((e) => e.tag === 'LOAN_AMOUNT'), 'the default model finds a loan amount in the sample contract');
+      const drawn = await waitFor('the default model\'s predictions to be drawn', () => {
+        const now = api.predictionsDrawn(editor.document.uri);
+        return now.length === expected.length && now.every((d, i) => d.tag === expected[i].tag && d.value === expected[i].value) ? now : undefined;
+      }, 30_000);
+      for (const d of drawn) assert.equal(editor.document.getText(d.range), d.value);
+    } finally {
+      await reference.release();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+});
 
 describe('Entity predictions from an ONNX model', function () {
   this.timeout(240_000);
@@ -17,7 +43,8 @@ describe('Entity predictions from an ONNX model', function () {
   before(async () => {
     // The harness trains it before VS Code starts; this finds it (or trains it when run alone).
     modelDir = await ensureTrainedModel();
-    reference = await EntityPredictor.load(modelDir, { threads: 1 });
+    // As the server serves it (finlabel.entityModel.precision auto: the int8 graph, the folder has one).
+    reference = await EntityPredictor.load(modelDir, { threads: 1, precision: 'auto' });
     await finlabelApi();
     await vscode.workspace.getConfiguration('finlabel').update('entityModel.path', modelDir, vscode.ConfigurationTarget.Workspace);
     const api = await finlabelApi();

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { serverInfoRequest, trainingJobsRequest, type TrainingEndedParams, type TrainingProgressParams } from '../../../src/common/lspProtocol';
+import { EntityPredictor } from '../../../src/server/inference/entityPredictor';
 import { finlabelApi, waitFor, workspaceFile } from './helpers';
 
 const entitiesDir = (): string => path.join(workspaceFile('.finlabel').fsPath, 'models', 'entities');
@@ -76,7 +77,7 @@ describe('Training jobs and the model registry', function () {
     assert.match(String(listed.description), new RegExp(`^F1 ${best.toFixed(3).replace('.', '\\.')} · \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d`));
   });
 
-  it('Select Active Model sets finlabel.entityModel.path and the registry marks the model active', async () => {
+  it('Select Active Model sets finlabel.entityModel.path, the registry marks the model active, and the decorations become its predictions', async () => {
     assert.ok(trained, 'the previous test trained a model');
     const api = await finlabelApi();
     const dir = trained.modelDir;
@@ -86,8 +87,21 @@ describe('Training jobs and the model registry', function () {
     assert.equal(setting, `.finlabel/models/entities/${path.basename(dir)}`, 'stored relative to the workspace folder');
     const item = await waitFor('the registry to mark it active', () => api.registeredModels('entities').find((m) => m.dir === dir && String(m.description).endsWith('· active')));
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'check');
-    // The predictions now come from the new model: the language server loaded it.
+    // The predictions now come from the new model: the language server loaded it, and a contract shows
+    // exactly what the new model finds in it.
     await waitFor('the new model to predict', () => api.predictionModel().state === 'ready' && api.predictionModel().dir === dir, 60_000);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('contracts/流动资金借款合同.txt')));
+    const reference = await EntityPredictor.load(dir, { threads: 1, precision: 'auto' });
+    try {
+      const expected = (await reference.predict(editor.document.getText())).spans.map((s) => `${s.tag} ${s.value}`);
+      await waitFor(`the decorations to be the new model's ${expected.length} predictions`, () => {
+        const drawn = api.predictionsDrawn(editor.document.uri).map((d) => `${d.tag} ${d.value}`);
+        return drawn.length === expected.length && drawn.every((d, i) => d === expected[i]);
+      }, 30_000);
+    } finally {
+      await reference.release();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
   });
 
   it('cancelling during a run leaves no model folder (no staging folder either) and no orphan process', async () => {
