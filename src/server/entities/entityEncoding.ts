@@ -47,16 +47,20 @@ export interface EncodedEntityRecord extends EncodedText {
 
 export function encodeText(tokenizer: BertTokenizer, text: string, windowOptions: WindowOptions = DEFAULT_WINDOW_OPTIONS): EncodedText {
   const tokens = tokenizer.tokenize(text);
-  const sentences = new Set(sentenceStarts(text, tokens));
-  // Sentence starts first, then any token; within each, by the hash of the token ids around it.
-  const rank = (t: number): number => (sentences.has(t) ? 0 : 2 ** 32) + neighbourHash(tokens.ids, t);
+  // Sentence starts first, then any token; within each, by the hash of the token ids around it. Only
+  // texts longer than one window ask, so short records never look for sentences.
+  let sentences: Set<number> | undefined;
+  const rank = (t: number): number => {
+    sentences ??= new Set(sentenceStarts(text, tokens));
+    return (sentences.has(t) ? 0 : 2 ** 32) + neighbourHash(tokens.ids, t);
+  };
   const windows = tokenWindows(tokens.ids.length, windowOptions, rank);
   const { cls, sep } = tokenizer.special;
   const inputIds = windows.map((w) => [cls, ...tokens.ids.slice(w.start, w.end), sep]);
   return { text, tokens, windows, inputIds };
 }
 
-const SENTENCE_ENDS = new Set(['。', '！', '？', '；', '!', '?', ';', '\n']);
+const SENTENCE_ENDS = new Set(['。', '！', '？', '；', '!', '?', ';']);
 
 /** Tokens that begin a sentence: the previous token ends with 。！？； or a line break lies between them. */
 export function sentenceStarts(text: string, tokens: TextTokens): number[] {
