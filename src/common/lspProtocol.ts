@@ -384,6 +384,8 @@ export interface PredictionSettings {
   showDisagreements: boolean;
   /** finlabel.entityModel.precision: which graph of the folder runs ('auto': model.int8.onnx when present). */
   precision: 'auto' | 'fp32' | 'int8';
+  /** finlabel.predictions.confidenceThreshold: spans below this calibrated confidence are not shown; null: the model card's threshold. */
+  confidenceThreshold?: number | null;
 }
 
 /** An entity the model predicts, placed in the document (a record's "text" or a contract file). */
@@ -396,8 +398,30 @@ export interface PredictionDecoration {
   /** Code points of the record's (or the contract's) text, end exclusive. */
   start: number;
   end: number;
-  /** Mean probability of the span's tokens. */
+  /** The span's calibrated confidence (the model card's calibration; a model without one: its raw span score). */
   confidence: number | null;
+}
+
+/**
+ * How a document's predictions compare with the model's development data, and the threshold that
+ * chose what is shown. "Out of depth": far more of the spans the model finds here fall below the
+ * threshold than on its dev data (src/server/calibration/outOfDepth.ts has the rule); then no
+ * prediction is drawn, and the status bar and hovers say why.
+ */
+export interface PredictionDepth {
+  /** The confidence threshold in force, and where it comes from. */
+  threshold: number;
+  thresholdSource: 'card' | 'setting' | 'none';
+  /** Spans the model decoded in the predicted texts, and how many of them were below the threshold. */
+  candidates: number;
+  lowConfidence: number;
+  /** The dev data's smoothed share of low-confidence spans. */
+  expectedLowShare: number | null;
+  outOfDepth: boolean;
+  /** Confident spans not drawn because the document is out of depth. */
+  hidden: number;
+  /** In words, for the status bar, hovers and the output channel. */
+  message: string;
 }
 
 /** Where predictions and gold labels of a record differ (the optional diagnostic layer). */
@@ -417,6 +441,8 @@ export interface DocumentPredictionsParams {
   spans: PredictionDecoration[];
   /** Empty unless finlabel.predictions.showDisagreements is on. */
   disagreements: PredictionDisagreement[];
+  /** The threshold and the out-of-depth assessment of the predicted texts; absent without a model. */
+  depth?: PredictionDepth;
 }
 export const documentPredictionsNotification = new NotificationType<DocumentPredictionsParams>('finlabel/documentPredictions');
 

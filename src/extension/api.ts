@@ -4,7 +4,7 @@ import type { LabelType } from '../common/labelSchema';
 import type { CreditFileStatus, TrainingProgressParams, TrainingTask } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import type { DrawnSpan } from './goldDecorations';
-import type { PredictionModelStatus } from '../common/lspProtocol';
+import type { PredictionDepth, PredictionModelStatus } from '../common/lspProtocol';
 import type { DrawnPrediction } from './predictionDecorations';
 import type { DrawnSuggestion } from './modelLoop/suggestionDecorations';
 
@@ -30,6 +30,8 @@ export interface FinLabelApi {
   creditFileStatus(uri: vscode.Uri): CreditFileStatus | undefined;
   /** The entity model's predictions drawn in a document's editors (current version only). */
   predictionsDrawn(uri: vscode.Uri): readonly DrawnPrediction[];
+  /** The confidence threshold in force and the out-of-depth assessment of a document's last predictions. */
+  predictionDepth(uri: vscode.Uri): PredictionDepth | undefined;
   onDidDrawPredictions: vscode.Event<string>;
   /** Pre-annotation's suggestions drawn in a document's editors (current version only). */
   suggestionsDrawn(uri: vscode.Uri): readonly DrawnSuggestion[];

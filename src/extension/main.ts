@@ -84,7 +84,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     languageClient.onDidChangeState((e) => statusBar.setServerState(e.newState)),
     languageClient.onNotification(documentSpansNotification, (params) => decorations.update(params)),
     languageClient.onNotification(workerStatusNotification, onWorkerStatus),
-    languageClient.onNotification(documentPredictionsNotification, (params) => predictions.update(params)),
+    languageClient.onNotification(documentPredictionsNotification, (params) => {
+      predictions.update(params);
+      statusBar.setPredictionDepth(params.uri, params.depth);
+    }),
     languageClient.onNotification(predictionModelNotification, (params) => predictions.setModel(params)),
     languageClient.onNotification(labelSchemaChangedNotification, (params) => labelSchema.update(params)),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -151,6 +154,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     workerStatusNow: (start) => workerStatus(ctx, start),
     creditFileStatus: (uri) => credit.statusBar.statusOf(uri.toString()),
     predictionsDrawn: (uri) => predictions.predictionsDrawn(uri),
+    predictionDepth: (uri) => predictions.depthOf(uri),
     onDidDrawPredictions: predictions.onDidDraw,
     suggestionsDrawn: (uri) => suggestions.suggestionsDrawn(uri),
     rejectedSuggestions: () => rejectedSuggestions.keys,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DocumentPredictionsParams, PredictionModelStatus } from '../common/lspProtocol';
+import type { DocumentPredictionsParams, PredictionDepth, PredictionModelStatus } from '../common/lspProtocol';
 import { DecorationLayer, toRange } from './decorationLayer';
 
 /** A prediction as drawn in an editor (for tests: VS Code cannot read decorations back). */
@@ -32,11 +32,17 @@ export class PredictionDecorations implements vscode.Disposable {
   readonly onDidDraw = this.layer.onDidDraw;
   private readonly subscriptions: vscode.Disposable[] = [];
   private model: PredictionModelStatus = { state: 'none', message: 'no entity model loaded yet' };
+  private readonly depths = new Map<string, PredictionDepth>();
 
   constructor(private readonly output: vscode.LogOutputChannel) {
     this.status.name = 'FinLabel Entity Model';
     this.status.command = 'finlabel.showOutput';
-    this.subscriptions.push(vscode.workspace.onDidCloseTextDocument((doc) => this.diagnostics.delete(doc.uri)));
+    this.subscriptions.push(
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.diagnostics.delete(doc.uri);
+        this.depths.delete(doc.uri.toString());
+      }),
+    );
   }
 
   get modelStatus(): PredictionModelStatus {
@@ -61,6 +67,10 @@ export class PredictionDecorations implements vscode.Disposable {
 
   update(params: DocumentPredictionsParams): void {
     const uri = vscode.Uri.parse(params.uri);
+    const before = this.depths.get(params.uri);
+    if (params.depth) this.depths.set(params.uri, params.depth);
+    else this.depths.delete(params.uri);
+    if (params.depth?.outOfDepth && !before?.outOfDepth) this.output.warn(`Entity predictions for ${params.uri}: ${params.depth.message}`);
     this.diagnostics.set(
       uri,
       params.disagreements.map((d) => {
@@ -71,6 +81,11 @@ export class PredictionDecorations implements vscode.Disposable {
       }),
     );
     this.layer.update(params);
+  }
+
+  /** The threshold and out-of-depth assessment of a document's last predictions. */
+  depthOf(uri: vscode.Uri): PredictionDepth | undefined {
+    return this.depths.get(uri.toString());
   }
 
   predictionsDrawn(uri: vscode.Uri): readonly DrawnPrediction[] {

@@ -28,8 +28,15 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
       enabled: config.get<boolean>('predictions.enabled', true),
       showDisagreements: config.get<boolean>('predictions.showDisagreements', false),
       precision: config.get<'auto' | 'fp32' | 'int8'>('entityModel.precision', 'auto'),
+      confidenceThreshold: confidenceThresholdSetting(config.get<unknown>('predictions.confidenceThreshold', null)),
     },
   };
+}
+
+/** finlabel.predictions.confidenceThreshold: a number from 0 to 1, else (null, empty, out of range) the model card's. */
+export function confidenceThresholdSetting(value: unknown): number | null {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
 }
 
 /**

@@ -1,18 +1,38 @@
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
+import type { PredictionDepth } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 
-/** One status bar item: the language server's state and the worker's device (GPU name or CPU). */
+/**
+ * One status bar item: the language server's state and the worker's device (GPU name or CPU); and,
+ * when the entity model is out of its depth in the active document, that, instead of the device.
+ */
 export class FinLabelStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('finlabel.status', vscode.StatusBarAlignment.Left, 50);
   private serverState: State = State.Stopped;
   private worker: WorkerStatus = { state: 'stopped' };
+  /** The last prediction depth of each document, by URI. */
+  private readonly depths = new Map<string, PredictionDepth>();
+  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
     this.item.name = 'FinLabel';
     this.item.command = 'finlabel.showStatus';
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (this.depths.delete(doc.uri.toString())) this.render();
+      }),
+    );
     this.render();
     this.item.show();
+  }
+
+  /** A document's predictions were published: remembers their depth (undefined: no model). */
+  setPredictionDepth(uri: string, depth: PredictionDepth | undefined): void {
+    if (depth) this.depths.set(uri, depth);
+    else this.depths.delete(uri);
+    if (uri === vscode.window.activeTextEditor?.document.uri.toString()) this.render();
   }
 
   setServerState(state: State): void {
@@ -51,6 +71,14 @@ export class FinLabelStatusBar implements vscode.Disposable {
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
       return;
     }
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    const depth = active === undefined ? undefined : this.depths.get(active);
+    if (depth?.outOfDepth) {
+      this.item.text = `$(warning) FinLabel: model out of its depth here (${depth.lowConfidence} of ${depth.candidates} spans low-confidence); predictions hidden`;
+      this.item.tooltip = `FinLabel: ${depth.message}.\nClick for the worker and model status.`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      return;
+    }
     const w = this.worker;
     switch (w.state) {
       case 'stopped':
@@ -81,6 +109,7 @@ export class FinLabelStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
 }

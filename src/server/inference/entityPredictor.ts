@@ -101,6 +101,11 @@ export class EntityPredictor {
     return effectiveThreshold(this.model.calibration, this.minConfidence);
   }
 
+  /** The override in force (null: the card's threshold). */
+  get thresholdOverride(): number | null {
+    return this.minConfidence;
+  }
+
   /** Sets (a number) or clears (null) the threshold override; cached decodings stay valid. */
   setMinConfidence(threshold: number | null): void {
     this.minConfidence = threshold;

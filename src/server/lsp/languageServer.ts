@@ -38,7 +38,7 @@ import { TrackedTextDocuments } from './trackedTextDocuments';
 import { WorkerService } from './workerService';
 import { CreditDocuments, isCsvUri } from '../creditScoring/creditDocuments';
 import { PredictionService } from '../predictions/predictionService';
-import { contractPredictionActions, datasetPredictionActions, predictionHoverMarkdown, predictionsAt } from '../predictions/predictionActions';
+import { contractPredictionActions, datasetPredictionActions, outOfDepthHoverMarkdown, predictionHoverMarkdown, predictionsAt } from '../predictions/predictionActions';
 import { TrainingRequests } from './trainingRequests';
 import { ModelLoopRequests } from './modelLoopRequests';
 import { RecordPredictions } from '../predictions/recordPredictions';
@@ -140,10 +140,17 @@ export function startLanguageServer(connection: Connection): void {
     const hits = entry ? documents.spansAt(uri, line, character) : spansAt(contracts.spans(uri), line, character);
     const predicted = predictions.current(uri);
     const guesses = predicted ? predictionsAt(predicted, line, character) : [];
-    if (hits.length === 0 && guesses.length === 0) return null;
+    // Out of depth: anywhere in a predicted text (a record's line, or the contract) the hover says why nothing is drawn.
+    const depth = predicted?.depth?.outOfDepth && predicted.texts.some((t) => t.line === (entry ? line : -1)) ? predicted.depth : undefined;
+    if (hits.length === 0 && guesses.length === 0 && !depth) return null;
     const gold = entry ? (line < entry.model.lineCount ? spansOfLine(entry.model, line) : []) : contracts.spans(uri);
-    const parts = [...(hits.length > 0 ? [hoverMarkdown(hits)] : []), ...(guesses.length > 0 ? [predictionHoverMarkdown(guesses, predicted!.model, gold, predicted!.texts.find((t) => t.line === (entry ? line : -1))?.minMargin)] : [])];
-    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: (hits[0] ?? guesses[0]).range };
+    const parts = [
+      ...(depth ? [outOfDepthHoverMarkdown(predicted!.model, depth)] : []),
+      ...(hits.length > 0 ? [hoverMarkdown(hits)] : []),
+      ...(guesses.length > 0 ? [predictionHoverMarkdown(guesses, predicted!.model, gold, predicted!.texts.find((t) => t.line === (entry ? line : -1))?.minMargin, predicted!.depth)] : []),
+    ];
+    const range = (hits[0] ?? guesses[0])?.range ?? { start: { line, character }, end: { line, character } };
+    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range };
   });
 
   connection.onRequest(labelTypesRequest, async () => {

@@ -1,7 +1,7 @@
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver/node';
 import { EDIT_CONTRACT_LABEL_COMMAND, type EditContractLabelArgs } from '../../common/contractProtocol';
 import type { LabelSchema, LabelType } from '../../common/labelSchema';
-import type { PredictionDecoration, SpanDecoration, TextEdit } from '../../common/lspProtocol';
+import type { PredictionDecoration, PredictionDepth, SpanDecoration, TextEdit } from '../../common/lspProtocol';
 import type { JsonlDocumentModel } from '../dataset/documentModel';
 import { parseJsonlLine } from '../dataset/jsonlLine';
 import { addLabelEdit } from '../dataset/labelEdits';
@@ -87,20 +87,28 @@ export function predictionsAt(state: DocumentPredictionState, line: number, char
 }
 
 /**
- * Hover text of predictions: type, value, confidence, the model, and the gold labels they overlap (or that
- * there is none); with `recordMargin`, the record's uncertainty (its lowest token margin).
+ * Hover text of predictions: type, value, calibrated confidence against the threshold in force, the
+ * model, and the gold labels they overlap (or that there is none); with `recordMargin`, the record's
+ * uncertainty (its lowest token margin on the constrained path).
  */
-export function predictionHoverMarkdown(predictions: readonly PredictionDecoration[], model: string, gold: readonly SpanDecoration[], recordMargin?: number | null): string {
+export function predictionHoverMarkdown(predictions: readonly PredictionDecoration[], model: string, gold: readonly SpanDecoration[], recordMargin?: number | null, depth?: PredictionDepth): string {
   return predictions
     .map((p) => {
       const overlapping = gold.filter((g) => g.start < p.end && p.start < g.end);
-      const confidence = p.confidence === null ? 'unknown' : `${(p.confidence * 100).toFixed(1)}%`;
+      const kind = depth?.thresholdSource === 'none' ? 'raw span score, the model has no calibration' : 'calibrated';
+      const threshold = depth ? `; shown at ≥ ${(depth.threshold * 100).toFixed(1)}%${depth.thresholdSource === 'setting' ? ' (finlabel.predictions.confidenceThreshold)' : depth.thresholdSource === 'card' ? ' (the model card\'s threshold)' : ''}` : '';
+      const confidence = p.confidence === null ? 'unknown' : `${(p.confidence * 100).toFixed(1)}% (${kind}${threshold})`;
       const goldLine =
         overlapping.length === 0
           ? 'gold: none'
           : `gold: ${overlapping.map((g) => `${g.entity} \`${g.value.replace(/`/g, 'ˋ')}\` [${g.start}, ${g.end})${g.start === p.start && g.end === p.end && g.tag === p.tag ? ' (agrees)' : ''}`).join('; ')}`;
-      const margin = recordMargin === undefined || recordMargin === null ? [] : ['', `record uncertainty: lowest token margin ${recordMargin.toFixed(3)} (p(best) − p(second best); lower is less sure)`];
+      const margin = recordMargin === undefined || recordMargin === null ? [] : ['', `record uncertainty: lowest token margin ${recordMargin.toFixed(3)} (p(tag) − p(best other tag) on the decoded path; lower is less sure)`];
       return [`**Prediction: ${p.entity}** \`${p.tag}\``, '', `value: \`${p.value.replace(/`/g, 'ˋ')}\``, '', `confidence: ${confidence}`, '', `model: ${model}`, '', goldLine, ...margin].join('\n');
     })
     .join('\n\n---\n\n');
+}
+
+/** Hover text of a document whose predictions are hidden because the model is out of its depth there. */
+export function outOfDepthHoverMarkdown(model: string, depth: PredictionDepth): string {
+  return `**FinLabel: the entity model ${model} is out of its depth here.** ${depth.message.replace(/^model out of its depth here: /, '')}.`;
 }

@@ -6,6 +6,7 @@ import {
   predictionModelNotification,
   type LineRange,
   type PredictionDecoration,
+  type PredictionDepth,
   type PredictionDisagreement,
   type PredictionModelStatus,
   type PredictionSettings,
@@ -20,7 +21,9 @@ import { EntityModelError } from '../inference/entityModelFolder';
 import { EntityPredictor } from '../inference/entityPredictor';
 import { isJsonlDocument, type JsonlDocuments } from '../lsp/jsonlDocuments';
 import { spanWindow } from '../lsp/lineWindow';
+import type { DepthTally } from '../calibration/outOfDepth';
 import { disagreements, type TypedSpan } from './disagreements';
+import { documentDepth } from './predictionDepth';
 import { colorOf, contractRange, placeInContract, placeInRecord } from './predictionPlacement';
 
 /** Predictions wait for typing to pause this long. */
@@ -28,15 +31,18 @@ export const PREDICTION_DELAY_MS = 300;
 /** Records predicted per session call batch; the document version is checked between batches. */
 const RECORDS_PER_BATCH = 16;
 
-export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = { modelPath: '', enabled: true, showDisagreements: false, precision: 'auto' };
+export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = { modelPath: '', enabled: true, showDisagreements: false, precision: 'auto', confidenceThreshold: null };
 
 /** The predictions of one record (JSONL line) or of a contract's whole text (line -1). */
 export interface PredictedText {
   line: number;
   text: string;
   spans: PredictedEntity[];
-  /** The text's lowest token margin (its uncertainty; lower is less sure); null when it has no tokens. */
+  /** The text's lowest token margin on the constrained path (its uncertainty; lower is less sure); null when it has no tokens. */
   minMargin: number | null;
+  /** Spans decoded before the threshold, and how many it left out. */
+  candidates: number;
+  lowConfidence: number;
 }
 
 /** What was last published for a document. */
@@ -45,6 +51,8 @@ export interface DocumentPredictionState {
   model: string;
   decorations: PredictionDecoration[];
   texts: PredictedText[];
+  /** The threshold and the out-of-depth assessment (absent without a model). */
+  depth?: PredictionDepth;
 }
 
 interface Tracked {
@@ -169,8 +177,10 @@ export class PredictionService {
             pending.catch(() => this.predictors.delete(key));
           }
           this.predictor = await pending;
+          this.predictor.setMinConfidence(settings.confidenceThreshold ?? null);
           const model = this.predictor.model;
-          this.setStatus({ state: 'ready', model: model.name, dir: model.dir, message: `entity model ${model.name} (${path.basename(this.predictor.onnxFile)}, ${model.scheme.types.map((t) => t.tag).join(', ')}) from ${model.dir}` });
+          const threshold = `confidence threshold ${this.predictor.threshold.toFixed(2)} (${settings.confidenceThreshold != null ? 'finlabel.predictions.confidenceThreshold' : model.calibration ? 'calibrated on its dev split' : 'uncalibrated model: every span shown'})`;
+          this.setStatus({ state: 'ready', model: model.name, dir: model.dir, message: `entity model ${model.name} (${path.basename(this.predictor.onnxFile)}, ${model.scheme.types.map((t) => t.tag).join(', ')}, ${threshold}) from ${model.dir}` });
         } catch (err) {
           const message = err instanceof EntityModelError ? err.message : `${dir}: cannot load the entity model: ${(err as Error).message}`;
           this.setStatus({ state: 'error', dir, message });
@@ -211,11 +221,13 @@ export class PredictionService {
     if (isJsonlDocument(doc)) await this.computeDataset(uri, doc, t, predictor, stale, color);
     else if (isContractUri(uri)) {
       const text = doc.getText();
-      const { spans, minMargin } = await predictor.predict(text);
+      const { spans, minMargin, candidates, lowConfidence } = await predictor.predict(text);
       if (stale()) return;
       const cp = new CodePointText(text);
-      const texts = [{ line: -1, text, spans, minMargin }];
-      this.publish(uri, t, { version: doc.version, model: predictor.model.name, decorations: placeInContract(doc, cp, spans, color), texts }, this.contractDisagreements(uri, doc, cp, spans));
+      const texts = [{ line: -1, text, spans, minMargin, candidates, lowConfidence }];
+      const depth = this.depthOf(predictor, texts, spans.length);
+      const decorations = depth.outOfDepth ? [] : placeInContract(doc, cp, spans, color);
+      this.publish(uri, t, { version: doc.version, model: predictor.model.name, decorations, texts, depth }, depth.outOfDepth ? [] : this.contractDisagreements(uri, doc, cp, spans));
     }
   }
 
@@ -249,8 +261,8 @@ export class PredictionService {
       const predicted = await predictor.predictMany(lines.map((l) => l.text.map.decoded));
       if (stale()) return;
       lines.forEach(({ line, text }, k) => {
-        const { spans, minMargin } = predicted[k];
-        texts.push({ line, text: text.map.decoded, spans, minMargin });
+        const { spans, minMargin, candidates, lowConfidence } = predicted[k];
+        texts.push({ line, text: text.map.decoded, spans, minMargin, candidates, lowConfidence });
         decorations.push(...placeInRecord(line, text.literal.start, text.map, spans, color));
         if (this.settings.showDisagreements) found.push(...this.recordDisagreements(model, line, text, spans));
       });
@@ -258,10 +270,17 @@ export class PredictionService {
       // The visible records show as soon as they are done; the rest with the last batch.
       if (done >= order.length || (!shownVisible && done >= visibleCount)) {
         shownVisible = true;
-        this.publish(uri, t, { version: doc.version, model: predictor.model.name, decorations: [...decorations], texts: [...texts] }, [...found]);
+        const depth = this.depthOf(predictor, texts, decorations.length);
+        this.publish(uri, t, { version: doc.version, model: predictor.model.name, decorations: depth.outOfDepth ? [] : [...decorations], texts: [...texts], depth }, depth.outOfDepth ? [] : [...found]);
       }
     }
-    if (order.length === 0) this.publish(uri, t, { version: doc.version, model: predictor.model.name, decorations: [], texts: [] }, []);
+    if (order.length === 0) this.publish(uri, t, { version: doc.version, model: predictor.model.name, decorations: [], texts: [], depth: this.depthOf(predictor, [], 0) }, []);
+  }
+
+  /** The threshold in force and whether the predicted texts look unlike the model's dev data. */
+  private depthOf(predictor: EntityPredictor, tallies: readonly DepthTally[], shown: number): PredictionDepth {
+    const source = predictor.thresholdOverride !== null ? 'setting' : predictor.model.calibration ? 'card' : 'none';
+    return documentDepth(predictor.model.calibration, tallies, shown, predictor.threshold, source);
   }
 
   private recordDisagreements(model: Parameters<typeof spansOfLine>[0], line: number, text: { literal: { start: number }; map: Parameters<typeof placeInRecord>[2] }, spans: readonly PredictedEntity[]): PredictionDisagreement[] {
@@ -282,7 +301,7 @@ export class PredictionService {
 
   private publish(uri: string, t: Tracked, state: DocumentPredictionState, found: PredictionDisagreement[]): void {
     t.published = state;
-    void this.connection.sendNotification(documentPredictionsNotification, { uri, version: state.version, model: state.model, spans: state.decorations, disagreements: found });
+    void this.connection.sendNotification(documentPredictionsNotification, { uri, version: state.version, model: state.model, spans: state.decorations, disagreements: found, ...(state.depth ? { depth: state.depth } : {}) });
     this.onPublished?.(uri, state);
   }
 }
