@@ -6,12 +6,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CreditEvaluationReport, EntityEvaluationReport } from '../../src/common/evaluationReport';
 import { LabelSchema } from '../../src/common/labelSchema';
-import { BioScheme } from '../../src/server/entities/bioScheme';
-import { encodeEntitySplit, scoreEntityPredictions } from '../../src/server/entities/entityDataset';
+import { EntityPredictor } from '../../src/server/inference/entityPredictor';
+import { SpanTally } from '../../src/server/metrics/spanMetrics';
 import { SCORE_REQUEST_ROWS } from '../../src/server/creditScoring/creditProbabilities';
 import { rocAuc } from '../../src/server/metrics/binaryMetrics';
-import { BertTokenizer } from '../../src/server/tokenization/bertTokenizer';
-import { loadTokenizerFolder } from '../../src/server/tokenization/tokenizerFolder';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
 import { repoPython, trainTinyCreditModel, type TrainedCreditModel } from '../creditModelFixture';
@@ -80,29 +78,46 @@ describe('finlabel eval', function () {
       model = path.join(dir, 'ner-model');
       const trained = await runFinlabel(['train', 'ner', data, '--tiny', '--epochs', '3', '--out', model]);
       assert.equal(trained.code, 0, trained.stderr);
+      // Training calibrated the model on its own dev split, and said so.
+      const out = JSON.parse(trained.stdout) as { calibration?: { threshold: number; method: string } };
+      assert.ok(out.calibration, 'the output reports the calibration');
+      assert.match(trained.stderr, new RegExp(`calibrated on \\d+ dev records .*confidence threshold ${out.calibration.threshold.toFixed(3)}`));
+      const card = JSON.parse(readFileSync(path.join(model, 'card.json'), 'utf8')) as { calibration: { threshold: number } };
+      assert.equal(card.calibration.threshold, out.calibration.threshold);
     });
 
-    it('--json gives the same micro F1 as scoring the worker\'s predictions directly, and lists every miss and false alarm', async () => {
+    /** Strict micro/macro figures of the predictor's spans (calibrated, thresholded) on the held-out records, without the evaluation module. */
+    async function scoreWithPredictor(minConfidence?: number): Promise<{ scores: ReturnType<SpanTally['evaluate']>; threshold: number; predicted: number }> {
+      const records = readFileSync(heldOut, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; labels: { entity: string; start: number; end: number }[] });
+      const schema = new LabelSchema();
+      const predictor = await EntityPredictor.load(model, { precision: 'auto', threads: 1, minConfidence });
+      try {
+        const predicted = await predictor.predictMany(records.map((r) => r.text));
+        const tally = new SpanTally();
+        for (const t of schema.types) tally.type(t.name);
+        records.forEach((r, i) => tally.add(r.labels.map((l) => ({ type: schema.resolve(l.entity)!.name, start: l.start, end: l.end })), predicted[i].spans.map((s) => ({ type: s.entity, start: s.start, end: s.end }))));
+        return { scores: tally.evaluate(), threshold: predictor.threshold, predicted: predicted.reduce((n, p) => n + p.spans.length, 0) };
+      } finally {
+        await predictor.release();
+      }
+    }
+
+    it('--json gives the same figures as the editor\'s predictor at the card\'s threshold (and says which), and lists every miss and false alarm', async () => {
       const r = await runFinlabel(['eval', model, heldOut, '--json']);
       assert.equal(r.code, 0, r.stderr);
       const report = JSON.parse(r.stdout) as EntityEvaluationReport;
       assert.equal(report.kind, 'entities');
       assert.equal(report.data.records, 60);
 
-      // The same records through the worker and the one span metric, without the evaluation module.
-      const records = readFileSync(heldOut, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; labels: { entity: string; start: number; end: number }[] });
-      const split = encodeEntitySplit(BertTokenizer.from(loadTokenizerFolder(model)), new BioScheme(new LabelSchema().types), records);
-      const worker = workerJobs();
-      let direct;
-      try {
-        direct = scoreEntityPredictions(split, (await worker.jobs.predictEntities({ modelDir: model, batch: split.examples.map((e) => e.inputIds) })).labelIds);
-      } finally {
-        await worker.dispose();
-      }
-      assert.ok(direct.micro.f1 !== null && direct.micro.f1 > 0, `the tiny model finds some spans (F1 ${direct.micro.f1})`);
-      assert.equal(report.micro.f1, direct.micro.f1);
-      assert.equal(report.macro.f1, direct.macro.f1);
-      assert.deepEqual(report.types.map((t) => [t.gold, t.predicted, t.matched]), direct.types.map((t) => [t.reference, t.candidate, t.matched]));
+      const direct = await scoreWithPredictor();
+      const card = JSON.parse(readFileSync(path.join(model, 'card.json'), 'utf8')) as { calibration: { threshold: number } };
+      assert.deepEqual([report.confidence.threshold, report.confidence.source], [card.calibration.threshold, 'card']);
+      assert.equal(direct.threshold, card.calibration.threshold);
+      assert.match(r.stderr, new RegExp(`confidence threshold ${card.calibration.threshold} \\(the model card's`));
+      assert.ok(direct.scores.micro.f1 !== null && direct.scores.micro.f1 > 0, `the tiny model finds some spans (F1 ${direct.scores.micro.f1})`);
+      assert.equal(report.micro.f1, direct.scores.micro.f1);
+      assert.equal(report.macro.f1, direct.scores.macro.f1);
+      assert.deepEqual(report.types.map((t) => [t.gold, t.predicted, t.matched]), direct.scores.types.map((t) => [t.reference, t.candidate, t.matched]));
 
       const misses = report.errors.filter((e) => e.kind === 'miss').length;
       const falseAlarms = report.errors.filter((e) => e.kind === 'falseAlarm').length;
@@ -114,6 +129,21 @@ describe('finlabel eval', function () {
         assert.equal([...(JSON.parse(lines[e.line]) as { text: string }).text].slice(e.start, e.end).join(''), e.text);
       }
       assert.equal(report.model.training?.epochs.length, 3, 'the training curve of the run');
+    });
+
+    it('--min-confidence replaces the card\'s threshold: 0 counts every decoded span, 1 nearly none', async () => {
+      const all = JSON.parse((await runFinlabel(['eval', model, heldOut, '--json', '--min-confidence', '0'])).stdout) as EntityEvaluationReport;
+      assert.deepEqual([all.confidence.threshold, all.confidence.source], [0, 'option']);
+      assert.equal(all.data.predictedSpans, all.confidence.candidateSpans);
+      const direct = await scoreWithPredictor(0);
+      assert.equal(all.data.predictedSpans, direct.predicted);
+      assert.equal(all.micro.f1, direct.scores.micro.f1);
+      const strict = JSON.parse((await runFinlabel(['eval', model, heldOut, '--json', '--min-confidence', '0.999'])).stdout) as EntityEvaluationReport;
+      assert.equal(strict.data.predictedSpans, (await scoreWithPredictor(0.999)).predicted);
+      assert.ok(strict.data.predictedSpans < all.data.predictedSpans, `${strict.data.predictedSpans} < ${all.data.predictedSpans}`);
+      const bad = await runFinlabel(['eval', model, heldOut, '--min-confidence', 'x']);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--min-confidence must be a number from 0 to 1/);
     });
 
     it('without --json prints Markdown tables with the same F1; --html writes a standalone page', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codePointSlice } from '../../src/server/dataset/jsonStringMap';
 import { INT8_FILE } from '../../src/server/inference/entityModelFolder';
+import { copyShippedModel, identityCalibration, setCardCalibration } from '../support/calibratedModel';
 import { repoRoot } from '../support/tinyEntityModel';
 import { runFinlabel } from './cliRun';
 
@@ -71,5 +72,83 @@ describe('finlabel predict (the shipped default model)', function () {
     const csv = await runFinlabel(['predict', join(dir, 'x.csv'), '--model', defaultModel]);
     assert.equal(csv.code, 2);
     assert.match(csv.stderr, /x\.csv: expected a contract \(\.txt, \.md\) or a dataset \(\.jsonl\)/);
+  });
+});
+
+describe('finlabel predict: the confidence threshold of the card, and --min-confidence', function () {
+  this.timeout(120_000);
+  let model: string;
+  let dir: string;
+  before(() => {
+    model = copyShippedModel('finlabel-predict-calibrated-');
+    dir = mkdtempSync(join(tmpdir(), 'finlabel-predict-threshold-'));
+  });
+  after(() => {
+    rmSync(model, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // A judgment-style paragraph written for this test.
+  const text = '本院经审理查明：2021年5月，原告某银行与被告某公司签订《流动资金借款合同》，约定借款金额为人民币叁佰万元整，借款期限为十二个月，由被告张某提供连带责任保证，并以其名下房产设定抵押。';
+
+  interface Out {
+    threshold: { value: number; source: string };
+    depth: { candidates: number; lowConfidence: number; outOfDepth: boolean };
+    spans: (Span & { confidence: number })[];
+  }
+  const predict = async (...extra: string[]): Promise<Out> => {
+    const file = join(dir, 'judgment.txt');
+    writeFileSync(file, text);
+    const r = await runFinlabel(['predict', file, '--model', model, '--json', ...extra]);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout) as Out;
+  };
+
+  it('without calibration every decoded span is shown (threshold 0); with the card\'s threshold only those at or above it; --min-confidence overrides the card', async () => {
+    setCardCalibration(model, undefined);
+    const all = await predict();
+    assert.deepEqual(all.threshold, { value: 0, source: 'none' });
+    assert.equal(all.spans.length, all.depth.candidates);
+    assert.ok(all.spans.length >= 2, `the model finds spans here: ${JSON.stringify(all.spans)}`);
+    for (const s of all.spans) assert.ok(s.value.trim() !== '' && !/^[\p{P}\p{S}\s]+$/u.test(s.value), `no punctuation-only span: ${s.value}`);
+    // A threshold between the confidences: with a = 1, b = 0 the confidence is the raw span score.
+    const sorted = all.spans.map((s) => s.confidence).sort((a, b) => a - b);
+    const threshold = (sorted[0] + sorted[sorted.length - 1]) / 2;
+    const expected = all.spans.filter((s) => s.confidence >= threshold).map((s) => [s.start, s.end, s.entity]);
+    assert.ok(expected.length > 0 && expected.length < all.spans.length);
+
+    setCardCalibration(model, identityCalibration(threshold));
+    const carded = await predict();
+    assert.deepEqual(carded.threshold, { value: threshold, source: 'card' });
+    assert.deepEqual(carded.spans.map((s) => [s.start, s.end, s.entity]), expected);
+    assert.deepEqual([carded.depth.candidates, carded.depth.lowConfidence], [all.spans.length, all.spans.length - expected.length]);
+
+    const overridden = await predict('--min-confidence', '0');
+    assert.deepEqual(overridden.threshold, { value: 0, source: 'option' });
+    assert.deepEqual(overridden.spans.map((s) => [s.start, s.end]), all.spans.map((s) => [s.start, s.end]));
+    const none = await predict('--min-confidence', '1');
+    assert.deepEqual(none.spans, []);
+
+    const bad = await runFinlabel(['predict', join(dir, 'judgment.txt'), '--model', model, '--min-confidence', '1.5']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--min-confidence must be a number from 0 to 1, got "1\.5"/);
+  });
+
+  it('says on stderr when the text looks unlike the dev data (most spans below the threshold)', async () => {
+    // A threshold above every span: all of them are low, against a dev share of 5 of 42.
+    setCardCalibration(model, identityCalibration(0.9999));
+    const file = join(dir, 'judgment.txt');
+    writeFileSync(file, Array.from({ length: 4 }, () => text).join('\n'));
+    const r = await runFinlabel(['predict', file, '--model', model, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as Out;
+    assert.ok(out.depth.candidates >= 5, `${out.depth.candidates} spans`);
+    assert.equal(out.depth.outOfDepth, true);
+    assert.match(r.stderr, /model out of its depth here: \d+ of the \d+ spans it finds are below its confidence threshold/);
+    // The dev data's own share: not out of depth.
+    setCardCalibration(model, identityCalibration(0.9999, { candidates: 40, lowConfidence: 40 }));
+    const usual = await runFinlabel(['predict', file, '--model', model, '--json']);
+    assert.equal((JSON.parse(usual.stdout) as Out).depth.outOfDepth, false);
+    assert.doesNotMatch(usual.stderr, /out of its depth/);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +11,7 @@ import { listModels, modelDescription, modelsDir, type RegisteredModel } from '.
 import { TrainingJobs } from '../../src/server/training/trainingJobs';
 import { problemAt } from '../../src/server/training/trainingProblems';
 import type { JobOptions } from '../../src/server/worker/workerJobs';
+import { repoRoot } from '../support/tinyEntityModel';
 import { syntheticClauses } from './syntheticTrainingData';
 
 const READY: WorkerStatus = {
@@ -81,6 +82,30 @@ function harness(status: WorkerStatus = READY) {
 const result = (modelDir: string): TrainResult => ({ modelDir, epochs: [], bestEpoch: 1, bestDevMetric: 0.5, samplesPerSecond: 1, seconds: 1, device: 'cpu', peakMemoryBytes: null });
 
 describe('training jobs in the language server', () => {
+  it('calibrates the trained entity model on the job\'s own dev split and says so; the card then holds it', async function () {
+    this.timeout(60_000);
+    const h = harness();
+    const job = h.start();
+    const call = await h.nextCall(1);
+    // The "worker" writes a real model folder: the shipped default model's files.
+    const shipped = path.join(repoRoot(), 'models', 'default-entities');
+    mkdirSync(job.outDir, { recursive: true });
+    for (const f of ['model.onnx', 'model.int8.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json']) copyFileSync(path.join(shipped, f), path.join(job.outDir, f));
+    writeFileSync(path.join(job.outDir, 'card.json'), JSON.stringify(call.params.output.card, null, 2));
+    call.finish(result(job.outDir));
+    const ended = await h.endOf(job.jobId);
+    assert.equal(ended.outcome, 'finished');
+    const devRecords = (call.params.output.card as { data: { split: { devRecords: number } } }).data.split.devRecords;
+    assert.ok(devRecords > 0);
+    const card = JSON.parse(readFileSync(path.join(job.outDir, 'card.json'), 'utf8')) as { calibration?: { dev: { records: number }; threshold: number }; data: unknown };
+    assert.ok(card.calibration, 'card.json holds the calibration');
+    assert.equal(card.calibration.dev.records, devRecords, 'fitted on the job\'s own dev split');
+    assert.deepEqual(card.data, (call.params.output.card as { data: unknown }).data, 'the rest of the card is kept');
+    const note = ended.notes.find((n) => n.startsWith('calibrated on'));
+    assert.ok(note && note.includes(`calibrated on ${devRecords} dev records`) && note.includes(`confidence threshold ${card.calibration.threshold.toFixed(3)}`), note);
+    assert.ok(h.progress.some((p) => p.line === note), 'the training log says so');
+  });
+
   it('runs one job at a time: the second waits, queued, and runs when the first ends', async () => {
     const h = harness();
     const first = h.start();
@@ -113,7 +138,10 @@ describe('training jobs in the language server', () => {
     retry.finish(result(job.outDir));
     const ended = await h.endOf(job.jobId);
     assert.equal(ended.outcome, 'finished');
-    assert.deepEqual(ended.notes, ['CUDA ran out of memory with batch size 32; retried with batch size 16']);
+    // This fake worker writes no model folder, so there is nothing to calibrate, and the job says so.
+    assert.equal(ended.notes[0], 'CUDA ran out of memory with batch size 32; retried with batch size 16');
+    assert.match(ended.notes[1], /^not calibrated \(.*the entity model folder does not exist\)/);
+    assert.equal(ended.notes.length, 2);
     assert.ok(h.progress.some((p) => p.line.startsWith('CUDA ran out of memory with batch size 32; retried')), 'the log says so');
 
     const again = h.start({ batchSize: 8 });

@@ -37,6 +37,8 @@ function entityMarkdown(r: EntityEvaluationReport): string[] {
     '',
     `Model ${r.model.dir}, data ${r.data.file}: ${r.data.records} records, ${r.data.goldSpans} gold spans, ${r.data.predictedSpans} predicted. Strict span match (type and both offsets).`,
     '',
+    `Predicted spans at confidence ≥ ${r.confidence.threshold} (${r.confidence.source === 'option' ? '--min-confidence' : r.confidence.source === 'card' ? "the model card's threshold, calibrated on its dev split" : 'the model has no calibration: every decoded span'}); ${r.confidence.candidateSpans - r.data.predictedSpans} of ${r.confidence.candidateSpans} decoded spans were below it.`,
+    '',
     markdownTable(
       ['type', 'gold', 'predicted', 'matched', 'precision', 'recall', 'F1'],
       [
