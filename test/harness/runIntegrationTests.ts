@@ -2,7 +2,8 @@
 // by Chromium, then the end-to-end UI check. Ends with "N passed, N failed"; exits non-zero on any
 // failure. Environment: FINLABEL_VSCODE_TIMEOUT_S (hard limit, default 600), FINLABEL_VERBOSE=1
 // (server output and workbench noise too), FINLABEL_KEEP_TMP=1 (keep the scratch folder),
-// FINLABEL_TEST_GREP=REGEX (only the mocha tests whose title matches; no UI check).
+// FINLABEL_TEST_GREP=REGEX (only the mocha tests whose title matches; no UI check),
+// FINLABEL_NO_TINY_MODEL=1 (with a grep for suites that do not need it: skip training the tiny model).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LABEL_TYPES } from '../../src/common/labelSchema';
@@ -27,7 +28,8 @@ const UI_SETTINGS: Readonly<Record<string, unknown>> = {
 async function main(h: Harness, testsModule: string): Promise<void> {
   // The entity-prediction tests need a model: trained once through the worker (kept in test-results/).
   const trained = Date.now();
-  print(`entity model for the prediction tests: ${await ensureTrainedModel(undefined, print)} (${((Date.now() - trained) / 1000).toFixed(1)} s)`);
+  if (process.env.FINLABEL_NO_TINY_MODEL && process.env.FINLABEL_TEST_GREP) print('entity model for the prediction tests: not trained (FINLABEL_NO_TINY_MODEL)');
+  else print(`entity model for the prediction tests: ${await ensureTrainedModel(undefined, print)} (${((Date.now() - trained) / 1000).toFixed(1)} s)`);
   const server = await h.startServer(createProfile(join(h.scratchDir, 'server')));
   const authority = await remoteAuthority(server.origin);
   print(`code-server ${server.origin} ready after ${secondsSince(h.started)} s (remote authority "${authority}")`);

@@ -198,18 +198,25 @@ describe('calibration: Platt scaling, reliability, Brier, best-F1 threshold', ()
     // Sorted: .9 T, .8 T, .7 F, .6 T, .3 F, .2 F; 5 gold spans.
     // Keep 1: 2/6; 2: 4/7; 3: 4/8; 4: 6/9 (best); 5: 6/10; 6: 6/11.
     const choice = chooseThreshold([0.3, 0.9, 0.6, 0.7, 0.2, 0.8], [false, true, true, false, false, true], 5);
-    assert.equal(choice.threshold, 0.6);
+    // Midway between the least confident kept span (.6) and the most confident dropped one (.3).
+    close(choice.threshold, 0.45, 'threshold');
     close(choice.f1, 2 / 3, 'F1');
     close(choice.precision, 3 / 4, 'precision');
     close(choice.recall, 3 / 5, 'recall');
     assert.equal(choice.kept, 4);
     // Equal confidences are kept or dropped together.
+    // Keep .9 only: F1 2/3; keep all three: 4/5. Nothing dropped: midway to 0.
     const tied = chooseThreshold([0.5, 0.5, 0.9], [false, true, true], 2);
-    assert.equal(tied.threshold, 0.5);
-    // No span right: keep nothing (the threshold is above every confidence).
+    assert.equal(tied.kept, 3);
+    close(tied.threshold, 0.25, 'threshold keeping all');
+    // Tied confidences are kept or dropped together: here dropping both .5s (one right, one wrong) loses.
+    const pair = chooseThreshold([0.5, 0.5, 0.9, 0.1], [true, true, false, false], 2);
+    assert.equal(pair.kept, 3);
+    close(pair.threshold, 0.3, 'threshold between .5 and .1');
+    // No span right: keep nothing (the threshold is midway from the most confident span to 1).
     const none = chooseThreshold([0.4, 0.7], [false, false], 3);
     assert.equal(none.kept, 0);
-    assert.ok(none.threshold > 0.7);
+    close(none.threshold, 0.85, 'threshold keeping nothing');
   });
 
   it('the threshold applies to calibrated confidences: spans below it are counted as low, not returned', () => {
