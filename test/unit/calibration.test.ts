@@ -23,6 +23,9 @@ import { EntityPredictor } from '../../src/server/inference/entityPredictor';
 import { BertTokenizer } from '../../src/server/tokenization/bertTokenizer';
 import { loadTokenizerFolder } from '../../src/server/tokenization/tokenizerFolder';
 import { calibrateEntityModelFolder, writeCardCalibration } from '../../src/server/training/calibrateEntityModel';
+import { JsonlDocumentModel } from '../../src/server/dataset/documentModel';
+import { RecordPredictions } from '../../src/server/predictions/recordPredictions';
+import { copyShippedModel, identityCalibration, setCardCalibration } from '../support/calibratedModel';
 import { repoRoot } from '../support/tinyEntityModel';
 
 const close = (actual: number | null, expected: number, what: string, eps = 1e-9): void => {
@@ -358,5 +361,43 @@ describe('calibration in the model card', function () {
     writeFileSync(join(dir, 'card.json'), JSON.stringify({ ...card, calibration: { ...stats, threshold: 2 } }));
     assert.throws(() => loadEntityModelFolder(dir), (err: unknown) => err instanceof EntityModelError && /card\.json: "calibration": "threshold" 2/.test(err.message));
     assert.equal(readCalibration({ method: 'isotonic' }).ok, false);
+  });
+});
+
+describe('the threshold reaches the model-in-the-loop store (pre-annotation, disagreements) without rerunning the model', function () {
+  this.timeout(60_000);
+  it('RecordPredictions returns the spans at the threshold in force, and follows a new threshold at once', async () => {
+    const dir = copyShippedModel('finlabel-store-');
+    try {
+      const text = '借款人向贷款人申请借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押，并由王某某提供连带责任保证。';
+      const reference = await EntityPredictor.load(dir, { threads: 1, precision: 'auto', minConfidence: 0 });
+      let scores: number[];
+      try {
+        scores = (await reference.decodeMany([text]))[0].decoded.map((d) => d.score).sort((a, b) => a - b);
+      } finally {
+        await reference.release();
+      }
+      assert.ok(scores.length >= 2, `${scores.length} spans`);
+      const threshold = (scores[0] + scores[scores.length - 1]) / 2;
+      setCardCalibration(dir, identityCalibration(threshold));
+      const predictor = await EntityPredictor.load(dir, { threads: 1, precision: 'auto' });
+      try {
+        const model = new JsonlDocumentModel(new LabelSchema());
+        model.update(JSON.stringify({ id: 'r', text, labels: [] }));
+        const records = new RecordPredictions(() => predictor);
+        assert.deepEqual(await records.score(model, 'unlabelled', 10), { records: 1, scored: 1, predicted: 1, cancelled: false });
+        const atCard = records.get(model, 0)!.spans;
+        assert.equal(atCard.length, scores.filter((s) => Math.min(1 - 1e-6, Math.max(1e-6, s)) >= threshold).length);
+        assert.ok(atCard.length > 0 && atCard.length < scores.length);
+        predictor.setMinConfidence(0);
+        assert.equal(records.get(model, 0)!.spans.length, scores.length, 'a new threshold applies to the stored predictions');
+        const again = await records.score(model, 'unlabelled', 10);
+        assert.equal(again.predicted, 0, 'nothing was predicted again');
+      } finally {
+        await predictor.release();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -179,7 +179,7 @@ export class PredictionService {
           this.predictor = await pending;
           this.predictor.setMinConfidence(settings.confidenceThreshold ?? null);
           const model = this.predictor.model;
-          const threshold = `confidence threshold ${this.predictor.threshold.toFixed(2)} (${settings.confidenceThreshold != null ? 'finlabel.predictions.confidenceThreshold' : model.calibration ? 'calibrated on its dev split' : 'uncalibrated model: every span shown'})`;
+          const threshold = `confidence threshold ${this.predictor.threshold.toFixed(2)} (${settings.confidenceThreshold !== null && settings.confidenceThreshold !== undefined ? 'finlabel.predictions.confidenceThreshold' : model.calibration ? 'calibrated on its dev split' : 'uncalibrated model: every span shown'})`;
           this.setStatus({ state: 'ready', model: model.name, dir: model.dir, message: `entity model ${model.name} (${path.basename(this.predictor.onnxFile)}, ${model.scheme.types.map((t) => t.tag).join(', ')}, ${threshold}) from ${model.dir}` });
         } catch (err) {
           const message = err instanceof EntityModelError ? err.message : `${dir}: cannot load the entity model: ${(err as Error).message}`;

@@ -3,7 +3,9 @@
 // records (the real calibration code), the card's threshold and the setting that overrides it, and a
 // document the model is out of its depth in.
 import * as assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LabelSchema } from '../../../src/common/labelSchema';
 import type { EntityCalibration } from '../../../src/server/calibration/entityCalibration';
@@ -130,6 +132,47 @@ describe('Confidence threshold and out-of-depth predictions in the editor', func
     await drawnEqual(editor, all, 'every decoded span from the uncalibrated copy');
     assert.equal(api.predictionDepth(editor.document.uri)?.thresholdSource, 'none');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('pre-annotation suggests only the spans at or above the card\'s threshold; the setting changes what it suggests', async () => {
+    const api = await finlabelApi();
+    const sentences = JUDGMENT.split('。').filter((t) => t.length > 0).map((t) => `${t}。`);
+    const records = [sentences.slice(0, 2).join(''), sentences.slice(2, 4).join(''), sentences.slice(4).join('')];
+    const reference = await EntityPredictor.load(calibrated, { threads: 1, precision: 'auto' });
+    let kept: PredictedEntity[][];
+    let all: PredictedEntity[][];
+    try {
+      kept = (await reference.predictMany(records)).map((p) => p.spans);
+      reference.setMinConfidence(0);
+      all = (await reference.predictMany(records)).map((p) => p.spans);
+    } finally {
+      await reference.release();
+    }
+    const count = (x: PredictedEntity[][]): number => x.reduce((n, s) => n + s.length, 0);
+    assert.ok(count(kept) > 0 && count(all) > count(kept), `${count(all)} decoded, ${count(kept)} kept`);
+    const dir = mkdtempSync(join(tmpdir(), 'finlabel-threshold-pre-'));
+    const uri = vscode.Uri.file(join(dir, 'judgments.jsonl'));
+    writeFileSync(uri.fsPath, records.map((text, i) => JSON.stringify({ id: `j${i}`, text, labels: [] })).join('\n') + '\n');
+    try {
+      await useModel(calibrated);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      const outcome = await vscode.commands.executeCommand<{ scored: number; suggestions?: number } | undefined>('finlabel.preAnnotate');
+      assert.equal(outcome?.scored, records.length);
+      const same = (expected: PredictedEntity[][]) => () => {
+        const drawn = api.suggestionsDrawn(uri);
+        return expected.every((spans, line) => JSON.stringify(drawn.filter((d) => d.range.start.line === line).map((d) => [d.tag, d.start, d.end])) === JSON.stringify(spans.map((s) => [s.tag, s.start, s.end])));
+      };
+      await waitFor('the suggestions above the card\'s threshold', same(kept), 30_000);
+      for (const d of api.suggestionsDrawn(uri)) assert.ok(Array.from(d.value).length > 1 && !isPunctuationOnly(d.value), `no single-character or punctuation-only suggestion: ${d.value}`);
+      for (const spans of kept) for (const s of spans) assert.ok(s.confidence! >= calibration.threshold);
+      await config().update('predictions.confidenceThreshold', 0, vscode.ConfigurationTarget.Workspace);
+      await waitFor('every decoded span suggested with the setting at 0', same(all), 30_000);
+      await config().update('predictions.confidenceThreshold', undefined, vscode.ConfigurationTarget.Workspace);
+      await waitFor('the card\'s threshold again', same(kept), 30_000);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('where most of the spans the model finds fall below the threshold, far more than on its dev data, the status bar and hover say so and nothing is drawn', async () => {
