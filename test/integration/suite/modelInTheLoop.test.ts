@@ -148,7 +148,9 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
   let expected: Map<number, Awaited<ReturnType<EntityPredictor['predict']>>['spans']>;
   const RECORDS: DatasetRecord[] = [
     { id: 'p0', text: TEXTS[4], labels: [] },
-    { id: 'p1', text: TEXTS[1] },
+    // Non-BMP characters and \r\n before the spans; a clause the shipped model finds several spans in (of
+    // TEXTS[1] it keeps one above its confidence: the I- tags without a B- that used to make a second were noise).
+    { id: 'p1', text: '😀甲方𠀋记商贸有限公司\r\n借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押。' },
     { id: 'p2', text: TEXTS[0], labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }] },
     { id: 'p3', text: TEXTS[6], labels: [] },
   ];
