@@ -21,7 +21,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { documentPredictionsNotification, type DocumentPredictionsParams } from '../src/common/lspProtocol';
 import { encodeText } from '../src/server/entities/entityEncoding';
 import { EntityPredictor } from '../src/server/inference/entityPredictor';
-import { defaultThreads, OnnxTokenClassifier } from '../src/server/inference/onnxTokenClassifier';
+import { argmaxLabels, defaultThreads, OnnxTokenClassifier } from '../src/server/inference/onnxTokenClassifier';
 import { repoRoot } from '../test/support/tinyEntityModel';
 
 const DOC_CHARS = 2_000;
@@ -197,8 +197,8 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
         const [a, b] = [await OnnxTokenClassifier.create(fp32.onnxFile, labels, 0), await OnnxTokenClassifier.create(int8.onnxFile, labels, 0)];
         const [pa, pb] = [await a.run(sampleWindows), await b.run(sampleWindows)];
         await Promise.all([a.release(), b.release()]);
-        const ta = pa.labelIds.flat();
-        const tb = pb.labelIds.flat();
+        const ta = pa.logProbs.flatMap((row) => argmaxLabels(row, labels));
+        const tb = pb.logProbs.flatMap((row) => argmaxLabels(row, labels));
         const agree = ta.filter((x, i) => x === tb[i]).length / ta.length;
         rows.push({
           model: name,

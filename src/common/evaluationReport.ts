@@ -89,6 +89,12 @@ export interface EntityEvaluationReport {
   kind: 'entities';
   model: ModelSummary;
   data: { file: string; records: number; goldSpans: number; predictedSpans: number };
+  /**
+   * The confidence threshold the figures were computed at (predicted spans below it are left out, as
+   * in the editor): the card's calibration's, an explicit one (--min-confidence), or none (0, a model
+   * without calibration). `candidateSpans` counts the decoded spans before the threshold.
+   */
+  confidence: { threshold: number; source: 'card' | 'option' | 'none'; calibrated: boolean; candidateSpans: number };
   types: EntityTypeScores[];
   micro: Scores;
   /** Mean F1 over the types present on either side. */

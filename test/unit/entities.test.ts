@@ -167,18 +167,18 @@ describe('entities: decoding predictions', () => {
   // tokens: 借 款 金 额 500 万 元 ， 担 保 方 式 为 抵 押
   const row = (tags: number[]): number[] => [0, ...tags, 0];
 
-  it('repairs I- without B- (a new span), splits at a type change, and averages token probabilities', () => {
+  it('label ids: the closest valid BIO path (an I- run without its B- becomes a span), split at a type change, no confidence', () => {
     const I = scheme.insideId(0);
     const B2 = scheme.beginId(1);
     const I2 = scheme.insideId(1);
     const ids = row([0, 0, 0, 0, I, I, I, 0, 0, 0, 0, 0, 0, I2, I2]);
-    const probs = row([1, 1, 1, 1, 0.9, 0.6, 0.9, 1, 1, 1, 1, 1, 1, 0.5, 0.7]);
-    const spans = decodeEntities(encoded, scheme, [ids], [probs]);
-    assert.deepEqual(spans.map((s) => [s.entity, s.tag, s.start, s.end, s.value]), [
-      ['借款金额', 'LOAN_AMOUNT', 4, 9, '500万元'],
-      ['担保方式', 'GUARANTEE_TYPE', 15, 17, '抵押'],
+    const spans = decodeEntities(encoded, scheme, [ids]);
+    assert.deepEqual(spans.map((s) => [s.entity, s.tag, s.start, s.end, s.value, s.confidence]), [
+      ['借款金额', 'LOAN_AMOUNT', 4, 9, '500万元', null],
+      ['担保方式', 'GUARANTEE_TYPE', 15, 17, '抵押', null],
     ]);
-    assert.ok(Math.abs(spans[0].confidence! - 0.8) < 1e-12 && Math.abs(spans[1].confidence! - 0.6) < 1e-12);
+    // A lone punctuation span (the comma) is never returned.
+    assert.deepEqual(decodeEntities(encoded, scheme, [row([0, 0, 0, 0, 0, 0, 0, scheme.beginId(2), 0, 0, 0, 0, 0, 0, 0])]), []);
     const switched = decodeEntities(encoded, scheme, [row([0, 0, 0, 0, scheme.beginId(0), I, B2, 0, 0, 0, 0, 0, 0, 0, 0])]);
     assert.deepEqual(switched.map((s) => [s.tag, s.value, s.confidence]), [['LOAN_AMOUNT', '500万', null], ['GUARANTEE_TYPE', '元', null]]);
   });

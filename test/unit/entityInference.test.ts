@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { documentPredictionsNotification, predictionModelNotification, type DocumentPredictionsParams, type PredictionModelStatus } from '../../src/common/lspProtocol';
 import { codePointSlice } from '../../src/server/dataset/jsonStringMap';
-import { decodeEntities } from '../../src/server/entities/entityDecoding';
+import { decodeEntityScores } from '../../src/server/entities/entityDecoding';
 import { encodeText } from '../../src/server/entities/entityEncoding';
 import { EntityModelError, loadEntityModelFolder } from '../../src/server/inference/entityModelFolder';
 import { EntityPredictor } from '../../src/server/inference/entityPredictor';
-import { OnnxTokenClassifier } from '../../src/server/inference/onnxTokenClassifier';
+import { argmaxLabels, OnnxTokenClassifier } from '../../src/server/inference/onnxTokenClassifier';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
 import { ensureTrainedModel, repoRoot } from '../support/tinyEntityModel';
@@ -56,22 +56,41 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
     const classifier = await OnnxTokenClassifier.create(predictor.onnxFile, predictor.model.scheme.names.length, predictor.model.tokenizer.special.pad, 2);
     try {
       const onnx = await classifier.run(windows);
-      assert.deepEqual(onnx.labelIds, torch.labelIds);
-      onnx.probabilities.forEach((row, i) => row.forEach((p, t) => assert.ok(Math.abs(p - torch.probabilities[i][t]) < 1e-4, `window ${i} token ${t}: ${p} vs ${torch.probabilities[i][t]}`)));
+      const labels = onnx.labels;
+      assert.deepEqual(onnx.logProbs.map((row) => argmaxLabels(row, labels)), torch.labelIds);
+      onnx.logProbs.forEach((row, i) =>
+        torch.labelIds[i].forEach((id, t) => {
+          const p = Math.exp(row[t * labels + id]);
+          assert.ok(Math.abs(p - torch.probabilities[i][t]) < 1e-4, `window ${i} token ${t}: ${p} vs ${torch.probabilities[i][t]}`);
+        }),
+      );
       assert.ok(torch.labelIds.flat().some((id) => id !== 0), 'the model predicts some entity tokens');
     } finally {
       await classifier.release();
     }
   });
 
-  it('spans of a long text merge its overlapping windows exactly as decoding the worker\'s window predictions does', async () => {
+  /** Spans of a text decoded from each of its windows run alone (no batching, no cache), through the predictor's calibration and threshold. */
+  const windowByWindow = async (text: string): Promise<ReturnType<EntityPredictor['confident']>> => {
+    const encoded = encodeText(predictor.model.tokenizer, text, predictor.model.windows);
+    const classifier = await OnnxTokenClassifier.create(predictor.onnxFile, predictor.model.scheme.names.length, predictor.model.tokenizer.special.pad, 1);
+    try {
+      const rows: Float32Array[] = [];
+      for (const ids of encoded.inputIds) rows.push((await classifier.run([ids])).logProbs[0]);
+      return predictor.confident(decodeEntityScores(encoded, predictor.model.scheme, rows).spans);
+    } finally {
+      await classifier.release();
+    }
+  };
+
+  it('spans of a long text merge its overlapping windows exactly as decoding each window run alone does', async () => {
     const encoded = encodeText(predictor.model.tokenizer, longText, predictor.model.windows);
     assert.ok(encoded.windows.length >= 3, `${encoded.windows.length} windows`);
-    const torch = await jobs.predictEntities({ modelDir, batch: encoded.inputIds });
-    const expected = decodeEntities(encoded, predictor.model.scheme, torch.labelIds, torch.probabilities);
+    const expected = (await windowByWindow(longText)).spans;
     const result = await predictor.predict(longText);
     assert.equal(result.windows, encoded.windows.length);
     assert.deepEqual(result.spans.map(({ confidence: _c, ...s }) => s), expected.map(({ confidence: _c, ...s }) => s));
+    result.spans.forEach((s, i) => assert.ok(Math.abs(s.confidence! - expected[i].confidence!) < 1e-4));
     const lastWindowStart = encoded.tokens.starts[encoded.windows[encoded.windows.length - 1].ownStart];
     assert.ok(result.spans.some((s) => s.start >= lastWindowStart), 'spans come from the last window too');
     for (const s of result.spans) assert.equal(s.value, codePointSlice(longText, s.start, s.end));
@@ -79,8 +98,7 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
 
   it('offsets are code points with emoji, CJK Extension B and \\r\\n in the text', async () => {
     const { spans } = await predictor.predict(tricky);
-    const torch = await jobs.predictEntities({ modelDir, batch: encodeText(predictor.model.tokenizer, tricky).inputIds });
-    assert.deepEqual(spans.map((s) => [s.start, s.end]), decodeEntities(encodeText(predictor.model.tokenizer, tricky), predictor.model.scheme, torch.labelIds).map((s) => [s.start, s.end]));
+    assert.deepEqual(spans.map((s) => [s.start, s.end]), (await windowByWindow(tricky)).spans.map((s) => [s.start, s.end]));
     for (const s of spans) assert.equal(s.value, Array.from(tricky).slice(s.start, s.end).join(''));
   });
 
@@ -127,8 +145,9 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
       const quantized = await OnnxTokenClassifier.create(int8.onnxFile, predictor.model.scheme.names.length, 0, 2);
       const [a, b] = [await fp32.run(windows), await quantized.run(windows)];
       await Promise.all([fp32.release(), quantized.release()]);
-      const all = a.labelIds.flat();
-      const same = all.filter((id, i) => id === b.labelIds.flat()[i]).length;
+      const all = a.logProbs.flatMap((row) => argmaxLabels(row, a.labels));
+      const other = b.logProbs.flatMap((row) => argmaxLabels(row, b.labels));
+      const same = all.filter((id, i) => id === other[i]).length;
       assert.ok(same / all.length > 0.9, `${same} of ${all.length} tokens agree`);
     } finally {
       await int8.release();

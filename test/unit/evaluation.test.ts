@@ -9,7 +9,7 @@ import { encodeEntityRecord, type EntityLabel } from '../../src/server/entities/
 import { DEFAULT_WINDOW_OPTIONS } from '../../src/server/entities/tokenWindows';
 import { fitBaselineEncoder } from '../../src/server/evaluation/baselineFeatures';
 import { classifierFigures } from '../../src/server/evaluation/classifierFigures';
-import { evaluateEntityModel, type PredictLabelIds } from '../../src/server/evaluation/entityEvaluation';
+import { evaluateEntityModel, type PredictTokenScores } from '../../src/server/evaluation/entityEvaluation';
 import type { EntityModelFolder } from '../../src/server/inference/entityModelFolder';
 import { evaluationMarkdown } from '../../src/server/evaluation/evaluationMarkdown';
 import { fitLogisticRegression, predictProbability } from '../../src/server/evaluation/logisticRegression';
@@ -74,7 +74,7 @@ describe('evaluation: misses, false alarms and the confusion between types', () 
 describe('evaluation: an entity model on a dataset (predictions given as label ids)', () => {
   const schema = new LabelSchema();
   const tokenizer = BertTokenizer.from(loadTokenizerFolder(path.join(repo, 'models', 'tokenizers', 'bert-base-chinese')));
-  const model: EntityModelFolder = { dir: '/models/m', name: 'm', onnxFile: '/models/m/model.onnx', int8File: undefined, tokenizer, scheme: new BioScheme(schema.types), windows: DEFAULT_WINDOW_OPTIONS };
+  const model: EntityModelFolder = { dir: '/models/m', name: 'm', onnxFile: '/models/m/model.onnx', int8File: undefined, tokenizer, scheme: new BioScheme(schema.types), windows: DEFAULT_WINDOW_OPTIONS, calibration: undefined };
   const summary = { dir: '/models/m', task: 'entities' as const, trainedOn: null, training: { devMetricName: 'micro span F1', bestEpoch: 2, epochs: [{ epoch: 1, trainLoss: 1.5, devMetric: 0.4 }, { epoch: 2, trainLoss: 0.7, devMetric: 0.8 }] } };
 
   // Record texts with characters outside the BMP and an escaped \r\n before the spans.
@@ -88,9 +88,16 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
   const gold2 = [label(t2, '还款期限', '3年'), label(t2, '借款金额', '200万元')];
   const dataset = [JSON.stringify({ id: 'a', text: t1, labels: gold1 }), 'not json', '', JSON.stringify({ id: 'b', text: t2, labels: gold2 })].join('\n');
 
-  /** The model "predicts" these labels: their BIO encoding as label ids. */
-  const predictorOf = (predicted: EntityLabel[][]): PredictLabelIds => {
-    const rows = [t1, t2].flatMap((text, r) => encodeEntityRecord(tokenizer, model.scheme, { text, labels: predicted[r] }).examples.map((e) => e.labelIds));
+  /** Log-probabilities that make each token's label id (-100: O) the likely one: 0.9, the rest sharing 0.1. */
+  const labelCount = model.scheme.names.length;
+  const scoresOf = (ids: readonly number[]): Float32Array => {
+    const out = new Float32Array(ids.length * labelCount).fill(Math.log(0.1 / (labelCount - 1)));
+    ids.forEach((id, t) => (out[t * labelCount + (id < 0 ? 0 : id)] = Math.log(0.9)));
+    return out;
+  };
+  /** The model "predicts" these labels: their BIO encoding, as sure token distributions. */
+  const predictorOf = (predicted: EntityLabel[][]): PredictTokenScores => {
+    const rows = [t1, t2].flatMap((text, r) => encodeEntityRecord(tokenizer, model.scheme, { text, labels: predicted[r] }).examples.map((e) => scoresOf(e.labelIds)));
     let next = 0;
     return async (batch) => {
       const out = rows.slice(next, next + batch.length);
@@ -146,7 +153,7 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
   it('a label of a type the model does not know is a problem (left out); one inside a token is a note (counted)', async () => {
     const text = '借款RMB5299万元';
     const record = JSON.stringify({ text, labels: [{ entity: '利率', start: 0, end: 2 }, { entity: '借款金额', start: 6, end: 11 }] });
-    const predict: PredictLabelIds = async (batch) => batch.map((ids) => ids.map(() => 0));
+    const predict: PredictTokenScores = async (batch) => batch.map((ids) => scoresOf(ids.map(() => 0)));
     const report = await evaluateEntityModel(model, summary, record, 'x.jsonl', predict);
     assert.equal(report.problems.length, 1);
     assert.match(report.problems[0], /^x\.jsonl:1: .*"利率" is not a type the model knows.*; left out of the figures$/);

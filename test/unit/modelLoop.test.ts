@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { LabelSchema } from '../../src/common/labelSchema';
+import { DEFAULT_LABEL_TYPES, LabelSchema } from '../../src/common/labelSchema';
 import type { RecordView } from '../../src/common/lspProtocol';
 import { nextUncertainCreditRow } from '../../src/server/creditScoring/uncertainRows';
 import type { CreditFileRows, CreditRow } from '../../src/server/creditScoring/creditRows';
@@ -9,8 +9,9 @@ import { recordView } from '../../src/server/dataset/recordView';
 import { editRecordLabels } from '../../src/server/dataset/recordLabelEdit';
 import { encodeText } from '../../src/server/entities/entityEncoding';
 import { EntityPredictor } from '../../src/server/inference/entityPredictor';
-import { argmaxSoftmax, OnnxTokenClassifier } from '../../src/server/inference/onnxTokenClassifier';
-import { lowestTokenMargin } from '../../src/server/inference/tokenMargins';
+import { argmaxLabels, logSoftmaxRows, OnnxTokenClassifier } from '../../src/server/inference/onnxTokenClassifier';
+import { BioScheme } from '../../src/server/entities/bioScheme';
+import { decodeEntityScores } from '../../src/server/entities/entityDecoding';
 import { DEFAULT_MODEL_DIR } from '../../src/server/training/defaultModel';
 import { disagreements } from '../../src/server/predictions/disagreements';
 import { modelFilter, nextUncertain, uncertaintyRanking } from '../../src/server/predictions/modelFilters';
@@ -24,8 +25,8 @@ const softmax = (logits: number[]): number[] => {
   return e.map((x) => x / sum);
 };
 
-describe('token margins (p(best) - p(second best))', () => {
-  it('argmaxSoftmax gives each real token its best label, probability and margin over the runner-up', () => {
+describe('token log-probabilities and margins on the constrained path', () => {
+  it('logSoftmaxRows gives each real token the log softmax of its logits (padding left out)', () => {
     // batch 2, padded length 3, 4 labels; the second sequence has 2 real tokens.
     const rows = [
       [2, 1, 0, -1],
@@ -35,47 +36,41 @@ describe('token margins (p(best) - p(second best))', () => {
       [-1, 0.5, 0.25, 0.5],
       [9, 9, 9, 9],
     ];
-    const result = argmaxSoftmax(Float32Array.from(rows.flat()), [3, 2], 3, 4);
-    const expected = (logits: number[]): { id: number; p: number; margin: number } => {
-      const p = softmax(logits);
-      const sorted = [...p].sort((a, b) => b - a);
-      return { id: p.indexOf(sorted[0]), p: sorted[0], margin: sorted[0] - sorted[1] };
-    };
+    const result = logSoftmaxRows(Float32Array.from(rows.flat()), [3, 2], 3, 4);
+    assert.deepEqual(result.map((r) => r.length), [12, 8], 'padding is not predicted');
     const real = [[rows[0], rows[1], rows[2]], [rows[3], rows[4]]];
-    assert.deepEqual(result.labelIds.map((r) => r.length), [3, 2], 'padding is not predicted');
     real.forEach((seq, b) =>
       seq.forEach((logits, t) => {
-        const e = expected(logits);
-        assert.equal(result.labelIds[b][t], e.id, `sequence ${b} token ${t}: label`);
-        assert.ok(Math.abs(result.probabilities[b][t] - e.p) < 1e-6, `sequence ${b} token ${t}: probability`);
-        assert.ok(Math.abs(result.margins[b][t] - e.margin) < 1e-6, `sequence ${b} token ${t}: margin ${result.margins[b][t]} vs ${e.margin}`);
+        softmax(logits).forEach((p, k) => assert.ok(Math.abs(Math.exp(result[b][t * 4 + k]) - p) < 1e-6, `sequence ${b} token ${t} label ${k}`));
       }),
     );
-    assert.equal(result.margins[0][2], 0, 'a tie between the two best labels is a margin of 0');
-    assert.equal(result.margins[1][1], 0, 'labels 1 and 3 tie for best');
-    assert.ok(result.margins[1][0] > 0 && result.margins[1][0] < 0.3, 'a close second makes a small margin');
+    assert.deepEqual(argmaxLabels(result[0], 4), [0, 2, 0], 'ties go to the first label');
   });
 
-  it('with a single label every token is certain (margin 1)', () => {
-    const result = argmaxSoftmax(Float32Array.from([0.3, -7]), [2], 2, 1);
-    assert.deepEqual(result.margins, [[1, 1]]);
-  });
-
-  it('a text\'s uncertainty is the lowest margin among the tokens each window owns ([CLS]/[SEP] and the overlap of the other window do not count)', () => {
+  it('a text\'s uncertainty is the lowest margin, p(path tag) - p(best other tag), among the tokens each window owns', () => {
+    const scheme = new BioScheme(DEFAULT_LABEL_TYPES.slice(0, 1));
     const encoded = {
-      text: 'x',
+      text: 'abcd',
       tokens: { ids: [1, 2, 3, 4], starts: [0, 1, 2, 3], ends: [1, 2, 3, 4] },
       windows: [
         { start: 0, end: 3, ownStart: 0, ownEnd: 2 },
         { start: 1, end: 4, ownStart: 2, ownEnd: 4 },
       ],
       inputIds: [],
-    } as unknown as Parameters<typeof lowestTokenMargin>[0];
-    // Window 0 rows: [CLS] t0 t1 t2 [SEP]; t2 belongs to window 1 there, so its 0.01 does not count.
-    assert.equal(lowestTokenMargin(encoded, [[0, 0.9, 0.4, 0.01, 0], [0, 0.02, 0.3, 0.8, 0]]), 0.3);
-    const empty = { ...encoded, windows: [] } as unknown as Parameters<typeof lowestTokenMargin>[0];
-    assert.equal(lowestTokenMargin(empty, []), null);
-    assert.throws(() => lowestTokenMargin(encoded, [[0, 1]]), /margin rows|margins for/);
+    } as unknown as Parameters<typeof decodeEntityScores>[0];
+    const lp = (...p: number[][]): Float32Array => Float32Array.from(p.flat().map(Math.log));
+    const cls = [1, 0, 0];
+    // Window 0 rows: [CLS] t0 t1 t2 [SEP]; its t2 row (0.34/0.33/0.33) is window 1's token and does not count.
+    const w0 = lp(cls, [0.9, 0.05, 0.05], [0.6, 0.3, 0.1], [0.34, 0.33, 0.33], cls);
+    // Window 1 rows: [CLS] t1 t2 t3 [SEP]; t3's argmax is I without a B before it: the path says O there.
+    const w1 = lp(cls, [0.2, 0.2, 0.6], [0.8, 0.1, 0.1], [0.3, 0.1, 0.6], cls);
+    const decoded = decodeEntityScores(encoded, scheme, [w0, w1]);
+    assert.deepEqual(decoded.spans, [], 'no I without its B');
+    // Margins: t0 0.9-0.05, t1 0.6-0.3, t2 0.8-0.1, t3 (path O) 0.3-0.6.
+    assert.ok(Math.abs(decoded.minMargin! - (0.3 - 0.6)) < 1e-6, `${decoded.minMargin}`);
+    const empty = { ...encoded, tokens: { ids: [], starts: [], ends: [] }, windows: [{ start: 0, end: 0, ownStart: 0, ownEnd: 0 }] } as unknown as Parameters<typeof decodeEntityScores>[0];
+    assert.equal(decodeEntityScores(empty, scheme, [lp(cls, cls)]).minMargin, null);
+    assert.throws(() => decodeEntityScores(encoded, scheme, [w0]), /prediction rows/);
   });
 });
 
@@ -126,16 +121,16 @@ describe('the most uncertain unlabelled record, with the shipped default model',
     await predictor?.release();
   });
 
-  /** Each unlabelled text's lowest token margin, computed here from the classifier's own margins. */
+  /** Each unlabelled text's lowest token margin, decoded here from its windows run one at a time. */
   async function marginsByText(texts: readonly string[]): Promise<Map<string, number>> {
     const classifier = await OnnxTokenClassifier.create(predictor.onnxFile, predictor.model.scheme.names.length, predictor.model.tokenizer.special.pad, 1);
     try {
       const out = new Map<string, number>();
       for (const text of texts) {
         const encoded = encodeText(predictor.model.tokenizer, text, predictor.model.windows);
-        const { margins } = await classifier.run(encoded.inputIds);
-        const own = encoded.windows.flatMap((w, k) => margins[k].slice(w.ownStart - w.start + 1, w.ownEnd - w.start + 1));
-        out.set(text, Math.min(...own));
+        const rows: Float32Array[] = [];
+        for (const ids of encoded.inputIds) rows.push((await classifier.run([ids])).logProbs[0]);
+        out.set(text, decodeEntityScores(encoded, predictor.model.scheme, rows).minMargin!);
       }
       return out;
     } finally {

@@ -8,6 +8,9 @@ import { CsvEncodingError } from '../credit/csvBytes';
 import { CsvSyntaxError } from '../credit/csvTable';
 import { TokenizerLoadError } from '../tokenization/tokenizerFolder';
 import { prepareCreditTraining } from '../training/creditTraining';
+import { calibrationBrief, calibrationSummary } from '../calibration/calibrationSummary';
+import type { EntityCalibration } from '../calibration/entityCalibration';
+import { calibrateEntityModelFolder } from '../training/calibrateEntityModel';
 import { prepareEntityTraining, TrainingInputError } from '../training/entityTraining';
 import { baseTokenizerDir, BaseModelError, TINY_CREDIT_BASE, TINY_ENTITY_BASE, TINY_LEARNING_RATE } from '../training/baseModels';
 import { defaultModelDir } from '../training/modelLocations';
@@ -157,6 +160,7 @@ export const trainCommand: CliCommand = {
     const jobId = `${task}-${Date.now()}`;
     type Run = (jobs: WorkerJobs, options: Required<Pick<JobOptions, 'onProgress' | 'onEvaluation' | 'token'>>) => Promise<TrainResult>;
     let run: Run;
+    let calibrate: ((modelDir: string) => Promise<EntityCalibration>) | undefined;
     let leftOut: string[];
     let summary: Record<string, unknown>;
     try {
@@ -178,6 +182,7 @@ export const trainCommand: CliCommand = {
         leftOut = prepared.problems;
         summary = { task: 'ner', ...prepared.summary };
         run = (jobs, options) => jobs.trainEntities(prepared.params, prepared.dev, options);
+        calibrate = (modelDir) => calibrateEntityModelFolder(modelDir, prepared.devRecords, schema);
       } else {
         const features = (parsed.values.features as string | undefined)?.split(',').map((f) => f.trim());
         const prepared = prepareCreditTraining({
@@ -219,7 +224,17 @@ export const trainCommand: CliCommand = {
         onEvaluation: (epoch, e) => io.stderr.write(`epoch ${epoch}: dev ${e.name} ${e.metric.toFixed(4)}\n`),
         token: cancel.token,
       });
-      io.stdout.write(`${JSON.stringify({ modelDir: result.modelDir, ...summary, result }, null, 2)}\n`);
+      let calibration: Record<string, unknown> | undefined;
+      if (calibrate) {
+        try {
+          const fitted = await calibrate(result.modelDir);
+          io.stderr.write(`finlabel train: ${calibrationSummary(fitted)}\n`);
+          calibration = calibrationBrief(fitted);
+        } catch (err) {
+          io.stderr.write(`finlabel train: not calibrated (${(err as Error).message}); the model shows raw span scores with threshold 0\n`);
+        }
+      }
+      io.stdout.write(`${JSON.stringify({ modelDir: result.modelDir, ...summary, result, ...(calibration ? { calibration } : {}) }, null, 2)}\n`);
       return leftOut.length > 0 ? 1 : 0;
     } catch (err) {
       if (err instanceof ResponseError && err.code === WorkerErrorCode.cancelled) return stop('cancelled; no model folder was written');

@@ -2,14 +2,18 @@ import type { EntityEvaluationReport, ModelSummary, SpanError } from '../../comm
 import { LabelSchema } from '../../common/labelSchema';
 import { codePointSlice } from '../dataset/jsonStringMap';
 import { parseJsonlLine, splitLines } from '../dataset/jsonlLine';
-import { decodeEntities } from '../entities/entityDecoding';
+import { confidentSpans, effectiveThreshold } from '../calibration/entityCalibration';
+import { decodeEntityScores } from '../entities/entityDecoding';
 import { encodeEntityRecord, type EntityLabel } from '../entities/entityEncoding';
 import { SpanTally, type TypedSpan } from '../metrics/spanMetrics';
 import type { EntityModelFolder } from '../inference/entityModelFolder';
 import { TypeConfusionTally, unmatchedSpans } from './spanErrors';
 
-/** Predicted label ids per token for a batch of model inputs ([CLS] ids [SEP]): the worker's PyTorch model, or ONNX. */
-export type PredictLabelIds = (batch: number[][]) => Promise<number[][]>;
+/**
+ * Per-token log-probabilities for a batch of model inputs ([CLS] ids [SEP]), one row per input of
+ * (tokens x labels) values, token-major (OnnxTokenClassifier's output).
+ */
+export type PredictTokenScores = (batch: number[][]) => Promise<Float32Array[]>;
 
 /** Model inputs per prediction request. */
 export const PREDICT_REQUEST_EXAMPLES = 256;
@@ -83,7 +87,9 @@ export async function evaluateEntityModel(
   summary: ModelSummary,
   content: string,
   file: string,
-  predict: PredictLabelIds,
+  predict: PredictTokenScores,
+  /** A threshold instead of the card's (--min-confidence). */
+  minConfidence?: number,
 ): Promise<EntityEvaluationReport> {
   const problems: string[] = [];
   const notes: string[] = [];
@@ -99,7 +105,7 @@ export async function evaluateEntityModel(
   });
 
   const inputs = encoded.flatMap((e) => e.inputIds);
-  const predictions: number[][] = [];
+  const predictions: Float32Array[] = [];
   for (let start = 0; start < inputs.length; start += PREDICT_REQUEST_EXAMPLES) {
     const batch = inputs.slice(start, start + PREDICT_REQUEST_EXAMPLES);
     const rows = await predict(batch);
@@ -116,10 +122,14 @@ export async function evaluateEntityModel(
   let goldSpans = 0;
   let predictedSpans = 0;
   let next = 0;
+  let candidateSpans = 0;
+  const threshold = effectiveThreshold(model.calibration, minConfidence);
   encoded.forEach((record, r) => {
     const rows = predictions.slice(next, next + record.windows.length);
     next += record.windows.length;
-    const predicted: TypedSpan[] = decodeEntities(record, model.scheme, rows).map((p) => ({ type: p.entity, start: p.start, end: p.end }));
+    const shown = confidentSpans(decodeEntityScores(record, model.scheme, rows).spans, model.calibration, threshold);
+    candidateSpans += shown.candidates;
+    const predicted: TypedSpan[] = shown.spans.map((p) => ({ type: p.entity, start: p.start, end: p.end }));
     const gold: TypedSpan[] = record.gold.map((g) => ({ type: g.type.name, start: g.start, end: g.end }));
     goldSpans += gold.length;
     predictedSpans += predicted.length;
@@ -150,6 +160,7 @@ export async function evaluateEntityModel(
     kind: 'entities',
     model: summary,
     data: { file, records: records.length, goldSpans, predictedSpans },
+    confidence: { threshold, source: minConfidence !== undefined ? 'option' : model.calibration ? 'card' : 'none', calibrated: model.calibration?.method === 'platt', candidateSpans },
     types: scores.types.map((t) => ({
       type: t.type,
       tag: schema.resolve(t.type)?.tag ?? t.type,

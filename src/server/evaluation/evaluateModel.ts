@@ -8,14 +8,14 @@ import { CreditModelError, loadCreditModel } from '../creditScoring/creditModelF
 import type { ScoreBatch } from '../creditScoring/creditProbabilities';
 import type { WorkerJobs } from '../worker/workerJobs';
 import { evaluateCreditModel } from './creditEvaluation';
-import { evaluateEntityModel, type PredictLabelIds } from './entityEvaluation';
-import { EntityModelError, loadEntityModelFolder, type EntityModelFolder } from '../inference/entityModelFolder';
+import { evaluateEntityModel, type PredictTokenScores } from './entityEvaluation';
+import { EntityModelError, loadEntityModelFolder, onnxFileFor, type EntityModelFolder } from '../inference/entityModelFolder';
 import { OnnxTokenClassifier } from '../inference/onnxTokenClassifier';
 import { EvaluationInputError, readModelCard } from './modelCard';
 
 /** Where predictions come from: ONNX Runtime for entity models (what the editor serves), the worker for credit models. */
 export interface ModelPredictors {
-  entities(modelDir: string): PredictLabelIds;
+  entities(modelDir: string): PredictTokenScores;
   credit(modelDir: string): ScoreBatch;
 }
 
@@ -25,6 +25,8 @@ export interface EvaluateModelInput {
   file: string;
   bytes: Uint8Array;
   threshold?: number;
+  /** Entities: a confidence threshold instead of the card's. */
+  minConfidence?: number;
   labelColumn?: string;
 }
 
@@ -58,7 +60,7 @@ export async function evaluateModel(input: EvaluateModelInput, predictors: Model
       if (err instanceof EntityModelError) throw new EvaluationInputError(err.message);
       throw err;
     }
-    return evaluateEntityModel(model, summary, Buffer.from(input.bytes).toString('utf8'), input.file, predictors.entities(dir));
+    return evaluateEntityModel(model, summary, Buffer.from(input.bytes).toString('utf8'), input.file, predictors.entities(dir), input.minConfidence);
   }
   const model = loadCreditModel(dir);
   return evaluateCreditModel(model, card, summary, input.bytes, input.file, predictors.credit(dir), {
@@ -79,9 +81,9 @@ export function standardPredictors(jobs: WorkerJobs): ModelPredictors {
       return async (batch) => {
         classifier ??= (async () => {
           const model = loadEntityModelFolder(modelDir);
-          return OnnxTokenClassifier.create(model.onnxFile, model.scheme.names.length, model.tokenizer.special.pad);
+          return OnnxTokenClassifier.create(onnxFileFor(model, 'auto'), model.scheme.names.length, model.tokenizer.special.pad);
         })();
-        return (await (await classifier).run(batch)).labelIds;
+        return (await (await classifier).run(batch)).logProbs;
       };
     },
     credit: (modelDir) => async (batch) => (await jobs.scoreCredit({ modelDir, batch })).probabilities,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LabelType } from '../../common/labelSchema';
+import { CALIBRATION_KEY, readCalibration, type EntityCalibration } from '../calibration/entityCalibration';
 import { BioScheme } from '../entities/bioScheme';
 import { DEFAULT_WINDOW_OPTIONS, windowOptionsProblem, type WindowOptions } from '../entities/tokenWindows';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
@@ -39,6 +40,8 @@ export interface EntityModelFolder {
   scheme: BioScheme;
   /** Window length and overlap the model was trained with (card.json), else DEFAULT_WINDOW_OPTIONS (512 / 64). */
   windows: WindowOptions;
+  /** The card's "calibration" (confidences, threshold, out-of-depth statistics); absent: uncalibrated (raw span scores, threshold 0). */
+  calibration: EntityCalibration | undefined;
 }
 
 function readJson(file: string, what: string): unknown {
@@ -74,11 +77,22 @@ function readLabels(file: string): BioScheme {
   return scheme;
 }
 
-function readCard(file: string): { name?: string; windows?: WindowOptions } {
+interface CardFields {
+  name?: string;
+  windows?: WindowOptions;
+  calibration?: EntityCalibration;
+}
+
+function readCard(file: string): CardFields {
   if (!existsSync(file)) return {};
   const card = readJson(file, 'model card');
   if (!isRecord(card)) return {};
-  const out: { name?: string; windows?: WindowOptions } = {};
+  const out: CardFields = {};
+  if (card[CALIBRATION_KEY] !== undefined) {
+    const read = readCalibration(card[CALIBRATION_KEY]);
+    if (!read.ok) throw new EntityModelError(`${file}: "${CALIBRATION_KEY}": ${read.message} (delete the key to use the model uncalibrated, or calibrate it again)`);
+    out.calibration = read.calibration;
+  }
   if (typeof card.name === 'string' && card.name.trim() !== '') out.name = card.name;
   const w = card.windows;
   if (isRecord(w) && typeof w.maxLength === 'number' && typeof w.overlap === 'number') {
@@ -120,6 +134,7 @@ export function loadEntityModelFolder(dir: string): EntityModelFolder {
     tokenizer,
     scheme,
     windows: card.windows ?? DEFAULT_WINDOW_OPTIONS,
+    calibration: card.calibration,
   };
 }
 

@@ -1,31 +1,43 @@
 import { createHash } from 'node:crypto';
 import { RecentCache } from '../dataset/recentCache';
-import { decodeEntities, type PredictedEntity } from '../entities/entityDecoding';
+import { confidentSpans, effectiveThreshold, type ThresholdedSpans } from '../calibration/entityCalibration';
+import { decodeEntityScores, type DecodedSpan, type PredictedEntity } from '../entities/entityDecoding';
 import { encodeText } from '../entities/entityEncoding';
 import { loadEntityModelFolder, onnxFileFor, type EntityModelFolder, type ModelPrecision } from './entityModelFolder';
 import { OnnxTokenClassifier, defaultThreads } from './onnxTokenClassifier';
-import { lowestTokenMargin } from './tokenMargins';
 
-/** A text's predicted spans and what it cost. */
-export interface TextPrediction {
+/** A text's decoded spans before calibration and threshold (what the caches keep), and what it cost. */
+export interface TextDecoding {
+  decoded: DecodedSpan[];
+  /** The text's uncertainty: the lowest margin of its tokens on the constrained path (DecodedText); null when it has no tokens. */
+  minMargin: number | null;
+  /** Windows the text was cut into, and how many of them had to be run (the rest came from the cache). */
+  windows: number;
+  computedWindows: number;
+  /** The whole text's spans came from the text cache. */
+  cached: boolean;
+}
+
+/**
+ * A text's predicted spans (calibrated confidences, at least the threshold) and what it cost.
+ * `candidates` counts the decoded spans before the threshold, `lowConfidence` those it hid.
+ */
+export interface TextPrediction extends ThresholdedSpans {
   spans: PredictedEntity[];
   /** Windows the text was cut into, and how many of them had to be run (the rest came from the cache). */
   windows: number;
   computedWindows: number;
   /** The whole text's spans came from the text cache. */
   cached: boolean;
-  /** The text's uncertainty: its lowest token margin p(best) - p(second best); null when it has no tokens. */
+  /** The text's uncertainty: the lowest token margin on the constrained path; null when it has no tokens. */
   minMargin: number | null;
 }
 
-interface WindowResult {
-  labelIds: number[];
-  probabilities: number[];
-  margins: number[];
-}
+/** A window's log-probabilities, [CLS] tokens [SEP] rows of the scheme's labels. */
+type WindowResult = Float32Array;
 
 interface TextResult {
-  spans: PredictedEntity[];
+  decoded: DecodedSpan[];
   minMargin: number | null;
 }
 
@@ -37,6 +49,8 @@ export interface PredictorOptions {
   batchSize?: number;
   windowCacheSize?: number;
   textCacheSize?: number;
+  /** A confidence threshold instead of the card's (finlabel.predictions.confidenceThreshold, --min-confidence). */
+  minConfidence?: number | null;
 }
 
 const hashOf = (data: string | Int32Array): string =>
@@ -53,6 +67,7 @@ export class EntityPredictor {
   private readonly windowCache: RecentCache<string, WindowResult>;
   private readonly textCache: RecentCache<string, TextResult>;
   private readonly batchSize: number;
+  private minConfidence: number | null;
 
   private constructor(
     readonly model: EntityModelFolder,
@@ -60,6 +75,7 @@ export class EntityPredictor {
     options: PredictorOptions,
   ) {
     this.batchSize = options.batchSize ?? 8;
+    this.minConfidence = options.minConfidence ?? null;
     this.windowCache = new RecentCache(options.windowCacheSize ?? 4096);
     this.textCache = new RecentCache(options.textCacheSize ?? 20_000);
   }
@@ -80,18 +96,44 @@ export class EntityPredictor {
     return this.classifier.file === this.model.int8File;
   }
 
+  /** The confidence threshold in force: the override, else the card's calibration's, else 0. */
+  get threshold(): number {
+    return effectiveThreshold(this.model.calibration, this.minConfidence);
+  }
+
+  /** Sets (a number) or clears (null) the threshold override; cached decodings stay valid. */
+  setMinConfidence(threshold: number | null): void {
+    this.minConfidence = threshold;
+  }
+
+  /**
+   * The one place where decoded spans become predictions: the card's calibration turns span scores
+   * into confidences, and spans below the threshold in force are left out. Every consumer (editor
+   * decorations and hovers, pre-annotation, the uncertainty ranking's stores, `finlabel predict`)
+   * gets its spans through here.
+   */
+  confident(decoded: readonly DecodedSpan[]): ThresholdedSpans {
+    return confidentSpans(decoded, this.model.calibration, this.threshold);
+  }
+
   /** The spans of a text when they are cached (no work otherwise). */
   cached(text: string): PredictedEntity[] | undefined {
-    return this.textCache.get(hashOf(text))?.spans;
+    const hit = this.textCache.get(hashOf(text));
+    return hit ? this.confident(hit.decoded).spans : undefined;
   }
 
   predict(text: string): Promise<TextPrediction> {
     return this.predictMany([text]).then((r) => r[0]);
   }
 
-  /** Predictions for several texts, their uncached windows run together in batches of similar length. */
+  /** Predictions for several texts: decoded (decodeMany), then calibrated and thresholded. */
   async predictMany(texts: readonly string[]): Promise<TextPrediction[]> {
-    const results: (TextPrediction | undefined)[] = texts.map((text) => {
+    return (await this.decodeMany(texts)).map((d) => ({ ...this.confident(d.decoded), minMargin: d.minMargin, windows: d.windows, computedWindows: d.computedWindows, cached: d.cached }));
+  }
+
+  /** Decoded spans with raw scores for several texts, their uncached windows run together in batches of similar length. */
+  async decodeMany(texts: readonly string[]): Promise<TextDecoding[]> {
+    const results: (TextDecoding | undefined)[] = texts.map((text) => {
       const hit = this.textCache.get(hashOf(text));
       return hit ? { ...hit, windows: 0, computedWindows: 0, cached: true } : undefined;
     });
@@ -108,10 +150,9 @@ export class EntityPredictor {
       if (done) return done;
       const e = encoded[i]!;
       const rows = keys[i]!.map((key) => fresh.get(key) ?? this.windowCache.get(key)!);
-      const spans = decodeEntities(e, this.model.scheme, rows.map((r) => r.labelIds), rows.map((r) => r.probabilities));
-      const minMargin = lowestTokenMargin(e, rows.map((r) => r.margins));
-      this.textCache.set(hashOf(text), { spans, minMargin });
-      return { spans, minMargin, windows: e.inputIds.length, computedWindows: keys[i]!.filter((k) => todo.has(k)).length, cached: false };
+      const { spans: decoded, minMargin } = decodeEntityScores(e, this.model.scheme, rows);
+      this.textCache.set(hashOf(text), { decoded, minMargin });
+      return { decoded, minMargin, windows: e.inputIds.length, computedWindows: keys[i]!.filter((k) => todo.has(k)).length, cached: false };
     });
   }
 
@@ -133,7 +174,7 @@ export class EntityPredictor {
       const chunk = entries.slice(i, i + this.batchSize);
       const predicted = await this.classifier.run(chunk.map(([, ids]) => ids));
       chunk.forEach(([key], k) => {
-        const result = { labelIds: predicted.labelIds[k], probabilities: predicted.probabilities[k], margins: predicted.margins[k] };
+        const result = predicted.logProbs[k];
         out.set(key, result);
         this.windowCache.set(key, result);
       });

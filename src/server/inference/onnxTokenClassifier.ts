@@ -2,12 +2,14 @@ import { availableParallelism } from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import { EntityModelError } from './entityModelFolder';
 
-/** Per token of each sequence: the most likely label id and its softmax probability. */
+/**
+ * Per sequence: the log-probabilities (log softmax of the logits) of every label at every real
+ * (unpadded) token, token-major: row[t * labels + k]. Float32, as the logits come: a 512-token window
+ * of 7 labels is 14 KB, small enough to cache per window for decoding.
+ */
 export interface TokenPredictions {
-  labelIds: number[][];
-  probabilities: number[][];
-  /** p(best label) - p(second best label): how sure the model is of the token (1 with a single label). */
-  margins: number[][];
+  logProbs: Float32Array[];
+  labels: number;
 }
 
 const INPUTS = ['input_ids', 'attention_mask'] as const;
@@ -88,7 +90,7 @@ export class OnnxTokenClassifier {
   }
 
   private async runNow(sequences: readonly (readonly number[])[]): Promise<TokenPredictions> {
-    if (sequences.length === 0) return { labelIds: [], probabilities: [], margins: [] };
+    if (sequences.length === 0) return { logProbs: [], labels: this.labelCount };
     const batch = sequences.length;
     const length = Math.max(...sequences.map((s) => s.length));
     const ids = new BigInt64Array(batch * length).fill(BigInt(this.padId));
@@ -109,42 +111,34 @@ export class OnnxTokenClassifier {
     if (logits.dims.length !== 3 || logits.dims[0] !== batch || logits.dims[1] !== length || labels !== this.labelCount) {
       throw new EntityModelError(`${this.file}: "logits" has shape [${logits.dims.join(', ')}], expected [${batch}, ${length}, ${this.labelCount}] (labels.json lists ${this.labelCount} tags)`);
     }
-    return argmaxSoftmax(logits.data as Float32Array, sequences.map((s) => s.length), length, labels);
+    return { logProbs: logSoftmaxRows(logits.data as Float32Array, sequences.map((s) => s.length), length, labels), labels };
   }
 }
 
-/** Best label, its softmax probability and its margin over the second best, per real (unpadded) token. */
-export function argmaxSoftmax(data: Float32Array, lengths: readonly number[], padded: number, labels: number): TokenPredictions {
-  const labelIds: number[][] = [];
-  const probabilities: number[][] = [];
-  const margins: number[][] = [];
-  lengths.forEach((n, b) => {
-    const ids = new Array<number>(n);
-    const probs = new Array<number>(n);
-    const gaps = new Array<number>(n);
+/** Log softmax over the labels of each real (unpadded) token of each sequence of a [batch, padded, labels] tensor. */
+export function logSoftmaxRows(data: Float32Array, lengths: readonly number[], padded: number, labels: number): Float32Array[] {
+  return lengths.map((n, b) => {
+    const out = new Float32Array(n * labels);
     for (let t = 0; t < n; t++) {
       const base = (b * padded + t) * labels;
-      let best = 0;
       let max = data[base];
-      let second = -Infinity;
-      for (let k = 1; k < labels; k++) {
-        if (data[base + k] > max) {
-          second = max;
-          max = data[base + k];
-          best = k;
-        } else if (data[base + k] > second) {
-          second = data[base + k];
-        }
-      }
+      for (let k = 1; k < labels; k++) if (data[base + k] > max) max = data[base + k];
       let sum = 0;
       for (let k = 0; k < labels; k++) sum += Math.exp(data[base + k] - max);
-      ids[t] = best;
-      probs[t] = 1 / sum;
-      gaps[t] = (1 - Math.exp(second - max)) / sum;
+      const logSum = max + Math.log(sum);
+      for (let k = 0; k < labels; k++) out[t * labels + k] = data[base + k] - logSum;
     }
-    labelIds.push(ids);
-    probabilities.push(probs);
-    margins.push(gaps);
+    return out;
   });
-  return { labelIds, probabilities, margins };
+}
+
+/** The most likely label of each token of a log-probability row (labels per token). */
+export function argmaxLabels(row: Float32Array, labels: number): number[] {
+  const ids = new Array<number>(row.length / labels);
+  for (let t = 0; t < ids.length; t++) {
+    let best = 0;
+    for (let k = 1; k < labels; k++) if (row[t * labels + k] > row[t * labels + best]) best = k;
+    ids[t] = best;
+  }
+  return ids;
 }

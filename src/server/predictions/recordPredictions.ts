@@ -3,13 +3,19 @@ import type { CancellationToken } from 'vscode-languageserver/node';
 import type { JsonlDocumentModel } from '../dataset/documentModel';
 import { RecentCache } from '../dataset/recentCache';
 import { recordIndex } from '../dataset/recordView';
-import type { PredictedEntity } from '../entities/entityDecoding';
+import type { DecodedSpan, PredictedEntity } from '../entities/entityDecoding';
 import type { EntityPredictor } from '../inference/entityPredictor';
 
-/** What the model says of one record's text. */
+/** What the model says of one record's text: its spans at the threshold in force (EntityPredictor.confident). */
 export interface RecordPrediction {
   spans: PredictedEntity[];
-  /** Lowest token margin p(best) - p(second best); null for a text without tokens. */
+  /** Lowest token margin on the constrained path (p(path tag) - p(best other tag)); null for a text without tokens. */
+  minMargin: number | null;
+}
+
+/** What the store keeps: the decoding before calibration and threshold, so a new threshold needs no rerun. */
+interface StoredPrediction {
+  decoded: DecodedSpan[];
   minMargin: number | null;
 }
 
@@ -53,7 +59,7 @@ interface LineKeys {
  * between slices and stops when cancelled, so any size of file can be predicted without blocking.
  */
 export class RecordPredictions {
-  private readonly stores = new WeakMap<EntityPredictor, RecentCache<string, RecordPrediction>>();
+  private readonly stores = new WeakMap<EntityPredictor, RecentCache<string, StoredPrediction>>();
   private readonly lineKeys = new WeakMap<JsonlDocumentModel, LineKeys>();
   /** Bumped whenever a prediction is stored: filters computed from the store know when to recompute. */
   private storeVersion = 0;
@@ -92,7 +98,8 @@ export class RecordPredictions {
     const predictor = this.predictor();
     if (!predictor) return undefined;
     const key = this.keyOf(model, line);
-    return key === null ? undefined : this.stores.get(predictor)?.get(key);
+    const stored = key === null ? undefined : this.stores.get(predictor)?.get(key);
+    return stored ? { spans: predictor.confident(stored.decoded).spans, minMargin: stored.minMargin } : undefined;
   }
 
   /**
@@ -121,8 +128,8 @@ export class RecordPredictions {
         break;
       }
       const slice = entries.slice(i, i + SLICE);
-      const results = await predictor.predictMany(slice.map(([, text]) => text));
-      slice.forEach(([key], k) => store.set(key, { spans: results[k].spans, minMargin: results[k].minMargin }));
+      const results = await predictor.decodeMany(slice.map(([, text]) => text));
+      slice.forEach(([key], k) => store.set(key, { decoded: results[k].decoded, minMargin: results[k].minMargin }));
       predicted += slice.length;
       this.storeVersion++;
       await yieldToEventLoop();
@@ -154,7 +161,7 @@ export class RecordPredictions {
     return keys;
   }
 
-  private storeOf(predictor: EntityPredictor): RecentCache<string, RecordPrediction> {
+  private storeOf(predictor: EntityPredictor): RecentCache<string, StoredPrediction> {
     let store = this.stores.get(predictor);
     if (!store) {
       store = new RecentCache(STORE_CAPACITY);

@@ -8,6 +8,7 @@ import type { EntityLabel } from '../entities/entityEncoding';
 import { DEFAULT_WINDOW_OPTIONS, type WindowOptions } from '../entities/tokenWindows';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder, TOKENIZER_CONFIG_FILE, TOKENIZER_FILE } from '../tokenization/tokenizerFolder';
+import type { LabelledText } from './entityEvaluation';
 
 /** labels.json of an entity model: the BIO tag of each label id and the schema types behind them. */
 export interface EntityModelLabels {
@@ -38,6 +39,8 @@ export interface EntityTrainingInput {
 export interface PreparedEntityTraining {
   params: EntityTrainParams;
   dev: EncodedEntitySplit;
+  /** The dev split's records as written (text and labels): what the trained model is calibrated on. */
+  devRecords: LabelledText[];
   /** Labels left out of training, each with its record's line in the file. */
   problems: string[];
   summary: { records: number; trainRecords: number; devRecords: number; trainExamples: number; devExamples: number };
@@ -136,5 +139,5 @@ export function prepareEntityTraining(input: EntityTrainingInput): PreparedEntit
       },
     },
   };
-  return { params, dev, problems, summary };
+  return { params, dev, devRecords: devPart.map((r) => ({ id: `line ${r.line}`, text: r.text, labels: r.labels })), problems, summary };
 }

@@ -20,6 +20,8 @@ import type { JobOptions, WorkerJobs } from '../worker/workerJobs';
 import { WorkerUnavailableError } from '../worker/workerSupervisor';
 import { baseTokenizerDir, BaseModelError, TINY_CREDIT_BASE, TINY_ENTITY_BASE, TINY_LEARNING_RATE } from './baseModels';
 import { prepareCreditTraining } from './creditTraining';
+import { calibrationSummary } from '../calibration/calibrationSummary';
+import { calibrateEntityModelFolder } from './calibrateEntityModel';
 import { prepareEntityTraining, TrainingInputError } from './entityTraining';
 import { modelDirIn, workspaceOf } from './modelLocations';
 import { progressLine } from './progressLine';
@@ -55,6 +57,8 @@ interface Prepared {
   problems: TrainingProblem[];
   hyper: TrainHyperparameters;
   train: (hyper: TrainHyperparameters, options: JobOptions) => Promise<TrainResult>;
+  /** Entity models: calibrates the trained folder on the run's own dev split; returns the line to report. */
+  calibrate?: (modelDir: string) => Promise<string>;
 }
 
 /** TrainingEndedParams without the job, each outcome kept apart. */
@@ -184,6 +188,18 @@ export class TrainingJobs {
         this.progress(job, `${note}…`);
         result = await prepared.train({ ...prepared.hyper, batchSize: half.next }, options);
       }
+      if (prepared.calibrate) {
+        this.progress(job, 'calibrating span confidences on the dev split…');
+        try {
+          const line = await prepared.calibrate(result.modelDir);
+          notes.push(line);
+          this.progress(job, line);
+        } catch (err) {
+          const note = `not calibrated (${(err as Error).message}); the model shows raw span scores with threshold 0`;
+          notes.push(note);
+          this.progress(job, note);
+        }
+      }
       this.progress(job, `finished: ${result.modelDir}${result.bestDevMetric === null ? '' : ` (best dev figure ${result.bestDevMetric.toFixed(4)} at epoch ${result.bestEpoch})`}`);
       this.end(job, { outcome: 'finished', modelDir: result.modelDir, result, notes, problems });
     } catch (err) {
@@ -235,11 +251,12 @@ export class TrainingJobs {
     const base = (tinyBase: typeof TINY_ENTITY_BASE) => (folder === undefined ? tinyBase : ({ kind: 'folder', path: folder } as const));
 
     if (params.task === 'entities') {
+      const schema = this.options.schema();
       const prepared = prepareEntityTraining({
         jobId: info.jobId,
         content: Buffer.from(bytes).toString('utf8'),
         file: info.dataset,
-        schema: this.options.schema(),
+        schema,
         tokenizerDir: baseTokenizerDir(folder, 'bert-base-chinese'),
         base: base(TINY_ENTITY_BASE),
         outDir: info.outDir,
@@ -251,6 +268,7 @@ export class TrainingJobs {
         problems: prepared.problems.map((p) => problemAt(info.dataset, p)),
         hyper,
         train: (h, options) => this.options.jobs.trainEntities({ ...prepared.params, hyper: { ...prepared.params.hyper, ...h } }, prepared.dev, options),
+        calibrate: async (modelDir) => calibrationSummary(await calibrateEntityModelFolder(modelDir, prepared.devRecords, schema)),
       };
     }
     const prepared = prepareCreditTraining({
