@@ -16,6 +16,7 @@ import {
   trainingRecords, type DefaultModelRecipe, type RealSplit,
 } from '../src/server/training/defaultModel';
 import { renderDefaultModelReadme, type DefaultModelReport, type EvaluationSummary, type LatencyFigures } from '../src/server/training/defaultModelCard';
+import { calibrateEntityModelFolder } from '../src/server/training/calibrateEntityModel';
 import { prepareEntityTraining } from '../src/server/training/entityTraining';
 import { evaluateRecords, type LabelledText, type RecordsEvaluation } from '../src/server/training/entityEvaluation';
 import { encodeText } from '../src/server/entities/entityEncoding';
@@ -180,6 +181,11 @@ async function main(): Promise<void> {
   if (!values['evaluate-only']) await train(recipe, real);
   else if (!existsSync(trainedDir)) throw new Error(`--evaluate-only: ${trainedDir} does not exist; train first`);
 
+  // Calibration and the confidence threshold come from real text when there is some: the real paragraphs'
+  // second third (never trained on); else from the generated dev records.
+  const calibrationSet: LabelledText[] = real ? real.calibration : devRecords(recipe).records;
+  const calibration = await calibrateEntityModelFolder(trainedDir, calibrationSet, new LabelSchema());
+  console.log(`calibrated on ${calibrationSet.length} ${real ? 'real calibration paragraphs' : 'generated dev records'}: threshold ${calibration.threshold}`);
   const card = JSON.parse(readFileSync(path.join(trainedDir, 'card.json'), 'utf8')) as Record<string, unknown>;
   console.log('evaluating');
   const fp32 = await evaluate('model.onnx', recipe, real);
