@@ -90,6 +90,14 @@ export class SuggestionService {
     return out.sort((a, b) => a.start - b.start || a.end - b.end);
   }
 
+  /**
+   * What the annotation view shows of line `line`'s suggestions: undefined while the document was never
+   * pre-annotated (no suggestion bar), else the record's suggestions (empty: the bar says there are none).
+   */
+  forRecordView(uri: string, model: JsonlDocumentModel, line: number): SuggestionView[] | undefined {
+    return this.preAnnotated.has(uri) ? this.forLine(uri, model, line) : undefined;
+  }
+
   /** The suggestions of line `line`, placed at their columns in the document. */
   placedForLine(uri: string, model: JsonlDocumentModel, line: number): SuggestionDecoration[] {
     const views = this.forLine(uri, model, line);
