@@ -2,7 +2,7 @@
 // (= node out/bench/trainDefaultModel.js after a build). Options:
 //   --out DIR         the model folder to (re)write (default models/default-entities)
 //   --evaluate-only   keep the trained folder in .default-model/trained, only re-test it and rewrite the card
-//   --records N       training records (default: the recipe's)
+//   --records N       generated court-judgment training paragraphs (default: the recipe's)
 //   --epochs N
 // Training runs in the project's Python worker (.venv/bin/python, else python3), on CUDA when present.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,10 +12,11 @@ import { parseArgs } from 'node:util';
 import { LabelSchema } from '../src/common/labelSchema';
 import type { JobProgress, TrainResult } from '../src/common/workerProtocol';
 import {
-  chooseShippedFiles, DEFAULT_MODEL_DIR, DEFAULT_MODEL_RECIPE, heldOutRecords, latencyContract, recordCounts, trainingRecords,
-  type DefaultModelRecipe,
+  chooseShippedFiles, DEFAULT_MODEL_DIR, DEFAULT_MODEL_RECIPE, devRecords, heldOutRecords, jsonlOf, latencyContract, splitRealParagraphs,
+  trainingRecords, type DefaultModelRecipe, type RealSplit,
 } from '../src/server/training/defaultModel';
 import { renderDefaultModelReadme, type DefaultModelReport, type EvaluationSummary, type LatencyFigures } from '../src/server/training/defaultModelCard';
+import { calibrateEntityModelFolder } from '../src/server/training/calibrateEntityModel';
 import { prepareEntityTraining } from '../src/server/training/entityTraining';
 import { evaluateRecords, type LabelledText, type RecordsEvaluation } from '../src/server/training/entityEvaluation';
 import { encodeText } from '../src/server/entities/entityEncoding';
@@ -28,7 +29,11 @@ const root = process.cwd();
 // outside out/, which every build empties: --evaluate-only after a rebuild still finds the trained folder
 const work = path.join(root, '.default-model');
 const trainedDir = path.join(work, 'trained');
-const FIXTURES = { handwritten: 'test/fixtures/clauses/handwritten.jsonl', law: 'test/fixtures/clauses/prc-law-sentences.jsonl' } as const;
+const FIXTURES = {
+  handwritten: 'test/fixtures/clauses/handwritten.jsonl',
+  handwrittenJudgments: 'test/fixtures/judgments/handwritten-judgments.jsonl',
+  law: 'test/fixtures/clauses/prc-law-sentences.jsonl',
+} as const;
 
 function readJsonl(file: string): LabelledText[] {
   return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l, i) => {
@@ -40,34 +45,49 @@ function readJsonl(file: string): LabelledText[] {
   });
 }
 
-function summary(e: RecordsEvaluation): EvaluationSummary {
+function summary(e: RecordsEvaluation, records: readonly LabelledText[]): EvaluationSummary {
   const round = (x: number | null): number | null => (x === null ? null : Math.round(x * 10000) / 10000);
+  const thousands = records.reduce((n, r) => n + [...r.text].length, 0) / 1000;
+  const count = (side: 'reference' | 'candidate'): number => e.types.reduce((n, t) => n + t[side], 0);
   return {
     records: e.records,
+    spansPer1000Chars: { gold: round(count('reference') / thousands)!, predicted: round(count('candidate') / thousands)! },
     micro: { precision: round(e.micro.precision), recall: round(e.micro.recall), f1: round(e.micro.f1) },
     types: e.types.map((t) => ({ type: t.type, gold: t.reference, predicted: t.candidate, matched: t.matched, precision: round(t.precision), recall: round(t.recall), f1: round(t.f1) })),
   };
 }
 
-async function train(recipe: DefaultModelRecipe): Promise<TrainResult> {
+/** The real court-judgment paragraphs in thirds, or undefined when ../shared is not beside the repository. */
+function realSplit(recipe: DefaultModelRecipe): RealSplit | undefined {
+  if (!existsSync(recipe.real.file)) {
+    console.log(`${recipe.real.file} is not here: training and testing on generated and hand-written text only`);
+    return undefined;
+  }
+  return splitRealParagraphs(readJsonl(recipe.real.file) as RealSplit['train'], recipe.seed);
+}
+
+async function train(recipe: DefaultModelRecipe, real: RealSplit | undefined): Promise<TrainResult> {
   const data = trainingRecords(recipe);
-  console.log(`generated ${data.records.length} training records (seed ${recipe.seed})`);
+  const dev = devRecords(recipe);
+  const realTrain = real ? Array.from({ length: recipe.real.oversample }, () => real.train).flat() : [];
+  console.log(`generated ${data.records.length} training records and ${dev.records.length} dev records (seed ${recipe.seed}); real paragraphs: ${real ? `${real.train.length} x ${recipe.real.oversample} train, ${real.calibration.length} dev` : 'none'}`);
   rmSync(trainedDir, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const prepared = prepareEntityTraining({
     jobId: 'default-entities',
-    content: data.jsonl,
-    file: `finlabel samples generator, seed ${recipe.seed}, stream default-model/train`,
+    content: data.jsonl + jsonlOf(realTrain),
+    devContent: dev.jsonl + jsonlOf(real?.calibration ?? []),
+    file: `finlabel generators (court judgments, due diligence), seed ${recipe.seed}${real ? ` + ${real.train.length} real court-judgment paragraphs x ${recipe.real.oversample}` : ''}`,
     schema: new LabelSchema(),
     tokenizerDir: 'models/tokenizers/bert-base-chinese',
     base: recipe.base,
     outDir: trainedDir,
     hyper: recipe.hyper,
-    devRatio: recipe.devRatio,
     seed: recipe.seed,
+    windows: recipe.windows,
     export: { onnx: true, quantize: true },
   });
-  if (prepared.problems.length > 0) throw new Error(`the generated data has label problems:\n${prepared.problems.slice(0, 10).join('\n')}`);
+  if (prepared.problems.length > 0) throw new Error(`the training data has label problems:\n${prepared.problems.slice(0, 10).join('\n')}`);
   console.log(`train ${prepared.summary.trainRecords} records (${prepared.summary.trainExamples} windows), dev ${prepared.summary.devRecords}`);
   const python = existsSync('.venv/bin/python') ? path.resolve('.venv/bin/python') : 'python3';
   const supervisor = new WorkerSupervisor({
@@ -98,19 +118,23 @@ async function train(recipe: DefaultModelRecipe): Promise<TrainResult> {
   }
 }
 
-async function evaluate(file: string, recipe: DefaultModelRecipe): Promise<{ sets: Record<string, EvaluationSummary>; misses: Record<string, RecordsEvaluation['misses']> }> {
+async function evaluate(file: string, recipe: DefaultModelRecipe, real: RealSplit | undefined): Promise<{ sets: Record<string, EvaluationSummary>; misses: Record<string, RecordsEvaluation['misses']> }> {
   const model = await EntityPredictor.load(trainedDir, { precision: file === INT8_FILE ? 'int8' : 'fp32' });
   const schema = new LabelSchema();
   const sets: Record<string, EvaluationSummary> = {};
   const misses: Record<string, RecordsEvaluation['misses']> = {};
+  const heldOut = heldOutRecords(recipe);
   const inputs: [string, LabelledText[]][] = [
-    ['heldOut', heldOutRecords(recipe).records],
+    ...(real ? [['realTest', real.test], ['realCalibration', real.calibration]] as [string, LabelledText[]][] : []),
+    ['heldOutJudgments', heldOut.judgments],
+    ['heldOut', heldOut.records],
     ['handwritten', readJsonl(FIXTURES.handwritten)],
+    ['handwrittenJudgments', readJsonl(FIXTURES.handwrittenJudgments)],
     ...(existsSync(FIXTURES.law) ? [['law', readJsonl(FIXTURES.law)] as [string, LabelledText[]]] : []),
   ];
   for (const [name, records] of inputs) {
     const e = await evaluateRecords(records, schema, async (t) => (await model.predict(t)).spans);
-    sets[name] = summary(e);
+    sets[name] = summary(e, records);
     misses[name] = e.misses;
     console.log(`  ${file} ${name}: ${records.length} records, micro P ${e.micro.precision?.toFixed(3)} R ${e.micro.recall?.toFixed(3)} F1 ${e.micro.f1?.toFixed(3)}`);
   }
@@ -150,16 +174,22 @@ async function main(): Promise<void> {
   const outDir = path.resolve(values.out ?? DEFAULT_MODEL_DIR);
   const recipe: DefaultModelRecipe = {
     ...DEFAULT_MODEL_RECIPE,
-    ...(values.records ? { train: recordCounts(Number(values.records)) } : {}),
+    ...(values.records ? { train: { ...DEFAULT_MODEL_RECIPE.train, judgments: Number(values.records) } } : {}),
     hyper: { ...DEFAULT_MODEL_RECIPE.hyper, ...(values.epochs ? { epochs: Number(values.epochs) } : {}) },
   };
-  if (!values['evaluate-only']) await train(recipe);
+  const real = realSplit(recipe);
+  if (!values['evaluate-only']) await train(recipe, real);
   else if (!existsSync(trainedDir)) throw new Error(`--evaluate-only: ${trainedDir} does not exist; train first`);
 
+  // Calibration and the confidence threshold come from real text when there is some: the real paragraphs'
+  // second third (never trained on); else from the generated dev records.
+  const calibrationSet: LabelledText[] = real ? real.calibration : devRecords(recipe).records;
+  const calibration = await calibrateEntityModelFolder(trainedDir, calibrationSet, new LabelSchema());
+  console.log(`calibrated on ${calibrationSet.length} ${real ? 'real calibration paragraphs' : 'generated dev records'}: threshold ${calibration.threshold}`);
   const card = JSON.parse(readFileSync(path.join(trainedDir, 'card.json'), 'utf8')) as Record<string, unknown>;
   console.log('evaluating');
-  const fp32 = await evaluate('model.onnx', recipe);
-  const int8 = await evaluate('model.int8.onnx', recipe);
+  const fp32 = await evaluate('model.onnx', recipe, real);
+  const int8 = await evaluate('model.int8.onnx', recipe, real);
   const contract = latencyContract(recipe.seed);
   console.log('measuring latency');
   const lat = { fp32: await latency('model.onnx', contract, 30), int8: await latency('model.int8.onnx', contract, 30) };

@@ -239,7 +239,10 @@ export interface RecordView {
     /** A model's filter: which model and how many records it covers, or why it keeps none (no model). */
     note?: string;
   };
-  /** Pre-annotation's suggestions for this record (not rejected, not already labels), in start order. */
+  /**
+   * Pre-annotation's suggestions for this record (not rejected, not already labels), in start order.
+   * Absent while the document was never pre-annotated; empty when this record has none (left).
+   */
   suggestions?: SuggestionView[];
 }
 /** Where to look from `index`: the next or previous matching record, the first or last, or (nearest) this one if it matches, else the next, else the previous. */
@@ -686,4 +689,8 @@ export interface RejectSuggestionsArgs {
   keys: string[];
   /** What was rejected, in words, for the status bar. */
   description?: string;
+  /** The dataset document the suggestions are in (their rejection is undone in step with its edits). */
+  uri?: string;
+  /** Reject all of a record (says so, with an Undo button) rather than one suggestion. */
+  all?: boolean;
 }

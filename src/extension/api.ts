@@ -7,6 +7,7 @@ import type { DrawnSpan } from './goldDecorations';
 import type { PredictionDepth, PredictionModelStatus } from '../common/lspProtocol';
 import type { DrawnPrediction } from './predictionDecorations';
 import type { DrawnSuggestion } from './modelLoop/suggestionDecorations';
+import type { RejectionStep } from './modelLoop/rejectionHistory';
 
 /**
  * What `activate` returns (vscode.extensions.getExtension('finlabel.finlabel').exports): lets other
@@ -37,6 +38,8 @@ export interface FinLabelApi {
   suggestionsDrawn(uri: vscode.Uri): readonly DrawnSuggestion[];
   /** The keys of the suggestions rejected in this workspace (kept in its state, not in any file). */
   rejectedSuggestions(): readonly string[];
+  /** The rejection Ctrl+Z would undo in a dataset now: its latest action (undefined: Ctrl+Z undoes an edit). */
+  latestRejection(uri: vscode.Uri): RejectionStep | undefined;
   /** Which entity model predicts, as the server last said. */
   predictionModel(): PredictionModelStatus;
   /** Every progress line of the training jobs, as the server sends it. */

@@ -36,11 +36,12 @@ import { registerModelCommands } from './models/modelCommands';
 import { ModelTree, modelTreeItem } from './models/modelTree';
 import { registerTrainingCommands } from './training/trainingCommands';
 import { goToNextUncertainRecord, NEXT_UNCERTAIN_COMMAND } from './modelLoop/uncertainRecordCommand';
-import { PRE_ANNOTATE_COMMAND, preAnnotate, rejectSuggestions } from './modelLoop/preAnnotateCommand';
+import { PRE_ANNOTATE_COMMAND, preAnnotate } from './modelLoop/preAnnotateCommand';
+import { SuggestionRejections } from './modelLoop/suggestionRejections';
 import { RejectedSuggestions } from './modelLoop/rejectedSuggestions';
 import { SuggestionDecorations } from './modelLoop/suggestionDecorations';
 import { AnnotationViewCommands } from './annotationView/commands';
-import { documentSuggestionsNotification, REJECT_SUGGESTIONS_COMMAND, type RejectSuggestionsArgs } from '../common/lspProtocol';
+import { documentSuggestionsNotification } from '../common/lspProtocol';
 import { TrainingMonitor } from './training/trainingMonitor';
 
 let client: LanguageClient | undefined;
@@ -58,7 +59,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   context.subscriptions.push(labelSchema);
   const suggestions = new SuggestionDecorations();
   const rejectedSuggestions = new RejectedSuggestions(context.workspaceState, languageClient);
-  context.subscriptions.push(suggestions, rejectedSuggestions);
+  const rejections = new SuggestionRejections(rejectedSuggestions);
+  context.subscriptions.push(suggestions, rejectedSuggestions, rejections);
   const ctx: WorkerCommandContext = {
     extension: context,
     client: () => languageClient,
@@ -121,7 +123,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     AnnotationViewProvider.register(context, () => languageClient),
     vscode.commands.registerCommand(NEXT_UNCERTAIN_COMMAND, () => goToNextUncertainRecord(languageClient)),
     vscode.commands.registerCommand(PRE_ANNOTATE_COMMAND, (uri?: vscode.Uri) => preAnnotate(languageClient, uri instanceof vscode.Uri ? uri : undefined)),
-    vscode.commands.registerCommand(REJECT_SUGGESTIONS_COMMAND, (args?: RejectSuggestionsArgs) => rejectSuggestions(rejectedSuggestions, args)),
     languageClient.onNotification(documentSuggestionsNotification, (params) => {
       suggestions.update(params);
       void vscode.commands.executeCommand(AnnotationViewCommands.refresh, params.uri);
@@ -158,6 +159,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     onDidDrawPredictions: predictions.onDidDraw,
     suggestionsDrawn: (uri) => suggestions.suggestionsDrawn(uri),
     rejectedSuggestions: () => rejectedSuggestions.keys,
+    latestRejection: (uri) => rejections.latestAction(uri),
     predictionModel: () => predictions.modelStatus,
     onTrainingProgress: training.onProgress,
     trainingStatusText: () => training.statusText,

@@ -3,7 +3,9 @@
 // and check the saved file has exactly that label with exact code-point offsets (the text holds
 // characters outside the BMP and a \r\n before the selection). Then click the new label and check
 // its menu opens (the screenshot: test-results/annotation-view.png), and that Ctrl+Z / Ctrl+Shift+Z
-// typed in the view undo and redo the label.
+// typed in the view undo and redo the label. Last, pre-annotation's suggestion bar: a record without
+// suggestions has no button to press; Reject all clears a record's suggestions, Ctrl+Z brings them
+// all back, and the next Ctrl+Z undoes the label edit made before the rejection.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -31,6 +33,7 @@ interface PageNode {
 interface PageElement {
   readonly textContent: string | null;
   readonly hidden: boolean;
+  readonly disabled?: boolean;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): ArrayLike<PageElement>;
   getBoundingClientRect(): PageRect;
@@ -59,7 +62,9 @@ const EXISTING = { entity: '担保方式', value: '连带责任保证' };
 const RECORDS = [
   { id: 'ui-1', text: TEXT, labels: [{ ...EXISTING, ...codePointSpan(TEXT, EXISTING.value) }], meta: { note: 'kept as is' } },
   { id: 'ui-2', text: '还款期限为36个月。', labels: [] },
+  { id: 'ui-3', text: '借款人向贷款人申请借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押加连带责任保证。', labels: [] },
 ];
+const NO_SUGGESTIONS = 'No suggestions for this record';
 const SCREENSHOT = join('test-results', 'annotation-view.png');
 
 function codePointSpan(text: string, part: string): { start: number; end: number } {
@@ -163,7 +168,78 @@ async function selectAndLabel(page: Page, file: string, screenshotPath: string):
     timeout: Math.min(20_000, left()),
     polling: 200,
   });
-  return `dragged over ${JSON.stringify(SELECT)}, pressed 1, saved with Ctrl+S: label [${start}, ${end}) in the file; click opened "${menuTitle}"; Ctrl+Z / Ctrl+Shift+Z undid and redid it; screenshot ${screenshotPath}`;
+  const suggestions = await rejectAllAndUndo(page, frame, file, saved, original, left);
+  return `dragged over ${JSON.stringify(SELECT)}, pressed 1, saved with Ctrl+S: label [${start}, ${end}) in the file; click opened "${menuTitle}"; Ctrl+Z / Ctrl+Shift+Z undid and redid it; ${suggestions}; screenshot ${screenshotPath}`;
+}
+
+/** The suggestion bar as drawn: its summary and the buttons one can press (shown and enabled). */
+async function suggestionBar(frame: Frame): Promise<{ shown: boolean; summary: string; pressable: string[]; marks: number }> {
+  return frame.evaluate(() => {
+    const bar = document.querySelector('section.suggestions');
+    const visible = (e: PageElement): boolean => e.getBoundingClientRect().width > 0;
+    return {
+      shown: bar !== null && visible(bar),
+      summary: bar?.querySelector('.suggestion-summary')?.textContent ?? '',
+      pressable: Array.from(bar?.querySelectorAll('button.suggestion-action') ?? [])
+        .filter((b) => visible(b) && b.disabled !== true)
+        .map((b) => b.textContent ?? ''),
+      marks: document.querySelectorAll('.record-text mark[data-suggestions]').length,
+    };
+  });
+}
+
+type Bar = Awaited<ReturnType<typeof suggestionBar>>;
+
+async function waitForBar(frame: Frame, what: string, ok: (bar: Bar) => boolean, left: () => number, ms = 30_000): Promise<Bar> {
+  const until = Date.now() + Math.min(ms, left());
+  for (;;) {
+    const bar = await suggestionBar(frame);
+    if (ok(bar)) return bar;
+    if (Date.now() > until) throw new Error(`${what}: the suggestion bar is ${JSON.stringify(bar)}`);
+    await frame.page().waitForTimeout(200);
+  }
+}
+
+/**
+ * Pre-annotates from the command palette, checks the bar of a labelled record has no button to press,
+ * clicks Reject all on an unlabelled one, then types Ctrl+Z twice in the view: the first brings every
+ * suggestion back (the file untouched), the second undoes the label edit made before the rejection.
+ */
+async function rejectAllAndUndo(page: Page, frame: Frame, file: string, saved: string, original: string, left: () => number): Promise<string> {
+  // The shipped model may still be loading: pre-annotate until the unlabelled records have suggestions.
+  let bar = await suggestionBar(frame);
+  for (let attempt = 0; !bar.shown && attempt < 6; attempt++) {
+    await runCommand(page, 'FinLabel: Pre-annotate Unlabelled Records', left);
+    bar = await waitForBar(frame, 'after pre-annotating', (b) => b.shown, left, 10_000).catch(() => bar);
+  }
+  bar = await waitForBar(frame, 'record 1 (labelled) after pre-annotating', (b) => b.shown && b.summary === NO_SUGGESTIONS, left);
+  if (bar.pressable.length > 0) throw new Error(`a record without suggestions shows buttons to press: ${bar.pressable.join(', ')}`);
+
+  await frame.locator('#next').click();
+  await frame.locator('#next').click();
+  const full = await waitForBar(frame, 'record 3 with its suggestions', (b) => b.marks >= 2 && /^\d+ suggestions$/.test(b.summary), left);
+  if (full.pressable.join(',') !== 'Accept,Reject,Accept all,Reject all') throw new Error(`record 3's bar offers ${full.pressable.join(', ')}`);
+
+  await frame.locator('button.suggestion-action', { hasText: 'Reject all' }).click();
+  bar = await waitForBar(frame, 'after Reject all', (b) => b.marks === 0 && b.summary === NO_SUGGESTIONS, left);
+  if (bar.pressable.length > 0) throw new Error(`the emptied bar shows buttons to press: ${bar.pressable.join(', ')}`);
+
+  // Ctrl+Z typed in the view: the rejection was the latest action, so it comes back (all of it) and the file stays.
+  const first = await characterBox(frame, 0);
+  const origin = await frameOrigin(frame);
+  await page.mouse.click(origin.x + first.left + 2, origin.y + (first.top + first.bottom) / 2);
+  await page.keyboard.press('Control+Z');
+  bar = await waitForBar(frame, 'after Ctrl+Z', (b) => b.marks === full.marks && b.summary === full.summary, left);
+  await page.keyboard.press('Control+S');
+  await page.waitForTimeout(1000);
+  if (readFileSync(file, 'utf8') !== saved) throw new Error('Ctrl+Z after Reject all changed the document too');
+
+  // The next Ctrl+Z is the document's: it undoes the label added before the rejection.
+  await page.keyboard.press('Control+Z');
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Control+S');
+  await waitForFile(page, file, (text) => text === original, left);
+  return `the empty bar had no button; Reject all cleared ${full.summary}, Ctrl+Z brought all ${full.marks} marks back, the next Ctrl+Z undid the label`;
 }
 
 /** F1, the command's title, Enter. */

@@ -14,6 +14,7 @@ import {
   type RecordDirection,
   type RecordFilter,
   type RecordView,
+  type RejectSuggestionsArgs,
 } from '../../common/lspProtocol';
 import type { HostToWebview, NavigationTarget, PageKey, RenderReport, WebviewToHost } from '../../webview/annotationView/messages';
 import type { FinLabelApi } from '../api';
@@ -142,7 +143,9 @@ class AnnotationSession implements vscode.Disposable {
         break;
       case 'rejectSuggestions':
         // Remembered by the extension (workspace state), never written to the file.
-        void vscode.commands.executeCommand(REJECT_SUGGESTIONS_COMMAND, { keys: message.keys }).then(() => this.scheduleRefresh());
+        void vscode.commands
+          .executeCommand(REJECT_SUGGESTIONS_COMMAND, { keys: message.keys, all: message.all, description: message.description, uri: this.uri } satisfies RejectSuggestionsArgs)
+          .then(() => this.scheduleRefresh());
         break;
       case 'cspViolation':
         this.cspViolations.push(`${message.directive} ${message.blockedURI}`);

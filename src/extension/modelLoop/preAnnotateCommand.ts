@@ -1,18 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { RejectSuggestionsArgs } from '../../common/lspProtocol';
 import { predictDatasetRecords, reportModelLoopFailure, type ScoringOutcome } from './recordScoring';
-import type { RejectedSuggestions } from './rejectedSuggestions';
+import { activeDataset } from './activeDataset';
 
 export const PRE_ANNOTATE_COMMAND = 'finlabel.preAnnotate';
-
-/** The dataset the command acts on: the focused annotation view's, else the active text editor's .jsonl. */
-function activeDataset(): vscode.Uri | undefined {
-  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (tab instanceof vscode.TabInputCustom && tab.viewType === 'finlabel.annotationView') return tab.uri;
-  const document = vscode.window.activeTextEditor?.document;
-  return document && (document.languageId === 'jsonl' || document.uri.path.toLowerCase().endsWith('.jsonl')) ? document.uri : undefined;
-}
 
 /**
  * FinLabel: Pre-annotate Unlabelled Records. The active entity model predicts every unlabelled record
@@ -36,16 +27,7 @@ export async function preAnnotate(client: LanguageClient | undefined, target?: v
   const partial = outcome.scored < outcome.records ? ` (cancelled: ${outcome.scored} of ${outcome.records} unlabelled records predicted)` : '';
   void vscode.window.showInformationMessage(
     `FinLabel: ${outcome.model} suggests ${suggestions} label${suggestions === 1 ? '' : 's'} in ${outcome.scored} unlabelled record${outcome.scored === 1 ? '' : 's'}${partial}. ` +
-      'Accept or reject them with Ctrl+. on a suggestion (dashed outline), or in the annotation view (Enter / Backspace). Nothing is written until you accept.',
+      'Accept or reject them with Ctrl+. on a suggestion (dashed outline), or in the annotation view (Enter / Backspace; Shift+Backspace rejects all of a record, Ctrl+Z brings rejections back). Nothing is written until you accept.',
   );
   return outcome;
-}
-
-/** Rejects suggestions (code actions and the annotation view name this): remembered in the workspace, never written to the file. */
-export async function rejectSuggestions(rejected: RejectedSuggestions, args: RejectSuggestionsArgs | undefined): Promise<boolean> {
-  const keys = Array.isArray(args?.keys) ? args.keys.filter((k): k is string => typeof k === 'string') : [];
-  if (keys.length === 0) return false;
-  await rejected.add(keys);
-  void vscode.window.setStatusBarMessage(`FinLabel: rejected ${args?.description ?? `${keys.length} suggestion${keys.length === 1 ? '' : 's'}`}`, 4000);
-  return true;
 }

@@ -25,10 +25,23 @@ export class RejectedSuggestions implements vscode.Disposable {
     return this.state.get<string[]>(STATE_KEY, []);
   }
 
-  async add(keys: readonly string[]): Promise<void> {
+  /** Adds keys to the set; returns those that were not in it yet (what undoing this must take out again). */
+  async add(keys: readonly string[]): Promise<string[]> {
     const all = new Set(this.keys);
-    for (const k of keys) if (typeof k === 'string') all.add(k);
+    const added = [...new Set(keys)].filter((k) => typeof k === 'string' && !all.has(k));
+    if (added.length === 0) return [];
+    for (const k of added) all.add(k);
     await this.state.update(STATE_KEY, [...all]);
+    this.send();
+    return added;
+  }
+
+  /** Takes keys out of the set again (undo): those suggestions show again. */
+  async remove(keys: readonly string[]): Promise<void> {
+    const gone = new Set(keys);
+    const kept = this.keys.filter((k) => !gone.has(k));
+    if (kept.length === this.keys.length) return;
+    await this.state.update(STATE_KEY, kept);
     this.send();
   }
 

@@ -174,7 +174,9 @@ export function startLanguageServer(connection: Connection): void {
     const entry = documents.get(params.uri);
     if (!entry) return null;
     const view = recordView(entry.model, labelSchema.schema, { ...params, version: entry.document.version }, modelFilter);
-    return view && { ...view, suggestions: suggestions.forLine(params.uri, entry.model, view.line) };
+    if (!view) return view;
+    const suggested = suggestions.forRecordView(params.uri, entry.model, view.line);
+    return suggested ? { ...view, suggestions: suggested } : view;
   });
 
   connection.onRequest(editRecordLabelsRequest, (params) => {

@@ -37,11 +37,18 @@ export function suggestionActions(model: JsonlDocumentModel, schema: LabelSchema
     const t = typed(s);
     const added = t ? addLabelEdit(lineText, parsed, line, s, t.type) : undefined;
     if (added?.ok) actions.push({ title: `${ACCEPT_SUGGESTION_TITLE}: ${describe(s)}`, kind: CodeActionKind.QuickFix, isPreferred: true, edit: { changes: { [uri]: [added.edit] } } });
-    actions.push(reject(`${REJECT_SUGGESTION_TITLE}: ${describe(s)}`, { keys: [s.key], description: describe(s) }));
+    actions.push(reject(`${REJECT_SUGGESTION_TITLE}: ${describe(s)}`, { keys: [s.key], description: describe(s), uri }));
   }
   const all = suggestions.flatMap((s) => typed(s) ?? []);
   const acceptAll = addLabelsEdit(lineText, line, all);
   if (all.length > 0 && acceptAll.ok) actions.push({ title: `${ACCEPT_ALL_SUGGESTIONS_TITLE} (${all.length})`, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: [acceptAll.edit] } } });
-  actions.push(reject(`${REJECT_ALL_SUGGESTIONS_TITLE} (${suggestions.length})`, { keys: suggestions.map((s) => s.key), description: `${suggestions.length} suggestions` }));
+  actions.push(
+    reject(`${REJECT_ALL_SUGGESTIONS_TITLE} (${suggestions.length})`, {
+      keys: suggestions.map((s) => s.key),
+      description: `${suggestions.length} suggestion${suggestions.length === 1 ? '' : 's'} of the record`,
+      uri,
+      all: true,
+    }),
+  );
   return actions;
 }

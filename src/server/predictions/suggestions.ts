@@ -74,6 +74,8 @@ export class SuggestionService {
     if (!texts || !predictor || line < 0 || line >= model.lineCount || model.isBlank(line)) return [];
     const textKey = this.records.keyOf(model, line);
     if (textKey === null || !texts.has(textKey)) return [];
+    // The spans come from EntityPredictor.predictMany (through RecordPredictions.score): the same path
+    // as the drawn predictions, so whatever confidence threshold it applies applies to suggestions too.
     const predicted = this.records.get(model, line);
     if (!predicted) return [];
     const schema = this.schema();
@@ -88,6 +90,14 @@ export class SuggestionService {
       out.push({ key, start: s.start, end: s.end, entity: type?.name ?? s.entity, tag: s.tag, color: colorOf(schema, s, modelColor), value: s.value, confidence: s.confidence });
     }
     return out.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
+
+  /**
+   * What the annotation view shows of line `line`'s suggestions: undefined while the document was never
+   * pre-annotated (no suggestion bar), else the record's suggestions (empty: the bar says there are none).
+   */
+  forRecordView(uri: string, model: JsonlDocumentModel, line: number): SuggestionView[] | undefined {
+    return this.preAnnotated.has(uri) ? this.forLine(uri, model, line) : undefined;
   }
 
   /** The suggestions of line `line`, placed at their columns in the document. */

@@ -4,6 +4,8 @@ import type { DefaultModelRecipe, ShippedFile } from './defaultModel';
 
 export interface EvaluationSummary {
   records: number;
+  /** Spans per 1,000 code points of text: the gold labels' and the model's. */
+  spansPer1000Chars?: { gold: number; predicted: number };
   micro: { precision: number | null; recall: number | null; f1: number | null };
   types: { type: string; gold: number; predicted: number; matched: number; precision: number | null; recall: number | null; f1: number | null }[];
 }
@@ -29,7 +31,11 @@ export interface DefaultModelReport {
 }
 
 const SET_NAMES: Record<string, string> = {
+  realTest: 'real court-judgment paragraphs the model never saw (the last third of `court-judgment-loans/dev.jsonl`)',
+  realCalibration: 'real court-judgment paragraphs that picked the best epoch and the threshold (not trained on)',
+  heldOutJudgments: 'held-out generated court-judgment paragraphs (another stream of the generator)',
   heldOut: 'held-out generated records (another stream of the generator, never trained on)',
+  handwrittenJudgments: 'hand-written court-judgment-style paragraphs, `test/fixtures/judgments/handwritten-judgments.jsonl`',
   handwritten: 'hand-written clauses, `test/fixtures/clauses/handwritten.jsonl` (phrasings the generator does not produce)',
   law: 'sentences of the PRC Civil Code and related rules, `test/fixtures/clauses/prc-law-sentences.jsonl`',
 };
@@ -38,14 +44,14 @@ const pct = (x: number | null): string => (x === null ? '–' : (x * 100).toFixe
 const mb = (bytes: number): string => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`);
 
 function scoreTable(evaluation: DefaultModelReport['evaluation']): string {
-  const rows: string[] = ['| test set | file | records | P | R | F1 | 借款金额 F1 | 担保方式 F1 | 还款期限 F1 |', '|---|---|---|---|---|---|---|---|---|'];
+  const rows: string[] = ['| test set | file | records | P | R | F1 | 借款金额 F1 | 担保方式 F1 | 还款期限 F1 | spans per 1,000 characters: gold / predicted |', '|---|---|---|---|---|---|---|---|---|---|'];
   const sets = Object.keys(Object.values(evaluation)[0] ?? {});
   for (const set of sets) {
     for (const [file, bySet] of Object.entries(evaluation)) {
       const s = bySet[set];
       if (!s) continue;
       const f1 = (name: string): string => pct(s.types.find((t) => t.type === name)?.f1 ?? null);
-      rows.push(`| ${set} | ${file} | ${s.records} | ${pct(s.micro.precision)} | ${pct(s.micro.recall)} | **${pct(s.micro.f1)}** | ${f1('借款金额')} | ${f1('担保方式')} | ${f1('还款期限')} |`);
+      rows.push(`| ${set} | ${file} | ${s.records} | ${pct(s.micro.precision)} | ${pct(s.micro.recall)} | **${pct(s.micro.f1)}** | ${f1('借款金额')} | ${f1('担保方式')} | ${f1('还款期限')} | ${s.spansPer1000Chars ? `${s.spansPer1000Chars.gold} / ${s.spansPer1000Chars.predicted}` : '–'} |`);
     }
   }
   return rows.join('\n');
@@ -73,11 +79,12 @@ and rewrites this folder; the same seed gives the same data and the same startin
 test figures of a retrained model land close to these, not necessarily on them).
 
 ## Data
-- Training: ${r.recipe.train.total} generated due-diligence, contract and credit-approval records
-  (seed ${r.recipe.seed}; ${r.recipe.train.long} long multi-paragraph, ${r.recipe.train.crlf} with \`\\r\\n\`,
-  ${r.recipe.train.empty} without entities, ${r.recipe.train.nonBmp} with characters outside the BMP),
-  ${Math.round(r.recipe.devRatio * 100)}% of them held back as the dev split that picks the best epoch
-  (${r.training.trainExamples} training windows, ${r.training.devExamples} dev windows).
+- Training: ${r.recipe.train.judgments} generated court-judgment fact paragraphs (\`src/server/samples/judgments.ts\`)
+  and ${r.recipe.train.records.total} generated due-diligence, contract and credit-approval records (seed ${r.recipe.seed}),
+  plus, when \`${r.recipe.real.file}\` is beside the repository, a third of its real paragraphs (split by a hash of
+  their ids) repeated ${r.recipe.real.oversample} times. The best epoch is picked on ${r.recipe.dev.judgments + r.recipe.dev.records.total}
+  generated dev records and the second third of the real paragraphs (${r.training.trainExamples} training windows,
+  ${r.training.devExamples} dev windows). The last third of the real paragraphs is never seen: it is the real-text test.
 - Tests:
 ${sets}
 

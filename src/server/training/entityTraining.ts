@@ -29,6 +29,8 @@ export interface EntityTrainingInput {
   hyper?: TrainHyperparameters;
   /** Share of records held out to pick the best epoch (stratified by entity type). Default 0.1. */
   devRatio?: number;
+  /** A dataset JSONL to pick the best epoch with instead of a share of `content` (which then all trains). */
+  devContent?: string;
   seed?: number;
   export?: { onnx: boolean; quantize: boolean };
   windows?: WindowOptions;
@@ -75,11 +77,18 @@ function parseRecords(content: string): NumberedRecord[] {
  * the model folder needs besides the weights (tokenizer, labels.json, the card's data section).
  */
 export function prepareEntityTraining(input: EntityTrainingInput): PreparedEntityTraining {
-  const devRatio = input.devRatio ?? 0.1;
+  const devRatio = input.devContent === undefined ? (input.devRatio ?? 0.1) : 0;
   const seed = input.seed ?? 42;
-  const split = planSplit(input.content, { file: input.file, outDir: '', ratios: [1 - devRatio, devRatio], seed, schema: input.schema });
-  if (!split.ok) throw new TrainingInputError(split.message);
-  const [trainPart, devPart] = split.plan.files.map((f) => parseRecords(f.content));
+  let trainPart: NumberedRecord[];
+  let devPart: NumberedRecord[];
+  if (input.devContent === undefined) {
+    const split = planSplit(input.content, { file: input.file, outDir: '', ratios: [1 - devRatio, devRatio], seed, schema: input.schema });
+    if (!split.ok) throw new TrainingInputError(split.message);
+    [trainPart, devPart] = split.plan.files.map((f) => parseRecords(f.content));
+  } else {
+    trainPart = parseRecords(input.content);
+    devPart = parseRecords(input.devContent);
+  }
   if (trainPart.length === 0) throw new TrainingInputError(`${input.file}: no records to train on`);
 
   const loaded = loadTokenizerFolder(input.tokenizerDir);

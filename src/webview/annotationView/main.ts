@@ -23,7 +23,7 @@ import { RECORD_FILTERS, type LabelTypeView, type RecordFilter, type RecordLabel
 import type { HostToWebview, NavigationTarget, PageKey, RenderReport, StatusKind, WebviewToHost } from './messages';
 import { ComparePanel } from './comparePanel';
 import { drawRecordText, markFocused, markFocusedSuggestion, readBackSpans, readBackSuggestions, spansOfMark, suggestionsOfMark } from './recordText';
-import { SuggestionBar } from './suggestionBar';
+import { NO_SUGGESTIONS, SuggestionBar } from './suggestionBar';
 import { SelectionState } from './selectionState';
 import { SpanMenu } from './spanMenu';
 import { TextCaret, offsetOnNextLine } from './textCaret';
@@ -71,7 +71,8 @@ const HELP =
   'Select characters (mouse, or Shift+arrows in the text) and press a type’s key to label them. ' +
   'Click a label or Tab to it: a digit changes its type, Delete removes it, Esc lets go. ' +
   'Arrows move the caret; Page Up / Page Down (or Alt+←/→) change record; Ctrl+Z undoes. ' +
-  'Suggestions (dashed outlines, after Pre-annotate): Enter accepts the outlined one, Backspace rejects it.';
+  'Suggestions (dashed outlines, after Pre-annotate): Enter accepts the outlined one, Backspace rejects it, ' +
+  'Shift+Backspace rejects all of the record; Ctrl+Z brings the last rejection back.';
 
 /** Creates an element with a class and optional text (set as text, never parsed as HTML). */
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
@@ -181,6 +182,7 @@ const suggestionBar = new SuggestionBar({
   accept: (s) => acceptSuggestion(s),
   reject: (s) => rejectSuggestion(s),
   acceptAll: () => acceptAllSuggestions(),
+  rejectAll: () => rejectAllSuggestions(),
 });
 const problemsSection = el('section', 'problems');
 problemsSection.hidden = true;
@@ -263,7 +265,8 @@ function showRecord(record: RecordView): void {
     if (sameRecord) state.keep(positions.length, record.spans);
     else state.reset(positions.length);
   }
-  suggestionBar.show(record.text === null ? [] : (record.suggestions ?? []), sameRecord, record.text ?? '');
+  // An invalid line of a pre-annotated document has no suggestions to show; the bar says so.
+  suggestionBar.show(record.text === null && record.suggestions ? [] : record.suggestions, sameRecord, record.text ?? '');
   drawProblems(record.problems);
   drawCompare();
   drawSelection();
@@ -331,7 +334,7 @@ function showNothing(kind: 'empty' | 'status', message: string, statusKind?: Sta
   statusLine.dataset.kind = statusKind ?? kind;
   textFrame.hidden = true;
   textView.replaceChildren();
-  suggestionBar.show([], false, '');
+  suggestionBar.show(undefined, false, '');
   drawProblems([]);
   drawCompare();
   drawSelection();
@@ -436,6 +439,7 @@ function report(kind: RenderReport['kind']): void {
       canCompare: !compareButton.hidden,
       suggestions: drawn && current ? readBackSuggestions(textView, current.suggestions ?? []) : [],
       focusedSuggestion: drawn && !suggestionBar.element.hidden ? (suggestionBar.focused?.key ?? null) : null,
+      suggestionBar: suggestionBar.report(),
       compare: compare.report(),
     },
   });
@@ -508,13 +512,24 @@ function acceptSuggestion(s: NonNullable<RecordView['suggestions']>[number]): vo
 }
 
 function rejectSuggestion(s: NonNullable<RecordView['suggestions']>[number]): void {
-  setNotice(`Rejected ${s.entity} “${selectedText(s.start, s.end)}”.`);
-  post({ type: 'rejectSuggestions', keys: [s.key] });
+  const what = `${s.entity} “${selectedText(s.start, s.end)}”`;
+  setNotice(`Rejected ${what}. Ctrl+Z brings it back.`);
+  post({ type: 'rejectSuggestions', keys: [s.key], all: false, description: what });
+  reportSoon();
+}
+
+/** Reject all: every suggestion of the record, as one step that one Ctrl+Z undoes. */
+function rejectAllSuggestions(): void {
+  const all = suggestionBar.all;
+  if (all.length === 0) return;
+  const what = `${all.length} suggestion${all.length === 1 ? '' : 's'} of this record`;
+  setNotice(`Rejected ${what}. Ctrl+Z brings ${all.length === 1 ? 'it' : 'them'} back.`);
+  post({ type: 'rejectSuggestions', keys: all.map((s) => s.key), all: true, description: what });
   reportSoon();
 }
 
 function acceptAllSuggestions(): void {
-  const all = current?.suggestions ?? [];
+  const all = suggestionBar.all;
   if (all.length === 0) return;
   setNotice(`Accepting ${all.length} suggestion${all.length === 1 ? '' : 's'}…`);
   requestEdit({ kind: 'addMany', labels: all.map((s) => ({ start: s.start, end: s.end, entity: s.entity })) });
@@ -567,7 +582,10 @@ function handleTextKey(key: PageKey): boolean {
     case 'Backspace': {
       const span = focusedSpan();
       const suggestion = suggestionBar.focused;
-      if (span) remove(span);
+      if (key.key === 'Backspace' && key.shift && !state.selection && !span) {
+        if (suggestion) rejectAllSuggestions();
+        else setNotice(`${NO_SUGGESTIONS}.`);
+      } else if (span) remove(span);
       else if (key.key === 'Backspace' && suggestion && !state.selection) rejectSuggestion(suggestion);
       else setNotice('Click a label, or Tab to it, to delete it.');
       reportSoon();

@@ -58,8 +58,8 @@ export type WebviewToHost =
   | { type: 'rendered'; report: RenderReport }
   /** The page's Content-Security-Policy blocked something. */
   | { type: 'cspViolation'; directive: string; blockedURI: string }
-  /** The user rejected pre-annotation suggestions (kept by the extension, never written to the file). */
-  | { type: 'rejectSuggestions'; keys: string[] };
+  /** The user rejected pre-annotation suggestions (kept by the extension, never written to the file); `all`: Reject all of the record. */
+  | { type: 'rejectSuggestions'; keys: string[]; all: boolean; description: string };
 
 /** A highlighted span as drawn: offsets are code points into the text, end exclusive. */
 export interface RenderedSpan {
@@ -80,6 +80,12 @@ export interface RenderedSuggestion {
   entity: string;
   tag: string;
   text: string;
+}
+
+/** The suggestion bar as drawn: its summary line and its buttons, each with whether it can be pressed. */
+export interface RenderedSuggestionBar {
+  summary: string;
+  buttons: { label: string; enabled: boolean }[];
 }
 
 /**
@@ -140,6 +146,8 @@ export interface RenderReport {
   /** Pre-annotation's suggestions drawn in the text, and the one Enter / Backspace act on (its key). */
   suggestions: RenderedSuggestion[];
   focusedSuggestion: string | null;
+  /** The suggestion bar as drawn (null: hidden, the document was never pre-annotated). */
+  suggestionBar: RenderedSuggestionBar | null;
   /** The comparison on screen: each difference as listed, the agreements' count, the labels each pane draws. */
   compare: { a: string; b: string; differences: string[]; agreements: number; panes: [string[], string[]] } | null;
 }

@@ -1,15 +1,21 @@
 /**
- * The bar under the record's text while it has pre-annotation suggestions: the focused suggestion
- * (what Enter accepts and Backspace rejects) and the buttons Accept, Reject, Accept all. Buttons never
- * take the focus from the text (mousedown is cancelled), so the keys keep working after a click.
+ * The bar under the record's text once the document was pre-annotated: the focused suggestion (what
+ * Enter accepts and Backspace rejects) and the buttons Accept, Reject, Accept all, Reject all
+ * (Shift+Backspace). A record without (remaining) suggestions says so and has no button to press.
+ * Buttons never take the focus from the text (mousedown is cancelled), so the keys keep working
+ * after a click.
  */
 import type { SuggestionView } from '../../common/lspProtocol';
+import type { RenderedSuggestionBar } from './messages';
 
 export interface SuggestionBarActions {
   accept(suggestion: SuggestionView): void;
   reject(suggestion: SuggestionView): void;
   acceptAll(): void;
+  rejectAll(): void;
 }
+
+export const NO_SUGGESTIONS = 'No suggestions for this record';
 
 function button(label: string, title: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement('button');
@@ -26,6 +32,7 @@ export class SuggestionBar {
   readonly element = document.createElement('section');
   private readonly summary = document.createElement('span');
   private readonly focusedLine = document.createElement('span');
+  private readonly buttons: HTMLButtonElement[];
   private suggestions: readonly SuggestionView[] = [];
   private index = 0;
 
@@ -35,19 +42,23 @@ export class SuggestionBar {
     this.summary.className = 'suggestion-summary';
     this.focusedLine.className = 'suggestion-focused';
     this.focusedLine.setAttribute('role', 'status');
-    this.element.append(
-      this.summary,
-      this.focusedLine,
+    this.buttons = [
       button('Accept', 'Accept the outlined suggestion as a label (Enter)', () => {
         const s = this.focused;
         if (s) actions.accept(s);
       }),
-      button('Reject', 'Reject the outlined suggestion: it is hidden, the file is not changed (Backspace)', () => {
+      button('Reject', 'Reject the outlined suggestion: it is hidden, the file is not changed (Backspace; Ctrl+Z brings it back)', () => {
         const s = this.focused;
         if (s) actions.reject(s);
       }),
-      button('Accept all', 'Accept every suggestion of this record as labels, in one edit', () => actions.acceptAll()),
-    );
+      button('Accept all', 'Accept every suggestion of this record as labels, in one edit', () => {
+        if (this.suggestions.length > 0) actions.acceptAll();
+      }),
+      button('Reject all', 'Reject every suggestion of this record, the file is not changed (Shift+Backspace; Ctrl+Z brings them all back)', () => {
+        if (this.suggestions.length > 0) actions.rejectAll();
+      }),
+    ];
+    this.element.append(this.summary, this.focusedLine, ...this.buttons);
     this.element.hidden = true;
   }
 
@@ -60,14 +71,28 @@ export class SuggestionBar {
     return this.focused ? this.index : null;
   }
 
-  /** Shows the record's suggestions; the focus stays on the same place in the list (the next one after an accept). */
-  show(suggestions: readonly SuggestionView[], sameRecord: boolean, text: string): void {
+  /** Every suggestion of the record (what Accept all and Reject all act on). */
+  get all(): readonly SuggestionView[] {
+    return this.suggestions;
+  }
+
+  /**
+   * Shows the record's suggestions (undefined: the document was never pre-annotated, no bar); the focus
+   * stays on the same place in the list (the next one after an accept).
+   */
+  show(suggestions: readonly SuggestionView[] | undefined, sameRecord: boolean, text: string): void {
     const key = this.focused?.key;
-    this.suggestions = suggestions;
-    const kept = sameRecord && key !== undefined ? suggestions.findIndex((s) => s.key === key) : -1;
-    this.index = kept >= 0 ? kept : sameRecord ? Math.min(this.index, Math.max(0, suggestions.length - 1)) : 0;
-    this.element.hidden = suggestions.length === 0;
-    this.summary.textContent = `${suggestions.length} suggestion${suggestions.length === 1 ? '' : 's'}`;
+    this.suggestions = suggestions ?? [];
+    const kept = sameRecord && key !== undefined ? this.suggestions.findIndex((s) => s.key === key) : -1;
+    this.index = kept >= 0 ? kept : sameRecord ? Math.min(this.index, Math.max(0, this.suggestions.length - 1)) : 0;
+    const empty = this.suggestions.length === 0;
+    this.element.hidden = suggestions === undefined;
+    this.element.classList.toggle('empty', empty);
+    for (const b of this.buttons) {
+      b.disabled = empty;
+      b.hidden = empty;
+    }
+    this.summary.textContent = empty ? NO_SUGGESTIONS : `${this.suggestions.length} suggestion${this.suggestions.length === 1 ? '' : 's'}`;
     this.describe(text);
   }
 
@@ -75,6 +100,15 @@ export class SuggestionBar {
     if (index < 0 || index >= this.suggestions.length) return;
     this.index = index;
     this.describe(text);
+  }
+
+  /** The bar as drawn, read from the DOM (null while hidden). */
+  report(): RenderedSuggestionBar | null {
+    if (this.element.hidden) return null;
+    return {
+      summary: this.summary.textContent ?? '',
+      buttons: this.buttons.map((b) => ({ label: b.textContent ?? '', enabled: !b.disabled && !b.hidden })),
+    };
   }
 
   private describe(text: string): void {
