@@ -74,8 +74,8 @@ export class SuggestionService {
     if (!texts || !predictor || line < 0 || line >= model.lineCount || model.isBlank(line)) return [];
     const textKey = this.records.keyOf(model, line);
     if (textKey === null || !texts.has(textKey)) return [];
-    // The spans come from EntityPredictor.predictMany (through RecordPredictions.score): the same path
-    // as the drawn predictions, so whatever confidence threshold it applies applies to suggestions too.
+    // The spans come from RecordPredictions.get, which applies EntityPredictor.confident (calibration and
+    // the confidence threshold in force) to the stored decoding: the same step as the drawn predictions.
     const predicted = this.records.get(model, line);
     if (!predicted) return [];
     const schema = this.schema();
