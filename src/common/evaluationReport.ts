@@ -94,7 +94,18 @@ export interface EntityEvaluationReport {
    * in the editor): the card's calibration's, an explicit one (--min-confidence), or none (0, a model
    * without calibration). `candidateSpans` counts the decoded spans before the threshold.
    */
-  confidence: { threshold: number; source: 'card' | 'option' | 'none'; calibrated: boolean; candidateSpans: number };
+  confidence: {
+    threshold: number;
+    source: 'card' | 'option' | 'none';
+    calibrated: boolean;
+    candidateSpans: number;
+    /**
+     * How well the confidences held on this data: every decoded span (before the threshold) in 10 bins
+     * of confidence, with the share that strictly matches a gold span; and the Brier score (null without spans).
+     */
+    reliability: { from: number; to: number; count: number; meanConfidence: number | null; precision: number | null }[];
+    brier: number | null;
+  };
   types: EntityTypeScores[];
   micro: Scores;
   /** Mean F1 over the types present on either side. */

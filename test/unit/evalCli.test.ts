@@ -113,7 +113,7 @@ describe('finlabel eval', function () {
       const card = JSON.parse(readFileSync(path.join(model, 'card.json'), 'utf8')) as { calibration: { threshold: number } };
       assert.deepEqual([report.confidence.threshold, report.confidence.source], [card.calibration.threshold, 'card']);
       assert.equal(direct.threshold, card.calibration.threshold);
-      assert.match(r.stderr, new RegExp(`confidence threshold ${card.calibration.threshold} \\(the model card's`));
+      assert.match(r.stderr, new RegExp(`confidence threshold ${card.calibration.threshold.toFixed(3).replace('.', '\\.')} \\(the model card's`));
       assert.ok(direct.scores.micro.f1 !== null && direct.scores.micro.f1 > 0, `the tiny model finds some spans (F1 ${direct.scores.micro.f1})`);
       assert.equal(report.micro.f1, direct.scores.micro.f1);
       assert.equal(report.macro.f1, direct.scores.macro.f1);
@@ -135,6 +135,7 @@ describe('finlabel eval', function () {
       const all = JSON.parse((await runFinlabel(['eval', model, heldOut, '--json', '--min-confidence', '0'])).stdout) as EntityEvaluationReport;
       assert.deepEqual([all.confidence.threshold, all.confidence.source], [0, 'option']);
       assert.equal(all.data.predictedSpans, all.confidence.candidateSpans);
+      assert.equal(all.confidence.reliability.reduce((n, b) => n + b.count, 0), all.confidence.candidateSpans, 'the reliability table counts every decoded span');
       const direct = await scoreWithPredictor(0);
       assert.equal(all.data.predictedSpans, direct.predicted);
       assert.equal(all.micro.f1, direct.scores.micro.f1);
@@ -153,6 +154,7 @@ describe('finlabel eval', function () {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`\\| micro +\\|.*\\| +${json.micro.f1!.toFixed(3).replace('.', '\\.')} \\|`));
       assert.match(r.stdout, /## Confusion between types/);
+      assert.match(r.stdout, /## Confidence\n[\s\S]*\| confidence +\| spans +\| mean confidence +\| precision \(strict match\) \|/);
       const html = readFileSync(out, 'utf8');
       assert.match(html, new RegExp(`data-figure="micro-f1">${json.micro.f1!.toFixed(3)}<`));
       assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);

@@ -1,4 +1,7 @@
+import { markdownTable } from '../analysis/markdownTable';
+import { decimal } from '../analysis/reportFormat';
 import type { EntityCalibration } from './entityCalibration';
+import type { ReliabilityBin } from './reliability';
 
 const pct = (v: number | null): string => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
 
@@ -16,4 +19,11 @@ export function calibrationSummary(c: EntityCalibration): string {
 /** The card's compact form for JSON output. */
 export function calibrationBrief(c: EntityCalibration): Record<string, unknown> {
   return { method: c.method, threshold: c.threshold, devSpans: c.dev.candidateSpans, devF1AtThreshold: c.dev.atThreshold.f1, devF1WithoutThreshold: c.dev.all.f1, brier: c.brier, graph: c.graph };
+}
+
+/** A reliability table as Markdown: the bins with spans, their mean confidence and observed precision. */
+export function reliabilityMarkdown(bins: readonly ReliabilityBin[], brier: number | null): string[] {
+  const rows = bins.filter((b) => b.count > 0).map((b) => [`${b.from.toFixed(1)}–${b.to.toFixed(1)}`, `${b.count}`, decimal(b.meanConfidence), decimal(b.precision)]);
+  if (rows.length === 0) return ['No decoded span: no reliability table.'];
+  return [markdownTable(['confidence', 'spans', 'mean confidence', 'precision (strict match)'], rows, [1, 2, 3]), '', `Brier score ${decimal(brier)}.`];
 }

@@ -110,7 +110,7 @@ export const evalCommand: CliCommand = {
     if (report.kind === 'credit' && minConfidence !== undefined) io.stderr.write('finlabel eval: --min-confidence is for entity models; ignored\n');
     if (report.kind === 'entities') {
       const c = report.confidence;
-      io.stderr.write(`finlabel eval: predicted spans at confidence threshold ${c.threshold} (${c.source === 'option' ? '--min-confidence' : c.source === 'card' ? "the model card's, calibrated on its dev split" : 'the model has no calibration: every span'})\n`);
+      io.stderr.write(`finlabel eval: predicted spans at confidence threshold ${c.threshold.toFixed(3)} (${c.source === 'option' ? '--min-confidence' : c.source === 'card' ? "the model card's, calibrated on its dev split" : 'the model has no calibration: every span'})\n`);
     }
     const html = parsed.values.html as string | undefined;
     if (html !== undefined) {

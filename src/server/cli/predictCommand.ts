@@ -120,7 +120,7 @@ export const predictCommand: CliCommand = {
       const source = minConfidence !== undefined ? 'option' : predictor.model.calibration ? 'card' : 'none';
       const threshold = { value: predictor.threshold, source };
       const sourceWords = source === 'option' ? '--min-confidence' : source === 'card' ? "the model card's" : 'the model has no calibration';
-      io.stderr.write(`finlabel predict: confidence threshold ${predictor.threshold} (${sourceWords})\n`);
+      io.stderr.write(`finlabel predict: confidence threshold ${predictor.threshold.toFixed(3)} (${sourceWords})\n`);
       const report = (predicted: readonly TextPrediction[]): ReturnType<typeof documentDepth> => {
         const depth = documentDepth(predictor.model.calibration, predicted, predicted.reduce((s, p) => s + p.spans.length, 0), predictor.threshold, source === 'option' ? 'setting' : source);
         if (depth.outOfDepth) io.stderr.write(`finlabel predict: ${file}: ${depth.message.replace(/are hidden$|is hidden$/, 'may be noise')}\n`);

@@ -8,7 +8,7 @@ import { CsvEncodingError } from '../credit/csvBytes';
 import { CsvSyntaxError } from '../credit/csvTable';
 import { TokenizerLoadError } from '../tokenization/tokenizerFolder';
 import { prepareCreditTraining } from '../training/creditTraining';
-import { calibrationBrief, calibrationSummary } from '../calibration/calibrationSummary';
+import { calibrationBrief, calibrationSummary, reliabilityMarkdown } from '../calibration/calibrationSummary';
 import type { EntityCalibration } from '../calibration/entityCalibration';
 import { calibrateEntityModelFolder } from '../training/calibrateEntityModel';
 import { prepareEntityTraining, TrainingInputError } from '../training/entityTraining';
@@ -228,7 +228,7 @@ export const trainCommand: CliCommand = {
       if (calibrate) {
         try {
           const fitted = await calibrate(result.modelDir);
-          io.stderr.write(`finlabel train: ${calibrationSummary(fitted)}\n`);
+          io.stderr.write(`finlabel train: ${calibrationSummary(fitted)}\nReliability on the dev split (every decoded span):\n\n${reliabilityMarkdown(fitted.reliability, fitted.brier).join('\n')}\n`);
           calibration = calibrationBrief(fitted);
         } catch (err) {
           io.stderr.write(`finlabel train: not calibrated (${(err as Error).message}); the model shows raw span scores with threshold 0\n`);

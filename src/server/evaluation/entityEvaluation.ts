@@ -2,7 +2,8 @@ import type { EntityEvaluationReport, ModelSummary, SpanError } from '../../comm
 import { LabelSchema } from '../../common/labelSchema';
 import { codePointSlice } from '../dataset/jsonStringMap';
 import { parseJsonlLine, splitLines } from '../dataset/jsonlLine';
-import { confidentSpans, effectiveThreshold } from '../calibration/entityCalibration';
+import { effectiveThreshold, spanConfidence } from '../calibration/entityCalibration';
+import { brierScore, reliabilityTable } from '../calibration/reliability';
 import { decodeEntityScores } from '../entities/entityDecoding';
 import { encodeEntityRecord, type EntityLabel } from '../entities/entityEncoding';
 import { SpanTally, type TypedSpan } from '../metrics/spanMetrics';
@@ -122,15 +123,22 @@ export async function evaluateEntityModel(
   let goldSpans = 0;
   let predictedSpans = 0;
   let next = 0;
-  let candidateSpans = 0;
   const threshold = effectiveThreshold(model.calibration, minConfidence);
+  // Every decoded span's confidence and whether it matches a gold span, for the reliability table.
+  const confidences: number[] = [];
+  const outcomes: boolean[] = [];
   encoded.forEach((record, r) => {
     const rows = predictions.slice(next, next + record.windows.length);
     next += record.windows.length;
-    const shown = confidentSpans(decodeEntityScores(record, model.scheme, rows).spans, model.calibration, threshold);
-    candidateSpans += shown.candidates;
-    const predicted: TypedSpan[] = shown.spans.map((p) => ({ type: p.entity, start: p.start, end: p.end }));
     const gold: TypedSpan[] = record.gold.map((g) => ({ type: g.type.name, start: g.start, end: g.end }));
+    const goldKeys = new Set(gold.map((g) => `${g.type}\u0000${g.start}\u0000${g.end}`));
+    const predicted: TypedSpan[] = [];
+    for (const span of decodeEntityScores(record, model.scheme, rows).spans) {
+      const confidence = spanConfidence(model.calibration, span.score);
+      confidences.push(confidence);
+      outcomes.push(goldKeys.has(`${span.entity}\u0000${span.start}\u0000${span.end}`));
+      if (confidence >= threshold) predicted.push({ type: span.entity, start: span.start, end: span.end });
+    }
     goldSpans += gold.length;
     predictedSpans += predicted.length;
     tally.add(gold, predicted);
@@ -160,7 +168,14 @@ export async function evaluateEntityModel(
     kind: 'entities',
     model: summary,
     data: { file, records: records.length, goldSpans, predictedSpans },
-    confidence: { threshold, source: minConfidence !== undefined ? 'option' : model.calibration ? 'card' : 'none', calibrated: model.calibration?.method === 'platt', candidateSpans },
+    confidence: {
+      threshold,
+      source: minConfidence !== undefined ? 'option' : model.calibration ? 'card' : 'none',
+      calibrated: model.calibration?.method === 'platt',
+      candidateSpans: confidences.length,
+      reliability: reliabilityTable(confidences, outcomes),
+      brier: brierScore(confidences, outcomes),
+    },
     types: scores.types.map((t) => ({
       type: t.type,
       tag: schema.resolve(t.type)?.tag ?? t.type,

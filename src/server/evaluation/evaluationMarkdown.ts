@@ -1,6 +1,7 @@
 import type { BinaryClassifierFigures, CreditEvaluationReport, EntityEvaluationReport, EvaluationReport, TrainingCurves } from '../../common/evaluationReport';
 import { markdownTable } from '../analysis/markdownTable';
 import { decimal } from '../analysis/reportFormat';
+import { reliabilityMarkdown } from '../calibration/calibrationSummary';
 
 /** Misses and false alarms printed in the Markdown report; --json and the report view have them all. */
 const ERRORS_SHOWN = 50;
@@ -37,7 +38,7 @@ function entityMarkdown(r: EntityEvaluationReport): string[] {
     '',
     `Model ${r.model.dir}, data ${r.data.file}: ${r.data.records} records, ${r.data.goldSpans} gold spans, ${r.data.predictedSpans} predicted. Strict span match (type and both offsets).`,
     '',
-    `Predicted spans at confidence ≥ ${r.confidence.threshold} (${r.confidence.source === 'option' ? '--min-confidence' : r.confidence.source === 'card' ? "the model card's threshold, calibrated on its dev split" : 'the model has no calibration: every decoded span'}); ${r.confidence.candidateSpans - r.data.predictedSpans} of ${r.confidence.candidateSpans} decoded spans were below it.`,
+    `Predicted spans at confidence ≥ ${r.confidence.threshold.toFixed(3)} (${r.confidence.source === 'option' ? '--min-confidence' : r.confidence.source === 'card' ? "the model card's threshold, calibrated on its dev split" : 'the model has no calibration: every decoded span'}); ${r.confidence.candidateSpans - r.data.predictedSpans} of ${r.confidence.candidateSpans} decoded spans were below it.`,
     '',
     markdownTable(
       ['type', 'gold', 'predicted', 'matched', 'precision', 'recall', 'F1'],
@@ -48,6 +49,12 @@ function entityMarkdown(r: EntityEvaluationReport): string[] {
       ],
       [1, 2, 3, 4, 5, 6],
     ),
+    '',
+    '## Confidence',
+    '',
+    `Every decoded span of this data (before the threshold) by its ${r.confidence.calibrated ? 'calibrated confidence' : 'raw span score (the model has no calibration)'}, and the share that strictly matches a gold span: a well calibrated model's precision is close to its mean confidence in each row.`,
+    '',
+    ...reliabilityMarkdown(r.confidence.reliability, r.confidence.brier),
     '',
     '## Confusion between types',
     '',

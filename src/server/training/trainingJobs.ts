@@ -268,7 +268,11 @@ export class TrainingJobs {
         problems: prepared.problems.map((p) => problemAt(info.dataset, p)),
         hyper,
         train: (h, options) => this.options.jobs.trainEntities({ ...prepared.params, hyper: { ...prepared.params.hyper, ...h } }, prepared.dev, options),
-        calibrate: async (modelDir) => calibrationSummary(await calibrateEntityModelFolder(modelDir, prepared.devRecords, schema)),
+        calibrate: async (modelDir) => {
+          const fitted = await calibrateEntityModelFolder(modelDir, prepared.devRecords, schema);
+          const bins = fitted.reliability.filter((b) => b.count > 0).map((b) => `${b.from.toFixed(1)}–${b.to.toFixed(1)}: ${b.count} spans, mean ${b.meanConfidence!.toFixed(2)}, ${(b.precision! * 100).toFixed(0)}% right`);
+          return `${calibrationSummary(fitted)}; reliability on dev: ${bins.length > 0 ? bins.join('; ') : 'no span'}`;
+        },
       };
     }
     const prepared = prepareCreditTraining({
