@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { LabelType } from '../../common/labelSchema';
 import { CALIBRATION_KEY, readCalibration, type EntityCalibration } from '../calibration/entityCalibration';
 import { BioScheme } from '../entities/bioScheme';
+import type { ShortestSpans } from '../entities/shortestSpans';
 import { DEFAULT_WINDOW_OPTIONS, windowOptionsProblem, type WindowOptions } from '../entities/tokenWindows';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder, TOKENIZER_CONFIG_FILE, TOKENIZER_FILE, TokenizerLoadError } from '../tokenization/tokenizerFolder';
@@ -38,6 +39,8 @@ export interface EntityModelFolder {
   int8File: string | undefined;
   tokenizer: BertTokenizer;
   scheme: BioScheme;
+  /** Per tag, the shortest span the model was trained on (labels.json); shorter decoded spans are left out. */
+  shortestSpans: ShortestSpans;
   /** Window length and overlap the model was trained with (card.json), else DEFAULT_WINDOW_OPTIONS (512 / 64). */
   windows: WindowOptions;
   /** The card's "calibration" (confidences, threshold, out-of-depth statistics); absent: uncalibrated (raw span scores, threshold 0). */
@@ -60,8 +63,11 @@ function readJson(file: string, what: string): unknown {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** labels.json: `bio` must be O then B-/I- of each type in `types`, in order (BioScheme's ids). */
-function readLabels(file: string): BioScheme {
+/**
+ * labels.json: `bio` must be O then B-/I- of each type in `types`, in order (BioScheme's ids); a type's
+ * optional `shortestSpan` is the fewest code points its spans had in training (shortestSpans.ts).
+ */
+function readLabels(file: string): { scheme: BioScheme; shortestSpans: ShortestSpans } {
   const value = readJson(file, 'label list');
   if (!isRecord(value) || !Array.isArray(value.bio) || !Array.isArray(value.types)) {
     throw new EntityModelError(`${file}: expected {"bio": ["O", "B-TAG", "I-TAG", ...], "types": [{"name", "tag", "color"}, ...]}`);
@@ -74,7 +80,14 @@ function readLabels(file: string): BioScheme {
   if (JSON.stringify(value.bio) !== JSON.stringify(scheme.names)) {
     throw new EntityModelError(`${file}: "bio" ${JSON.stringify(value.bio)} does not match its "types" (expected ${JSON.stringify(scheme.names)})`);
   }
-  return scheme;
+  const shortestSpans = new Map<string, number>();
+  value.types.forEach((t, i) => {
+    const n = (t as Record<string, unknown>).shortestSpan;
+    if (n === undefined) return;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new EntityModelError(`${file}: types[${i}].shortestSpan must be a whole number of at least 1, not ${JSON.stringify(n)}`);
+    shortestSpans.set(types[i].tag, n);
+  });
+  return { scheme, shortestSpans };
 }
 
 interface CardFields {
@@ -123,7 +136,7 @@ export function loadEntityModelFolder(dir: string): EntityModelFolder {
     if (err instanceof TokenizerLoadError) throw new EntityModelError(err.message);
     throw err;
   }
-  const scheme = readLabels(path.join(abs, LABELS_FILE));
+  const { scheme, shortestSpans } = readLabels(path.join(abs, LABELS_FILE));
   const card = readCard(path.join(abs, CARD_FILE));
   const int8 = path.join(abs, INT8_FILE);
   return {
@@ -133,6 +146,7 @@ export function loadEntityModelFolder(dir: string): EntityModelFolder {
     int8File: existsSync(int8) ? int8 : undefined,
     tokenizer,
     scheme,
+    shortestSpans,
     windows: card.windows ?? DEFAULT_WINDOW_OPTIONS,
     calibration: card.calibration,
   };

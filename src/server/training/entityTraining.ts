@@ -5,6 +5,7 @@ import { planSplit } from '../analysis/split';
 import { BioScheme } from '../entities/bioScheme';
 import { encodeEntitySplit, type EncodedEntitySplit } from '../entities/entityDataset';
 import type { EntityLabel } from '../entities/entityEncoding';
+import { shortestSpanLengths } from '../entities/shortestSpans';
 import { DEFAULT_WINDOW_OPTIONS, type WindowOptions } from '../entities/tokenWindows';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder, TOKENIZER_CONFIG_FILE, TOKENIZER_FILE } from '../tokenization/tokenizerFolder';
@@ -13,7 +14,17 @@ import type { LabelledText } from './entityEvaluation';
 /** labels.json of an entity model: the BIO tag of each label id and the schema types behind them. */
 export interface EntityModelLabels {
   bio: string[];
-  types: { name: string; tag: string; color: string }[];
+  /** `shortestSpan`: the fewest code points a span of the type had in the training records, when it had any. */
+  types: { name: string; tag: string; color: string; shortestSpan?: number }[];
+}
+
+/** labels.json for a model of `schema`'s types trained on `train`. */
+export function modelLabels(schema: LabelSchema, train: readonly { labels: readonly EntityLabel[] }[]): EntityModelLabels {
+  const shortest = shortestSpanLengths(train, schema);
+  return {
+    bio: [...new BioScheme(schema.types).names],
+    types: schema.types.map((t) => ({ name: t.name, tag: t.tag, color: t.color, ...(shortest.has(t.tag) ? { shortestSpan: shortest.get(t.tag)! } : {}) })),
+  };
 }
 
 export interface EntityTrainingInput {
@@ -102,7 +113,7 @@ export function prepareEntityTraining(input: EntityTrainingInput): PreparedEntit
     ...dev.problems.map((p) => `${input.file}:${devPart[p.record].line}: ${p.message}`),
   ];
 
-  const labels: EntityModelLabels = { bio: [...scheme.names], types: input.schema.types.map((t) => ({ name: t.name, tag: t.tag, color: t.color })) };
+  const labels = modelLabels(input.schema, trainPart);
   const summary = {
     records: trainPart.length + devPart.length,
     trainRecords: trainPart.length,
