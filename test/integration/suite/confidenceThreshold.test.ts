@@ -47,6 +47,25 @@ function devRecords(): { text: string; labels: { entity: string; start: number; 
 
 const isPunctuationOnly = (v: string): boolean => /^[\p{P}\p{S}\p{Z}\s]*$/u.test(v);
 
+/** The judgment cut into three records (for pre-annotation). */
+const JUDGMENT_RECORDS = ((): string[] => {
+  const sentences = JUDGMENT.split('。').filter((t) => t.length > 0).map((t) => `${t}。`);
+  return [sentences.slice(0, 2).join(''), sentences.slice(2, 4).join(''), sentences.slice(4).join('')];
+})();
+
+/**
+ * A threshold that hides at least one and keeps at least one span of each group: a well-trained model
+ * can be sure of every span of a paragraph at its fitted threshold, and the test needs both kinds.
+ */
+function thresholdBetween(groups: readonly (readonly number[])[]): number {
+  const values = [...new Set(groups.flat())].sort((a, b) => a - b);
+  for (let i = 0; i + 1 < values.length; i++) {
+    const t = (values[i] + values[i + 1]) / 2;
+    if (groups.every((g) => g.some((c) => c < t) && g.some((c) => c >= t))) return t;
+  }
+  throw new Error(`no threshold splits every group of confidences: ${JSON.stringify(groups)}`);
+}
+
 describe('Confidence threshold and out-of-depth predictions in the editor', function () {
   this.timeout(240_000);
   let calibrated: string;
@@ -57,7 +76,18 @@ describe('Confidence threshold and out-of-depth predictions in the editor', func
   before(async () => {
     uncalibrated = copyShippedModel('finlabel-uncalibrated-');
     calibrated = copyShippedModel('finlabel-calibrated-');
-    calibration = await calibrateEntityModelFolder(calibrated, devRecords(), new LabelSchema());
+    const fitted = await calibrateEntityModelFolder(calibrated, devRecords(), new LabelSchema());
+    // The fitted Platt parameters, with a threshold between the paragraph's decoded spans' confidences.
+    const reference = await EntityPredictor.load(calibrated, { threads: 1, precision: 'auto', minConfidence: 0 });
+    try {
+      const confidences = (spans: readonly PredictedEntity[]): number[] => spans.map((s) => s.confidence!);
+      const paragraph = confidences((await reference.predict(JUDGMENT)).spans);
+      const records = confidences((await reference.predictMany(JUDGMENT_RECORDS)).flatMap((p) => p.spans));
+      calibration = { ...fitted, threshold: thresholdBetween([paragraph, records]) };
+    } finally {
+      await reference.release();
+    }
+    setCardCalibration(calibrated, calibration);
     writeFileSync(workspaceFile('contracts/民事判决书.txt').fsPath, JUDGMENT);
     await finlabelApi();
   });
@@ -136,8 +166,7 @@ describe('Confidence threshold and out-of-depth predictions in the editor', func
 
   it('pre-annotation suggests only the spans at or above the card\'s threshold; the setting changes what it suggests', async () => {
     const api = await finlabelApi();
-    const sentences = JUDGMENT.split('。').filter((t) => t.length > 0).map((t) => `${t}。`);
-    const records = [sentences.slice(0, 2).join(''), sentences.slice(2, 4).join(''), sentences.slice(4).join('')];
+    const records = JUDGMENT_RECORDS;
     const reference = await EntityPredictor.load(calibrated, { threads: 1, precision: 'auto' });
     let kept: PredictedEntity[][];
     let all: PredictedEntity[][];

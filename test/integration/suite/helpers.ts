@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FinLabelApi } from '../../../src/extension/api';
+import { EntityPredictor } from '../../../src/server/inference/entityPredictor';
 
 export async function finlabelApi(): Promise<FinLabelApi> {
   const ext = vscode.extensions.getExtension<FinLabelApi>('finlabel.finlabel');
@@ -34,3 +36,14 @@ export function hoverText(hovers: vscode.Hover[]): string {
 
 /** The code points of a string: offsets in the dataset format count these. */
 export const cp = (s: string): string[] => Array.from(s);
+
+/**
+ * The shipped default model, once the editor has it active, loaded here the way the editor serves it
+ * (precision auto: its int8 graph), so a test can compare what is drawn with what the model predicts.
+ */
+export async function shippedModelReference(): Promise<EntityPredictor> {
+  const api = await finlabelApi();
+  const shipped = path.join(vscode.extensions.getExtension('finlabel.finlabel')!.extensionPath, 'models', 'default-entities');
+  await waitFor('the shipped model to be active', () => api.predictionModel().state === 'ready' && path.resolve(api.predictionModel().dir ?? '') === path.resolve(shipped), 60_000);
+  return EntityPredictor.load(shipped, { threads: 1, precision: 'auto' });
+}

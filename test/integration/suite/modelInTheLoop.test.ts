@@ -6,10 +6,10 @@ import * as vscode from 'vscode';
 import type { DatasetRecord } from '../../../src/common/dataset';
 import { AnnotationViewCommands } from '../../../src/extension/annotationView/commands';
 import type { UncertainTarget } from '../../../src/extension/modelLoop/uncertainRecordCommand';
-import { EntityPredictor } from '../../../src/server/inference/entityPredictor';
+import type { EntityPredictor } from '../../../src/server/inference/entityPredictor';
 import { disagreements } from '../../../src/server/predictions/disagreements';
 import { rendered, VIEW_TYPE } from './annotationViewHelpers';
-import { finlabelApi, waitFor } from './helpers';
+import { finlabelApi, shippedModelReference, waitFor } from './helpers';
 
 /** Texts the shipped model finds entities in, with non-BMP characters and \r\n among them. */
 const TEXTS = [
@@ -34,11 +34,8 @@ describe('Model in the loop: uncertainty and the model\'s filters (shipped defau
   let disagreeing: number[];
 
   before(async () => {
-    const api = await finlabelApi();
     await vscode.workspace.getConfiguration('finlabel').update('entityModel.path', undefined, vscode.ConfigurationTarget.Workspace);
-    const shipped = path.join(vscode.extensions.getExtension('finlabel.finlabel')!.extensionPath, 'models', 'default-entities');
-    await waitFor('the shipped model to be active', () => api.predictionModel().state === 'ready' && path.resolve(api.predictionModel().dir ?? '') === path.resolve(shipped), 60_000);
-    reference = await EntityPredictor.load(shipped, { threads: 1 });
+    reference = await shippedModelReference();
 
     const predicted = await Promise.all(TEXTS.map(async (text) => ({ text, ...(await reference.predict(text)) })));
     // The text the model is least sure of is a labelled record: the command must skip it.
@@ -156,10 +153,7 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
   ];
 
   before(async () => {
-    const api = await finlabelApi();
-    const shipped = path.join(vscode.extensions.getExtension('finlabel.finlabel')!.extensionPath, 'models', 'default-entities');
-    await waitFor('the shipped model to be active', () => api.predictionModel().state === 'ready', 60_000);
-    reference = await EntityPredictor.load(shipped, { threads: 1 });
+    reference = await shippedModelReference();
     expected = new Map();
     for (const [line, r] of RECORDS.entries()) if (!r.labels?.length) expected.set(line, (await reference.predict(r.text)).spans);
     assert.ok([...expected.values()].every((spans) => spans.length >= 2), 'the model suggests at least two labels in each unlabelled record');

@@ -7,10 +7,10 @@ import type { DatasetRecord } from '../../../src/common/dataset';
 import { AnnotationViewCommands } from '../../../src/extension/annotationView/commands';
 import type { RejectionStep } from '../../../src/extension/modelLoop/rejectionHistory';
 import { UNDO_REJECTION_COMMAND } from '../../../src/extension/modelLoop/suggestionRejections';
-import { EntityPredictor } from '../../../src/server/inference/entityPredictor';
+import type { EntityPredictor } from '../../../src/server/inference/entityPredictor';
 import type { RenderReport } from '../../../src/webview/annotationView/messages';
 import { rendered, VIEW_TYPE } from './annotationViewHelpers';
-import { finlabelApi, waitFor } from './helpers';
+import { finlabelApi, shippedModelReference, waitFor } from './helpers';
 
 /**
  * Texts of their own (rejections are kept per record text in the workspace state, which the other
@@ -34,10 +34,7 @@ describe('Suggestions: Reject all and its undo (shipped default model)', functio
   const expected = new Map<number, number>();
 
   before(async () => {
-    const api = await finlabelApi();
-    const shipped = path.join(vscode.extensions.getExtension('finlabel.finlabel')!.extensionPath, 'models', 'default-entities');
-    await waitFor('the shipped model to be active', () => api.predictionModel().state === 'ready', 60_000);
-    reference = await EntityPredictor.load(shipped, { threads: 1 });
+    reference = await shippedModelReference();
     const records: DatasetRecord[] = [
       { id: 'r0', text: TEXTS[0], labels: [] },
       { id: 'r1', text: TEXTS[1], labels: [] },
