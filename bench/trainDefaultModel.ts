@@ -17,7 +17,7 @@ import {
 } from '../src/server/training/defaultModel';
 import { renderDefaultModelReadme, type DefaultModelReport, type EvaluationSummary, type LatencyFigures } from '../src/server/training/defaultModelCard';
 import { calibrateEntityModelFolder } from '../src/server/training/calibrateEntityModel';
-import { prepareEntityTraining } from '../src/server/training/entityTraining';
+import { modelLabels, prepareEntityTraining } from '../src/server/training/entityTraining';
 import { evaluateRecords, type LabelledText, type RecordsEvaluation } from '../src/server/training/entityEvaluation';
 import { encodeText } from '../src/server/entities/entityEncoding';
 import { INT8_FILE } from '../src/server/inference/entityModelFolder';
@@ -180,6 +180,11 @@ async function main(): Promise<void> {
   const real = realSplit(recipe);
   if (!values['evaluate-only']) await train(recipe, real);
   else if (!existsSync(trainedDir)) throw new Error(`--evaluate-only: ${trainedDir} does not exist; train first`);
+  else {
+    // labels.json as training writes it today (a folder trained before a change to it gets the current form)
+    const labels = modelLabels(new LabelSchema(), [...trainingRecords(recipe).records, ...(real?.train ?? [])]);
+    writeFileSync(path.join(trainedDir, 'labels.json'), `${JSON.stringify(labels, null, 2)}\n`);
+  }
 
   // Calibration and the confidence threshold come from real text when there is some: the real paragraphs'
   // second third (never trained on); else from the generated dev records.
@@ -199,6 +204,7 @@ async function main(): Promise<void> {
   const report: DefaultModelReport = {
     recipe,
     training: card.training as DefaultModelReport['training'],
+    calibration: { ...calibration, fittedOn: real ? `${calibrationSet.length} real court-judgment paragraphs (the second third, never trained on)` : `${calibrationSet.length} generated dev records` },
     evaluation: { 'model.onnx': fp32.sets, 'model.int8.onnx': int8.sets },
     latency: { input: '2,000 code points of generated contract text', threads: 2, repeats: 30, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), 'model.onnx': lat.fp32, 'model.int8.onnx': lat.int8 },
     files: shipped.files,

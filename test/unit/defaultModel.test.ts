@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { DEFAULT_LABEL_TYPES, LabelSchema } from '../../src/common/labelSchema';
 import { codePointLength, codePointSlice } from '../../src/server/dataset/jsonStringMap';
 import { BioScheme } from '../../src/server/entities/bioScheme';
-import { chooseShippedFiles, DEFAULT_MODEL_DIR, DEFAULT_MODEL_MAX_BYTES, latencyContract, SHIPPED_FILES } from '../../src/server/training/defaultModel';
+import { chooseShippedFiles, DEFAULT_MODEL_DIR, DEFAULT_MODEL_MAX_BYTES, latencyContract, SHIPPED_FILES, splitRealParagraphs } from '../../src/server/training/defaultModel';
 import type { DefaultModelReport } from '../../src/server/training/defaultModelCard';
 import { evaluateRecords, type LabelledText } from '../../src/server/training/entityEvaluation';
 import { EntityPredictor } from '../../src/server/inference/entityPredictor';
@@ -33,7 +33,7 @@ describe('the shipped default entity model (models/default-entities)', function 
     assert.deepEqual(labels.types.map((t) => [t.name, t.tag]), DEFAULT_LABEL_TYPES.map((t) => [t.name, t.tag]));
     const card = report();
     for (const file of ['model.onnx', 'model.int8.onnx']) {
-      for (const set of ['heldOut', 'handwritten', 'law']) assert.equal(typeof card.evaluation[file][set].micro.f1, 'number', `card: ${file} ${set} F1`);
+      for (const set of ['heldOut', 'heldOutJudgments', 'handwritten', 'handwrittenJudgments', 'law']) assert.equal(typeof card.evaluation[file][set].micro.f1, 'number', `card: ${file} ${set} F1`);
     }
     assert.deepEqual(card.files.map((f) => [f.name, f.bytes]), card.files.map((f) => [f.name, statSync(path.join(dir, f.name)).size]), 'card.json lists the files as they are');
   });
@@ -68,12 +68,40 @@ describe('the shipped default entity model (models/default-entities)', function 
     }
   });
 
+  it('shows only calibrated spans above its card\'s threshold on court-style paragraphs, none of one character or of punctuation', async () => {
+  const card = JSON.parse(readFileSync(path.join(dir, 'card.json'), 'utf8')) as { calibration?: { method: string; threshold: number } };
+  assert.equal(card.calibration?.method, 'platt', 'the card holds a Platt calibration');
+  const threshold = card.calibration!.threshold;
+  assert.ok(threshold > 0 && threshold < 1, `threshold ${threshold}`);
+  const model = await EntityPredictor.load(dir, { precision: 'int8' });
+  try {
+    const paragraphs = readJsonl('test/fixtures/judgments/handwritten-judgments.jsonl');
+    let spans = 0;
+    for (const p of paragraphs) {
+      for (const s of (await model.predict(p.text)).spans) {
+        spans++;
+        assert.ok(s.end - s.start >= 2, `a one-character span ${JSON.stringify(s.value)} in ${p.id}`);
+        assert.ok(!/^[\p{P}\p{Z}\s]+$/u.test(s.value), `a punctuation span ${JSON.stringify(s.value)} in ${p.id}`);
+        assert.ok(s.confidence !== null && s.confidence >= threshold, `${JSON.stringify(s.value)}: confidence ${s.confidence} under the threshold ${threshold}`);
+      }
+    }
+    assert.ok(spans >= 40, `${spans} spans in ${paragraphs.length} paragraphs`);
+  } finally {
+    await model.release();
+  }
+});
+
   for (const file of ['model.onnx', 'model.int8.onnx']) {
-    it(`${file} scores the hand-written clauses and law sentences as its card says`, async () => {
+    it(`${file} scores the hand-written clauses, court-style paragraphs and law sentences as its card says`, async () => {
       const card = report();
       const model = await EntityPredictor.load(dir, { precision: file === 'model.int8.onnx' ? 'int8' : 'fp32' });
       try {
-        for (const [set, fixture] of [['handwritten', 'test/fixtures/clauses/handwritten.jsonl'], ['law', 'test/fixtures/clauses/prc-law-sentences.jsonl']] as const) {
+        const sets = [
+          ['handwritten', 'test/fixtures/clauses/handwritten.jsonl'],
+          ['handwrittenJudgments', 'test/fixtures/judgments/handwritten-judgments.jsonl'],
+          ['law', 'test/fixtures/clauses/prc-law-sentences.jsonl'],
+        ] as const;
+        for (const [set, fixture] of sets) {
           const scores = await evaluateRecords(readJsonl(fixture), new LabelSchema(), async (t) => (await model.predict(t)).spans);
           const recorded = card.evaluation[file][set].micro.f1!;
           assert.ok(scores.micro.f1! >= recorded - 0.02, `${file} on ${set}: micro span F1 ${scores.micro.f1}, the card records ${recorded}`);
@@ -112,6 +140,17 @@ describe('default model recipe: the files that ship and the latency input', () =
     write('labels.json', 1000);
     write('model.onnx', 30_000_000);
     assert.throws(() => chooseShippedFiles(dir), /over the 20000000-byte limit/);
+  });
+
+  it('splits real paragraphs into thirds by their ids: disjoint, complete, the same whatever their order', () => {
+    const paragraphs = Array.from({ length: 31 }, (_, i) => ({ id: `p-${i}`, text: `第${i}段`, labels: [] }));
+    const split = splitRealParagraphs(paragraphs, 20251206);
+    const ids = (ps: readonly { id: string }[]): string[] => ps.map((p) => p.id);
+    assert.deepEqual([split.train.length, split.calibration.length, split.test.length], [10, 10, 11]);
+    assert.deepEqual([...ids(split.train), ...ids(split.calibration), ...ids(split.test)].sort(), ids(paragraphs).sort());
+    const shuffled = splitRealParagraphs([...paragraphs].reverse(), 20251206);
+    assert.deepEqual(ids(shuffled.test), ids(split.test));
+    assert.notDeepEqual(ids(splitRealParagraphs(paragraphs, 1).test), ids(split.test), 'another seed draws other thirds');
   });
 
   it('times a contract of exactly 2,000 code points, the same for the same seed', () => {

@@ -1,5 +1,6 @@
 /** The default model's figures (card.json's `defaultModel` section) and its model card in prose (README.md). */
 import type { EpochRecord } from '../../common/workerProtocol';
+import type { EntityCalibration } from '../calibration/entityCalibration';
 import type { DefaultModelRecipe, ShippedFile } from './defaultModel';
 
 export interface EvaluationSummary {
@@ -22,6 +23,8 @@ export interface LatencyFigures {
 export interface DefaultModelReport {
   recipe: DefaultModelRecipe;
   training: { trainExamples: number; devExamples: number; epochs: EpochRecord[]; bestEpoch: number; bestDevMetric: number | null; seconds: number; device: string; samplesPerSecond: number };
+  /** The calibration and threshold in force (card.json's "calibration"), and what it was fitted on. */
+  calibration: EntityCalibration & { fittedOn: string };
   /** Per model file, per test set (heldOut, handwritten, law). */
   evaluation: Record<string, Record<string, EvaluationSummary>>;
   latency: { input: string; threads: number; repeats: number; cpu: string; cores: number } & Record<string, LatencyFigures | string | number>;
@@ -65,17 +68,25 @@ export function renderDefaultModelReadme(r: DefaultModelReport): string {
   const int8 = lat('model.int8.onnx');
   const epochs = r.training.epochs.map((e) => `epoch ${e.epoch}: loss ${e.trainLoss.toFixed(4)}, dev F1 ${pct(e.devMetric)}`).join('; ');
   const sets = Object.keys(Object.values(r.evaluation)[0] ?? {}).map((s) => `  - **${s}**: ${SET_NAMES[s] ?? s}`).join('\n');
+  const cal = r.calibration;
+  const reliability = cal.reliability
+    .filter((b) => b.count > 0)
+    .map((b) => `| ${b.from.toFixed(1)}–${b.to.toFixed(1)} | ${b.count} | ${pct(b.meanConfidence)} | ${pct(b.precision)} |`)
+    .join('\n');
   return `# Default entity model (借款金额, 担保方式, 还款期限)
 
 The model FinLabel uses when a workspace has not trained its own: a small BERT token classifier
 (BIO tags of the three default label types), trained from random weights by the project's own
-Python worker on text from the project's own sample generator, exported to ONNX and run by
-onnxruntime-node in the language server. Everything here is written by one command:
+Python worker, exported to ONNX and run by onnxruntime-node in the language server. It is trained
+mostly on generated court-judgment fact paragraphs that carry what real judgments do (the principal
+beside interest, fees, deposits and collateral values; the loan term beside 保证期间 and event dates;
+guarantee modes in contract names; masked parties next to numbers; sentences without 。), labelled as
+the court-judgment guidelines define the types. Everything here is written by one command:
 
     ${r.reproduce}
 
-(builds, generates the data, trains through the worker on CUDA when present, else on the CPU, tests,
-and rewrites this folder; the same seed gives the same data and the same starting weights, and the
+(builds, generates the data, trains through the worker on CUDA when present, else on the CPU, calibrates,
+tests, and rewrites this folder; the same seed gives the same data and the same starting weights, and the
 test figures of a retrained model land close to these, not necessarily on them).
 
 ## Data
@@ -91,7 +102,7 @@ ${sets}
 ## Model and files
 BERT, ${base.layers} layers, hidden ${base.hiddenSize}, ${base.heads} heads, intermediate ${base.intermediateSize},
 at most ${base.maxPositions} positions, the 21,128-token bert-base-chinese vocabulary (\`tokenizer.json\`);
-texts longer than 510 tokens are cut into overlapping windows. ${r.files.length} files, ${mb(total)} in all (limit 20 MB):
+texts longer than ${r.recipe.windows.maxLength - 2} tokens are cut into windows that overlap by ${r.recipe.windows.overlap} tokens. ${r.files.length} files, ${mb(total)} in all (limit 20 MB):
 
 ${r.files.map((f) => `- \`${f.name}\` ${mb(f.bytes)}`).join('\n')}
 - \`card.json\`: data, split, hyperparameters, epochs, the figures below, versions.
@@ -107,6 +118,19 @@ Strict span match (same type, same start, same end), the server's own metric (\`
 
 ${scoreTable(r.evaluation)}
 
+## Calibration and threshold
+A span's raw score is the geometric mean of its tokens' tag probabilities on the best BIO path (constrained
+decoding: no I- without its B-; spans of punctuation or whitespace only are dropped). Platt scaling maps it
+to a confidence, fitted on ${cal.fittedOn} (${cal.dev.records} records, ${cal.dev.goldSpans} gold spans,
+${cal.dev.candidateSpans} candidate spans); the threshold ${cal.threshold.toFixed(3)} gave the best micro F1 there
+(${pct(cal.dev.all.f1)} with every candidate, ${pct(cal.dev.atThreshold.f1)} at the threshold). Brier score ${cal.brier?.toFixed(3) ?? '–'}
+(raw scores ${cal.brierRaw?.toFixed(3) ?? '–'}). Spans below the threshold are not shown (\`finlabel.predictions.confidenceThreshold\`
+overrides it). Reliability on that set:
+
+| confidence | spans | mean confidence % | correct % |
+|---|---|---|---|
+${reliability}
+
 ## Latency
 Whole-text prediction (tokenization, every window in one ONNX Runtime batch, decoding) of ${r.latency.input}
 (${fp32.tokens} tokens, ${fp32.windows} windows), ${r.latency.threads} threads, median of ${r.latency.repeats} runs
@@ -114,19 +138,13 @@ on ${r.latency.cpu} (${r.latency.cores} cores): \`model.onnx\` p50 ${fp32.p50Ms}
 \`model.int8.onnx\` p50 ${int8.p50Ms} ms (p90 ${int8.p90Ms} ms). Tokenizing the text takes ${fp32.tokenizeP50Ms} ms of that.
 
 ## Limits
-- It has only seen generated text: the generator's sentence patterns, amount, period and guarantee forms.
-  The hand-written clauses measure how it does on phrasings it never saw; expect it to miss entities in
-  unusual wording, and to confuse the loan amount with other amounts (interest, fees, capital) when the
-  context words differ from the generator's. Train on your own labelled data for real use.
-- Precision is below recall: most errors are stray one- or two-character spans (a lone 保 of 担保, a
-  comma inside a numeral, 个月 without its number) and distractor amounts or dates taken for the loan's.
-  Entities split across words it never saw (两千万元, RMB800万元短期) lose their boundaries.
-- On statute text it finds the guarantee types the law names but also labels its durations and
-  thresholds, which are not repayment periods: the law sentences' 还款期限 F1 is 0 because they have
-  none and the model predicts some.
-- The dev F1 was still rising in the last epochs: more epochs (\`hyper.epochs\` in the recipe) give a
-  better model at the cost of training time.
+- Trained from random weights (no pretrained Chinese BERT is available offline): it knows characters only
+  through the training text, mostly generated. Real judgments, contracts and reports word things the
+  generator never wrote; the real-text rows above are the figures to trust, and a team's own labelled
+  data (FinLabel: Train Entity Model) is the way to a model for its documents.
+- Which amount is the loan's is the hard part: it confuses the principal with other amounts whose context
+  words it has not seen, and a loan term with other durations next to 借款 (a guarantee period written
+  without 保证期间).
 - The three default types only; a workspace with its own label schema needs its own model.
-- Random-weight start (no pretrained Chinese BERT): it knows characters only through the training text.
 `;
 }
