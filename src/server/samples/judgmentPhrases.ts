@@ -52,6 +52,12 @@ export const LOAN_FACTS = [
   '[双方|原、被告]约定借款金额为{AMT}([大写|]{AMT2}),借款期限为{RANGE},借款利息为同期银行贷款利率的{times}倍',
   '{borrower}以购车为由向{lender}申请[汽车消费贷款|个人消费贷款]{AMT},借款期限为{TERM},按月等额还款,每期还款{installment}',
   '{borrower}在{lender}的借款本金{AMT}、利息、违约金及实现债权的费用',
+  '{date},{borrower}[分两次|先后]向{lender}借款{AMT}、{AMT_B},借款期限均为{TERM},[月利率均为{monthRatePct}|未约定利息]',
+  '{lender}于{date}向{borrower}出借{AMT}用于{purpose},[约定|双方口头约定]借期{TERM}',
+  '{guarantor}为{borrower}在{lender}办理的贷款(<T:[一年|两年|六个月]>){AMT}及利息提供<G:连带责任>担保',
+  '[原告|{lender}]将{AMT}借款以[银行转账|现金]方式交付{borrower}',
+  '{borrower}向{lender}出具借条一份,载明借款金额为{AMT},同时在借条上注明借款期限为{TERM}',
+  '{borrower}称其向{lender}贷款{AMT}是为[偿还债务|家庭生活],[但|并]未举证证明',
   '双方签订的《{loanContract}》载明借款{AMT},借款期限为{RANGE},月利率为{monthRatePct}',
   '借款合同中借款期限填写为&ldquo;{TERM},{RANGE}&rdquo;,后{borrower}将借款期限涂改为&ldquo;{RANGE}&rdquo;',
   '[原告|{lenderPerson}]于{date}向{borrower}出借{AMT},[借期|借款期限]{TERM},[月利率|月息]{monthRatePct},借款到期日为{DUE}',
@@ -114,6 +120,7 @@ export const DEFAULTS = [
   '{borrower}于{date}偿还利息{interestSmall}后再未还款,{lender}宣布贷款提前到期',
   '因{borrower}未能按期还款,{guaCo}于{date}代偿了借款本息{total},其中本金{OWED},利息{interestSmall}',
   '{borrower}逾期后,{lender}从其账户扣划{repaid},[截至起诉之日|至今]尚欠本金{OWED}',
+  '截至{date},{borrower}共欠{lender}款项{total}[【|(]其中本金{OWED},利息{interestSmall}[】|)]',
 ] as const;
 
 /** Facts with no labelled entity: amounts, dates and periods a model must leave alone. */
@@ -142,6 +149,10 @@ export const NOISE = [
   '被告辩称:[原告诉请的利息过高,应按年利率24%调整|借款已部分归还,原告主张的数额有误|其仅为介绍人,不是借款人]',
   '[保证人|担保人]承诺:主债权存在物的担保的,债权人有权要求保证人先承担保证责任',
   '{lender}与{borrower}于{date}签订的合同第[四|五|六|七]条约定,借款人未按期还款的,贷款人有权宣布借款提前到期',
+  '本保单每次事故责任限额为{insured},累计责任限额为{cap},每次事故每人人身伤亡责任限额为{feePart}',
+  '本案系[保证保险合同纠纷|金融借款合同纠纷|民间借贷纠纷|追偿权纠纷],[原告|{plaintiff}]的主体适格',
+  '{borrower}于{date}支付第一笔款项{repaid},于{date}归还第二笔{interestSmall}',
+  '{borrower}出具承诺书,承诺于{date}前[付清|支付]货款{goods}',
 ] as const;
 
 /** Contract names of loans that carry no guarantee mode. */

@@ -26,7 +26,7 @@ export interface JudgmentRecord {
   meta: { source: 'generated'; kind: 'court-judgment' };
 }
 
-type AmountStyle = 'digits' | 'wan' | 'rmbDigits' | 'rmbWan' | 'upper' | 'rmbUpper' | 'decimals' | 'thousands';
+type AmountStyle = 'digits' | 'wan' | 'wanWhole' | 'rmbDigits' | 'rmbWan' | 'upper' | 'rmbUpper' | 'decimals' | 'thousands';
 
 interface Case {
   borrower: string;
@@ -96,6 +96,7 @@ function renderYuan(rng: Rng, yuan: number, style: AmountStyle): string {
   switch (style) {
     case 'digits': return `${yuan}元`;
     case 'wan': return Number.isInteger(wan * 100) ? `${wanText}万元` : `${yuan}元`;
+    case 'wanWhole': return Number.isInteger(wan * 100) ? `${wanText}万元整` : `${yuan}元`;
     case 'rmbDigits': return `人民币${yuan}元`;
     case 'rmbWan': return Number.isInteger(wan * 100) ? `人民币${wanText}万元` : `人民币${yuan}元`;
     case 'upper': return integral ? `${upperChinese(yuan)}元${rng.chance(0.6) ? '整' : ''}` : `${yuan}元`;
@@ -159,7 +160,7 @@ function drawCase(rng: Rng): Case {
   const personLender = personal && rng.chance(0.4);
   const lenderPerson = maskedPerson(rng);
   const principal = drawPrincipal(rng, personal);
-  const style = rng.weighted([['digits', 6], ['wan', 5], ['rmbDigits', 2], ['rmbWan', 2], ['upper', 1], ['rmbUpper', 1], ['decimals', 1], ['thousands', 1]] as const);
+  const style = rng.weighted([['digits', 6], ['wan', 5], ['wanWhole', 0.5], ['rmbDigits', 2], ['rmbWan', 2], ['upper', 1], ['rmbUpper', 1], ['decimals', 1], ['thousands', 1]] as const);
   return {
     borrower: personal ? maskedPerson(rng) : company(rng),
     lender: personLender ? `原告${lenderPerson}` : rng.chance(0.3) ? '原告' : b.full,
@@ -192,6 +193,7 @@ function slotFiller(rng: Rng, c: Case): (name: string) => string | LabelledText 
         const style: AmountStyle = c.style === 'upper' || c.style === 'rmbUpper' ? 'digits' : rng.pick(['upper', 'rmbUpper'] as const);
         return labelled('借款金额', renderYuan(rng, c.principal, style));
       }
+      case 'AMT_B': return labelled('借款金额', renderYuan(rng, Math.max(10000, Math.round((c.principal * (0.3 + rng.float() * 0.7)) / 10000) * 10000), amountStyle()));
       case 'OWED': return labelled('借款金额', renderYuan(rng, c.owed, amountStyle()));
       case 'LINE': return labelled('借款金额', renderYuan(rng, c.principal * rng.pick([1, 1.5, 2]), amountStyle()));
       case 'TERM': return labelled('还款期限', renderTermMonths(rng, c.termMonths));
@@ -304,8 +306,9 @@ function drawParagraph(rng: Rng): LabelledText {
   const pieces: LabelledText[] = [];
   const opener = renderMiniTemplate(rng.pick(OPENERS), rng, fill);
   if (withoutEntities) {
-    while (pieces.reduce((n, p) => n + p.text.length, 0) < target) {
-      const p = draw(rng, NOISE, fill);
+    const noise = rng.shuffle(NOISE);
+    while (noise.length > 0 && pieces.reduce((n, p) => n + p.text.length, 0) < target) {
+      const p = renderMiniTemplate(noise.pop()!, rng, fill);
       if (p.labels.length === 0) pieces.push(p);
     }
     return prefix(opener, punctuate(rng, pieces));
@@ -323,8 +326,9 @@ function drawParagraph(rng: Rng): LabelledText {
   if (insurance) for (let i = rng.int(1, 3); i > 0; i--) body.push(draw(rng, INSURANCE, fill));
   for (let i = rng.int(1, 2); i > 0; i--) body.push(draw(rng, DEFAULTS, fill));
   pieces.push(...body);
-  // noise goes between the facts, not only after them
-  while (pieces.reduce((n, p) => n + p.text.length, 0) < target) pieces.splice(rng.int(1, pieces.length), 0, draw(rng, NOISE, fill));
+  // noise goes between the facts, not only after them, each sentence at most once
+  const noise = rng.shuffle(NOISE);
+  while (noise.length > 0 && pieces.reduce((n, p) => n + p.text.length, 0) < target) pieces.splice(rng.int(1, pieces.length), 0, renderMiniTemplate(noise.pop()!, rng, fill));
   return prefix(opener, punctuate(rng, pieces));
 }
 

@@ -54,7 +54,7 @@ function scoreTable(evaluation: DefaultModelReport['evaluation']): string {
       const s = bySet[set];
       if (!s) continue;
       const f1 = (name: string): string => pct(s.types.find((t) => t.type === name)?.f1 ?? null);
-      rows.push(`| ${set} | ${file} | ${s.records} | ${pct(s.micro.precision)} | ${pct(s.micro.recall)} | **${pct(s.micro.f1)}** | ${f1('借款金额')} | ${f1('担保方式')} | ${f1('还款期限')} | ${s.spansPer1000Chars ? `${s.spansPer1000Chars.gold} / ${s.spansPer1000Chars.predicted}` : '–'} |`);
+      rows.push(`| ${set} | ${file} | ${s.records} | ${pct(s.micro.precision)} | ${pct(s.micro.recall)} | **${pct(s.micro.f1)}** | ${f1('借款金额')} | ${f1('担保方式')} | ${f1('还款期限')} | ${s.spansPer1000Chars ? `${s.spansPer1000Chars.gold.toFixed(1)} / ${s.spansPer1000Chars.predicted.toFixed(1)}` : '–'} |`);
     }
   }
   return rows.join('\n');
@@ -96,6 +96,7 @@ test figures of a retrained model land close to these, not necessarily on them).
   their ids) repeated ${r.recipe.real.oversample} times. The best epoch is picked on ${r.recipe.dev.judgments + r.recipe.dev.records.total}
   generated dev records and the second third of the real paragraphs (${r.training.trainExamples} training windows,
   ${r.training.devExamples} dev windows). The last third of the real paragraphs is never seen: it is the real-text test.
+  ${sets.includes('realTest') ? 'This model was built with them: the realTest rows below are its figures on real text it never saw.' : 'This model was built without them (the file was not there): it has seen generated and hand-written text only.'}
 - Tests:
 ${sets}
 
