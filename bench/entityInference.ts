@@ -192,7 +192,7 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
           .split('\n')
           .filter((l) => l.trim())
           .slice(0, 40)
-          .flatMap((l) => encodeText(served.model.tokenizer, (JSON.parse(l) as { text: string }).text).inputIds);
+          .flatMap((l) => encodeText(served.model.tokenizer, (JSON.parse(l) as { text: string }).text, served.model.windows).inputIds);
         const labels = served.model.scheme.names.length;
         const [a, b] = [await OnnxTokenClassifier.create(fp32.onnxFile, labels, 0), await OnnxTokenClassifier.create(int8.onnxFile, labels, 0)];
         const [pa, pb] = [await a.run(sampleWindows), await b.run(sampleWindows)];
