@@ -108,6 +108,10 @@ export const INSURANCE = [
   '[投保单载明|保险单载明]申请贷款金额为{AMT},贷款银行为{lender},贷款期限为{TERM}',
   '因{borrower}逾期未还款,{insurer}按<G:保证保险>合同的约定向{lender}支付理赔款{claimPaid},{lender}出具了权益转让书',
   '被告在本案中系履约<G:保证保险>之保险人,即使应承担责任亦是<G:保证保险>赔偿责任',
+  '被告辩称:{borrower}与{lender}签订的借款合同无效,被告不应承担<G:保证保险>赔偿责任',
+  '[因此|故],<G:保证保险>合同无效,[被告|{insurer}]不承担保险赔偿责任',
+  '{insurer}已代{borrower}向{lender}偿还借款本息{claimPaid},已履行<G:保证保险>责任',
+  '{insurer}为{borrower}在{lender}的{AMT}贷款出具[机动车辆消费贷款|个人贷款]<G:保证保险>保险单,保险金额为{insured}',
 ] as const;
 
 /** Default, repayment history and the debt still owed. */

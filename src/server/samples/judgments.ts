@@ -317,7 +317,7 @@ function drawParagraph(rng: Rng): LabelledText {
     pieces.push(draw(rng, CLAIMS, fill));
     if (rng.chance(0.6)) pieces.push({ text: rng.pick(['事实与理由:', '事实和理由:', '事实与理由:']), labels: [] });
   }
-  const insurance = rng.chance(0.15);
+  const insurance = rng.chance(0.25);
   const body: LabelledText[] = [draw(rng, LOAN_FACTS, fill)];
   if (rng.chance(0.3)) body.push(draw(rng, LOAN_FACTS, fill));
   if (rng.chance(0.6)) body.push(draw(rng, DISBURSEMENTS, fill));

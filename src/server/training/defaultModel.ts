@@ -55,7 +55,7 @@ export const DEFAULT_MODEL_RECIPE: DefaultModelRecipe = {
   // 256-token windows: on a CPU a training step costs per token about half what it does at 512, and the
   // words that decide an entity (借款/利息/保证期间 …) sit within a few characters of it
   windows: { maxLength: 256, overlap: 64 },
-  hyper: { epochs: 10, batchSize: 16, learningRate: 3e-3, warmupRatio: 0.06, weightDecay: 0.01, patience: 3 },
+  hyper: { epochs: 12, batchSize: 16, learningRate: 3e-3, warmupRatio: 0.06, weightDecay: 0.01, patience: 3 },
 };
 
 export interface GeneratedSplit {
