@@ -70,6 +70,20 @@ function errorRow(e: SpanError, interactive: boolean): string {
   return `<tr>${td(e.kind === 'miss' ? 'miss' : 'false alarm')}${td(link)}${td(escapeHtml(e.type))}${td(escapeHtml(e.text), 'text')}${td(escapeHtml(other))}</tr>`;
 }
 
+/** The threshold the figures use and how well the confidences held on this data (every decoded span). */
+function confidenceSection(r: EntityEvaluationReport): string {
+  const c = r.confidence;
+  const source = c.source === 'card' ? "the model card's threshold" : c.source === 'option' ? 'the threshold asked for' : 'no threshold (the model has no calibration)';
+  const rows = c.reliability
+    .filter((b) => b.count > 0)
+    .map((b) => `<tr>${td(`${b.from.toFixed(1)}–${b.to.toFixed(1)}`)}${tdNum(`${b.count}`)}${tdNum(num(b.meanConfidence))}${tdNum(num(b.precision))}</tr>`);
+  return [
+    '<h2>Confidence</h2>',
+    `<p class="meta">Predicted spans at confidence ≥ <span data-figure="threshold">${c.threshold.toFixed(3)}</span> (${source}); ${c.candidateSpans - r.data.predictedSpans} of ${c.candidateSpans} decoded spans were below it. Every decoded span by its ${c.calibrated ? 'calibrated ' : ''}confidence, and the share that strictly matches a gold span; Brier score ${c.brier === null ? '—' : c.brier.toFixed(3)}.</p>`,
+    rows.length === 0 ? '<p>No decoded span.</p>' : table(['confidence', 'spans', 'mean confidence', 'precision (strict match)'], rows),
+  ].join('');
+}
+
 function entityBody(r: EntityEvaluationReport, interactive: boolean): string {
   const c = r.confusion;
   const matched = r.types.reduce((s, t) => s + t.matched, 0);
@@ -89,6 +103,7 @@ function entityBody(r: EntityEvaluationReport, interactive: boolean): string {
     '<h1>Entity model evaluation</h1>',
     `<p class="meta">Model <code>${escapeHtml(r.model.dir)}</code> on <code>${escapeHtml(r.data.file)}</code>: ${r.data.records} records, ${r.data.goldSpans} gold spans, ${r.data.predictedSpans} predicted. Strict span match: type and both offsets.</p>`,
     table(['type', 'gold', 'predicted', 'matched', 'precision', 'recall', 'F1'], typeRows),
+    confidenceSection(r),
     '<h2>Confusion between types</h2>',
     '<p class="meta">Rows: gold type; columns: the predicted type at exactly the same offsets (diagonal: strict matches). Missed: no prediction at those offsets; boundary: of those, a prediction overlaps it.</p>',
     table(['gold \\ predicted', ...c.types, 'missed', 'boundary'], confusionRows),

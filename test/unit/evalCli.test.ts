@@ -157,6 +157,10 @@ describe('finlabel eval', function () {
       assert.match(r.stdout, /## Confidence\n[\s\S]*\| confidence +\| spans +\| mean confidence +\| precision \(strict match\) \|/);
       const html = readFileSync(out, 'utf8');
       assert.match(html, new RegExp(`data-figure="micro-f1">${json.micro.f1!.toFixed(3)}<`));
+      assert.match(html, new RegExp(`data-figure="threshold">${json.confidence.threshold.toFixed(3)}<`), 'the page names the threshold');
+      const bins = json.confidence.reliability.filter((b) => b.count > 0);
+      assert.ok(bins.length > 0);
+      for (const b of bins) assert.match(html, new RegExp(`<td>${b.from.toFixed(1)}–${b.to.toFixed(1)}</td><td class="num">${b.count}</td>`), `the reliability row ${b.from}-${b.to}`);
       assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     });
   });
