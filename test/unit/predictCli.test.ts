@@ -135,8 +135,8 @@ describe('finlabel predict: the confidence threshold of the card, and --min-conf
   });
 
   it('says on stderr when the text looks unlike the dev data (most spans below the threshold)', async () => {
-    // A threshold above every span: all of them are low, against a dev share of 5 of 42.
-    setCardCalibration(model, identityCalibration(0.9999));
+    // The highest threshold there is: every span (a raw score below 1) is low, against a dev share of 5 of 42.
+    setCardCalibration(model, identityCalibration(1));
     const file = join(dir, 'judgment.txt');
     writeFileSync(file, Array.from({ length: 4 }, () => text).join('\n'));
     const r = await runFinlabel(['predict', file, '--model', model, '--json']);
@@ -146,7 +146,7 @@ describe('finlabel predict: the confidence threshold of the card, and --min-conf
     assert.equal(out.depth.outOfDepth, true);
     assert.match(r.stderr, /model out of its depth here: \d+ of the \d+ spans it finds are below its confidence threshold/);
     // The dev data's own share: not out of depth.
-    setCardCalibration(model, identityCalibration(0.9999, { candidates: 40, lowConfidence: 40 }));
+    setCardCalibration(model, identityCalibration(1, { candidates: 40, lowConfidence: 40 }));
     const usual = await runFinlabel(['predict', file, '--model', model, '--json']);
     assert.equal((JSON.parse(usual.stdout) as Out).depth.outOfDepth, false);
     assert.doesNotMatch(usual.stderr, /out of its depth/);
