@@ -74,7 +74,17 @@ export const WorkerErrorCode = {
 export type BaseModel =
   | { kind: 'folder'; path: string }
   /** Random weights of a small model of the base's family with the real vocabulary size. */
-  | { kind: 'tiny'; vocabSize: number; hiddenSize?: number; layers?: number; heads?: number; intermediateSize?: number; maxPositions?: number };
+  | {
+      kind: 'tiny';
+      /** 'bert' (default): a small BertConfig; 'bilstm': the character BiLSTM tagger (entities only; worker entities/bilstm.py). */
+      architecture?: 'bert' | 'bilstm';
+      vocabSize: number;
+      hiddenSize?: number;
+      layers?: number;
+      heads?: number;
+      intermediateSize?: number;
+      maxPositions?: number;
+    };
 
 /** Training settings common to both models. Omitted fields take the worker's defaults. */
 export interface TrainHyperparameters {
@@ -86,6 +96,11 @@ export interface TrainHyperparameters {
   warmupRatio?: number;
   /** Epochs without a better dev metric before stopping. 0 turns early stopping off. */
   patience?: number;
+  /**
+   * Optimizer steps that run before early stopping may end the run (default 0). A run also never stops
+   * while its best dev metric is 0: a model built from random weights often scores 0 at first.
+   */
+  minSteps?: number;
   seed?: number;
   /** 'auto' (CUDA when present), 'cpu' or 'cuda'. */
   device?: 'auto' | 'cpu' | 'cuda';

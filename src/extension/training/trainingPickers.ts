@@ -5,6 +5,10 @@ import type { TrainingBase, TrainingTask } from '../../common/lspProtocol';
 const DATASET_EXTENSION: Record<TrainingTask, string> = { entities: '.jsonl', credit: '.csv' };
 const BASE_SETTING: Record<TrainingTask, string> = { entities: 'training.entityBase', credit: 'training.creditBase' };
 const TINY_LABEL = 'Small model built from a config (CPU-friendly)';
+const TINY_DETAIL: Record<TrainingTask, string> = {
+  entities: 'a character BiLSTM from random weights, trained in steps sized to your data; learns more with every labelled record',
+  credit: 'random weights, the real vocabulary: to try the loop, not for real use',
+};
 const datasetKey = (task: TrainingTask): string => `finlabel.training.dataset.${task}`;
 const baseKey = (task: TrainingTask): string => `finlabel.training.base.${task}`;
 
@@ -46,7 +50,7 @@ export async function pickBase(task: TrainingTask, state: vscode.Memento): Promi
   type Item = vscode.QuickPickItem & { base?: TrainingBase };
   const items: Item[] = [];
   if (last?.kind === 'folder') items.push({ label: `$(folder) ${path.basename(last.path)}`, description: last.path, detail: 'last used', base: last });
-  items.push({ label: `$(beaker) ${TINY_LABEL}`, detail: last?.kind === 'tiny' ? 'last used' : 'random weights, the real vocabulary: to try the loop, not for real use', base: { kind: 'tiny' } });
+  items.push({ label: `$(beaker) ${TINY_LABEL}`, detail: last?.kind === 'tiny' ? 'last used' : TINY_DETAIL[task], base: { kind: 'tiny' } });
   items.push({ label: '$(folder-opened) Browse…', description: task === 'entities' ? 'a BERT-family Hugging Face folder' : 'a Qwen2/2.5/3 Hugging Face folder' });
   const picked = await vscode.window.showQuickPick(items, {
     title: `FinLabel: base model for the ${task === 'entities' ? 'entity' : 'credit'} model`,

@@ -12,7 +12,7 @@ import { calibrationBrief, calibrationSummary, reliabilityMarkdown } from '../ca
 import type { EntityCalibration } from '../calibration/entityCalibration';
 import { calibrateEntityModelFolder } from '../training/calibrateEntityModel';
 import { prepareEntityTraining, TrainingInputError } from '../training/entityTraining';
-import { baseTokenizerDir, BaseModelError, TINY_CREDIT_BASE, TINY_ENTITY_BASE, TINY_LEARNING_RATE } from '../training/baseModels';
+import { baseTokenizerDir, BaseModelError, TINY_CREDIT_BASE, TINY_BERT_ENTITY_BASE, TINY_CREDIT_LEARNING_RATE, TINY_ENTITY_BASE } from '../training/baseModels';
 import { defaultModelDir } from '../training/modelLocations';
 import { progressLine } from '../training/progressLine';
 import { WorkerJobs, type JobOptions } from '../worker/workerJobs';
@@ -28,20 +28,25 @@ const usage = `Usage: finlabel train ner DATA.jsonl [--base DIR | --tiny] [--out
 Trains a model with the Python worker (on the GPU when there is one) and prints progress on stderr,
 then the model folder and its metrics as JSON on stdout.
 
-ner     a BERT token classifier for the label schema's entity types. 10% of the records (stratified
-        by type) pick the best epoch by strict span F1; the model is exported to ONNX.
+ner     a token classifier for the label schema's entity types: a BERT-family model from --base, or
+        the small character BiLSTM from random weights. 10% of the records (stratified by type) pick
+        the best epoch by strict span F1; the model is exported to ONNX.
 credit  a Qwen causal LM with a LoRA adapter that answers 0 (正常) or 1 (违约) for a row's prompt.
         8:2 stratified split (seed 42); missing values are filled with values fitted on the
         training rows only and saved with the model; the dev split picks the best epoch by ROC-AUC.
 
   --base DIR           a local Hugging Face model folder (config.json, safetensors weights,
                        tokenizer.json): a BERT-family model for ner, Qwen2/2.5/3 for credit
-  --tiny               a small model built from a config with the real vocabulary (for trying the
-                       loop on a CPU; this is the default when --base is not given)
+  --tiny               a small model built from random weights with the real vocabulary, for a CPU
+                       (the default when --base is not given). For ner, a character BiLSTM whose
+                       schedule is sized in optimizer steps for the data: small sets get many
+                       epochs, and early stopping waits for 30% of the steps and a dev F1 above 0
+  --architecture bilstm|bert
+                       ner with --tiny: the small model's shape (default bilstm)
   --out DIR            the new model folder (default: .finlabel/models/<task>/<data name>-<time> in
                        the data file's workspace); it must not exist
-  --epochs N           training epochs (default: 5 for ner, 3 for credit; fewer when the dev figure
-                       stops improving)
+  --epochs N           training epochs (default: 5 for ner from --base, 3 for credit, sized to the
+                       data for --tiny ner; fewer when the dev figure stops improving)
   --batch-size N, --learning-rate X, --device auto|cpu|cuda
   --label COLUMN       credit: the 0/1 label column (default 是否违约)
   --features A,B,...   credit: the feature columns (default: every other column but an id column)
@@ -59,6 +64,7 @@ Exit codes: 0 trained, 1 trained but some labels or rows were left out (listed o
 const OPTIONS = {
   base: { type: 'string' },
   tiny: { type: 'boolean' },
+  architecture: { type: 'string' },
   out: { type: 'string' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },
@@ -90,8 +96,8 @@ function hyperparameters(values: Record<string, string | boolean | undefined>, t
     const x = Number(lr);
     if (!(x > 0 && x < 1)) throw new UsageError(`--learning-rate must be a number between 0 and 1, got "${lr}"`);
     hyper.learningRate = x;
-  } else if (tiny) {
-    hyper.learningRate = TINY_LEARNING_RATE[task === 'ner' ? 'entities' : 'credit'];
+  } else if (tiny && task === 'credit') {
+    hyper.learningRate = TINY_CREDIT_LEARNING_RATE;
   }
   const device = values.device as string | undefined;
   if (device !== undefined) {
@@ -148,6 +154,9 @@ export const trainCommand: CliCommand = {
     if (base !== undefined && parsed.values.tiny) return stop('--base and --tiny exclude each other');
     if (task === 'ner' && (parsed.values.label !== undefined || parsed.values.features !== undefined)) return stop('--label and --features are for credit models');
     if (task === 'credit' && parsed.values.quantize) return stop('--quantize is for ner models (the ONNX export)');
+    const architecture = parsed.values.architecture as string | undefined;
+    if (architecture !== undefined && (task !== 'ner' || base !== undefined)) return stop('--architecture is for ner models built with --tiny');
+    if (architecture !== undefined && architecture !== 'bilstm' && architecture !== 'bert') return stop(`--architecture must be bilstm or bert, got "${architecture}"`);
     const out = path.resolve((parsed.values.out as string | undefined) ?? defaultModelDir(file, task === 'ner' ? 'entities' : 'credit'));
     if (existsSync(out)) return stop(`${out} already exists; choose a new --out (a model folder is never overwritten)`);
 
@@ -174,7 +183,7 @@ export const trainCommand: CliCommand = {
           file,
           schema,
           tokenizerDir: tokenizerDir(base, 'bert-base-chinese'),
-          base: base === undefined ? TINY_ENTITY_BASE : { kind: 'folder', path: path.resolve(base) },
+          base: base !== undefined ? { kind: 'folder', path: path.resolve(base) } : architecture === 'bert' ? TINY_BERT_ENTITY_BASE : TINY_ENTITY_BASE,
           outDir: out,
           hyper,
           export: { onnx: true, quantize: parsed.values.quantize === true },

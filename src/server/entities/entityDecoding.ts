@@ -1,8 +1,8 @@
-import { codePointLength, codePointSlice } from '../dataset/jsonStringMap';
+import { codePointSlice } from '../dataset/jsonStringMap';
 import type { BioScheme } from './bioScheme';
 import { bioViterbi, type TokenLogProbs } from './bioViterbi';
 import type { EncodedText } from './entityEncoding';
-import { longEnough, type ShortestSpans } from './shortestSpans';
+import { fitsShape, type SpanShapes } from './spanShapes';
 import { hasNoContent } from './spanText';
 
 /** An entity found by a model, in the dataset's label form plus a confidence. */
@@ -74,9 +74,9 @@ export function mergeWindowScores(encoded: EncodedText, windows: readonly Float3
 
 /**
  * The spans of a BIO path (valid: every I follows its B or I), without those that have no content and
- * those shorter than every training span of their type (`shortest`, from the model's labels.json).
+ * those unlike every training span of their type (`shapes`, from the model's labels.json: spanShapes.ts).
  */
-function pathSpans(encoded: EncodedText, scheme: BioScheme, path: Int32Array, shortest?: ShortestSpans): { first: number; last: number; id: number; span: Omit<DecodedSpan, 'score'> }[] {
+function pathSpans(encoded: EncodedText, scheme: BioScheme, path: Int32Array, shapes?: SpanShapes): { first: number; last: number; id: number; span: Omit<DecodedSpan, 'score'> }[] {
   const { starts, ends } = encoded.tokens;
   const out: { first: number; last: number; id: number; span: Omit<DecodedSpan, 'score'> }[] = [];
   let first = -1;
@@ -87,7 +87,7 @@ function pathSpans(encoded: EncodedText, scheme: BioScheme, path: Int32Array, sh
       const start = starts[first];
       const end = ends[last];
       const value = codePointSlice(encoded.text, start, end);
-      if (!hasNoContent(value) && longEnough(shortest, tag.type.tag, codePointLength(value))) out.push({ first, last, id: path[first], span: { entity: tag.type.name, tag: tag.type.tag, start, end, value } });
+      if (!hasNoContent(value) && fitsShape(shapes, tag.type.tag, value)) out.push({ first, last, id: path[first], span: { entity: tag.type.name, tag: tag.type.tag, start, end, value } });
     }
     first = -1;
   };
@@ -106,12 +106,12 @@ function pathSpans(encoded: EncodedText, scheme: BioScheme, path: Int32Array, sh
  * BIO path (bioViterbi), its spans with their raw scores, spans of punctuation, symbols or
  * whitespace alone left out. `windows[k]` holds window k's [CLS] tokens [SEP] rows of `labels` values.
  */
-export function decodeEntityScores(encoded: EncodedText, scheme: BioScheme, windows: readonly Float32Array[], shortest?: ShortestSpans): DecodedText {
+export function decodeEntityScores(encoded: EncodedText, scheme: BioScheme, windows: readonly Float32Array[], shapes?: SpanShapes): DecodedText {
   const labels = scheme.names.length;
   const merged = mergeWindowScores(encoded, windows, labels);
   const path = bioViterbi(merged);
   const { data, tokens } = merged;
-  const spans = pathSpans(encoded, scheme, path, shortest).map(({ first, last, id, span }) => {
+  const spans = pathSpans(encoded, scheme, path, shapes).map(({ first, last, id, span }) => {
     let sum = data[first * labels + id];
     for (let t = first + 1; t <= last; t++) sum += data[t * labels + id + 1];
     let events = last - first + 1;

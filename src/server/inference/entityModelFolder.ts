@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { LabelType } from '../../common/labelSchema';
 import { CALIBRATION_KEY, readCalibration, type EntityCalibration } from '../calibration/entityCalibration';
 import { BioScheme } from '../entities/bioScheme';
-import type { ShortestSpans } from '../entities/shortestSpans';
+import type { SpanShape, SpanShapes } from '../entities/spanShapes';
 import { DEFAULT_WINDOW_OPTIONS, windowOptionsProblem, type WindowOptions } from '../entities/tokenWindows';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder, TOKENIZER_CONFIG_FILE, TOKENIZER_FILE, TokenizerLoadError } from '../tokenization/tokenizerFolder';
@@ -40,7 +40,7 @@ export interface EntityModelFolder {
   tokenizer: BertTokenizer;
   scheme: BioScheme;
   /** Per tag, the shortest span the model was trained on (labels.json); shorter decoded spans are left out. */
-  shortestSpans: ShortestSpans;
+  spanShapes: SpanShapes;
   /** Window length and overlap the model was trained with (card.json), else DEFAULT_WINDOW_OPTIONS (512 / 64). */
   windows: WindowOptions;
   /** The card's "calibration" (confidences, threshold, out-of-depth statistics); absent: uncalibrated (raw span scores, threshold 0). */
@@ -65,9 +65,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * labels.json: `bio` must be O then B-/I- of each type in `types`, in order (BioScheme's ids); a type's
- * optional `shortestSpan` is the fewest code points its spans had in training (shortestSpans.ts).
+ * optional `shortestSpan` is the fewest code points its spans had in training and `numeralInEverySpan`
+ * says each held a numeral (spanShapes.ts).
  */
-function readLabels(file: string): { scheme: BioScheme; shortestSpans: ShortestSpans } {
+function readLabels(file: string): { scheme: BioScheme; spanShapes: SpanShapes } {
   const value = readJson(file, 'label list');
   if (!isRecord(value) || !Array.isArray(value.bio) || !Array.isArray(value.types)) {
     throw new EntityModelError(`${file}: expected {"bio": ["O", "B-TAG", "I-TAG", ...], "types": [{"name", "tag", "color"}, ...]}`);
@@ -80,14 +81,15 @@ function readLabels(file: string): { scheme: BioScheme; shortestSpans: ShortestS
   if (JSON.stringify(value.bio) !== JSON.stringify(scheme.names)) {
     throw new EntityModelError(`${file}: "bio" ${JSON.stringify(value.bio)} does not match its "types" (expected ${JSON.stringify(scheme.names)})`);
   }
-  const shortestSpans = new Map<string, number>();
+  const spanShapes = new Map<string, SpanShape>();
   value.types.forEach((t, i) => {
-    const n = (t as Record<string, unknown>).shortestSpan;
-    if (n === undefined) return;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new EntityModelError(`${file}: types[${i}].shortestSpan must be a whole number of at least 1, not ${JSON.stringify(n)}`);
-    shortestSpans.set(types[i].tag, n);
+    const { shortestSpan: n, numeralInEverySpan: numeral } = t as Record<string, unknown>;
+    if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 1)) throw new EntityModelError(`${file}: types[${i}].shortestSpan must be a whole number of at least 1, not ${JSON.stringify(n)}`);
+    if (numeral !== undefined && typeof numeral !== 'boolean') throw new EntityModelError(`${file}: types[${i}].numeralInEverySpan must be true or false, not ${JSON.stringify(numeral)}`);
+    if (n === undefined && numeral === undefined) return;
+    spanShapes.set(types[i].tag, { shortest: (n as number | undefined) ?? 1, numeral: numeral === true });
   });
-  return { scheme, shortestSpans };
+  return { scheme, spanShapes };
 }
 
 interface CardFields {
@@ -136,7 +138,7 @@ export function loadEntityModelFolder(dir: string): EntityModelFolder {
     if (err instanceof TokenizerLoadError) throw new EntityModelError(err.message);
     throw err;
   }
-  const { scheme, shortestSpans } = readLabels(path.join(abs, LABELS_FILE));
+  const { scheme, spanShapes } = readLabels(path.join(abs, LABELS_FILE));
   const card = readCard(path.join(abs, CARD_FILE));
   const int8 = path.join(abs, INT8_FILE);
   return {
@@ -146,7 +148,7 @@ export function loadEntityModelFolder(dir: string): EntityModelFolder {
     int8File: existsSync(int8) ? int8 : undefined,
     tokenizer,
     scheme,
-    shortestSpans,
+    spanShapes,
     windows: card.windows ?? DEFAULT_WINDOW_OPTIONS,
     calibration: card.calibration,
   };

@@ -3,11 +3,17 @@ import * as path from 'node:path';
 import type { BaseModel } from '../../common/workerProtocol';
 import { shippedTokenizerDir } from './modelLocations';
 
-/** Small shapes for a model built from a config: quick on a CPU, the real vocabularies. */
-export const TINY_ENTITY_BASE: BaseModel = { kind: 'tiny', vocabSize: 21128, hiddenSize: 128, layers: 2, heads: 4, intermediateSize: 256 };
+/**
+ * Small shapes for a model built from a config: quick on a CPU, the real vocabularies. The entity
+ * model is the character BiLSTM, which learns far more from scratch per CPU second than a BERT of
+ * its size (bench/README.md, small CPU model); its schedule is scratchSchedule.ts.
+ */
+export const TINY_ENTITY_BASE: BaseModel = { kind: 'tiny', architecture: 'bilstm', vocabSize: 21128, hiddenSize: 128 };
+/** The small BERT the BiLSTM replaced (`finlabel train ner --tiny --architecture bert`, the comparison in bench/). */
+export const TINY_BERT_ENTITY_BASE: BaseModel = { kind: 'tiny', architecture: 'bert', vocabSize: 21128, hiddenSize: 128, layers: 2, heads: 4, intermediateSize: 256 };
 export const TINY_CREDIT_BASE: BaseModel = { kind: 'tiny', vocabSize: 151646, hiddenSize: 64, layers: 2, heads: 4 };
-/** A model built from scratch learns with a larger step than fine-tuning a pretrained one. */
-export const TINY_LEARNING_RATE = { entities: 1e-3, credit: 2e-3 } as const;
+/** A credit model built from scratch learns with a larger step than fine-tuning a pretrained one (entities: scratchSchedule.ts). */
+export const TINY_CREDIT_LEARNING_RATE = 2e-3;
 
 /** The base folder cannot be used; `missing` names the files it lacks. */
 export class BaseModelError extends Error {

@@ -5,7 +5,8 @@ import { planSplit } from '../analysis/split';
 import { BioScheme } from '../entities/bioScheme';
 import { encodeEntitySplit, type EncodedEntitySplit } from '../entities/entityDataset';
 import type { EntityLabel } from '../entities/entityEncoding';
-import { shortestSpanLengths } from '../entities/shortestSpans';
+import { spanShapesOf } from '../entities/spanShapes';
+import { scratchSchedule } from './scratchSchedule';
 import { DEFAULT_WINDOW_OPTIONS, type WindowOptions } from '../entities/tokenWindows';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder, TOKENIZER_CONFIG_FILE, TOKENIZER_FILE } from '../tokenization/tokenizerFolder';
@@ -14,16 +15,22 @@ import type { LabelledText } from './entityEvaluation';
 /** labels.json of an entity model: the BIO tag of each label id and the schema types behind them. */
 export interface EntityModelLabels {
   bio: string[];
-  /** `shortestSpan`: the fewest code points a span of the type had in the training records, when it had any. */
-  types: { name: string; tag: string; color: string; shortestSpan?: number }[];
+  /**
+   * For a type with training labels, `shortestSpan`: the fewest code points of its spans there, and
+   * `numeralInEverySpan` when each held a digit or numeral (spanShapes.ts).
+   */
+  types: { name: string; tag: string; color: string; shortestSpan?: number; numeralInEverySpan?: true }[];
 }
 
 /** labels.json for a model of `schema`'s types trained on `train`. */
-export function modelLabels(schema: LabelSchema, train: readonly { labels: readonly EntityLabel[] }[]): EntityModelLabels {
-  const shortest = shortestSpanLengths(train, schema);
+export function modelLabels(schema: LabelSchema, train: readonly { text: string; labels: readonly EntityLabel[] }[]): EntityModelLabels {
+  const shapes = spanShapesOf(train, schema);
   return {
     bio: [...new BioScheme(schema.types).names],
-    types: schema.types.map((t) => ({ name: t.name, tag: t.tag, color: t.color, ...(shortest.has(t.tag) ? { shortestSpan: shortest.get(t.tag)! } : {}) })),
+    types: schema.types.map((t) => {
+      const shape = shapes.get(t.tag);
+      return { name: t.name, tag: t.tag, color: t.color, ...(shape ? { shortestSpan: shape.shortest } : {}), ...(shape?.numeral ? { numeralInEverySpan: true as const } : {}) };
+    }),
   };
 }
 
@@ -127,7 +134,8 @@ export function prepareEntityTraining(input: EntityTrainingInput): PreparedEntit
     labels: [...scheme.names],
     train: train.examples,
     dev: dev.examples,
-    hyper: { seed, ...input.hyper },
+    // A model from random weights gets a schedule sized in steps for its data (scratchSchedule.ts).
+    hyper: { seed, ...(input.base.kind === 'tiny' ? scratchSchedule(train.examples.length, input.hyper) : input.hyper) },
     export: input.export ?? { onnx: true, quantize: false },
     output: {
       dir: input.outDir,

@@ -18,7 +18,7 @@ import { CsvSyntaxError } from '../credit/csvTable';
 import { TokenizerLoadError } from '../tokenization/tokenizerFolder';
 import type { JobOptions, WorkerJobs } from '../worker/workerJobs';
 import { WorkerUnavailableError } from '../worker/workerSupervisor';
-import { baseTokenizerDir, BaseModelError, TINY_CREDIT_BASE, TINY_ENTITY_BASE, TINY_LEARNING_RATE } from './baseModels';
+import { baseTokenizerDir, BaseModelError, TINY_CREDIT_BASE, TINY_CREDIT_LEARNING_RATE, TINY_ENTITY_BASE } from './baseModels';
 import { prepareCreditTraining } from './creditTraining';
 import { calibrationSummary } from '../calibration/calibrationSummary';
 import { calibrateEntityModelFolder } from './calibrateEntityModel';
@@ -247,7 +247,7 @@ export class TrainingJobs {
     if (params.epochs !== undefined) hyper.epochs = params.epochs;
     if (params.batchSize !== undefined) hyper.batchSize = params.batchSize;
     if (params.device !== undefined) hyper.device = params.device;
-    if (tiny) hyper.learningRate = TINY_LEARNING_RATE[params.task];
+    if (tiny && params.task === 'credit') hyper.learningRate = TINY_CREDIT_LEARNING_RATE;
     const base = (tinyBase: typeof TINY_ENTITY_BASE) => (folder === undefined ? tinyBase : ({ kind: 'folder', path: folder } as const));
 
     if (params.task === 'entities') {

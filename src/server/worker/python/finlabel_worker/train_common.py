@@ -19,6 +19,7 @@ DEFAULTS: Dict[str, Any] = {
     "weightDecay": 0.01,
     "warmupRatio": 0.1,
     "patience": 2,
+    "minSteps": 0,
     "seed": 42,
     "device": "auto",
     "bf16": True,
@@ -34,6 +35,7 @@ class Hyper:
     weight_decay: float
     warmup_ratio: float
     patience: int
+    min_steps: int
     seed: int
     device: str
     bf16: bool
@@ -72,11 +74,22 @@ def parse_hyper(raw: Any, overrides: Optional[Dict[str, Any]] = None) -> Hyper:
         weight_decay=number("weightDecay", 0.0, 1.0),
         warmup_ratio=number("warmupRatio", 0.0, 1.0),
         patience=positive_int("patience", 0),
+        min_steps=positive_int("minSteps", 0),
         seed=positive_int("seed", 0),
         device=values["device"],
         bf16=bool(values["bf16"]),
         processes=positive_int("processes"),
     )
+
+
+def should_stop(hyper: Hyper, evaluations_without_gain: int, steps_done: int, best_metric: Optional[float]) -> bool:
+    """Early stopping that never ends a run before it has started to learn: `patience` evaluations
+    without a better dev figure stop training only once `minSteps` optimizer steps have run and the
+    best dev figure so far is above 0. A model trained from random weights often scores 0 for its
+    first epochs; stopping then would keep a model that predicts nothing."""
+    if not hyper.patience or evaluations_without_gain < hyper.patience:
+        return False
+    return steps_done >= hyper.min_steps and best_metric is not None and best_metric > 0
 
 
 def select_device(requested: str) -> Any:

@@ -22,6 +22,7 @@ from ..train_common import (
     parse_hyper,
     peak_memory,
     select_device,
+    should_stop,
     seed_everything,
     versions,
 )
@@ -80,7 +81,7 @@ def hyper_json(hyper: Hyper) -> Dict[str, Any]:
     """The hyperparameters under their TrainHyperparameters (protocol) names."""
     return {
         "epochs": hyper.epochs, "batchSize": hyper.batch_size, "learningRate": hyper.learning_rate,
-        "weightDecay": hyper.weight_decay, "warmupRatio": hyper.warmup_ratio, "patience": hyper.patience,
+        "weightDecay": hyper.weight_decay, "warmupRatio": hyper.warmup_ratio, "patience": hyper.patience, "minSteps": hyper.min_steps,
         "seed": hyper.seed, "device": hyper.device, "bf16": hyper.bf16, "processes": hyper.processes,
     }
 
@@ -208,8 +209,8 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
             epochs_without_gain = 0
         else:
             epochs_without_gain += 1
-            if hyper.patience and epochs_without_gain >= hyper.patience:
-                break
+        if should_stop(hyper, epochs_without_gain, steps_done, best_metric):
+            break
 
     ctx.check_cancelled()
     if best_state is not None and best_epoch != len(epochs):

@@ -8,6 +8,7 @@ from ..errors import RpcError
 from ..imports import require
 from ..protocol import ErrorCode
 from ..train_common import SAFETENSORS_WEIGHTS, check_base_folder, check_model_type
+from . import bilstm
 
 # BERT-style encoders whose token-classification head takes input_ids + attention_mask.
 SUPPORTED_MODEL_TYPES = ("bert", "roberta", "xlm-roberta", "electra", "albert", "distilbert", "ernie", "megatron-bert")
@@ -15,6 +16,8 @@ SUPPORTED_MODEL_TYPES = ("bert", "roberta", "xlm-roberta", "electra", "albert", 
 POSITION_OFFSET = {"roberta": 2, "xlm-roberta": 2}
 
 TINY_DEFAULTS = {"hiddenSize": 64, "layers": 2, "heads": 2, "intermediateSize": 128, "maxPositions": 512}
+# The shapes a tiny base may take: a small BERT (the default) or the character BiLSTM (bilstm.py).
+TINY_ARCHITECTURES = ("bert", "bilstm")
 
 
 def label_maps(labels: List[str]) -> Dict[str, Any]:
@@ -34,6 +37,7 @@ def build_model(base: Dict[str, Any], labels: List[str]) -> Any:
         raise RpcError(ErrorCode.INVALID_PARAMS, "base.path must be the path of a local model folder")
     folder = check_base_folder(path, [SAFETENSORS_WEIGHTS])
     check_architecture(folder)
+    bilstm.classes()  # a FinLabel small model may be the base too: its classes must be registered
     transformers = require("transformers")
     config = transformers.AutoConfig.from_pretrained(folder, local_files_only=True, trust_remote_code=False, **label_maps(labels))
     return transformers.AutoModelForTokenClassification.from_pretrained(
@@ -45,6 +49,7 @@ def load_saved(model_dir: str) -> Any:
     """A model folder this worker wrote (config.json + model.safetensors), in eval mode."""
     folder = check_base_folder(model_dir, [SAFETENSORS_WEIGHTS])
     check_architecture(folder)
+    bilstm.classes()
     transformers = require("transformers")
     model = transformers.AutoModelForTokenClassification.from_pretrained(
         folder, use_safetensors=True, local_files_only=True, trust_remote_code=False
@@ -53,7 +58,7 @@ def load_saved(model_dir: str) -> Any:
 
 
 def check_architecture(folder: Path) -> None:
-    check_model_type(folder, SUPPORTED_MODEL_TYPES, "the entity extractor trains BERT-style encoders")
+    check_model_type(folder, (*SUPPORTED_MODEL_TYPES, bilstm.MODEL_TYPE), "the entity extractor trains BERT-style encoders and its own small BiLSTM")
 
 
 def max_positions(config: Any) -> Optional[int]:
@@ -69,6 +74,9 @@ def pad_token_id(config: Any) -> int:
 
 
 def _tiny_model(base: Dict[str, Any], labels: List[str]) -> Any:
+    architecture = base.get("architecture") or "bert"
+    if architecture not in TINY_ARCHITECTURES:
+        raise RpcError(ErrorCode.INVALID_PARAMS, f"base.architecture must be one of {', '.join(TINY_ARCHITECTURES)}, got {architecture!r}")
     settings = {**TINY_DEFAULTS, **{k: v for k, v in base.items() if k in TINY_DEFAULTS and v is not None}}
     vocab = base.get("vocabSize")
     for key, value in [("vocabSize", vocab), *settings.items()]:
@@ -76,6 +84,8 @@ def _tiny_model(base: Dict[str, Any], labels: List[str]) -> Any:
             raise RpcError(ErrorCode.INVALID_PARAMS, f"base.{key} must be a positive integer, got {value!r}")
     if settings["hiddenSize"] % settings["heads"]:
         raise RpcError(ErrorCode.INVALID_PARAMS, f"base.hiddenSize ({settings['hiddenSize']}) must be a multiple of base.heads ({settings['heads']})")
+    if architecture == "bilstm":
+        return bilstm.build(vocab, settings["hiddenSize"], label_maps(labels))
     transformers = require("transformers")
     config = transformers.BertConfig(
         vocab_size=vocab,

@@ -32,6 +32,7 @@ from ..train_common import (
     peak_memory,
     seed_everything,
     select_device,
+    should_stop,
     versions,
 )
 from .export import export_onnx
@@ -110,6 +111,7 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
     best_state: Optional[Dict[str, Any]] = None
     epochs_without_gain = 0
     samples_done = 0
+    steps_done = 0
 
     with out_of_memory_as_error(hyper.batch_size):
         for epoch in range(1, hyper.epochs + 1):
@@ -137,6 +139,7 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
                 optimizer.step()
                 schedule.step()
                 optimizer.zero_grad(set_to_none=True)
+                steps_done += 1
 
                 part_value = float(part.detach())
                 loss_sum += part_value
@@ -152,7 +155,8 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
                     loss=part_value * group.world,
                     learningRate=schedule.get_last_lr()[0],
                     samplesPerSecond=samples_done / max(outcome.train_seconds + elapsed, 1e-9),
-                    etaSeconds=elapsed / step * (len(batches) - step) + elapsed * (hyper.epochs - epoch),
+                    # the mean step time so far, over every step the run still plans
+                    etaSeconds=(outcome.train_seconds + elapsed) / steps_done * (len(batches) * hyper.epochs - steps_done),
                     gpuMemoryBytes=int(torch.cuda.memory_allocated(device)) if device.type == "cuda" else None,
                 )
             train_seconds = time.monotonic() - epoch_started
@@ -169,8 +173,8 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
                 best_state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
             else:
                 epochs_without_gain += 1
-                if hyper.patience and epochs_without_gain >= hyper.patience:
-                    break
+            if should_stop(hyper, epochs_without_gain, steps_done, outcome.best_metric):
+                break
 
     if best_state is not None:
         model.load_state_dict(best_state)
@@ -246,6 +250,7 @@ def training_card(job: EntityTrainJob, result: Dict[str, Any]) -> Dict[str, Any]
             "weightDecay": hyper.weight_decay,
             "warmupRatio": hyper.warmup_ratio,
             "patience": hyper.patience,
+            "minSteps": hyper.min_steps,
             "seed": hyper.seed,
             "bf16": hyper.bf16,
             "processes": hyper.processes,

@@ -1,0 +1,32 @@
+/**
+ * Training settings for an entity model built from random weights, scaled to the data. A model from
+ * scratch needs a few thousand optimizer steps before it finds entities at all: a fixed number of
+ * epochs gives a 400-record set a hundred steps and stops there. So the run is sized in steps (small
+ * sets get many epochs, large ones few), early stopping may not end it before a share of those steps
+ * has run (and the worker never stops while the best dev figure is 0: train_common.should_stop), and
+ * the learning rate warms up first. Whatever the user set explicitly wins.
+ */
+import type { TrainHyperparameters } from '../../common/workerProtocol';
+
+/** Optimizer steps a run from scratch is sized for. */
+export const SCRATCH_TARGET_STEPS = 3000;
+/** Share of the planned steps that run before early stopping may end the run. */
+export const SCRATCH_MIN_STEPS_SHARE = 0.3;
+export const SCRATCH_EPOCH_RANGE = { min: 5, max: 100 } as const;
+/** The small BiLSTM learns best with a large step (bench/README.md, small CPU model). */
+export const SCRATCH_LEARNING_RATE = 5e-3;
+
+export function scratchSchedule(trainExamples: number, asked: TrainHyperparameters = {}): TrainHyperparameters {
+  const batchSize = asked.batchSize ?? (trainExamples < 2000 ? 16 : 32);
+  const stepsPerEpoch = Math.max(1, Math.ceil(trainExamples / batchSize));
+  const epochs = asked.epochs ?? Math.min(SCRATCH_EPOCH_RANGE.max, Math.max(SCRATCH_EPOCH_RANGE.min, Math.ceil(SCRATCH_TARGET_STEPS / stepsPerEpoch)));
+  return {
+    learningRate: SCRATCH_LEARNING_RATE,
+    warmupRatio: 0.06,
+    patience: 3,
+    minSteps: Math.round(SCRATCH_MIN_STEPS_SHARE * epochs * stepsPerEpoch),
+    ...asked,
+    batchSize,
+    epochs,
+  };
+}

@@ -1,0 +1,100 @@
+"""The small CPU entity model: a character BiLSTM tagger built from random weights.
+
+Trained from scratch on a few hundred to a few thousand sentences, it learns far more per CPU second
+than a BERT of the same size (bench/README.md, "small CPU model"): a transformer from random weights
+must first learn attention patterns that a recurrent layer has built in. Pretrained bases keep the
+BERT-family path (model.py).
+
+Shape: token embeddings plus hashed embeddings of each token with its right neighbour (character
+bigrams carry most of Chinese word boundaries), one width-3 convolution, one forward and one backward
+LSTM, a linear layer to the BIO labels. It takes the same inputs as the BERT classifiers (input_ids,
+attention_mask) and returns logits, so the export, the predictor and the decoder serve it unchanged.
+
+The backward LSTM reads each row reversed within its own length (a gather, not packed sequences), so
+right padding never reaches a real token and the graph exports to plain ONNX (LSTM, GatherElements).
+It is a transformers PreTrainedModel registered under its own model_type: save_pretrained writes
+config.json and model.safetensors, and AutoModelForTokenClassification loads it with
+trust_remote_code off (the class is this file, not code from the folder).
+"""
+
+from typing import Any, Optional
+
+from ..imports import require
+
+MODEL_TYPE = "finlabel-bilstm"
+BIGRAM_BUCKETS = 50021  # a prime; bigrams hash into this many rows
+BIGRAM_MULTIPLIER = 7919
+
+_registered: Optional[Any] = None
+
+
+def classes() -> Any:
+    """(Config, Model) classes, built and registered with the Auto classes on first use (torch and
+    transformers are imported late, as everywhere in the worker)."""
+    global _registered
+    if _registered is not None:
+        return _registered
+    torch = require("torch")
+    transformers = require("transformers")
+    nn = torch.nn
+
+    class CharBiLstmConfig(transformers.PretrainedConfig):
+        model_type = MODEL_TYPE
+
+        def __init__(self, vocab_size: int = 21128, hidden_size: int = 128, dropout: float = 0.3, pad_token_id: int = 0, **kwargs: Any) -> None:
+            super().__init__(pad_token_id=pad_token_id, **kwargs)
+            self.vocab_size = vocab_size
+            self.hidden_size = hidden_size
+            self.dropout = dropout
+
+    class CharBiLstmForTokenClassification(transformers.PreTrainedModel):
+        config_class = CharBiLstmConfig
+        base_model_prefix = "tagger"
+
+        def __init__(self, config: CharBiLstmConfig) -> None:
+            super().__init__(config)
+            h = config.hidden_size
+            self.embeddings = nn.Embedding(config.vocab_size, h, padding_idx=config.pad_token_id)
+            self.bigrams = nn.Embedding(BIGRAM_BUCKETS, h)
+            self.conv = nn.Conv1d(h, h, 3, padding=1)
+            self.forward_lstm = nn.LSTM(h, h, batch_first=True)
+            self.backward_lstm = nn.LSTM(h, h, batch_first=True)
+            self.dropout = nn.Dropout(config.dropout)
+            self.classifier = nn.Linear(2 * h, config.num_labels)
+            self.post_init()
+
+        def _init_weights(self, module: Any) -> None:
+            pass  # PyTorch's own initialisation of each layer, as built
+
+        def forward(self, input_ids: Any, attention_mask: Optional[Any] = None, **_: Any) -> Any:
+            if attention_mask is None:
+                attention_mask = torch.ones_like(input_ids)
+            mask = attention_mask.unsqueeze(-1).to(self.embeddings.weight.dtype)
+            following = torch.cat([input_ids[:, 1:], torch.zeros_like(input_ids[:, :1])], dim=1)
+            x = self.embeddings(input_ids) + self.bigrams((input_ids * BIGRAM_MULTIPLIER + following) % BIGRAM_BUCKETS)
+            x = x * mask
+            x = x + torch.relu(self.conv(x.transpose(1, 2))).transpose(1, 2) * mask
+            x = self.dropout(x)
+            forward_states, _ = self.forward_lstm(x)
+            order = _reverse_within_length(torch, attention_mask).unsqueeze(-1).expand_as(x)
+            backward_states, _ = self.backward_lstm(torch.gather(x, 1, order))
+            backward_states = torch.gather(backward_states, 1, order)  # the reversal undoes itself
+            logits = self.classifier(self.dropout(torch.cat([forward_states, backward_states], dim=-1)))
+            return transformers.modeling_outputs.TokenClassifierOutput(logits=logits)
+
+    transformers.AutoConfig.register(MODEL_TYPE, CharBiLstmConfig)
+    transformers.AutoModelForTokenClassification.register(CharBiLstmConfig, CharBiLstmForTokenClassification)
+    _registered = (CharBiLstmConfig, CharBiLstmForTokenClassification)
+    return _registered
+
+
+def _reverse_within_length(torch: Any, attention_mask: Any) -> Any:
+    """[batch, seq] positions: row b reads its first len_b tokens backwards, then its padding in place."""
+    lengths = attention_mask.sum(dim=1, keepdim=True)
+    positions = torch.arange(attention_mask.shape[1], device=attention_mask.device).unsqueeze(0)
+    return torch.where(positions < lengths, lengths - 1 - positions, positions)
+
+
+def build(vocab_size: int, hidden_size: int, labels: Any) -> Any:
+    config_class, model_class = classes()
+    return model_class(config_class(vocab_size=vocab_size, hidden_size=hidden_size, **labels))
