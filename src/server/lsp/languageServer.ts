@@ -60,6 +60,9 @@ export function startLanguageServer(connection: Connection): void {
   const labelSchema = new LabelSchemaService(connection, documents.documents, (schema) => {
     documents.setSchema(schema);
     contracts.republishAll();
+    // Names, tags and colours of the suggestions, and which labels string matching reads, follow the schema.
+    stringMatcher.refresh();
+    suggestions.refresh();
   });
   registerContractRequests(connection, contracts, datasets, () => labelSchema.schema);
   const credit = new CreditDocuments(connection, tracked.documents);
