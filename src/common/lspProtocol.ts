@@ -146,6 +146,13 @@ export interface ServerInitializationOptions {
   credit?: CreditScoringSettings;
   /** Entity predictions; absent: the defaults (enabled, shipped model, no disagreement diagnostics). */
   predictions?: PredictionSettings;
+  /** Suggestions besides pre-annotation; absent: the defaults (string matching on). */
+  suggestions?: SuggestionSettings;
+}
+/** finlabel.suggestions.*. */
+export interface SuggestionSettings {
+  /** finlabel.suggestions.stringMatching: suggest a labelled string wherever it occurs unlabelled in the same dataset. */
+  stringMatching: boolean;
 }
 /** Client -> server: settings changed. */
 export const configurationChangedNotification = new NotificationType<ServerInitializationOptions>(
@@ -240,8 +247,9 @@ export interface RecordView {
     note?: string;
   };
   /**
-   * Pre-annotation's suggestions for this record (not rejected, not already labels), in start order.
-   * Absent while the document was never pre-annotated; empty when this record has none (left).
+   * The record's suggestions, every source merged (not rejected, not already labels), in start order.
+   * Absent while the document has none to offer (never pre-annotated, and no string to match: string
+   * matching off or nothing labelled); empty when this record has none (left).
    */
   suggestions?: SuggestionView[];
 }
@@ -593,7 +601,7 @@ export type ScoreRecordsResult =
       scored: number;
       /** Records predicted by this call. */
       predicted: number;
-      /** With preAnnotate: the suggestions the pre-annotated records show now (not rejected, not already labels). */
+      /** With preAnnotate: the model's suggestions the pre-annotated records show now (not rejected, not already labels, not outweighed by a more confident string match). */
       suggestions?: number;
     }
   | ModelLoopFailure;
@@ -650,7 +658,17 @@ export type NextUncertainCreditRowResult =
   | { ok: false; reason: CreditFileStatus['state'] | 'not-open'; message: string };
 export const nextUncertainCreditRowRequest = new RequestType<NextUncertainCreditRowParams, NextUncertainCreditRowResult, void>('finlabel/nextUncertainCreditRow');
 
-/** A pre-annotation suggestion as the annotation view shows it: code points of the record's text. */
+/**
+ * Where a suggestion comes from (a recommender, as INCEpTION calls them): 'model', the active entity
+ * model's prediction of a pre-annotated record; 'stringMatch', a string labelled elsewhere in the same
+ * dataset, found again in this record on token boundaries.
+ */
+export type SuggestionSource = 'model' | 'stringMatch';
+export const SUGGESTION_SOURCES: readonly SuggestionSource[] = ['model', 'stringMatch'];
+/** How hovers, messages and the annotation view name each source. */
+export const SUGGESTION_SOURCE_NAMES: Readonly<Record<SuggestionSource, string>> = { model: 'entity model', stringMatch: 'string match' };
+
+/** A suggestion as the annotation view shows it: code points of the record's text. */
 export interface SuggestionView {
   /** Identifies the suggestion across reloads: the record text's hash, the span and the type's tag. */
   key: string;
@@ -661,12 +679,15 @@ export interface SuggestionView {
   color: string;
   value: string;
   confidence: number | null;
+  source: SuggestionSource;
+  /** Why the source suggests it, in words (string match: how often the string is labelled with the type). */
+  basis?: string;
 }
 /** A suggestion placed in a dataset document (inside its record's "text"). */
 export interface SuggestionDecoration extends SuggestionView {
   range: Range;
 }
-/** Server -> client: the suggestions of a document's pre-annotated records at a version (replaces the previous set). */
+/** Server -> client: the suggestions of a document's records at a version, every source merged (replaces the previous set). */
 export interface DocumentSuggestionsParams {
   uri: string;
   version: number;
@@ -687,6 +708,8 @@ export const rejectedSuggestionsNotification = new NotificationType<RejectedSugg
 export const REJECT_SUGGESTIONS_COMMAND = 'finlabel.rejectSuggestions';
 export interface RejectSuggestionsArgs {
   keys: string[];
+  /** The source of each key's suggestion (same order), for the sources' precision in this workspace. */
+  sources?: SuggestionSource[];
   /** What was rejected, in words, for the status bar. */
   description?: string;
   /** The dataset document the suggestions are in (their rejection is undone in step with its edits). */
@@ -694,3 +717,25 @@ export interface RejectSuggestionsArgs {
   /** Reject all of a record (says so, with an Undo button) rather than one suggestion. */
   all?: boolean;
 }
+/**
+ * The client command that counts accepted suggestions (each source once per suggestion) towards the
+ * sources' precision in this workspace: the Accept code actions run it after their edit, the annotation
+ * view after its edit is applied. Arguments: SuggestionsAcceptedArgs.
+ */
+export const SUGGESTIONS_ACCEPTED_COMMAND = 'finlabel.suggestionsAccepted';
+export interface SuggestionsAcceptedArgs {
+  sources: SuggestionSource[];
+}
+/** How often the annotator accepted and rejected one source's suggestions in this workspace. */
+export interface SuggestionSourceCounts {
+  accepted: number;
+  rejected: number;
+}
+/**
+ * Client -> server: the accept and reject counts of each suggestion source, kept in the workspace's
+ * state (never in a data file); sent on start and on each change, for the hover on a suggestion.
+ */
+export interface SuggestionSourceStatsParams {
+  stats: Record<SuggestionSource, SuggestionSourceCounts>;
+}
+export const suggestionSourceStatsNotification = new NotificationType<SuggestionSourceStatsParams>('finlabel/suggestionSourceStats');

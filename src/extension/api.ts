@@ -7,6 +7,7 @@ import type { DrawnSpan } from './goldDecorations';
 import type { PredictionDepth, PredictionModelStatus } from '../common/lspProtocol';
 import type { DrawnPrediction } from './predictionDecorations';
 import type { DrawnSuggestion } from './modelLoop/suggestionDecorations';
+import type { SourceCounts } from './modelLoop/sourceCounts';
 import type { RejectionStep } from './modelLoop/rejectionHistory';
 
 /**
@@ -34,10 +35,12 @@ export interface FinLabelApi {
   /** The confidence threshold in force and the out-of-depth assessment of a document's last predictions. */
   predictionDepth(uri: vscode.Uri): PredictionDepth | undefined;
   onDidDrawPredictions: vscode.Event<string>;
-  /** Pre-annotation's suggestions drawn in a document's editors (current version only). */
+  /** The suggestions (every source, merged) drawn in a document's editors (current version only). */
   suggestionsDrawn(uri: vscode.Uri): readonly DrawnSuggestion[];
   /** The keys of the suggestions rejected in this workspace (kept in its state, not in any file). */
   rejectedSuggestions(): readonly string[];
+  /** How often each suggestion source's suggestions were accepted and rejected in this workspace (kept in its state). */
+  suggestionSourceStats(): SourceCounts;
   /** The rejection Ctrl+Z would undo in a dataset now: its latest action (undefined: Ctrl+Z undoes an edit). */
   latestRejection(uri: vscode.Uri): RejectionStep | undefined;
   /** Which entity model predicts, as the server last said. */

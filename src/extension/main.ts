@@ -40,6 +40,7 @@ import { PRE_ANNOTATE_COMMAND, preAnnotate } from './modelLoop/preAnnotateComman
 import { SuggestionRejections } from './modelLoop/suggestionRejections';
 import { RejectedSuggestions } from './modelLoop/rejectedSuggestions';
 import { SuggestionDecorations } from './modelLoop/suggestionDecorations';
+import { SuggestionSourceStats } from './modelLoop/suggestionSourceStats';
 import { AnnotationViewCommands } from './annotationView/commands';
 import { documentSuggestionsNotification } from '../common/lspProtocol';
 import { TrainingMonitor } from './training/trainingMonitor';
@@ -59,8 +60,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   context.subscriptions.push(labelSchema);
   const suggestions = new SuggestionDecorations();
   const rejectedSuggestions = new RejectedSuggestions(context.workspaceState, languageClient);
-  const rejections = new SuggestionRejections(rejectedSuggestions);
-  context.subscriptions.push(suggestions, rejectedSuggestions, rejections);
+  const sourceStats = new SuggestionSourceStats(context.workspaceState, languageClient);
+  const rejections = new SuggestionRejections(rejectedSuggestions, sourceStats);
+  context.subscriptions.push(suggestions, rejectedSuggestions, sourceStats, rejections);
   const ctx: WorkerCommandContext = {
     extension: context,
     client: () => languageClient,
@@ -93,7 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     languageClient.onNotification(predictionModelNotification, (params) => predictions.setModel(params)),
     languageClient.onNotification(labelSchemaChangedNotification, (params) => labelSchema.update(params)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('finlabel.python') || e.affectsConfiguration('finlabel.worker') || e.affectsConfiguration('finlabel.labelSchema') || e.affectsConfiguration('finlabel.entityModel') || e.affectsConfiguration('finlabel.predictions')) ctx.pushSettings();
+      if (e.affectsConfiguration('finlabel.python') || e.affectsConfiguration('finlabel.worker') || e.affectsConfiguration('finlabel.labelSchema') || e.affectsConfiguration('finlabel.entityModel') || e.affectsConfiguration('finlabel.predictions') || e.affectsConfiguration('finlabel.suggestions')) ctx.pushSettings();
     }),
     vscode.commands.registerCommand('finlabel.labelSelection', (entity?: string) => labelSelection(languageClient, entity)),
     vscode.commands.registerCommand('finlabel.labelWithKey', (key?: unknown) => labelWithKey(languageClient, labelSchema, key)),
@@ -138,6 +140,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
 
   await languageClient.start();
   rejectedSuggestions.send();
+  sourceStats.send();
   context.subscriptions.push(new VisibleLinesReporter(languageClient, (uri) => decorations.coveredLines(uri)));
   // Show the device at once; the server starts the worker itself when the setting asks for it.
   onWorkerStatus(await workerStatus(ctx, false));
@@ -159,6 +162,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     onDidDrawPredictions: predictions.onDidDraw,
     suggestionsDrawn: (uri) => suggestions.suggestionsDrawn(uri),
     rejectedSuggestions: () => rejectedSuggestions.keys,
+    suggestionSourceStats: () => sourceStats.counts,
     latestRejection: (uri) => rejections.latestAction(uri),
     predictionModel: () => predictions.modelStatus,
     onTrainingProgress: training.onProgress,

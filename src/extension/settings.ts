@@ -30,6 +30,7 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
       precision: config.get<'auto' | 'fp32' | 'int8'>('entityModel.precision', 'auto'),
       confidenceThreshold: confidenceThresholdSetting(config.get<unknown>('predictions.confidenceThreshold', null)),
     },
+    suggestions: { stringMatching: config.get<boolean>('suggestions.stringMatching', true) !== false },
   };
 }
 

@@ -75,7 +75,8 @@ function codePointSpan(text: string, part: string): { start: number; end: number
 
 /** Launches a fresh window on a fresh copy of the samples plus the check's file, and runs the check. */
 export async function checkAnnotationView(repo: string, server: CodeServer, authority: string, dir: string, verbose: boolean): Promise<boolean> {
-  const workspace = prepareWorkspace(repo, join(dir, 'workspace'), { ...interpreterSettings(repo), 'finlabel.worker.startOnActivation': false });
+  // String matching off: the check's records share labelled strings, and its suggestion bar is about pre-annotation's.
+  const workspace = prepareWorkspace(repo, join(dir, 'workspace'), { ...interpreterSettings(repo), 'finlabel.worker.startOnActivation': false, 'finlabel.suggestions.stringMatching': false });
   const file = join(workspace, FILE);
   writeFileSync(file, RECORDS.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const workbench = await launchWorkbench({

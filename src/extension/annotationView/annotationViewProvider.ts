@@ -10,11 +10,13 @@ import {
   MODEL_FILTERS,
   RECORD_FILTERS,
   REJECT_SUGGESTIONS_COMMAND,
+  SUGGESTIONS_ACCEPTED_COMMAND,
   recordViewRequest,
   type RecordDirection,
   type RecordFilter,
   type RecordView,
   type RejectSuggestionsArgs,
+  type SuggestionsAcceptedArgs,
 } from '../../common/lspProtocol';
 import type { HostToWebview, NavigationTarget, PageKey, RenderReport, WebviewToHost } from '../../webview/annotationView/messages';
 import type { FinLabelApi } from '../api';
@@ -144,7 +146,7 @@ class AnnotationSession implements vscode.Disposable {
       case 'rejectSuggestions':
         // Remembered by the extension (workspace state), never written to the file.
         void vscode.commands
-          .executeCommand(REJECT_SUGGESTIONS_COMMAND, { keys: message.keys, all: message.all, description: message.description, uri: this.uri } satisfies RejectSuggestionsArgs)
+          .executeCommand(REJECT_SUGGESTIONS_COMMAND, { keys: message.keys, sources: message.sources, all: message.all, description: message.description, uri: this.uri } satisfies RejectSuggestionsArgs)
           .then(() => this.scheduleRefresh());
         break;
       case 'cspViolation':
@@ -277,6 +279,10 @@ class AnnotationSession implements vscode.Disposable {
     this.edits.push(outcome);
     if (!outcome.ok) console.warn(`FinLabel annotation view: ${outcome.message}`);
     this.post({ type: 'editResult', ok: outcome.ok, message: outcome.message });
+    // Accepted suggestions count towards their sources' precision once the label is written.
+    if (outcome.ok && Array.isArray(message.accepted) && message.accepted.length > 0) {
+      void vscode.commands.executeCommand(SUGGESTIONS_ACCEPTED_COMMAND, { sources: message.accepted } satisfies SuggestionsAcceptedArgs);
+    }
     // A refused edit on a stale record: make sure the page shows the document as it is.
     if (!outcome.ok) this.scheduleRefresh();
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DocumentSuggestionsParams } from '../../common/lspProtocol';
+import type { DocumentSuggestionsParams, SuggestionSource } from '../../common/lspProtocol';
 import { DecorationLayer, toRange } from '../decorationLayer';
 
 /** A suggestion as drawn in an editor (for tests: VS Code cannot read decorations back). */
@@ -10,11 +10,13 @@ export interface DrawnSuggestion {
   value: string;
   start: number;
   end: number;
+  confidence: number | null;
+  source: SuggestionSource;
   range: vscode.Range;
 }
 
 /**
- * Draws pre-annotation's suggestions in dataset editors: a dashed border in the type's colour, apart
+ * Draws the suggestions (pre-annotation's, string matching's) in dataset editors: a dashed border in the type's colour, apart
  * from gold labels (tinted background, solid underline) and predictions (dotted underline).
  */
 export class SuggestionDecorations implements vscode.Disposable {
@@ -22,7 +24,7 @@ export class SuggestionDecorations implements vscode.Disposable {
     items: (params) =>
       params.suggestions.map((s) => {
         const range = toRange(s.range);
-        return { key: s.color, range, drawn: { key: s.key, entity: s.entity, tag: s.tag, value: s.value, start: s.start, end: s.end, range } };
+        return { key: s.color, range, drawn: { key: s.key, entity: s.entity, tag: s.tag, value: s.value, start: s.start, end: s.end, confidence: s.confidence, source: s.source, range } };
       }),
     createType: createDecorationType,
     whenStale: 'clear',

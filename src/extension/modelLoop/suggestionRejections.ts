@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { REJECT_SUGGESTIONS_COMMAND, type RejectSuggestionsArgs } from '../../common/lspProtocol';
+import { REJECT_SUGGESTIONS_COMMAND, SUGGESTION_SOURCES, type RejectSuggestionsArgs, type SuggestionSource } from '../../common/lspProtocol';
 import { activeDataset, isDataset } from './activeDataset';
 import type { RejectedSuggestions } from './rejectedSuggestions';
 import { RejectionHistory, type DocumentChange, type RejectionStep } from './rejectionHistory';
+import type { SuggestionSourceStats } from './suggestionSourceStats';
 
 /** FinLabel: Undo Last Suggestion Rejection (also Ctrl+Z while a rejection is the dataset's latest action). */
 export const UNDO_REJECTION_COMMAND = 'finlabel.undoSuggestionRejection';
@@ -30,8 +31,13 @@ export class SuggestionRejections implements vscode.Disposable {
   private readonly history = new RejectionHistory();
   private readonly disposables: vscode.Disposable[];
   private contextValue: boolean | undefined;
+  /** The source of each suggestion rejected this session (undoing its rejection takes it off that source's count). */
+  private readonly sourceOfKey = new Map<string, SuggestionSource>();
 
-  constructor(private readonly rejected: RejectedSuggestions) {
+  constructor(
+    private readonly rejected: RejectedSuggestions,
+    private readonly stats?: SuggestionSourceStats,
+  ) {
     const update = (): void => this.updateContext();
     this.disposables = [
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -62,6 +68,12 @@ export class SuggestionRejections implements vscode.Disposable {
     const keys = Array.isArray(args?.keys) ? args.keys.filter((k): k is string => typeof k === 'string') : [];
     if (keys.length === 0) return false;
     const added = await this.rejected.add(keys);
+    const sources = Array.isArray(args?.sources) ? args.sources : [];
+    keys.forEach((key, i) => {
+      if (SUGGESTION_SOURCES.includes(sources[i])) this.sourceOfKey.set(key, sources[i]);
+    });
+    // Each suggestion newly rejected counts once against its source.
+    await this.stats?.count('rejected', added.flatMap((k) => this.sourceOfKey.get(k) ?? []));
     const uri = typeof args?.uri === 'string' ? args.uri : (activeDataset()?.toString() ?? '');
     const description = args?.description ?? plural(keys.length);
     const step = this.history.reject(uri, added, description);
@@ -92,6 +104,7 @@ export class SuggestionRejections implements vscode.Disposable {
     const step = this.history.take(id);
     if (!step) return undefined;
     await this.rejected.remove(step.keys);
+    await this.stats?.count('rejected', step.keys.flatMap((k) => this.sourceOfKey.get(k) ?? []), -1);
     this.updateContext();
     void vscode.window.setStatusBarMessage(`FinLabel: brought back ${plural(step.keys.length)}`, 4000);
     return step;

@@ -158,6 +158,15 @@ export class JsonlDocumentModel {
     return { problems: s.problems, labels: s.labels, text: s.literal && map ? { literal: s.literal, map } : undefined };
   }
 
+  /**
+   * The placed labels of line i, without building its text map. The array stays the same object until
+   * line i is analysed again (an edit touched it, or the schema changed), so what is derived from a line
+   * can be cached on it (a WeakMap keyed by this array).
+   */
+  placedLabels(i: number): readonly PlacedLabel[] {
+    return this.summary(i).labels;
+  }
+
   /** Whether line i is blank (not a record), without analysing it when it is not yet. */
   isBlank(i: number): boolean {
     const known = this.summaries[i];

@@ -15,6 +15,7 @@ import {
   workerStatusRequest,
   visibleLinesNotification,
   rejectedSuggestionsNotification,
+  suggestionSourceStatsNotification,
   type ServerInitializationOptions,
 } from '../../common/lspProtocol';
 import { LabelSchema } from '../../common/labelSchema';
@@ -43,7 +44,10 @@ import { TrainingRequests } from './trainingRequests';
 import { ModelLoopRequests } from './modelLoopRequests';
 import { RecordPredictions } from '../predictions/recordPredictions';
 import { SuggestionService } from '../predictions/suggestions';
+import { containsPosition } from '../predictions/predictionPlacement';
 import { suggestionActions } from '../predictions/suggestionActions';
+import { suggestionHoverMarkdown, type SourceStats } from '../predictions/suggestionHover';
+import { StringMatcher } from '../stringMatching/stringMatcher';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -56,13 +60,24 @@ export function startLanguageServer(connection: Connection): void {
   const labelSchema = new LabelSchemaService(connection, documents.documents, (schema) => {
     documents.setSchema(schema);
     contracts.republishAll();
+    // Names, tags and colours of the suggestions, and which labels string matching reads, follow the schema.
+    stringMatcher.refresh();
+    suggestions.refresh();
   });
   registerContractRequests(connection, contracts, datasets, () => labelSchema.schema);
   const credit = new CreditDocuments(connection, tracked.documents);
   const predictions = new PredictionService(connection, tracked.documents, documents, contracts, () => labelSchema.schema);
   let predictionSettings: ServerInitializationOptions['predictions'];
   const recordPredictions = new RecordPredictions(() => predictions.activePredictor);
-  const suggestions = new SuggestionService(connection, documents, recordPredictions, () => predictions.activePredictor, () => labelSchema.schema);
+  const stringMatcher = new StringMatcher(connection, documents, () => predictions.activePredictor?.model.tokenizer, (uri) => suggestions.refresh(uri));
+  const suggestions = new SuggestionService(connection, documents, recordPredictions, () => predictions.activePredictor, () => labelSchema.schema, stringMatcher);
+  /** The suggestion sources' accepts and rejects in this workspace (the client keeps them), for the hover. */
+  let sourceStats: SourceStats = {};
+  // The suggestions are the active model's, and string matching uses its tokenizer: both follow a new model.
+  const predictionsConfigured = (): void => {
+    suggestions.refresh();
+    stringMatcher.refresh();
+  };
   const modelLoop = new ModelLoopRequests(documents, predictions, recordPredictions, credit, suggestions);
   const training = new TrainingRequests(connection, tracked.documents, () => labelSchema.schema);
   let worker: WorkerService | undefined;
@@ -73,6 +88,7 @@ export function startLanguageServer(connection: Connection): void {
     const options = params.initializationOptions as ServerInitializationOptions;
     worker = new WorkerService(connection, options);
     predictionSettings = options.predictions;
+    stringMatcher.configure(options.suggestions?.stringMatching ?? true);
     const { capabilities } = params;
     credit.initialize(worker, options.credit, capabilities.workspace?.inlayHint?.refreshSupport === true);
     training.initialize(worker, params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
@@ -103,7 +119,7 @@ export function startLanguageServer(connection: Connection): void {
     if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => labelSchema.changeFolders(e.added, e.removed));
     labelSchema.start();
     if (watchContractFiles) contracts.watchFiles();
-    void predictions.configure(predictionSettings, contracts.workspaceRoots).then(() => suggestions.refresh());
+    void predictions.configure(predictionSettings, contracts.workspaceRoots).then(predictionsConfigured);
   });
   // One handler per connection: each feature takes the events it cares about.
   connection.onDidChangeWatchedFiles((params) => {
@@ -142,14 +158,16 @@ export function startLanguageServer(connection: Connection): void {
     const guesses = predicted ? predictionsAt(predicted, line, character) : [];
     // Out of depth: anywhere in a predicted text (a record's line, or the contract) the hover says why nothing is drawn.
     const depth = predicted?.depth?.outOfDepth && predicted.texts.some((t) => t.line === (entry ? line : -1)) ? predicted.depth : undefined;
-    if (hits.length === 0 && guesses.length === 0 && !depth) return null;
+    const suggested = entry && line < entry.model.lineCount ? suggestions.placedForLine(uri, entry.model, line).filter((s) => containsPosition(s.range, line, character)) : [];
+    if (hits.length === 0 && guesses.length === 0 && suggested.length === 0 && !depth) return null;
     const gold = entry ? (line < entry.model.lineCount ? spansOfLine(entry.model, line) : []) : contracts.spans(uri);
     const parts = [
       ...(depth ? [outOfDepthHoverMarkdown(predicted!.model, depth)] : []),
       ...(hits.length > 0 ? [hoverMarkdown(hits)] : []),
       ...(guesses.length > 0 ? [predictionHoverMarkdown(guesses, predicted!.model, gold, predicted!.texts.find((t) => t.line === (entry ? line : -1))?.minMargin, predicted!.depth)] : []),
+      ...(suggested.length > 0 ? [suggestionHoverMarkdown(suggested, sourceStats)] : []),
     ];
-    const range = (hits[0] ?? guesses[0])?.range ?? { start: { line, character }, end: { line, character } };
+    const range = (hits[0] ?? guesses[0] ?? suggested[0])?.range ?? { start: { line, character }, end: { line, character } };
     return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range };
   });
 
@@ -164,6 +182,9 @@ export function startLanguageServer(connection: Connection): void {
     suggestions.refresh(params.uri);
   });
   connection.onNotification(rejectedSuggestionsNotification, (params) => suggestions.setRejected(Array.isArray(params.keys) ? params.keys : []));
+  connection.onNotification(suggestionSourceStatsNotification, (params) => {
+    sourceStats = typeof params.stats === 'object' && params.stats !== null ? params.stats : {};
+  });
   connection.onRequest(serverInfoRequest, () => {
     const { rss, heapUsed } = process.memoryUsage();
     return { pid: process.pid, version: SERVER_VERSION, uptime: process.uptime(), memory: { rss, heapUsed } };
@@ -213,7 +234,8 @@ export function startLanguageServer(connection: Connection): void {
   connection.onNotification(configurationChangedNotification, async (options) => {
     labelSchema.configure(options.labelSchema);
     credit.configure(options.credit);
-    void predictions.configure(options.predictions, contracts.workspaceRoots).then(() => suggestions.refresh());
+    stringMatcher.configure(options.suggestions?.stringMatching ?? true);
+    void predictions.configure(options.predictions, contracts.workspaceRoots).then(predictionsConfigured);
     await requireWorker(worker).configure(options);
   });
 

@@ -58,6 +58,23 @@ function isControl(ch: string): boolean {
   return ch !== '\t' && ch !== '\n' && ch !== '\r' && CONTROL.test(ch);
 }
 
+/**
+ * normalizeChar's results per options object (a tokenizer keeps one): the normalization of a character
+ * depends on nothing else, and a dataset repeats a few thousand characters millions of times.
+ */
+const normalizedChars = new WeakMap<BertNormalizerOptions, Map<string, readonly string[]>>();
+/** Distinct characters remembered per options object (a bound on memory for adversarial text). */
+const MAX_MEMO_CHARS = 100_000;
+
+function memoOf(options: BertNormalizerOptions): Map<string, readonly string[]> {
+  let memo = normalizedChars.get(options);
+  if (!memo) {
+    memo = new Map();
+    normalizedChars.set(options, memo);
+  }
+  return memo;
+}
+
 /** The normalized characters one original character becomes ('' when it is dropped). */
 function normalizeChar(ch: string, options: BertNormalizerOptions): string[] {
   const cp = ch.codePointAt(0)!;
@@ -99,8 +116,15 @@ function splitWords(chars: readonly string[], origin: readonly number[], handleC
 function preTokenizeRun(codePoints: readonly string[], offset: number, options: BertNormalizerOptions): PreToken[] {
   const chars: string[] = [];
   const origin: number[] = [];
+  const memo = memoOf(options);
   codePoints.forEach((ch, i) => {
-    for (const n of normalizeChar(ch, options)) {
+    let normalized = memo.get(ch);
+    if (!normalized) {
+      normalized = normalizeChar(ch, options);
+      if (memo.size >= MAX_MEMO_CHARS) memo.clear();
+      memo.set(ch, normalized);
+    }
+    for (const n of normalized) {
       chars.push(n);
       origin.push(offset + i);
     }

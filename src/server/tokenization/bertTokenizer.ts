@@ -17,6 +17,11 @@ export interface BertSpecialIds {
   unk: number;
 }
 
+/** A word's WordPiece pieces: ids and lengths in normalized characters; 'unk' when the word is [UNK] as a whole. */
+type WordPieces = { ids: number[]; lengths: number[] } | 'unk';
+/** Distinct words remembered (a bound on memory for text with endless distinct words). */
+const MAX_CACHED_WORDS = 200_000;
+
 function flag(value: unknown, fallback: boolean): boolean {
   return typeof value === 'boolean' ? value : fallback;
 }
@@ -30,6 +35,8 @@ export class BertTokenizer {
   private readonly options: BertNormalizerOptions;
   private readonly literalSpecials: Map<string, number>;
   private readonly prefix: string;
+  /** WordPiece's split of each word seen (a word splits the same way wherever it occurs). */
+  private readonly pieceCache = new Map<string, WordPieces>();
 
   private constructor(private readonly loaded: LoadedTokenizer) {
     const jsonFile = path.join(loaded.dir, TOKENIZER_FILE);
@@ -90,25 +97,46 @@ export class BertTokenizer {
   }
 
   private wordPieces(word: PreToken, out: TextTokens): void {
-    const model = this.loaded.tokenizer.model!;
-    const pieces = model([word.chars.join('')]);
+    const text = word.chars.join('');
+    let pieces = this.pieceCache.get(text);
+    if (!pieces) {
+      pieces = this.splitWord(text, word.chars.length);
+      if (this.pieceCache.size >= MAX_CACHED_WORDS) this.pieceCache.clear();
+      this.pieceCache.set(text, pieces);
+    }
     const first = word.origin[0];
     const last = word.origin[word.origin.length - 1] + 1;
-    if (pieces.length === 1 && pieces[0] === model.unk_token) {
+    if (pieces === 'unk') {
       out.ids.push(this.special.unk);
       out.starts.push(first);
       out.ends.push(last);
       return;
     }
     let k = 0;
+    for (let i = 0; i < pieces.ids.length; i++) {
+      const length = pieces.lengths[i];
+      out.ids.push(pieces.ids[i]);
+      out.starts.push(word.origin[k]);
+      out.ends.push(word.origin[k + length - 1] + 1);
+      k += length;
+    }
+  }
+
+  /** The WordPiece pieces of one word (their ids and lengths in characters), or 'unk'. */
+  private splitWord(text: string, chars: number): WordPieces {
+    const model = this.loaded.tokenizer.model!;
+    const pieces = model([text]);
+    if (pieces.length === 1 && pieces[0] === model.unk_token) return 'unk';
+    const out = { ids: [] as number[], lengths: [] as number[] };
+    let k = 0;
     pieces.forEach((piece, i) => {
       const surface = i > 0 && piece.startsWith(this.prefix) ? piece.slice(this.prefix.length) : piece;
       const length = Array.from(surface).length;
       out.ids.push(this.loaded.tokenizer.token_to_id(piece)!);
-      out.starts.push(word.origin[k]);
-      out.ends.push(word.origin[k + length - 1] + 1);
+      out.lengths.push(length);
       k += length;
     });
-    if (k !== word.chars.length) throw new Error(`WordPiece pieces ${JSON.stringify(pieces)} do not spell the word "${word.chars.join('')}"`);
+    if (k !== chars) throw new Error(`WordPiece pieces ${JSON.stringify(pieces)} do not spell the word "${text}"`);
+    return out;
   }
 }

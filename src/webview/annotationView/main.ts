@@ -19,7 +19,7 @@ import {
   type Dropdown,
   type TextField,
 } from '@vscode/webview-ui-toolkit';
-import { RECORD_FILTERS, type LabelTypeView, type RecordFilter, type RecordLabelOperation, type RecordView } from '../../common/lspProtocol';
+import { RECORD_FILTERS, type LabelTypeView, type RecordFilter, type RecordLabelOperation, type RecordView, type SuggestionSource } from '../../common/lspProtocol';
 import type { HostToWebview, NavigationTarget, PageKey, RenderReport, StatusKind, WebviewToHost } from './messages';
 import { ComparePanel } from './comparePanel';
 import { drawRecordText, markFocused, markFocusedSuggestion, readBackSpans, readBackSuggestions, spansOfMark, suggestionsOfMark } from './recordText';
@@ -71,7 +71,7 @@ const HELP =
   'Select characters (mouse, or Shift+arrows in the text) and press a type’s key to label them. ' +
   'Click a label or Tab to it: a digit changes its type, Delete removes it, Esc lets go. ' +
   'Arrows move the caret; Page Up / Page Down (or Alt+←/→) change record; Ctrl+Z undoes. ' +
-  'Suggestions (dashed outlines, after Pre-annotate): Enter accepts the outlined one, Backspace rejects it, ' +
+  'Suggestions (dashed outlines: strings labelled elsewhere in the dataset, and the model’s after Pre-annotate): Enter accepts the outlined one, Backspace rejects it, ' +
   'Shift+Backspace rejects all of the record; Ctrl+Z brings the last rejection back.';
 
 /** Creates an element with a class and optional text (set as text, never parsed as HTML). */
@@ -468,9 +468,10 @@ function toolkitStyled(): boolean {
 
 // ---- editing -------------------------------------------------------------------------------------
 
-function requestEdit(op: RecordLabelOperation): void {
+/** `accepted`: the edit accepts suggestions of these sources (the extension counts them once it is applied). */
+function requestEdit(op: RecordLabelOperation, accepted?: SuggestionSource[]): void {
   if (!current) return;
-  post({ type: 'edit', version: current.version, line: current.line, op });
+  post({ type: 'edit', version: current.version, line: current.line, op, ...(accepted ? { accepted } : {}) });
 }
 
 /** A type chosen (its key, the legend, the menu): labels the selection, else retypes the focused label. */
@@ -508,13 +509,13 @@ function remove(span: Span): void {
 
 function acceptSuggestion(s: NonNullable<RecordView['suggestions']>[number]): void {
   setNotice(`Accepting ${s.entity} “${selectedText(s.start, s.end)}”…`);
-  requestEdit({ kind: 'add', start: s.start, end: s.end, entity: s.entity });
+  requestEdit({ kind: 'add', start: s.start, end: s.end, entity: s.entity }, [s.source]);
 }
 
 function rejectSuggestion(s: NonNullable<RecordView['suggestions']>[number]): void {
   const what = `${s.entity} “${selectedText(s.start, s.end)}”`;
   setNotice(`Rejected ${what}. Ctrl+Z brings it back.`);
-  post({ type: 'rejectSuggestions', keys: [s.key], all: false, description: what });
+  post({ type: 'rejectSuggestions', keys: [s.key], sources: [s.source], all: false, description: what });
   reportSoon();
 }
 
@@ -524,7 +525,7 @@ function rejectAllSuggestions(): void {
   if (all.length === 0) return;
   const what = `${all.length} suggestion${all.length === 1 ? '' : 's'} of this record`;
   setNotice(`Rejected ${what}. Ctrl+Z brings ${all.length === 1 ? 'it' : 'them'} back.`);
-  post({ type: 'rejectSuggestions', keys: all.map((s) => s.key), all: true, description: what });
+  post({ type: 'rejectSuggestions', keys: all.map((s) => s.key), sources: all.map((s) => s.source), all: true, description: what });
   reportSoon();
 }
 
@@ -532,7 +533,10 @@ function acceptAllSuggestions(): void {
   const all = suggestionBar.all;
   if (all.length === 0) return;
   setNotice(`Accepting ${all.length} suggestion${all.length === 1 ? '' : 's'}…`);
-  requestEdit({ kind: 'addMany', labels: all.map((s) => ({ start: s.start, end: s.end, entity: s.entity })) });
+  requestEdit(
+    { kind: 'addMany', labels: all.map((s) => ({ start: s.start, end: s.end, entity: s.entity })) },
+    all.map((s) => s.source),
+  );
 }
 
 function selectedText(start: number, end: number): string {

@@ -3,7 +3,7 @@
  * webview (this folder), written once and imported by both bundles. Types only: no vscode, no node,
  * no DOM, so it compiles in either program.
  */
-import type { RecordFilter, RecordLabelOperation, RecordView } from '../../common/lspProtocol';
+import type { RecordFilter, RecordLabelOperation, RecordView, SuggestionSource } from '../../common/lspProtocol';
 
 /** Where to move in the document's records. Indexes are 0-based. */
 export type NavigationTarget = 'previous' | 'next' | 'first' | 'last' | { index: number };
@@ -53,13 +53,14 @@ export type WebviewToHost =
   /** The user chose a filter. */
   | { type: 'filter'; filter: RecordFilter }
   /** Change the labels of the record on line `line`, as drawn from document `version`. */
-  | { type: 'edit'; version: number; line: number; op: RecordLabelOperation }
+  /** `accepted`: the change accepts suggestions, of these sources (one per suggestion), counted once it is applied. */
+  | { type: 'edit'; version: number; line: number; op: RecordLabelOperation; accepted?: SuggestionSource[] }
   /** What the webview drew, read back from its DOM after drawing. */
   | { type: 'rendered'; report: RenderReport }
   /** The page's Content-Security-Policy blocked something. */
   | { type: 'cspViolation'; directive: string; blockedURI: string }
   /** The user rejected pre-annotation suggestions (kept by the extension, never written to the file); `all`: Reject all of the record. */
-  | { type: 'rejectSuggestions'; keys: string[]; all: boolean; description: string };
+  | { type: 'rejectSuggestions'; keys: string[]; sources: SuggestionSource[]; all: boolean; description: string };
 
 /** A highlighted span as drawn: offsets are code points into the text, end exclusive. */
 export interface RenderedSpan {
@@ -72,19 +73,22 @@ export interface RenderedSpan {
   text: string;
 }
 
-/** A pre-annotation suggestion as drawn: code points of the text, and the characters its marks cover. */
+/** A suggestion as drawn: code points of the text, and the characters its marks cover. */
 export interface RenderedSuggestion {
   key: string;
   start: number;
   end: number;
   entity: string;
   tag: string;
+  source: SuggestionSource;
   text: string;
 }
 
 /** The suggestion bar as drawn: its summary line and its buttons, each with whether it can be pressed. */
 export interface RenderedSuggestionBar {
   summary: string;
+  /** The focused suggestion's source as the bar names it ('' when none is focused). */
+  source: string;
   buttons: { label: string; enabled: boolean }[];
 }
 

@@ -3,7 +3,7 @@
  * the file only ever reaches the page through text nodes (never innerHTML); colours come in through
  * CSS custom properties set with the CSSOM, which the Content-Security-Policy allows.
  */
-import type { RecordView, SuggestionView } from '../../common/lspProtocol';
+import { SUGGESTION_SOURCE_NAMES, type RecordView, type SuggestionView } from '../../common/lspProtocol';
 import type { RenderedSpan, RenderedSuggestion } from './messages';
 import { segmentText } from './segments';
 
@@ -64,7 +64,7 @@ export function drawRecordText(container: HTMLElement, text: string, spans: read
 }
 
 function describeSuggestion(s: SuggestionView): string {
-  return `${s.entity} (${s.tag}) [${s.start}, ${s.end})${s.confidence === null ? '' : ` ${(s.confidence * 100).toFixed(0)}%`}`;
+  return `${s.entity} (${s.tag}) [${s.start}, ${s.end})${s.confidence === null ? '' : ` ${(s.confidence * 100).toFixed(0)}%`} · ${SUGGESTION_SOURCE_NAMES[s.source]}`;
 }
 
 /** The suggestions (indexes into the record's suggestions) that a highlight element shows. */
@@ -83,7 +83,7 @@ export function readBackSuggestions(container: HTMLElement, suggestions: readonl
   }
   return [...covered.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([i, text]) => ({ key: suggestions[i].key, start: suggestions[i].start, end: suggestions[i].end, entity: suggestions[i].entity, tag: suggestions[i].tag, text }));
+    .map(([i, text]) => ({ key: suggestions[i].key, start: suggestions[i].start, end: suggestions[i].end, entity: suggestions[i].entity, tag: suggestions[i].tag, source: suggestions[i].source, text }));
 }
 
 /** Outlines the marks of the focused suggestion (by index; null: none). */

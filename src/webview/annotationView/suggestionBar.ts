@@ -1,11 +1,12 @@
 /**
- * The bar under the record's text once the document was pre-annotated: the focused suggestion (what
- * Enter accepts and Backspace rejects) and the buttons Accept, Reject, Accept all, Reject all
+ * The bar under the record's text once the document has suggestions to offer (pre-annotated, or string
+ * matching found labelled strings): the focused suggestion (what Enter accepts and Backspace rejects)
+ * with its source (entity model, string match), and the buttons Accept, Reject, Accept all, Reject all
  * (Shift+Backspace). A record without (remaining) suggestions says so and has no button to press.
  * Buttons never take the focus from the text (mousedown is cancelled), so the keys keep working
  * after a click.
  */
-import type { SuggestionView } from '../../common/lspProtocol';
+import { SUGGESTION_SOURCE_NAMES, type SuggestionSource, type SuggestionView } from '../../common/lspProtocol';
 import type { RenderedSuggestionBar } from './messages';
 
 export interface SuggestionBarActions {
@@ -16,6 +17,12 @@ export interface SuggestionBarActions {
 }
 
 export const NO_SUGGESTIONS = 'No suggestions for this record';
+
+/** What each source's label in the bar says when hovered. */
+const SOURCE_TITLES: Record<SuggestionSource, string> = {
+  model: 'Suggested by the active entity model (Pre-annotate)',
+  stringMatch: 'Suggested by string matching: this text is labelled elsewhere in this dataset (finlabel.suggestions.stringMatching)',
+};
 
 function button(label: string, title: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement('button');
@@ -32,6 +39,7 @@ export class SuggestionBar {
   readonly element = document.createElement('section');
   private readonly summary = document.createElement('span');
   private readonly focusedLine = document.createElement('span');
+  private readonly source = document.createElement('span');
   private readonly buttons: HTMLButtonElement[];
   private suggestions: readonly SuggestionView[] = [];
   private index = 0;
@@ -42,6 +50,7 @@ export class SuggestionBar {
     this.summary.className = 'suggestion-summary';
     this.focusedLine.className = 'suggestion-focused';
     this.focusedLine.setAttribute('role', 'status');
+    this.source.className = 'suggestion-source';
     this.buttons = [
       button('Accept', 'Accept the outlined suggestion as a label (Enter)', () => {
         const s = this.focused;
@@ -58,7 +67,7 @@ export class SuggestionBar {
         if (this.suggestions.length > 0) actions.rejectAll();
       }),
     ];
-    this.element.append(this.summary, this.focusedLine, ...this.buttons);
+    this.element.append(this.summary, this.focusedLine, this.source, ...this.buttons);
     this.element.hidden = true;
   }
 
@@ -107,6 +116,7 @@ export class SuggestionBar {
     if (this.element.hidden) return null;
     return {
       summary: this.summary.textContent ?? '',
+      source: this.source.hidden ? '' : (this.source.textContent ?? ''),
       buttons: this.buttons.map((b) => ({ label: b.textContent ?? '', enabled: !b.disabled && !b.hidden })),
     };
   }
@@ -115,5 +125,8 @@ export class SuggestionBar {
     const s = this.focused;
     const value = s ? Array.from(text).slice(s.start, s.end).join('') : '';
     this.focusedLine.textContent = s ? `${s.entity} “${value}”${s.confidence === null ? '' : ` ${(s.confidence * 100).toFixed(0)}%`}` : '';
+    this.source.hidden = !s;
+    this.source.textContent = s ? SUGGESTION_SOURCE_NAMES[s.source] : '';
+    this.source.title = s ? `${SOURCE_TITLES[s.source]}${s.basis ? `: ${s.basis}` : ''}` : '';
   }
 }
