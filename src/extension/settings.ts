@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ServerInitializationOptions } from '../common/lspProtocol';
+import { STRING_MATCH_MIN_CONFIDENCE, type ServerInitializationOptions } from '../common/lspProtocol';
 
 /** Where "FinLabel: Create Python Environment for the Worker" puts its virtual environment. */
 export function managedEnvironmentDir(context: vscode.ExtensionContext): string {
@@ -30,11 +30,14 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
       precision: config.get<'auto' | 'fp32' | 'int8'>('entityModel.precision', 'auto'),
       confidenceThreshold: confidenceThresholdSetting(config.get<unknown>('predictions.confidenceThreshold', null)),
     },
-    suggestions: { stringMatching: config.get<boolean>('suggestions.stringMatching', true) !== false },
+    suggestions: {
+      stringMatching: config.get<boolean>('suggestions.stringMatching', true) !== false,
+      stringMatchMinConfidence: confidenceThresholdSetting(config.get<unknown>('suggestions.stringMatchMinConfidence', null)) ?? STRING_MATCH_MIN_CONFIDENCE,
+    },
   };
 }
 
-/** finlabel.predictions.confidenceThreshold: a number from 0 to 1, else (null, empty, out of range) the model card's. */
+/** finlabel.predictions.confidenceThreshold (and .suggestions.stringMatchMinConfidence): a number from 0 to 1, else (null, empty, out of range) null: the default. */
 export function confidenceThresholdSetting(value: unknown): number | null {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;

@@ -88,7 +88,7 @@ export function startLanguageServer(connection: Connection): void {
     const options = params.initializationOptions as ServerInitializationOptions;
     worker = new WorkerService(connection, options);
     predictionSettings = options.predictions;
-    stringMatcher.configure(options.suggestions?.stringMatching ?? true);
+    stringMatcher.configure(options.suggestions?.stringMatching ?? true, options.suggestions?.stringMatchMinConfidence);
     const { capabilities } = params;
     credit.initialize(worker, options.credit, capabilities.workspace?.inlayHint?.refreshSupport === true);
     training.initialize(worker, params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
@@ -234,7 +234,7 @@ export function startLanguageServer(connection: Connection): void {
   connection.onNotification(configurationChangedNotification, async (options) => {
     labelSchema.configure(options.labelSchema);
     credit.configure(options.credit);
-    stringMatcher.configure(options.suggestions?.stringMatching ?? true);
+    stringMatcher.configure(options.suggestions?.stringMatching ?? true, options.suggestions?.stringMatchMinConfidence);
     void predictions.configure(options.predictions, contracts.workspaceRoots).then(predictionsConfigured);
     await requireWorker(worker).configure(options);
   });

@@ -1,4 +1,5 @@
 import type { Connection } from 'vscode-languageserver/node';
+import { STRING_MATCH_MIN_CONFIDENCE } from '../../common/lspProtocol';
 import type { JsonlDocumentModel } from '../dataset/documentModel';
 import { isJsonlDocument, type JsonlDocuments } from '../lsp/jsonlDocuments';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
@@ -30,6 +31,7 @@ interface Tracked {
 export class StringMatcher {
   private readonly tracked = new Map<string, Tracked>();
   private enabled = true;
+  private minConfidence = STRING_MATCH_MIN_CONFIDENCE;
   private shipped: BertTokenizer | null | undefined;
 
   constructor(
@@ -47,8 +49,12 @@ export class StringMatcher {
     });
   }
 
-  /** finlabel.suggestions.stringMatching. */
-  configure(enabled: boolean): void {
+  /** finlabel.suggestions.stringMatching and .stringMatchMinConfidence. */
+  configure(enabled: boolean, minConfidence = STRING_MATCH_MIN_CONFIDENCE): void {
+    if (minConfidence !== this.minConfidence) {
+      this.minConfidence = minConfidence;
+      if (enabled && this.enabled) for (const uri of this.tracked.keys()) this.onUpdate(uri);
+    }
     if (enabled === this.enabled) return;
     this.enabled = enabled;
     if (enabled) this.refresh();
@@ -71,12 +77,12 @@ export class StringMatcher {
     return this.enabled && (this.tracked.get(uri)?.matches.current?.size ?? 0) > 0;
   }
 
-  /** The string matches of line `line`'s record (empty while string matching has nothing for the dataset). */
+  /** The string matches of line `line`'s record at the minimum confidence (empty while string matching has nothing for the dataset). */
   matchesOf(uri: string, model: JsonlDocumentModel, line: number): StringMatch[] {
     const tokenizer = this.tokenizer();
     const t = this.tracked.get(uri);
     if (!this.enabled || !tokenizer || !t || t.model !== model) return [];
-    return t.matches.matchesOf(model, line, tokenizer);
+    return t.matches.matchesOf(model, line, tokenizer).filter((m) => m.confidence >= this.minConfidence);
   }
 
   private tokenizer(): BertTokenizer | undefined {

@@ -39,6 +39,7 @@ describe('Suggestions: string matching (a string labelled in one record is sugge
 
   after(async () => {
     await vscode.workspace.getConfiguration('finlabel').update('suggestions.stringMatching', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('finlabel').update('suggestions.stringMatchMinConfidence', undefined, vscode.ConfigurationTarget.Workspace);
     for (const doc of vscode.workspace.textDocuments) if (doc.isDirty && doc.uri.fsPath === uri.fsPath) await doc.save();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await new Promise((r) => setTimeout(r, 500));
@@ -129,5 +130,22 @@ describe('Suggestions: string matching (a string labelled in one record is sugge
     await waitFor('no string-match suggestion with the setting off', () => api.suggestionsDrawn(uri).length === 0 && document.lineAt(row).text === line);
     await vscode.workspace.getConfiguration('finlabel').update('suggestions.stringMatching', undefined, vscode.ConfigurationTarget.Workspace);
     await waitFor('the suggestion back with the setting on', () => api.suggestionsDrawn(uri).some((d) => d.range.start.line === row && d.source === 'stringMatch'));
+  });
+
+  it('finlabel.suggestions.stringMatchMinConfidence hides string matches below it, and the default shows them again', async () => {
+    const api = await finlabelApi();
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const matches = (): DrawnSuggestion[] => api.suggestionsDrawn(uri).filter((d) => d.source === 'stringMatch');
+    const shown = await waitFor('string matches at the default minimum (0.2)', () => (matches().length > 0 ? matches() : undefined));
+    const highest = Math.max(...shown.map((d) => d.confidence ?? 0));
+    assert.ok(highest < 0.9, `the string is labelled once and occurs several times: confidence ${highest}`);
+    await vscode.workspace.getConfiguration('finlabel').update('suggestions.stringMatchMinConfidence', 0.9, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('no string match below 0.9', () => matches().length === 0);
+    } finally {
+      await vscode.workspace.getConfiguration('finlabel').update('suggestions.stringMatchMinConfidence', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the string matches back at the default', () => matches().length === shown.length);
   });
 });
