@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   createMessageConnection,
@@ -93,7 +94,10 @@ export class WorkerProcess {
     const log = options.log ?? (() => undefined);
     try {
       this.child = spawn(options.python, ['-u', '-m', 'finlabel_worker'], {
-        cwd: options.workerDir,
+        // Not the worker folder: a rebuild deletes and recreates dist/worker, and a process whose working
+        // directory was deleted fails in os.getcwd(), which importing transformers calls (Path("src").resolve()):
+        // FileNotFoundError naming no file. The worker package is found through PYTHONPATH.
+        cwd: os.tmpdir(),
         env: workerEnv(options.workerDir, options.env ?? process.env),
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: ownProcessGroup,
