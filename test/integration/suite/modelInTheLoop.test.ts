@@ -129,7 +129,8 @@ describe('Model in the loop: uncertainty and the model\'s filters (shipped defau
     await vscode.workspace.getConfiguration('finlabel').update('predictions.enabled', false, vscode.ConfigurationTarget.Workspace);
     await waitFor('predictions to be off', () => api.predictionModel().state === 'off');
     await vscode.commands.executeCommand(AnnotationViewCommands.setFilter, 'disagrees', uri);
-    const shown = await rendered(uri, 'the filter to say why it keeps nothing', (r) => r.filter === 'disagrees' && /No entity model is active/.test(r.filterNote));
+    // The filter's note and the page's notice arrive in separate renders: wait for the page that has both.
+    const shown = await rendered(uri, 'the filter to say why it keeps nothing', (r) => r.filter === 'disagrees' && /No entity model is active/.test(r.filterNote) && r.notice !== '');
     assert.match(shown.notice, /No records where the model disagrees/);
     await vscode.workspace.getConfiguration('finlabel').update('predictions.enabled', undefined, vscode.ConfigurationTarget.Workspace);
     await waitFor('the model to be back', () => api.predictionModel().state === 'ready', 60_000);
