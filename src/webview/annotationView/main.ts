@@ -245,9 +245,10 @@ function showRecord(record: RecordView): void {
   setNavigation(record);
   document.title = `Record ${record.index + 1} / ${record.total}`;
   drawLegend(legend, record.types, (type) => applyType(type));
-  if (record.filter.exhausted) {
-    setNotice(record.filter.matching === 0 ? `No ${filterNoun(record.filter.kind)}.` : `No more ${filterNoun(record.filter.kind)} that way.`);
-  }
+  // A filter that keeps nothing says so on every render: a refresh without a direction (after an edit or
+  // new suggestions) is not "exhausted", and must not leave the page looking as if it had not answered.
+  if (record.filter.matching === 0 && (record.filter.exhausted || record.filter.kind !== 'all')) setNotice(`No ${filterNoun(record.filter.kind)}.`);
+  else if (record.filter.exhausted) setNotice(`No more ${filterNoun(record.filter.kind)} that way.`);
 
   if (record.text === null) {
     statusLine.textContent = 'This line is not a valid record; its problems are listed below.';
