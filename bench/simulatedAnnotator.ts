@@ -7,16 +7,23 @@
 //     yet) count as occurrences, as in the editor where the whole file is open;
 //   - the active model's suggestions after Pre-annotate (the shipped default model, at its card's confidence
 //     threshold), only where its types are the data's (court-judgment paragraphs, not CLUENER);
-//   - merged into one suggestion per span (mergeSuggestions), as the editor shows them.
-// Background retraining is not built yet (issue 13): the model does not learn from the records < i here.
+//   - merged into one suggestion per span (mergeSuggestions), as the editor shows them;
+//   - with --retrain, background retraining as the server runs it (src/server/training/retrainJob.ts, the
+//     same TrainingJobs queue and Python worker): after every --after-labels labels (default 25) a retrain
+//     starts on the records labelled so far, on one thread with --training-seconds (default 40), and its
+//     model replaces the active one if it is not worse on its dev split. The annotator does not wait: at
+//     --seconds-per-record (default 20 s a record) the records labelled while it trains are counted with
+//     the model active before, and the next retrain starts once this one has ended.
 //
 //   npm run build && node out/bench/simulatedAnnotator.js [--data cluener|court] [--records N] [--string-min-confidence X]
+//        [--retrain] [--after-labels N] [--training-seconds S] [--seconds-per-record S]
 //
 // Research-only data from ../shared is converted into a temporary folder, never into the repository.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LabelSchema } from '../src/common/labelSchema';
 import { STRING_MATCH_MIN_CONFIDENCE, type SuggestionView } from '../src/common/lspProtocol';
@@ -28,11 +35,21 @@ import { recordMatches } from '../src/server/stringMatching/recordMatches';
 import { buildStringMatchTable } from '../src/server/stringMatching/stringMatchTable';
 import { BertTokenizer } from '../src/server/tokenization/bertTokenizer';
 import { loadTokenizerFolder } from '../src/server/tokenization/tokenizerFolder';
+import { cliWorker } from '../src/server/cli/cliWorker';
+import { stableDevSplit } from '../src/server/training/labelChanges';
+import { retrainJob, reviewRetrained, type RetrainReview } from '../src/server/training/retrainJob';
+import { TrainingJobs } from '../src/server/training/trainingJobs';
+import { WorkerJobs } from '../src/server/worker/workerJobs';
 
 interface GoldRecord {
   text: string;
   gold: TaggedSpan[];
+  /** The record's line as the annotator leaves it (its labels), for retraining. */
+  line: string;
 }
+
+const CLUENER_TYPES = ['address', 'book', 'company', 'game', 'government', 'movie', 'name', 'organization', 'position', 'scene'];
+const PALETTE = ['#e8a33d', '#3d8be8', '#4caf50', '#d64545', '#9c27b0', '#00897b', '#795548', '#607d8b', '#c2185b', '#827717'];
 
 const BOUNDS = [25, 50, 100, 200, 400];
 
@@ -43,7 +60,7 @@ function readRecords(file: string, schema: LabelSchema): GoldRecord[] {
     .map((l) => {
       const r = JSON.parse(l) as { text: string; labels?: { entity: string; start: number; end: number }[] };
       const gold = (r.labels ?? []).map((x) => ({ start: x.start, end: x.end, tag: schema.resolve(x.entity)?.tag ?? x.entity.toUpperCase() }));
-      return { text: r.text, gold };
+      return { text: r.text, gold, line: l };
     });
 }
 
@@ -54,7 +71,8 @@ function loadData(which: string, work: string): { records: GoldRecord[]; schema:
   }
   const out = path.join(work, 'cluener-dev.jsonl');
   spawnSync('node', [path.resolve('dist/cli.js'), 'import', '../shared/data/cluener2020/dev.json', '--from', 'cluener', '-o', out], { stdio: 'ignore' });
-  return { records: readRecords(out, new LabelSchema()), schema: new LabelSchema(), name: 'CLUENER 2020 dev, file order' };
+  const schema = new LabelSchema(CLUENER_TYPES.map((t, i) => ({ name: t, tag: t.toUpperCase(), color: PALETTE[i], description: '' })));
+  return { records: readRecords(out, schema), schema, name: 'CLUENER 2020 dev, file order' };
 }
 
 const view = (s: TaggedSpan & { confidence: number; source: SuggestionView['source'] }): SuggestionView => ({
@@ -69,8 +87,115 @@ const view = (s: TaggedSpan & { confidence: number; source: SuggestionView['sour
   source: s.source,
 });
 
+interface RetrainSettings {
+  afterLabels: number;
+  trainingSeconds: number;
+  secondsPerRecord: number;
+}
+
+interface RetrainLog {
+  /** The retrain started after the annotator labelled this many records, and its model applies from record `availableAt + 1`. */
+  afterRecord: number;
+  availableAt: number;
+  labelledRecords: number;
+  seconds: number;
+  reason: string;
+  outcome: string;
+  review?: RetrainReview;
+}
+
+/**
+ * Background retraining as the language server runs it (BackgroundRetraining), on the simulated clock:
+ * the retrain policy (retrainJob, reviewRetrained) and the training queue are the server's own.
+ */
+class SimulatedRetraining {
+  active: EntityPredictor | undefined;
+  private activeDir: string | undefined;
+  private pending: { availableAt: number; dir: string; swap: boolean } | undefined;
+  private labelsAtLastStart = 0;
+  readonly log: RetrainLog[] = [];
+  private readonly dataset: string;
+
+  constructor(
+    private readonly queue: TrainingJobs,
+    private readonly schema: LabelSchema,
+    work: string,
+    private readonly settings: RetrainSettings,
+    initial: { predictor: EntityPredictor; dir: string } | undefined,
+  ) {
+    this.dataset = path.join(work, 'annotated.jsonl');
+    this.active = initial?.predictor;
+    this.activeDir = initial?.dir;
+  }
+
+  /** Before record `i` (0-based) is shown: a retrain that has ended by now is swapped in if it was not worse. */
+  async before(i: number): Promise<void> {
+    if (!this.pending || i < this.pending.availableAt) return;
+    const { dir, swap } = this.pending;
+    this.pending = undefined;
+    if (!swap) return;
+    const previous = this.activeDir;
+    await this.active?.release();
+    this.active = await EntityPredictor.load(dir, { precision: 'auto', threads: 1 });
+    this.activeDir = dir;
+    // The bench keeps only the active model's folder (the server keeps every swapped-in one).
+    if (previous && previous.startsWith(path.dirname(this.dataset))) rmSync(previous, { recursive: true, force: true });
+  }
+
+  /** After the annotator labelled record `i`: a retrain starts when enough labels came since the last one and none runs. */
+  async after(i: number, records: readonly GoldRecord[], labelsSoFar: number): Promise<void> {
+    if (this.pending || labelsSoFar - this.labelsAtLastStart < this.settings.afterLabels) return;
+    this.labelsAtLastStart = labelsSoFar;
+    const labelled = records.slice(0, i + 1).filter((r) => r.gold.length > 0);
+    writeFileSync(this.dataset, `${labelled.map((r) => r.line).join('\n')}\n`);
+    const split = stableDevSplit(readFileSync(this.dataset, 'utf8'));
+    const job = retrainJob(this.activeDir, this.schema, labelled.length, this.settings.trainingSeconds);
+    let review: RetrainReview | undefined;
+    const started = performance.now();
+    const queued = this.queue.start(
+      { task: 'entities', datasetUri: pathToFileURL(this.dataset).toString(), base: job.base },
+      {
+        content: split.train,
+        devContent: split.dev,
+        hyper: job.hyper,
+        review: async (dir, dev) => {
+          review = await reviewRetrained(dir, dev, this.schema, this.active);
+          return review.swap ? 'swapped in' : 'not swapped in';
+        },
+      },
+    );
+    if (!queued.ok) throw new Error(queued.message);
+    const ended = await this.queue.whenEnded(queued.job.jobId)!;
+    const seconds = (performance.now() - started) / 1000;
+    const availableAt = i + 1 + Math.ceil(seconds / this.settings.secondsPerRecord);
+    const outcome = ended.outcome === 'failed' ? `failed: ${ended.message}` : ended.outcome === 'cancelled' ? 'cancelled' : review?.swap ? 'swapped in' : 'kept the active model';
+    this.log.push({ afterRecord: i + 1, availableAt, labelledRecords: labelled.length, seconds, reason: job.reason, outcome, review });
+    if (ended.outcome === 'finished') {
+      if (review?.swap) this.pending = { availableAt, dir: ended.modelDir, swap: true };
+      else rmSync(ended.modelDir, { recursive: true, force: true });
+    }
+    const last = this.log[this.log.length - 1];
+    const figures = review?.comparable ? `dev F1 ${review.devF1.active === null ? '–' : review.devF1.active.toFixed(3)} → ${review.devF1.retrained.toFixed(3)}` : '';
+    console.error(`retrain after record ${last.afterRecord}: ${labelled.length} labelled records, ${seconds.toFixed(1)} s, ${job.reason}; ${outcome} ${figures}`);
+  }
+
+  async dispose(): Promise<void> {
+    await this.active?.release();
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { data: { type: 'string' }, records: { type: 'string' }, 'string-min-confidence': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      records: { type: 'string' },
+      'string-min-confidence': { type: 'string' },
+      retrain: { type: 'boolean' },
+      'after-labels': { type: 'string' },
+      'training-seconds': { type: 'string' },
+      'seconds-per-record': { type: 'string' },
+    },
+  });
   // finlabel.suggestions.stringMatchMinConfidence: the shipped default unless asked
   const minStringConfidence = values['string-min-confidence'] === undefined ? STRING_MATCH_MIN_CONFIDENCE : Number(values['string-min-confidence']);
   const work = mkdtempSync(path.join(os.tmpdir(), 'finlabel-simulated-annotator-'));
@@ -84,7 +209,32 @@ async function main(): Promise<void> {
 
   const unlabelled: RecordEntry[] = records.map((r) => recordEntry(tokenizer, r.text, []));
   const labelled: RecordEntry[] = [];
-  const policies = { 'no suggestions': [] as RecordSuggestionCount[], 'shipped model alone': [] as RecordSuggestionCount[], 'string matching + model (shipped)': [] as RecordSuggestionCount[] };
+  const policies: Record<string, RecordSuggestionCount[]> = { 'no suggestions': [], 'shipped model alone': [], 'string matching + model (shipped)': [] };
+  const RETRAINED = 'string matching + background retraining';
+  const retrainSettings: RetrainSettings = {
+    afterLabels: Number(values['after-labels'] ?? 25),
+    trainingSeconds: Number(values['training-seconds'] ?? 40),
+    secondsPerRecord: Number(values['seconds-per-record'] ?? 20),
+  };
+  const supervisor = values.retrain ? cliWorker() : undefined;
+  if (values.retrain && !supervisor) throw new Error('the Python worker package was not found');
+  let retraining: SimulatedRetraining | undefined;
+  if (supervisor) {
+    const workerJobs = new WorkerJobs(supervisor);
+    const queue = new TrainingJobs({
+      jobs: workerJobs,
+      ensureWorker: () => supervisor.ensureStarted(),
+      schema: () => data.schema,
+      readDataset: (file) => Promise.resolve(readFileSync(file)),
+      workspaceFolders: () => [work],
+      onProgress: () => undefined,
+      onEnded: () => undefined,
+    });
+    const initial = modelApplies ? { predictor: await EntityPredictor.load('models/default-entities', { threads: 1, precision: 'auto' }), dir: path.resolve('models/default-entities') } : undefined;
+    retraining = new SimulatedRetraining(queue, data.schema, work, retrainSettings, initial);
+    policies[RETRAINED] = [];
+  }
+  let labelsSoFar = 0;
   const started = Date.now();
   for (let i = 0; i < records.length; i++) {
     const entries = records.map((r, k) => ({ entry: k < i ? labelled[k] : unlabelled[k], text: r.text }));
@@ -95,14 +245,37 @@ async function main(): Promise<void> {
     policies['no suggestions'].push(countRecordSuggestions([], records[i].gold));
     policies['shipped model alone'].push(countRecordSuggestions(fromModel, records[i].gold));
     policies['string matching + model (shipped)'].push(countRecordSuggestions(mergeSuggestions([...fromModel, ...fromStrings]), records[i].gold));
+    if (retraining) {
+      await retraining.before(i);
+      const retrained = retraining.active ? (await retraining.active.predict(records[i].text)).spans : [];
+      const fromRetrained = retrained.map((s) => view({ start: s.start, end: s.end, tag: s.tag, confidence: s.confidence ?? 0, source: 'model' }));
+      policies[RETRAINED].push(countRecordSuggestions(mergeSuggestions([...fromRetrained, ...fromStrings]), records[i].gold));
+    }
     // the annotator labels record i
     labelled[i] = recordEntry(tokenizer, records[i].text, records[i].gold);
+    labelsSoFar += records[i].gold.length;
+    await retraining?.after(i, records, labelsSoFar);
   }
   const seconds = (Date.now() - started) / 1000;
 
   console.log(`string matches at confidence >= ${minStringConfidence}`);
   console.log(`${data.name}: ${records.length} records, ${records.reduce((n, r) => n + r.gold.length, 0)} gold spans; the shipped model's types ${modelApplies ? 'are' : 'are not'} the data's`);
-  console.log(`string matching rebuilt from scratch before each record: ${(seconds / records.length * 1000).toFixed(1)} ms a record (${os.cpus()[0]?.model ?? 'CPU'}, ${os.cpus().length} cores)\n`);
+  console.log(`${(seconds / records.length).toFixed(2)} s a record in all (${os.cpus()[0]?.model ?? 'CPU'}, ${os.cpus().length} cores)`);
+  if (retraining) {
+    const times = retraining.log.map((r) => r.seconds).sort((a, b) => a - b);
+    const swapped = retraining.log.filter((r) => r.outcome === 'swapped in').length;
+    console.log(
+      `background retraining: after every ${retrainSettings.afterLabels} labels, ${retrainSettings.trainingSeconds} s of training on one thread, an annotator at ${retrainSettings.secondsPerRecord} s a record; ` +
+        `${retraining.log.length} retrains, ${swapped} swapped in; time per retrain (start to swap decision) median ${times[Math.floor(times.length / 2)]?.toFixed(1) ?? '–'} s, max ${times[times.length - 1]?.toFixed(1) ?? '–'} s`,
+    );
+    console.log('\n| retrain | after record | used from record | labelled records | seconds | from | outcome | dev F1 active → retrained |');
+    console.log('| ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
+    retraining.log.forEach((r, k) => {
+      const figures = r.review?.comparable ? `${r.review.devF1.active === null ? '–' : r.review.devF1.active.toFixed(3)} → ${r.review.devF1.retrained.toFixed(3)}` : '–';
+      console.log(`| ${k + 1} | ${r.afterRecord} | ${r.outcome === 'swapped in' ? r.availableAt + 1 : '–'} | ${r.labelledRecords} | ${r.seconds.toFixed(1)} | ${r.reason} | ${r.outcome} | ${figures} |`);
+    });
+  }
+  console.log('');
   console.log('| policy | records | gold spans | suggested exactly (share of gold) | wrong suggestions | wrong per record |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: |');
   for (const [name, counts] of Object.entries(policies)) {
@@ -113,6 +286,8 @@ async function main(): Promise<void> {
     }
   }
   await predictor.release();
+  await retraining?.dispose();
+  await supervisor?.dispose();
 }
 
 main().catch((err: unknown) => {

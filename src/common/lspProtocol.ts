@@ -148,7 +148,43 @@ export interface ServerInitializationOptions {
   predictions?: PredictionSettings;
   /** Suggestions besides pre-annotation; absent: the defaults (string matching on). */
   suggestions?: SuggestionSettings;
+  /** Retraining the entity model while the user labels; absent: the defaults (BACKGROUND_RETRAINING_DEFAULTS). */
+  backgroundRetraining?: BackgroundRetrainingSettings;
 }
+
+/** finlabel.backgroundRetraining.*. */
+export interface BackgroundRetrainingSettings {
+  /** finlabel.backgroundRetraining.enabled. */
+  enabled: boolean;
+  /** finlabel.backgroundRetraining.afterLabels: new, changed or removed labels of a dataset that start a retrain. */
+  afterLabels: number;
+  /** finlabel.backgroundRetraining.trainingSeconds: how long a retrain may train (loading, export and calibration come on top). */
+  trainingSeconds: number;
+}
+export const BACKGROUND_RETRAINING_DEFAULTS: BackgroundRetrainingSettings = { enabled: true, afterLabels: 25, trainingSeconds: 40 };
+
+/** Server -> client: where background retraining stands for the dataset it last looked at. */
+export interface BackgroundRetrainingStatus {
+  /**
+   * off: the setting is off; counting: label changes since the last retrain, below afterLabels;
+   * training: a retrain runs (or waits behind a job started by the user); swapped: the retrained model
+   * scored at least as well on its dev split and is now active (the client sets it); kept: it scored
+   * worse and the active model stays; failed / cancelled: the retrain ended without a model.
+   */
+  state: 'off' | 'counting' | 'training' | 'swapped' | 'kept' | 'failed' | 'cancelled';
+  /** File-system path of the dataset; null when off. */
+  dataset: string | null;
+  /** Label changes since the last retrain started (added, changed or removed labels). */
+  changes: number;
+  afterLabels: number;
+  /** One line for the status bar's tooltip and the log. */
+  message: string;
+  /** swapped: the new model folder, to make active. */
+  modelDir?: string;
+  /** swapped / kept: strict micro F1 of the active and the retrained model on the retrain's dev split. */
+  devF1?: { active: number | null; retrained: number };
+}
+export const backgroundRetrainingNotification = new NotificationType<BackgroundRetrainingStatus>('finlabel/backgroundRetraining');
 /** finlabel.suggestions.*. */
 export interface SuggestionSettings {
   /** finlabel.suggestions.stringMatching: suggest a labelled string wherever it occurs unlabelled in the same dataset. */
@@ -520,6 +556,8 @@ export interface TrainingJobInfo {
   state: 'queued' | 'preparing' | 'running';
   /** Jobs ahead of it (0 when it runs). */
   position: number;
+  /** Started by background retraining, not by the user: it gives way to every job the user starts. */
+  background?: true;
 }
 /** Client -> server: the jobs queued and running, and the worker's process id (for the status and tests). */
 export interface TrainingJobsResult {
@@ -570,7 +608,12 @@ export type TrainingEndedParams = { job: TrainingJobInfo; notes: string[]; probl
       /** The worker's problem, for worker-unavailable. */
       workerProblem?: WorkerProblem;
     }
-  | { outcome: 'cancelled'; message: string }
+  | {
+      outcome: 'cancelled';
+      message: string;
+      /** A background retrain cancelled to let a job the user started run. */
+      gaveWay?: true;
+    }
 );
 export const trainingEndedNotification = new NotificationType<TrainingEndedParams>('finlabel/training/ended');
 

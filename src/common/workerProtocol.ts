@@ -108,6 +108,10 @@ export interface TrainHyperparameters {
   bf16?: boolean;
   /** Processes for DistributedDataParallel under torchrun (entity model). Default: every GPU when there are several, else 1. */
   processes?: number;
+  /** Entity model: training ends once this many seconds of it have run (mid-epoch too; the best checkpoint is kept). 0: no limit. */
+  maxSeconds?: number;
+  /** Entity model: CPU threads torch uses for this job (0: all it has). Background retraining uses 1. */
+  threads?: number;
 }
 
 /** Where the finished model goes. Written into a temporary sibling folder, renamed at the end. */

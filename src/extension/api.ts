@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { LabelType } from '../common/labelSchema';
-import type { CreditFileStatus, TrainingProgressParams, TrainingTask } from '../common/lspProtocol';
+import type { BackgroundRetrainingStatus, CreditFileStatus, TrainingProgressParams, TrainingTask } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import type { DrawnSpan } from './goldDecorations';
 import type { PredictionDepth, PredictionModelStatus } from '../common/lspProtocol';
@@ -49,6 +49,11 @@ export interface FinLabelApi {
   onTrainingProgress: vscode.Event<TrainingProgressParams>;
   /** The training status bar item's text ('' when no job runs). */
   trainingStatusText(): string;
+  /** Background retraining's last status from the server, and its status bar item's text. */
+  backgroundRetraining(): BackgroundRetrainingStatus | undefined;
+  backgroundRetrainingText(): string;
+  /** Fires once a status was shown (after a swapped-in model was made active in the settings). */
+  onDidChangeBackgroundRetraining: vscode.Event<BackgroundRetrainingStatus>;
   /** The model registry's items of a task as the "FinLabel Models" view shows them, with their folder. */
   registeredModels(task: TrainingTask): (vscode.TreeItem & { dir: string })[];
 }

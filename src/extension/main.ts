@@ -4,6 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { configurationChangedNotification, documentPredictionsNotification, documentSpansNotification, labelSchemaChangedNotification, predictionModelNotification, workerStatusNotification } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
+import { BackgroundRetrainingStatusItem } from './modelLoop/backgroundRetrainingStatus';
 import { editLabelSchema } from './editLabelSchemaCommand';
 import { registerDatasetCommands } from './datasetCommands';
 import { registerEvaluationCommands } from './evaluation/evaluateModelCommand';
@@ -76,7 +77,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   context.subscriptions.push(...credit.disposables);
   const training = new TrainingMonitor(languageClient);
   const models = new ModelTree(context.asAbsolutePath(path.join('models', 'default-entities')));
-  context.subscriptions.push(training, models, training.onEnded(() => models.refresh()));
+  const retraining = new BackgroundRetrainingStatusItem(languageClient, training.output);
+  context.subscriptions.push(training, models, retraining, training.onEnded(() => models.refresh()));
   context.subscriptions.push(...registerTrainingCommands({ client: () => languageClient, monitor: training, state: context.workspaceState }), ...registerModelCommands(models));
   const notifier = new WorkerProblemNotifier(ctx);
   const onWorkerStatus = (status: WorkerStatus): void => {
@@ -95,7 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     languageClient.onNotification(predictionModelNotification, (params) => predictions.setModel(params)),
     languageClient.onNotification(labelSchemaChangedNotification, (params) => labelSchema.update(params)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('finlabel.python') || e.affectsConfiguration('finlabel.worker') || e.affectsConfiguration('finlabel.labelSchema') || e.affectsConfiguration('finlabel.entityModel') || e.affectsConfiguration('finlabel.predictions') || e.affectsConfiguration('finlabel.suggestions')) ctx.pushSettings();
+      if (e.affectsConfiguration('finlabel.python') || e.affectsConfiguration('finlabel.worker') || e.affectsConfiguration('finlabel.labelSchema') || e.affectsConfiguration('finlabel.entityModel') || e.affectsConfiguration('finlabel.predictions') || e.affectsConfiguration('finlabel.suggestions') || e.affectsConfiguration('finlabel.backgroundRetraining')) ctx.pushSettings();
     }),
     vscode.commands.registerCommand('finlabel.labelSelection', (entity?: string) => labelSelection(languageClient, entity)),
     vscode.commands.registerCommand('finlabel.labelWithKey', (key?: unknown) => labelWithKey(languageClient, labelSchema, key)),
@@ -167,6 +169,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     predictionModel: () => predictions.modelStatus,
     onTrainingProgress: training.onProgress,
     trainingStatusText: () => training.statusText,
+    backgroundRetraining: () => retraining.status,
+    backgroundRetrainingText: () => retraining.text,
+    onDidChangeBackgroundRetraining: retraining.onDidChange,
     registeredModels: (task) => models.models(task).map(({ model, active }) => ({ ...modelTreeItem(model, active), dir: model.dir })),
   };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { STRING_MATCH_MIN_CONFIDENCE, type ServerInitializationOptions } from '../common/lspProtocol';
+import { BACKGROUND_RETRAINING_DEFAULTS, STRING_MATCH_MIN_CONFIDENCE, type ServerInitializationOptions } from '../common/lspProtocol';
 
 /** Where "FinLabel: Create Python Environment for the Worker" puts its virtual environment. */
 export function managedEnvironmentDir(context: vscode.ExtensionContext): string {
@@ -34,7 +34,17 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
       stringMatching: config.get<boolean>('suggestions.stringMatching', true) !== false,
       stringMatchMinConfidence: confidenceThresholdSetting(config.get<unknown>('suggestions.stringMatchMinConfidence', null)) ?? STRING_MATCH_MIN_CONFIDENCE,
     },
+    backgroundRetraining: {
+      enabled: config.get<boolean>('backgroundRetraining.enabled', BACKGROUND_RETRAINING_DEFAULTS.enabled) !== false,
+      afterLabels: positiveSetting(config.get<unknown>('backgroundRetraining.afterLabels'), BACKGROUND_RETRAINING_DEFAULTS.afterLabels),
+      trainingSeconds: positiveSetting(config.get<unknown>('backgroundRetraining.trainingSeconds'), BACKGROUND_RETRAINING_DEFAULTS.trainingSeconds),
+    },
   };
+}
+
+/** A setting that must be a positive number (a count, seconds): anything else is the default. */
+export function positiveSetting(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 /** finlabel.predictions.confidenceThreshold (and .suggestions.stringMatchMinConfidence): a number from 0 to 1, else (null, empty, out of range) null: the default. */

@@ -13,7 +13,7 @@ import { runHarness, secondsSince, type Harness } from './harnessRun';
 import { checkBuilt, toolPaths } from './paths';
 import { formatConsoleMessage, print, runExtensionTests } from './session';
 import { runUiCheck } from './uiCheck';
-import { interpreterSettings, prepareWorkspace } from './workspace';
+import { interpreterSettings, prepareWorkspace, SUITE_SETTINGS } from './workspace';
 import { developmentPayload, launchWorkbench, workbenchUrl } from './workbench';
 import { ensureTrainedModel } from '../support/tinyEntityModel';
 
@@ -35,7 +35,7 @@ async function main(h: Harness, testsModule: string): Promise<void> {
   print(`code-server ${server.origin} ready after ${secondsSince(h.started)} s (remote authority "${authority}")`);
 
   // 1. The mocha suites, inside the extension host.
-  const workspace = prepareWorkspace(h.repo, join(h.scratchDir, 'workspace'), interpreterSettings(h.repo));
+  const workspace = prepareWorkspace(h.repo, join(h.scratchDir, 'workspace'), { ...interpreterSettings(h.repo), ...SUITE_SETTINGS });
   const run = await runExtensionTests({
     chromium: h.tools.chromium,
     profileDir: join(h.scratchDir, 'chromium-tests'),

@@ -18,3 +18,10 @@ export function interpreterSettings(repoRoot: string): Record<string, unknown> {
   const python = join(repoRoot, '.venv', 'bin', 'python');
   return existsSync(python) ? { 'finlabel.python.interpreterPath': python } : {};
 }
+
+/**
+ * Settings of the suites' workspace: background retraining is off, since a retrain swapping the active
+ * model under the other suites would change what they see; its own suite (backgroundRetraining.test.ts)
+ * turns it on.
+ */
+export const SUITE_SETTINGS: Readonly<Record<string, unknown>> = { 'finlabel.backgroundRetraining.enabled': false };

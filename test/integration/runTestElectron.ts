@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { runTests } from '@vscode/test-electron';
 import { parseResultLine, type MochaCounts } from '../harness/mochaResult';
 import { findRepoRoot } from '../harness/paths';
-import { interpreterSettings, prepareWorkspace } from '../harness/workspace';
+import { interpreterSettings, prepareWorkspace, SUITE_SETTINGS } from '../harness/workspace';
 
 /** Echoes VS Code's output and picks mocha's counts out of it. */
 function countingStream(target: NodeJS.WriteStream, onCounts: (counts: MochaCounts) => void): Writable {
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     counts = c;
   };
   try {
-    const workspace = prepareWorkspace(repo, join(scratch, 'workspace'), interpreterSettings(repo));
+    const workspace = prepareWorkspace(repo, join(scratch, 'workspace'), { ...interpreterSettings(repo), ...SUITE_SETTINGS });
     const exitCode = await runTests({
       version: process.env.FINLABEL_VSCODE_VERSION ?? 'stable',
       vscodeExecutablePath: process.env.FINLABEL_VSCODE_EXECUTABLE,

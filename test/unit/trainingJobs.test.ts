@@ -170,6 +170,53 @@ describe('training jobs in the language server', () => {
     assert.equal(h.jobs.cancel('no-such-job'), false);
   });
 
+  it('a background retrain gives way: a job the user starts cancels it and runs first, and it says why', async () => {
+    const h = harness();
+    const reviewed: string[] = [];
+    const spec = { content: readFileSync(h.dataset, 'utf8'), hyper: { maxSeconds: 30, threads: 1 }, review: (dir: string) => (reviewed.push(dir), Promise.resolve('reviewed')) };
+    const started = h.jobs.start({ task: 'entities', datasetUri: pathToFileURL(h.dataset).toString(), base: { kind: 'tiny' } }, spec);
+    if (!started.ok) assert.fail(started.message);
+    assert.equal(started.job.background, true);
+    assert.match(started.job.outDir, /clauses-20250102-030405-retrained$/, 'its folder says it was retrained in the background');
+    const backgroundCall = await h.nextCall(1);
+    assert.equal(backgroundCall.params.hyper.maxSeconds, 30);
+    assert.equal(backgroundCall.params.hyper.threads, 1);
+
+    const user = h.start();
+    assert.equal(backgroundCall.options.token?.isCancellationRequested, true, 'the background job is cancelled in the worker');
+    const gaveWay = await h.endOf(started.job.jobId);
+    assert.equal(gaveWay.outcome, 'cancelled');
+    if (gaveWay.outcome !== 'cancelled') return;
+    assert.equal(gaveWay.gaveWay, true);
+    assert.match(gaveWay.message, /gave way to a training job you started/);
+    const userCall = await h.nextCall(2);
+    assert.equal(userCall.params.jobId, user.jobId);
+    userCall.finish(result(user.outDir));
+    await h.endOf(user.jobId);
+    assert.deepEqual(reviewed, [], 'a cancelled retrain is never reviewed');
+  });
+
+  it('a queued background retrain waits behind every job the user starts, even one started after it', async () => {
+    const h = harness();
+    const first = h.start();
+    const spec = { content: readFileSync(h.dataset, 'utf8'), hyper: {}, review: () => Promise.resolve('reviewed') };
+    const background = h.jobs.start({ task: 'entities', datasetUri: pathToFileURL(h.dataset).toString(), base: { kind: 'tiny' } }, spec);
+    if (!background.ok) assert.fail(background.message);
+    const second = h.start();
+    assert.deepEqual(h.jobs.list().map((j) => j.jobId), [first.jobId, second.jobId, background.job.jobId]);
+    assert.deepEqual(h.jobs.list().map((j) => j.position), [0, 1, 2]);
+    (await h.nextCall(1)).finish(result(first.outDir));
+    const next = await h.nextCall(2);
+    assert.equal(next.params.jobId, second.jobId);
+    next.finish(result(second.outDir));
+    const last = await h.nextCall(3);
+    assert.equal(last.params.jobId, background.job.jobId);
+    last.finish(result(background.job.outDir));
+    const ended = await h.endOf(background.job.jobId);
+    assert.equal(ended.outcome, 'finished');
+    assert.ok(ended.notes.includes('reviewed'), 'the retrained model is reviewed before the job ends');
+  });
+
   it('closing the window cancels every job and waits for the running one to end', async () => {
     const h = harness();
     const running = h.start();

@@ -81,3 +81,22 @@ def train_params(
             "card": {"dataHash": "sha256:test", "schema": {"X": "X", "Y": "Y"}},
         },
     }
+
+
+def train_over_protocol(python: str, output: Path, train: List[Dict[str, Any]], dev: List[Dict[str, Any]], metric: Any, **hyper: Any) -> Dict[str, Any]:
+    """train/entities over the real protocol on one thread, the server's metric replaced by
+    `metric(epoch, token_accuracy)`; the TrainResult."""
+    from worker_client import WorkerClient  # the protocol client, only for the tests that train
+
+    worker = WorkerClient(python, extra_env={"OMP_NUM_THREADS": "1"})
+    try:
+
+        def evaluate(params: Dict[str, Any]) -> Dict[str, Any]:
+            return {"metric": metric(params["epoch"], entity_token_accuracy(dev, params["predictions"])), "name": "scripted"}
+
+        worker.server_handlers["evaluate/entities"] = evaluate
+        response = worker.request("train/entities", train_params(output, train, dev, **hyper), timeout=170)
+        assert "result" in response, response
+        return response["result"]
+    finally:
+        worker.kill()

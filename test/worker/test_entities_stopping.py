@@ -5,26 +5,11 @@ import math
 from pathlib import Path
 from typing import Any, Dict, List
 
-from entity_task import entity_token_accuracy, make_examples, train_params
-from worker_client import WorkerClient
-
-ONE_THREAD = {"OMP_NUM_THREADS": "1"}
+from entity_task import make_examples, train_over_protocol
 
 
 def run(python: str, output: Path, metric_of_epoch: Any, **hyper: Any) -> Dict[str, Any]:
-    worker = WorkerClient(python, extra_env=ONE_THREAD)
-    try:
-        train, dev = make_examples(200, seed=11), make_examples(40, seed=12)
-
-        def evaluate(params: Dict[str, Any]) -> Dict[str, Any]:
-            return {"metric": metric_of_epoch(params["epoch"], entity_token_accuracy(dev, params["predictions"])), "name": "scripted"}
-
-        worker.server_handlers["evaluate/entities"] = evaluate
-        response = worker.request("train/entities", train_params(output, train, dev, **hyper), timeout=170)
-        assert "result" in response, response
-        return response["result"]
-    finally:
-        worker.kill()
+    return train_over_protocol(python, output, make_examples(200, seed=11), make_examples(40, seed=12), metric_of_epoch, **hyper)
 
 
 def test_a_dev_figure_of_0_for_the_first_epochs_does_not_stop_the_run(python_with_torch: str, tmp_path: Path) -> None:

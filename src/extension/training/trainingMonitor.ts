@@ -91,7 +91,8 @@ export class TrainingMonitor implements vscode.Disposable {
       return;
     }
     const queued = this.jobs.size - 1;
-    this.item.text = `$(sync~spin) Training ${TASK_NAMES[running.info.task]} model: ${running.summary}${queued > 0 ? ` (+${queued} queued)` : ''}`;
+    const what = running.info.background ? 'Retraining entity model on your labels' : `Training ${TASK_NAMES[running.info.task]} model`;
+    this.item.text = `$(sync~spin) ${what}: ${running.summary}${queued > 0 ? ` (+${queued} queued)` : ''}`;
     this.item.tooltip = `${running.info.dataset} → ${running.info.outDir}\nClick to show the log or cancel.`;
     this.item.show();
   }

@@ -48,6 +48,7 @@ import { containsPosition } from '../predictions/predictionPlacement';
 import { suggestionActions } from '../predictions/suggestionActions';
 import { suggestionHoverMarkdown, type SourceStats } from '../predictions/suggestionHover';
 import { StringMatcher } from '../stringMatching/stringMatcher';
+import { BackgroundRetraining } from '../training/backgroundRetraining';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -77,9 +78,19 @@ export function startLanguageServer(connection: Connection): void {
   const predictionsConfigured = (): void => {
     suggestions.refresh();
     stringMatcher.refresh();
+    void suggestions.repredict().catch((err: unknown) => connection.console.error(`FinLabel suggestions after a model change: ${(err as Error).stack ?? String(err)}`));
   };
   const modelLoop = new ModelLoopRequests(documents, predictions, recordPredictions, credit, suggestions);
   const training = new TrainingRequests(connection, tracked.documents, () => labelSchema.schema);
+  const retraining = new BackgroundRetraining({
+    connection,
+    documents,
+    jobs: training.jobs,
+    schema: () => labelSchema.schema,
+    textKeyOf: (model, line) => recordPredictions.keyOf(model, line),
+    activeModel: () => predictions.activePredictor,
+  });
+  training.onJobEnded = (ended) => retraining.jobEnded(ended);
   let worker: WorkerService | undefined;
   let workspaceFolderEvents = false;
   let watchContractFiles = false;
@@ -89,6 +100,7 @@ export function startLanguageServer(connection: Connection): void {
     worker = new WorkerService(connection, options);
     predictionSettings = options.predictions;
     stringMatcher.configure(options.suggestions?.stringMatching ?? true, options.suggestions?.stringMatchMinConfidence);
+    retraining.configure(options.backgroundRetraining);
     const { capabilities } = params;
     credit.initialize(worker, options.credit, capabilities.workspace?.inlayHint?.refreshSupport === true);
     training.initialize(worker, params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
@@ -128,6 +140,7 @@ export function startLanguageServer(connection: Connection): void {
   });
 
   connection.onShutdown(async () => {
+    retraining.shutdown();
     await training.shutdown();
     await worker?.dispose();
   });
@@ -235,6 +248,7 @@ export function startLanguageServer(connection: Connection): void {
     labelSchema.configure(options.labelSchema);
     credit.configure(options.credit);
     stringMatcher.configure(options.suggestions?.stringMatching ?? true, options.suggestions?.stringMatchMinConfidence);
+    retraining.configure(options.backgroundRetraining);
     void predictions.configure(options.predictions, contracts.workspaceRoots).then(predictionsConfigured);
     await requireWorker(worker).configure(options);
   });

@@ -8,6 +8,7 @@ import {
   trainingJobsRequest,
   trainingProgressNotification,
   trainingStartRequest,
+  type TrainingEndedParams,
 } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
 import { TrainingJobs } from '../training/trainingJobs';
@@ -20,7 +21,10 @@ const SHUTDOWN_WAIT_MS = 4000;
 export class TrainingRequests {
   private worker: WorkerService | undefined;
   private folders: string[] = [];
-  private readonly jobs: TrainingJobs;
+  /** The training queue (background retraining queues its jobs here too). */
+  readonly jobs: TrainingJobs;
+  /** Called after each job's end has been sent to the client. */
+  onJobEnded: ((ended: TrainingEndedParams) => void) | undefined;
 
   constructor(
     connection: Connection,
@@ -41,7 +45,10 @@ export class TrainingRequests {
       },
       workspaceFolders: () => this.folders,
       onProgress: (params) => void connection.sendNotification(trainingProgressNotification, params),
-      onEnded: (params) => void connection.sendNotification(trainingEndedNotification, params),
+      onEnded: (params) => {
+        void connection.sendNotification(trainingEndedNotification, params);
+        this.onJobEnded?.(params);
+      },
     });
     connection.onRequest(trainingStartRequest, (params) => this.jobs.start(params));
     connection.onRequest(trainingCancelRequest, (params) => ({ cancelled: this.jobs.cancel(params.jobId) }));

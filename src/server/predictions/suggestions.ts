@@ -67,6 +67,20 @@ export class SuggestionService {
     this.schedule(uri, 0);
   }
 
+  /**
+   * The active model changed: the records of pre-annotated datasets are predicted again by the new one
+   * (as many as were pre-annotated), so their suggestions become its suggestions rather than vanish.
+   */
+  async repredict(): Promise<void> {
+    if (!this.predictor()) return;
+    for (const [uri, texts] of this.preAnnotated) {
+      const entry = this.documents.get(uri);
+      if (!entry) continue;
+      await this.records.score(entry.model, 'unlabelled', Math.max(1, texts.size));
+      this.schedule(uri, 0);
+    }
+  }
+
   /** The whole set of rejected suggestions (from the client's workspace state). */
   setRejected(keys: readonly string[]): void {
     this.rejected = new Set(keys);

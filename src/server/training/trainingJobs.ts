@@ -23,6 +23,7 @@ import { prepareCreditTraining } from './creditTraining';
 import { calibrationSummary } from '../calibration/calibrationSummary';
 import { calibrateEntityModelFolder } from './calibrateEntityModel';
 import { prepareEntityTraining, TrainingInputError } from './entityTraining';
+import type { LabelledText } from './entityEvaluation';
 import { modelDirIn, workspaceOf } from './modelLocations';
 import { progressLine } from './progressLine';
 import { halfBatch, trainingFailure, type TrainingFailure } from './trainingFailure';
@@ -43,13 +44,31 @@ export interface TrainingJobsOptions {
   now?: () => Date;
 }
 
+/** What background retraining adds to an entity job (backgroundRetraining.ts). */
+export interface BackgroundJobSpec {
+  /** The text to train on (the dataset's labelled records), instead of the dataset's. */
+  content: string;
+  /** The dev records, apart (stableDevSplit): then all of `content` trains. */
+  devContent?: string;
+  /** Settings on top of the base's defaults: the time budget, one thread, the schedule. */
+  hyper: TrainHyperparameters;
+  /**
+   * Called once the model is trained and calibrated, with its dev split: decides whether it is
+   * swapped in or removed, and returns the line to report.
+   */
+  review: (modelDir: string, devRecords: readonly LabelledText[]) => Promise<string>;
+}
+
 interface Job {
   info: TrainingJobInfo;
   params: TrainingStartParams;
+  background?: BackgroundJobSpec;
   cancel: CancellationTokenSource;
+  /** Set when the job was cancelled to let a job the user started run. */
+  gaveWay?: boolean;
   /** Resolves when the job has ended, whatever the outcome. */
-  ended: Promise<void>;
-  markEnded: () => void;
+  ended: Promise<TrainingEndedParams>;
+  markEnded: (ended: TrainingEndedParams) => void;
 }
 
 /** A prepared job: what to send to the worker, and what the preparation left out. */
@@ -59,6 +78,8 @@ interface Prepared {
   train: (hyper: TrainHyperparameters, options: JobOptions) => Promise<TrainResult>;
   /** Entity models: calibrates the trained folder on the run's own dev split; returns the line to report. */
   calibrate?: (modelDir: string) => Promise<string>;
+  /** Entity models: the dev split's records. */
+  devRecords?: readonly LabelledText[];
 }
 
 /** TrainingEndedParams without the job, each outcome kept apart. */
@@ -86,24 +107,36 @@ export class TrainingJobs {
     return [...(this.running ? [this.running] : []), ...this.queue].map((j) => ({ ...j.info }));
   }
 
-  start(params: TrainingStartParams): TrainingStartResult {
+  /**
+   * Queues a job. A job the user starts goes before every background job and cancels a running one
+   * (which its retraining starts again later); a `background` job waits behind everything.
+   */
+  start(params: TrainingStartParams, background?: BackgroundJobSpec): TrainingStartResult {
     if (this.closed) return { ok: false, message: 'the FinLabel server is shutting down' };
     if (!params.datasetUri.startsWith('file:')) return { ok: false, message: `${params.datasetUri} is not a file on disk; save it first` };
     const dataset = fileURLToPath(params.datasetUri);
-    const outDir = params.outDir ? path.resolve(params.outDir) : this.freeModelDir(dataset, params.task);
+    const outDir = params.outDir ? path.resolve(params.outDir) : this.freeModelDir(dataset, params.task, background ? '-retrained' : '');
     if (existsSync(outDir) || this.list().some((j) => j.outDir === outDir)) {
       return { ok: false, message: `${outDir} already exists; a model folder is never overwritten` };
     }
-    let markEnded!: () => void;
-    const ended = new Promise<void>((resolve) => (markEnded = resolve));
+    let markEnded!: (ended: TrainingEndedParams) => void;
+    const ended = new Promise<TrainingEndedParams>((resolve) => (markEnded = resolve));
     const job: Job = {
-      info: { jobId: `${params.task}-${Date.now()}-${++this.counter}`, task: params.task, dataset, outDir, state: 'queued', position: this.queue.length + (this.running ? 1 : 0) },
+      info: { jobId: `${params.task}-${Date.now()}-${++this.counter}`, task: params.task, dataset, outDir, state: 'queued', position: 0, ...(background ? { background: true as const } : {}) },
       params,
+      ...(background ? { background } : {}),
       cancel: new CancellationTokenSource(),
       ended,
       markEnded,
     };
-    this.queue.push(job);
+    const firstBackground = this.queue.findIndex((j) => j.background);
+    if (background || firstBackground < 0) this.queue.push(job);
+    else this.queue.splice(firstBackground, 0, job);
+    this.renumber();
+    if (!background && this.running?.background) {
+      this.running.gaveWay = true;
+      this.running.cancel.cancel();
+    }
     const ahead = job.info.position;
     this.progress(job, ahead > 0 ? `queued behind ${ahead} job${ahead === 1 ? '' : 's'}` : `queued: ${params.task} model from ${dataset}`);
     void this.pump();
@@ -122,6 +155,11 @@ export class TrainingJobs {
     if (this.running?.info.jobId !== jobId) return false;
     this.running.cancel.cancel();
     return true;
+  }
+
+  /** Resolves with how the job ended (undefined for a job this queue does not know). */
+  whenEnded(jobId: string): Promise<TrainingEndedParams> | undefined {
+    return [this.running, ...this.queue].find((j) => j?.info.jobId === jobId)?.ended;
   }
 
   /** Closing the window: cancels every job and waits (at most `timeoutMs`) for the running one to end. */
@@ -200,12 +238,18 @@ export class TrainingJobs {
           this.progress(job, note);
         }
       }
+      if (job.background) {
+        const line = await job.background.review(result.modelDir, prepared.devRecords ?? []);
+        notes.push(line);
+        this.progress(job, line);
+      }
       this.progress(job, `finished: ${result.modelDir}${result.bestDevMetric === null ? '' : ` (best dev figure ${result.bestDevMetric.toFixed(4)} at epoch ${result.bestEpoch})`}`);
       this.end(job, { outcome: 'finished', modelDir: result.modelDir, result, notes, problems });
     } catch (err) {
       if (err instanceof Cancelled || token.isCancellationRequested || (err instanceof ResponseError && err.code === WorkerErrorCode.cancelled)) {
-        this.progress(job, 'cancelled; no model folder was written');
-        this.end(job, { outcome: 'cancelled', message: 'Training was cancelled; no model folder was written.', notes, problems });
+        const why = job.gaveWay ? 'gave way to a training job you started; ' : '';
+        this.progress(job, `cancelled; ${why}no model folder was written`);
+        this.end(job, { outcome: 'cancelled', message: `Training was cancelled; ${why}no model folder was written.`, notes, problems, ...(job.gaveWay ? { gaveWay: true as const } : {}) });
         return;
       }
       const { problems: found, ...failure } = this.describe(job, err, notes);
@@ -238,9 +282,11 @@ export class TrainingJobs {
 
   private async prepare(job: Job): Promise<Prepared> {
     const { params, info } = job;
-    const bytes = await this.options.readDataset(info.dataset).catch((err: NodeJS.ErrnoException) => {
-      throw new TrainingInputError(`${info.dataset}: cannot be read (${err.code ?? err.message})`);
-    });
+    const bytes = job.background
+      ? Buffer.from(job.background.content, 'utf8')
+      : await this.options.readDataset(info.dataset).catch((err: NodeJS.ErrnoException) => {
+          throw new TrainingInputError(`${info.dataset}: cannot be read (${err.code ?? err.message})`);
+        });
     const tiny = params.base.kind === 'tiny';
     const folder = params.base.kind === 'folder' ? path.resolve(params.base.path) : undefined;
     const hyper: TrainHyperparameters = {};
@@ -248,6 +294,7 @@ export class TrainingJobs {
     if (params.batchSize !== undefined) hyper.batchSize = params.batchSize;
     if (params.device !== undefined) hyper.device = params.device;
     if (tiny && params.task === 'credit') hyper.learningRate = TINY_CREDIT_LEARNING_RATE;
+    Object.assign(hyper, job.background?.hyper);
     const base = (tinyBase: typeof TINY_ENTITY_BASE) => (folder === undefined ? tinyBase : ({ kind: 'folder', path: folder } as const));
 
     if (params.task === 'entities') {
@@ -257,6 +304,7 @@ export class TrainingJobs {
         content: Buffer.from(bytes).toString('utf8'),
         file: info.dataset,
         schema,
+        ...(job.background?.devContent !== undefined ? { devContent: job.background.devContent } : {}),
         tokenizerDir: baseTokenizerDir(folder, 'bert-base-chinese'),
         base: base(TINY_ENTITY_BASE),
         outDir: info.outDir,
@@ -267,6 +315,7 @@ export class TrainingJobs {
       return {
         problems: prepared.problems.map((p) => problemAt(info.dataset, p)),
         hyper,
+        devRecords: prepared.devRecords,
         train: (h, options) => this.options.jobs.trainEntities({ ...prepared.params, hyper: { ...prepared.params.hyper, ...h } }, prepared.dev, options),
         calibrate: async (modelDir) => {
           const fitted = await calibrateEntityModelFolder(modelDir, prepared.devRecords, schema);
@@ -293,9 +342,9 @@ export class TrainingJobs {
   }
 
   /** <workspace folder>/.finlabel/models/<task>/<dataset>-<time>, with a suffix when that name is taken. */
-  private freeModelDir(dataset: string, task: TrainingStartParams['task']): string {
+  private freeModelDir(dataset: string, task: TrainingStartParams['task'], suffix: string): string {
     const folder = this.options.workspaceFolders().find((f) => isInside(dataset, f)) ?? workspaceOf(dataset);
-    const dir = modelDirIn(folder, dataset, task, this.options.now?.() ?? new Date());
+    const dir = modelDirIn(folder, dataset, task, this.options.now?.() ?? new Date()) + suffix;
     const taken = new Set(this.list().map((j) => j.outDir));
     for (let n = 1; ; n++) {
       const candidate = n === 1 ? dir : `${dir}-${n}`;
@@ -308,9 +357,10 @@ export class TrainingJobs {
   }
 
   private end(job: Job, params: Ending): void {
-    this.options.onEnded({ ...params, job: { ...job.info } });
+    const ended = { ...params, job: { ...job.info } } as TrainingEndedParams;
+    this.options.onEnded(ended);
     job.cancel.dispose();
-    job.markEnded();
+    job.markEnded(ended);
   }
 }
 

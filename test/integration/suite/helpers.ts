@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FinLabelApi } from '../../../src/extension/api';
@@ -46,4 +47,23 @@ export async function shippedModelReference(): Promise<EntityPredictor> {
   const shipped = path.join(vscode.extensions.getExtension('finlabel.finlabel')!.extensionPath, 'models', 'default-entities');
   await waitFor('the shipped model to be active', () => api.predictionModel().state === 'ready' && path.resolve(api.predictionModel().dir ?? '') === path.resolve(shipped), 60_000);
   return EntityPredictor.load(shipped, { threads: 1, precision: 'auto' });
+}
+
+/** The processes whose parent is `pid`: [pid, command]. */
+export function childrenOf(pid: number): [number, string][] {
+  // ps exits 1 when no process matches.
+  const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
+  assert.ok(ps.status === 0 || ps.status === 1, `ps failed: ${ps.stderr}`);
+  const out = ps.stdout.trim();
+  return out === '' ? [] : out.split('\n').map((l) => l.trim().split(/\s+(.*)/s).slice(0, 2)).map(([p, c]) => [Number(p), c]);
+}
+
+/** Whether a process with this id runs. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

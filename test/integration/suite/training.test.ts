@@ -1,31 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { serverInfoRequest, trainingJobsRequest, type TrainingEndedParams, type TrainingProgressParams } from '../../../src/common/lspProtocol';
 import { EntityPredictor } from '../../../src/server/inference/entityPredictor';
-import { finlabelApi, waitFor, workspaceFile } from './helpers';
+import { alive, childrenOf, finlabelApi, waitFor, workspaceFile } from './helpers';
 
 const entitiesDir = (): string => path.join(workspaceFile('.finlabel').fsPath, 'models', 'entities');
-
-/** The processes whose parent is `pid`: [pid, command]. */
-function childrenOf(pid: number): [number, string][] {
-  // ps exits 1 when no process matches.
-  const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
-  assert.ok(ps.status === 0 || ps.status === 1, `ps failed: ${ps.stderr}`);
-  const out = ps.stdout.trim();
-  return out === '' ? [] : out.split('\n').map((l) => l.trim().split(/\s+(.*)/s).slice(0, 2)).map(([p, c]) => [Number(p), c]);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('Training jobs and the model registry', function () {
   this.timeout(300_000);

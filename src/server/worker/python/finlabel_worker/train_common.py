@@ -24,6 +24,8 @@ DEFAULTS: Dict[str, Any] = {
     "device": "auto",
     "bf16": True,
     "processes": 1,
+    "maxSeconds": 0,
+    "threads": 0,
 }
 
 
@@ -40,6 +42,10 @@ class Hyper:
     device: str
     bf16: bool
     processes: int
+    # Training ends (best checkpoint kept) once this many seconds of training have run; 0: no limit.
+    max_seconds: float = 0.0
+    # CPU threads torch may use for this job; 0: as the process has them (background retraining uses 1).
+    threads: int = 0
 
 
 def parse_hyper(raw: Any, overrides: Optional[Dict[str, Any]] = None) -> Hyper:
@@ -79,6 +85,8 @@ def parse_hyper(raw: Any, overrides: Optional[Dict[str, Any]] = None) -> Hyper:
         device=values["device"],
         bf16=bool(values["bf16"]),
         processes=positive_int("processes"),
+        max_seconds=number("maxSeconds", 0.0, 7 * 24 * 3600.0),
+        threads=positive_int("threads", 0),
     )
 
 
@@ -90,6 +98,27 @@ def should_stop(hyper: Hyper, evaluations_without_gain: int, steps_done: int, be
     if not hyper.patience or evaluations_without_gain < hyper.patience:
         return False
     return steps_done >= hyper.min_steps and best_metric is not None and best_metric > 0
+
+
+def out_of_time(hyper: Hyper, train_seconds: float) -> bool:
+    """The job's time budget (hyper.maxSeconds of training) is spent."""
+    return hyper.max_seconds > 0 and train_seconds >= hyper.max_seconds
+
+
+@contextlib.contextmanager
+def torch_threads(threads: int) -> Iterator[None]:
+    """torch uses `threads` CPU threads inside the block (0: unchanged), then as many as before, so a
+    background job can leave the other cores to the editor without slowing the next job."""
+    if threads <= 0:
+        yield
+        return
+    torch = require("torch")
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def select_device(requested: str) -> Any:

@@ -127,6 +127,8 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
     lora = parse_lora(raw.get("lora"))
     memory = parse_memory(raw.get("memory"))
     hyper = parse_hyper(raw.get("hyper"), CREDIT_DEFAULTS)
+    if hyper.max_seconds or hyper.threads:
+        raise invalid("hyper.maxSeconds and hyper.threads are settings of the entity trainer (background retraining), not of the credit model")
     output = parse_output(raw.get("output"))
 
     device = select_device(hyper.device)

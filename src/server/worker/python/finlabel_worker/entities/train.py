@@ -30,9 +30,11 @@ from ..train_common import (
     out_of_memory_as_error,
     pad_batch,
     peak_memory,
+    out_of_time,
     seed_everything,
     select_device,
     should_stop,
+    torch_threads,
     versions,
 )
 from .export import export_onnx
@@ -73,13 +75,15 @@ def train_entities(params: Any, ctx: JobContext) -> Dict[str, Any]:
     """EntityTrainParams -> TrainResult."""
     job = parse_train_params(params)
     if job.hyper.processes > 1:
+        if job.hyper.max_seconds or job.hyper.threads:
+            raise RpcError(ErrorCode.INVALID_PARAMS, "hyper.maxSeconds and hyper.threads apply to one process; set hyper.processes to 1")
         from .ddp import train_distributed  # only when asked: it starts torchrun
 
         return train_distributed(params, job, ctx)
     started = time.monotonic()
     device = select_device(job.hyper.device)
     ctx.progress("load", epochs=job.hyper.epochs, message="building the model")
-    with staged_model_folder(job.output_dir) as staging:
+    with torch_threads(job.hyper.threads), staged_model_folder(job.output_dir) as staging:
         seed_everything(job.hyper.seed)
         model = build_model(job.base, job.labels)
         check_data_fits(job, model.config)
@@ -115,6 +119,8 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
 
     with out_of_memory_as_error(hyper.batch_size):
         for epoch in range(1, hyper.epochs + 1):
+            if out_of_time(hyper, outcome.train_seconds):
+                break
             epoch_started = time.monotonic()
             network.train()
             loss_sum = 0.0
@@ -159,9 +165,12 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
                     etaSeconds=(outcome.train_seconds + elapsed) / steps_done * (len(batches) * hyper.epochs - steps_done),
                     gpuMemoryBytes=int(torch.cuda.memory_allocated(device)) if device.type == "cuda" else None,
                 )
+                # Out of time mid-epoch: this partial epoch is evaluated like a whole one, so its weights can win.
+                if out_of_time(hyper, outcome.train_seconds + elapsed):
+                    break
             train_seconds = time.monotonic() - epoch_started
             outcome.train_seconds += train_seconds
-            train_loss = group.all_reduce_sum(loss_sum) / max(len(batches), 1)
+            train_loss = group.all_reduce_sum(loss_sum) / max(step, 1)
 
             metric = evaluate_dev(model, job, epoch, device, ctx, group) if job.dev else None
             outcome.epochs.append({"epoch": epoch, "trainLoss": train_loss, "devMetric": metric, "seconds": round(time.monotonic() - epoch_started, 3)})
@@ -254,6 +263,8 @@ def training_card(job: EntityTrainJob, result: Dict[str, Any]) -> Dict[str, Any]
             "seed": hyper.seed,
             "bf16": hyper.bf16,
             "processes": hyper.processes,
+            "maxSeconds": hyper.max_seconds,
+            "threads": hyper.threads,
             "maxGradNorm": MAX_GRAD_NORM,
         },
         **{k: v for k, v in result.items() if k != "modelDir"},
