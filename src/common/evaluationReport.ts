@@ -25,6 +25,9 @@ export interface TrainingCurves {
   bestEpoch: number | null;
 }
 
+/** Begins the note that says the data evaluated on is (a version of) the model's training data. */
+export const TRAINING_DATA_NOTE = 'Not a test:';
+
 export interface ModelSummary {
   dir: string;
   task: 'entities' | 'credit';

@@ -5,7 +5,7 @@
  * Elements carrying a headline figure have data-figure="..." so what is on screen can be read back.
  */
 import { escapeHtml, lineChartSvg, type ChartSeries } from './evaluationCharts';
-import type { BinaryClassifierFigures, CreditEvaluationReport, EntityEvaluationReport, EvaluationReport, SpanError, TrainingCurves } from './evaluationReport';
+import { TRAINING_DATA_NOTE, type BinaryClassifierFigures, type CreditEvaluationReport, type EntityEvaluationReport, type EvaluationReport, type SpanError, type TrainingCurves } from './evaluationReport';
 
 export const REPORT_CSS = `
 body { font-family: var(--vscode-font-family, system-ui, "Noto Sans CJK SC", sans-serif); color: var(--vscode-foreground, #222); background: var(--vscode-editor-background, #fff); margin: 0; padding: 0 20px 24px; line-height: 1.45; }
@@ -173,7 +173,9 @@ function creditBody(r: CreditEvaluationReport): string {
 /** The report's content: headline tables, charts, training curves, problems and notes. */
 export function reportBodyHtml(report: EvaluationReport, options: { interactive: boolean }): string {
   const body = report.kind === 'entities' ? entityBody(report, options.interactive) : creditBody(report);
-  return `${body}${trainingSection(report.model.training)}${listSection('Not evaluated as written', report.problems)}${listSection('Notes', report.notes)}`;
+  // Figures on the model's own training data are no test: said above them, not only in the notes at the end.
+  const notATest = report.notes.filter((n) => n.startsWith(TRAINING_DATA_NOTE)).map((n) => `<p class="not-a-test"><strong>${escapeHtml(n)}</strong></p>`).join('');
+  return `${notATest}${body}${trainingSection(report.model.training)}${listSection('Not evaluated as written', report.problems)}${listSection('Notes', report.notes)}`;
 }
 
 /** A standalone page: the same content, styles inline, no script needed to read it. */

@@ -30,6 +30,10 @@ export interface FinLabelApi {
   workerStatusNow(start: boolean): Promise<WorkerStatus>;
   /** The credit scores' state of an open CSV file (encoding, rows scored, why there are none), as the server last reported it. */
   creditFileStatus(uri: vscode.Uri): CreditFileStatus | undefined;
+  /** What clicking the credit status item runs (undefined when it does nothing). */
+  creditStatusCommand(): vscode.Command | undefined;
+  /** The title and items of the last model picker Select Active Model showed. */
+  lastModelPicker(): { title: string; items: readonly (vscode.QuickPickItem & { model?: { task: TrainingTask; dir: string }; action?: 'browse' | 'train' })[] } | undefined;
   /** The entity model's predictions drawn in a document's editors (current version only). */
   predictionsDrawn(uri: vscode.Uri): readonly DrawnPrediction[];
   /** The confidence threshold in force and the out-of-depth assessment of a document's last predictions. */

@@ -22,6 +22,11 @@ export class CreditStatusBar implements vscode.Disposable {
   }
 
   /** The latest status of a file, for tests. */
+  /** What clicking the credit status item does now (undefined: nothing). */
+  get command(): vscode.Command | undefined {
+    return typeof this.item.command === 'string' ? { title: '', command: this.item.command } : this.item.command;
+  }
+
   statusOf(uri: string): CreditFileStatus | undefined {
     return this.statuses.get(uri);
   }
@@ -38,7 +43,8 @@ export class CreditStatusBar implements vscode.Disposable {
       status.state === 'scored' ? `${status.scored} scored` : status.state === 'scoring' ? `scoring ${status.scored}/${status.rows}` : status.state === 'no-model' ? 'no credit model' : 'no scores';
     this.item.text = `$(graph) ${encoding} · ${what}`;
     this.item.tooltip = `FinLabel credit scores (${encoding}): ${status.message}`;
-    this.item.command = status.state === 'no-model' || status.state === 'model-error' ? { title: 'Set the credit model', command: 'workbench.action.openSettings', arguments: ['finlabel.creditModel.path'] } : undefined;
+    // The picker, not the Settings editor: in code-server the machine-overridable setting is not under User, and "No Settings Found" was all it showed.
+    this.item.command = status.state === 'no-model' || status.state === 'model-error' ? { title: 'Select Credit Model', command: 'finlabel.selectActiveModel', arguments: [{ task: 'credit' }] } : undefined;
     this.item.show();
   }
 

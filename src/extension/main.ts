@@ -33,7 +33,7 @@ import {
   type WorkerCommandContext,
 } from './workerCommands';
 import type { FinLabelApi } from './api';
-import { registerModelCommands } from './models/modelCommands';
+import { lastModelPicker, registerModelCommands } from './models/modelCommands';
 import { ModelTree, modelTreeItem } from './models/modelTree';
 import { registerTrainingCommands } from './training/trainingCommands';
 import { goToNextUncertainRecord, NEXT_UNCERTAIN_COMMAND } from './modelLoop/uncertainRecordCommand';
@@ -159,6 +159,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     workerStatus: () => statusBar.workerStatus,
     workerStatusNow: (start) => workerStatus(ctx, start),
     creditFileStatus: (uri) => credit.statusBar.statusOf(uri.toString()),
+    creditStatusCommand: () => credit.statusBar.command,
+    lastModelPicker: () => lastModelPicker(),
     predictionsDrawn: (uri) => predictions.predictionsDrawn(uri),
     predictionDepth: (uri) => predictions.depthOf(uri),
     onDidDrawPredictions: predictions.onDidDraw,

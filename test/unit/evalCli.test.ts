@@ -162,6 +162,25 @@ describe('finlabel eval', function () {
       assert.ok(bins.length > 0);
       for (const b of bins) assert.match(html, new RegExp(`<td>${b.from.toFixed(1)}–${b.to.toFixed(1)}</td><td class="num">${b.count}</td>`), `the reliability row ${b.from}-${b.to}`);
       assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+      assert.doesNotMatch(r.stdout, /Not a test/, 'held-out data gets no warning');
+    });
+
+    it('on its own training file says first that the figures are no test, in Markdown, JSON and HTML; an edited copy of that file at the same path too', async () => {
+      const out = path.join(dir, 'own-data.html');
+      const r = await runFinlabel(['eval', model, data, '--html', out]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout.split('\n')[0], /^> \*\*Not a test: this is the data the model was trained on/, 'the first line of the report');
+      assert.match(readFileSync(out, 'utf8'), /<p class="not-a-test"><strong>Not a test: this is the data the model was trained on/);
+      const json = JSON.parse((await runFinlabel(['eval', model, data, '--json'])).stdout) as EntityEvaluationReport;
+      assert.match(json.notes[0], /^Not a test: this is the data the model was trained on/);
+      const original = readFileSync(data);
+      try {
+        writeFileSync(data, `${original.toString('utf8')}${syntheticClauses(12, 1)}`);
+        const edited = await runFinlabel(['eval', model, data]);
+        assert.match(edited.stdout.split('\n')[0], /^> \*\*Not a test: the model was trained on an earlier version of this file/);
+      } finally {
+        writeFileSync(data, original);
+      }
     });
   });
 

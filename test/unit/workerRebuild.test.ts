@@ -26,16 +26,24 @@ describe('a rebuild under a running worker (dist/worker deleted and written agai
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('does not break the next training: the worker does not run inside the folder a build replaces', async () => {
+  it('restarts the worker on the new code before its next request, and the next training works (the worker does not run inside the folder a build replaces)', async () => {
     const source = path.join(repo, 'src', 'server', 'worker', 'python');
     const copy = (): void => cpSync(source, workerDir, { recursive: true, filter: (p) => !p.includes('__pycache__') });
     copy();
-    supervisor = new WorkerSupervisor({ workerDir, locatePython: async () => ({ ok: true, python, source: 'setting' }), env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    const logged: string[] = [];
+    supervisor = new WorkerSupervisor({ workerDir, locatePython: async () => ({ ok: true, python, source: 'setting' }), env: { ...process.env, OMP_NUM_THREADS: '1' }, log: (m) => logged.push(m) });
     const started = await supervisor.ensureStarted();
     assert.equal(started.state, 'ready', JSON.stringify(started));
+    const before = supervisor.pid;
+    assert.equal((await supervisor.ensureStarted()).state, 'ready');
+    assert.equal(supervisor.pid, before, 'unchanged code: the same worker');
     // what scripts/build.mjs does to dist/worker while the worker runs
     rmSync(workerDir, { recursive: true, force: true });
     copy();
+    // the code changed under it: the next request gets a worker running the new code
+    assert.equal((await supervisor.ensureStarted()).state, 'ready');
+    assert.notEqual(supervisor.pid, before, 'restarted on the new code');
+    assert.ok(logged.some((m) => m.includes(`the worker's code in ${workerDir} changed since it started`)), logged.join('\n'));
 
     const outDir = path.join(scratch, 'model');
     const prepared = prepareEntityTraining({

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { EvaluationReport } from '../../common/evaluationReport';
+import { TRAINING_DATA_NOTE, type EvaluationReport } from '../../common/evaluationReport';
 import { evaluateModelRequest } from '../../common/lspProtocol';
 import { EvaluationReportPanel, type EvaluationReportSnapshot } from './evaluationReportPanel';
 
@@ -69,8 +69,14 @@ async function registeredModels(): Promise<{ uri: vscode.Uri; task: Task; name: 
   return found.sort((a, b) => b.name.localeCompare(a.name));
 }
 
-async function pickModel(): Promise<{ uri: vscode.Uri; task: Task | undefined } | undefined> {
-  const models = await registeredModels();
+/** The workspace's models and the shipped default entity model (its card.json says what it was trained and calibrated on). */
+async function pickModel(extensionUri: vscode.Uri): Promise<{ uri: vscode.Uri; task: Task | undefined } | undefined> {
+  const shipped = vscode.Uri.joinPath(extensionUri, 'models', 'default-entities');
+  const hasShipped = await vscode.workspace.fs.stat(vscode.Uri.joinPath(shipped, 'card.json')).then(
+    () => true,
+    () => false,
+  );
+  const models = [...(await registeredModels()), ...(hasShipped ? [{ uri: shipped, task: 'entities' as Task, name: 'default-entities (shipped with FinLabel)' }] : [])];
   const browse = { label: '$(folder-opened) Browse for a model folder…', uri: undefined, task: undefined };
   const items = [...models.map((m) => ({ label: m.name, description: m.task, uri: m.uri as vscode.Uri | undefined, task: m.task as Task | undefined })), browse];
   const picked = models.length === 0 ? browse : await vscode.window.showQuickPick(items, { title: 'Model to evaluate', placeHolder: 'A trained model folder (.finlabel/models)' });
@@ -101,7 +107,7 @@ export async function evaluateModel(
   dataArg?: PathArgument,
   options: EvaluateModelOptions = {},
 ): Promise<EvaluateModelOutcome | undefined> {
-  const model = modelArg !== undefined ? { uri: toUri(modelArg), task: undefined } : await pickModel();
+  const model = modelArg !== undefined ? { uri: toUri(modelArg), task: undefined } : await pickModel(extensionUri);
   if (!model) return undefined;
   const data = dataArg !== undefined ? toUri(dataArg) : await pickData(model.task);
   if (!data) return undefined;
@@ -123,6 +129,8 @@ export async function evaluateModel(
     return result;
   }
   EvaluationReportPanel.open(extensionUri, result.report, data);
+  const trainedOn = result.report.notes.find((n) => n.startsWith(TRAINING_DATA_NOTE));
+  if (trainedOn) void vscode.window.showWarningMessage(`FinLabel: ${path.basename(model.uri.fsPath)} on ${path.basename(data.fsPath)}. ${trainedOn}`);
   return result;
 }
 

@@ -61,6 +61,6 @@ export function reportModelLoopFailure(failure: ModelLoopFailure): void {
   }
   const select = 'Select Entity Model';
   void vscode.window.showWarningMessage(`FinLabel: ${failure.message}`, select).then((choice) => {
-    if (choice === select) void vscode.commands.executeCommand('finlabel.selectActiveModel');
+    if (choice === select) void vscode.commands.executeCommand('finlabel.selectActiveModel', { task: 'entities' });
   });
 }

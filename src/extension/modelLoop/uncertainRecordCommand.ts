@@ -66,8 +66,8 @@ async function nextUncertainCreditRow(client: LanguageClient, uri: string, fromL
   if (!result.ok) {
     if (result.reason === 'no-model' || result.reason === 'model-error') {
       const select = 'Select Credit Model';
-      void vscode.window.showWarningMessage(`FinLabel: no credit model to rank the rows: ${result.message}`, select).then((choice) => {
-        if (choice === select) void vscode.commands.executeCommand('finlabel.selectActiveModel');
+      void vscode.window.showWarningMessage(`FinLabel: the rows cannot be ranked: ${result.message}`, select).then((choice) => {
+        if (choice === select) void vscode.commands.executeCommand('finlabel.selectActiveModel', { task: 'credit' });
       });
     } else {
       void vscode.window.showWarningMessage(`FinLabel: the rows cannot be ranked: ${result.message}`);

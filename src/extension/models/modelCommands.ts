@@ -21,19 +21,64 @@ function modelOf(tree: ModelTree, arg: unknown): RegisteredModel | undefined {
   return readModel(dir, task);
 }
 
-/** Select Active Model: the model given, else a pick among the registry's models of both tasks. */
+/** What the model picker offers: a model of the registry, another folder, or training one. */
+export type ModelPickItem = vscode.QuickPickItem & { model?: RegisteredModel; action?: 'browse' | 'train' };
+
+const TASK_TITLES: Record<TrainingTask, { models: string; train: string; command: string }> = {
+  entities: { models: 'Entity models', train: 'Train Entity Model', command: 'finlabel.trainEntityModel' },
+  credit: { models: 'Credit models', train: 'Train Credit Model', command: 'finlabel.trainCreditModel' },
+};
+
+/** The picker's items for `tasks`: each task's models (active one checked), Train when a task has none, and Browse. */
+export function modelPickItems(tree: ModelTree, tasks: readonly TrainingTask[]): ModelPickItem[] {
+  const items: ModelPickItem[] = tasks.flatMap((task): ModelPickItem[] => {
+    const models = tree.models(task);
+    return [
+      { label: TASK_TITLES[task].models, kind: vscode.QuickPickItemKind.Separator },
+      ...models.map(({ model: m, active }) => ({ label: `${active ? '$(check) ' : ''}${m.name}`, description: modelDescription(m), detail: m.dir, model: m })),
+      ...(models.length === 0 ? [{ label: `$(play) ${TASK_TITLES[task].train}…`, description: `no ${task === 'entities' ? 'entity' : 'credit'} model yet`, action: 'train' as const, detail: TASK_TITLES[task].command }] : []),
+    ];
+  });
+  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(folder-opened) Browse…', description: 'a model folder elsewhere', action: 'browse' });
+  return items;
+}
+
+/** The last model picker shown (tests read it: VS Code cannot list an open quick pick's items). */
+let lastPicker: { title: string; items: ModelPickItem[] } | undefined;
+export const lastModelPicker = (): { title: string; items: ModelPickItem[] } | undefined => lastPicker;
+
+/** The task a command argument asks for: `{ task: 'credit' }` from the credit features, else both. */
+function tasksOf(arg: unknown): readonly TrainingTask[] {
+  const task = arg && typeof arg === 'object' && 'task' in arg ? (arg as { task: unknown }).task : undefined;
+  return task === 'entities' || task === 'credit' ? [task] : MODEL_TASKS;
+}
+
+/**
+ * Select Active Model: the model given; else a pick among the registry's models (of one task when
+ * the argument says `{ task }`, as the credit features do), with Browse… for a folder elsewhere and
+ * Train… when a task has no model yet.
+ */
 export async function selectActiveModel(tree: ModelTree, arg?: unknown): Promise<string | undefined> {
   let model = modelOf(tree, arg);
   if (!model) {
-    const items = MODEL_TASKS.flatMap((task) => [
-      { label: task === 'entities' ? 'Entity models' : 'Credit models', kind: vscode.QuickPickItemKind.Separator },
-      ...tree.models(task).map(({ model: m, active }) => ({ label: `${active ? '$(check) ' : ''}${m.name}`, description: modelDescription(m), detail: m.dir, model: m })),
-    ]) as (vscode.QuickPickItem & { model?: RegisteredModel })[];
-    if (!items.some((i) => i.model)) {
-      void vscode.window.showInformationMessage('FinLabel: there is no trained model yet; run "FinLabel: Train Entity Model" or "Train Credit Model".');
+    const tasks = tasksOf(arg);
+    const title = tasks.length === 1 ? `FinLabel: the ${tasks[0] === 'entities' ? 'entity' : 'credit'} model to use` : 'FinLabel: the model predictions use';
+    const items = modelPickItems(tree, tasks);
+    lastPicker = { title, items };
+    const picked = await vscode.window.showQuickPick(items, { title });
+    if (picked?.action === 'train') {
+      await vscode.commands.executeCommand(picked.detail as string);
       return undefined;
     }
-    model = (await vscode.window.showQuickPick(items, { title: 'FinLabel: the model predictions use' }))?.model;
+    if (picked?.action === 'browse') {
+      const folder = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'FinLabel: a model folder (with card.json)', openLabel: 'Use this model' }))?.[0];
+      if (!folder) return undefined;
+      model = modelOf(tree, folder);
+      if (model && tasks.length === 1 && model.task !== tasks[0]) {
+        void vscode.window.showErrorMessage(`FinLabel: ${folder.fsPath} holds ${model.task === 'entities' ? 'an entity' : 'a credit'} model (its card.json says so), not ${tasks[0] === 'entities' ? 'an entity' : 'a credit'} model.`);
+        return undefined;
+      }
+    } else model = picked?.model;
   }
   if (!model) return undefined;
   if (!fs.existsSync(model.dir)) {

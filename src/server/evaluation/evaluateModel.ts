@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { EvaluationReport, ModelSummary } from '../../common/evaluationReport';
+import { TRAINING_DATA_NOTE, type EvaluationReport, type ModelSummary } from '../../common/evaluationReport';
 import { CreditConfigError } from '../credit/creditColumns';
 import { CsvEncodingError } from '../credit/csvBytes';
 import { CsvSyntaxError } from '../credit/csvTable';
@@ -60,7 +61,9 @@ export async function evaluateModel(input: EvaluateModelInput, predictors: Model
       if (err instanceof EntityModelError) throw new EvaluationInputError(err.message);
       throw err;
     }
-    return evaluateEntityModel(model, summary, Buffer.from(input.bytes).toString('utf8'), input.file, predictors.entities(dir), input.minConfidence);
+    const report = await evaluateEntityModel(model, summary, Buffer.from(input.bytes).toString('utf8'), input.file, predictors.entities(dir), input.minConfidence);
+    const trained = trainingDataNote(card.data, input.bytes, input.file);
+    return trained ? { ...report, notes: [trained, ...report.notes] } : report;
   }
   const model = loadCreditModel(dir);
   return evaluateCreditModel(model, card, summary, input.bytes, input.file, predictors.credit(dir), {
@@ -88,4 +91,19 @@ export function standardPredictors(jobs: WorkerJobs): ModelPredictors {
     },
     credit: (modelDir) => async (batch) => (await jobs.scoreCredit({ modelDir, batch })).probabilities,
   };
+}
+
+/**
+ * An entity model evaluated on the file it was trained on (card.json's sha256, or its path) scores
+ * its own training records: said first in the report's notes, so the figures are not taken for a test.
+ */
+export function trainingDataNote(data: { file: string | null; sha256: string | null }, bytes: Uint8Array, file: string): string | undefined {
+  const text = Buffer.from(bytes).toString('utf8');
+  if (data.sha256 !== null && createHash('sha256').update(text).digest('hex') === data.sha256) {
+    return `${TRAINING_DATA_NOTE} this is the data the model was trained on (the bytes card.json's sha256 names): most of these records were training records, so the figures overstate what the model does on new text. Evaluate on records it did not train on (finlabel split keeps a test file apart).`;
+  }
+  if (data.file !== null && path.resolve(data.file) === path.resolve(file)) {
+    return `${TRAINING_DATA_NOTE} the model was trained on an earlier version of this file (${data.file}): the records it had then were training records, so the figures overstate what the model does on new text.`;
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import type { BinaryClassifierFigures, CreditEvaluationReport, EntityEvaluationReport, EvaluationReport, TrainingCurves } from '../../common/evaluationReport';
+import { TRAINING_DATA_NOTE, type BinaryClassifierFigures, type CreditEvaluationReport, type EntityEvaluationReport, type EvaluationReport, type TrainingCurves } from '../../common/evaluationReport';
 import { markdownTable } from '../analysis/markdownTable';
 import { decimal } from '../analysis/reportFormat';
 import { reliabilityMarkdown } from '../calibration/calibrationSummary';
@@ -114,5 +114,6 @@ function creditMarkdown(r: CreditEvaluationReport): string[] {
 /** The report as Markdown tables (the CLI's output without --json). */
 export function evaluationMarkdown(report: EvaluationReport): string {
   const body = report.kind === 'entities' ? entityMarkdown(report) : creditMarkdown(report);
-  return `${[...body, '', ...trainingSection(report.model.training), '', ...listSection('Not evaluated as written', report.problems), ...listSection('Notes', report.notes)].join('\n').trimEnd()}\n`;
+  const notATest = report.notes.filter((n) => n.startsWith(TRAINING_DATA_NOTE)).flatMap((n) => [`> **${n}**`, '']);
+  return `${[...notATest, ...body, '', ...trainingSection(report.model.training), '', ...listSection('Not evaluated as written', report.problems), ...listSection('Notes', report.notes)].join('\n').trimEnd()}\n`;
 }

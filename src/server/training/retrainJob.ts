@@ -14,6 +14,8 @@ import { retrainBase } from './retrainBase';
 /** Steps an active model is trained further for (its time budget usually ends it first on a CPU). */
 const CONTINUED_TARGET_STEPS = 400;
 const CONTINUED_BATCH_SIZE = 16;
+/** Share of those steps that run before early stopping may end the retrain. */
+const CONTINUED_MIN_STEPS_SHARE = 0.5;
 
 export interface RetrainJob {
   base: TrainingBase;
@@ -32,7 +34,9 @@ export function retrainJob(activeDir: string | undefined, schema: LabelSchema, r
   const hyper: TrainHyperparameters = { maxSeconds: trainingSeconds, threads: 1 };
   if (base.base.kind === 'folder') {
     const stepsPerEpoch = Math.max(1, Math.ceil(records / CONTINUED_BATCH_SIZE));
-    Object.assign(hyper, { batchSize: CONTINUED_BATCH_SIZE, epochs: Math.min(50, Math.max(3, Math.ceil(CONTINUED_TARGET_STEPS / stepsPerEpoch))), patience: 3 });
+    const epochs = Math.min(50, Math.max(3, Math.ceil(CONTINUED_TARGET_STEPS / stepsPerEpoch)));
+    // A small dev split is flat for epochs at a time: without a minimum, patience ended most retrains after a few dozen steps.
+    Object.assign(hyper, { batchSize: CONTINUED_BATCH_SIZE, epochs, patience: 3, minSteps: Math.round(CONTINUED_MIN_STEPS_SHARE * epochs * stepsPerEpoch) });
     if (base.learningRate !== undefined) hyper.learningRate = base.learningRate;
   }
   return { base: base.base, hyper, reason: base.reason };

@@ -141,6 +141,11 @@ export class WorkerProcess {
     return this.child?.pid;
   }
 
+  /** A request is waiting for its answer (a job runs, or a prediction). */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   get hasExited(): boolean {
     return this.exit !== undefined;
   }

@@ -10,6 +10,7 @@ import {
 import type { PythonLocation } from './pythonLocator';
 import { defaultRestartPolicy, RestartBudget, type RestartPolicy } from './restartBudget';
 import { describeExit, WorkerExitedError, WorkerProcess, type WorkerExit } from './workerProcess';
+import { workerCodeFingerprint } from './workerCode';
 
 export interface WorkerSupervisorOptions {
   /** Folder holding the finlabel_worker package. */
@@ -56,6 +57,8 @@ export class WorkerSupervisor {
   private scheduledRestart: { timer: NodeJS.Timeout; fired: Promise<void>; cancel: () => void } | undefined;
   private restarts = 0;
   private disposed = false;
+  /** workerCodeFingerprint when the running worker started. */
+  private code: string | undefined;
   /** Handlers for the worker's requests and notifications, applied to every worker process started. */
   private readonly handlers = new Set<(proc: WorkerProcess) => Disposable>();
   private readonly applied = new Map<(proc: WorkerProcess) => Disposable, Disposable>();
@@ -80,8 +83,19 @@ export class WorkerSupervisor {
    */
   async ensureStarted(): Promise<WorkerStatus> {
     await this.settled();
+    if (this.codeChangedWhileIdle()) {
+      this.options.log?.(`the worker's code in ${this.options.workerDir} changed since it started (a rebuild or an update): restarting it`);
+      return this.restart();
+    }
     if (!this.disposed && this.current.state === 'stopped' && !this.starting && !this.stopping) void this.launch();
     return this.settled();
+  }
+
+  /** A ready worker with nothing in flight whose Python code changed on disk since it started. */
+  private codeChangedWhileIdle(): boolean {
+    const proc = this.proc;
+    if (this.disposed || this.current.state !== 'ready' || !proc || proc.busy || this.code === undefined) return false;
+    return workerCodeFingerprint(this.options.workerDir) !== this.code;
   }
 
   /** Send a request to the worker, starting it if needed. */
@@ -179,6 +193,7 @@ export class WorkerSupervisor {
     if (!location.ok) return this.unavailable(location.python, 'python-not-found', location.message, '');
 
     const python = location.python;
+    this.code = workerCodeFingerprint(this.options.workerDir);
     this.setStatus({ state: 'starting', python });
     const proc = new WorkerProcess({
       python,

@@ -147,6 +147,20 @@ describe('Credit scores on CSV rows', function () {
     assert.match(status!.message, /set finlabel\.creditModel\.path/);
     assert.equal((await hintsOf(doc, 1, 30)).length, 0);
     assert.deepEqual(vscode.languages.getDiagnostics(doc.uri), []);
+
+    // The status item's click opens the credit model picker (not the Settings editor, which code-server showed empty).
+    const command = await waitFor('the status item to offer the credit model picker', () => api.creditStatusCommand());
+    assert.equal(command.command, 'finlabel.selectActiveModel');
+    const picking = vscode.commands.executeCommand<string | undefined>(command.command, ...(command.arguments ?? []));
+    const picker = await waitFor('the picker', () => (api.lastModelPicker()?.title.includes('credit') ? api.lastModelPicker() : undefined));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(await picking, undefined, 'closing the picker selects nothing');
+    assert.equal(picker.title, 'FinLabel: the credit model to use');
+    assert.ok(picker.items.every((i) => !i.model || i.model.task === 'credit'), 'no entity model is offered');
+    const labels = picker.items.map((i) => i.label);
+    assert.ok(!labels.includes('Entity models'));
+    assert.ok(labels.includes('$(play) Train Credit Model…'), `no credit model in the registry: Train is offered (${labels.join(' | ')})`);
+    assert.ok(labels.includes('$(folder-opened) Browse…'));
     await config().update('creditModel.path', modelDir, vscode.ConfigurationTarget.Workspace);
   });
 });
