@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start: set everything up (scripts/setup.sh), then open the sample data with FinLabel loaded.
 #   - With a desktop VS Code (`code` on PATH) and a display: opens a VS Code window with the
-#     extension loaded from this repo (--extensionDevelopmentPath) on samples/.
+#     extension loaded from this repo (--extensionDevelopmentPath) on a copy of samples/.
 #   - Otherwise: serves VS Code in the browser (code-server, installed by scripts/setup-vscode.sh) on
 #     127.0.0.1 with the extension loaded from this repo, prints the URL, and runs until Ctrl+C.
 #
@@ -9,16 +9,29 @@
 #   FINLABEL_PORT=N            port for code-server (default: the first free one from 8080)
 #   FINLABEL_USE_CODE_SERVER=1 use code-server even when a desktop `code` is available
 #   FINLABEL_SKIP_SETUP=1      skip scripts/setup.sh (when it already ran)
+#   FINLABEL_RESET_SAMPLES=1   start again from a fresh copy of samples/ (what you labelled is lost)
+#
+# The workspace is a copy of samples/ in .tools/start/workspace, kept between runs: VS Code saves
+# (code-server saves automatically), and saving must not rewrite the repository's tracked files.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-samples="$root/samples"
 python="$root/.venv/bin/python"
+samples="$root/.tools/start/workspace"
 
 if [[ "${FINLABEL_SKIP_SETUP:-}" != 1 ]]; then
   bash "$root/scripts/setup.sh"
 fi
 [[ -f "$root/dist/extension.js" ]] || { echo "start: $root/dist/extension.js is missing; run npm run build" >&2; exit 1; }
+
+if [[ "${FINLABEL_RESET_SAMPLES:-}" == 1 ]]; then rm -rf "$samples"; fi
+if [[ ! -d "$samples" ]]; then
+  mkdir -p "$(dirname "$samples")"
+  cp -R "$root/samples" "$samples"
+  echo "start: the sample workspace is a copy of samples/ in $samples (kept between runs; FINLABEL_RESET_SAMPLES=1 starts again)"
+else
+  echo "start: the sample workspace is $samples, as you left it (FINLABEL_RESET_SAMPLES=1 starts again from samples/)"
+fi
 
 has_display() {
   [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]] || [[ "$(uname -s)" == Darwin ]]
