@@ -127,3 +127,12 @@ def test_predict_reports_bad_input(trained: Dict[str, Any]) -> None:
     assert "69 tokens" in error["message"] and "at most 64" in error["message"]
     error = worker.request("predict/entities", {"modelDir": output + "-missing", "batch": [[1, 2]]})["error"]
     assert error["code"] == -32013
+
+
+def test_the_export_keeps_library_info_logs_out_of_the_editor_log(trained: Dict[str, Any]) -> None:
+    # The worker's stderr is the editor's log: ONNX Runtime's quantizer used to write hundreds of INFO lines there.
+    worker: WorkerClient = trained["worker"]
+    assert trained["response"].get("result", {}).get("onnx", {}).get("quantized"), "the model was quantized"
+    lines = [line for line in worker.stderr.splitlines() if " INFO " in line]
+    assert lines, "the worker's own INFO messages are still logged"
+    assert all(" INFO finlabel_worker" in line for line in lines), [line for line in lines if " INFO finlabel_worker" not in line][:5]

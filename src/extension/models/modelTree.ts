@@ -77,7 +77,9 @@ export function modelTreeItem(model: RegisteredModel, active: boolean): vscode.T
   const training = (model.card?.training ?? {}) as { bestEpoch?: number; device?: string; epochs?: unknown[] };
   item.tooltip = new vscode.MarkdownString(
     [
-      `**${model.name}**${model.shipped ? ' (shipped with FinLabel, read-only)' : ''}`,
+      `**${model.name}**${model.shipped ? ' (shipped with FinLabel, read-only)' : ''}${active ? ' — active' : ''}`,
+      // The view cuts long names and figures off: the tooltip has them whole.
+      modelDescription(model),
       `folder: \`${model.dir}\``,
       data.file ? `data: \`${data.file}\`` : undefined,
       training.epochs ? `epochs: ${training.epochs.length}, best ${training.bestEpoch ?? '?'}${training.device ? `, on ${training.device}` : ''}` : undefined,

@@ -102,7 +102,7 @@ export function predictionHoverMarkdown(predictions: readonly PredictionDecorati
         overlapping.length === 0
           ? 'gold: none'
           : `gold: ${overlapping.map((g) => `${g.entity} \`${g.value.replace(/`/g, 'ˋ')}\` [${g.start}, ${g.end})${g.start === p.start && g.end === p.end && g.tag === p.tag ? ' (agrees)' : ''}`).join('; ')}`;
-      const margin = recordMargin === undefined || recordMargin === null ? [] : ['', `record uncertainty: lowest token margin ${recordMargin.toFixed(3)} (p(tag) − p(best other tag) on the decoded path; lower is less sure)`];
+      const margin = recordMargin === undefined || recordMargin === null ? [] : ['', `record uncertainty (the record's least sure token, which may lie outside this span): margin ${recordMargin.toFixed(3)} between its tag and the next best; "most uncertain first" ranks records by it`];
       return [`**Prediction: ${p.entity}** \`${p.tag}\``, '', `value: \`${p.value.replace(/`/g, 'ˋ')}\``, '', `confidence: ${confidence}`, '', `model: ${model}`, '', goldLine, ...margin].join('\n');
     })
     .join('\n\n---\n\n');

@@ -61,6 +61,8 @@ describe('Training jobs and the model registry', function () {
     const listed = await waitFor('the registry to list the new model', () => api.registeredModels('entities').find((m) => m.dir === ended.modelDir));
     assert.equal(listed.label, path.basename(ended.modelDir));
     assert.match(String(listed.description), new RegExp(`^F1 ${best.toFixed(3).replace('.', '\\.')} · \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d`));
+    const tooltip = listed.tooltip instanceof vscode.MarkdownString ? listed.tooltip.value : String(listed.tooltip);
+    assert.ok(tooltip.includes(`**${path.basename(ended.modelDir)}**`) && tooltip.includes(`F1 ${best.toFixed(3)} · `), `the tooltip has the whole name and figure, which the view may cut off: ${tooltip}`);
   });
 
   it('Select Active Model sets finlabel.entityModel.path, the registry marks the model active, and the decorations become its predictions', async () => {

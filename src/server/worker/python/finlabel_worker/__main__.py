@@ -11,11 +11,10 @@ from .stdio import claim_stdio
 
 
 def main() -> int:
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=os.environ.get("FINLABEL_WORKER_LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    # The worker's own messages at FINLABEL_WORKER_LOG_LEVEL; libraries' only from WARNING up (ONNX
+    # Runtime's quantizer alone wrote hundreds of INFO lines into the editor's output per export).
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("finlabel_worker").setLevel(os.environ.get("FINLABEL_WORKER_LOG_LEVEL", "INFO").upper())
     protocol_in, protocol_out = claim_stdio()
     server = Server(MessageReader(protocol_in), MessageWriter(protocol_out))
     logging.getLogger("finlabel_worker").info("worker started (pid %d, %s)", os.getpid(), sys.executable)
