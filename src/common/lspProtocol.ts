@@ -300,6 +300,32 @@ export interface RecordView {
    * matching off or nothing labelled); empty when this record has none (left).
    */
   suggestions?: SuggestionView[];
+  /**
+   * The active entity model's spans of the record (those it shows: calibrated, at the threshold) beside
+   * its gold labels, and how they differ: only under the "Disagrees with the model" filter, on a record
+   * the model has predicted.
+   */
+  model?: RecordModelView;
+}
+/** A span of a record's text (code points) with its type, colour, text and confidence, as the annotation view shows it. */
+export interface ScoredSpanView {
+  start: number;
+  end: number;
+  entity: string;
+  tag: string;
+  color: string;
+  value: string;
+  confidence: number | null;
+}
+/** One span the model predicts in a record; `agrees`: a gold label has its span and type. */
+export interface ModelSpanView extends ScoredSpanView {
+  agrees: boolean;
+}
+export interface RecordModelView {
+  name: string;
+  spans: ModelSpanView[];
+  /** Each difference as a sentence (missed, spurious, wrong type, wrong boundary), in text order. */
+  disagreements: string[];
 }
 /** Where to look from `index`: the next or previous matching record, the first or last, or (nearest) this one if it matches, else the next, else the previous. */
 export type RecordDirection = 'next' | 'previous' | 'first' | 'last' | 'nearest';
@@ -724,16 +750,9 @@ export const SUGGESTION_SOURCES: readonly SuggestionSource[] = ['model', 'string
 export const SUGGESTION_SOURCE_NAMES: Readonly<Record<SuggestionSource, string>> = { model: 'entity model', stringMatch: 'string match' };
 
 /** A suggestion as the annotation view shows it: code points of the record's text. */
-export interface SuggestionView {
+export interface SuggestionView extends ScoredSpanView {
   /** Identifies the suggestion across reloads: the record text's hash, the span and the type's tag. */
   key: string;
-  start: number;
-  end: number;
-  entity: string;
-  tag: string;
-  color: string;
-  value: string;
-  confidence: number | null;
   source: SuggestionSource;
   /** Why the source suggests it, in words (string match: how often the string is labelled with the type). */
   basis?: string;

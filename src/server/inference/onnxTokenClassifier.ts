@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import { EntityModelError } from './entityModelFolder';
+import { EntityModelError, INT8_FILE } from './entityModelFolder';
 
 /**
  * Per sequence: the log-probabilities (log softmax of the logits) of every label at every real
@@ -46,6 +47,7 @@ export class OnnxTokenClassifier {
     readonly file: string,
     readonly labelCount: number,
     private readonly padId: number,
+    private readonly oneAtATime: boolean,
   ) {}
 
   static async create(file: string, labelCount: number, padId: number, threads = defaultThreads()): Promise<OnnxTokenClassifier> {
@@ -74,12 +76,18 @@ export class OnnxTokenClassifier {
       await session.release();
       throw new EntityModelError(`${file}: not an entity model graph: ${problems.join('; ')}`);
     }
-    return new OnnxTokenClassifier(ort, session, file, labelCount, padId);
+    // A dynamically quantized graph (the worker's model.int8.onnx) scales each activation tensor by
+    // its own range over the whole batch, padding included: batched, a text's predictions would depend
+    // on the texts beside it (a span at 0.65 alone fell under the threshold next to another record).
+    return new OnnxTokenClassifier(ort, session, file, labelCount, padId, path.basename(file) === INT8_FILE);
   }
 
-  /** Predictions for sequences of token ids ([CLS] ... [SEP]), in one batch padded to the longest. */
+  /**
+   * Predictions for sequences of token ids ([CLS] ... [SEP]): in one batch padded to the longest, or
+   * for a dynamically quantized graph one sequence at a time, so each sequence's predictions are its own.
+   */
   run(sequences: readonly (readonly number[])[]): Promise<TokenPredictions> {
-    const next = this.queue.then(() => this.runNow(sequences));
+    const next = this.queue.then(() => (this.oneAtATime ? this.runEach(sequences) : this.runNow(sequences)));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -87,6 +95,12 @@ export class OnnxTokenClassifier {
   async release(): Promise<void> {
     await this.queue;
     await this.session.release();
+  }
+
+  private async runEach(sequences: readonly (readonly number[])[]): Promise<TokenPredictions> {
+    const logProbs: Float32Array[] = [];
+    for (const s of sequences) logProbs.push(...(await this.runNow([s])).logProbs);
+    return { logProbs, labels: this.labelCount };
   }
 
   private async runNow(sequences: readonly (readonly number[])[]): Promise<TokenPredictions> {

@@ -43,6 +43,7 @@ import { contractPredictionActions, datasetPredictionActions, outOfDepthHoverMar
 import { TrainingRequests } from './trainingRequests';
 import { ModelLoopRequests } from './modelLoopRequests';
 import { RecordPredictions } from '../predictions/recordPredictions';
+import { recordModelView } from '../predictions/recordModelView';
 import { SuggestionService } from '../predictions/suggestions';
 import { containsPosition } from '../predictions/predictionPlacement';
 import { suggestionActions } from '../predictions/suggestionActions';
@@ -210,7 +211,11 @@ export function startLanguageServer(connection: Connection): void {
     const view = recordView(entry.model, labelSchema.schema, { ...params, version: entry.document.version }, modelFilter);
     if (!view) return view;
     const suggested = suggestions.forRecordView(params.uri, entry.model, view.line);
-    return suggested ? { ...view, suggestions: suggested } : view;
+    // Under "Disagrees with the model" the model's own spans show beside the gold labels.
+    const predictor = predictions.activePredictor;
+    const predicted = params.filter === 'disagrees' && predictor && view.text !== null ? recordPredictions.get(entry.model, view.line) : undefined;
+    const model = predicted && predictor ? recordModelView(view, predicted.spans, { name: predictor.model.name, colorOf: (tag) => predictor.model.scheme.types.find((t) => t.tag === tag)?.color }, labelSchema.schema) : undefined;
+    return { ...view, ...(suggested ? { suggestions: suggested } : {}), ...(model ? { model } : {}) };
   });
 
   connection.onRequest(editRecordLabelsRequest, (params) => {

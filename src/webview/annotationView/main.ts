@@ -20,6 +20,7 @@ import {
   type TextField,
 } from '@vscode/webview-ui-toolkit';
 import { RECORD_FILTERS, type LabelTypeView, type RecordFilter, type RecordLabelOperation, type RecordView, type SuggestionSource } from '../../common/lspProtocol';
+import { ModelSpansPanel } from './modelSpans';
 import type { HostToWebview, NavigationTarget, PageKey, RenderReport, StatusKind, WebviewToHost } from './messages';
 import { ComparePanel } from './comparePanel';
 import { drawRecordText, markFocused, markFocusedSuggestion, readBackSpans, readBackSuggestions, spansOfMark, suggestionsOfMark } from './recordText';
@@ -189,7 +190,8 @@ problemsSection.hidden = true;
 const problemsHeading = el('h2', 'problems-heading');
 const problemsList = el('ul', 'problems-list');
 problemsSection.append(problemsHeading, problemsList);
-main.append(statusLine, notice, textFrame, suggestionBar.element, compare.element, problemsSection);
+const modelSpans = new ModelSpansPanel();
+main.append(statusLine, notice, textFrame, suggestionBar.element, compare.element, modelSpans.element, problemsSection);
 document.body.append(toolbar, filterNote, legend, help, main);
 
 // ---- state ---------------------------------------------------------------------------------------
@@ -268,6 +270,7 @@ function showRecord(record: RecordView): void {
   }
   // An invalid line of a pre-annotated document has no suggestions to show; the bar says so.
   suggestionBar.show(record.text === null && record.suggestions ? [] : record.suggestions, sameRecord, record.text ?? '');
+  modelSpans.show(record.model);
   drawProblems(record.problems);
   drawCompare();
   drawSelection();
@@ -442,6 +445,7 @@ function report(kind: RenderReport['kind']): void {
       focusedSuggestion: drawn && !suggestionBar.element.hidden ? (suggestionBar.focused?.key ?? null) : null,
       suggestionBar: suggestionBar.report(),
       compare: compare.report(),
+      model: modelSpans.report(),
     },
   });
 }

@@ -154,4 +154,13 @@ export interface RenderReport {
   suggestionBar: RenderedSuggestionBar | null;
   /** The comparison on screen: each difference as listed, the agreements' count, the labels each pane draws. */
   compare: { a: string; b: string; differences: string[]; agreements: number; panes: [string[], string[]] } | null;
+  /** The model's spans beside the gold labels ("Disagrees with the model" only; null: not shown). */
+  model: RenderedModelSpans | null;
+}
+
+/** The model's spans as the annotation view shows them (each as its type and text, and whether a gold label has it), and the differences in words. */
+export interface RenderedModelSpans {
+  name: string;
+  spans: { entity: string; value: string; agrees: boolean }[];
+  disagreements: string[];
 }

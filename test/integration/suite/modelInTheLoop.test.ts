@@ -32,6 +32,8 @@ describe('Model in the loop: uncertainty and the model\'s filters (shipped defau
   let uncertainOrder: number[];
   /** Labelled records whose labels differ from the model's predictions. */
   let disagreeing: number[];
+  /** The disagreeing record's predictions and their differences from its labels, as the reference model gives them. */
+  let wrongRecord: { spans: { entity: string; value: string; agrees: boolean }[]; differences: string[] };
 
   before(async () => {
     await vscode.workspace.getConfiguration('finlabel').update('entityModel.path', undefined, vscode.ConfigurationTarget.Workspace);
@@ -60,6 +62,11 @@ describe('Model in the loop: uncertainty and the model\'s filters (shipped defau
       return disagreements(gold, spans).length > 0 ? [line] : [];
     });
     assert.deepEqual(disagreeing, [0], 'the wrong label disagrees, the copied predictions agree');
+    const wrongGold = records[0].labels!.map((l) => ({ tag: 'LOAN_AMOUNT', entity: l.entity, start: l.start, end: l.end, value: l.value }));
+    wrongRecord = {
+      spans: leastSure.spans.map((s) => ({ entity: s.entity, value: s.value, agrees: wrongGold.some((g) => g.start === s.start && g.end === s.end && g.tag === s.tag) })),
+      differences: disagreements(wrongGold, leastSure.spans).map((d) => d.message),
+    };
 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finlabel-model-loop-'));
     uri = vscode.Uri.file(path.join(dir, 'loop.jsonl'));
@@ -101,11 +108,17 @@ describe('Model in the loop: uncertainty and the model\'s filters (shipped defau
     assert.equal(shown.filterInfo, '1 match');
     assert.equal(shown.canNext, false);
     assert.equal(shown.canPrevious, false);
+    // Beside the gold label: the model's own spans, marked where no label has them, and the differences in words.
+    assert.ok(shown.model, 'the model\'s spans are shown under this filter');
+    assert.deepEqual(shown.model.spans, wrongRecord.spans, JSON.stringify(shown.model));
+    assert.deepEqual(shown.model.disagreements, wrongRecord.differences);
+    assert.ok(shown.model.disagreements.length > 0);
   });
 
   it('"Most uncertain first" starts at the most uncertain unlabelled record and Next follows the ranking; the command moves the focused view', async () => {
     assert.equal(await vscode.commands.executeCommand(AnnotationViewCommands.setFilter, 'uncertain', uri), true);
     let shown = await rendered(uri, 'the most uncertain record', (r) => r.filter === 'uncertain' && r.line === uncertainOrder[0]);
+    assert.equal(shown.model, null, 'the model\'s spans show only under "Disagrees with the model"');
     assert.match(shown.filterNote, new RegExp(`^${uncertainOrder.length} unlabelled records, most uncertain first`));
     const visited = [shown.line];
     while (shown.canNext) {
