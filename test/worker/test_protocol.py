@@ -78,3 +78,24 @@ def test_stdout_carries_only_protocol(worker: WorkerClient) -> None:
     worker.close_stdin()
     assert worker.wait() == 0
     assert worker.wait_for_stderr("worker started"), worker.stderr
+
+
+def test_an_os_error_that_names_no_file_says_where_it_was_raised() -> None:
+    # In-process (scripts/run-worker-tests.sh puts the worker package on the path): a handler failing
+    # like `import transformers` did in a deleted working directory.
+    from finlabel_worker.dispatcher import Dispatcher
+
+    def resolve_in_deleted_folder(_params: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    def open_missing(_params: object) -> None:
+        open("/no/such/finlabel-file")  # noqa: SIM115
+
+    dispatcher = Dispatcher()
+    dispatcher.register("test/nameless", resolve_in_deleted_folder)
+    dispatcher.register("test/named", open_missing)
+    nameless = dispatcher.handle({"jsonrpc": "2.0", "id": 1, "method": "test/nameless"})["error"]["message"]
+    assert nameless.startswith("test/nameless failed: FileNotFoundError: [Errno 2] No such file or directory (an OS error that names no file, raised in ")
+    assert "test_protocol.py:" in nameless and "(resolve_in_deleted_folder)" in nameless and "the worker's working directory is " in nameless
+    named = dispatcher.handle({"jsonrpc": "2.0", "id": 2, "method": "test/named"})["error"]["message"]
+    assert named == "test/named failed: FileNotFoundError: [Errno 2] No such file or directory: '/no/such/finlabel-file'"

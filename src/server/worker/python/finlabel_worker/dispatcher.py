@@ -3,7 +3,7 @@
 import logging
 from typing import Any, Callable, Dict, Optional
 
-from .errors import RpcError
+from .errors import RpcError, failure_message
 from .protocol import ErrorCode
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ class Dispatcher:
             return error_response(request_id, e) if is_request else None
         except Exception as e:  # noqa: BLE001 - a handler bug must not take the worker down
             log.exception("%s raised", method)
-            error = RpcError(ErrorCode.INTERNAL, f"{method} failed: {type(e).__name__}: {e}")
+            error = RpcError(ErrorCode.INTERNAL, failure_message(method, e))
             return error_response(request_id, error) if is_request else None
         if not is_request:
             return None

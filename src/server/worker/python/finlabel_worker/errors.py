@@ -1,5 +1,7 @@
 """Errors a handler raises to answer a request with a JSON-RPC error object."""
 
+import os
+import traceback
 from typing import Any, Dict, Optional
 
 from .protocol import ErrorCode
@@ -33,3 +35,19 @@ class MissingPackageError(RpcError):
             {"package": package},
         )
         self.package = package
+
+
+def failure_message(method: str, error: BaseException) -> str:
+    """What a method's unexpected exception is answered with. An OS error that names no file (a
+    deleted working directory once gave a bare FileNotFoundError from deep in transformers) says
+    where it was raised and the worker's working directory instead."""
+    message = f"{method} failed: {type(error).__name__}: {error}"
+    if isinstance(error, OSError) and not error.filename:
+        frames = traceback.extract_tb(error.__traceback__) if error.__traceback__ else []
+        where = f" in {frames[-1].filename}:{frames[-1].lineno} ({frames[-1].name})" if frames else ""
+        try:
+            cwd = os.getcwd()
+        except OSError:
+            cwd = "a folder that no longer exists"
+        message += f" (an OS error that names no file, raised{where}; the worker's working directory is {cwd})"
+    return message

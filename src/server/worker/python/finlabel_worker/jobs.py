@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from .dispatcher import Dispatcher, error_response
-from .errors import RpcError
+from .errors import RpcError, failure_message
 from .job import Cancelled, JobContext
 from .protocol import ErrorCode, Method, Notification
 
@@ -201,7 +201,7 @@ class JobRunner:
             response = error_response(request_id, e)
         except Exception as e:  # noqa: BLE001 - a job bug must not take the worker down
             log.exception("job %s (%s) raised", context.job_id, method)
-            response = error_response(request_id, RpcError(ErrorCode.INTERNAL, f"{method} failed: {type(e).__name__}: {e}"))
+            response = error_response(request_id, RpcError(ErrorCode.INTERNAL, failure_message(method, e)))
         # Free the slot before answering, so the server may start the next job as soon as it reads this.
         with self._lock:
             self._job = None
