@@ -4,6 +4,7 @@ import type { EvaluationReport, ModelSummary } from '../../common/evaluationRepo
 import { CreditConfigError } from '../credit/creditColumns';
 import { CsvEncodingError } from '../credit/csvBytes';
 import { CsvSyntaxError } from '../credit/csvTable';
+import { decodeUtf8File, NotUtf8Error } from '../encoding/utf8File';
 import { CreditModelError, loadCreditModel } from '../creditScoring/creditModelFolder';
 import type { ScoreBatch } from '../creditScoring/creditProbabilities';
 import type { WorkerJobs } from '../worker/workerJobs';
@@ -32,7 +33,7 @@ export interface EvaluateModelInput {
 
 /** Errors that mean "this input cannot be evaluated", with a message naming the file. */
 export function isEvaluationInputError(err: unknown): err is Error {
-  return err instanceof EvaluationInputError || err instanceof CreditModelError || err instanceof CreditConfigError || err instanceof CsvEncodingError || err instanceof CsvSyntaxError;
+  return err instanceof EvaluationInputError || err instanceof CreditModelError || err instanceof CreditConfigError || err instanceof CsvEncodingError || err instanceof NotUtf8Error || err instanceof CsvSyntaxError;
 }
 
 /** The model's training file, read for the credit baseline: as written in card.json, else relative to the model's workspace. */
@@ -60,7 +61,7 @@ export async function evaluateModel(input: EvaluateModelInput, predictors: Model
       if (err instanceof EntityModelError) throw new EvaluationInputError(err.message);
       throw err;
     }
-    return evaluateEntityModel(model, summary, Buffer.from(input.bytes).toString('utf8'), input.file, predictors.entities(dir), input.minConfidence);
+    return evaluateEntityModel(model, summary, decodeUtf8File(input.bytes, input.file), input.file, predictors.entities(dir), input.minConfidence);
   }
   const model = loadCreditModel(dir);
   return evaluateCreditModel(model, card, summary, input.bytes, input.file, predictors.credit(dir), {
