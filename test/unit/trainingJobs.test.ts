@@ -238,6 +238,20 @@ describe('training jobs in the language server', () => {
     assert.equal(h.calls.length, 0);
   });
 
+  it('fails with the line and byte offset of a dataset that is not UTF-8, before the worker trains anything', async () => {
+    const h = harness();
+    const lines = readFileSync(h.dataset, 'utf8').split('\n');
+    const offset = Buffer.byteLength(`${lines[0]}\n${lines[1]}\n`);
+    writeFileSync(h.dataset, Buffer.concat([Buffer.from(`${lines[0]}\n${lines[1]}\n`), Buffer.from([0xff]), Buffer.from(lines.slice(2).join('\n'))]));
+    const ended = await h.endOf(h.start().jobId);
+    assert.equal(ended.outcome, 'failed');
+    if (ended.outcome !== 'failed') return;
+    assert.equal(ended.kind, 'dataset');
+    assert.deepEqual(ended.problems.map((p) => p.line), [3]);
+    assert.match(ended.problems[0].message, new RegExp(`^not valid UTF-8 at byte offset ${offset} \\(0xFF\\)`));
+    assert.equal(h.calls.length, 0);
+  });
+
   it('refuses a model folder that exists, and a dataset that is not a file', () => {
     const h = harness();
     const r = h.jobs.start({ task: 'entities', datasetUri: pathToFileURL(h.dataset).toString(), base: { kind: 'tiny' }, outDir: h.dir });

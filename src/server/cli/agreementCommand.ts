@@ -26,7 +26,7 @@ ${SCHEMA_USAGE}
 
 Exit codes: 0 compared, 1 something left out of the figures (lines that are not records, labels with
 unusable offsets, an id with two texts, an annotator with no label, no record in common; the report
-is still printed), 2 the command could not run (bad arguments, unreadable file).
+is still printed), 2 the command could not run (bad arguments, unreadable file or not UTF-8).
 `;
 
 export const agreementCommand: CliCommand = {

@@ -11,6 +11,7 @@ import { predictCommand } from './predictCommand';
 import { evalCommand } from './evalCommand';
 
 import type { CliCommand, CliIo, ExitCode } from './command';
+import { terminalOutput } from './terminalText';
 
 export type { CliIo, ExitCode } from './command';
 
@@ -49,7 +50,12 @@ function helpText(): string {
   ].join('\n');
 }
 
-export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
+/**
+ * Runs `finlabel ARGV`. Everything a command prints goes through here with the characters a terminal
+ * would act on (ESC, BEL, bidi overrides, ... from a file, an id, a file name) escaped as \uXXXX.
+ */
+export async function runCli(argv: string[], terminal: CliIo): Promise<ExitCode> {
+  const io: CliIo = { stdout: terminalOutput(terminal.stdout), stderr: terminalOutput(terminal.stderr) };
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     const sub = name === 'help' ? COMMANDS[rest[0] ?? ''] : undefined;

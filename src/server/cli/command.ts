@@ -1,7 +1,12 @@
+/** Where a command prints: stdout or stderr (runCli escapes what the terminal would act on). */
+export interface CliOutput {
+  write(text: string): unknown;
+}
+
 /** What every `finlabel` subcommand provides; cli.ts lists them. */
 export interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stdout: CliOutput;
+  stderr: CliOutput;
 }
 
 /** Exit codes: 0 success, 1 the data has problems, 2 the command could not run (usage, missing file). */

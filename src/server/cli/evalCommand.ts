@@ -40,7 +40,7 @@ folder has one, else model.onnx); credit scores
 from the Python worker (${PYTHON_ENV}, else the repository's .venv, else python3).
 
 Exit codes: 0 evaluated, 1 evaluated but some records, labels or rows were not evaluated as written
-(listed in the report), 2 nothing was evaluated (usage, unreadable model or data, worker not available).
+(listed in the report), 2 nothing was evaluated (usage, unreadable model or data, data not UTF-8, worker not available).
 `;
 
 class EvalError extends Error {}
@@ -51,21 +51,23 @@ async function evaluateWithWorker(modelDir: string, file: string, bytes: Uint8Ar
   const jobs = new WorkerJobs(worker);
   try {
     const predictors = standardPredictors(jobs);
-    const started = worker.ensureStarted().then((status) => {
-      if (status.state !== 'ready') throw new EvalError(`the Python worker is not available: ${status.state === 'unavailable' ? status.message : status.state}`);
-    });
-    // Handled when a prediction awaits it; this keeps a failure before the first prediction from going unhandled.
-    started.catch(() => undefined);
-    // The model and the data are checked (and reported) while the worker starts.
-    const afterStart =
-      <A, R>(f: (a: A) => Promise<R>) =>
-      async (a: A): Promise<R> => {
+    // Only a credit model needs the worker (entity predictions run in ONNX Runtime here). It starts
+    // when evaluateModel asks for the credit predictor, so the data is checked while it starts.
+    const creditAfterStart = (dir: string): ReturnType<typeof predictors.credit> => {
+      const started = worker.ensureStarted().then((status) => {
+        if (status.state !== 'ready') throw new EvalError(`the Python worker is not available: ${status.state === 'unavailable' ? status.message : status.state}`);
+      });
+      // Handled when a prediction awaits it; this keeps a failure before the first prediction from going unhandled.
+      started.catch(() => undefined);
+      const score = predictors.credit(dir);
+      return async (batch) => {
         await started;
-        return f(a);
+        return score(batch);
       };
+    };
     return await evaluateModel(
       { modelDir, file, bytes, threshold, labelColumn, minConfidence },
-      { entities: (dir) => predictors.entities(dir), credit: (dir) => afterStart(predictors.credit(dir)) },
+      { entities: (dir) => predictors.entities(dir), credit: creditAfterStart },
     );
   } finally {
     jobs.dispose();

@@ -24,7 +24,7 @@ file and renamed into place; the input file is never overwritten.
 ${SCHEMA_USAGE}
 
 Exit codes: 0 converted, nothing reported; 1 converted with reports (or the input is unreadable);
-2 the command could not run (usage, missing file, output = input).
+2 the command could not run (usage, missing file, input not UTF-8, output = input).
 `;
 
 export const exportCommand = conversionCommand('export', 'convert a dataset JSONL to BIO, doccano, Label Studio or CLUENER', usage);

@@ -22,7 +22,7 @@ temporary file and renamed into place; the input file is never overwritten.
 ${SCHEMA_USAGE}
 
 Exit codes: 0 converted, nothing reported; 1 converted with reports (or the input is unreadable);
-2 the command could not run (usage, missing file, output = input).
+2 the command could not run (usage, missing file, input not UTF-8, output = input).
 `;
 
 export const importCommand = conversionCommand('import', 'convert a BIO, doccano, Label Studio or CLUENER file to a dataset JSONL', usage);

@@ -1,4 +1,5 @@
 import { runCli } from './cli';
+import { escapeForTerminal } from './terminalText';
 
 // `finlabel validate big.jsonl | head`: the reader went away, which is not an error of ours.
 // Stop quietly, with the exit code a shell expects from a process whose pipe closed.
@@ -12,7 +13,7 @@ runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`finlabel: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(escapeForTerminal(`finlabel: ${err instanceof Error ? err.message : String(err)}\n`));
     process.exitCode = 2;
   },
 );

@@ -32,7 +32,7 @@ left out, as in the editor. Nothing is written.
                ("outOfDepth"; then stderr says so too)
 
 Exit codes: 0 done, 1 some dataset lines are not records (each is reported on stderr, the others
-are predicted), 2 the file or the model could not be read.
+are predicted), 2 the file or the model could not be read (or the file is not UTF-8).
 `;
 
 interface RecordPrediction {

@@ -25,7 +25,7 @@ copied. A line that is not a record refuses the split: nothing is written until 
 ${SCHEMA_USAGE}
 
 Exit codes: 0 written, 1 some lines are not records (each is listed; nothing written),
-2 the command could not run (bad arguments, unreadable input, files that would be overwritten).
+2 the command could not run (bad arguments, unreadable input or not UTF-8, files that would be overwritten).
 `;
 
 export const splitCommand: CliCommand = {

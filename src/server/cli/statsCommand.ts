@@ -16,7 +16,7 @@ max, mean and a histogram), annotators, and problems by code. Nothing is written
 ${SCHEMA_USAGE}
 
 Exit codes: 0 no problems, 1 the file has problems (the figures are still printed; \`finlabel
-validate\` lists them), 2 the file could not be read.
+validate\` lists them), 2 the file could not be read (or is not UTF-8).
 `;
 
 export const statsCommand: CliCommand = {

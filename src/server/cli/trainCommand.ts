@@ -6,6 +6,7 @@ import { WorkerErrorCode, type JobProgress, type TrainHyperparameters, type Trai
 import { CreditConfigError } from '../credit/creditColumns';
 import { CsvEncodingError } from '../credit/csvBytes';
 import { CsvSyntaxError } from '../credit/csvTable';
+import { decodeUtf8File, NotUtf8Error } from '../encoding/utf8File';
 import { TokenizerLoadError } from '../tokenization/tokenizerFolder';
 import { prepareCreditTraining } from '../training/creditTraining';
 import { calibrationBrief, calibrationSummary, reliabilityMarkdown } from '../calibration/calibrationSummary';
@@ -58,7 +59,7 @@ The worker runs on ${PYTHON_ENV}, else the repository's .venv, else python3 on P
 no model folder is left behind.
 
 Exit codes: 0 trained, 1 trained but some labels or rows were left out (listed on stderr),
-2 nothing was trained (usage, unreadable data, no worker, failure, cancelled).
+2 nothing was trained (usage, unreadable data or not UTF-8, no worker, failure, cancelled).
 `;
 
 const OPTIONS = {
@@ -179,7 +180,7 @@ export const trainCommand: CliCommand = {
         if (!schema) return 2;
         const prepared = prepareEntityTraining({
           jobId,
-          content: bytes.toString('utf8'),
+          content: decodeUtf8File(bytes, file),
           file,
           schema,
           tokenizerDir: tokenizerDir(base, 'bert-base-chinese'),
@@ -209,7 +210,7 @@ export const trainCommand: CliCommand = {
         run = (jobs, options) => jobs.trainCredit(prepared.params, options);
       }
     } catch (err) {
-      if (err instanceof UsageError || err instanceof TrainingInputError || err instanceof TokenizerLoadError || err instanceof CreditConfigError || err instanceof CsvEncodingError || err instanceof CsvSyntaxError) return stop(err.message);
+      if (err instanceof UsageError || err instanceof TrainingInputError || err instanceof TokenizerLoadError || err instanceof CreditConfigError || err instanceof CsvEncodingError || err instanceof NotUtf8Error || err instanceof CsvSyntaxError) return stop(err.message);
       throw err;
     }
     for (const p of leftOut) io.stderr.write(`${p}\n`);

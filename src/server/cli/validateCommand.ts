@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { validateJsonl } from '../dataset/validateFile';
 import { loadSchemaForDataset, schemaUsedLine } from '../schema/schemaDiscovery';
 import type { CliIo, ExitCode } from './command';
 import { parseOptions } from './parseOptions';
+import { readInput } from './readInput';
 
 const usage = `Usage: finlabel validate FILE.jsonl [--schema SCHEMA.json] [--json]
 
@@ -15,7 +15,8 @@ Offsets are Unicode code points, end exclusive. Nothing is written.
                         types (借款金额, 担保方式, 还款期限). Which one is used is said on stderr.
   --json                one JSON object per problem: {"line","code","message"} (lines counted from 1)
 
-Exit codes: 0 no problems, 1 problems found, 2 the file or the schema could not be read or has errors.
+Exit codes: 0 no problems, 1 problems found, 2 the file or the schema could not be read or has errors
+(a file that is not UTF-8 is refused with the line and byte offset of its first bad byte).
 `;
 
 export const validateCommand = {
@@ -28,11 +29,9 @@ export const validateCommand = {
       return 2;
     }
     const file = parsed.positionals[0];
-    let content: string;
-    try {
-      content = await readFile(file, 'utf8');
-    } catch (err) {
-      io.stderr.write(`finlabel validate: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    const input = await readInput(file);
+    if (!input.ok) {
+      io.stderr.write(`finlabel validate: ${input.message}\n`);
       return 2;
     }
     const schema = await loadSchemaForDataset(file, parsed.values.schema as string | undefined);
@@ -43,7 +42,7 @@ export const validateCommand = {
     }
     io.stderr.write(`${schemaUsedLine(schema)}\n`);
     for (const w of schema.warnings) io.stderr.write(`${w}\n`);
-    const problems = validateJsonl(content, schema.schema);
+    const problems = validateJsonl(input.content, schema.schema);
     if (parsed.values.json) {
       for (const p of problems) io.stdout.write(`${JSON.stringify({ line: p.line, code: p.code, message: p.message })}\n`);
     } else {

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LabelSchema } from '../../common/labelSchema';
 import { JsonlDocumentModel } from '../dataset/documentModel';
+import { decodeUtf8File, NotUtf8Error } from '../encoding/utf8File';
 import type { JsonlDocuments } from '../lsp/jsonlDocuments';
 import { filePathOf } from './workspacePaths';
 
@@ -46,9 +47,9 @@ export class DatasetSources {
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return { ok: true, view: cached.view };
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = decodeUtf8File(readFileSync(path), path);
     } catch (err) {
-      return { ok: false, missing: false, message: `cannot read ${path}: ${(err as Error).message}` };
+      return { ok: false, missing: false, message: err instanceof NotUtf8Error ? err.message : `cannot read ${path}: ${(err as Error).message}` };
     }
     const model = new JsonlDocumentModel(this.schema());
     model.update(text.startsWith('\uFEFF') ? text.slice(1) : text);

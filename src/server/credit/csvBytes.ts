@@ -3,6 +3,8 @@
  * Detection: a BOM means UTF-8; else bytes that decode as strict UTF-8 are UTF-8; else GBK (decoded as
  * GB18030, its superset, which is what WHATWG's "gbk" label means). Bytes that are neither are refused.
  */
+import { decodeGbk } from '../encoding/gbkBytes';
+import { decodeUtf8Strictly, firstInvalidUtf8, type ByteLocation } from '../encoding/utf8Bytes';
 
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'gbk';
 
@@ -21,60 +23,20 @@ export class CsvEncodingError extends Error {
   }
 }
 
-/** The 1-based line and byte of the first byte sequence that is not UTF-8, for messages. */
-function firstInvalidUtf8(bytes: Uint8Array): { line: number; offset: number } {
-  let line = 1;
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i];
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    if (need < 0) return { line, offset: i };
-    for (let k = 1; k <= need; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return { line, offset: i };
-    if (b === 0x0a) line++;
-    i += need + 1;
-  }
-  return { line, offset: bytes.length };
-}
-
-/**
- * Where the bytes stop being GBK / GB18030 (one byte 00-80, two bytes 81-FE + 40-7E|80-FE, four bytes
- * 81-FE 30-39 81-FE 30-39), or undefined. Checked by hand because Node's decoder silently drops some
- * invalid bytes (0xFF) even when asked to be fatal.
- */
-function firstInvalidGbk(bytes: Uint8Array): number | undefined {
-  const inRange = (b: number | undefined, lo: number, hi: number): boolean => b !== undefined && b >= lo && b <= hi;
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i];
-    if (b <= 0x80) i += 1;
-    else if (b === 0xff) return i;
-    else if (inRange(bytes[i + 1], 0x40, 0x7e) || inRange(bytes[i + 1], 0x80, 0xfe)) i += 2;
-    else if (inRange(bytes[i + 1], 0x30, 0x39) && inRange(bytes[i + 2], 0x81, 0xfe) && inRange(bytes[i + 3], 0x30, 0x39)) i += 4;
-    else return i;
-  }
-  return undefined;
-}
+/** Where the bytes stop being UTF-8 (they are not, or the caller would not ask). */
+const invalidUtf8At = (bytes: Uint8Array): ByteLocation => firstInvalidUtf8(bytes) ?? { line: 1, offset: 0 };
 
 export function decodeCsvBytes(bytes: Uint8Array, file: string): DecodedCsv {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    try {
-      return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
-    } catch {
-      const at = firstInvalidUtf8(bytes.subarray(3));
-      throw new CsvEncodingError(file, `starts with a UTF-8 byte order mark but line ${at.line} (byte ${at.offset + 3}) is not UTF-8`);
-    }
+    const text = decodeUtf8Strictly(bytes.subarray(3));
+    if (text !== undefined) return { text, encoding: 'utf-8-bom' };
+    const at = invalidUtf8At(bytes.subarray(3));
+    throw new CsvEncodingError(file, `starts with a UTF-8 byte order mark but line ${at.line} (byte ${at.offset + 3}) is not UTF-8`);
   }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    // not UTF-8: try GBK
-  }
-  const refuse = (): never => {
-    const at = firstInvalidUtf8(bytes);
-    throw new CsvEncodingError(file, `is neither UTF-8 (line ${at.line}, byte ${at.offset} is not) nor GBK; save it as "CSV UTF-8" and try again`);
-  };
-  if (firstInvalidGbk(bytes) !== undefined) refuse();
-  try {
-    return { text: new TextDecoder('gbk', { fatal: true }).decode(bytes), encoding: 'gbk' };
-  } catch {
-    return refuse();
-  }
+  const utf8 = decodeUtf8Strictly(bytes);
+  if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
+  const gbk = decodeGbk(bytes);
+  if (gbk !== undefined) return { text: gbk, encoding: 'gbk' };
+  const at = invalidUtf8At(bytes);
+  throw new CsvEncodingError(file, `is neither UTF-8 (line ${at.line}, byte ${at.offset} is not) nor GBK; save it as "CSV UTF-8" and try again`);
 }

@@ -5,6 +5,7 @@ import { TRAINING_DATA_NOTE, type EvaluationReport, type ModelSummary } from '..
 import { CreditConfigError } from '../credit/creditColumns';
 import { CsvEncodingError } from '../credit/csvBytes';
 import { CsvSyntaxError } from '../credit/csvTable';
+import { decodeUtf8File, NotUtf8Error } from '../encoding/utf8File';
 import { CreditModelError, loadCreditModel } from '../creditScoring/creditModelFolder';
 import type { ScoreBatch } from '../creditScoring/creditProbabilities';
 import type { WorkerJobs } from '../worker/workerJobs';
@@ -33,7 +34,7 @@ export interface EvaluateModelInput {
 
 /** Errors that mean "this input cannot be evaluated", with a message naming the file. */
 export function isEvaluationInputError(err: unknown): err is Error {
-  return err instanceof EvaluationInputError || err instanceof CreditModelError || err instanceof CreditConfigError || err instanceof CsvEncodingError || err instanceof CsvSyntaxError;
+  return err instanceof EvaluationInputError || err instanceof CreditModelError || err instanceof CreditConfigError || err instanceof CsvEncodingError || err instanceof NotUtf8Error || err instanceof CsvSyntaxError;
 }
 
 /** The model's training file, read for the credit baseline: as written in card.json, else relative to the model's workspace. */
@@ -61,7 +62,7 @@ export async function evaluateModel(input: EvaluateModelInput, predictors: Model
       if (err instanceof EntityModelError) throw new EvaluationInputError(err.message);
       throw err;
     }
-    const report = await evaluateEntityModel(model, summary, Buffer.from(input.bytes).toString('utf8'), input.file, predictors.entities(dir), input.minConfidence);
+    const report = await evaluateEntityModel(model, summary, decodeUtf8File(input.bytes, input.file), input.file, predictors.entities(dir), input.minConfidence);
     const trained = trainingDataNote(card.data, input.bytes, input.file);
     return trained ? { ...report, notes: [trained, ...report.notes] } : report;
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, realpath, rename, unlink, writeFile } from 'node:fs/promises';
+import { realpath, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { NotUtf8Error, readUtf8File } from '../encoding/utf8File';
 import { exportDataset, importDataset } from './index';
 import type { ConversionOptions, ConversionResult, InterchangeFormat } from './types';
 
@@ -22,7 +23,7 @@ export interface ConvertFileResult extends Omit<ConversionResult, 'output'> {
   written: boolean;
 }
 
-/** The conversion could not run (input unreadable, output would replace the input, cannot write). */
+/** The conversion could not run (input unreadable or not UTF-8, output would replace the input, cannot write). */
 export class ConvertFileError extends Error {}
 
 /**
@@ -34,8 +35,9 @@ export async function convertFile(request: ConvertFileRequest): Promise<ConvertF
   const output = resolve(request.output);
   let content: string;
   try {
-    content = await readFile(input, 'utf8');
+    content = await readUtf8File(input);
   } catch (err) {
+    if (err instanceof NotUtf8Error) throw new ConvertFileError(err.message);
     throw new ConvertFileError(`cannot read ${input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   if ((await canonical(input)) === (await canonical(output))) {

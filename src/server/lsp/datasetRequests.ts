@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import type { LabelSchema } from '../../common/labelSchema';
@@ -10,6 +9,7 @@ import { writeSplit } from '../analysis/splitOutput';
 import { splitMarkdown } from '../analysis/splitReport';
 import { datasetStats } from '../analysis/stats';
 import { statsMarkdown } from '../analysis/statsReport';
+import { NotUtf8Error, readUtf8File } from '../encoding/utf8File';
 import type { JsonlDocuments } from './jsonlDocuments';
 
 /** A dataset's name for messages (its path) and its text. */
@@ -31,8 +31,9 @@ export function registerDatasetRequests(connection: Connection, documents: Jsonl
     if (open) return { file: path ?? uri, ...(path ? { path } : {}), content: open.getText() };
     if (!path) throw new DatasetReadError(`${uri} is not open and not a file on disk`);
     try {
-      return { file: path, path, content: await readFile(path, 'utf8') };
+      return { file: path, path, content: await readUtf8File(path) };
     } catch (err) {
+      if (err instanceof NotUtf8Error) throw new DatasetReadError(err.message);
       throw new DatasetReadError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }

@@ -8,6 +8,8 @@ import type { LabelSchema } from '../../common/labelSchema';
 import { JsonlDocumentModel } from '../dataset/documentModel';
 import { placeSpans, spansAt, spansOfLine } from '../dataset/spanPlacement';
 import { toDiagnostics } from './diagnostics';
+import { FileBytesUtf8 } from './fileBytesUtf8';
+import { REPLACEMENT_CHARACTER, replacementCharacterDiagnostics } from './replacementCharacters';
 import type { TrackedTextDocuments } from './trackedTextDocuments';
 import { covers, spanWindow } from './lineWindow';
 
@@ -45,6 +47,7 @@ export class JsonlDocuments {
   readonly documents: TextDocuments<TextDocument>;
   private readonly open = new Map<string, OpenJsonlDocument>();
   private readonly pendingChanges = new Map<string, TextDocumentContentChangeEvent[]>();
+  private readonly fileBytes = new FileBytesUtf8();
 
   constructor(
     private readonly connection: Connection,
@@ -63,6 +66,7 @@ export class JsonlDocuments {
     this.documents.onDidChangeContent((e) => this.changed(e.document));
     this.documents.onDidClose((e) => {
       this.pendingChanges.delete(e.document.uri);
+      this.fileBytes.forget(e.document.uri);
       const entry = this.open.get(e.document.uri);
       // Other documents synced to the server (the label schema file) keep their own diagnostics.
       if (!entry) return;
@@ -158,11 +162,28 @@ export class JsonlDocuments {
           entry.analysing = setImmediate(step);
           return;
         }
-        const { uri, version } = entry.document;
-        void this.connection.sendDiagnostics({ uri, version, diagnostics: toDiagnostics(entry.model) });
+        this.publishDiagnostics(entry);
       };
       step();
     }, delayMs);
+  }
+
+  /**
+   * The record problems, and where the text has U+FFFD and the file on disk is not UTF-8, a warning
+   * that those are bytes VS Code could not decode (saving would replace them).
+   */
+  private publishDiagnostics(entry: OpenJsonlDocument): void {
+    const { uri, version } = entry.document;
+    const problems = toDiagnostics(entry.model);
+    if (!entry.document.getText().includes(REPLACEMENT_CHARACTER)) {
+      void this.connection.sendDiagnostics({ uri, version, diagnostics: problems });
+      return;
+    }
+    void this.fileBytes.hasInvalidBytes(uri).then((invalid) => {
+      if (this.open.get(uri) !== entry || entry.document.version !== version) return;
+      const decoding = invalid ? replacementCharacterDiagnostics(entry.document) : [];
+      void this.connection.sendDiagnostics({ uri, version, diagnostics: [...decoding, ...problems] });
+    });
   }
 
   private stopTimers(entry: OpenJsonlDocument): void {

@@ -14,6 +14,7 @@ import type { LabelSchema } from '../../common/labelSchema';
 import { WorkerErrorCode, type TrainHyperparameters, type TrainResult, type WorkerStatus } from '../../common/workerProtocol';
 import { CreditConfigError } from '../credit/creditColumns';
 import { CsvEncodingError } from '../credit/csvBytes';
+import { decodeUtf8File, NotUtf8Error } from '../encoding/utf8File';
 import { CsvSyntaxError } from '../credit/csvTable';
 import { TokenizerLoadError } from '../tokenization/tokenizerFolder';
 import type { JobOptions, WorkerJobs } from '../worker/workerJobs';
@@ -87,7 +88,7 @@ type Ending = TrainingEndedParams extends infer T ? (T extends unknown ? Omit<T,
 
 class Cancelled extends Error {}
 
-const DATASET_ERRORS = [TrainingInputError, CsvSyntaxError, CsvEncodingError, CreditConfigError];
+const DATASET_ERRORS = [TrainingInputError, CsvSyntaxError, CsvEncodingError, NotUtf8Error, CreditConfigError];
 
 /**
  * The language server's training jobs: a queue in front of the worker, which runs one job at a time.
@@ -301,7 +302,7 @@ export class TrainingJobs {
       const schema = this.options.schema();
       const prepared = prepareEntityTraining({
         jobId: info.jobId,
-        content: Buffer.from(bytes).toString('utf8'),
+        content: decodeUtf8File(bytes, info.dataset),
         file: info.dataset,
         schema,
         ...(job.background?.devContent !== undefined ? { devContent: job.background.devContent } : {}),
