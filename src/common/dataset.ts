@@ -22,6 +22,7 @@ export interface DatasetRecord {
 /** What `finlabel validate` reports; codes are stable so scripts can filter on them. */
 export type ProblemCode =
   | 'malformed-json'
+  | 'nested-too-deep'
   | 'not-an-object'
   | 'missing-text'
   | 'labels-not-array'

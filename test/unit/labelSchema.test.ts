@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_LABEL_TYPES, LabelSchema } from '../../src/common/labelSchema';
+import { MAX_JSON_DEPTH } from '../../src/server/dataset/jsonDepth';
 import { validateJsonl } from '../../src/server/dataset/validateFile';
 import { formatSchemaProblem, labelSchemaFileText, parseLabelSchemaText } from '../../src/server/schema/labelSchemaText';
 import { checkLabelTypes, LABEL_PALETTE } from '../../src/server/schema/labelTypeRules';
@@ -62,6 +63,14 @@ describe('label schema: parsing a schema file', () => {
     assert.equal(parsed.ok, false);
     assert.deepEqual(parsed.types, []);
     assert.deepEqual(located(text)[0], '4:5 error invalid JSON: expected ","');
+  });
+
+  it('refuses a file nested thousands of levels deep at the bracket past the limit, without overflowing the stack', () => {
+    const text = `{\n  "labels": [{"name": "借款金额", "tag": "LOAN_AMOUNT", "x": ${'['.repeat(6000)}${']'.repeat(6000)}}]\n}\n`;
+    assert.equal(parseLabelSchemaText(text).ok, false);
+    // "x" opens level 4 (after the file's object, "labels" and the entry): level 513 is its 510th "[".
+    const column = text.split('\n')[1].indexOf('[[') + 1 + (MAX_JSON_DEPTH + 1 - 4);
+    assert.deepEqual(located(text), [`2:${column} error the schema file is nested more than ${MAX_JSON_DEPTH} levels deep`]);
   });
 
   it('places each invalid entry at the value concerned and names the entry', () => {

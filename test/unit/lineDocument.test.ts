@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineDocument } from '../../src/server/dataset/lineDocument';
+import { wellFormedChange } from '../../src/server/lsp/trackedTextDocuments';
 import { mulberry32 } from '../../src/server/samples/prng';
 
 describe('LineDocument (the dataset JSONL document kept as lines)', () => {
@@ -14,14 +15,16 @@ describe('LineDocument (the dataset JSONL document kept as lines)', () => {
       const doc = new LineDocument('file:///r.jsonl', 'jsonl', 1, initial);
       for (let step = 0; step < 60; step++) {
         const lines = reference.lineCount;
-        // Positions may point past a line's end or past the last line: both must clamp alike.
-        const position = () => ({ line: Math.floor(random() * (lines + 1)), character: Math.floor(random() * 6) });
+        // Positions may be negative, past a line's end or past the last line: both must clamp alike.
+        const position = () => ({ line: Math.floor(random() * (lines + 6)) - 2, character: Math.floor(random() * 10) - 3 });
         const change = { range: { start: position(), end: position() }, text: pick(pieces) + pick(pieces) };
-        reference = TextDocument.update(reference, [change], reference.version + 1);
+        // The library gets the change as the server gives it (see wellFormedChange); the LineDocument as sent.
+        reference = TextDocument.update(reference, [wellFormedChange(reference, change)], reference.version + 1);
         doc.update([change], doc.version + 1);
         const context = `round ${round}, step ${step}: ${JSON.stringify(change)} on ${JSON.stringify(initial)}`;
         assert.equal(doc.getText(), reference.getText(), context);
         assert.equal(doc.lineCount, reference.lineCount, context);
+        assert.equal(reference.lineCount, TextDocument.create('file:///f.jsonl', 'jsonl', 1, reference.getText()).lineCount, context);
         assert.equal(doc.version, reference.version);
         for (let k = 0; k < 5; k++) {
           const p = position();

@@ -1,4 +1,4 @@
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { TextDocument, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { LabelSchema } from '../../common/labelSchema';
 import type { ColumnSpan, ParsedLine } from './jsonlLine';
 import { parseJsonlLine } from './jsonlLine';
@@ -84,8 +84,7 @@ export class JsonlDocumentModel {
         this.reset(document);
         return;
       }
-      const { start, end } = change.range;
-      const [first, last] = start.line <= end.line ? [start.line, end.line] : [end.line, start.line];
+      const [first, last] = changedLines(change.range, this.summaries.length);
       const added = lineBreaks(change.text);
       // The lines next to the change go too: a "\r" and a "\n" meeting across its edge join lines.
       const from = Math.max(0, first - 1);
@@ -208,6 +207,18 @@ export class JsonlDocumentModel {
     this.mapCache.set(i, map);
     return map;
   }
+}
+
+/**
+ * The first and last line a change's range covers in a document of `lineCount` lines, clamped as
+ * TextDocument.update clamps it: a line before the first is the document's start, a line past the
+ * last is its end (editors and clients do send such ranges). Characters do not matter: whole lines
+ * are re-analysed.
+ */
+function changedLines(range: Range, lineCount: number): [number, number] {
+  const clamp = (line: number): number => Math.max(0, Math.min(line, lineCount - 1));
+  const [a, b] = [clamp(range.start.line), clamp(range.end.line)];
+  return a <= b ? [a, b] : [b, a];
 }
 
 function lineBreaks(text: string): number {

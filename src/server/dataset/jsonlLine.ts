@@ -1,4 +1,5 @@
 import { parseTree, type Node } from 'jsonc-parser';
+import { readJson } from './jsonDepth';
 import { JsonStringMap } from './jsonStringMap';
 
 /** Where a JSON value sits in its line: UTF-16 columns, end exclusive. */
@@ -16,7 +17,7 @@ export interface LabelEntry {
 
 export type ParsedLine =
   | { kind: 'blank' }
-  | { kind: 'malformed'; message: string }
+  | { kind: 'malformed'; code: 'malformed-json' | 'nested-too-deep'; message: string }
   | {
       kind: 'record';
       value: unknown;
@@ -28,17 +29,17 @@ export type ParsedLine =
       labels: LabelEntry[];
     };
 
-/** Parses one JSONL line strictly (JSON.parse) and locates its parts (jsonc-parser's tree). */
+/**
+ * Parses one JSONL line strictly (JSON.parse) and locates its parts (jsonc-parser's tree, which
+ * recurses: a line nested deeper than MAX_JSON_DEPTH is refused before it is built).
+ */
 export function parseJsonlLine(line: string): ParsedLine {
   if (line.trim() === '') return { kind: 'blank' };
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (err) {
-    return { kind: 'malformed', message: (err as Error).message };
-  }
+  const reading = readJson(line);
+  if (!reading.ok) return { kind: 'malformed', code: reading.tooDeep ? 'nested-too-deep' : 'malformed-json', message: reading.message };
+  const { value } = reading;
   const root = parseTree(line);
-  if (!root) return { kind: 'malformed', message: 'could not locate the JSON value' };
+  if (!root) return { kind: 'malformed', code: 'malformed-json', message: 'could not locate the JSON value' };
   const result: Extract<ParsedLine, { kind: 'record' }> = { kind: 'record', value, root, labels: [] };
   if (root.type !== 'object') return result;
 

@@ -39,7 +39,8 @@ const EMPTY: LineAnalysis = { problems: [], labels: [] };
 export function analyzeLine(parsed: ParsedLine, schema: LabelSchema): LineAnalysis {
   if (parsed.kind === 'blank') return EMPTY;
   if (parsed.kind === 'malformed') {
-    return { problems: [{ code: 'malformed-json', message: `malformed JSON: ${parsed.message}` }], labels: [] };
+    const message = parsed.code === 'malformed-json' ? `malformed JSON: ${parsed.message}` : parsed.message;
+    return { problems: [{ code: parsed.code, message }], labels: [] };
   }
   const record = parsed.value;
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {

@@ -12,7 +12,8 @@
  * - Record keys other than text and labels (id, meta, anything unknown) are kept as comment lines
  *   `# KEY = JSON` before the record's characters (JSON on one line, U+0085/U+2028/U+2029 escaped
  *   too); import accepts records without them and reads a value that is not JSON as a plain string
- *   (`# id = doc-1`). A key with a space or "=" cannot be written and is reported.
+ *   (`# id = doc-1`); a value nested deeper than MAX_JSON_DEPTH skips its record, reported. A key
+ *   with a space or "=" cannot be written and is reported.
  * - Characters that would break the line structure are escaped, reversibly: `\n` `\r` `\t` and `\\`
  *   for newline, carriage return, tab and backslash; `\uXXXX` for every other control character
  *   (C0, DEL, C1), U+2028/U+2029, U+FEFF and lone surrogates. A space needs no escape (the tab
@@ -22,6 +23,7 @@
  * - Import also reads space-separated lines (`借 B-LOAN_AMOUNT`), BIOES/BMES tags (S-, E-, M-) and
  *   CRLF files. I- or E- without a preceding span of the same type is read as a span start and reported.
  */
+import { readJson } from '../dataset/jsonDepth';
 import { describeLabel, reportDroppedLabelFields } from './exportRecords';
 import type { CleanLabel, ExportRecord, FormatModule, RawLabel, RawRecord, Reporter } from './types';
 
@@ -139,8 +141,14 @@ function readRecords(content: string, reporter: Reporter): RawRecord[] {
     pending ??= { line, comments: [], chars: [], tags: [], failed: false };
     const comment = text.includes('\t') ? null : COMMENT.exec(text);
     if (comment) {
-      if (pending.chars.length > 0) fail(line, `comment line "${text}" inside the record's characters (a blank line missing before it?)`);
-      else pending.comments.push([comment[1], parseCommentValue(comment[2])]);
+      if (pending.chars.length > 0) {
+        fail(line, `comment line "${text}" inside the record's characters (a blank line missing before it?)`);
+        return;
+      }
+      const value = readJson(comment[2], text.length - comment[2].length + 1);
+      if (!value.ok && value.tooDeep) fail(line, `the value of "# ${comment[1]}" is ${value.message}`);
+      // A value that is not JSON is kept as the text it is.
+      else pending.comments.push([comment[1], value.ok ? value.value : comment[2]]);
       return;
     }
     const tab = text.indexOf('\t');
@@ -165,14 +173,6 @@ function readRecords(content: string, reporter: Reporter): RawRecord[] {
   });
   flush();
   return records;
-}
-
-function parseCommentValue(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
 }
 
 function toRawRecord(pending: PendingRecord, reporter: Reporter): RawRecord {

@@ -1,4 +1,5 @@
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
+import { readJson, tooDeepAt, tooDeepMessage } from '../dataset/jsonDepth';
 import { splitLines } from '../dataset/jsonlLine';
 import type { Reporter } from './types';
 
@@ -25,13 +26,12 @@ export function readJsonLines(content: string, reporter: Reporter): LocatedObjec
   splitLines(stripBom(content)).forEach((text, i) => {
     const line = i + 1;
     if (text.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      reporter.add(line, undefined, 'unreadable-record', `malformed JSON: ${(err as Error).message}; skipped`);
+    const reading = readJson(text);
+    if (!reading.ok) {
+      reporter.add(line, undefined, 'unreadable-record', `${reading.tooDeep ? '' : 'malformed JSON: '}${reading.message}; skipped`);
       return;
     }
+    const { value } = reading;
     const problem = textProblem(value);
     if (problem) reporter.add(line, isObject(value) ? value.id : undefined, 'unreadable-record', `${problem}; skipped`);
     else objects.push({ line, value: value as Record<string, unknown> });
@@ -48,15 +48,86 @@ export function textProblem(value: unknown, field = '"text"'): string | undefine
   return undefined;
 }
 
+/** A value of a JSON document: the line it starts on and its place in the top-level array (0 for a lone object). */
+export interface DocumentItem {
+  line: number;
+  index: number;
+  value: unknown;
+}
+
 /**
  * Parses a whole JSON document strictly and gives, for each element of its top-level array (or the
- * top-level object itself), the line it starts on. Undefined (reported) when it is not JSON.
+ * top-level object itself), the line it starts on. Undefined (reported) when it is not JSON. An
+ * element nested deeper than MAX_JSON_DEPTH is reported and left out; the others are read.
  */
-export function readJsonDocument(content: string, reporter: Reporter): { array: boolean; items: { line: number; value: unknown }[] } | undefined {
+export function readJsonDocument(content: string, reporter: Reporter): { array: boolean; items: DocumentItem[] } | undefined {
   const text = stripBom(content);
+  const locate = textLocator(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const first = firstSyntaxError(text);
+    const line = first ? locate(first.offset).line : 1;
+    reporter.add(line, undefined, 'unreadable-record', `not a JSON document: ${first ? printParseErrorCode(first.error) : (err as Error).message}; nothing converted`);
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    const deep = tooDeepAt(text);
+    if (deep !== undefined) {
+      const at = locate(deep);
+      reporter.add(at.line, undefined, 'unreadable-record', `the document is ${tooDeepMessage(at.column)}; nothing converted`);
+      return undefined;
+    }
+    return { array: false, items: [{ line: locate(text.search(/\S/)).line, index: 0, value }] };
+  }
+  const starts = arrayElementStarts(text);
+  const items: DocumentItem[] = [];
+  starts.forEach((start, index) => {
+    const deep = tooDeepAt(text, start, starts[index + 1] ?? text.length);
+    if (deep === undefined) {
+      items.push({ line: locate(start).line, index, value: value[index] });
+      return;
+    }
+    const at = locate(deep);
+    reporter.add(at.line, undefined, 'unreadable-record', `element ${index + 1} of the list is ${tooDeepMessage(at.column)}; skipped`);
+  });
+  return { array: true, items };
+}
+
+/** The first syntax error jsonc-parser finds (it recurses, so not in a text nested too deep for it). */
+function firstSyntaxError(text: string): ParseError | undefined {
+  if (tooDeepAt(text) !== undefined) return undefined;
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  return errors[0];
+}
+
+/** Where each element of the top-level array of a valid JSON text starts (a token scan, no recursion). */
+function arrayElementStarts(text: string): number[] {
+  const scanner = createScanner(text, true);
+  const starts: number[] = [];
+  let depth = 0;
+  let expectElement = false;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    const opens = token === SyntaxKind.OpenBracketToken || token === SyntaxKind.OpenBraceToken;
+    const closes = token === SyntaxKind.CloseBracketToken || token === SyntaxKind.CloseBraceToken;
+    if (depth === 1 && expectElement && !closes) {
+      starts.push(scanner.getTokenOffset());
+      expectElement = false;
+    }
+    if (opens) expectElement = depth++ === 0;
+    else if (closes) depth--;
+    else if (token === SyntaxKind.CommaToken && depth === 1) expectElement = true;
+  }
+  return starts;
+}
+
+/** The 1-based line and column of an offset in text (lines end at "\n"). */
+function textLocator(text: string): (offset: number) => { line: number; column: number } {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
+  return (offset) => {
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
@@ -64,22 +135,6 @@ export function readJsonDocument(content: string, reporter: Reporter): { array: 
       if (lineStarts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lo + 1;
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
   };
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  if (errors.length > 0 || !root) {
-    const first = errors[0];
-    reporter.add(first ? lineOf(first.offset) : 1, undefined, 'unreadable-record', `not a JSON document: ${first ? printParseErrorCode(first.error) : 'empty'}; nothing converted`);
-    return undefined;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    reporter.add(1, undefined, 'unreadable-record', `not a JSON document: ${(err as Error).message}; nothing converted`);
-    return undefined;
-  }
-  if (Array.isArray(value)) return { array: true, items: (root.children ?? []).map((child, i) => ({ line: lineOf(child.offset), value: value[i] })) };
-  return { array: false, items: [{ line: lineOf(root.offset), value }] };
 }

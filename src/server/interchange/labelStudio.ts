@@ -139,7 +139,7 @@ export const labelStudioFormat: FormatModule = {
       return undefined;
     }
     const drops = new DropCounter();
-    const records = items.flatMap(({ line, value }, i) => readTask(value, line, i, offsets, reporter, drops) ?? []);
+    const records = items.flatMap(({ line, index, value }) => readTask(value, line, index, offsets, reporter, drops) ?? []);
     drops.report(reporter);
     return records;
   },

@@ -22,7 +22,8 @@ export class TrackedTextDocuments {
         isJsonlKind(uri, languageId) ? new LineDocument(uri, languageId, version, content) : TextDocument.create(uri, languageId, version, content),
       update: (document, changes, version) => {
         let current = document;
-        for (const change of changes) {
+        for (const sent of changes) {
+          const change = wellFormedChange(current, sent);
           this.notify(current, change);
           if (current instanceof LineDocument) current.update([change], version);
           else current = TextDocument.update(current, [change], version);
@@ -46,4 +47,17 @@ export class TrackedTextDocuments {
       }
     }
   }
+}
+
+/**
+ * `change` with its range inside `document` and in order, as TextDocument.update reads it (the
+ * positions clamped by offsetAt): the text it makes is the same. Clients do send ranges past the end
+ * or with negative numbers; the library then keeps the right text but can miscount its lines
+ * (vscode-languageserver-textdocument 1.0.16 writes past its line table when both ends lie past the
+ * last line), which puts the next change in the wrong place; and listeners read the range as sent.
+ */
+export function wellFormedChange(document: TextDocument, change: TextDocumentContentChangeEvent): TextDocumentContentChangeEvent {
+  if (!('range' in change)) return change;
+  const [from, to] = [document.offsetAt(change.range.start), document.offsetAt(change.range.end)].sort((a, b) => a - b);
+  return { range: { start: document.positionAt(from), end: document.positionAt(to) }, text: change.text };
 }

@@ -2,6 +2,7 @@ import { findNodeAtLocation, getNodeValue, parseTree, ParseErrorCode, type Node,
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LabelType } from '../../common/labelSchema';
 import type { Range } from '../../common/lspProtocol';
+import { TOO_DEEP, tooDeepAt } from '../dataset/jsonDepth';
 import { checkLabelTypes, hasErrors, type SchemaPath, type SchemaProblem, type SchemaSeverity } from './labelTypeRules';
 
 /** A problem of a schema file, placed in its text (zero-based line, UTF-16 character: LSP positions). */
@@ -58,6 +59,9 @@ export function parseLabelSchemaText(text: string): SchemaTextParse {
   if (body.trim() === '') {
     return failed([{ severity: 'error', message: 'the schema file is empty; it should hold {"labels": [{"name": "借款金额", "tag": "LOAN_AMOUNT"}, ...]}', range: rangeOf(0, 0) }]);
   }
+  // The parse tree below recurses once per level.
+  const deep = tooDeepAt(body);
+  if (deep !== undefined) return failed([{ severity: 'error', message: `the schema file is ${TOO_DEEP}`, range: rangeOf(deep, 1) }]);
   const errors: ParseError[] = [];
   const root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0 || !root) {
