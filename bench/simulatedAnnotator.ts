@@ -52,6 +52,8 @@ const CLUENER_TYPES = ['address', 'book', 'company', 'game', 'government', 'movi
 const PALETTE = ['#e8a33d', '#3d8be8', '#4caf50', '#d64545', '#9c27b0', '#00897b', '#795548', '#607d8b', '#c2185b', '#827717'];
 
 const BOUNDS = [25, 50, 100, 200, 400];
+/** Calibrated confidences below which the retrained model's suggestions are also counted as left out (policies compared in one run). */
+const SUGGESTION_FLOORS = [0.5, 0.7];
 
 function readRecords(file: string, schema: LabelSchema): GoldRecord[] {
   return readFileSync(file, 'utf8')
@@ -233,6 +235,7 @@ async function main(): Promise<void> {
     const initial = modelApplies ? { predictor: await EntityPredictor.load('models/default-entities', { threads: 1, precision: 'auto' }), dir: path.resolve('models/default-entities') } : undefined;
     retraining = new SimulatedRetraining(queue, data.schema, work, retrainSettings, initial);
     policies[RETRAINED] = [];
+    for (const floor of SUGGESTION_FLOORS) policies[`${RETRAINED}, model suggestions at confidence >= ${floor}`] = [];
   }
   let labelsSoFar = 0;
   const started = Date.now();
@@ -250,6 +253,11 @@ async function main(): Promise<void> {
       const retrained = retraining.active ? (await retraining.active.predict(records[i].text)).spans : [];
       const fromRetrained = retrained.map((s) => view({ start: s.start, end: s.end, tag: s.tag, confidence: s.confidence ?? 0, source: 'model' }));
       policies[RETRAINED].push(countRecordSuggestions(mergeSuggestions([...fromRetrained, ...fromStrings]), records[i].gold));
+      // What a higher bar for the model's suggestions would have given, from the same models in the same run.
+      for (const floor of SUGGESTION_FLOORS) {
+        const confident = fromRetrained.filter((v) => (v.confidence ?? 0) >= floor);
+        policies[`${RETRAINED}, model suggestions at confidence >= ${floor}`].push(countRecordSuggestions(mergeSuggestions([...confident, ...fromStrings]), records[i].gold));
+      }
     }
     // the annotator labels record i
     labelled[i] = recordEntry(tokenizer, records[i].text, records[i].gold);
