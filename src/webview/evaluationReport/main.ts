@@ -27,7 +27,12 @@ document.body.append(toolbar, content);
 function readBack(): ReportRendered {
   const figures: Record<string, string> = {};
   for (const e of content.querySelectorAll<HTMLElement>('[data-figure]')) figures[e.dataset.figure!] = e.textContent ?? '';
-  return { figures, errorLinks: content.querySelectorAll('a.open-span').length, charts: content.querySelectorAll('svg.chart').length };
+  return {
+    figures,
+    errorLinks: content.querySelectorAll('a.open-span').length,
+    charts: content.querySelectorAll('svg.chart').length,
+    notATest: [...content.querySelectorAll('p.not-a-test')].map((p) => p.textContent ?? ''),
+  };
 }
 
 content.addEventListener('click', (event) => {

@@ -8,6 +8,8 @@ export interface ReportRendered {
   /** Clickable misses and false alarms on the page. */
   errorLinks: number;
   charts: number;
+  /** The warnings above the figures that the data is (a version of) the model's training data. */
+  notATest: string[];
 }
 
 export type HostToWebview =

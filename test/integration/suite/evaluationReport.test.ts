@@ -79,6 +79,7 @@ describe('Evaluation report view', function () {
       assert.equal(snapshot.rendered!.errorLinks, cli.errors.length);
       assert.equal(snapshot.rendered!.charts, 2, 'the training loss and dev F1 charts');
       assert.deepEqual(snapshot.cspViolations, []);
+      assert.deepEqual(snapshot.rendered!.notATest, [], 'held-out data: no warning');
     });
 
     it('clicking a miss opens the dataset at the record with the span selected', async () => {
@@ -102,6 +103,14 @@ describe('Evaluation report view', function () {
       assert.match(html, /<style>/);
       assert.doesNotMatch(html, /<script/i);
       assert.deepEqual((await rendered()).saved, [vscode.Uri.file(target).toString()]);
+    });
+
+    it('on the data the model was trained on, the report says first that it is not a test', async () => {
+      const outcome = await vscode.commands.executeCommand<EvaluateModelOutcome>('finlabel.evaluateModel', modelDir, join(scratch, 'clauses.jsonl'));
+      assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'cancelled');
+      const snapshot = await rendered();
+      assert.equal(snapshot.rendered!.notATest.length, 1);
+      assert.match(snapshot.rendered!.notATest[0], /^Not a test: this is the data the model was trained on/);
     });
   });
 
