@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LabelSchema } from '../../common/labelSchema';
 import { JsonlDocumentModel } from '../dataset/documentModel';
 import type { JsonlDocuments } from '../lsp/jsonlDocuments';
-import { filePathOf } from './workspacePaths';
+import { filePathOf } from '../workspace/workspacePaths';
 
 /** A dataset's lines, from its editor when it is open there (unsaved edits included), else from disk. */
 export interface DatasetView {

@@ -1,5 +1,6 @@
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseTree } from 'jsonc-parser';
 import { splitLines } from '../dataset/jsonlLine';
+import { jsonSyntaxError } from './jsonSyntaxError';
 import type { Reporter } from './types';
 
 /** A JSON object of the input and the 1-based line it starts on. */
@@ -18,7 +19,7 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * The objects of a JSON Lines file that have a string "text"; every other non-blank line is
- * reported as unreadable (with JSON.parse's message) and skipped.
+ * reported as unreadable (with what JSON.parse found and where) and skipped.
  */
 export function readJsonLines(content: string, reporter: Reporter): LocatedObject[] {
   const objects: LocatedObject[] = [];
@@ -29,7 +30,7 @@ export function readJsonLines(content: string, reporter: Reporter): LocatedObjec
     try {
       value = JSON.parse(text);
     } catch (err) {
-      reporter.add(line, undefined, 'unreadable-record', `malformed JSON: ${(err as Error).message}; skipped`);
+      reporter.add(line, undefined, 'unreadable-record', `malformed JSON: ${jsonSyntaxError(text, err as Error).message}; skipped`);
       return;
     }
     const problem = textProblem(value);
@@ -66,18 +67,18 @@ export function readJsonDocument(content: string, reporter: Reporter): { array: 
     }
     return lo + 1;
   };
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  if (errors.length > 0 || !root) {
-    const first = errors[0];
-    reporter.add(first ? lineOf(first.offset) : 1, undefined, 'unreadable-record', `not a JSON document: ${first ? printParseErrorCode(first.error) : 'empty'}; nothing converted`);
-    return undefined;
-  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    reporter.add(1, undefined, 'unreadable-record', `not a JSON document: ${(err as Error).message}; nothing converted`);
+    const syntax = jsonSyntaxError(text, err as Error);
+    reporter.add(syntax.offset === undefined ? 1 : lineOf(syntax.offset), undefined, 'unreadable-record', `not a JSON document: ${syntax.message}; nothing converted`);
+    return undefined;
+  }
+  // JSON.parse has the values; the tree has where each starts.
+  const root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+  if (!root) {
+    reporter.add(1, undefined, 'unreadable-record', 'not a JSON document: empty; nothing converted');
     return undefined;
   }
   if (Array.isArray(value)) return { array: true, items: (root.children ?? []).map((child, i) => ({ line: lineOf(child.offset), value: value[i] })) };
