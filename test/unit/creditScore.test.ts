@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeCreditRows } from '../../src/server/credit/creditDataset';
@@ -101,6 +101,7 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
   it('reports a row with another number of cells and unparsable cells by line, keeps it with empty score cells and scores the rest (exit 1)', async () => {
     const lines = sampleLines(6);
     lines[2] = '坏行有限公司,1.0,2.0,华东,0';
+    lines[3] = lines[3].replace(/^([^,]*,[^,]*),[^,]*,/, '$1,1e400,');
     lines[4] = lines[4].replace(/^([^,]*),[^,]*,/, '$1,abc,');
     lines[5] = lines[5].replace(/,[01]$/, ',是');
     const input = join(dir, 'bad.csv');
@@ -109,10 +110,11 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     const r = await runFinlabel(['score', input, '--model', modelDir, '-o', out, '--json']);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /bad\.csv:3: 5 cells where the header has 7 columns/);
+    assert.match(r.stderr, /bad\.csv:4: column "水电费\(万元\)" holds "1e400", a number too large to compute with \(beyond ±1\.8e308\); it is treated as missing and filled/);
     assert.match(r.stderr, /bad\.csv:5: column "纳税额\(万元\)" holds "abc", not a number; it is treated as missing and filled/);
     assert.match(r.stderr, /bad\.csv:6: label column "是否违约" holds "是", not 0 or 1/);
     const summary = JSON.parse(r.stdout) as { rows: number; scored: number; problems: { line: number; column?: string }[] };
-    assert.deepEqual(summary.problems.map((p) => [p.line, p.column ?? null]), [[3, null], [5, '纳税额(万元)'], [6, '是否违约']]);
+    assert.deepEqual(summary.problems.map((p) => [p.line, p.column ?? null]), [[3, null], [4, '水电费(万元)'], [5, '纳税额(万元)'], [6, '是否违约']]);
     assert.equal(summary.rows, 6);
     assert.equal(summary.scored, 5);
     const records = scoredRecords(readFileSync(out, 'utf8'));
@@ -125,10 +127,11 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
   it('fills missing and unparsable values with the imputation saved with the model, not refitted on the scored file', async () => {
     const tax = model.settings.imputation.columns.find((c) => c.column === '纳税额(万元)')!;
     const saved = imputedText(tax);
-    const rows = ['大额一有限公司,9000.00,1.00,5,华东,100.0,', '大额二有限公司,9100.00,1.00,5,华东,100.0,', '缺失有限公司,,1.00,5,华东,100.0,', '乱码有限公司,n/a?,1.00,5,华东,100.0,'];
+    const rows = ['大额一有限公司,9000.00,1.00,5,华东,100.0,', '大额二有限公司,9100.00,1.00,5,华东,100.0,', '缺失有限公司,,1.00,5,华东,100.0,', '乱码有限公司,n/a?,1.00,5,华东,100.0,', '溢出有限公司,1e400,1.00,5,华东,100.0,'];
     const bytes = Buffer.from(`${HEADER}\n${rows.join('\n')}\n`);
     const file = creditFileRows(bytes, 'big.csv', model);
-    assert.deepEqual(file.rows.map((r) => r.imputed), [[], [], ['纳税额(万元)'], ['纳税额(万元)']]);
+    assert.deepEqual(file.rows.map((r) => r.imputed), [[], [], ['纳税额(万元)'], ['纳税额(万元)'], ['纳税额(万元)']]);
+    assert.equal(file.rows[4].prompt, file.rows[2].prompt.replace('缺失', '溢出'), 'a number beyond a double is filled like a missing one, never Infinity');
     assert.ok(file.rows[2].prompt.includes(`纳税额:${saved}万元`), `${file.rows[2].prompt} shows the saved ${saved}`);
     assert.notEqual(saved, '9050.00');
     const input = join(dir, 'big.csv');
@@ -138,6 +141,20 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     const scored = scoredRecords(readFileSync(join(dir, 'big.scored.csv'), 'utf8'));
     const [expected] = await workerProbabilities([model.tokenizer.tokenizer.encode(file.rows[2].prompt).ids]);
     assert.ok(Math.abs(Number(scored[3].probability) - expected) < 1e-6);
+  });
+
+  it('finds the base model a card.json names by a path relative to the model folder, not to the worker\'s working directory', async () => {
+    // A model folder moved with its base next to it: the card says "../qwen-base".
+    const moved = join(dir, 'moved');
+    cpSync(modelDir, join(moved, 'model'), { recursive: true });
+    renameSync(join(moved, 'model', 'base'), join(moved, 'qwen-base'));
+    const cardFile = join(moved, 'model', 'card.json');
+    const card = JSON.parse(readFileSync(cardFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(cardFile, JSON.stringify({ ...card, base: { kind: 'folder', path: '../qwen-base' } }));
+    const batch = encodeCreditRows(Buffer.from(`${sampleLines(3).join('\n')}\n`), 'rows.csv', model.tokenizer, model.settings).rows.map((x) => x.inputIds);
+    const viaCard = (await jobs.scoreCredit({ modelDir: join(moved, 'model'), batch })).probabilities;
+    const original = await workerProbabilities(batch);
+    viaCard.forEach((p, i) => assert.ok(Math.abs(p - original[i]) < 1e-6, `row ${i + 1}: ${p} vs ${original[i]}`));
   });
 
   it('writes UTF-8 with BOM for a BOM input and for a GBK input (and says so), with the same rows', async () => {

@@ -224,7 +224,7 @@ describe('dataset interchange', () => {
       assert.deepEqual(codes(result.reports), [[2, 'invalid-label'], [2, 'invalid-label'], [3, 'unreadable-record'], [4, 'unreadable-record']]);
       assert.match(result.reports[0].message, /span \[1, 3\) in UTF-16 code units cuts a character outside the BMP in half/);
       assert.match(result.reports[1].message, /span \[0, 20\) is outside the text, which has 11 UTF-16 code units/);
-      assert.match(result.reports[2].message, /malformed JSON/);
+      assert.equal(result.reports[2].message, 'malformed JSON: unexpected character "b" (U+0062) at column 10; skipped');
       assert.match(result.reports[3].message, /no "text" field/);
       assert.deepEqual(parseJsonl(result.output), [
         { id: 3, text, labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9, id: 11 }], relations: [], Comments: [] },
@@ -281,7 +281,7 @@ describe('dataset interchange', () => {
       const result = importDataset('[\n{"data": {"text": "a"}},\n{"data": }\n]', 'labelstudio', options);
       assert.equal(result.output, undefined);
       assert.deepEqual(codes(result.reports), [[3, 'unreadable-record']]);
-      assert.match(result.reports[0].message, /not a JSON document: ValueExpected/);
+      assert.equal(result.reports[0].message, 'not a JSON document: unexpected character "}" (U+007D) at column 10; nothing converted');
     });
 
     it('reads UTF-16 offsets when asked', () => {
@@ -307,8 +307,8 @@ describe('dataset interchange', () => {
       ].join('\n');
       const result = importDataset(content, 'cluener', options);
       assert.deepEqual(codes(result.reports), [[1, 'value-mismatch'], [1, 'invalid-label'], [1, 'unknown-entity'], [2, 'invalid-label'], [3, 'unreadable-record']]);
-      assert.match(result.reports[0].message, /label.LOAN_AMOUNT\["借款"\]\[0\] "LOAN_AMOUNT" \[0, 2\): its text "借款" differs from the text at these offsets, "😀借"; imported as written/);
-      assert.match(result.reports[1].message, /span \[9, 10\) is outside the text, which has 8 characters/);
+      assert.match(result.reports[0].message, /label.LOAN_AMOUNT\["借款"\]\[0\] "LOAN_AMOUNT" \[0, 1\]: its text "借款" differs from the text at these offsets, "😀借"; imported as written/);
+      assert.match(result.reports[1].message, /label.address\["x"\]\[0\] "address": span \[9, 9\] is outside the text, which has 8 characters; not imported/);
       assert.match(result.reports[2].message, /entity type "address" is not in the label schema/);
       assert.match(result.reports[3].message, /\["a"\]\[0\] 0 is not a \[start, end\] pair/);
       assert.deepEqual(parseJsonl(result.output).map((r) => r.labels), [

@@ -115,10 +115,49 @@ describe('finlabel export / import', () => {
     writeFileSync(out, 'previous content\n');
     const r = await run(['import', input, '--from', 'labelstudio', '-o', out]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /tasks\.json:4: unreadable-record: not a JSON document: ValueExpected; nothing converted/);
+    assert.match(r.stdout, /tasks\.json:4: unreadable-record: not a JSON document: unexpected end of JSON input; nothing converted/);
     assert.match(r.stderr, /could not be read as labelstudio; nothing written/);
     assert.equal(readFileSync(out, 'utf8'), 'previous content\n');
     assert.deepEqual(readdirSync(dir).sort(), ['data.jsonl', 'out.jsonl', 'tasks.json']);
+  });
+
+  it('reports import problems in the input\'s own terms: the whole character where a line is not JSON, CLUENER\'s inclusive [start, end], a start after the end', async () => {
+    const input = join(dir, 'in.cluener.json');
+    const lines = ['😀 {"text": "借款500万元"}', JSON.stringify({ id: 'c1', text: '借款500万元', label: { LOAN_AMOUNT: { '500万元': [[6, 100]], 借款: [[1, 0]] } } }), '{"text": "𠀋", 😀}'];
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const r = await run(['import', input, '--from', 'cluener', '-o', join(dir, 'out.jsonl')]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      r.stdout,
+      [
+        `${input}:1: unreadable-record: malformed JSON: unexpected character "😀" (U+1F600) at column 1; skipped`,
+        `${input}:2: invalid-label: [c1] label.LOAN_AMOUNT["500万元"][0] "LOAN_AMOUNT": span [6, 100] is outside the text, which has 7 characters; not imported`,
+        `${input}:2: invalid-label: [c1] label.LOAN_AMOUNT["借款"][0] "LOAN_AMOUNT": span [1, 0]: start 1 is after end 0; not imported`,
+        `${input}:3: unreadable-record: malformed JSON: expected double-quoted property name at column 15, found "😀" (U+1F600); skipped`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('reports a Label Studio span whose start is after its end as such, and "annotations" that is not a list, by task and line', async () => {
+    const input = join(dir, 'tasks.json');
+    const tasks = [
+      { id: 1, data: { text: '借款500万元' }, annotations: [{ result: [{ type: 'labels', value: { start: 60, end: 11, labels: ['LOAN_AMOUNT'] } }] }] },
+      { id: 2, data: { text: '抵押' }, annotations: { result: [{ type: 'labels', value: { start: 0, end: 2, labels: ['GUARANTEE_TYPE'] } }] } },
+    ];
+    writeFileSync(input, `[\n${tasks.map((t) => JSON.stringify(t)).join(',\n')}\n]\n`);
+    const out = join(dir, 'out.jsonl');
+    const r = await run(['import', input, '--from', 'labelstudio', '-o', out]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      r.stdout,
+      [
+        `${input}:2: invalid-label: [1] task 1 result 1 ["LOAN_AMOUNT"]: span [60, 11): start 60 is after end 11 (read as code points); not imported`,
+        `${input}:3: invalid-label: [2] task 2: "annotations" is an object, not a list of annotations; no labels imported`,
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as DatasetRecord).labels), [[], []]);
   });
 
   it('says which file it cannot read or write and exits 2', async () => {

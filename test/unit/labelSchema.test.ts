@@ -1,6 +1,6 @@
 import { runFinlabel as runCli } from './cliRun';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_LABEL_TYPES, LabelSchema } from '../../src/common/labelSchema';
@@ -278,6 +278,22 @@ describe('finlabel validate with a label schema', () => {
     const found = await runCli(['validate', data]);
     assert.equal(found.code, 0, found.stdout + found.stderr);
     assert.ok(found.stderr.includes(`label schema: ${join(dir, '.finlabel', 'labels.json')} (2 types)`), found.stderr);
+  });
+
+  it('does not follow a .finlabel that leads out of the folder holding it (exit 2, saying where it leads)', async () => {
+    const ws = realpathSync(mkdtempSync(join(tmpdir(), 'finlabel-cli-linked-')));
+    const elsewhere = realpathSync(mkdtempSync(join(tmpdir(), 'finlabel-cli-elsewhere-')));
+    writeFileSync(join(elsewhere, 'labels.json'), schemaText([{ name: '利率', tag: 'INTEREST_RATE' }]));
+    symlinkSync(elsewhere, join(ws, '.finlabel'));
+    const file = join(ws, 'rates.jsonl');
+    writeFileSync(file, `${JSON.stringify({ text: '年利率4.35%', labels: [] })}\n`);
+    const r = await runCli(['validate', file]);
+    assert.equal(r.code, 2, r.stderr);
+    const schema = join(ws, '.finlabel', 'labels.json');
+    assert.ok(
+      r.stderr.includes(`the label schema ${schema} is outside the workspace folder ${ws} (it leads to ${join(elsewhere, 'labels.json')} through a symbolic link); FinLabel reads and writes files only inside the workspace folders; name a schema with --schema`),
+      r.stderr,
+    );
   });
 
   it('refuses to validate with a schema that has errors (exit 2, each error with its line)', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runFinlabel } from './cliRun';
@@ -40,6 +40,15 @@ describe('finlabel train', function () {
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, message, args.join(' '));
     }
+    // The default model folder is the workspace's .finlabel/models: a .finlabel that leads elsewhere is not followed.
+    const linked = realpathSync(mkdtempSync(path.join(tmpdir(), 'finlabel-train-linked-')));
+    const elsewhere = realpathSync(mkdtempSync(path.join(tmpdir(), 'finlabel-train-elsewhere-')));
+    symlinkSync(elsewhere, path.join(linked, '.finlabel'));
+    writeFileSync(path.join(linked, 'clauses.jsonl'), syntheticClauses(1, 20));
+    const viaLink = await runFinlabel(['train', 'ner', path.join(linked, 'clauses.jsonl'), '--tiny']);
+    assert.equal(viaLink.code, 2, viaLink.stderr);
+    assert.match(viaLink.stderr, /the default model folder .*\.finlabel\/models\/entities\/clauses-\d{8}-\d{6} is outside the workspace folder .* \(it leads to .*finlabel-train-elsewhere-.* through a symbolic link\).*; choose a folder with --out/);
+    assert.deepEqual(readdirSync(elsewhere), []);
     const base = path.join(dir, 'base-without-tokenizer');
     mkdirSync(base);
     writeFileSync(path.join(base, 'vocab.txt'), '[PAD]\n');

@@ -14,7 +14,8 @@ import type { EntityCalibration } from '../calibration/entityCalibration';
 import { calibrateEntityModelFolder } from '../training/calibrateEntityModel';
 import { prepareEntityTraining, TrainingInputError } from '../training/entityTraining';
 import { baseTokenizerDir, BaseModelError, TINY_CREDIT_BASE, TINY_BERT_ENTITY_BASE, TINY_CREDIT_LEARNING_RATE, TINY_ENTITY_BASE } from '../training/baseModels';
-import { defaultModelDir } from '../training/modelLocations';
+import { defaultModelDir, workspaceOf } from '../training/modelLocations';
+import { checkInsideWorkspace } from '../workspace/workspacePaths';
 import { progressLine } from '../training/progressLine';
 import { WorkerJobs, type JobOptions } from '../worker/workerJobs';
 import { WorkerExitedError } from '../worker/workerProcess';
@@ -159,6 +160,11 @@ export const trainCommand: CliCommand = {
     if (architecture !== undefined && (task !== 'ner' || base !== undefined)) return stop('--architecture is for ner models built with --tiny');
     if (architecture !== undefined && architecture !== 'bilstm' && architecture !== 'bert') return stop(`--architecture must be bilstm or bert, got "${architecture}"`);
     const out = path.resolve((parsed.values.out as string | undefined) ?? defaultModelDir(file, task === 'ner' ? 'entities' : 'credit'));
+    if (parsed.values.out === undefined) {
+      // The default folder is the workspace's (.finlabel/models): a .finlabel that links out of it is not followed.
+      const inside = checkInsideWorkspace([workspaceOf(file)], out, 'the default model folder');
+      if (!inside.ok) return stop(`${inside.message}; choose a folder with --out`);
+    }
     if (existsSync(out)) return stop(`${out} already exists; choose a new --out (a model folder is never overwritten)`);
 
     let bytes: Buffer;

@@ -11,7 +11,8 @@ import { findContractRecord, type ContractRecord, type RecordLookup } from './co
 import { contractDiagnostics, contractSpans, type ContractNotice, type PlacedContract } from './contractPublishing';
 import type { DatasetSources } from './datasetSource';
 import { readFolderDatasets } from './folderDatasets';
-import { containingRoot, filePathOf, relativeInside, resolveInside } from './workspacePaths';
+import type { WorkspaceFolders } from '../workspace/workspaceFolders';
+import { checkInsideWorkspace, containingRoot, filePathOf, relativeInside, resolveInside } from '../workspace/workspacePaths';
 
 /** Where a contract file is: its workspace folder, and its path and folder relative to it ('/' separated). */
 export interface ContractLocation {
@@ -53,7 +54,6 @@ export function isContractUri(uri: string): boolean {
  */
 export class ContractDocuments {
   private readonly open = new Map<string, OpenContract>();
-  private roots: string[] = [];
   private readonly warned = new Set<string>();
 
   constructor(
@@ -61,6 +61,7 @@ export class ContractDocuments {
     tracked: TrackedTextDocuments,
     private readonly datasets: DatasetSources,
     private readonly schema: () => LabelSchema,
+    private readonly folders: WorkspaceFolders,
   ) {
     const docs = tracked.documents;
     docs.onDidOpen((e) => {
@@ -77,14 +78,9 @@ export class ContractDocuments {
     });
   }
 
-  /** The workspace folders (file: URIs): contract paths and the folder-dataset map are relative to them. */
-  setWorkspaceFolders(uris: readonly string[]): void {
-    this.roots = uris.flatMap((u) => filePathOf(u) ?? []);
-  }
-
-  /** The workspace folders' paths. */
+  /** The workspace folders' paths: contract paths and the folder-dataset map are relative to them. */
   get workspaceRoots(): readonly string[] {
-    return this.roots;
+    return this.folders.paths;
   }
 
   /** The spans of an open contract as last pushed (for hover). */
@@ -265,7 +261,7 @@ export class ContractDocuments {
 
   private locate(uri: string): ContractLocation | undefined {
     const file = filePathOf(uri);
-    const root = file ? containingRoot(this.roots, file) : undefined;
+    const root = file ? containingRoot(this.folders.paths, file) : undefined;
     if (!file || !root) return undefined;
     const folderPath = path.dirname(file);
     return { root, source: relativeInside(root, file) as string, folder: relativeInside(root, folderPath) as string, folderPath };
@@ -279,7 +275,12 @@ export class ContractDocuments {
       return { binding: { kind: 'problem', message: map.unreadable }, notices: [] };
     }
     const rel = map.datasets.get(location.folder);
-    if (rel) return { binding: { kind: 'chosen', path: resolveInside(location.root, rel), rel }, notices: [] };
+    if (rel) {
+      const datasetPath = resolveInside(location.root, rel);
+      const inside = checkInsideWorkspace([location.root], datasetPath, `the dataset chosen for the folder "${location.folder}" (${CONTRACT_DATASETS_FILE})`);
+      if (!inside.ok) return { binding: { kind: 'problem', message: inside.message }, notices: [] };
+      return { binding: { kind: 'chosen', path: datasetPath, rel }, notices: [] };
+    }
     const problem = map.problems.find((p) => p.folder === location.folder);
     return { binding: problem ? { kind: 'problem', message: problem.message } : { kind: 'none' }, notices: [] };
   }

@@ -17,7 +17,7 @@ import { findContractRecord } from './contractRecords';
 import type { ContractDocuments, OpenContract } from './contractDocuments';
 import type { DatasetSources } from './datasetSource';
 import { datasetProblem, mapFilePath, writeFolderDataset } from './folderDatasets';
-import { containingRoot, filePathOf, fileUriOf, relativeInside } from './workspacePaths';
+import { checkInsideWorkspace, containingRoot, filePathOf, fileUriOf, relativeInside } from '../workspace/workspacePaths';
 
 /** The requests of the contract protocol: where a contract's labels go, choosing that, and the edits to its record. */
 export function registerContractRequests(connection: Connection, contracts: ContractDocuments, datasets: DatasetSources, schema: () => LabelSchema): void {
@@ -53,6 +53,8 @@ function setContractDataset(contracts: ContractDocuments, params: SetContractDat
   if (!folderPath || !datasetPath) return { ok: false, message: 'Contract folders and datasets must be files on disk.' };
   const root = containingRoot(contracts.workspaceRoots, folderPath);
   if (!root) return { ok: false, message: `${folderPath} is not inside a workspace folder.` };
+  const inside = checkInsideWorkspace([root], datasetPath, 'the dataset');
+  if (!inside.ok) return { ok: false, message: inside.message };
   const datasetRel = relativeInside(root, datasetPath);
   if (datasetRel === undefined) {
     return { ok: false, message: `The dataset must be inside the workspace folder ${root}, like the contracts it labels; ${datasetPath} is not.` };

@@ -4,7 +4,7 @@ import type { LabelSchema } from '../../common/labelSchema';
 import { JsonlDocumentModel } from '../dataset/documentModel';
 import { decodeUtf8File, NotUtf8Error } from '../encoding/utf8File';
 import type { JsonlDocuments } from '../lsp/jsonlDocuments';
-import { filePathOf } from './workspacePaths';
+import { filePathOf } from '../workspace/workspacePaths';
 
 /** A dataset's lines, from its editor when it is open there (unsaved edits included), else from disk. */
 export interface DatasetView {

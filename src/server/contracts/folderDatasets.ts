@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { CONTRACT_DATASETS_FILE } from '../../common/contractProtocol';
-import { resolveInside } from './workspacePaths';
+import { checkInsideWorkspace, resolveInside } from '../workspace/workspacePaths';
 
 /**
  * The map from contract folder to dataset, kept in `.finlabel/contracts.json` of a workspace folder:
@@ -22,7 +22,15 @@ export function mapFilePath(root: string): string {
   return resolveInside(root, CONTRACT_DATASETS_FILE);
 }
 
+/** Why the map file cannot be used where it really is (a .finlabel that links out of the workspace folder), or undefined. */
+function mapFileRefusal(root: string): string | undefined {
+  const inside = checkInsideWorkspace([root], mapFilePath(root), 'the folder-dataset map');
+  return inside.ok ? undefined : inside.message;
+}
+
 export function readFolderDatasets(root: string): FolderDatasets {
+  const refusal = mapFileRefusal(root);
+  if (refusal) return { datasets: new Map(), problems: [], unreadable: refusal };
   const file = mapFilePath(root);
   let text: string;
   try {
@@ -47,6 +55,8 @@ export function readFolderDatasets(root: string): FolderDatasets {
 export function writeFolderDataset(root: string, folder: string, dataset: string): { ok: true; file: string } | { ok: false; message: string } {
   const problem = folderProblem(folder) ?? datasetProblem(dataset);
   if (problem) return { ok: false, message: `"${dataset}" for "${folder}" ${problem}` };
+  const refusal = mapFileRefusal(root);
+  if (refusal) return { ok: false, message: refusal };
   const file = mapFilePath(root);
   let content: Record<string, unknown> = {};
   let existing: string | undefined;

@@ -37,16 +37,32 @@ export class CreditConfigError extends Error {
   }
 }
 
-/** A cell as a number, or undefined when it is not one (commas as thousands separators are allowed). */
-export function parseNumber(cell: string): number | undefined {
+/** A cell written as a number, as a double: Infinity when it is beyond a double's range (1e400). */
+function writtenNumber(cell: string): number | undefined {
   const s = cell.trim().replace(/,(?=\d{3}(\D|$))/g, '');
   return NUMBER.test(s) ? Number(s) : undefined;
 }
 
+/**
+ * A cell as a number, or undefined when it is not one (commas as thousands separators are allowed).
+ * A number too large for a double (isOutOfRange) is not one either: it would read as Infinity.
+ */
+export function parseNumber(cell: string): number | undefined {
+  const value = writtenNumber(cell);
+  return value !== undefined && Number.isFinite(value) ? value : undefined;
+}
+
+/** Whether a cell is written as a number that a double cannot hold (|x| > 1.8e308, e.g. 1e400). */
+export function isOutOfRange(cell: string): boolean {
+  const value = writtenNumber(cell);
+  return value !== undefined && !Number.isFinite(value);
+}
+
 export const isMissing = (cell: string): boolean => /^\s*(|na|n\/a|nan|null|none|-)\s*$/i.test(cell);
 
+/** A column's kind from its cells; missing cells and numbers out of range (reported, then filled as missing) do not count. */
 function columnKind(values: readonly string[]): { kind: ColumnKind; decimals: number } {
-  const present = values.filter((v) => !isMissing(v));
+  const present = values.filter((v) => !isMissing(v) && !isOutOfRange(v));
   if (present.length === 0 || present.some((v) => parseNumber(v) === undefined)) return { kind: 'categorical', decimals: 0 };
   let decimals = 0;
   for (const v of present) {

@@ -1,7 +1,7 @@
 import type { CreditExample, EvaluateCreditParams, EvaluationResult } from '../../common/workerProtocol';
 import { brierScore, gini, kolmogorovSmirnov, rocAuc, thresholdCounts } from '../metrics/binaryMetrics';
 import type { LoadedTokenizer } from '../tokenization/tokenizerFolder';
-import { CreditConfigError, creditColumns, isMissing, parseLabel, parseNumber, type CreditColumns, type CreditColumnsConfig } from './creditColumns';
+import { CreditConfigError, creditColumns, isMissing, isOutOfRange, parseLabel, parseNumber, type CreditColumns, type CreditColumnsConfig } from './creditColumns';
 import { defaultTemplate, renderPrompt, templateProblems } from './creditPrompt';
 import { decodeCsvBytes, type CsvEncoding } from './csvBytes';
 import { parseCsv, type CsvRow } from './csvTable';
@@ -66,13 +66,14 @@ export function labelTokenIds(tokenizer: LoadedTokenizer): [number, number] {
   return [ids[0], ids[1]];
 }
 
-/** Cells of numeric features that are not numbers are reported and treated as missing. */
+/** Cells of numeric features that are not numbers, or numbers out of a double's range, are reported and treated as missing. */
 function cleanCells(row: CsvRow, columns: CreditColumns, file: string, problems: CreditRowProblem[]): string[] {
   const cells = row.cells.slice();
   for (const f of columns.features) {
     const cell = cells[f.index];
     if (f.kind !== 'categorical' && !isMissing(cell) && parseNumber(cell) === undefined) {
-      problems.push({ line: row.line, column: f.name, message: `${file}:${row.line}: column "${f.name}" holds "${cell}", not a number; it is treated as missing and filled` });
+      const what = isOutOfRange(cell) ? 'a number too large to compute with (beyond ±1.8e308)' : 'not a number';
+      problems.push({ line: row.line, column: f.name, message: `${file}:${row.line}: column "${f.name}" holds "${cell}", ${what}; it is treated as missing and filled` });
       cells[f.index] = '';
     }
   }

@@ -67,13 +67,16 @@ export function fitImputation(features: readonly FeatureColumn[], rows: readonly
       const strategy = strategies[f.name] ?? defaultStrategy(f);
       const cells = rows.map((r) => r[f.index]).filter((c) => !isMissing(c));
       let value: number | string | null;
+      let fittedOn = cells.length;
       if (f.kind === 'categorical') {
         value = mode(cells.map((c) => c.trim()));
       } else {
-        const xs = cells.map((c) => parseNumber(c)!);
+        // Cells that are not numbers (or too large for one) are not fitted on: they are filled like missing ones.
+        const xs = cells.flatMap((c) => parseNumber(c) ?? []);
+        fittedOn = xs.length;
         value = strategy === 'mean' ? (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length) : strategy === 'median' ? median(xs) : mode(xs);
       }
-      return { column: f.name, kind: f.kind, strategy: f.kind === 'categorical' ? 'mode' : strategy, value, decimals: f.decimals, fittedOn: cells.length };
+      return { column: f.name, kind: f.kind, strategy: f.kind === 'categorical' ? 'mode' : strategy, value, decimals: f.decimals, fittedOn };
     }),
   };
 }

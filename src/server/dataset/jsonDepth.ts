@@ -1,3 +1,5 @@
+import { jsonSyntaxError } from './jsonSyntaxError';
+
 /**
  * The deepest nesting of arrays and objects FinLabel reads in one JSON value. V8's JSON.parse takes
  * any depth, but what comes after it recurses once per level (jsonc-parser's tree, JSON.stringify,
@@ -61,7 +63,8 @@ export function readJson(text: string, column = 1): JsonReading {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { ok: false, tooDeep: false, message: (err as Error).message };
+    // jsonSyntaxError asks jsonc-parser, which recurses: V8's own message for a text nested too deep for it.
+    return { ok: false, tooDeep: false, message: tooDeepAt(text) === undefined ? jsonSyntaxError(text, err as Error).message : (err as Error).message };
   }
   const deep = tooDeepAt(text);
   if (deep !== undefined) return { ok: false, tooDeep: true, message: tooDeepMessage(column + deep) };

@@ -37,7 +37,8 @@ function readLabels(label: unknown, line: number, id: unknown, reporter: Reporte
         }
         const [start, last] = span as [number, number];
         // Inclusive end; a non-integer stays as it is for the offset check to report.
-        labels.push({ entity: type, start, end: Number.isInteger(last) ? last + 1 : last, value: mention, where: `${where}[${i}]` });
+        const end = Number.isInteger(last) ? last + 1 : last;
+        labels.push({ entity: type, start, end, value: mention, where: `${where}[${i}]`, written: { start, end: last, inclusiveEnd: true } });
       });
     }
   }

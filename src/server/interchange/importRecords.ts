@@ -1,6 +1,6 @@
 import type { DatasetRecord, EntityLabel } from '../../common/dataset';
 import type { EntityNamer } from './entityNaming';
-import { TextOffsets } from './textOffsets';
+import { spanProblem, TextOffsets, writtenSpanText } from './textOffsets';
 import type { RawRecord, Reporter } from './types';
 
 /**
@@ -16,13 +16,8 @@ export function importRecords(raw: readonly RawRecord[], namer: EntityNamer, rep
     const labels: EntityLabel[] = [];
     for (const label of r.labels) {
       const { start, end } = label;
-      const problem = !Number.isInteger(start) || !Number.isInteger(end)
-        ? `offsets must be integers, got ${JSON.stringify(start)} and ${JSON.stringify(end)}`
-        : start >= end
-          ? start === end ? `empty span at ${start}` : `start ${start} is after end ${end}`
-          : start < 0 || end > text.length
-            ? `span [${start}, ${end}) is outside the text, which has ${text.length} characters`
-            : undefined;
+      const written = label.written ?? { start, end };
+      const problem = spanProblem(written, text.length, 'characters');
       if (problem) {
         reporter.add(r.line, id, 'invalid-label', `${label.where} ${JSON.stringify(label.entity)}: ${problem}; not imported`);
         continue;
@@ -33,7 +28,7 @@ export function importRecords(raw: readonly RawRecord[], namer: EntityNamer, rep
           r.line,
           id,
           'value-mismatch',
-          `${label.where} ${JSON.stringify(label.entity)} [${start}, ${end}): its text ${JSON.stringify(label.value)} differs from the text at these offsets, ${JSON.stringify(slice)}; imported as written`,
+          `${label.where} ${JSON.stringify(label.entity)} ${writtenSpanText(written)}: its text ${JSON.stringify(label.value)} differs from the text at these offsets, ${JSON.stringify(slice)}; imported as written`,
         );
       }
       labels.push({ entity: namer.name(label.entity, r.line, id), value: label.value ?? slice, start, end, ...(label.extra ?? {}) });

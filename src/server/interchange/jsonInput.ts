@@ -1,5 +1,6 @@
-import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
+import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { readJson, tooDeepAt, tooDeepMessage } from '../dataset/jsonDepth';
+import { jsonSyntaxError } from '../dataset/jsonSyntaxError';
 import { splitLines } from '../dataset/jsonlLine';
 import type { Reporter } from './types';
 
@@ -19,7 +20,7 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * The objects of a JSON Lines file that have a string "text"; every other non-blank line is
- * reported as unreadable (with JSON.parse's message) and skipped.
+ * reported as unreadable (with what JSON.parse found and where) and skipped.
  */
 export function readJsonLines(content: string, reporter: Reporter): LocatedObject[] {
   const objects: LocatedObject[] = [];
@@ -67,9 +68,9 @@ export function readJsonDocument(content: string, reporter: Reporter): { array: 
   try {
     value = JSON.parse(text);
   } catch (err) {
-    const first = firstSyntaxError(text);
-    const line = first ? locate(first.offset).line : 1;
-    reporter.add(line, undefined, 'unreadable-record', `not a JSON document: ${first ? printParseErrorCode(first.error) : (err as Error).message}; nothing converted`);
+    // jsonc-parser (behind jsonSyntaxError) recurses: not on a text nested too deep for it.
+    const syntax = tooDeepAt(text) === undefined ? jsonSyntaxError(text, err as Error) : { message: (err as Error).message, offset: undefined };
+    reporter.add(syntax.offset === undefined ? 1 : locate(syntax.offset).line, undefined, 'unreadable-record', `not a JSON document: ${syntax.message}; nothing converted`);
     return undefined;
   }
   if (!Array.isArray(value)) {
@@ -93,14 +94,6 @@ export function readJsonDocument(content: string, reporter: Reporter): { array: 
     reporter.add(at.line, undefined, 'unreadable-record', `element ${index + 1} of the list is ${tooDeepMessage(at.column)}; skipped`);
   });
   return { array: true, items };
-}
-
-/** The first syntax error jsonc-parser finds (it recurses, so not in a text nested too deep for it). */
-function firstSyntaxError(text: string): ParseError | undefined {
-  if (tooDeepAt(text) !== undefined) return undefined;
-  const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  return errors[0];
 }
 
 /** Where each element of the top-level array of a valid JSON text starts (a token scan, no recursion). */

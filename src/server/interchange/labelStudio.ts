@@ -74,6 +74,9 @@ function readTask(task: unknown, line: number, index: number, unit: OffsetUnit, 
   }
   if (!isEmptyValue(task.predictions)) drops.add('"predictions" (only annotations are imported)', line, id);
 
+  if (task.annotations !== undefined && !Array.isArray(task.annotations)) {
+    reporter.add(line, id, 'invalid-label', `${name}: "annotations" is ${jsonKind(task.annotations)}, not a list of annotations; no labels imported`);
+  }
   const annotations = Array.isArray(task.annotations) ? task.annotations : [];
   const live = annotations.filter((a) => !(isObject(a) && a.was_cancelled === true));
   if (live.length < annotations.length) drops.add('a cancelled annotation', line, id);
@@ -103,6 +106,13 @@ function readTask(task: unknown, line: number, index: number, unit: OffsetUnit, 
     }
   }
   return { line, text, labels, extra };
+}
+
+/** "an object", "a string", "null"…: what a JSON value is, for messages. */
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (isObject(value)) return 'an object';
+  return `a ${typeof value}`;
 }
 
 export const labelStudioFormat: FormatModule = {

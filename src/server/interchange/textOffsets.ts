@@ -74,21 +74,44 @@ export function unitName(unit: OffsetUnit): string {
 }
 
 /**
- * A span given in `unit` as code points, or why it cannot be: not integers, outside the text, or
- * (UTF-16) splitting a character outside the BMP. Messages quote the offsets as the input gave them.
+ * A span's offsets as the input wrote them, for messages: `[start, end)`, or `[start, end]` for a
+ * format whose end is inclusive (CLUENER). Messages quote the file's own numbers, never converted ones.
+ */
+export interface WrittenSpan {
+  start: unknown;
+  end: unknown;
+  inclusiveEnd?: boolean;
+}
+
+export function writtenSpanText(span: WrittenSpan): string {
+  return `[${JSON.stringify(span.start)}, ${JSON.stringify(span.end)}${span.inclusiveEnd ? ']' : ')'}`;
+}
+
+/**
+ * Why a span cannot be one of a text `length` long (counted in `unit`, the unit the span is written
+ * in), or undefined: offsets that are not integers, a start after the end, an empty span, or a span
+ * outside the text, in that order, so that each message names what is wrong first.
+ */
+export function spanProblem(span: WrittenSpan, length: number, unit: string): string | undefined {
+  const { start, end } = span;
+  if (!Number.isInteger(start) || !Number.isInteger(end)) return `offsets must be integers, got ${JSON.stringify(start)} and ${JSON.stringify(end)}`;
+  const s = start as number;
+  const exclusiveEnd = (end as number) + (span.inclusiveEnd ? 1 : 0);
+  if (s > exclusiveEnd || (s === exclusiveEnd && span.inclusiveEnd)) return `span ${writtenSpanText(span)}: start ${s} is after end ${end as number}`;
+  if (s === exclusiveEnd) return `span ${writtenSpanText(span)} is empty`;
+  if (s < 0 || exclusiveEnd > length) return `span ${writtenSpanText(span)} is outside the text, which has ${length} ${unit}`;
+  return undefined;
+}
+
+/**
+ * A span given in `unit` as code points, or why it cannot be (spanProblem, or in UTF-16, splitting a
+ * character outside the BMP). Messages quote the offsets as the input gave them.
  */
 export function spanFromUnit(text: TextOffsets, start: unknown, end: unknown, unit: OffsetUnit): { start: number; end: number } | { error: string } {
-  if (!Number.isInteger(start) || !Number.isInteger(end)) {
-    return { error: `offsets must be integers, got ${JSON.stringify(start)} and ${JSON.stringify(end)}` };
-  }
+  const problem = spanProblem({ start, end }, text.lengthIn(unit), unitName(unit));
+  if (problem) return { error: problem };
   const s = text.fromUnit(start as number, unit);
   const e = text.fromUnit(end as number, unit);
   if (s !== undefined && e !== undefined) return { start: s, end: e };
-  const length = text.lengthIn(unit);
-  const outside = (start as number) < 0 || (end as number) > length;
-  return {
-    error: outside
-      ? `span [${start}, ${end}) is outside the text, which has ${length} ${unitName(unit)}`
-      : `span [${start}, ${end}) in ${unitName(unit)} cuts a character outside the BMP in half`,
-  };
+  return { error: `span [${start as number}, ${end as number}) in ${unitName(unit)} cuts a character outside the BMP in half` };
 }

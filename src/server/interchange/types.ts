@@ -1,5 +1,6 @@
 import type { ConversionReport, EntityNaming, InterchangeFormat, OffsetUnit, ReportCode } from '../../common/interchange';
 import type { LabelSchema } from '../../common/labelSchema';
+import type { WrittenSpan } from './textOffsets';
 
 export {
   ENTITY_NAMINGS,
@@ -81,6 +82,8 @@ export interface RawLabel {
   end: number;
   /** The span's text as the input states it (Label Studio's value.text, CLUENER's mention), if any. */
   value?: string;
+  /** The offsets as the input wrote them when they are not [start, end) in code points (CLUENER's inclusive end): messages quote these. */
+  written?: WrittenSpan;
   /** Where the label is described, for messages ("label 3", "result 2 of annotation 1"). */
   where: string;
   extra?: Record<string, unknown>;

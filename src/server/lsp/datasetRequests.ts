@@ -10,6 +10,7 @@ import { splitMarkdown } from '../analysis/splitReport';
 import { datasetStats } from '../analysis/stats';
 import { statsMarkdown } from '../analysis/statsReport';
 import { NotUtf8Error, readUtf8File } from '../encoding/utf8File';
+import type { WorkspaceFolders } from '../workspace/workspaceFolders';
 import type { JsonlDocuments } from './jsonlDocuments';
 
 /** A dataset's name for messages (its path) and its text. */
@@ -22,14 +23,19 @@ interface DatasetText {
 
 class DatasetReadError extends Error {}
 
-/** Handles the dataset commands' requests: statistics, split and agreement. */
-export function registerDatasetRequests(connection: Connection, documents: JsonlDocuments, schema: () => LabelSchema): void {
+/**
+ * Handles the dataset commands' requests: statistics, split and agreement. What they read from disk
+ * and write is inside the workspace folders; a document open in the editor is read from the editor.
+ */
+export function registerDatasetRequests(connection: Connection, documents: JsonlDocuments, schema: () => LabelSchema, folders: WorkspaceFolders): void {
   /** The open document's text (unsaved edits included) when it is open, else the file's. */
   async function datasetText(uri: string): Promise<DatasetText> {
     const path = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
     const open = documents.documents.get(uri);
     if (open) return { file: path ?? uri, ...(path ? { path } : {}), content: open.getText() };
     if (!path) throw new DatasetReadError(`${uri} is not open and not a file on disk`);
+    const inside = folders.check(path, 'the dataset');
+    if (!inside.ok) throw new DatasetReadError(inside.message);
     try {
       return { file: path, path, content: await readUtf8File(path) };
     } catch (err) {
@@ -59,6 +65,8 @@ export function registerDatasetRequests(connection: Connection, documents: Jsonl
   connection.onRequest(splitDatasetRequest, (params) =>
     answer(async () => {
       const dataset = await datasetText(params.uri);
+      const outDir = folders.check(params.outDir, 'the split folder');
+      if (!outDir.ok) return { ok: false, message: outDir.message };
       const planned = planSplit(dataset.content, { file: dataset.file, outDir: params.outDir, ratios: params.ratios, seed: params.seed, schema: schema() });
       if (!planned.ok) {
         const lines = planned.problems.map((p) => `${dataset.file}:${p.line}: ${p.code}: ${p.message}`);

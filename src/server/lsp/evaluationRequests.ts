@@ -4,14 +4,17 @@ import type { CancellationToken, Connection, TextDocuments } from 'vscode-langua
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { evaluateModelRequest, type EvaluateModelParams, type EvaluateModelResult } from '../../common/lspProtocol';
 import { evaluateModel, isEvaluationInputError, standardPredictors, type ModelPredictors } from '../evaluation/evaluateModel';
+import type { WorkspaceFolders } from '../workspace/workspaceFolders';
 import type { WorkerService } from './workerService';
 
-/** The data's bytes: an open dataset JSONL's text (unsaved edits count), else the file on disk. */
-async function dataBytes(uri: string, documents: TextDocuments<TextDocument>): Promise<{ file: string; bytes: Uint8Array } | { message: string }> {
+/** The data's bytes: an open dataset JSONL's text (unsaved edits count), else the file on disk (inside the workspace folders). */
+async function dataBytes(uri: string, documents: TextDocuments<TextDocument>, folders: WorkspaceFolders): Promise<{ file: string; bytes: Uint8Array } | { message: string }> {
   const path = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
   const open = documents.get(uri);
   if (open && !/\.csv$/i.test(uri)) return { file: path ?? uri, bytes: Buffer.from(open.getText(), 'utf8') };
   if (!path) return { message: `${uri} is not open and not a file on disk` };
+  const inside = folders.check(path, 'the data file');
+  if (!inside.ok) return { message: inside.message };
   try {
     return { file: path, bytes: await readFile(path) };
   } catch (err) {
@@ -54,8 +57,14 @@ function guarded(predictors: ModelPredictors, worker: WorkerService, token: Canc
 }
 
 /** Answers evaluateModel: the model's predictions through the worker, every figure computed here. */
-export async function evaluateModelWithWorker(params: EvaluateModelParams, documents: TextDocuments<TextDocument>, worker: WorkerService, token?: CancellationToken): Promise<EvaluateModelResult> {
-  const data = await dataBytes(params.dataUri, documents);
+export async function evaluateModelWithWorker(
+  params: EvaluateModelParams,
+  documents: TextDocuments<TextDocument>,
+  worker: WorkerService,
+  folders: WorkspaceFolders,
+  token?: CancellationToken,
+): Promise<EvaluateModelResult> {
+  const data = await dataBytes(params.dataUri, documents, folders);
   if ('message' in data) return { ok: false, message: data.message };
   try {
     const input = { modelDir: params.modelDir, file: data.file, bytes: data.bytes, threshold: params.threshold, labelColumn: params.labelColumn };
@@ -67,6 +76,7 @@ export async function evaluateModelWithWorker(params: EvaluateModelParams, docum
   }
 }
 
-export function registerEvaluationRequests(connection: Connection, documents: TextDocuments<TextDocument>, worker: () => WorkerService): void {
-  connection.onRequest(evaluateModelRequest, (params, token) => evaluateModelWithWorker(params, documents, worker(), token));
+/** The model folder may be anywhere (models are kept outside workspaces too); the data file is the workspace's. */
+export function registerEvaluationRequests(connection: Connection, documents: TextDocuments<TextDocument>, worker: () => WorkerService, folders: WorkspaceFolders): void {
+  connection.onRequest(evaluateModelRequest, (params, token) => evaluateModelWithWorker(params, documents, worker(), folders, token));
 }

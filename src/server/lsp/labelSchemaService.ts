@@ -12,6 +12,7 @@ import {
 import { formatSchemaProblem, labelSchemaFileText, type LocatedSchemaProblem } from '../schema/labelSchemaText';
 import { DEFAULT_SCHEMA_FILE, resolveSchemaFile } from '../schema/schemaFileLocation';
 import { describeSource, resolveLabelSchema, type SchemaInputs, type SchemaResolution, type SchemaSource } from '../schema/schemaPrecedence';
+import { checkInsideWorkspace } from '../workspace/workspacePaths';
 import { SchemaFileRegistrations, type SchemaFilePattern } from './schemaFileRegistrations';
 
 /**
@@ -99,12 +100,14 @@ export class LabelSchemaService {
     await this.draining;
   }
 
-  /** Writes the folder's schema file from the schema in use; an existing file is never overwritten. */
+  /** Writes the folder's schema file from the schema in use, inside the workspace folders only; an existing file is never overwritten. */
   async createFile(folderUri: string): Promise<CreateLabelSchemaFileResult> {
     const folder = filePathOf(folderUri)[0];
     if (folder === undefined) return { ok: false, message: `${folderUri} is not a folder on disk` };
     const location = resolveSchemaFile(folder, this.settings.file);
     if (!location.ok) return { ok: false, message: location.message };
+    const inside = checkInsideWorkspace(this.folders, location.path, 'the label schema file');
+    if (!inside.ok) return { ok: false, message: inside.message };
     await this.settled();
     try {
       await mkdir(path.dirname(location.path), { recursive: true });
@@ -138,10 +141,15 @@ export class LabelSchemaService {
     const files = this.folders.flatMap((folder) => {
       const location = this.schemaFileOf(folder);
       if (location.problem) fileSettingProblems.push(`${location.problem}; using ${DEFAULT_SCHEMA_FILE} instead`);
-      return location.path === undefined ? [] : [location.path];
+      return location.path === undefined ? [] : [{ folder, file: location.path }];
     });
     const found: NonNullable<SchemaInputs['file']>[] = [];
-    for (const file of files) {
+    for (const { folder, file } of files) {
+      const inside = checkInsideWorkspace([folder], file, 'the label schema');
+      if (!inside.ok) {
+        found.push({ path: file, unreadable: inside.message });
+        continue;
+      }
       const read = await this.read(file);
       if (read.kind === 'text') found.push({ path: file, text: read.text });
       else if (read.kind === 'unreadable') found.push({ path: file, unreadable: read.message });

@@ -50,6 +50,7 @@ import { suggestionActions } from '../predictions/suggestionActions';
 import { suggestionHoverMarkdown, type SourceStats } from '../predictions/suggestionHover';
 import { StringMatcher } from '../stringMatching/stringMatcher';
 import { BackgroundRetraining } from '../training/backgroundRetraining';
+import { WorkspaceFolders } from '../workspace/workspaceFolders';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -58,7 +59,8 @@ export function startLanguageServer(connection: Connection): void {
   const tracked = new TrackedTextDocuments(connection);
   const documents = new JsonlDocuments(connection, new LabelSchema(), tracked);
   const datasets = new DatasetSources(() => labelSchema.schema, openDatasetLookup(documents));
-  const contracts = new ContractDocuments(connection, tracked, datasets, () => labelSchema.schema);
+  const workspaceFolders = new WorkspaceFolders();
+  const contracts = new ContractDocuments(connection, tracked, datasets, () => labelSchema.schema, workspaceFolders);
   const labelSchema = new LabelSchemaService(connection, documents.documents, (schema) => {
     documents.setSchema(schema);
     contracts.republishAll();
@@ -82,7 +84,7 @@ export function startLanguageServer(connection: Connection): void {
     void suggestions.repredict().catch((err: unknown) => connection.console.error(`FinLabel suggestions after a model change: ${(err as Error).stack ?? String(err)}`));
   };
   const modelLoop = new ModelLoopRequests(documents, predictions, recordPredictions, credit, suggestions);
-  const training = new TrainingRequests(connection, tracked.documents, () => labelSchema.schema);
+  const training = new TrainingRequests(connection, tracked.documents, () => labelSchema.schema, workspaceFolders);
   const retraining = new BackgroundRetraining({
     connection,
     documents,
@@ -104,7 +106,8 @@ export function startLanguageServer(connection: Connection): void {
     retraining.configure(options.backgroundRetraining);
     const { capabilities } = params;
     credit.initialize(worker, options.credit, capabilities.workspace?.inlayHint?.refreshSupport === true);
-    training.initialize(worker, params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+    workspaceFolders.set(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+    training.initialize(worker);
     workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
     labelSchema.initialize({
       folders: params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []),
@@ -113,7 +116,6 @@ export function startLanguageServer(connection: Connection): void {
       canSyncFiles: capabilities.textDocument?.synchronization?.dynamicRegistration === true,
       canShowDocument: capabilities.window?.showDocument?.support === true,
     });
-    contracts.setWorkspaceFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
     watchContractFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
       capabilities: {
@@ -129,10 +131,15 @@ export function startLanguageServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (worker?.startOnInitialize) void worker.status(true);
-    if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => labelSchema.changeFolders(e.added, e.removed));
+    if (workspaceFolderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        workspaceFolders.change(e.added.map((f) => f.uri), e.removed.map((f) => f.uri));
+        labelSchema.changeFolders(e.added, e.removed);
+      });
+    }
     labelSchema.start();
     if (watchContractFiles) contracts.watchFiles();
-    void predictions.configure(predictionSettings, contracts.workspaceRoots).then(predictionsConfigured);
+    void predictions.configure(predictionSettings, workspaceFolders.paths).then(predictionsConfigured);
   });
   // One handler per connection: each feature takes the events it cares about.
   connection.onDidChangeWatchedFiles((params) => {
@@ -254,7 +261,7 @@ export function startLanguageServer(connection: Connection): void {
     credit.configure(options.credit);
     stringMatcher.configure(options.suggestions?.stringMatching ?? true, options.suggestions?.stringMatchMinConfidence);
     retraining.configure(options.backgroundRetraining);
-    void predictions.configure(options.predictions, contracts.workspaceRoots).then(predictionsConfigured);
+    void predictions.configure(options.predictions, workspaceFolders.paths).then(predictionsConfigured);
     await requireWorker(worker).configure(options);
   });
 
@@ -266,9 +273,9 @@ export function startLanguageServer(connection: Connection): void {
     files: writeSamples(params.folder, params.seed).map((f) => f.path),
   }));
 
-  registerDatasetRequests(connection, documents, () => labelSchema.schema);
+  registerDatasetRequests(connection, documents, () => labelSchema.schema, workspaceFolders);
   modelLoop.register(connection);
-  registerEvaluationRequests(connection, tracked.documents, () => requireWorker(worker));
+  registerEvaluationRequests(connection, tracked.documents, () => requireWorker(worker), workspaceFolders);
 
   connection.listen();
 }

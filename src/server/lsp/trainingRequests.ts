@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -12,15 +12,15 @@ import {
 } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
 import { TrainingJobs } from '../training/trainingJobs';
+import type { WorkspaceFolders } from '../workspace/workspaceFolders';
 import type { WorkerService } from './workerService';
 
 /** How long closing the window waits for a cancelled job to clean up in the worker. */
 const SHUTDOWN_WAIT_MS = 4000;
 
-/** The training requests of the server; `initialize` hands it the worker and the workspace folders. */
+/** The training requests of the server; `initialize` hands it the worker. */
 export class TrainingRequests {
   private worker: WorkerService | undefined;
-  private folders: string[] = [];
   /** The training queue (background retraining queues its jobs here too). */
   readonly jobs: TrainingJobs;
   /** Called after each job's end has been sent to the client. */
@@ -30,6 +30,7 @@ export class TrainingRequests {
     connection: Connection,
     documents: TextDocuments<TextDocument>,
     schema: () => LabelSchema,
+    folders: WorkspaceFolders,
   ) {
     this.jobs = new TrainingJobs({
       jobs: {
@@ -43,7 +44,7 @@ export class TrainingRequests {
         const open = file.toLowerCase().endsWith('.jsonl') ? documents.get(pathToFileURL(file).toString()) : undefined;
         return open ? Buffer.from(open.getText(), 'utf8') : readFile(file);
       },
-      workspaceFolders: () => this.folders,
+      workspaceFolders: () => [...folders.paths],
       onProgress: (params) => void connection.sendNotification(trainingProgressNotification, params),
       onEnded: (params) => {
         void connection.sendNotification(trainingEndedNotification, params);
@@ -55,9 +56,8 @@ export class TrainingRequests {
     connection.onRequest(trainingJobsRequest, () => ({ jobs: this.jobs.list(), workerPid: this.worker?.supervisor.pid ?? null }));
   }
 
-  initialize(worker: WorkerService, folderUris: string[]): void {
+  initialize(worker: WorkerService): void {
     this.worker = worker;
-    this.folders = folderUris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   }
 
   /** Cancels every job and waits briefly for the running one, so the worker removes its staging folder. */

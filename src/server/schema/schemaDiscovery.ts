@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { LabelSchema } from '../../common/labelSchema';
+import { checkInsideWorkspace } from '../workspace/workspacePaths';
 import { formatSchemaProblem } from './labelSchemaText';
 import { DEFAULT_SCHEMA_FILE } from './schemaFileLocation';
 import { describeSource, resolveLabelSchema, type SchemaSource } from './schemaPrecedence';
@@ -19,6 +20,11 @@ export async function loadSchemaForDataset(datasetPath: string, explicit?: strin
   if (file === undefined) {
     const resolved = resolveLabelSchema({ settingTypes: undefined });
     return { ok: true, schema: new LabelSchema(resolved.types), source: resolved.source, warnings: [] };
+  }
+  if (explicit === undefined) {
+    // The folder holding .finlabel/ is the workspace: a .finlabel that links out of it is not followed.
+    const inside = checkInsideWorkspace([path.dirname(path.dirname(file))], file, 'the label schema');
+    if (!inside.ok) return { ok: false, messages: [`${inside.message}; name a schema with --schema`] };
   }
   let text: string;
   try {

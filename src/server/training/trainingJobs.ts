@@ -25,7 +25,8 @@ import { calibrationSummary } from '../calibration/calibrationSummary';
 import { calibrateEntityModelFolder } from './calibrateEntityModel';
 import { prepareEntityTraining, TrainingInputError } from './entityTraining';
 import type { LabelledText } from './entityEvaluation';
-import { modelDirIn, workspaceOf } from './modelLocations';
+import { checkInsideWorkspace } from '../workspace/workspacePaths';
+import { modelDirIn } from './modelLocations';
 import { progressLine } from './progressLine';
 import { halfBatch, trainingFailure, type TrainingFailure } from './trainingFailure';
 import { problemAt } from './trainingProblems';
@@ -38,7 +39,7 @@ export interface TrainingJobsOptions {
   schema: () => LabelSchema;
   /** The dataset's bytes: an open document's text (unsaved edits included) for a JSONL, else the file. */
   readDataset: (file: string) => Promise<Uint8Array>;
-  /** The workspace folders (file-system paths); a dataset's models go to the one holding it. */
+  /** The workspace folders (file-system paths): the dataset and the model folder must be inside them; a dataset's models go to the one holding it. */
   workspaceFolders: () => string[];
   onProgress: (params: TrainingProgressParams) => void;
   onEnded: (params: TrainingEndedParams) => void;
@@ -116,7 +117,11 @@ export class TrainingJobs {
     if (this.closed) return { ok: false, message: 'the FinLabel server is shutting down' };
     if (!params.datasetUri.startsWith('file:')) return { ok: false, message: `${params.datasetUri} is not a file on disk; save it first` };
     const dataset = fileURLToPath(params.datasetUri);
-    const outDir = params.outDir ? path.resolve(params.outDir) : this.freeModelDir(dataset, params.task, background ? '-retrained' : '');
+    const datasetInside = checkInsideWorkspace(this.options.workspaceFolders(), dataset, 'the dataset');
+    if (!datasetInside.ok) return { ok: false, message: datasetInside.message };
+    const outDir = params.outDir ? path.resolve(params.outDir) : this.freeModelDir(datasetInside.root, dataset, params.task, background ? '-retrained' : '');
+    const outInside = checkInsideWorkspace(this.options.workspaceFolders(), outDir, 'the model folder');
+    if (!outInside.ok) return { ok: false, message: outInside.message };
     if (existsSync(outDir) || this.list().some((j) => j.outDir === outDir)) {
       return { ok: false, message: `${outDir} already exists; a model folder is never overwritten` };
     }
@@ -343,8 +348,7 @@ export class TrainingJobs {
   }
 
   /** <workspace folder>/.finlabel/models/<task>/<dataset>-<time>, with a suffix when that name is taken. */
-  private freeModelDir(dataset: string, task: TrainingStartParams['task'], suffix: string): string {
-    const folder = this.options.workspaceFolders().find((f) => isInside(dataset, f)) ?? workspaceOf(dataset);
+  private freeModelDir(folder: string, dataset: string, task: TrainingStartParams['task'], suffix: string): string {
     const dir = modelDirIn(folder, dataset, task, this.options.now?.() ?? new Date()) + suffix;
     const taken = new Set(this.list().map((j) => j.outDir));
     for (let n = 1; ; n++) {
@@ -363,9 +367,4 @@ export class TrainingJobs {
     job.cancel.dispose();
     job.markEnded(ended);
   }
-}
-
-function isInside(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }

@@ -120,13 +120,16 @@ def read_card(folder: Path) -> Dict[str, Any]:
 
 
 def base_of(folder: Path, card: Dict[str, Any], fallback: Optional[BaseSpec]) -> BaseSpec:
-    """The card's base reference; a tiny base is the copy saved inside the folder. `fallback`
-    (CreditScoreParams.base) only when the card names none."""
+    """The card's base reference, a relative path resolved against the model folder; a tiny base is
+    the copy saved inside the folder. `fallback` (CreditScoreParams.base) only when the card names none."""
     recorded = card.get("base")
     if isinstance(recorded, dict) and recorded.get("kind") == "tiny":
         return BaseSpec("folder", path=str(folder / TINY_BASE_FOLDER))
     if isinstance(recorded, dict) and recorded.get("kind") == "folder":
-        return parse_base(recorded, "card.json base")
+        spec = parse_base(recorded, "card.json base")
+        # A relative path in the card is the model folder's (the folder travels with its base),
+        # never the worker's working directory.
+        return BaseSpec("folder", path=str(folder / (spec.path or "")))
     if fallback is None:
         raise invalid(f"{folder / 'card.json'} does not say which base model the adapter belongs to; pass base")
     if fallback.kind == "tiny":
