@@ -119,7 +119,7 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
     // puts every span's score (a geometric mean of 0.9s and ~0.98) in the 0.9-1.0 bin, where 2 of 5 are right.
     assert.deepEqual([report.confidence.threshold, report.confidence.source, report.confidence.candidateSpans], [0, 'none', 5]);
     assert.deepEqual(report.confidence.reliability.filter((b) => b.count > 0).map((b) => [b.from, b.count, b.precision]), [[0.9, 5, 0.4]]);
-    assert.deepEqual(report.problems, ['dd.jsonl:2: not a JSON record (Unexpected token \'o\', "not json" is not valid JSON); not evaluated']);
+    assert.deepEqual(report.problems, ['dd.jsonl:2: not a JSON record (unexpected character "o" (U+006F) at column 2); not evaluated']);
     assert.deepEqual(report.notes, []);
     const byType = Object.fromEntries(report.types.map((t) => [t.type, t]));
     // 借款金额: gold 2, predicted 2, matched 1 -> P 1/2, R 1/2, F1 1/2.
