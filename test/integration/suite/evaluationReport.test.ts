@@ -51,7 +51,8 @@ describe('Evaluation report view', function () {
     let cli: EntityEvaluationReport;
 
     before(async () => {
-      const train = join(scratch, 'clauses.jsonl');
+      // In the workspace: the report view evaluates only data inside the workspace folders.
+      const train = workspaceFile('evaluation-train.jsonl').fsPath;
       writeFileSync(train, syntheticClauses(3, 300));
       modelDir = join(scratch, 'ner-model');
       const trained = await runFinlabel(['train', 'ner', train, '--tiny', '--epochs', '3', '--out', modelDir]);
@@ -106,7 +107,7 @@ describe('Evaluation report view', function () {
     });
 
     it('on the data the model was trained on, the report says first that it is not a test', async () => {
-      const outcome = await vscode.commands.executeCommand<EvaluateModelOutcome>('finlabel.evaluateModel', modelDir, join(scratch, 'clauses.jsonl'));
+      const outcome = await vscode.commands.executeCommand<EvaluateModelOutcome>('finlabel.evaluateModel', modelDir, workspaceFile('evaluation-train.jsonl'));
       assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'cancelled');
       const snapshot = await rendered();
       assert.equal(snapshot.rendered!.notATest.length, 1);
