@@ -35,6 +35,8 @@ export class SuggestionService {
   private readonly published = new Set<string>();
   private rejected = new Set<string>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The model the pre-annotated records were last predicted again for. */
+  private repredictedFor: EntityPredictor | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -72,7 +74,10 @@ export class SuggestionService {
    * (as many as were pre-annotated), so their suggestions become its suggestions rather than vanish.
    */
   async repredict(): Promise<void> {
-    if (!this.predictor()) return;
+    const predictor = this.predictor();
+    // Every settings change comes here: only a new model has anything to predict again.
+    if (!predictor || predictor === this.repredictedFor) return;
+    this.repredictedFor = predictor;
     for (const [uri, texts] of this.preAnnotated) {
       const entry = this.documents.get(uri);
       if (!entry) continue;

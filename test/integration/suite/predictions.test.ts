@@ -116,7 +116,7 @@ describe('Entity predictions from an ONNX model', function () {
     const accept = await waitFor('an accept action on the prediction', async () => {
       actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(candidate.range.start, candidate.range.start));
       return actions.find((a) => a.title.startsWith('Accept prediction as label') && a.edit);
-    }, 15_000).catch((err: Error) => {
+    }, 45_000).catch((err: Error) => {
       throw new Error(`${err.message} at ${line}:${candidate.range.start.character} (version ${document.version}, dirty ${document.isDirty}, ${api.predictionsDrawn(document.uri).length} drawn, model ${api.predictionModel().state}): ${actions.map((a) => a.title).join(' | ')}`);
     });
     assert.ok(actions.some((a) => a.title.startsWith('Accept all predictions in this record')));
