@@ -1,10 +1,13 @@
 /**
  * FinLabel's protocol for labelling plain contract files (.txt/.md): the labels live in a record of a
  * dataset JSONL chosen once per folder; the server computes every edit to that record and the
- * extension applies it to the dataset document.
+ * extension applies it to the dataset document. The params are zod schemas in lspSchemas.ts.
  */
 import { RequestType } from 'vscode-jsonrpc';
-import type { Range, TextEdit } from './lspProtocol';
+import type { TextEdit } from './lspProtocol';
+import type { ContractEditParams, ContractInfoParams, ContractLabelAction, SetContractDatasetParams } from './lspSchemas';
+
+export type { ContractEditParams, ContractInfoParams, ContractLabelAction, SetContractDatasetParams } from './lspSchemas';
 
 /** Where the folder-to-dataset map is kept, relative to a workspace folder. */
 export const CONTRACT_DATASETS_FILE = '.finlabel/contracts.json';
@@ -19,9 +22,6 @@ export interface WorkspaceLocation {
 }
 
 /** Client -> server: where the labels of a contract file go. */
-export interface ContractInfoParams {
-  uri: string;
-}
 export type ContractInfo =
   | { ok: false; message: string }
   | {
@@ -38,12 +38,6 @@ export type ContractInfo =
 export const contractInfoRequest = new RequestType<ContractInfoParams, ContractInfo, void>('finlabel/contractInfo');
 
 /** Client -> server: store the labels of the contract files in `folderUri` in `datasetUri`. */
-export interface SetContractDatasetParams {
-  folderUri: string;
-  datasetUri: string;
-  /** Create the dataset as an empty file when it does not exist. */
-  create: boolean;
-}
 export type SetContractDatasetResult =
   | { ok: true; folder: WorkspaceLocation; dataset: WorkspaceLocation; mapFile: WorkspaceLocation; created: boolean }
   | { ok: false; message: string };
@@ -51,25 +45,7 @@ export const setContractDatasetRequest = new RequestType<SetContractDatasetParam
   'finlabel/setContractDataset',
 );
 
-/** What to do to a contract's record. `labelIndex` is the label's index in the record's "labels" array. */
-export type ContractLabelAction =
-  | { kind: 'label'; range: Range; entity: string }
-  | { kind: 'retype'; labelIndex: number; entity: string }
-  | { kind: 'remove'; labelIndex: number }
-  /** Takes the label's current text as its value (after the labelled text was edited). */
-  | { kind: 'accept'; labelIndex: number }
-  /** Writes the contract's current text and the labels' current offsets to the record. */
-  | { kind: 'sync' };
-
-/** Client -> server: the edit to the dataset document that applies `action` to the contract's record. */
-export interface ContractEditParams {
-  uri: string;
-  version: number;
-  datasetUri: string;
-  /** The dataset document's version the client will apply the edit to. */
-  datasetVersion: number;
-  action: ContractLabelAction;
-}
+/** Client -> server: the edit to the dataset document that applies `action` (a ContractLabelAction) to the contract's record. */
 export type ContractEditResult =
   /** `edit` is null when the record already says what the action asks for (a sync with nothing to write). */
   | { ok: true; edit: TextEdit | null; summary: string }

@@ -1,24 +1,47 @@
 /**
  * FinLabel's extensions to the Language Server Protocol: everything the extension and the
  * language server say to each other beyond standard LSP (hover and diagnostics are standard).
- * One definition per message; both sides import it from here.
+ * One definition per message; both sides import it from here. The params of the messages the
+ * client sends are zod schemas in lspSchemas.ts, their types derived from them and re-exported
+ * here; the server checks every such message against its schema (src/server/lsp/checkedHandlers.ts).
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { ConversionReport, EntityNaming, InterchangeFormat, OffsetUnit } from './interchange';
+import type { ConversionReport } from './interchange';
 import type { AgreementReport, DatasetStats, SplitSummary } from './datasetReports';
 import type { EvaluationReport } from './evaluationReport';
 import type { LabelType } from './labelSchema';
 import type { JobProgress, TrainResult, WorkerProblem, WorkerStatus } from './workerProtocol';
+import type {
+  AnnotatorAgreementParams,
+  BackgroundRetrainingSettings,
+  ConvertDatasetParams,
+  CreateEnvironmentParams,
+  CreateLabelSchemaFileParams,
+  DatasetStatsParams,
+  EditRecordLabelsParams,
+  EvaluateModelParams,
+  LabelSelectionParams,
+  LineRange,
+  NextUncertainCreditRowParams,
+  NextUncertainRecordParams,
+  Range,
+  RecordViewParams,
+  RegenerateSamplesParams,
+  RejectedSuggestionsParams,
+  ScoreRecordsParams,
+  ServerInitializationOptions,
+  SplitDatasetParams,
+  SuggestionSourceStatsParams,
+  TrainingCancelParams,
+  TrainingStartParams,
+  TrainingTask,
+  VisibleLinesParams,
+  WorkerStatusParams,
+} from './lspSchemas';
 
-/** LSP-compatible position: zero-based line and UTF-16 character. */
-export interface Position {
-  line: number;
-  character: number;
-}
-export interface Range {
-  start: Position;
-  end: Position;
-}
+/** The params of the messages the client sends, and the settings they carry: declared once, as schemas. */
+export type * from './lspSchemas';
+
 export interface TextEdit {
   range: Range;
   newText: string;
@@ -40,12 +63,6 @@ export interface SpanDecoration {
   unknownType: boolean;
 }
 
-/** Lines `start` to `end` of a document, end exclusive (zero-based). */
-export interface LineRange {
-  start: number;
-  end: number;
-}
-
 /** Server -> client: the gold spans of a document at a version, for decorations. */
 export interface DocumentSpansParams {
   uri: string;
@@ -60,10 +77,6 @@ export interface DocumentSpansParams {
 export const documentSpansNotification = new NotificationType<DocumentSpansParams>('finlabel/documentSpans');
 
 /** Client -> server: the lines of a document that editors show, so spans come for those first. */
-export interface VisibleLinesParams {
-  uri: string;
-  ranges: LineRange[];
-}
 export const visibleLinesNotification = new NotificationType<VisibleLinesParams>('finlabel/visibleLines');
 
 /** Client -> server: the label types the user can choose from (the schema in use). */
@@ -80,29 +93,12 @@ export interface LabelSchemaChangedParams {
 export const labelSchemaChangedNotification = new NotificationType<LabelSchemaChangedParams>('finlabel/labelSchemaChanged');
 
 /** Client -> server: write a workspace folder's schema file from the schema in use, unless it exists. */
-export interface CreateLabelSchemaFileParams {
-  folderUri: string;
-}
 export type CreateLabelSchemaFileResult = { ok: true; uri: string; created: boolean } | { ok: false; message: string };
 export const createLabelSchemaFileRequest = new RequestType<CreateLabelSchemaFileParams, CreateLabelSchemaFileResult, void>(
   'finlabel/createLabelSchemaFile',
 );
 
-/** The label schema settings; the server reads the file itself. */
-export interface LabelSchemaSettings {
-  /** finlabel.labelSchema.file: the schema file, relative to each workspace folder ('' = .finlabel/labels.json). */
-  file: string;
-  /** finlabel.labelSchema.types: label types used when there is no schema file (checked by the server). */
-  types: unknown;
-}
-
 /** Client -> server: compute the edit that labels the selected characters of a record. */
-export interface LabelSelectionParams {
-  uri: string;
-  version: number;
-  range: Range;
-  entity: string;
-}
 export type LabelSelectionResult =
   | { ok: true; edit: TextEdit; label: { entity: string; value: string; start: number; end: number } }
   | { ok: false; message: string };
@@ -113,18 +109,11 @@ export const labelSelectionRequest = new RequestType<LabelSelectionParams, Label
 /** Server -> client: the worker's state changed (status bar). */
 export const workerStatusNotification = new NotificationType<WorkerStatus>('finlabel/workerStatus');
 /** Client -> server: current worker state, starting the worker when asked. */
-export interface WorkerStatusParams {
-  start: boolean;
-}
 export const workerStatusRequest = new RequestType<WorkerStatusParams, WorkerStatus, void>('finlabel/workerStatus');
 export const restartWorkerRequest = new RequestType0<WorkerStatus, void>('finlabel/restartWorker');
 export const stopWorkerRequest = new RequestType0<WorkerStatus, void>('finlabel/stopWorker');
 
 /** Client -> server: write the sample workspace files into a folder. */
-export interface RegenerateSamplesParams {
-  folder: string;
-  seed: number;
-}
 export interface RegenerateSamplesResult {
   files: string[];
 }
@@ -132,35 +121,7 @@ export const regenerateSamplesRequest = new RequestType<RegenerateSamplesParams,
   'finlabel/regenerateSamples',
 );
 
-/** Initialization options the extension passes to the server. */
-export interface ServerInitializationOptions {
-  /** Absolute path to the Python interpreter chosen for the worker ('' = default lookup). */
-  pythonPath: string;
-  /** Folder holding the worker's Python package (dist/worker in the extension). */
-  workerDir: string;
-  /** Interpreter of the environment created by the extension's command, if it exists. */
-  managedPythonPath: string;
-  startWorker: boolean;
-  labelSchema: LabelSchemaSettings;
-  /** Credit scores in credit CSV files (absent: no model). */
-  credit?: CreditScoringSettings;
-  /** Entity predictions; absent: the defaults (enabled, shipped model, no disagreement diagnostics). */
-  predictions?: PredictionSettings;
-  /** Suggestions besides pre-annotation; absent: the defaults (string matching on). */
-  suggestions?: SuggestionSettings;
-  /** Retraining the entity model while the user labels; absent: the defaults (BACKGROUND_RETRAINING_DEFAULTS). */
-  backgroundRetraining?: BackgroundRetrainingSettings;
-}
-
-/** finlabel.backgroundRetraining.*. */
-export interface BackgroundRetrainingSettings {
-  /** finlabel.backgroundRetraining.enabled. */
-  enabled: boolean;
-  /** finlabel.backgroundRetraining.afterLabels: new, changed or removed labels of a dataset that start a retrain. */
-  afterLabels: number;
-  /** finlabel.backgroundRetraining.trainingSeconds: how long a retrain may train (loading, export and calibration come on top). */
-  trainingSeconds: number;
-}
+/** Background retraining when the settings say nothing. */
 export const BACKGROUND_RETRAINING_DEFAULTS: BackgroundRetrainingSettings = { enabled: true, afterLabels: 25, trainingSeconds: 40 };
 
 /** Server -> client: where background retraining stands for the dataset it last looked at. */
@@ -185,16 +146,6 @@ export interface BackgroundRetrainingStatus {
   devF1?: { active: number | null; retrained: number };
 }
 export const backgroundRetrainingNotification = new NotificationType<BackgroundRetrainingStatus>('finlabel/backgroundRetraining');
-/** finlabel.suggestions.*. */
-export interface SuggestionSettings {
-  /** finlabel.suggestions.stringMatching: suggest a labelled string wherever it occurs unlabelled in the same dataset. */
-  stringMatching: boolean;
-  /**
-   * finlabel.suggestions.stringMatchMinConfidence: string matches below this confidence (labelled /
-   * occurrences) are not suggested. Absent: STRING_MATCH_MIN_CONFIDENCE.
-   */
-  stringMatchMinConfidence?: number;
-}
 /**
  * In Chinese every character is a token, so a labelled 保证 is found again inside 保证人 and 保证期间:
  * below 0.2, the simulated annotator (bench/README.md) got 3.7 wrong suggestions a record on court
@@ -202,18 +153,12 @@ export interface SuggestionSettings {
  * 0, 26% at 0.31 at 0.2.
  */
 export const STRING_MATCH_MIN_CONFIDENCE = 0.2;
-/** Client -> server: settings changed. */
+/** Client -> server: settings changed (the same options as initialize's initializationOptions). */
 export const configurationChangedNotification = new NotificationType<ServerInitializationOptions>(
   'finlabel/configurationChanged',
 );
 
 /** Client -> server: create a virtual environment with the worker's pinned requirements. */
-export interface CreateEnvironmentParams {
-  /** Folder of the new environment. */
-  venvDir: string;
-  /** Interpreter that creates it ('' = the configured one, else python3 on PATH). */
-  basePython: string;
-}
 export interface CreateEnvironmentResult {
   pythonPath: string;
 }
@@ -233,8 +178,8 @@ export const environmentProgressNotification = new NotificationType<EnvironmentP
  * entity model is least sure of, most uncertain first; 'disagrees': records whose gold labels differ
  * from the active model's predictions.
  */
-export type RecordFilter = 'all' | 'unlabelled' | 'problems' | 'uncertain' | 'disagrees';
-export const RECORD_FILTERS: readonly RecordFilter[] = ['all', 'unlabelled', 'problems', 'uncertain', 'disagrees'];
+export const RECORD_FILTERS = ['all', 'unlabelled', 'problems', 'uncertain', 'disagrees'] as const;
+export type RecordFilter = (typeof RECORD_FILTERS)[number];
 /** The filters that need the active entity model's predictions. */
 export const MODEL_FILTERS: readonly RecordFilter[] = ['uncertain', 'disagrees'];
 
@@ -327,18 +272,10 @@ export interface RecordModelView {
   /** Each difference as a sentence (missed, spurious, wrong type, wrong boundary), in text order. */
   disagreements: string[];
 }
-/** Where to look from `index`: the next or previous matching record, the first or last, or (nearest) this one if it matches, else the next, else the previous. */
-export type RecordDirection = 'next' | 'previous' | 'first' | 'last' | 'nearest';
 /**
  * Client -> server: record `index` of a dataset document (clamped to the valid range); with a
  * direction, the matching record found from `index` that way.
  */
-export interface RecordViewParams {
-  uri: string;
-  index: number;
-  filter?: RecordFilter;
-  direction?: RecordDirection;
-}
 export const recordViewRequest = new RequestType<RecordViewParams, RecordView | null, void>('finlabel/recordView');
 
 /** Client -> server: which server process answers (for the status command and crash tests). */
@@ -352,39 +289,12 @@ export interface ServerInfo {
 }
 export const serverInfoRequest = new RequestType0<ServerInfo, void>('finlabel/serverInfo');
 
-/** One change to a record's labels, as the annotation view asks for it. */
-export type RecordLabelOperation =
-  /** Label code points [start, end) of the record's text; `entity` is a name or tag. */
-  | { kind: 'add'; start: number; end: number; entity: string }
-  | { kind: 'retype'; labelIndex: number; entity: string }
-  | { kind: 'remove'; labelIndex: number }
-  /** Settle a disagreement between annotators: labels `keep` lose their "annotator" (agreed), labels `remove` are deleted. */
-  | { kind: 'adjudicate'; keep: number[]; remove: number[] }
-  /** Label several spans at once (accept all suggestions of a record), as one edit. */
-  | { kind: 'addMany'; labels: { start: number; end: number; entity: string }[] };
-/** Client -> server: the edit that makes the change on line `line` of the document at `version`. */
-export interface EditRecordLabelsParams {
-  uri: string;
-  version: number;
-  line: number;
-  op: RecordLabelOperation;
-}
+/** Client -> server: the edit that makes the change (a RecordLabelOperation) on line `line` of the document at `version`. */
 /** One minimal edit of the line, and what it does in words. */
 export type LabelEditResult = { ok: true; edit: TextEdit; description: string } | { ok: false; message: string };
 export const editRecordLabelsRequest = new RequestType<EditRecordLabelsParams, LabelEditResult, void>('finlabel/editRecordLabels');
 
 /** Client -> server: convert a dataset file to (export) or from (import) another tool's format. */
-export interface ConvertDatasetParams {
-  direction: 'export' | 'import';
-  format: InterchangeFormat;
-  /** File-system paths. */
-  input: string;
-  output: string;
-  /** Default: tag for export, name for import. */
-  entity?: EntityNaming;
-  /** doccano / Label Studio offsets; default: the tool's own unit. */
-  offsets?: OffsetUnit;
-}
 export type ConvertDatasetResult =
   | {
       ok: true;
@@ -406,46 +316,17 @@ export const convertDatasetRequest = new RequestType<ConvertDatasetParams, Conve
 export type DatasetCommandResult<T> = { ok: true; result: T; markdown: string } | { ok: false; message: string };
 
 /** Client -> server: statistics of a dataset JSONL. */
-export interface DatasetStatsParams {
-  uri: string;
-}
 export const datasetStatsRequest = new RequestType<DatasetStatsParams, DatasetCommandResult<DatasetStats>, void>('finlabel/datasetStats');
 
 /** Client -> server: split a dataset JSONL into train/dev/test files in outDir. */
-export interface SplitDatasetParams {
-  uri: string;
-  /** Absolute folder for train.jsonl, dev.jsonl, test.jsonl. */
-  outDir: string;
-  ratios: number[];
-  seed: number;
-  /** Overwrite split files that exist and are not empty. */
-  force: boolean;
-}
 /** When the split would overwrite files and force is false, wouldOverwrite lists them (nothing was written). */
 export type SplitDatasetResult = DatasetCommandResult<SplitSummary> | { ok: false; message: string; wouldOverwrite: string[] };
 export const splitDatasetRequest = new RequestType<SplitDatasetParams, SplitDatasetResult, void>('finlabel/splitDataset');
 
 /** Client -> server: annotator agreement between two files, or between two annotators of one file. */
-export interface AnnotatorAgreementParams {
-  uriA: string;
-  /** The second file; absent: compare `annotators` within uriA. */
-  uriB?: string;
-  annotators?: [string, string];
-  /** With two files: keep only this annotator's labels of A (of B). */
-  annotatorA?: string;
-  annotatorB?: string;
-}
 export const annotatorAgreementRequest = new RequestType<AnnotatorAgreementParams, DatasetCommandResult<AgreementReport>, void>(
   'finlabel/annotatorAgreement',
 );
-
-/** Settings of the credit scores shown in credit CSV files. */
-export interface CreditScoringSettings {
-  /** finlabel.creditModel.path, resolved to an absolute folder ('' = none). */
-  modelPath: string;
-  /** finlabel.credit.threshold: P(违约) at which a row is shown as 高风险. */
-  threshold: number;
-}
 
 /** What the credit scores of a CSV file are doing, for the status bar. */
 export interface CreditFileStatus {
@@ -461,17 +342,6 @@ export interface CreditFileStatus {
 }
 /** Server -> client: the state of an open CSV file's credit scores changed. */
 export const creditFileStatusNotification = new NotificationType<CreditFileStatus>('finlabel/creditFileStatus');
-/** finlabel.entityModel.path and finlabel.predictions.*: which entity model predicts, and what is shown. */
-export interface PredictionSettings {
-  /** The entity model folder ('' = the shipped models/default-entities when the extension has it); relative to the first workspace folder. */
-  modelPath: string;
-  enabled: boolean;
-  showDisagreements: boolean;
-  /** finlabel.entityModel.precision: which graph of the folder runs ('auto': model.int8.onnx when present). */
-  precision: 'auto' | 'fp32' | 'int8';
-  /** finlabel.predictions.confidenceThreshold: spans below this calibrated confidence are not shown; null: the model card's threshold. */
-  confidenceThreshold?: number | null;
-}
 
 /** An entity the model predicts, placed in the document (a record's "text" or a contract file). */
 export interface PredictionDecoration {
@@ -544,32 +414,11 @@ export const predictionModelNotification = new NotificationType<PredictionModelS
 
 // ---- Training jobs (the server queues them: the worker runs one job at a time) -----------------
 
-export type TrainingTask = 'entities' | 'credit';
-/** The model trained from: a local Hugging Face folder, or a small model built from a config (CPU-friendly). */
-export type TrainingBase = { kind: 'tiny' } | { kind: 'folder'; path: string };
-
-/** Client -> server: queue a training job. */
-export interface TrainingStartParams {
-  task: TrainingTask;
-  /** The dataset: a JSONL for entities, a CSV for credit (file URI). An open document's unsaved text counts for a JSONL. */
-  datasetUri: string;
-  base: TrainingBase;
-  /** Absolute folder of the new model; default <workspace>/.finlabel/models/<task>/<dataset>-<time>. */
-  outDir?: string;
-  epochs?: number;
-  batchSize?: number;
-  device?: 'auto' | 'cpu' | 'cuda';
-  /** Credit: the 0/1 label column and the feature columns (defaults: 是否违约, every other column). */
-  labelColumn?: string;
-  featureColumns?: string[];
-}
+/** Client -> server: queue a training job (from a TrainingBase). */
 export type TrainingStartResult = { ok: true; job: TrainingJobInfo } | { ok: false; message: string };
 export const trainingStartRequest = new RequestType<TrainingStartParams, TrainingStartResult, void>('finlabel/training/start');
 
 /** Client -> server: cancel a queued or running job. */
-export interface TrainingCancelParams {
-  jobId: string;
-}
 export const trainingCancelRequest = new RequestType<TrainingCancelParams, { cancelled: boolean }, void>('finlabel/training/cancel');
 
 export interface TrainingJobInfo {
@@ -644,16 +493,6 @@ export type TrainingEndedParams = { job: TrainingJobInfo; notes: string[]; probl
 export const trainingEndedNotification = new NotificationType<TrainingEndedParams>('finlabel/training/ended');
 
 /** Client -> server: evaluate a trained model folder (entities or credit, as its card.json says) on a data file: the figures of `finlabel eval`. */
-export interface EvaluateModelParams {
-  /** Absolute path of the model folder. */
-  modelDir: string;
-  /** The dataset JSONL (an open document's unsaved text counts) or the credit CSV (read from disk: its bytes tell its encoding and whether it is the model's own training file). */
-  dataUri: string;
-  /** Credit: P(违约) at which a row is called a default (default 0.5). */
-  threshold?: number;
-  /** Credit: the 0/1 label column (default the model's). */
-  labelColumn?: string;
-}
 export type EvaluateModelResult = { ok: true; report: EvaluationReport } | { ok: false; message: string };
 export const evaluateModelRequest = new RequestType<EvaluateModelParams, EvaluateModelResult, void>('finlabel/evaluateModel');
 
@@ -665,13 +504,6 @@ export const evaluateModelRequest = new RequestType<EvaluateModelParams, Evaluat
  * between calls. 'unlabelled': the records without labels (uncertainty, pre-annotation); 'labelled':
  * the records with labels (the "disagrees with the model" filter).
  */
-export interface ScoreRecordsParams {
-  uri: string;
-  records: 'unlabelled' | 'labelled';
-  budget?: number;
-  /** Pre-annotate: the predicted unlabelled records show their predictions as suggestions (nothing is written). */
-  preAnnotate?: boolean;
-}
 export type ModelLoopFailure = { ok: false; reason: 'no-model' | 'not-dataset'; message: string };
 export type ScoreRecordsResult =
   | {
@@ -693,10 +525,6 @@ export const scoreRecordsRequest = new RequestType<ScoreRecordsParams, ScoreReco
  * token margin first), among the records predicted so far; from a line that is not such a record, the
  * most uncertain one. A record's uncertainty is its lowest token margin p(best label) - p(second best).
  */
-export interface NextUncertainRecordParams {
-  uri: string;
-  fromLine?: number;
-}
 export interface UncertainRecord {
   line: number;
   /** Position among the document's records (0-based). */
@@ -723,10 +551,6 @@ export const nextUncertainRecordRequest = new RequestType<NextUncertainRecordPar
  * Client -> server: in a credit CSV, the data row with an empty label cell after the one on `fromLine`
  * in order of closeness of P(违约) to finlabel.credit.threshold (closest first), among the rows scored so far.
  */
-export interface NextUncertainCreditRowParams {
-  uri: string;
-  fromLine?: number;
-}
 export interface UncertainCreditRow {
   /** 0-based document lines of the row (a quoted cell may span lines). */
   line: number;
@@ -744,8 +568,8 @@ export const nextUncertainCreditRowRequest = new RequestType<NextUncertainCredit
  * model's prediction of a pre-annotated record; 'stringMatch', a string labelled elsewhere in the same
  * dataset, found again in this record on token boundaries.
  */
-export type SuggestionSource = 'model' | 'stringMatch';
-export const SUGGESTION_SOURCES: readonly SuggestionSource[] = ['model', 'stringMatch'];
+export const SUGGESTION_SOURCES = ['model', 'stringMatch'] as const;
+export type SuggestionSource = (typeof SUGGESTION_SOURCES)[number];
 /** How hovers, messages and the annotation view name each source. */
 export const SUGGESTION_SOURCE_NAMES: Readonly<Record<SuggestionSource, string>> = { model: 'entity model', stringMatch: 'string match' };
 
@@ -774,9 +598,6 @@ export const documentSuggestionsNotification = new NotificationType<DocumentSugg
  * Client -> server: every suggestion the user rejected (their keys). The client keeps them in the
  * workspace's state (never in the dataset file) and sends the whole set on start and on each change.
  */
-export interface RejectedSuggestionsParams {
-  keys: string[];
-}
 export const rejectedSuggestionsNotification = new NotificationType<RejectedSuggestionsParams>('finlabel/rejectedSuggestions');
 /** The client command that rejects suggestions (code actions name it); arguments: RejectSuggestionsArgs. */
 export const REJECT_SUGGESTIONS_COMMAND = 'finlabel.rejectSuggestions';
@@ -800,16 +621,8 @@ export const SUGGESTIONS_ACCEPTED_COMMAND = 'finlabel.suggestionsAccepted';
 export interface SuggestionsAcceptedArgs {
   sources: SuggestionSource[];
 }
-/** How often the annotator accepted and rejected one source's suggestions in this workspace. */
-export interface SuggestionSourceCounts {
-  accepted: number;
-  rejected: number;
-}
 /**
  * Client -> server: the accept and reject counts of each suggestion source, kept in the workspace's
  * state (never in a data file); sent on start and on each change, for the hover on a suggestion.
  */
-export interface SuggestionSourceStatsParams {
-  stats: Record<SuggestionSource, SuggestionSourceCounts>;
-}
 export const suggestionSourceStatsNotification = new NotificationType<SuggestionSourceStatsParams>('finlabel/suggestionSourceStats');

@@ -17,13 +17,14 @@ import { findContractRecord } from './contractRecords';
 import type { ContractDocuments, OpenContract } from './contractDocuments';
 import type { DatasetSources } from './datasetSource';
 import { datasetProblem, mapFilePath, writeFolderDataset } from './folderDatasets';
+import { handleRequest } from '../lsp/checkedHandlers';
 import { checkInsideWorkspace, containingRoot, filePathOf, fileUriOf, relativeInside } from '../workspace/workspacePaths';
 
 /** The requests of the contract protocol: where a contract's labels go, choosing that, and the edits to its record. */
 export function registerContractRequests(connection: Connection, contracts: ContractDocuments, datasets: DatasetSources, schema: () => LabelSchema): void {
-  connection.onRequest(contractInfoRequest, (params) => contractInfo(contracts, params.uri));
-  connection.onRequest(setContractDatasetRequest, (params) => setContractDataset(contracts, params));
-  connection.onRequest(contractEditRequest, (params) => contractEdit(contracts, datasets, schema(), params));
+  handleRequest(connection, contractInfoRequest, (params) => contractInfo(contracts, params.uri));
+  handleRequest(connection, setContractDatasetRequest, (params) => setContractDataset(contracts, params));
+  handleRequest(connection, contractEditRequest, (params) => contractEdit(contracts, datasets, schema(), params));
 }
 
 function contractInfo(contracts: ContractDocuments, uri: string): ContractInfo {

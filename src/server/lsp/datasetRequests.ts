@@ -10,6 +10,7 @@ import { splitMarkdown } from '../analysis/splitReport';
 import { datasetStats } from '../analysis/stats';
 import { statsMarkdown } from '../analysis/statsReport';
 import { NotUtf8Error, readUtf8File } from '../encoding/utf8File';
+import { handleRequest } from './checkedHandlers';
 import type { WorkspaceFolders } from '../workspace/workspaceFolders';
 import type { JsonlDocuments } from './jsonlDocuments';
 
@@ -54,7 +55,7 @@ export function registerDatasetRequests(connection: Connection, documents: Jsonl
     }
   }
 
-  connection.onRequest(datasetStatsRequest, (params) =>
+  handleRequest(connection, datasetStatsRequest, (params) =>
     answer(async () => {
       const dataset = await datasetText(params.uri);
       const stats = datasetStats(dataset.content, dataset.file, schema());
@@ -62,7 +63,7 @@ export function registerDatasetRequests(connection: Connection, documents: Jsonl
     }),
   );
 
-  connection.onRequest(splitDatasetRequest, (params) =>
+  handleRequest(connection, splitDatasetRequest, (params) =>
     answer(async () => {
       const dataset = await datasetText(params.uri);
       const outDir = folders.check(params.outDir, 'the split folder');
@@ -78,7 +79,7 @@ export function registerDatasetRequests(connection: Connection, documents: Jsonl
     }),
   );
 
-  connection.onRequest(annotatorAgreementRequest, (params) =>
+  handleRequest(connection, annotatorAgreementRequest, (params) =>
     answer(async () => {
       const a = await datasetText(params.uriA);
       let report;

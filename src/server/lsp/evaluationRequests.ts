@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { evaluateModelRequest, type EvaluateModelParams, type EvaluateModelResult } from '../../common/lspProtocol';
 import { evaluateModel, isEvaluationInputError, standardPredictors, type ModelPredictors } from '../evaluation/evaluateModel';
 import type { WorkspaceFolders } from '../workspace/workspaceFolders';
+import { handleRequest } from './checkedHandlers';
 import type { WorkerService } from './workerService';
 
 /** The data's bytes: an open dataset JSONL's text (unsaved edits count), else the file on disk (inside the workspace folders). */
@@ -78,5 +79,5 @@ export async function evaluateModelWithWorker(
 
 /** The model folder may be anywhere (models are kept outside workspaces too); the data file is the workspace's. */
 export function registerEvaluationRequests(connection: Connection, documents: TextDocuments<TextDocument>, worker: () => WorkerService, folders: WorkspaceFolders): void {
-  connection.onRequest(evaluateModelRequest, (params, token) => evaluateModelWithWorker(params, documents, worker(), folders, token));
+  handleRequest(connection, evaluateModelRequest, (params, token) => evaluateModelWithWorker(params, documents, worker(), folders, token));
 }

@@ -1,4 +1,4 @@
-import { CodeActionKind, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { CodeActionKind, ErrorCodes, ResponseError, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import {
   configurationChangedNotification,
   convertDatasetRequest,
@@ -18,6 +18,8 @@ import {
   suggestionSourceStatsNotification,
   type ServerInitializationOptions,
 } from '../../common/lspProtocol';
+import { ServerInitializationOptions as InitializationOptionsSchema } from '../../common/lspSchemas';
+import { handleNotification, handleRequest, handleRequest0, parseParams } from './checkedHandlers';
 import { LabelSchema } from '../../common/labelSchema';
 import { labelInsertion } from '../dataset/labelInsertion';
 import { editRecordLabels } from '../dataset/recordLabelEdit';
@@ -99,7 +101,9 @@ export function startLanguageServer(connection: Connection): void {
   let watchContractFiles = false;
 
   connection.onInitialize((params): InitializeResult => {
-    const options = params.initializationOptions as ServerInitializationOptions;
+    const checked = parseParams('initialize', InitializationOptionsSchema, params.initializationOptions, 'params.initializationOptions');
+    if (!checked.ok) throw new ResponseError(ErrorCodes.InvalidParams, checked.message);
+    const options = checked.params as ServerInitializationOptions;
     worker = new WorkerService(connection, options);
     predictionSettings = options.predictions;
     stringMatcher.configure(options.suggestions?.stringMatching ?? true, options.suggestions?.stringMatchMinConfidence);
@@ -192,26 +196,26 @@ export function startLanguageServer(connection: Connection): void {
     return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range };
   });
 
-  connection.onRequest(labelTypesRequest, async () => {
+  handleRequest0(connection, labelTypesRequest, async () => {
     await labelSchema.settled();
     return [...labelSchema.schema.types];
   });
-  connection.onRequest(createLabelSchemaFileRequest, (params) => labelSchema.createFile(params.folderUri));
-  connection.onNotification(visibleLinesNotification, (params) => {
+  handleRequest(connection, createLabelSchemaFileRequest, (params) => labelSchema.createFile(params.folderUri));
+  handleNotification(connection, visibleLinesNotification, (params) => {
     documents.setVisibleLines(params.uri, params.ranges);
     predictions.setVisibleLines(params.uri, params.ranges);
     suggestions.refresh(params.uri);
   });
-  connection.onNotification(rejectedSuggestionsNotification, (params) => suggestions.setRejected(Array.isArray(params.keys) ? params.keys : []));
-  connection.onNotification(suggestionSourceStatsNotification, (params) => {
-    sourceStats = typeof params.stats === 'object' && params.stats !== null ? params.stats : {};
+  handleNotification(connection, rejectedSuggestionsNotification, (params) => suggestions.setRejected(params.keys));
+  handleNotification(connection, suggestionSourceStatsNotification, (params) => {
+    sourceStats = params.stats;
   });
-  connection.onRequest(serverInfoRequest, () => {
+  handleRequest0(connection, serverInfoRequest, () => {
     const { rss, heapUsed } = process.memoryUsage();
     return { pid: process.pid, version: SERVER_VERSION, uptime: process.uptime(), memory: { rss, heapUsed } };
   });
 
-  connection.onRequest(recordViewRequest, async (params, token) => {
+  handleRequest(connection, recordViewRequest, async (params, token) => {
     const modelFilter = documents.get(params.uri) && params.filter ? await modelLoop.filterOf(documents.get(params.uri)!.model, params.filter, token) : undefined;
     const entry = documents.get(params.uri);
     if (!entry) return null;
@@ -225,7 +229,7 @@ export function startLanguageServer(connection: Connection): void {
     return { ...view, ...(suggested ? { suggestions: suggested } : {}), ...(model ? { model } : {}) };
   });
 
-  connection.onRequest(editRecordLabelsRequest, (params) => {
+  handleRequest(connection, editRecordLabelsRequest, (params) => {
     const entry = documents.get(params.uri);
     if (!entry) return { ok: false, message: 'This document is not an open dataset JSONL.' };
     if (entry.document.version !== params.version) {
@@ -234,7 +238,7 @@ export function startLanguageServer(connection: Connection): void {
     return editRecordLabels(entry.model, labelSchema.schema, params.line, params.op);
   });
 
-  connection.onRequest(labelSelectionRequest, (params) => {
+  handleRequest(connection, labelSelectionRequest, (params) => {
     const entry = documents.get(params.uri);
     if (!entry) return { ok: false, message: 'This document is not an open dataset JSONL.' };
     if (entry.document.version !== params.version) {
@@ -252,11 +256,11 @@ export function startLanguageServer(connection: Connection): void {
     });
   });
 
-  connection.onRequest(workerStatusRequest, (params) => requireWorker(worker).status(params.start));
-  connection.onRequest(restartWorkerRequest, () => requireWorker(worker).restart());
-  connection.onRequest(stopWorkerRequest, () => requireWorker(worker).stop());
-  connection.onRequest(createEnvironmentRequest, (params, token) => requireWorker(worker).createEnvironment(params, token));
-  connection.onNotification(configurationChangedNotification, async (options) => {
+  handleRequest(connection, workerStatusRequest, (params) => requireWorker(worker).status(params.start));
+  handleRequest0(connection, restartWorkerRequest, () => requireWorker(worker).restart());
+  handleRequest0(connection, stopWorkerRequest, () => requireWorker(worker).stop());
+  handleRequest(connection, createEnvironmentRequest, (params, token) => requireWorker(worker).createEnvironment(params, token));
+  handleNotification(connection, configurationChangedNotification, async (options) => {
     labelSchema.configure(options.labelSchema);
     credit.configure(options.credit);
     stringMatcher.configure(options.suggestions?.stringMatching ?? true, options.suggestions?.stringMatchMinConfidence);
@@ -267,9 +271,9 @@ export function startLanguageServer(connection: Connection): void {
 
   connection.languages.inlayHint.on((params) => credit.inlayHints(params.textDocument.uri, params.range));
 
-  connection.onRequest(convertDatasetRequest, (params) => convertDataset(params, labelSchema.schema));
+  handleRequest(connection, convertDatasetRequest, (params) => convertDataset(params, labelSchema.schema));
 
-  connection.onRequest(regenerateSamplesRequest, (params) => ({
+  handleRequest(connection, regenerateSamplesRequest, (params) => ({
     files: writeSamples(params.folder, params.seed).map((f) => f.path),
   }));
 

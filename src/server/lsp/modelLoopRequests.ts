@@ -14,6 +14,7 @@ import { modelFilter, nextUncertain, noModelFilter, uncertaintyRanking } from '.
 import type { PredictionService } from '../predictions/predictionService';
 import type { RecordPredictions } from '../predictions/recordPredictions';
 import type { SuggestionService } from '../predictions/suggestions';
+import { handleRequest } from './checkedHandlers';
 import type { JsonlDocuments } from './jsonlDocuments';
 
 /** Records predicted per scoreRecords call when the client does not say: about a second of the default model. */
@@ -35,7 +36,7 @@ export class ModelLoopRequests {
   ) {}
 
   register(connection: Connection): void {
-    connection.onRequest(scoreRecordsRequest, async (params, token) => {
+    handleRequest(connection, scoreRecordsRequest, async (params, token) => {
       const ready = this.ready(params.uri);
       if (!ready.ok) return ready;
       const budget = Math.min(MAX_BUDGET, Math.max(0, Math.trunc(params.budget ?? DEFAULT_BUDGET)));
@@ -48,7 +49,7 @@ export class ModelLoopRequests {
       return { ...result, suggestions: this.suggestions.count(params.uri, current.model) };
     });
 
-    connection.onRequest(nextUncertainRecordRequest, async (params, token) => {
+    handleRequest(connection, nextUncertainRecordRequest, async (params, token) => {
       const ready = this.ready(params.uri);
       if (!ready.ok) return ready;
       await this.records.prepareKeys(ready.model, token);
@@ -60,7 +61,7 @@ export class ModelLoopRequests {
       return { ok: true, model: ready.predictor.model.name, record, unlabelled: ranking.unlabelled, scored: ranking.scored };
     });
 
-    connection.onRequest(nextUncertainCreditRowRequest, (params) => this.credit.nextUncertainRow(params.uri, params.fromLine));
+    handleRequest(connection, nextUncertainCreditRowRequest, (params) => this.credit.nextUncertainRow(params.uri, params.fromLine));
   }
 
   /** The annotation view's filter `filter` of a dataset from the predictions made so far (or why it keeps nothing). */

@@ -13,6 +13,7 @@ import {
 import type { LabelSchema } from '../../common/labelSchema';
 import { TrainingJobs } from '../training/trainingJobs';
 import type { WorkspaceFolders } from '../workspace/workspaceFolders';
+import { handleRequest, handleRequest0 } from './checkedHandlers';
 import type { WorkerService } from './workerService';
 
 /** How long closing the window waits for a cancelled job to clean up in the worker. */
@@ -51,9 +52,9 @@ export class TrainingRequests {
         this.onJobEnded?.(params);
       },
     });
-    connection.onRequest(trainingStartRequest, (params) => this.jobs.start(params));
-    connection.onRequest(trainingCancelRequest, (params) => ({ cancelled: this.jobs.cancel(params.jobId) }));
-    connection.onRequest(trainingJobsRequest, () => ({ jobs: this.jobs.list(), workerPid: this.worker?.supervisor.pid ?? null }));
+    handleRequest(connection, trainingStartRequest, (params) => this.jobs.start(params));
+    handleRequest(connection, trainingCancelRequest, (params) => ({ cancelled: this.jobs.cancel(params.jobId) }));
+    handleRequest0(connection, trainingJobsRequest, () => ({ jobs: this.jobs.list(), workerPid: this.worker?.supervisor.pid ?? null }));
   }
 
   initialize(worker: WorkerService): void {
