@@ -24,7 +24,7 @@ export async function regenerateSamples(client: LanguageClient, folderArg?: stri
     const input = await vscode.window.showInputBox({
       title: 'Random seed (the same seed gives the same files)',
       value: '42',
-      validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A non-negative integer'),
+      validateInput: (v) => (/^\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? undefined : 'A non-negative integer'),
     });
     if (input === undefined) return undefined;
     seed = Number(input);

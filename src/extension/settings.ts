@@ -12,30 +12,44 @@ export function venvPython(venvDir: string): string {
   return process.platform === 'win32' ? path.join(venvDir, 'Scripts', 'python.exe') : path.join(venvDir, 'bin', 'python');
 }
 
-/** What the language server needs to know from settings and the extension's own files. */
+/**
+ * What the language server needs to know from settings and the extension's own files. Each value has
+ * the type the server's schema asks for (a setting of another type in settings.json counts as unset):
+ * the server refuses options of the wrong type as a whole.
+ */
 export function serverOptionsFromSettings(context: vscode.ExtensionContext): ServerInitializationOptions {
   const config = vscode.workspace.getConfiguration('finlabel');
+  const string = (key: string): string => {
+    const value = config.get<unknown>(key);
+    return typeof value === 'string' ? value : '';
+  };
+  const boolean = (key: string, fallback: boolean): boolean => {
+    const value = config.get<unknown>(key);
+    return typeof value === 'boolean' ? value : fallback;
+  };
+  const precision = config.get<unknown>('entityModel.precision');
+  const threshold = config.get<unknown>('credit.threshold');
   return {
-    pythonPath: resolveSettingPath(config.get<string>('python.interpreterPath', '')),
+    pythonPath: resolveSettingPath(string('python.interpreterPath')),
     workerDir: context.asAbsolutePath(path.join('dist', 'worker')),
     managedPythonPath: managedPython(context),
-    startWorker: config.get<boolean>('worker.startOnActivation', true),
-    // Passed as set; the server reads the file and checks both.
-    labelSchema: { file: config.get<string>('labelSchema.file', ''), types: config.get<unknown>('labelSchema.types') },
-    credit: { modelPath: resolveWorkspacePath(config.get<string>('creditModel.path', '')), threshold: config.get<number>('credit.threshold', 0.5) },
+    startWorker: boolean('worker.startOnActivation', true),
+    // Passed as set; the server reads the file and checks the types.
+    labelSchema: { file: string('labelSchema.file'), types: config.get<unknown>('labelSchema.types') },
+    credit: { modelPath: resolveWorkspacePath(string('creditModel.path')), threshold: typeof threshold === 'number' && Number.isFinite(threshold) ? threshold : 0.5 },
     predictions: {
-      modelPath: resolveSettingPath(config.get<string>('entityModel.path', '')),
-      enabled: config.get<boolean>('predictions.enabled', true),
-      showDisagreements: config.get<boolean>('predictions.showDisagreements', false),
-      precision: config.get<'auto' | 'fp32' | 'int8'>('entityModel.precision', 'auto'),
+      modelPath: resolveSettingPath(string('entityModel.path')),
+      enabled: boolean('predictions.enabled', true),
+      showDisagreements: boolean('predictions.showDisagreements', false),
+      precision: precision === 'fp32' || precision === 'int8' ? precision : 'auto',
       confidenceThreshold: confidenceThresholdSetting(config.get<unknown>('predictions.confidenceThreshold', null)),
     },
     suggestions: {
-      stringMatching: config.get<boolean>('suggestions.stringMatching', true) !== false,
+      stringMatching: boolean('suggestions.stringMatching', true),
       stringMatchMinConfidence: confidenceThresholdSetting(config.get<unknown>('suggestions.stringMatchMinConfidence', null)) ?? STRING_MATCH_MIN_CONFIDENCE,
     },
     backgroundRetraining: {
-      enabled: config.get<boolean>('backgroundRetraining.enabled', BACKGROUND_RETRAINING_DEFAULTS.enabled) !== false,
+      enabled: boolean('backgroundRetraining.enabled', BACKGROUND_RETRAINING_DEFAULTS.enabled),
       afterLabels: positiveSetting(config.get<unknown>('backgroundRetraining.afterLabels'), BACKGROUND_RETRAINING_DEFAULTS.afterLabels),
       trainingSeconds: positiveSetting(config.get<unknown>('backgroundRetraining.trainingSeconds'), BACKGROUND_RETRAINING_DEFAULTS.trainingSeconds),
     },
