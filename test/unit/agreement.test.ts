@@ -194,6 +194,16 @@ describe('agreement: matching records between two files', () => {
     assert.ok(report.problems.some((p) => /^a\.jsonl:7: malformed-json: /.test(p)), report.problems.join('\n'));
     assert.ok(report.problems.includes('b.jsonl:1: 1 label with unusable offsets left out (finlabel validate says why)'), report.problems.join('\n'));
   });
+
+  it('reports "labels" that is not a list (an object, a string, null) by line, in both modes, instead of comparing the record silently as unlabelled', () => {
+    const bad = jsonl([{ id: 1, text: T[0], labels: { entity: '借款金额', start: 4, end: 9 } }, { id: 2, text: T[1], labels: 'none' }, { id: 3, text: T[2], labels: null }, { id: 4, text: T[3] }]);
+    const notList = (line: number): string => `b.jsonl:${line}: "labels" is not a list; the record is compared as having no label (finlabel validate says why)`;
+    const files = fileAgreement({ file: 'a.jsonl', content: a }, { file: 'b.jsonl', content: bad }, schema);
+    for (const line of [1, 3]) assert.ok(files.problems.includes(notList(line)), files.problems.join('\n'));
+    const annotators = annotatorAgreement({ file: 'b.jsonl', content: bad }, ['x', 'y'], schema);
+    for (const line of [1, 2, 3]) assert.ok(annotators.problems.includes(notList(line)), annotators.problems.join('\n'));
+    assert.ok(!annotators.problems.some((p) => p.startsWith('b.jsonl:4:')), 'a record without "labels" has none: nothing to say');
+  });
 });
 
 describe('agreement: annotators', () => {

@@ -57,6 +57,12 @@ describe('credit: reading the CSV', () => {
     assert.deepEqual(t.problems, [{ line: 4, message: 'q.csv:4: 2 cells where the header has 3 columns; the row is left out' }]);
   });
 
+  it('counts a lone \\r as a line break inside quotes as between rows (as editors do): the rows after it keep their lines', () => {
+    const t = parseCsv('a,b\r"old\rmac",1\r"x\ny",2\r3\n', 'q.csv');
+    assert.deepEqual(t.rows, [{ line: 2, cells: ['old\rmac', '1'] }, { line: 4, cells: ['x\ny', '2'] }]);
+    assert.deepEqual(t.problems.map((p) => p.line), [6]);
+  });
+
   it('names the line of broken quoting and of a bad header', () => {
     assert.throws(() => parseCsv('a,b\n1,"open\n2,3\n', 'q.csv'), /q\.csv:2: a quoted field is not closed/);
     assert.throws(() => parseCsv('a,b\n1,x"y\n', 'q.csv'), /q\.csv:2: column 2: a " inside an unquoted field/);

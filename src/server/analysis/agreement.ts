@@ -123,6 +123,9 @@ function lineProblems(file: string, content: DatasetContent): string[] {
 }
 
 function unplacedProblem(file: string, record: NumberedRecord, unplaced: number): string[] {
+  // "labels" that is not a list (an object, a string, null) holds no label that can be compared: say so.
+  const raw: unknown = record.record.labels;
+  if (raw !== undefined && !Array.isArray(raw)) return [`${file}:${record.line}: "labels" is not a list; the record is compared as having no label (finlabel validate says why)`];
   return unplaced === 0 ? [] : [`${file}:${record.line}: ${unplaced} label${unplaced === 1 ? '' : 's'} with unusable offsets left out (finlabel validate says why)`];
 }
 

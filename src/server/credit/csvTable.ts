@@ -1,7 +1,8 @@
 /**
  * RFC 4180 CSV parsing: comma separated, fields optionally in double quotes (a quote inside doubled),
- * quoted fields may hold commas and line breaks, rows end with \n or \r\n. Whitespace around fields is
- * kept as data except that the cells are trimmed by the callers that want numbers.
+ * quoted fields may hold commas and line breaks, rows end with \n, \r\n or a lone \r (each a line break, in
+ * quotes too, as editors count lines). Whitespace around fields is kept as data except that the cells
+ * are trimmed by the callers that want numbers.
  */
 
 export interface CsvRow {
@@ -54,7 +55,8 @@ function records(text: string, file: string): CsvRow[] {
             i++;
             break;
           }
-          if (c === '\n') line++;
+          // A line break in a quoted field starts a line, as editors count them: \n, \r\n or a lone \r.
+          if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
           cell += c;
           i++;
         }

@@ -33,7 +33,7 @@ export function creditFileRows(bytes: Uint8Array, file: string, model: CreditMod
   const endLines = new Map<number, number>();
   for (const row of table.rows) {
     let end = row.line;
-    for (const cell of row.cells) for (const c of cell) if (c === '\n') end++;
+    for (const cell of row.cells) end += cell.split(/\r\n|\n|\r/).length - 1;
     endLines.set(row.line, end);
     if (labelIndex >= 0) {
       const cell = row.cells[labelIndex];

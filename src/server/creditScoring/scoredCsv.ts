@@ -24,7 +24,7 @@ function rawRecords(text: string): RawRecord[] {
         if (c === '"') {
           if (text[i + 1] === '"') i++;
           else quoted = false;
-        } else if (c === '\n') line++;
+        } else if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
       } else if (c === '"') quoted = true;
       else if (c === '\n' || c === '\r') break;
       i++;
