@@ -147,6 +147,18 @@ export interface BackgroundRetrainingStatus {
 }
 export const backgroundRetrainingNotification = new NotificationType<BackgroundRetrainingStatus>('finlabel/backgroundRetraining');
 /**
+ * Server -> client: the labels (short keys of record text, span and type) a dataset's count of label
+ * changes starts from. The client keeps the last one per dataset in workspace state and hands them back
+ * in initialize's options, so the count toward the next retrain survives a restart of the server or of
+ * VS Code.
+ */
+export interface RetrainingBaseline {
+  /** The dataset's URI. */
+  dataset: string;
+  keys: string[];
+}
+export const retrainingBaselineNotification = new NotificationType<RetrainingBaseline>('finlabel/backgroundRetraining/baseline');
+/**
  * In Chinese every character is a token, so a labelled 保证 is found again inside 保证人 and 保证期间:
  * below 0.2, the simulated annotator (bench/README.md) got 3.7 wrong suggestions a record on court
  * judgments, 0.9 at 0.2; on CLUENER from record 400 on, 29% of gold suggested at 0.52 wrong a record at

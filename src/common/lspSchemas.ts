@@ -143,6 +143,16 @@ export const ServerInitializationOptions = z.object({
 });
 export type ServerInitializationOptions = z.infer<typeof ServerInitializationOptions>;
 
+/**
+ * initialize's initializationOptions: the settings, and the state the client keeps for the server in
+ * workspace state (what a restart of the server or of VS Code must not lose).
+ */
+export const ServerStartOptions = ServerInitializationOptions.extend({
+  /** Per dataset URI: the label keys its count of label changes toward the next retrain starts from. */
+  retrainingBaselines: z.record(z.string(), z.array(z.string())).optional(),
+});
+export type ServerStartOptions = z.infer<typeof ServerStartOptions>;
+
 // ---- Documents, labels and the label schema --------------------------------------------------------
 
 export const VisibleLinesParams = z.object({ uri: z.string(), ranges: z.array(LineRange) });

@@ -8,7 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { ServerInitializationOptions } from '../common/lspProtocol';
+import type { ServerStartOptions } from '../common/lspProtocol';
 
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 3 * 60_000;
@@ -48,7 +48,7 @@ class ReportingErrorHandler implements ErrorHandler {
 export function createLanguageClient(
   context: vscode.ExtensionContext,
   output: vscode.LogOutputChannel,
-  initializationOptions: () => ServerInitializationOptions,
+  initializationOptions: () => ServerStartOptions,
 ): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {

@@ -20,6 +20,7 @@ import { createLanguageClient } from './languageClient';
 import { registerCreditScores } from './creditScores';
 import { regenerateSamples } from './samplesCommand';
 import { serverOptionsFromSettings } from './settings';
+import { RetrainingBaselineStore } from './modelLoop/retrainingBaselines';
 import { FinLabelStatusBar } from './statusBar';
 import { VisibleLinesReporter } from './visibleLinesReporter';
 import {
@@ -55,8 +56,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   const predictions = new PredictionDecorations(output);
   context.subscriptions.push(output, decorations, statusBar, predictions);
 
-  const languageClient = createLanguageClient(context, output, () => serverOptionsFromSettings(context));
+  // the options are read when the client starts the server, after `baselines` exists
+  const languageClient = createLanguageClient(context, output, () => ({ ...serverOptionsFromSettings(context), retrainingBaselines: baselines.all() }));
+  const baselines = new RetrainingBaselineStore(languageClient, context.workspaceState);
   client = languageClient;
+  context.subscriptions.push(baselines);
   const labelSchema = new LabelSchemaState(() => languageClient);
   context.subscriptions.push(labelSchema);
   const suggestions = new SuggestionDecorations();

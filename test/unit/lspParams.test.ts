@@ -24,6 +24,7 @@ const SERVER_NOTIFICATIONS = [
   'finlabel/labelSchemaChanged',
   'finlabel/workerStatus',
   'finlabel/backgroundRetraining',
+  'finlabel/backgroundRetraining/baseline',
   'finlabel/environmentProgress',
   'finlabel/documentPredictions',
   'finlabel/predictionModel',

@@ -17,8 +17,9 @@ import {
   rejectedSuggestionsNotification,
   suggestionSourceStatsNotification,
   type ServerInitializationOptions,
+  type ServerStartOptions,
 } from '../../common/lspProtocol';
-import { ServerInitializationOptions as InitializationOptionsSchema } from '../../common/lspSchemas';
+import { ServerStartOptions as InitializationOptionsSchema } from '../../common/lspSchemas';
 import { handleNotification, handleRequest, handleRequest0, parseParams } from './checkedHandlers';
 import { LabelSchema } from '../../common/labelSchema';
 import { labelInsertion } from '../dataset/labelInsertion';
@@ -103,10 +104,11 @@ export function startLanguageServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     const checked = parseParams('initialize', InitializationOptionsSchema, params.initializationOptions, 'params.initializationOptions');
     if (!checked.ok) throw new ResponseError(ErrorCodes.InvalidParams, checked.message);
-    const options = checked.params as ServerInitializationOptions;
+    const options = checked.params as ServerStartOptions;
     worker = new WorkerService(connection, options);
     predictionSettings = options.predictions;
     stringMatcher.configure(options.suggestions?.stringMatching ?? true, options.suggestions?.stringMatchMinConfidence);
+    retraining.restoreBaselines(options.retrainingBaselines);
     retraining.configure(options.backgroundRetraining);
     const { capabilities } = params;
     credit.initialize(worker, options.credit, capabilities.workspace?.inlayHint?.refreshSupport === true);

@@ -14,6 +14,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import {
   BACKGROUND_RETRAINING_DEFAULTS,
   backgroundRetrainingNotification,
+  retrainingBaselineNotification,
   type BackgroundRetrainingSettings,
   type BackgroundRetrainingStatus,
   type TrainingEndedParams,
@@ -55,6 +56,8 @@ export class BackgroundRetraining {
   private settings: BackgroundRetrainingSettings = BACKGROUND_RETRAINING_DEFAULTS;
   private readonly datasets = new Map<string, Dataset>();
   private readonly keys: DatasetLabelKeys;
+  /** Baselines the client kept from an earlier server (initialize's retrainingBaselines), by dataset URI. */
+  private stored = new Map<string, Set<string>>();
   private closed = false;
 
   constructor(private readonly options: BackgroundRetrainingOptions) {
@@ -78,6 +81,14 @@ export class BackgroundRetraining {
       return;
     }
     for (const uri of this.datasets.keys()) this.schedule(uri, 0);
+  }
+
+  /**
+   * The baselines the client kept (initialize's options): a dataset opened later counts its label changes
+   * from its stored baseline instead of from the labels it has now, so a restart loses no count.
+   */
+  restoreBaselines(baselines: Readonly<Record<string, readonly string[]>> | undefined): void {
+    this.stored = new Map(Object.entries(baselines ?? {}).map(([uri, keys]) => [uri, new Set(keys)]));
   }
 
   /** A training job ended: a retrain that gave way to the user's job is tried again once the queue is free. */
@@ -120,8 +131,7 @@ export class BackgroundRetraining {
       return;
     }
     const current = this.keys.keysOf(entry.model);
-    d.baseline ??= current;
-    d.changes = countLabelChanges(d.baseline, current);
+    d.changes = countLabelChanges(d.baseline ?? this.firstBaseline(uri, d, current), current);
     const dataset = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
     const status = { dataset, changes: d.changes, afterLabels: this.settings.afterLabels };
     if (d.changes < this.settings.afterLabels) {
@@ -158,7 +168,7 @@ export class BackgroundRetraining {
       return;
     }
     const previous = d.baseline ?? labels;
-    d.baseline = labels;
+    this.setBaseline(uri, d, labels);
     d.jobId = started.job.jobId;
     this.options.connection.console.info(`FinLabel background retraining: ${d.changes} label changes in ${dataset}; ${records} labelled records (${split.devRecords} of them dev), ${base.reason}, at most ${this.settings.trainingSeconds} s of training on one thread → ${started.job.outDir}`);
     this.publish({ ...status, state: 'training', message: `retraining the entity model on ${records} labelled records of ${path.basename(dataset)} (${base.reason})` });
@@ -190,7 +200,7 @@ export class BackgroundRetraining {
     const status = { dataset, changes: d.changes, afterLabels: this.settings.afterLabels };
     if (ended.outcome === 'cancelled' && ended.gaveWay) {
       // Not learnt from: the changes still count, and the retrain starts again once the user's job has ended.
-      d.baseline = previous;
+      this.setBaseline(uri, d, previous);
       if (!this.closed) this.publish({ ...status, state: 'cancelled', message: `the retrain gave way to a training job you started; it starts again when that job has ended` });
     } else if (ended.outcome === 'cancelled') {
       // Cancelled by the user: the next retrain waits for another `afterLabels` changes.
@@ -199,6 +209,20 @@ export class BackgroundRetraining {
       this.publish({ ...status, state: 'failed', message: `the entity model could not be retrained: ${ended.message}` });
     }
     if (!this.options.documents.get(uri)) this.datasets.delete(uri);
+  }
+
+  /** A dataset read for the first time counts from the baseline the client kept for it, else from its labels now. */
+  private firstBaseline(uri: string, d: Dataset, current: Set<string>): Set<string> {
+    const baseline = this.stored.get(uri) ?? current;
+    this.stored.delete(uri);
+    this.setBaseline(uri, d, baseline);
+    return baseline;
+  }
+
+  /** Sets the dataset's baseline and hands it to the client to keep (workspace state). */
+  private setBaseline(uri: string, d: Dataset, keys: Set<string>): void {
+    d.baseline = keys;
+    void this.options.connection.sendNotification(retrainingBaselineNotification, { dataset: uri, keys: [...keys] });
   }
 
   private publish(status: BackgroundRetrainingStatus): void {

@@ -11,6 +11,14 @@ import type { PlacedLabel } from '../dataset/recordAnalysis';
 export type TextKeyOf = (model: JsonlDocumentModel, line: number) => string | null;
 
 /**
+ * 12 base64 characters (72 bits) of the label's sha1: short enough for the client to keep a dataset's
+ * keys in workspace state (RetrainingBaseline), long enough that two labels of one dataset never share one.
+ */
+function labelKey(label: string): string {
+  return createHash('sha1').update(label).digest('base64').slice(0, 12);
+}
+
+/**
  * Keys of every label of the dataset's records. Per line they are kept on the line's label array,
  * which the document model replaces only when the line is analysed again: after an edit only the
  * lines it touched are read.
@@ -28,7 +36,7 @@ export class DatasetLabelKeys {
       let lineKeys = this.byLabels.get(labels);
       if (!lineKeys) {
         const text = this.textKeyOf(model, line);
-        lineKeys = text === null ? [] : labels.map((l) => `${text}|${l.start}|${l.end}|${l.type?.tag ?? l.entity}`);
+        lineKeys = text === null ? [] : labels.map((l) => labelKey(`${text}|${l.start}|${l.end}|${l.type?.tag ?? l.entity}`));
         this.byLabels.set(labels, lineKeys);
       }
       for (const key of lineKeys) keys.add(key);

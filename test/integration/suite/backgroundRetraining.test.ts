@@ -155,6 +155,30 @@ describe('Background retraining while labelling', function () {
     assert.match(api.backgroundRetrainingText(), /model kept/);
   });
 
+  it('the count of label changes toward the next retrain survives a restart of the server', async () => {
+    const api = await finlabelApi();
+    const client = api.languageClient();
+    const document = await vscode.workspace.openTextDocument(uri);
+    const from = statuses.length;
+    await label(document, 80, 85);
+    await nextStatus(['counting'], from, 30_000);
+    await waitFor('5 label changes counted', () => statuses.slice(from).find((s) => s.state === 'counting' && s.changes === 5), 30_000);
+    const serverPid = (await client.sendRequest(serverInfoRequest)).pid;
+    const restarted = statuses.length;
+    await vscode.commands.executeCommand('finlabel.restartServer');
+    await waitFor('a new server', async () => {
+      if (client.state !== State.Running) return undefined;
+      const info = await client.sendRequest(serverInfoRequest).catch(() => undefined);
+      return info && info.pid !== serverPid ? info : undefined;
+    }, 60_000);
+    const recounted = await nextStatus(['counting'], restarted, 30_000);
+    assert.equal(recounted.changes, 5, `the new server counts the changes made before the restart: ${recounted.message}`);
+    await waitFor('the count in the status bar', () => new RegExp(`\\$\\(mortar-board\\) 5/${AFTER_LABELS}`).test(api.backgroundRetrainingText()));
+    const undone = statuses.length;
+    await label(document, 80, 85, false);
+    await waitFor('no change left once the labels are taken back', () => statuses.slice(undone).find((s) => s.state === 'counting' && s.changes === 0), 30_000);
+  });
+
   it('closing the server during a retrain cancels it: no model folder, no staging folder, no worker process left', async () => {
     const api = await finlabelApi();
     const client = api.languageClient();
