@@ -125,6 +125,33 @@ describe('Labelling the sample dataset in the text editor', function () {
     assert.equal(ok, false);
     assert.equal(document.getText(), original);
   });
+
+  it('warns on the lines of a file that is not valid UTF-8, and leaves its bytes alone', async () => {
+    const bad = workspaceFile('not-utf8.jsonl');
+    // line 2 holds the bytes FF FE, which no UTF-8 text has: VS Code shows them as U+FFFD
+    const bytes = Buffer.concat([
+      Buffer.from('{"text":"借款金额人民币5万元","labels":[]}\n{"text":"', 'utf8'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('abc","labels":[]}\n{"text":"保证","labels":[]}\n', 'utf8'),
+    ]);
+    fs.writeFileSync(bad.fsPath, bytes);
+    try {
+      const document = await vscode.workspace.openTextDocument(bad);
+      await vscode.window.showTextDocument(document);
+      const warnings = await waitFor('a not-utf8 warning', () => {
+        const found = vscode.languages.getDiagnostics(bad).filter((d) => d.code === 'not-utf8');
+        return found.length > 0 && found;
+      });
+      assert.deepEqual(warnings.map((d) => d.range.start.line), [1], 'only the line with the bad bytes');
+      assert.equal(warnings[0].severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(warnings[0].message, /not valid UTF-8/);
+      assert.match(warnings[0].message, /finlabel validate/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      assert.ok(fs.readFileSync(bad.fsPath).equals(bytes), 'the file keeps its bytes');
+    } finally {
+      fs.rmSync(bad.fsPath, { force: true });
+    }
+  });
 });
 
 function commonPrefix(a: string, b: string): number {
