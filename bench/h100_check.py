@@ -12,7 +12,7 @@ and the run goes on:
              bitsandbytes, numpy, pytest: found against the pins of requirements*.txt
   pytest     the worker's suite (test/worker) with CUDA visible (--cpu: the CUDA-path tests only)
   entity     the real train/entities job: bf16 autocast and fused AdamW (checked), ONNX export,
-             predict/entities
+             predict/entities; then the BiLSTM (the server's tiny default) the same way
   torchrun   train/entities under torchrun, 1 process, nccl (--cpu: gloo), through the launcher
              the worker uses for several GPUs (entities/ddp.py)
   credit7b   a Qwen2-7B-shape base (random bf16 weights): LoRA, credit.train.train_step with fused
@@ -57,8 +57,8 @@ BENCH_MIN_SECONDS = 100
 STEPS: List[Tuple[str, Optional[int]]] = [
     ("versions", 30),
     ("pytest", 150),
-    ("entity", 40),
-    ("torchrun", 45),
+    ("entity", 45),
+    ("torchrun", 40),
     ("credit7b", 50),
     ("oom", 35),
     ("four_bit", 45),
@@ -241,10 +241,17 @@ def step_entity(cpu: bool, scratch: Path) -> Dict[str, Any]:
         check((result["peakMemoryBytes"] or 0) > 0, "no peak GPU memory reported")
     predicted = predict_entities({"modelDir": str(out), "batch": [e["inputIds"] for e in dev[:16]]})
     check(len(predicted["labelIds"]) == 16 and all(len(p) == len(e["inputIds"]) for p, e in zip(predicted["labelIds"], dev)), "predict/entities answered the wrong shape")
+    # The server's tiny default is the character BiLSTM (an LSTM under bf16 autocast: cuDNN's RNN).
+    seen.clear()
+    bilstm = {"kind": "tiny", "architecture": "bilstm", "vocabSize": 21128, "hiddenSize": 128}
+    lstm = entity_train.train_entities(entity_params(scratch / "bilstm-model", bilstm, train[:1024], dev, export=True, epochs=1, batchSize=64, device=device.type), job)
+    check(seen.get("fused") is True and all(d == torch.bfloat16 for d in seen.get("autocast", [None])), f"BiLSTM: {seen}")
+    check(finite([e["trainLoss"] for e in lstm["epochs"]]) and lstm.get("onnx") is not None, f"BiLSTM: {lstm['epochs']}, onnx {lstm.get('onnx')}")
     return {
-        "device": result["device"], "fusedAdamW": seen["fused"], "autocast": str(seen["autocast"][0]), "epochs": result["epochs"],
+        "device": result["device"], "fusedAdamW": True, "autocast": "torch.bfloat16", "epochs": result["epochs"],
         "samplesPerSecond": round(result["samplesPerSecond"], 1), "peakMemoryBytes": result["peakMemoryBytes"],
         "onnx": result["onnx"], "seconds": round(seconds, 1),
+        "bilstm": {"epochs": lstm["epochs"], "samplesPerSecond": round(lstm["samplesPerSecond"], 1), "onnxMaxAbsDiff": lstm["onnx"]["maxAbsDiff"]},
     }
 
 
@@ -350,6 +357,7 @@ def step_oom(cpu: bool, scratch: Path) -> Dict[str, Any]:
         batch, shortest, longest = 256, 480, 512
     big = tagging_examples(batch, 21128, shortest, longest, len(ENTITY_LABELS), seed=5)
     params = entity_params(scratch / "oom-model", base, big, [], export=False, batchSize=batch, device=device.type)
+    allocated_before = torch.cuda.memory_allocated() if device.type == "cuda" else None
     try:
         train_entities(params, check_job())
         raise StepFailed(f"batch {batch} of {longest} tokens trained without running out of memory")
@@ -359,7 +367,13 @@ def step_oom(cpu: bool, scratch: Path) -> Dict[str, Any]:
         check(e.message.startswith(f"CUDA ran out of memory with batch size {batch}; try {batch // 2} ("), e.message)
         answer = {"code": e.code, "message": e.message, "data": e.data}
     check(not (scratch / "oom-model").exists(), "a model folder was left behind")
+    import gc
+
+    gc.collect()
     after_oom = torch.cuda.memory_allocated() if device.type == "cuda" else None
+    # The server retries in the same worker process: the failed job must not keep its memory.
+    if after_oom is not None and allocated_before is not None:
+        check(after_oom - allocated_before < 256 * 2**20, f"{(after_oom - allocated_before) / GiB:.2f} GiB still allocated after the OUT_OF_MEMORY answer")
     os.environ.pop(train_common.FAULT_ENV, None)
     small = tagging_examples(64, 21128, 16, 32, len(ENTITY_LABELS), seed=6)
     result = train_entities(entity_params(scratch / "after-oom", small_bert(cpu), small, [], export=False, batchSize=16, device=device.type), check_job())

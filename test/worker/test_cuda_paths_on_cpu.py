@@ -120,7 +120,13 @@ def test_cuda_path_on_cpu_fused_adamw_matches_the_unfused_optimizer() -> None:
 # ---- bf16 autocast: the entity model ----------------------------------------------------------------
 
 
-def entity_step(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch, cuda_paths: bool) -> Tuple[Dict[str, Any], Dict[str, Any], Dict[str, Any]]:
+# The worker's tiny default (a small BERT) and the server's (the character BiLSTM, TINY_ENTITY_BASE).
+ENTITY_BASES = {"bert": TINY_BASE, "bilstm": {"kind": "tiny", "architecture": "bilstm", "vocabSize": TINY_BASE["vocabSize"], "hiddenSize": 64}}
+
+
+def entity_step(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch, cuda_paths: bool, base: Dict[str, Any]
+) -> Tuple[Dict[str, Any], Dict[str, Any], Dict[str, Any]]:
     """One optimizer step of the real train/entities job (32 examples, batch 32, no warmup) on the
     CPU; with `cuda_paths`, under the test switch. Returns the result, the saved weights and what the
     trainer's helpers handed out."""
@@ -142,21 +148,23 @@ def entity_step(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch, cuda
 
     monkeypatch.setattr(entity_train, "make_optimizer", spy_optimizer)
     monkeypatch.setattr(entity_train, "autocast", spy_autocast)
-    params = train_params(tmp_path / name, make_examples(32, seed=1), [], epochs=1, batchSize=32, patience=0, warmupRatio=0.0, device="cpu")
+    params = train_params(tmp_path / name, make_examples(32, seed=1), [], base=base, epochs=1, batchSize=32, patience=0, warmupRatio=0.0, device="cpu")
     result = entity_train.train_entities(params, LocalJob())
     return result, load_file(str(tmp_path / name / "model.safetensors")), seen
 
 
-def test_cuda_path_on_cpu_bf16_entity_training_step_and_scoring_match_fp32(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fp32, fp32_weights, fp32_seen = entity_step(tmp_path, "fp32", monkeypatch, cuda_paths=False)
-    bf16, bf16_weights, bf16_seen = entity_step(tmp_path, "bf16", monkeypatch, cuda_paths=True)
+@pytest.mark.parametrize("architecture", sorted(ENTITY_BASES))
+def test_cuda_path_on_cpu_bf16_entity_training_step_and_scoring_match_fp32(architecture: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = ENTITY_BASES[architecture]
+    fp32, fp32_weights, fp32_seen = entity_step(tmp_path, "fp32", monkeypatch, cuda_paths=False, base=base)
+    bf16, bf16_weights, bf16_seen = entity_step(tmp_path, "bf16", monkeypatch, cuda_paths=True, base=base)
     assert fp32_seen == {"fused": False, "autocast": False}
     assert bf16_seen == {"fused": True, "autocast": True}
 
     loss32, loss16 = fp32["epochs"][0]["trainLoss"], bf16["epochs"][0]["trainLoss"]
     assert 0 < abs(loss16 - loss32) <= LOSS_RELATIVE_TOLERANCE * loss32, (loss32, loss16)
     train_common.seed_everything(7)  # train_params' seed: the weights both runs started from
-    initial = build_model(TINY_BASE, LABELS).state_dict()
+    initial = build_model(base, LABELS).state_dict()
     same = decisive = 0
     for key, start in initial.items():
         moved32, moved16 = fp32_weights[key] - start, bf16_weights[key] - start
@@ -166,7 +174,7 @@ def test_cuda_path_on_cpu_bf16_entity_training_step_and_scoring_match_fp32(tmp_p
     assert decisive > 1000 and same / decisive >= SAME_DIRECTION_SHARE, (same, decisive)
 
     # One scoring batch: predict/entities' own function, bf16 autocast on the CPU against fp32.
-    model = build_model(TINY_BASE, LABELS)
+    model = build_model(base, LABELS)
     model.load_state_dict(initial)
     sequences = [e["inputIds"] for e in make_examples(24, seed=5)]
     labels32, p32 = predict_label_ids(model, sequences, CPU, bf16=True)  # the switch is on: bf16
