@@ -13,7 +13,6 @@ from typing import Any, Callable, Dict, Tuple
 
 import pytest
 
-from conftest import CUDA_PATH_MARKER
 from entity_task import LABELS, TINY_BASE, make_examples, train_params
 from local_job import LocalJob
 from worker_client import WorkerClient
@@ -32,8 +31,7 @@ from finlabel_worker.entities.model import build_model  # noqa: E402
 from finlabel_worker.entities.predict import predict_label_ids  # noqa: E402
 from finlabel_worker.errors import RpcError  # noqa: E402
 
-pytestmark = pytest.mark.cuda_path_on_cpu
-assert CUDA_PATH_MARKER == "cuda_path_on_cpu"
+pytestmark = pytest.mark.cuda_path_on_cpu  # registered in conftest.py
 
 CPU = torch.device("cpu")
 # bf16 keeps 8 bits of mantissa (relative rounding 2^-8 = 0.4%). Measured on these tiny models: the
