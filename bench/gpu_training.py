@@ -6,6 +6,10 @@ settings, measured in the same run, printed as one markdown table.
     .venv/bin/python bench/gpu_training.py --smoke    # tiny shapes on CPU: checks the script runs;
                                                       # its figures mean nothing
 
+--smoke runs in the worker's test command (test/worker/test_gpu_benchmark_smoke.py), so the script
+cannot rot. It takes CUDA's branches on the CPU (FINLABEL_WORKER_CPU_AS_CUDA=1: bf16 autocast, bf16
+Qwen weights, fused AdamW), so only the device and the shapes differ from the GPU run.
+
 Random weights of the real shapes: bert-base-chinese (12 x 768, vocab 21128, 7 tags) and Qwen2-7B
 (28 x 3584, 28 heads / 4 kv heads, MLP 18944, vocab 152064). The 7B model is built on the meta
 device and materialised on the GPU in bf16, so nothing 7B-sized is ever initialised on the CPU.
@@ -21,6 +25,7 @@ AdamW and the per-step progress all included.
 """
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -265,7 +270,7 @@ def random_qwen(shapes: Shapes, device: torch.device) -> Any:
     and materialised where it runs."""
     from transformers import AutoModelForCausalLM, Qwen2Config
 
-    dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
+    dtype = torch.bfloat16 if train_common.uses_bf16(device, True) else torch.float32
     config = Qwen2Config(**shapes.qwen, max_position_embeddings=4096, tie_word_embeddings=False, use_cache=False)
     with torch.device("meta"):
         model = AutoModelForCausalLM.from_config(config, dtype=dtype)
@@ -301,7 +306,7 @@ def lora_project_run(peft_model: Any, shapes: Shapes, device: torch.device, repe
         lengths = torch.full((batch_size,), length, device=device)
         targets = torch.randint(0, 2, (batch_size,), device=device)
         batches.append((ids, lengths, targets))
-    bf16 = device.type == "cuda"
+    bf16 = train_common.uses_bf16(device, True)
     steps = shapes.steps["lora_project"]
     peft_model.train()
 
@@ -329,7 +334,7 @@ def lora_seed_run(base: Any, shapes: Shapes, device: torch.device, repeats: int)
     ids = torch.randint(1000, shapes.qwen["vocab_size"], (batch_size, padded), device=device)
     mask = torch.zeros_like(ids)
     mask[:, : shapes.prompt_tokens] = 1
-    bf16 = device.type == "cuda"
+    bf16 = train_common.uses_bf16(device, True)
     steps = shapes.steps["lora_seed"]
 
     def run() -> None:
@@ -359,7 +364,7 @@ def bench_qwen(shapes: Shapes, device: torch.device, repeats: int, limit: float)
 
     log("credit scoring: one forward pass, label-token logits (FinLabel)")
     prompts = random_prompts(shapes.score_records, shapes.prompt_tokens, vocab)
-    bf16 = device.type == "cuda"
+    bf16 = train_common.uses_bf16(device, True)
     seconds = median_seconds(lambda: predict_probabilities(model, prompts, LABEL_TOKEN_IDS, device, bf16, batch_size=shapes.score_batch), device, repeats, warmup=1)
     out["score_project"] = len(prompts) / seconds
 
@@ -426,6 +431,8 @@ def device_line(device: torch.device) -> str:
     import peft
 
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
+    if device.type == "cpu" and train_common.cpu_as_cuda():
+        name += " taking CUDA's branches (bf16 autocast, fused AdamW)"
     return f"{name}; torch {torch.__version__}, transformers {transformers.__version__}, peft {peft.__version__}"
 
 
@@ -490,6 +497,7 @@ def main() -> None:
     repeats = args.repeats or (2 if args.smoke else 5)
     if args.smoke:
         device = torch.device("cpu")
+        os.environ[train_common.CPU_AS_CUDA_ENV] = "1"
     elif torch.cuda.is_available():
         device = torch.device("cuda")
     else:

@@ -9,6 +9,26 @@ import pytest
 
 from worker_client import WorkerClient
 
+CUDA_PATH_MARKER = "cuda_path_on_cpu"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{CUDA_PATH_MARKER}: a branch only CUDA takes in the product (bf16 autocast, fused AdamW, the OUT_OF_MEMORY "
+        "answer, DDP, 4-bit refusals, the GPU benchmark) run on the CPU; select them with -m " + CUDA_PATH_MARKER,
+    )
+
+
+def cuda_available() -> bool:
+    """Whether the worker's trainers will pick CUDA (hyper.device auto): the suite also runs on a GPU
+    machine (bench/h100_check.sh), where results name cuda and report peak GPU memory."""
+    if importlib.util.find_spec("torch") is None:
+        return False
+    import torch
+
+    return bool(torch.cuda.is_available())
+
 
 @pytest.fixture
 def start_worker() -> Iterator[Callable[..., WorkerClient]]:

@@ -8,6 +8,7 @@ from typing import Any, Dict, List
 
 import pytest
 
+from conftest import cuda_available
 from local_job import LocalJob, roc_auc
 
 torch = pytest.importorskip("torch")
@@ -97,7 +98,10 @@ def test_tiny_qwen_lora_learns_a_credit_rule(trained: Dict[str, Any]) -> None:
     assert result["bestDevMetric"] == max(dev_metrics) and dev_metrics[result["bestEpoch"] - 1] == max(dev_metrics)
     # One evaluate/credit request per epoch, carrying the job id and a probability per dev example.
     assert [(m, p["epoch"]) for m, p in job.calls] == [("evaluate/credit", e) for e in range(1, 9)]
-    assert result["samplesPerSecond"] > 0 and result["device"].startswith("cpu") and result["peakMemoryBytes"] is None
+    if cuda_available():
+        assert result["samplesPerSecond"] > 0 and result["device"].startswith("cuda (") and result["peakMemoryBytes"] > 0
+    else:
+        assert result["samplesPerSecond"] > 0 and result["device"].startswith("cpu") and result["peakMemoryBytes"] is None
     train_events = [f for phase, f in job.events if phase == "train"]
     assert train_events and all(f["loss"] is not None and f["learningRate"] is not None and f["etaSeconds"] is not None for f in train_events)
     assert [phase for phase, _ in job.events][0] == "load" and [phase for phase, _ in job.events][-1] == "save"

@@ -7,6 +7,7 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
+from conftest import cuda_available
 from entity_task import LABELS, entity_token_accuracy, make_examples, train_params
 from worker_client import WorkerClient
 
@@ -63,7 +64,10 @@ def test_each_epoch_is_scored_by_the_server_and_the_best_is_kept(trained: Dict[s
     # Early stopping: all 12 epochs, or exactly `patience` (3) epochs without a better metric.
     assert len(metrics) == 12 or len(metrics) == result["bestEpoch"] + 3
     assert result["modelDir"] == str(trained["output"])
-    assert result["device"] == "cpu" and result["peakMemoryBytes"] is None and result["samplesPerSecond"] > 0
+    if cuda_available():
+        assert result["device"] == "cuda" and result["peakMemoryBytes"] > 0 and result["samplesPerSecond"] > 0
+    else:
+        assert result["device"] == "cpu" and result["peakMemoryBytes"] is None and result["samplesPerSecond"] > 0
 
 
 def test_progress_reports_steps_and_loss(trained: Dict[str, Any]) -> None:

@@ -1,12 +1,23 @@
 """Pieces both trainers share: device and precision, seeding, the optimizer and schedule,
-length-bucketed batches with dynamic padding, base-folder checks and CUDA out-of-memory errors."""
+length-bucketed batches with dynamic padding, base-folder checks and CUDA out-of-memory errors.
+
+Two test hooks let the test command (which never has a GPU) run the code CUDA runs:
+- FINLABEL_WORKER_CPU_AS_CUDA=1: on the CPU, take CUDA's precision branches (bf16 autocast, bf16
+  credit base weights, fused AdamW). The helpers also take the choice as an argument
+  (`cpu_as_cuda`, `fused`). Without it the CPU trains in fp32 with the unfused AdamW, as it always has.
+- FINLABEL_WORKER_FAULT=oom-at-step:N[,batch-over:B]: the N-th optimizer step of every training
+  job (only when the configured batch size is over B) raises a real torch.cuda.OutOfMemoryError, so
+  the OUT_OF_MEMORY answer and the server's half-batch retry run end to end (see injected_fault).
+"""
 
 import contextlib
+import functools
 import math
+import os
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .errors import RpcError
 from .imports import require
@@ -136,23 +147,78 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def autocast(device: Any, bf16: bool) -> Any:
-    """bf16 autocast on CUDA; nothing on CPU (fp32 there is both exact and fast enough)."""
+CPU_AS_CUDA_ENV = "FINLABEL_WORKER_CPU_AS_CUDA"
+FAULT_ENV = "FINLABEL_WORKER_FAULT"
+
+
+def cpu_as_cuda() -> bool:
+    """The test switch FINLABEL_WORKER_CPU_AS_CUDA=1: the CPU takes CUDA's precision branches."""
+    return os.environ.get(CPU_AS_CUDA_ENV) == "1"
+
+
+def uses_bf16(device: Any, bf16: bool, cpu_as_cuda_paths: Optional[bool] = None) -> bool:
+    """Whether work on `device` runs in bf16 when the job asks for `bf16`: on CUDA; on the CPU only
+    when `cpu_as_cuda_paths` (default: the test switch), since fp32 there is exact and fast enough."""
+    if cpu_as_cuda_paths is None:
+        cpu_as_cuda_paths = cpu_as_cuda()
+    return bool(bf16) and (device.type == "cuda" or (device.type == "cpu" and cpu_as_cuda_paths))
+
+
+def autocast(device: Any, bf16: bool, cpu_as_cuda_paths: Optional[bool] = None) -> Any:
+    """bf16 autocast on CUDA; nothing on CPU unless `cpu_as_cuda_paths` (or the test switch) asks
+    for torch.autocast("cpu", dtype=torch.bfloat16): the same branch, another device."""
     torch = require("torch")
-    if device.type == "cuda" and bf16:
-        return torch.autocast(device_type="cuda", dtype=torch.bfloat16)
+    if uses_bf16(device, bf16, cpu_as_cuda_paths):
+        return torch.autocast(device_type=device.type, dtype=torch.bfloat16)
     return contextlib.nullcontext()
 
 
-def make_optimizer(parameters: Sequence[Any], hyper: Hyper, device: Any) -> Any:
-    """AdamW, fused on CUDA; no weight decay on biases and LayerNorm weights."""
+def make_optimizer(parameters: Sequence[Any], hyper: Hyper, device: Any, fused: Optional[bool] = None) -> Any:
+    """AdamW, fused on CUDA (`fused` None) or as `fused` says (PyTorch fuses it on the CPU too; the
+    test switch FINLABEL_WORKER_CPU_AS_CUDA=1 asks for that); no weight decay on biases and LayerNorm weights."""
     torch = require("torch")
+    if fused is None:
+        fused = device.type == "cuda" or (device.type == "cpu" and cpu_as_cuda())
     params = [p for p in parameters if p.requires_grad]
     decay = [p for p in params if p.ndim >= 2]
     no_decay = [p for p in params if p.ndim < 2]
     groups = [{"params": decay, "weight_decay": hyper.weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
-    kwargs = {"fused": True} if device.type == "cuda" else {}
+    kwargs = {"fused": True} if fused else {}
     return torch.optim.AdamW([g for g in groups if g["params"]], lr=hyper.learning_rate, **kwargs)
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_fault(spec: str) -> Tuple[int, int]:
+    """`oom-at-step:N[,batch-over:B]` -> (N, B); B is 0 when not given."""
+    step, over = None, 0
+    for part in spec.split(","):
+        key, _, value = part.strip().partition(":")
+        if key == "oom-at-step" and value.isdigit() and int(value) >= 1:
+            step = int(value)
+        elif key == "batch-over" and value.isdigit():
+            over = int(value)
+        else:
+            step = None
+            break
+    if step is None:
+        raise ValueError(f"{FAULT_ENV}={spec!r} is not oom-at-step:N[,batch-over:B] (N >= 1)")
+    return step, over
+
+
+def injected_fault(step: int, batch_size: int) -> None:
+    """Test hook, called inside each training step with its 1-based optimizer step number in the job
+    and the job's batch size: with FINLABEL_WORKER_FAULT=oom-at-step:N[,batch-over:B] set, step N
+    raises a real torch.cuda.OutOfMemoryError when the batch size is over B (so a retry at half the
+    batch can succeed). Unset (always, outside tests), it does nothing."""
+    spec = os.environ.get(FAULT_ENV)
+    if not spec:
+        return
+    at_step, batch_over = _parse_fault(spec)
+    if step == at_step and batch_size > batch_over:
+        torch = require("torch")
+        raise torch.cuda.OutOfMemoryError(
+            f"CUDA out of memory. Tried to allocate 2.00 GiB (injected by {FAULT_ENV}={spec} at step {step}, batch size {batch_size})"
+        )
 
 
 def make_schedule(optimizer: Any, total_steps: int, warmup_ratio: float) -> Any:

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from ..errors import RpcError
 from ..imports import require
 from ..protocol import ErrorCode
-from ..train_common import autocast, select_device
+from ..train_common import autocast, select_device, uses_bf16
 from .loss import batch_tensors, label_logits
 from .model import BaseSpec, embedding_rows, load_base, pad_token_id, parse_base
 from .params import check_token_range, invalid, parse_sequences, require_dict
@@ -97,7 +97,7 @@ def load_credit_model(folder: Path, fallback_base: Optional[BaseSpec]) -> Loaded
     torch = require("torch")
     peft = require("peft")
     device = select_device("auto")
-    dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
+    dtype = torch.bfloat16 if uses_bf16(device, True) else torch.float32
     base_model = load_base(base, device, dtype, four_bit, seed=0)
     try:
         model = peft.PeftModel.from_pretrained(base_model, str(folder), is_trainable=False)

@@ -16,6 +16,7 @@ from ..train_common import (
     Hyper,
     autocast,
     bucketed_batches,
+    injected_fault,
     make_optimizer,
     make_schedule,
     out_of_memory_as_error,
@@ -24,6 +25,7 @@ from ..train_common import (
     select_device,
     should_stop,
     seed_everything,
+    uses_bf16,
     versions,
 )
 from .loss import batch_tensors, label_logits, label_loss
@@ -132,7 +134,7 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
     output = parse_output(raw.get("output"))
 
     device = select_device(hyper.device)
-    bf16 = device.type == "cuda" and hyper.bf16
+    bf16 = uses_bf16(device, hyper.bf16)  # CUDA; the CPU only under the test switch FINLABEL_WORKER_CPU_AS_CUDA
     seed_everything(hyper.seed)
     if device.type == "cuda":
         torch.cuda.reset_peak_memory_stats(device)
@@ -174,6 +176,7 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
             with out_of_memory_as_error(hyper.batch_size):
                 ids, lens = batch_tensors([train.input_ids[i] for i in indices], pad_id, device)
                 targets = torch.tensor([train.labels[i] for i in indices], dtype=torch.long, device=device)
+                injected_fault(steps_done + 1, hyper.batch_size)  # a test hook (FINLABEL_WORKER_FAULT); nothing otherwise
                 loss_sum += train_step(model, optimizer, schedule, trainable, ids, lens, targets, label_tensor, bf16)
             steps_done += 1
             train_samples += len(indices)

@@ -29,8 +29,10 @@ from typing import Any, Dict, Optional
 
 from ..artifacts import staged_model_folder
 from ..errors import RpcError
+from ..imports import require
 from ..job import JobContext
 from ..protocol import ErrorCode
+from ..train_common import select_device
 from .params import EntityTrainJob
 
 WORKER_PYTHONPATH = str(Path(__file__).resolve().parents[2])
@@ -38,6 +40,7 @@ POLL_SECONDS = 0.05
 
 
 def train_distributed(params: Dict[str, Any], job: EntityTrainJob, ctx: JobContext) -> Dict[str, Any]:
+    check_devices(job)
     exchange = Path(tempfile.mkdtemp(prefix="finlabel-ddp-"))
     try:
         with staged_model_folder(job.output_dir) as staging:
@@ -53,6 +56,22 @@ def train_distributed(params: Dict[str, Any], job: EntityTrainJob, ctx: JobConte
         return result
     finally:
         shutil.rmtree(exchange, ignore_errors=True)
+
+
+def check_devices(job: EntityTrainJob) -> None:
+    """Refused before torchrun starts, as one process refuses it: hyper.device cuda without CUDA
+    (the ranks would quietly train on the CPU), and more processes than CUDA devices (one GPU per
+    process under nccl; a rank without one fails deep in torch.cuda.set_device)."""
+    device = select_device(job.hyper.device)
+    if device.type == "cuda":
+        torch = require("torch")
+        count = torch.cuda.device_count()
+        if job.hyper.processes > count:
+            raise RpcError(
+                ErrorCode.INVALID_PARAMS,
+                f"hyper.processes is {job.hyper.processes}, but there {'is 1 CUDA device' if count == 1 else f'are {count} CUDA devices'}: "
+                "train with one process per GPU, or set hyper.device to cpu",
+            )
 
 
 def _run_torchrun(exchange: Path, processes: int, ctx: JobContext) -> None:

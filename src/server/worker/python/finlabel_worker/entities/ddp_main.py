@@ -59,6 +59,7 @@ def main(exchange: Path) -> int:
     dist = require("torch.distributed")
     dist.init_process_group(backend="nccl" if use_cuda else "gloo")
     group = TorchGroup(device)
+    logging.getLogger("finlabel_worker.ddp").info("rank %d of %d: backend %s on %s", group.rank, group.world, dist.get_backend(), device)
     ctx: JobContext = RelayContext(exchange, job.job_id, int(spec["workerPid"])) if group.rank == 0 else QuietContext(job.job_id)
     try:
         seed_everything(job.hyper.seed)

@@ -25,6 +25,7 @@ from ..protocol import ErrorCode, ServerCallback
 from ..train_common import (
     autocast,
     bucketed_batches,
+    injected_fault,
     make_optimizer,
     make_schedule,
     out_of_memory_as_error,
@@ -134,6 +135,7 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
                 labels = pad_batch([e.label_ids for e in examples], IGNORE_LABEL, device)
                 with autocast(device, hyper.bf16):
                     logits = network(input_ids=input_ids, attention_mask=attention_mask).logits
+                    injected_fault(steps_done + 1, hyper.batch_size)  # a test hook (FINLABEL_WORKER_FAULT); nothing otherwise
                 # Summed over this process's tokens, divided by the tokens of the whole global batch:
                 # the processes' parts add up to the single-process mean loss. DDP averages gradients
                 # over processes, hence the factor `world` on the part that is back-propagated.
