@@ -5,25 +5,25 @@ import { SCRATCH_EPOCH_RANGE, SCRATCH_TARGET_STEPS, scratchSchedule } from '../.
 import { TINY_ENTITY_BASE } from '../../src/server/training/baseModels';
 
 describe('the schedule of an entity model trained from random weights is sized in steps for its data', () => {
-  it('a small set gets many epochs with small batches, a large one few; early stopping waits for 30% of the steps', () => {
+  it('a small set gets many epochs with small batches, a large one few; early stopping waits for half of the steps', () => {
     const small = scratchSchedule(400);
     assert.equal(small.batchSize, 16);
     assert.equal(small.epochs, SCRATCH_EPOCH_RANGE.max, '25 steps an epoch would need 120 epochs for the target: capped');
-    assert.equal(small.minSteps, Math.round(0.3 * 100 * 25));
+    assert.equal(small.minSteps, Math.round(0.5 * 100 * 25));
     const large = scratchSchedule(10_000);
     assert.equal(large.batchSize, 32);
     assert.equal(large.epochs, Math.ceil(SCRATCH_TARGET_STEPS / Math.ceil(10_000 / 32)));
-    assert.equal(large.minSteps, Math.round(0.3 * large.epochs! * 313));
+    assert.equal(large.minSteps, Math.round(0.5 * large.epochs! * 313));
     assert.equal(scratchSchedule(200_000).epochs, SCRATCH_EPOCH_RANGE.min);
-    assert.equal(large.patience, 3);
+    assert.equal(large.patience, 5);
     assert.ok(large.warmupRatio! > 0);
   });
 
   it('what the user set wins, and the minimum steps follow the epochs asked for', () => {
     const asked = scratchSchedule(400, { epochs: 40, learningRate: 1e-3, patience: 0 });
     assert.deepEqual([asked.epochs, asked.learningRate, asked.patience, asked.batchSize], [40, 1e-3, 0, 16]);
-    assert.equal(asked.minSteps, Math.round(0.3 * 40 * 25));
-    assert.equal(scratchSchedule(400, { batchSize: 8 }).minSteps, Math.round(0.3 * 60 * 50));
+    assert.equal(asked.minSteps, Math.round(0.5 * 40 * 25));
+    assert.equal(scratchSchedule(400, { batchSize: 8 }).minSteps, Math.round(0.5 * 60 * 50));
   });
 
   it('prepareEntityTraining gives a model from scratch this schedule and a pretrained base only what was asked', () => {

@@ -72,3 +72,31 @@ def test_an_unknown_architecture_is_refused_naming_the_choices(python_with_torch
         assert not (tmp_path / "x").exists()
     finally:
         worker.kill()
+
+
+def test_a_new_model_has_no_bigram_table_and_an_old_folder_with_one_still_loads(tmp_path: Path) -> None:
+    # Models trained before the recipe changed have bigrams=True in config.json (or no such key) and a
+    # bigram table in their weights: they must load and predict as they were trained.
+    import torch
+
+    from finlabel_worker.entities import bilstm
+
+    config_class, model_class = bilstm.classes()
+    labels = {"id2label": {0: "O", 1: "B-X", 2: "I-X"}, "label2id": {"O": 0, "B-X": 1, "I-X": 2}}
+    new = bilstm.build(VOCAB_SIZE, 16, labels)
+    assert new.bigrams is None and new.config.token_dropout > 0
+    old = model_class(config_class(vocab_size=VOCAB_SIZE, hidden_size=16, **labels))
+    old.save_pretrained(tmp_path)
+    config = json.loads((tmp_path / "config.json").read_text())
+    del config["bigrams"], config["token_dropout"]  # as the first version wrote it
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    loaded = model_class.from_pretrained(tmp_path)
+    assert loaded.bigrams is not None and loaded.config.token_dropout == 0
+    ids = torch.tensor([[5, 6, 7, 0]])
+    mask = torch.tensor([[1, 1, 1, 0]])
+    old.eval()
+    loaded.eval()
+    assert torch.allclose(old(ids, mask).logits, loaded(ids, mask).logits)
+    # token dropout acts in training only: two eval passes agree
+    new.eval()
+    assert torch.equal(new(ids, mask).logits, new(ids, mask).logits)

@@ -8,7 +8,7 @@ import { shippedTokenizerDir } from './modelLocations';
  * model is the character BiLSTM, which learns far more from scratch per CPU second than a BERT of
  * its size (bench/README.md, small CPU model); its schedule is scratchSchedule.ts.
  */
-export const TINY_ENTITY_BASE: BaseModel = { kind: 'tiny', architecture: 'bilstm', vocabSize: 21128, hiddenSize: 128 };
+export const TINY_ENTITY_BASE: BaseModel = { kind: 'tiny', architecture: 'bilstm', vocabSize: 21128, hiddenSize: 256 };
 /** The small BERT the BiLSTM replaced (`finlabel train ner --tiny --architecture bert`, the comparison in bench/). */
 export const TINY_BERT_ENTITY_BASE: BaseModel = { kind: 'tiny', architecture: 'bert', vocabSize: 21128, hiddenSize: 128, layers: 2, heads: 4, intermediateSize: 256 };
 export const TINY_CREDIT_BASE: BaseModel = { kind: 'tiny', vocabSize: 151646, hiddenSize: 64, layers: 2, heads: 4 };

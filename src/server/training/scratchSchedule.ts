@@ -11,7 +11,7 @@ import type { TrainHyperparameters } from '../../common/workerProtocol';
 /** Optimizer steps a run from scratch is sized for. */
 export const SCRATCH_TARGET_STEPS = 3000;
 /** Share of the planned steps that run before early stopping may end the run. */
-export const SCRATCH_MIN_STEPS_SHARE = 0.3;
+export const SCRATCH_MIN_STEPS_SHARE = 0.5;
 export const SCRATCH_EPOCH_RANGE = { min: 5, max: 100 } as const;
 /** The small BiLSTM learns best with a large step (bench/README.md, small CPU model). */
 export const SCRATCH_LEARNING_RATE = 5e-3;
@@ -23,7 +23,7 @@ export function scratchSchedule(trainExamples: number, asked: TrainHyperparamete
   return {
     learningRate: SCRATCH_LEARNING_RATE,
     warmupRatio: 0.06,
-    patience: 3,
+    patience: 5,
     minSteps: Math.round(SCRATCH_MIN_STEPS_SHARE * epochs * stepsPerEpoch),
     ...asked,
     batchSize,
