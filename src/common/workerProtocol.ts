@@ -101,6 +101,12 @@ export interface TrainHyperparameters {
    * while its best dev metric is 0: a model built from random weights often scores 0 at first.
    */
   minSteps?: number;
+  /**
+   * Evaluations averaged to judge an epoch (default 1: its own dev metric): the best epoch and early
+   * stopping compare the mean dev metric of the evaluations ending at each epoch, which keeps one lucky
+   * epoch on a small dev split from being kept.
+   */
+  selectionWindow?: number;
   seed?: number;
   /** 'auto' (CUDA when present), 'cpu' or 'cuda'. */
   device?: 'auto' | 'cpu' | 'cuda';
@@ -229,7 +235,7 @@ export interface EntityPredictParams {
 }
 
 export interface EntityPredictResult {
-  /** Per example, per token: the most likely label id and its probability. */
+  /** Per example, per token: the most likely label id and its probability (for a model with a CRF: the best valid BIO path and each tag's marginal probability). */
   labelIds: number[][];
   probabilities: number[][];
 }

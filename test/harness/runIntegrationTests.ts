@@ -12,7 +12,7 @@ import { createProfile, remoteAuthority, type CodeServer } from './codeServer';
 import { runHarness, secondsSince, type Harness } from './harnessRun';
 import { checkBuilt, toolPaths } from './paths';
 import { formatConsoleMessage, print, runExtensionTests } from './session';
-import { runUiCheck } from './uiCheck';
+import { quickPickRowsOfCommand, runUiCheck } from './uiCheck';
 import { interpreterSettings, prepareWorkspace, SUITE_SETTINGS } from './workspace';
 import { developmentPayload, launchWorkbench, workbenchUrl } from './workbench';
 import { ensureTrainedModel } from '../support/tinyEntityModel';
@@ -60,6 +60,13 @@ async function main(h: Harness, testsModule: string): Promise<void> {
   else h.tally.failed += 1;
 }
 
+/** How the Evaluate picker names the model that ships in models/default-entities. */
+const SHIPPED_MODEL_ROW = 'default-entities (shipped with FinLabel)';
+
+/**
+ * The end-to-end check in a real workbench: the sample's gold decorations drawn in their colours, then
+ * the Command Palette's Evaluate Model offering the shipped model.
+ */
 async function uiCheck(repo: string, server: CodeServer, authority: string, dir: string, verbose: boolean): Promise<boolean> {
   const workspace = prepareWorkspace(repo, join(dir, 'workspace'), { ...interpreterSettings(repo), ...UI_SETTINGS });
   const sample = join(workspace, SAMPLE_FILE);
@@ -85,7 +92,13 @@ async function uiCheck(repo: string, server: CodeServer, authority: string, dir:
       log: print,
     });
     print(`ui check: ${result.passed ? 'passed' : 'FAILED'}: ${result.message}`);
-    return result.passed;
+    if (!result.passed) return false;
+    // The Evaluate picker lists the shipped default model beside the workspace's (none here) and Browse.
+    const deadline = Date.now() + 60_000;
+    const rows = await quickPickRowsOfCommand(workbench.page, 'FinLabel: Evaluate Model', SHIPPED_MODEL_ROW, () => Math.max(1000, deadline - Date.now()));
+    const browse = rows.some((r) => r.includes('Browse for a model folder'));
+    print(`ui check: ${browse ? 'passed' : 'FAILED'}: Evaluate Model offers ${rows.join(' | ')}`);
+    return browse;
   } catch (error) {
     const shot = join(repo, 'test-results', 'ui-check-failure.png');
     await workbench.page.screenshot({ path: shot }).catch(() => undefined);

@@ -142,3 +142,28 @@ async function textArea(page: Page): Promise<Rect> {
     return { x: left, y: guard.top, width: Math.max(0, right - left), height: guard.height };
   });
 }
+
+/**
+ * Runs a command from the Command Palette as a user does (Ctrl+P, `>` and its title, Enter) and returns
+ * the rows of the quick pick it opens once one of them holds `expectRow` (VS Code's API cannot list an
+ * open quick pick's items; the page can). Leaves the pick closed (Escape) so nothing is chosen.
+ */
+export async function quickPickRowsOfCommand(page: Page, commandTitle: string, expectRow: string, left: () => number): Promise<string[]> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input').first();
+  await page.keyboard.press('Control+P');
+  await input.waitFor({ state: 'visible', timeout: Math.min(10_000, left()) });
+  await input.fill(`>${commandTitle}`);
+  await widget.locator('.monaco-list-row', { hasText: commandTitle }).first().waitFor({ state: 'visible', timeout: Math.min(20_000, left()) });
+  await page.keyboard.press('Enter');
+  let shown = true;
+  await widget
+    .locator('.monaco-list-row', { hasText: expectRow })
+    .first()
+    .waitFor({ state: 'visible', timeout: Math.min(30_000, left()) })
+    .catch(() => (shown = false));
+  const rows = (await widget.locator('.monaco-list-row').allTextContents().catch(() => [] as string[])).map((r) => r.replace(/\s+/g, ' ').trim());
+  await page.keyboard.press('Escape');
+  if (!shown) throw new Error(`${commandTitle} showed no "${expectRow}" (its rows: ${rows.length > 0 ? rows.join(' | ') : 'none'})`);
+  return rows;
+}

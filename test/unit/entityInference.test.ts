@@ -77,7 +77,7 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
     try {
       const rows: Float32Array[] = [];
       for (const ids of encoded.inputIds) rows.push((await classifier.run([ids])).logProbs[0]);
-      return predictor.confident(decodeEntityScores(encoded, predictor.model.scheme, rows, predictor.model.spanShapes).spans);
+      return predictor.confident(decodeEntityScores(encoded, predictor.model.scheme, rows, predictor.model.spanShapes, predictor.model.crf).spans);
     } finally {
       await classifier.release();
     }

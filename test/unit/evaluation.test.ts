@@ -74,7 +74,7 @@ describe('evaluation: misses, false alarms and the confusion between types', () 
 describe('evaluation: an entity model on a dataset (predictions given as label ids)', () => {
   const schema = new LabelSchema();
   const tokenizer = BertTokenizer.from(loadTokenizerFolder(path.join(repo, 'models', 'tokenizers', 'bert-base-chinese')));
-  const model: EntityModelFolder = { dir: '/models/m', name: 'm', onnxFile: '/models/m/model.onnx', int8File: undefined, tokenizer, scheme: new BioScheme(schema.types), windows: DEFAULT_WINDOW_OPTIONS, calibration: undefined, spanShapes: new Map() };
+  const model: EntityModelFolder = { dir: '/models/m', name: 'm', onnxFile: '/models/m/model.onnx', int8File: undefined, tokenizer, scheme: new BioScheme(schema.types), windows: DEFAULT_WINDOW_OPTIONS, calibration: undefined, spanShapes: new Map(), crf: undefined };
   const summary = { dir: '/models/m', task: 'entities' as const, trainedOn: null, training: { devMetricName: 'micro span F1', bestEpoch: 2, epochs: [{ epoch: 1, trainLoss: 1.5, devMetric: 0.4 }, { epoch: 2, trainLoss: 0.7, devMetric: 0.8 }] } };
 
   // Record texts with characters outside the BMP and an escaped \r\n before the spans.

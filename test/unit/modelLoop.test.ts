@@ -130,7 +130,7 @@ describe('the most uncertain unlabelled record, with the shipped default model',
         const encoded = encodeText(predictor.model.tokenizer, text, predictor.model.windows);
         const rows: Float32Array[] = [];
         for (const ids of encoded.inputIds) rows.push((await classifier.run([ids])).logProbs[0]);
-        out.set(text, decodeEntityScores(encoded, predictor.model.scheme, rows).minMargin!);
+        out.set(text, decodeEntityScores(encoded, predictor.model.scheme, rows, undefined, predictor.model.crf).minMargin!);
       }
       return out;
     } finally {

@@ -16,6 +16,7 @@ describe('the schedule of an entity model trained from random weights is sized i
     assert.equal(large.minSteps, Math.round(0.5 * large.epochs! * 313));
     assert.equal(scratchSchedule(200_000).epochs, SCRATCH_EPOCH_RANGE.min);
     assert.equal(large.patience, 5);
+    assert.equal(large.selectionWindow, 3, 'epochs judged by their mean dev F1 over three evaluations');
     assert.ok(large.warmupRatio! > 0);
   });
 

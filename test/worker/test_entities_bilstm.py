@@ -37,10 +37,17 @@ def test_the_bilstm_learns_the_synthetic_task_and_predicts_through_the_worker(tr
 def test_its_folder_is_safetensors_with_its_own_model_type(trained: Dict[str, Any]) -> None:
     output: Path = trained["output"]
     names = {p.name for p in output.iterdir()}
-    assert {"config.json", "model.safetensors", "model.onnx", "model.int8.onnx", "card.json"} <= names
+    assert {"config.json", "model.safetensors", "model.onnx", "model.int8.onnx", "card.json", "crf.json"} <= names
     assert not any(name.endswith((".bin", ".pt")) for name in names)
     config = json.loads((output / "config.json").read_text())
-    assert config["model_type"] == "finlabel-bilstm" and config["hidden_size"] == 32
+    assert config["model_type"] == "finlabel-bilstm" and config["hidden_size"] == 32 and config["crf"] is True
+    # the transition scores the server's decoder adds, by label name, learnt: BIO's forbidden O -> I-X scores low
+    crf = json.loads((output / "crf.json").read_text())
+    bio = [config["id2label"][str(i)] for i in range(len(config["id2label"]))]
+    assert crf["bio"] == bio and len(crf["start"]) == len(crf["end"]) == len(bio)
+    assert len(crf["transitions"]) == len(bio) and all(len(row) == len(bio) for row in crf["transitions"])
+    o, inside = bio.index("O"), next(i for i, name in enumerate(bio) if name.startswith("I-"))
+    assert crf["transitions"][o][inside] < crf["transitions"][inside - 1][inside]
     card = json.loads((output / "card.json").read_text())
     assert card["training"]["base"]["architecture"] == "bilstm"
 

@@ -32,3 +32,14 @@ def test_no_stop_before_min_steps_then_patience_applies(python_with_torch: str, 
     assert [e["epoch"] for e in with_min["epochs"]] == [1, 2, 3, 4] and with_min["bestEpoch"] == 1
     card = (tmp_path / "b" / "card.json").read_text(encoding="utf-8")
     assert '"minSteps": 28' in card
+
+
+def test_with_a_selection_window_one_lucky_epoch_is_not_kept(python_with_torch: str, tmp_path: Path) -> None:
+    # Epoch 2 is a lucky spike; epochs 4-6 are better on the whole. By single epochs epoch 2 wins;
+    # judged by the mean of three evaluations, epoch 6 (0.6) beats epoch 2 (0.5 over its two) and 4 (0.53).
+    scripted = {1: 0.3, 2: 0.7, 3: 0.3, 4: 0.6, 5: 0.6, 6: 0.6}
+    single = run(python_with_torch, tmp_path / "a", lambda epoch, accuracy: scripted[epoch], epochs=6, patience=0)
+    assert single["bestEpoch"] == 2 and single["bestDevMetric"] == 0.7
+    windowed = run(python_with_torch, tmp_path / "b", lambda epoch, accuracy: scripted[epoch], epochs=6, patience=0, selectionWindow=3)
+    assert windowed["bestEpoch"] == 6 and windowed["bestDevMetric"] == 0.6, windowed
+    assert '"selectionWindow": 3' in (tmp_path / "b" / "card.json").read_text(encoding="utf-8")

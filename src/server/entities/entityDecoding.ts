@@ -2,6 +2,7 @@ import { codePointSlice } from '../dataset/jsonStringMap';
 import type { BioScheme } from './bioScheme';
 import { bioViterbi, type TokenLogProbs } from './bioViterbi';
 import type { EncodedText } from './entityEncoding';
+import { crfLogMarginals, crfViterbi, type CrfScores } from './linearChainCrf';
 import { fitsShape, type SpanShapes } from './spanShapes';
 import { hasNoContent } from './spanText';
 
@@ -103,14 +104,16 @@ function pathSpans(encoded: EncodedText, scheme: BioScheme, path: Int32Array, sh
 
 /**
  * Spans from per-window log-probabilities (see OnnxTokenClassifier): windows merged, the best valid
- * BIO path (bioViterbi), its spans with their raw scores, spans of punctuation, symbols or
- * whitespace alone left out. `windows[k]` holds window k's [CLS] tokens [SEP] rows of `labels` values.
+ * BIO path (bioViterbi, or crfViterbi for a model with transition scores), its spans with their raw
+ * scores, spans of punctuation, symbols or whitespace alone left out. `windows[k]` holds window k's
+ * [CLS] tokens [SEP] rows of `labels` values.
  */
-export function decodeEntityScores(encoded: EncodedText, scheme: BioScheme, windows: readonly Float32Array[], shapes?: SpanShapes): DecodedText {
+export function decodeEntityScores(encoded: EncodedText, scheme: BioScheme, windows: readonly Float32Array[], shapes?: SpanShapes, crf?: CrfScores): DecodedText {
   const labels = scheme.names.length;
   const merged = mergeWindowScores(encoded, windows, labels);
-  const path = bioViterbi(merged);
-  const { data, tokens } = merged;
+  const path = crf ? crfViterbi(merged, crf) : bioViterbi(merged);
+  // With a CRF the tokens' own probabilities are their marginals over whole paths.
+  const { data, tokens } = crf ? crfLogMarginals(merged, crf) : merged;
   const spans = pathSpans(encoded, scheme, path, shapes).map(({ first, last, id, span }) => {
     let sum = data[first * labels + id];
     for (let t = first + 1; t <= last; t++) sum += data[t * labels + id + 1];

@@ -133,7 +133,7 @@ export async function evaluateEntityModel(
     const gold: TypedSpan[] = record.gold.map((g) => ({ type: g.type.name, start: g.start, end: g.end }));
     const goldKeys = new Set(gold.map((g) => `${g.type}\u0000${g.start}\u0000${g.end}`));
     const predicted: TypedSpan[] = [];
-    for (const span of decodeEntityScores(record, model.scheme, rows, model.spanShapes).spans) {
+    for (const span of decodeEntityScores(record, model.scheme, rows, model.spanShapes, model.crf).spans) {
       const confidence = spanConfidence(model.calibration, span.score);
       confidences.push(confidence);
       outcomes.push(goldKeys.has(`${span.entity}\u0000${span.start}\u0000${span.end}`));

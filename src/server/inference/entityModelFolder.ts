@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { LabelType } from '../../common/labelSchema';
 import { CALIBRATION_KEY, readCalibration, type EntityCalibration } from '../calibration/entityCalibration';
 import { BioScheme } from '../entities/bioScheme';
+import type { CrfScores } from '../entities/linearChainCrf';
 import type { SpanShape, SpanShapes } from '../entities/spanShapes';
 import { DEFAULT_WINDOW_OPTIONS, windowOptionsProblem, type WindowOptions } from '../entities/tokenWindows';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
@@ -12,6 +13,8 @@ export const ONNX_FILE = 'model.onnx';
 export const INT8_FILE = 'model.int8.onnx';
 export const LABELS_FILE = 'labels.json';
 export const CARD_FILE = 'card.json';
+/** Transition scores of a model trained with a CRF over its tags (the small BiLSTM); absent for the others. */
+export const CRF_FILE = 'crf.json';
 
 /**
  * Which of a folder's graphs to serve: model.onnx (fp32), model.int8.onnx, or 'auto': the int8 graph
@@ -45,6 +48,8 @@ export interface EntityModelFolder {
   windows: WindowOptions;
   /** The card's "calibration" (confidences, threshold, out-of-depth statistics); absent: uncalibrated (raw span scores, threshold 0). */
   calibration: EntityCalibration | undefined;
+  /** crf.json's transition scores, which decoding adds to the graph's token scores; absent: tokens decode alone. */
+  crf: CrfScores | undefined;
 }
 
 function readJson(file: string, what: string): unknown {
@@ -90,6 +95,25 @@ function readLabels(file: string): { scheme: BioScheme; spanShapes: SpanShapes }
     spanShapes.set(types[i].tag, { shortest: (n as number | undefined) ?? 1, numeral: numeral === true });
   });
   return { scheme, spanShapes };
+}
+
+/** crf.json: `bio` as labels.json lists it, then `start`, `end` ([labels]) and `transitions` ([labels][labels], row = previous tag). */
+function readCrf(file: string, scheme: BioScheme): CrfScores | undefined {
+  if (!existsSync(file)) return undefined;
+  const value = readJson(file, 'transition scores');
+  const labels = scheme.names.length;
+  const shape = `expected {"bio": ${JSON.stringify(scheme.names)}, "start": [${labels} numbers], "end": [${labels} numbers], "transitions": [${labels} rows of ${labels} numbers]}`;
+  if (!isRecord(value)) throw new EntityModelError(`${file}: ${shape}`);
+  if (JSON.stringify(value.bio) !== JSON.stringify(scheme.names)) throw new EntityModelError(`${file}: "bio" ${JSON.stringify(value.bio)} is not the label list of ${LABELS_FILE} (${JSON.stringify(scheme.names)}); the folder mixes two models`);
+  const numbers = (v: unknown, where: string): Float64Array => {
+    if (!Array.isArray(v) || v.length !== labels || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new EntityModelError(`${file}: "${where}" must hold ${labels} finite numbers; ${shape}`);
+    return Float64Array.from(v as number[]);
+  };
+  const rows = value.transitions;
+  if (!Array.isArray(rows) || rows.length !== labels) throw new EntityModelError(`${file}: "transitions" must hold ${labels} rows; ${shape}`);
+  const transitions = new Float64Array(labels * labels);
+  rows.forEach((row, i) => transitions.set(numbers(row, `transitions[${i}]`), i * labels));
+  return { labels, start: numbers(value.start, 'start'), end: numbers(value.end, 'end'), transitions };
 }
 
 interface CardFields {
@@ -151,6 +175,7 @@ export function loadEntityModelFolder(dir: string): EntityModelFolder {
     spanShapes,
     windows: card.windows ?? DEFAULT_WINDOW_OPTIONS,
     calibration: card.calibration,
+    crf: readCrf(path.join(abs, CRF_FILE), scheme),
   };
 }
 

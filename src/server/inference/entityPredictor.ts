@@ -155,7 +155,7 @@ export class EntityPredictor {
       if (done) return done;
       const e = encoded[i]!;
       const rows = keys[i]!.map((key) => fresh.get(key) ?? this.windowCache.get(key)!);
-      const { spans: decoded, minMargin } = decodeEntityScores(e, this.model.scheme, rows, this.model.spanShapes);
+      const { spans: decoded, minMargin } = decodeEntityScores(e, this.model.scheme, rows, this.model.spanShapes, this.model.crf);
       this.textCache.set(hashOf(text), { decoded, minMargin });
       return { decoded, minMargin, windows: e.inputIds.length, computedWindows: keys[i]!.filter((k) => todo.has(k)).length, cached: false };
     });

@@ -120,6 +120,8 @@ export function latencyContract(seed: number, length = 2000): string {
 
 /** The files of a trained folder that ship, in order of need; the weights as safetensors only if everything fits. */
 export const SHIPPED_FILES = ['model.onnx', 'model.int8.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'config.json'] as const;
+/** Files that ship whenever the trained folder has them: a model with a CRF decodes with its crf.json. */
+export const SHIPPED_WHEN_PRESENT = ['crf.json'] as const;
 export const OPTIONAL_FILES = ['model.safetensors'] as const;
 
 export interface ShippedFile {
@@ -129,13 +131,15 @@ export interface ShippedFile {
 
 /**
  * Which files of `trainedDir` ship: every SHIPPED_FILES entry (an error when one is missing or they
- * exceed the limit together), then the optional ones that still fit; `leftOut` names the others.
+ * exceed the limit together) and the SHIPPED_WHEN_PRESENT ones it has, then the optional ones that
+ * still fit; `leftOut` names the others.
  */
 export function chooseShippedFiles(trainedDir: string, maxBytes = DEFAULT_MODEL_MAX_BYTES): { files: ShippedFile[]; leftOut: ShippedFile[]; bytes: number } {
   const sizeOf = (name: string): number => statSync(path.join(trainedDir, name)).size;
   const missing = SHIPPED_FILES.filter((n) => !existsSync(path.join(trainedDir, n)));
   if (missing.length > 0) throw new Error(`${trainedDir}: the trained model folder lacks ${missing.join(', ')}`);
-  const files: ShippedFile[] = SHIPPED_FILES.map((name) => ({ name, bytes: sizeOf(name) }));
+  const present = SHIPPED_WHEN_PRESENT.filter((n) => existsSync(path.join(trainedDir, n)));
+  const files: ShippedFile[] = [...SHIPPED_FILES, ...present].map((name) => ({ name, bytes: sizeOf(name) }));
   // card.json and README.md are written afterwards: keep room for them
   const reserve = 64 * 1024;
   let bytes = files.reduce((s, f) => s + f.bytes, 0);

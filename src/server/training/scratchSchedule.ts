@@ -15,6 +15,12 @@ export const SCRATCH_MIN_STEPS_SHARE = 0.5;
 export const SCRATCH_EPOCH_RANGE = { min: 5, max: 100 } as const;
 /** The small BiLSTM learns best with a large step (bench/README.md, small CPU model). */
 export const SCRATCH_LEARNING_RATE = 5e-3;
+/**
+ * Epochs judged by their mean dev F1 over this many evaluations: on a few hundred dev records the
+ * figure moves several points between epochs by chance, and the best single epoch was often an early,
+ * lucky one (bench/README.md, small CPU model).
+ */
+export const SCRATCH_SELECTION_WINDOW = 3;
 
 export function scratchSchedule(trainExamples: number, asked: TrainHyperparameters = {}): TrainHyperparameters {
   const batchSize = asked.batchSize ?? (trainExamples < 2000 ? 16 : 32);
@@ -25,6 +31,7 @@ export function scratchSchedule(trainExamples: number, asked: TrainHyperparamete
     warmupRatio: 0.06,
     patience: 5,
     minSteps: Math.round(SCRATCH_MIN_STEPS_SHARE * epochs * stepsPerEpoch),
+    selectionWindow: SCRATCH_SELECTION_WINDOW,
     ...asked,
     batchSize,
     epochs,

@@ -6,13 +6,18 @@ must first learn attention patterns that a recurrent layer has built in. Pretrai
 BERT-family path (model.py).
 
 Shape: token embeddings, one width-3 convolution, one forward and one backward LSTM, a linear layer to
-the BIO labels. Training drops whole tokens (token_dropout: a token's embedding is zeroed) and 50% of
-activations, so names and places are learnt from their context rather than memorised. Models trained
-before 2026-12-07 also add hashed embeddings of each token with its right neighbour (bigrams=True in
-their config.json; they load and predict as they were): on 1,000 CLUENER sentences that 50,021-row
-table memorised the training set, and the model without it, twice as wide, learnt more (bench/README.md,
-"small CPU model"). It takes the same inputs as the BERT classifiers (input_ids,
-attention_mask) and returns logits, so the export, the predictor and the decoder serve it unchanged.
+the BIO labels, and a CRF over them (crf.py): transition scores between neighbouring tags, trained on
+the likelihood of whole tag sequences. The logits stay the graph's only output; the transition scores
+go to crf.json beside it, and the server's decoder adds them. Training drops whole tokens
+(token_dropout: a token's embedding is zeroed) and 50% of activations, so names and places are learnt
+from their context rather than memorised. It takes the same inputs as the BERT classifiers (input_ids,
+attention_mask) and returns logits, so the export and the predictor serve it unchanged.
+
+Older folders load and predict as they were trained, by the flags in their config.json: without
+"crf": true they have no CRF (the decoder reads their logits alone), and those of the first version also
+add hashed embeddings of each token with its right neighbour (bigrams, true or absent): on 1,000
+CLUENER sentences that 50,021-row table memorised the training set, and the model without it, twice as
+wide, learnt more (bench/README.md, "small CPU model").
 
 The backward LSTM reads each row reversed within its own length (a gather, not packed sequences), so
 right padding never reaches a real token and the graph exports to plain ONNX (LSTM, GatherElements).
@@ -24,6 +29,7 @@ trust_remote_code off (the class is this file, not code from the folder).
 from typing import Any, Optional
 
 from ..imports import require
+from .crf import Crf
 
 MODEL_TYPE = "finlabel-bilstm"
 BIGRAM_BUCKETS = 50021  # a prime; bigrams hash into this many rows
@@ -55,6 +61,7 @@ def classes() -> Any:
             pad_token_id: int = 0,
             bigrams: bool = True,
             token_dropout: float = 0.0,
+            crf: bool = False,
             **kwargs: Any,
         ) -> None:
             super().__init__(pad_token_id=pad_token_id, **kwargs)
@@ -63,6 +70,7 @@ def classes() -> Any:
             self.dropout = dropout
             self.bigrams = bigrams
             self.token_dropout = token_dropout
+            self.crf = crf
 
     class CharBiLstmForTokenClassification(transformers.PreTrainedModel):
         config_class = CharBiLstmConfig
@@ -78,7 +86,15 @@ def classes() -> Any:
             self.backward_lstm = nn.LSTM(h, h, batch_first=True)
             self.dropout = nn.Dropout(config.dropout)
             self.classifier = nn.Linear(2 * h, config.num_labels)
+            if config.crf:
+                self.crf_start = nn.Parameter(torch.zeros(config.num_labels))
+                self.crf_end = nn.Parameter(torch.zeros(config.num_labels))
+                self.crf_transitions = nn.Parameter(torch.zeros(config.num_labels, config.num_labels))
             self.post_init()
+
+        def crf_layer(self) -> Optional[Crf]:
+            """The transition scores over this model's logits, for a model trained with a CRF."""
+            return Crf(self.crf_start, self.crf_end, self.crf_transitions) if self.config.crf else None
 
         def _init_weights(self, module: Any) -> None:
             pass  # PyTorch's own initialisation of each layer, as built
@@ -117,6 +133,14 @@ def _reverse_within_length(torch: Any, attention_mask: Any) -> Any:
 
 
 def build(vocab_size: int, hidden_size: int, labels: Any) -> Any:
-    """A new model of today's recipe: no bigram table, token dropout 0.1, dropout 0.5."""
+    """A new model of today's recipe: a CRF over the tags, no bigram table, token dropout 0.1, dropout 0.5."""
     config_class, model_class = classes()
-    return model_class(config_class(vocab_size=vocab_size, hidden_size=hidden_size, dropout=0.5, bigrams=False, token_dropout=0.1, **labels))
+    config = config_class(vocab_size=vocab_size, hidden_size=hidden_size, dropout=0.5, bigrams=False, token_dropout=0.1, crf=True, **labels)
+    return model_class(config)
+
+
+def crf_of(model: Any) -> Optional[Crf]:
+    """The model's CRF, or None for a model that scores tokens alone (every BERT; a BiLSTM whose
+    config.json has no "crf": true, as those trained before the CRF came)."""
+    layer = getattr(model, "crf_layer", None)
+    return layer() if callable(layer) else None

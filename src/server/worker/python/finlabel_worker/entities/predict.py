@@ -1,4 +1,4 @@
-"""Per-token predictions: the most likely label id and its softmax probability."""
+"""Per-token predictions: the most likely label id and its probability."""
 
 import random
 import threading
@@ -9,6 +9,7 @@ from ..errors import RpcError
 from ..imports import require
 from ..protocol import ErrorCode
 from ..train_common import autocast, bucketed_batches, pad_batch, select_device
+from .bilstm import crf_of
 from .model import load_saved, max_positions, pad_token_id
 from .params import is_int_list
 
@@ -19,9 +20,12 @@ def predict_label_ids(
     model: Any, sequences: Sequence[Sequence[int]], device: Any, bf16: bool = True, batch_size: int = PREDICT_BATCH
 ) -> Tuple[List[List[int]], List[List[float]]]:
     """Label id and probability for every token of every sequence, in the order given; batches of
-    similar length, padded only to the longest in each batch."""
+    similar length, padded only to the longest in each batch. Per token the argmax and its softmax
+    probability; for a model with a CRF, the best valid BIO path over each sequence's content and each
+    tag's marginal probability."""
     torch = require("torch")
     pad = pad_token_id(model.config)
+    crf = crf_of(model)
     labels: List[List[int]] = [[] for _ in sequences]
     probabilities: List[List[float]] = [[] for _ in sequences]
     was_training = model.training
@@ -33,6 +37,12 @@ def predict_label_ids(
                 attention_mask = pad_batch([[1] * len(sequences[i]) for i in batch], 0, device)
                 with autocast(device, bf16):
                     logits = model(input_ids=input_ids, attention_mask=attention_mask).logits
+                if crf is not None:
+                    ids, p = crf.decode(logits, attention_mask)
+                    for row, i in enumerate(batch):
+                        n = len(sequences[i])
+                        labels[i], probabilities[i] = ids[row][:n], p[row][:n]
+                    continue
                 best_p, best_id = torch.softmax(logits.float(), dim=-1).max(dim=-1)
                 best_p, best_id = best_p.cpu(), best_id.cpu()
                 for row, i in enumerate(batch):

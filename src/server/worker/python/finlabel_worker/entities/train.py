@@ -38,6 +38,8 @@ from ..train_common import (
     torch_threads,
     versions,
 )
+from .bilstm import crf_of
+from .crf import CRF_FILE, Crf
 from .export import export_onnx
 from .model import build_model, max_positions, pad_token_id
 from .params import IGNORE_LABEL, EntityTrainJob, Example, check_ids_fit, parse_train_params
@@ -112,8 +114,13 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
     rng = random.Random(hyper.seed)
     lengths = [len(e.input_ids) for e in job.train]
     pad = pad_token_id(model.config)
+    crf = crf_of(model)
     outcome = FitOutcome()
     best_state: Optional[Dict[str, Any]] = None
+    # A small dev split's F1 jumps a few points from epoch to epoch by chance; with selectionWindow > 1
+    # an epoch is judged by the mean over the last evaluations, so one lucky epoch is not kept.
+    recent: List[float] = []
+    best_smoothed: Optional[float] = None
     epochs_without_gain = 0
     samples_done = 0
     steps_done = 0
@@ -139,9 +146,7 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
                 # Summed over this process's tokens, divided by the tokens of the whole global batch:
                 # the processes' parts add up to the single-process mean loss. DDP averages gradients
                 # over processes, hence the factor `world` on the part that is back-propagated.
-                part = torch.nn.functional.cross_entropy(
-                    logits.float().flatten(0, 1), labels.flatten(), ignore_index=IGNORE_LABEL, reduction="sum"
-                ) * (weight / global_tokens)
+                part = summed_loss(crf, logits, attention_mask, labels) * (weight / global_tokens)
                 (part * group.world).backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), MAX_GRAD_NORM)
                 optimizer.step()
@@ -179,8 +184,10 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
             if metric is None:
                 outcome.best_epoch = epoch
                 continue
-            if outcome.best_metric is None or metric > outcome.best_metric:
-                outcome.best_epoch, outcome.best_metric, epochs_without_gain = epoch, metric, 0
+            recent.append(metric)
+            smoothed = sum(recent[-hyper.selection_window :]) / len(recent[-hyper.selection_window :])
+            if best_smoothed is None or smoothed > best_smoothed:
+                outcome.best_epoch, outcome.best_metric, best_smoothed, epochs_without_gain = epoch, metric, smoothed, 0
                 best_state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
             else:
                 epochs_without_gain += 1
@@ -191,6 +198,16 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
         model.load_state_dict(best_state)
     outcome.samples_per_second = samples_done / max(outcome.train_seconds, 1e-9)
     return outcome
+
+
+def summed_loss(crf: Optional[Crf], logits: Any, attention_mask: Any, labels: Any) -> Any:
+    """The batch's loss summed over its rows: per token cross-entropy, or with a CRF each row's
+    negative log-likelihood (on the scale of a sum over tokens, so the division by tokens keeps both
+    per token)."""
+    torch = require("torch")
+    if crf is not None:
+        return crf.negative_log_likelihood(logits, attention_mask, labels).sum()
+    return torch.nn.functional.cross_entropy(logits.float().flatten(0, 1), labels.flatten(), ignore_index=IGNORE_LABEL, reduction="sum")
 
 
 def _my_share(batch: List[int], train: List[Example], group: Group) -> Tuple[List[Example], float]:
@@ -228,6 +245,10 @@ def save_model(
     final = Path(job.output_dir)
     write_text_files(staging, job.output_files)
     model.save_pretrained(str(staging))  # safetensors (the only format transformers 5 writes)
+    crf = crf_of(model)
+    if crf is not None:  # the transition scores the server's decoder adds to the graph's logits
+        bio = [model.config.id2label[i] for i in range(model.config.num_labels)]
+        write_json(staging / CRF_FILE, crf.to_json(bio))
     onnx = export_onnx(model, staging, final, job.quantize, ctx) if job.export_onnx else None
     ctx.check_cancelled()
     result: Dict[str, Any] = {
@@ -262,6 +283,7 @@ def training_card(job: EntityTrainJob, result: Dict[str, Any]) -> Dict[str, Any]
             "warmupRatio": hyper.warmup_ratio,
             "patience": hyper.patience,
             "minSteps": hyper.min_steps,
+            "selectionWindow": hyper.selection_window,
             "seed": hyper.seed,
             "bf16": hyper.bf16,
             "processes": hyper.processes,
