@@ -26,9 +26,11 @@ export async function makeDocx(paragraphs: readonly string[]): Promise<Buffer> {
 }
 
 /** A text PDF: one page per array, each string a paragraph (a blank line between paragraphs). */
-export function makeTextPdf(pages: readonly (readonly string[])[], options: { userPassword?: string } = {}): Promise<Buffer> {
+/** `userPassword`: needed to open it; `ownerPassword` alone: encrypted with permissions only (opens without a password). */
+export function makeTextPdf(pages: readonly (readonly string[])[], options: { userPassword?: string; ownerPassword?: string } = {}): Promise<Buffer> {
   const font = cjkFont();
-  return pdfBuffer({ autoFirstPage: false, ...(options.userPassword ? { userPassword: options.userPassword, ownerPassword: `${options.userPassword}-owner`, pdfVersion: '1.7' } : {}) }, (doc) => {
+  const encryption = options.userPassword || options.ownerPassword ? { ...options, ownerPassword: options.ownerPassword ?? `${options.userPassword}-owner`, pdfVersion: '1.7' as const } : {};
+  return pdfBuffer({ autoFirstPage: false, ...encryption }, (doc) => {
     for (const paragraphs of pages) {
       doc.addPage({ size: 'A4', margin: 72 });
       doc.font(font.file, font.family).fontSize(12);

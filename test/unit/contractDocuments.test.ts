@@ -90,10 +90,17 @@ describe('Word and PDF contracts: text extraction', function () {
     assert.match(result.reason, /OCR/);
   });
 
-  it('reports password-protected, encrypted, damaged and empty files with the reason', async () => {
+  it('reports password-protected, encrypted, damaged and empty files with the reason, and reads a PDF encrypted with permissions only', async () => {
     const locked = await extractDocument('加密.pdf', await makeTextPdf([['机密合同']], { userPassword: 'secret' }));
     assert.deepEqual([locked.ok, !locked.ok && locked.problem], [false, 'encrypted']);
     assert.match(!locked.ok ? locked.reason : '', /password-protected/);
+    // Encrypted with permissions only: it opens without a password, so its text is read, and that is said.
+    const restricted = await extractDocument('限制.pdf', await makeTextPdf([['借款金额为人民币500万元整。']], { ownerPassword: 'owner' }));
+    assert.ok(restricted.ok, restricted.ok ? '' : restricted.reason);
+    assert.equal(restricted.document.text, '借款金额为人民币500万元整。');
+    assert.match(restricted.document.note ?? '', /encrypted with permissions only/);
+    const plain = await extractDocument('普通.pdf', await makeTextPdf([['合同']]));
+    assert.equal(plain.ok && plain.document.note, undefined);
     const truncated = await extractDocument('坏.pdf', (await makeTextPdf([['合同']])).subarray(0, 400));
     assert.deepEqual([truncated.ok, !truncated.ok && truncated.problem], [false, 'corrupt']);
     const notZip = await extractDocument('坏.docx', Buffer.from('this is not a Word file'));

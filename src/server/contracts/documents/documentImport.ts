@@ -58,7 +58,7 @@ async function planFile(doc: FolderDocument, dataset: DatasetTarget): Promise<Fi
   }
   const document = extracted.document;
   const meta = documentMetaFields(doc.source, document, createHash('sha256').update(bytes).digest('hex'));
-  const shape = `${document.parts.length} paragraph${document.parts.length === 1 ? '' : 's'}${document.pages !== undefined ? ` on ${document.pages} page${document.pages === 1 ? '' : 's'}` : ''}`;
+  const shape = `${document.parts.length} paragraph${document.parts.length === 1 ? '' : 's'}${document.pages !== undefined ? ` on ${document.pages} page${document.pages === 1 ? '' : 's'}` : ''}${document.note ? `; ${document.note}` : ''}`;
   if (lookup.kind === 'invalid') {
     return none({ file: doc.source, outcome: 'not-imported', problem: 'record-invalid', message: `${doc.source}: not imported: ${dataset.name}: ${lookup.message}; fix that line first` });
   }

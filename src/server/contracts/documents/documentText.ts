@@ -26,6 +26,8 @@ export interface DocumentText {
   text: string;
   parts: DocumentPart[];
   pages?: number;
+  /** Something about the file the import should say though it was read (a PDF encrypted with permissions only). */
+  note?: string;
 }
 
 /** Why a document gives no record: `needs-ocr` (a PDF without a text layer), `encrypted`, `corrupt` or `unreadable`. */

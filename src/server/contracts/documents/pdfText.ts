@@ -42,6 +42,9 @@ export async function pdfText(bytes: Uint8Array): Promise<ExtractionResult> {
     if (document.parts.length === 0) {
       return { ok: false, problem: 'needs-ocr', reason: `it has no text layer (${doc.numPages} page${doc.numPages === 1 ? '' : 's'} of images, e.g. a scan): run OCR on it first (for example ocrmypdf) and import the result` };
     }
+    const info = (await doc.getMetadata()).info as { EncryptFilterName?: string | null };
+    // Encrypted without a password to open it (permissions only): its text is read like any other's.
+    if (info.EncryptFilterName) document.note = 'it is encrypted with permissions only (no password to open it), and its text was read';
     return { ok: true, document };
   } catch (err) {
     return { ok: false, problem: 'corrupt', reason: `its text cannot be read (${(err as Error).message})` };
