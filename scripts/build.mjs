@@ -60,8 +60,9 @@ if (testEntries.length > 0) {
     entryPoints: testEntries,
     outbase: '.',
     outdir: 'out',
-    // Test runners and the workbench driver are loaded from node_modules at run time.
-    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'onnxruntime-node'],
+    // Test runners and the workbench driver are loaded from node_modules at run time, and so is pdfkit
+    // (tests write PDFs with it): it reads its font metrics from files next to its own module.
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'onnxruntime-node', 'pdfkit'],
   });
 }
 

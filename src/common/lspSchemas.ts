@@ -44,6 +44,7 @@ import {
   workerStatusRequest,
 } from './lspProtocol';
 import { contractEditRequest, contractInfoRequest, setContractDatasetRequest } from './contractProtocol';
+import { documentTextRequest, importContractDocumentsRequest } from './documentImportProtocol';
 
 // ---- Building blocks ------------------------------------------------------------------------------
 
@@ -364,6 +365,20 @@ export const ContractEditParams = z.object({
 });
 export type ContractEditParams = z.infer<typeof ContractEditParams>;
 
+// ---- Word and PDF contracts (documentImportProtocol.ts) -------------------------------------------
+
+export const ImportContractDocumentsParams = z.object({
+  folderUri: z.string(),
+  /** The folder's dataset as the client opened it, and that document's version: the edits are for that version. */
+  datasetUri: z.string().optional(),
+  datasetVersion: int.optional(),
+});
+export type ImportContractDocumentsParams = z.infer<typeof ImportContractDocumentsParams>;
+
+/** `uri`: a .docx or .pdf file of a contract folder. */
+export const DocumentTextParams = z.object({ uri: z.string() });
+export type DocumentTextParams = z.infer<typeof DocumentTextParams>;
+
 // ---- Which schema checks which message -------------------------------------------------------------
 
 /** A message paired with the schema of its params (the compiler checks that they agree). */
@@ -402,6 +417,8 @@ export const CLIENT_REQUESTS: ReadonlyMap<string, z.ZodType | null> = new Map<st
   checked(contractInfoRequest, ContractInfoParams),
   checked(setContractDatasetRequest, SetContractDatasetParams),
   checked(contractEditRequest, ContractEditParams),
+  checked(importContractDocumentsRequest, ImportContractDocumentsParams),
+  checked(documentTextRequest, DocumentTextParams),
 ]);
 
 /** The params schema of every notification the client sends, by method. */

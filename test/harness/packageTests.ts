@@ -1,9 +1,11 @@
 // Tests module for `npm run test:package` (runPackageTest.ts): runs in the extension host of a
 // code-server whose only FinLabel is the one installed from the VSIX, and checks that copy.
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { DocumentImportReport } from '../../src/common/documentImportProtocol';
+import { makeDocx, makeTextPdf } from '../support/contractDocumentFiles';
 import { formatResultLine } from './mochaResult';
 import { findRepoRoot } from './paths';
 
@@ -66,6 +68,29 @@ function checks(repoRoot: string): Check[] {
       run: async () => {
         const commands = await vscode.commands.getCommands(true);
         assert.ok(commands.includes('finlabel.labelSelection'), 'finlabel.labelSelection is registered');
+      },
+    },
+    {
+      name: 'its bundled server reads a Word and a PDF contract (mammoth and pdf.js inside dist/server.js)',
+      run: async () => {
+        const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+        assert.ok(root, 'a workspace folder is open');
+        const folder = vscode.Uri.joinPath(root, 'package-check-contracts');
+        mkdirSync(folder.fsPath, { recursive: true });
+        try {
+          writeFileSync(join(folder.fsPath, '借款合同.docx'), await makeDocx(['借款合同', '借款金额：人民币伍佰万元整。']));
+          writeFileSync(join(folder.fsPath, '保证合同.pdf'), await makeTextPdf([['保证合同'], ['保证方式为连带责任保证。']]));
+          await vscode.commands.executeCommand('finlabel.chooseContractDataset', folder, vscode.Uri.joinPath(folder, 'contracts.labels.jsonl'));
+          const report = await vscode.commands.executeCommand<DocumentImportReport | undefined>('finlabel.importContractDocuments', folder);
+          assert.deepEqual(report?.files.map((f) => [f.file, f.outcome]), [
+            ['package-check-contracts/保证合同.pdf', 'added'],
+            ['package-check-contracts/借款合同.docx', 'added'],
+          ]);
+          const texts = readFileSync(join(folder.fsPath, 'contracts.labels.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+          assert.deepEqual(texts, ['保证合同\n保证方式为连带责任保证。', '借款合同\n借款金额：人民币伍佰万元整。']);
+        } finally {
+          rmSync(folder.fsPath, { recursive: true, force: true });
+        }
       },
     },
   ];

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { NotificationType, RequestType, RequestType0, StreamMessageReader, StreamMessageWriter, type Message } from 'vscode-jsonrpc/node';
 import * as z from 'zod';
 import * as contractProtocol from '../../src/common/contractProtocol';
+import * as documentImportProtocol from '../../src/common/documentImportProtocol';
 import * as lspProtocol from '../../src/common/lspProtocol';
 import { CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, RecordViewParams, ServerInitializationOptions } from '../../src/common/lspSchemas';
 import { parseParams } from '../../src/server/lsp/checkedHandlers';
@@ -233,11 +234,11 @@ function assertNoJavaScriptError(text: string, context: string): void {
 // ---- The tests -------------------------------------------------------------------------------------
 
 describe('protocol params: every message the client sends has a schema', () => {
-  const exported = [...Object.entries(lspProtocol), ...Object.entries(contractProtocol)];
+  const exported = [...Object.entries(lspProtocol), ...Object.entries(contractProtocol), ...Object.entries(documentImportProtocol)];
   const requests = exported.filter(([, v]) => v instanceof RequestType || v instanceof RequestType0) as [string, RequestType<unknown, unknown, unknown> | RequestType0<unknown, unknown>][];
   const notifications = exported.filter(([, v]) => v instanceof NotificationType) as [string, NotificationType<unknown>][];
 
-  it('each request in lspProtocol.ts and contractProtocol.ts has its params schema (or says it takes none), and the table names no other', () => {
+  it('each request in lspProtocol.ts, contractProtocol.ts and documentImportProtocol.ts has its params schema (or says it takes none), and the table names no other', () => {
     assert.ok(requests.length >= 25, `found ${requests.length} requests`);
     for (const [name, type] of requests) {
       assert.ok(CLIENT_REQUESTS.has(type.method), `${name} (${type.method}) has no entry in CLIENT_REQUESTS of src/common/lspSchemas.ts`);

@@ -5,6 +5,8 @@ import { pickLabelType } from '../labelSelectionCommand';
 import { isContractDocument, LABEL_CONTRACT_SELECTION_COMMAND } from './contractFiles';
 import { chooseContractDataset, ensureContractDataset } from './datasetChoice';
 import { ContractDatasetEdits } from './datasetEdits';
+import { importContractDocuments } from './documentImportCommand';
+import { DocumentTextView } from './documentTextView';
 
 /** What the contract feature gives the rest of the extension. */
 export interface ContractFeature {
@@ -14,11 +16,15 @@ export interface ContractFeature {
 
 /**
  * Labelling plain contract files: the commands, the code actions' command, and writing the record
- * when a contract is saved after its text was edited.
+ * when a contract is saved after its text was edited; importing Word and PDF contracts and their text view.
  */
 export function registerContractFeature(client: LanguageClient, output: vscode.LogOutputChannel): ContractFeature {
   const edits = new ContractDatasetEdits(client);
+  const textView = new DocumentTextView(client);
   const disposables = [
+    textView,
+    vscode.commands.registerCommand('finlabel.importContractDocuments', (target?: vscode.Uri | string) => importContractDocuments(client, output, target)),
+    vscode.commands.registerCommand('finlabel.showDocumentText', async (target?: vscode.Uri | string, labelIndex?: number) => (await textView.show(target, labelIndex))?.document.uri.toString()),
     vscode.commands.registerCommand(LABEL_CONTRACT_SELECTION_COMMAND, (entity?: string) => labelContractSelection(client, edits, entity)),
     vscode.commands.registerCommand('finlabel.chooseContractDataset', async (target?: vscode.Uri | string, dataset?: vscode.Uri | string) =>
       (await chooseContractDataset(client, target, dataset))?.toString(),

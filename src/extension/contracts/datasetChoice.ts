@@ -35,7 +35,7 @@ export async function ensureContractDataset(client: LanguageClient, contract: vs
  * the workspace's datasets and "New dataset…"). A dataset that does not exist is created empty.
  */
 export async function chooseContractDataset(client: LanguageClient, target?: vscode.Uri | string, dataset?: vscode.Uri | string): Promise<vscode.Uri | undefined> {
-  const folder = await resolveFolder(target);
+  const folder = await resolveContractFolder(target);
   if (!folder) return undefined;
   const datasetUri = dataset !== undefined ? asUri(dataset) : await pickDataset(folder);
   if (!datasetUri) return undefined;
@@ -51,7 +51,8 @@ export async function chooseContractDataset(client: LanguageClient, target?: vsc
   return datasetUri;
 }
 
-async function resolveFolder(target: vscode.Uri | string | undefined): Promise<vscode.Uri | undefined> {
+/** `target` when it is a folder, its folder when it is a file, else the active contract's folder, else a folder dialog. */
+export async function resolveContractFolder(target: vscode.Uri | string | undefined): Promise<vscode.Uri | undefined> {
   if (target !== undefined) {
     const uri = asUri(target);
     try {
@@ -69,7 +70,7 @@ async function resolveFolder(target: vscode.Uri | string | undefined): Promise<v
     canSelectFiles: false,
     canSelectMany: false,
     openLabel: 'Choose Contract Folder',
-    title: 'The folder of the contract files (.txt, .md) to label',
+    title: 'The folder of the contract files (.txt, .md, .docx, .pdf)',
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   return picked?.[0];
@@ -104,7 +105,7 @@ async function pickDataset(folder: vscode.Uri): Promise<vscode.Uri | undefined> 
   });
 }
 
-function asUri(u: vscode.Uri | string): vscode.Uri {
+export function asUri(u: vscode.Uri | string): vscode.Uri {
   if (typeof u !== 'string') return u;
   return /^[a-z][a-z0-9+.-]*:/i.test(u) && !/^[a-z]:[\\/]/i.test(u) ? vscode.Uri.parse(u) : vscode.Uri.file(u);
 }

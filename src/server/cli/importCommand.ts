@@ -1,7 +1,10 @@
 import { SCHEMA_USAGE } from './cliSchema';
+import type { CliCommand } from './command';
+import { FOLDER_HELP, FOLDER_USAGE, importContractFolder, isFolderImport } from './contractFolderImport';
 import { conversionCommand } from './conversionCommand';
 
 const usage = `Usage: finlabel import FILE --from FORMAT -o OUT.jsonl [--entity name|tag|as-is] [--offsets codepoint|utf16] [--json]
+${FOLDER_USAGE}
 
 Converts another tool's file into a dataset JSONL ({"id","text","labels":[{"entity","value","start","end"}],…},
 offsets in code points). FORMAT is bio, doccano, labelstudio or cluener (see finlabel export --help).
@@ -23,6 +26,15 @@ ${SCHEMA_USAGE}
 
 Exit codes: 0 converted, nothing reported; 1 converted with reports (or the input is unreadable);
 2 the command could not run (usage, missing file, input not UTF-8, output = input).
-`;
 
-export const importCommand = conversionCommand('import', 'convert a BIO, doccano, Label Studio or CLUENER file to a dataset JSONL', usage);
+${FOLDER_HELP}`;
+
+const summary = 'convert a BIO, doccano, Label Studio or CLUENER file to a dataset JSONL; import a contract folder\'s Word and PDF files';
+const conversion = conversionCommand('import', summary, usage);
+
+/** `finlabel import FILE --from FORMAT` converts another tool's file; `finlabel import FOLDER` imports a contract folder's Word and PDF files. */
+export const importCommand: CliCommand = {
+  summary,
+  usage,
+  run: (args, io) => (isFolderImport(args) ? importContractFolder(args, io) : conversion.run(args, io)),
+};

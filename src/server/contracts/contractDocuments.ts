@@ -10,9 +10,9 @@ import { CodePointText } from './codePointText';
 import { findContractRecord, type ContractRecord, type RecordLookup } from './contractRecords';
 import { contractDiagnostics, contractSpans, type ContractNotice, type PlacedContract } from './contractPublishing';
 import type { DatasetSources } from './datasetSource';
-import { readFolderDatasets } from './folderDatasets';
+import { folderBinding, type DatasetBinding } from './folderDatasets';
 import type { WorkspaceFolders } from '../workspace/workspaceFolders';
-import { checkInsideWorkspace, containingRoot, filePathOf, relativeInside, resolveInside } from '../workspace/workspacePaths';
+import { containingRoot, filePathOf, relativeInside, resolveInside } from '../workspace/workspacePaths';
 
 /** Where a contract file is: its workspace folder, and its path and folder relative to it ('/' separated). */
 export interface ContractLocation {
@@ -22,11 +22,7 @@ export interface ContractLocation {
   folderPath: string;
 }
 
-export type DatasetBinding =
-  | { kind: 'none' }
-  | { kind: 'chosen'; path: string; rel: string }
-  /** A dataset is chosen but cannot be used (invalid map entry, missing file): labelling says so rather than asking again. */
-  | { kind: 'problem'; message: string };
+export type { DatasetBinding } from './folderDatasets';
 
 /** An open contract file and its labels, placed on its current text. */
 export interface OpenContract {
@@ -269,20 +265,9 @@ export class ContractDocuments {
 
   private bindingOf(location: ContractLocation | undefined): { binding: DatasetBinding; notices: ContractNotice[] } {
     if (!location) return { binding: { kind: 'none' }, notices: [] };
-    const map = readFolderDatasets(location.root);
-    if (map.unreadable) {
-      this.warnOnce(`FinLabel: ${map.unreadable}. Labels of contract files are not shown until it is fixed.`);
-      return { binding: { kind: 'problem', message: map.unreadable }, notices: [] };
-    }
-    const rel = map.datasets.get(location.folder);
-    if (rel) {
-      const datasetPath = resolveInside(location.root, rel);
-      const inside = checkInsideWorkspace([location.root], datasetPath, `the dataset chosen for the folder "${location.folder}" (${CONTRACT_DATASETS_FILE})`);
-      if (!inside.ok) return { binding: { kind: 'problem', message: inside.message }, notices: [] };
-      return { binding: { kind: 'chosen', path: datasetPath, rel }, notices: [] };
-    }
-    const problem = map.problems.find((p) => p.folder === location.folder);
-    return { binding: problem ? { kind: 'problem', message: problem.message } : { kind: 'none' }, notices: [] };
+    const { binding, unreadable } = folderBinding(location.root, location.folder);
+    if (unreadable) this.warnOnce(`FinLabel: ${unreadable}. Labels of contract files are not shown until it is fixed.`);
+    return { binding, notices: [] };
   }
 
   private tellReanchored(state: OpenContract, dataset: string, result: ReanchorResult): void {

@@ -123,8 +123,8 @@ function appendRecord(contract: ContractSnapshot, dataset: DatasetTarget, action
   return { ok: true, edit: appendLine(dataset.model, line, dataset.eol), summary: `labelled "${value}" as ${type.name} [${start}, ${end}) in a new record of ${dataset.name}` };
 }
 
-/** Adds a line at the end, keeping whether the file ends with a line break. */
-function appendLine(model: JsonlDocumentModel, line: string, eol: string): TextEdit {
+/** Adds a line (or several joined by `eol`) at the end, keeping whether the file ends with a line break. */
+export function appendLine(model: JsonlDocumentModel, line: string, eol: string): TextEdit {
   const last = model.lineCount - 1;
   const lastText = model.line(last);
   if (lastText === '') {
@@ -135,7 +135,7 @@ function appendLine(model: JsonlDocumentModel, line: string, eol: string): TextE
   return { range: { start: at, end: at }, newText: `${eol}${line}` };
 }
 
-function firstRecordLine(model: JsonlDocumentModel): string | undefined {
+export function firstRecordLine(model: JsonlDocumentModel): string | undefined {
   for (let i = 0; i < model.lineCount; i++) if (model.parsedLine(i).kind === 'record') return model.line(i);
   return undefined;
 }

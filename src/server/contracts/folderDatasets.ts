@@ -4,6 +4,30 @@ import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { CONTRACT_DATASETS_FILE } from '../../common/contractProtocol';
 import { checkInsideWorkspace, resolveInside } from '../workspace/workspacePaths';
 
+export type DatasetBinding =
+  | { kind: 'none' }
+  | { kind: 'chosen'; path: string; rel: string }
+  /** A dataset is chosen but cannot be used (invalid map entry, missing file): labelling says so rather than asking again. */
+  | { kind: 'problem'; message: string };
+
+/**
+ * The dataset chosen for `folder` (workspace-relative) in the map file of `root`; `unreadable` is set
+ * when the map file itself cannot be used.
+ */
+export function folderBinding(root: string, folder: string): { binding: DatasetBinding; unreadable?: string } {
+  const map = readFolderDatasets(root);
+  if (map.unreadable) return { binding: { kind: 'problem', message: map.unreadable }, unreadable: map.unreadable };
+  const rel = map.datasets.get(folder);
+  if (rel) {
+    const datasetPath = resolveInside(root, rel);
+    const inside = checkInsideWorkspace([root], datasetPath, `the dataset chosen for the folder "${folder}" (${CONTRACT_DATASETS_FILE})`);
+    if (!inside.ok) return { binding: { kind: 'problem', message: inside.message } };
+    return { binding: { kind: 'chosen', path: datasetPath, rel } };
+  }
+  const problem = map.problems.find((p) => p.folder === folder);
+  return { binding: problem ? { kind: 'problem', message: problem.message } : { kind: 'none' } };
+}
+
 /**
  * The map from contract folder to dataset, kept in `.finlabel/contracts.json` of a workspace folder:
  * `{"datasets": {"contracts": "contracts/contracts.labels.jsonl"}}`, both paths relative to the

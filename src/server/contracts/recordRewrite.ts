@@ -32,6 +32,8 @@ export interface RecordRewrite {
   remove?: number;
   /** A label to add, in start order. */
   add?: NewLabel;
+  /** Keys of "meta" to set (added when missing, with "meta" itself); its other keys stay as they are. */
+  meta?: Readonly<Record<string, unknown>>;
 }
 
 /** The line after the rewrite. */
@@ -57,11 +59,43 @@ export function rewriteRecordLine(line: string, parsed: RecordLine, rewrite: Rec
   }
   if (rewrite.remove !== undefined && parsed.labelsNode) splices.push(removal(parsed.labelsNode, rewrite.remove));
   if (rewrite.add) splices.push(addition(line, parsed, rewrite, style));
+  if (rewrite.meta) splices.push(...metaSplices(line, parsed, rewrite.meta, style));
   return applySplices(line, splices);
 }
 
+function metaSplices(line: string, parsed: RecordLine, fields: Readonly<Record<string, unknown>>, style: LineStyle): Splice[] {
+  const meta = lastPropertyValue(parsed.root, 'meta');
+  if (meta?.type !== 'object') {
+    if (meta) return [replaceNode(meta, jsonValue(fields, style))];
+    const properties = parsed.root.children ?? [];
+    const last = properties[properties.length - 1];
+    const property = `"meta":${style.afterColon}${jsonValue(fields, style)}`;
+    if (!last) return [{ from: line.lastIndexOf('}'), to: line.lastIndexOf('}'), text: property }];
+    return [{ from: last.offset + last.length, to: last.offset + last.length, text: `,${style.afterComma}${property}` }];
+  }
+  const splices: Splice[] = [];
+  const added: string[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    const node = lastPropertyValue(meta, key);
+    if (node) splices.push(replaceNode(node, jsonValue(value, style)));
+    else added.push(`${jsonString(key, style)}:${style.afterColon}${jsonValue(value, style)}`);
+  }
+  if (added.length > 0) {
+    const hasProperties = (meta.children ?? []).length > 0;
+    const end = meta.offset + meta.length - 1;
+    if (hasProperties) {
+      const lastProperty = (meta.children ?? [])[(meta.children ?? []).length - 1];
+      const at = lastProperty.offset + lastProperty.length;
+      splices.push({ from: at, to: at, text: `,${style.afterComma}${added.join(`,${style.afterComma}`)}` });
+    } else {
+      splices.push({ from: meta.offset + 1, to: end, text: added.join(`,${style.afterComma}`) });
+    }
+  }
+  return splices;
+}
+
 /** A new record line in the style of `sample` (another line of the dataset), or compact JSON. */
-export function newRecordLine(record: { id: string; text: string; labels: NewLabel[]; meta: Record<string, string> }, sample: string | undefined): string {
+export function newRecordLine(record: { id: string; text: string; labels: NewLabel[]; meta: Readonly<Record<string, unknown>> }, sample: string | undefined): string {
   return jsonValue(record, sample === undefined ? { afterColon: '', afterComma: '', asciiOnly: false } : lineStyle(sample));
 }
 

@@ -37,6 +37,7 @@ import { LabelSchemaService } from './labelSchemaService';
 import { contractCodeActions } from '../contracts/contractCodeActions';
 import { ContractDocuments } from '../contracts/contractDocuments';
 import { registerContractRequests } from '../contracts/contractRequests';
+import { registerDocumentRequests } from '../contracts/documents/documentRequests';
 import { DatasetSources, openDatasetLookup } from '../contracts/datasetSource';
 import { TrackedTextDocuments } from './trackedTextDocuments';
 import { WorkerService } from './workerService';
@@ -72,6 +73,7 @@ export function startLanguageServer(connection: Connection): void {
     suggestions.refresh();
   });
   registerContractRequests(connection, contracts, datasets, () => labelSchema.schema);
+  registerDocumentRequests(connection, () => contracts.workspaceRoots, datasets);
   const credit = new CreditDocuments(connection, tracked.documents);
   const predictions = new PredictionService(connection, tracked.documents, documents, contracts, () => labelSchema.schema);
   let predictionSettings: ServerInitializationOptions['predictions'];
