@@ -229,6 +229,8 @@ export interface RecordView {
     overlaps: boolean;
     /** Who made the label (its "annotator" string), when it says. */
     annotator?: string;
+    /** The span's normalized value in words (src/common/normalizedValue.ts), for a type that has one. */
+    normalized?: string;
   }[];
   /** The annotators of the record's labels, in order of first appearance. */
   annotators: string[];
