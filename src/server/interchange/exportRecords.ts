@@ -5,7 +5,7 @@ import type { EntityNamer } from './entityNaming';
 import type { CleanLabel, ExportRecord, Reporter } from './types';
 
 /** Problems that make a label unusable in any format: it is reported and not exported. */
-const UNUSABLE_LABEL: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+export const UNUSABLE_LABEL: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'label-not-object',
   'label-missing-field',
   'offset-not-integer',
