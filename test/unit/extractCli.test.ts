@@ -8,14 +8,9 @@ import ExcelJS from 'exceljs';
 import type { KeyTermsRow } from '../../src/common/keyTerms';
 import { codePointSlice } from '../../src/server/dataset/jsonStringMap';
 import { TERMS_COLUMNS } from '../../src/server/keyTerms/termsTable';
+import { labelOn as label } from '../support/labelOn';
 import { repoRoot } from '../support/tinyEntityModel';
 import { runFinlabel } from './cliRun';
-
-/** A gold label of TEXT on the NTH occurrence of VALUE (code points). */
-function label(text: string, entity: string, value: string): { entity: string; value: string; start: number; end: number } {
-  const start = [...text.slice(0, text.indexOf(value))].length;
-  return { entity, value, start, end: start + [...value].length };
-}
 
 const LOAN = '𠀋记商贸向本行借款人民币捌万元整（小写：¥8,000.00），借款期限12个月，自2022年2月15日起至2023年8月14日止，由张x3以房产提供抵押。';
 const GUARANTEED = '借款本金500万元、利息20万元，还款期限3年，由乙公司提供连带责任保证，双方另行签订保证合同。';

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { KeyTermsRow } from '../../common/keyTerms';
 import { TERMS_COLUMNS, termsTableRow, type Cell } from './termsTable';
 
@@ -18,6 +17,8 @@ export function termsCsv(rows: readonly KeyTermsRow[]): string {
 
 /** The rows as an XLSX workbook (one sheet "Key terms", the header frozen), through exceljs. */
 export async function termsXlsx(rows: readonly KeyTermsRow[]): Promise<Buffer> {
+  // Loaded when asked for: exceljs takes seconds to load, and every other command would pay for it.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Key terms', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow([...TERMS_COLUMNS]).font = { bold: true };
