@@ -75,8 +75,10 @@ export function durationText(d: Duration): string {
   return d.months !== undefined ? `P${d.months}M` : d.days !== undefined ? `P${d.days}D` : '?';
 }
 
+const counted = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
 function durationWords(d: Duration): string {
-  return d.months !== undefined ? `${d.months} months` : `${d.days ?? '?'} days`;
+  return d.months !== undefined ? counted(d.months, 'month') : d.days !== undefined ? counted(d.days, 'day') : '?';
 }
 
 /** One line a person reads: "¥4,500,000 (CNY)", "36 months (P36M)", "2022-02-15 to 2023-02-14 (365 days, 12 months)". */
@@ -87,7 +89,7 @@ export function normalizedText(v: NormalizedValue): string {
     case 'duration':
       return `${durationWords(v)} (${durationText(v)})`;
     case 'dateRange': {
-      const length = [v.days !== undefined ? `${v.days} days` : '', v.months !== undefined ? `${v.months} months` : ''].filter(Boolean).join(', ');
+      const length = [v.days !== undefined ? counted(v.days, 'day') : '', v.months !== undefined ? counted(v.months, 'month') : ''].filter(Boolean).join(', ');
       const range = v.start ? `${v.start} to ${v.end ?? '?'}` : `due ${v.end ?? '?'}`;
       return length ? `${range} (${length})` : range;
     }

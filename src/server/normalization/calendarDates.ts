@@ -9,6 +9,8 @@ export interface FoundDate {
 
 // 2022年2月15日, 2013.12.14, 2022-02-15, 2022/2/15, 2016年8月1 (日 left out).
 const DIGIT_DATE = /(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})(?!\d)\s*[日号]?/g;
+// 2006年8月底: the month's last day.
+const MONTH_END = /(\d{4})\s*年\s*(\d{1,2})\s*月底/g;
 // 二〇二二年二月十五日
 const CHINESE_DATE = /([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})[日号]/g;
 const YEAR_DIGITS = '〇一二三四五六七八九';
@@ -24,6 +26,12 @@ export function findDates(text: string): FoundDate[] | undefined {
   const found: FoundDate[] = [];
   for (const m of text.matchAll(DIGIT_DATE)) {
     const date = iso(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (!date) return undefined;
+    found.push({ iso: date, index: m.index, length: m[0].length });
+  }
+  for (const m of text.matchAll(MONTH_END)) {
+    const [year, month] = [Number(m[1]), Number(m[2])];
+    const date = month >= 1 && month <= 12 ? iso(year, month, new Date(Date.UTC(year, month, 0)).getUTCDate()) : undefined;
     if (!date) return undefined;
     found.push({ iso: date, index: m.index, length: m[0].length });
   }
