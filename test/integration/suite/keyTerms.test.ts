@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { KeyTermsSnapshot } from '../../../src/extension/keyTerms/keyTermsPanel';
+import { rendered as viewRendered, VIEW_TYPE } from './annotationViewHelpers';
 import { finlabelApi, hoverText, waitFor, workspaceFile } from './helpers';
 import { labelOn as label } from '../../support/labelOn';
 
@@ -70,6 +71,14 @@ describe('Key terms and normalized values', function () {
     assert.deepEqual(forms.relatedInformation?.map((r) => document.getText(r.location.range)), ['¥8,000.00']);
     const guarantee = diagnostics.find((d) => d.code === 'guarantee-without-contract')!;
     assert.equal(document.getText(guarantee.range), '抵押');
+  });
+
+  it('the annotation view shows each label\'s normalized value in its tooltip', async () => {
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    const report = await viewRendered(uri, 'record 1 drawn', (r) => r.kind === 'record' && r.index === 0 && r.spanTitles.length > 0);
+    assert.ok(report.spanTitles.some((t) => t.includes('借款金额 (LOAN_AMOUNT) [9, 16) = ¥80,000 (CNY)')), report.spanTitles.join(' | '));
+    assert.ok(report.spanTitles.some((t) => t.includes('还款期限 (REPAY_PERIOD) [35, 39) = 12 months (P12M)')), report.spanTitles.join(' | '));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   for (const [text, line] of [['人民币捌万元整', 0], ['500万元', 1], ['¥8,000.00', 0]] as const) {
