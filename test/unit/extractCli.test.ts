@@ -66,6 +66,21 @@ describe('finlabel extract', function () {
     assert.match(text.stdout, /check term-length-disagrees: the term "12个月" is P12M but "自2022年2月15日起至2023年8月14日止" runs 2022-02-15 to 2023-08-14 \(546 days, 18 months\)/);
   });
 
+  it('reads the sample dataset: one row per record, every gold term understood', async () => {
+    const r = await runFinlabel(['extract', join(repoRoot(), 'samples', 'due_diligence.jsonl'), '--no-model', '--json']);
+    const { rows } = JSON.parse(r.stdout) as { rows: KeyTermsRow[] };
+    assert.equal(rows.length, 300);
+    const summary = (row: KeyTermsRow): unknown[] => [row.id, row.amount?.source.text, row.amount?.value.kind === 'amount' && row.amount.value.amount, row.term?.value, row.guarantee.modes];
+    assert.deepEqual(rows.slice(0, 3).map(summary), [
+      ['dd-0001', '15000.00万元', 150_000_000, { kind: 'duration', months: 12 }, ['信用']],
+      ['dd-0002', '伍佰万元整', 5_000_000, { kind: 'duration', months: 60 }, ['最高额保证']],
+      ['dd-0003', '肆佰万元整', 4_000_000, { kind: 'dateRange', start: '2022-09-17', end: '2025-09-16', days: 1096, months: 36 }, ['最高额质押', '连带责任保证']],
+    ]);
+    const gold = rows.flatMap((row) => [row.amount, ...row.otherAmounts, row.term, ...row.otherTerms, ...row.guarantee.sources]).filter((t) => t?.source.origin === 'gold');
+    assert.ok(gold.length > 1000);
+    assert.deepEqual(gold.filter((t) => t!.value.kind === 'notUnderstood').map((t) => t!.source.text), []);
+  });
+
   it('reads a sample contract with the shipped model: its loan amount, term and guarantee, predicted with confidence', async () => {
     const contract = join(repoRoot(), 'samples', 'contracts', '流动资金借款合同.txt');
     const r = await runFinlabel(['extract', contract, '--model', join(repoRoot(), 'models', 'default-entities'), '--json']);
