@@ -1,3 +1,8 @@
+/**
+ * 借款金额 as data. The numerals go through chineseNumerals (nzh); currencies, separators, 万/亿
+ * multipliers, 元/角/分 and forms written twice are FinLabel's own patterns: no npm package reads
+ * contract amounts with their units (nzh's money reader wants one clean 大写 string).
+ */
 import type { AmountForm, NormalizedAmount, NotUnderstood } from '../../common/normalizedValue';
 import { codePointLength } from '../dataset/jsonStringMap';
 import { asciiDigits, chineseInteger, isCapital, NUMERAL_CHARS } from './chineseNumerals';

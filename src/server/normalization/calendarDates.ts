@@ -1,3 +1,8 @@
+/**
+ * Dates as loan contracts and judgments write them. Hand-written: the npm date libraries parse ISO and
+ * locale formats, not 2022年2月15日 / 2013.12.14 / 2016年8月1 (日 left out) / 2006年8月底 / 二〇二二年…;
+ * the calendar arithmetic is Date.UTC's (no time zones: a contract's date is a calendar day).
+ */
 import { chineseInteger } from './chineseNumerals';
 
 /** A calendar date found in a text, with where it is (UTF-16 offsets of the ASCII-digit text). */

@@ -1,3 +1,7 @@
+/**
+ * 还款期限 as data. The numbers go through chineseNumerals (nzh); the units (年, 个月, 季度, 天, 周, 期
+ * with 按月/按季) and date ranges are FinLabel's own patterns: no npm package reads them.
+ */
 import type { Duration, NormalizedDateRange, NormalizedDuration, NotUnderstood } from '../../common/normalizedValue';
 import { asciiDigits, chineseInteger, NUMERAL_CHARS } from './chineseNumerals';
 import { findDates, inclusiveDays, wholeMonths } from './calendarDates';
