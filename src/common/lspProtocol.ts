@@ -299,7 +299,9 @@ export interface KeyTermsView {
   uri: string;
   /** The entity model whose spans fill the terms without gold labels, when one has run on the document. */
   model: string | null;
+  /** The first records' rows (at most MAX_KEY_TERM_ROWS of the server), of `records`. */
   rows: KeyTermsRow[];
+  records: number;
 }
 /** Client -> server: the key terms of an open dataset or contract file; null when the server has no such document open. */
 export const keyTermsRequest = new RequestType<KeyTermsParams, KeyTermsView | null, void>('finlabel/keyTerms');

@@ -7,6 +7,9 @@ import { keyTermsRow, type TermSpan } from '../keyTerms/keyTermsRow';
 import type { PredictionService } from '../predictions/predictionService';
 import type { JsonlDocuments } from './jsonlDocuments';
 
+/** A table longer than this helps nobody in a view and slows it; `finlabel extract` gives every row. */
+export const MAX_KEY_TERM_ROWS = 2_000;
+
 /** Every place of a row, for filling in where each is in the editor. */
 const placesOf = (row: KeyTermsRow): TermSource[] => [
   ...[row.amount, ...row.otherAmounts, row.term, ...row.otherTerms, ...row.guarantee.sources].flatMap((t) => (t ? [t.source] : [])),
@@ -30,15 +33,17 @@ export function documentKeyTerms(uri: string, documents: JsonlDocuments, contrac
   const entry = documents.get(uri);
   if (entry) {
     const rows: KeyTermsRow[] = [];
+    let records = 0;
     for (let line = 0; line < entry.model.lineCount; line++) {
       const analysis = entry.model.analysis(line);
       if (!analysis.text) continue;
+      if (++records > MAX_KEY_TERM_ROWS) continue;
       const { literal, map } = analysis.text;
       const gold = analysis.labels.flatMap((l) => (l.type ? [{ tag: l.type.tag, start: l.start, end: l.end, confidence: null }] : []));
       const row = keyTermsRow({ file: uri, line: line + 1, id: entry.model.recordId(line), text: map.decoded, gold, predicted: spansOf(line) });
       rows.push(withRanges(row, (start, end) => ({ start: { line, character: literal.start + 1 + map.rawOffsetOf(start) }, end: { line, character: literal.start + 1 + map.rawOffsetOf(end) } })));
     }
-    return { uri, model, rows };
+    return { uri, model, rows, records };
   }
   const contract = contracts.get(uri);
   if (!contract) return null;
@@ -48,5 +53,5 @@ export function documentKeyTerms(uri: string, documents: JsonlDocuments, contrac
     return type && l.start < l.end ? [{ tag: type.tag, start: l.start, end: l.end, confidence: null }] : [];
   });
   const row = keyTermsRow({ file: uri, line: null, id: null, text: placed.text.text, gold, predicted: spansOf(-1) });
-  return { uri, model, rows: [withRanges(row, (start, end) => rangeOf(placed, start, end))] };
+  return { uri, model, rows: [withRanges(row, (start, end) => rangeOf(placed, start, end))], records: 1 };
 }

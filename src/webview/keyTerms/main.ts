@@ -39,9 +39,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   if (message.type === 'terms') {
     title.textContent = message.title;
     const predicted = message.view.rows.some((r) => [r.amount, r.term, ...r.guarantee.sources].some((t) => t?.source.origin === 'predicted'));
-    note.textContent = message.view.model
-      ? `Terms without gold labels come from the entity model ${message.view.model}${predicted ? '' : ' (none needed here)'}, where it has run.`
-      : 'Gold labels only: no entity model has run on this document.';
+    const { model, rows, records } = message.view;
+    const shown = rows.length < records ? ` The first ${rows.length} of ${records} records are shown; \`finlabel extract\` gives every one.` : '';
+    note.textContent = `${model ? `Terms without gold labels come from the entity model ${model}${predicted ? '' : ' (none needed here)'}, where it has run.` : 'Gold labels only: no entity model has run on this document.'}${shown}`;
     numbers = new PlaceNumbers();
     content.replaceChildren(message.view.rows.length === 0 ? 'No records.' : drawKeyTerms(message.view.rows, rowName, numbers));
     post({ type: 'rendered', rendered: readBack() });
