@@ -46,7 +46,7 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    entryPoints: { annotationView: 'src/webview/annotationView/main.ts', evaluationReport: 'src/webview/evaluationReport/main.ts' },
+    entryPoints: { annotationView: 'src/webview/annotationView/main.ts', evaluationReport: 'src/webview/evaluationReport/main.ts', keyTerms: 'src/webview/keyTerms/main.ts' },
     outdir: 'dist/webview',
   },
 ];

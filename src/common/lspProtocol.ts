@@ -9,6 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { ConversionReport } from './interchange';
 import type { AgreementReport, DatasetStats, SplitSummary } from './datasetReports';
 import type { EvaluationReport } from './evaluationReport';
+import type { KeyTermsRow } from './keyTerms';
 import type { LabelType } from './labelSchema';
 import type { JobProgress, TrainResult, WorkerProblem, WorkerStatus } from './workerProtocol';
 import type {
@@ -20,6 +21,7 @@ import type {
   DatasetStatsParams,
   EditRecordLabelsParams,
   EvaluateModelParams,
+  KeyTermsParams,
   LabelSelectionParams,
   LineRange,
   NextUncertainCreditRowParams,
@@ -229,6 +231,8 @@ export interface RecordView {
     overlaps: boolean;
     /** Who made the label (its "annotator" string), when it says. */
     annotator?: string;
+    /** The span's normalized value in words (src/common/normalizedValue.ts), for a type that has one. */
+    normalized?: string;
   }[];
   /** The annotators of the record's labels, in order of first appearance. */
   annotators: string[];
@@ -289,6 +293,18 @@ export interface RecordModelView {
  * direction, the matching record found from `index` that way.
  */
 export const recordViewRequest = new RequestType<RecordViewParams, RecordView | null, void>('finlabel/recordView');
+
+/** The key terms of a dataset's records, or of a contract file (one row). */
+export interface KeyTermsView {
+  uri: string;
+  /** The entity model whose spans fill the terms without gold labels, when one has run on the document. */
+  model: string | null;
+  /** The first records' rows (at most MAX_KEY_TERM_ROWS of the server), of `records`. */
+  rows: KeyTermsRow[];
+  records: number;
+}
+/** Client -> server: the key terms of an open dataset or contract file; null when the server has no such document open. */
+export const keyTermsRequest = new RequestType<KeyTermsParams, KeyTermsView | null, void>('finlabel/keyTerms');
 
 /** Client -> server: which server process answers (for the status command and crash tests). */
 export interface ServerInfo {

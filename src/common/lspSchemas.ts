@@ -22,6 +22,7 @@ import {
   datasetStatsRequest,
   editRecordLabelsRequest,
   evaluateModelRequest,
+  keyTermsRequest,
   labelSelectionRequest,
   labelTypesRequest,
   nextUncertainCreditRowRequest,
@@ -182,6 +183,10 @@ export const RecordViewParams = z.object({
   direction: RecordDirection.optional(),
 });
 export type RecordViewParams = z.infer<typeof RecordViewParams>;
+
+/** The key terms of an open dataset or contract file (the Key Terms view). */
+export const KeyTermsParams = z.object({ uri: z.string() });
+export type KeyTermsParams = z.infer<typeof KeyTermsParams>;
 
 /** One change to a record's labels, as the annotation view asks for it. */
 export const RecordLabelOperation = z.discriminatedUnion('kind', [
@@ -401,6 +406,7 @@ export const CLIENT_REQUESTS: ReadonlyMap<string, z.ZodType | null> = new Map<st
   checked(regenerateSamplesRequest, RegenerateSamplesParams),
   checked(createEnvironmentRequest, CreateEnvironmentParams),
   checked(recordViewRequest, RecordViewParams),
+  checked(keyTermsRequest, KeyTermsParams),
   noParams(serverInfoRequest),
   checked(editRecordLabelsRequest, EditRecordLabelsParams),
   checked(convertDatasetRequest, ConvertDatasetParams),

@@ -8,6 +8,7 @@ import { BackgroundRetrainingStatusItem } from './modelLoop/backgroundRetraining
 import { editLabelSchema } from './editLabelSchemaCommand';
 import { registerDatasetCommands } from './datasetCommands';
 import { registerEvaluationCommands } from './evaluation/evaluateModelCommand';
+import { registerKeyTermsCommands } from './keyTerms/keyTermsPanel';
 import { registerContractFeature } from './contracts/contractCommands';
 import { GoldDecorations } from './goldDecorations';
 import { PredictionDecorations } from './predictionDecorations';
@@ -137,6 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     }),
     ...registerDatasetCommands(() => languageClient),
     ...registerEvaluationCommands(context.extensionUri, () => languageClient),
+    ...registerKeyTermsCommands(context.extensionUri, () => languageClient),
     new LargeDatasetAdvisor(context.globalState, (document) => document.languageId === 'jsonl' || document.uri.path.endsWith('.jsonl')),
     vscode.commands.registerCommand('finlabel.turnOffMergeConflictScan', async () => {
       await LargeDatasetAdvisor.turnOffMergeConflictScan();

@@ -54,7 +54,8 @@ const SMALL_EXPECTED: Record<InterchangeFormat, string> = {
   doccano: `{"id":"r1","text":"${SMALL_TEXT}","label":[[4,9,"LOAN_AMOUNT"]],"meta":{"src":"t"}}\n`,
   labelstudio:
     `[\n{"data":{"id":"r1","text":"${SMALL_TEXT}","meta":{"src":"t"}},"annotations":[{"result":[` +
-    `{"id":"L1","from_name":"label","to_name":"text","type":"labels","value":{"start":3,"end":8,"text":"500万元","labels":["LOAN_AMOUNT"]}}]}]}\n]\n`,
+    `{"id":"L1","from_name":"label","to_name":"text","type":"labels","value":{"start":3,"end":8,"text":"500万元","labels":["LOAN_AMOUNT"]},` +
+    `"meta":{"text":["normalized: ¥5,000,000 (CNY)"],"normalized":{"kind":"amount","amount":5000000,"currency":"CNY","forms":[{"notation":"digits","amount":5000000,"start":0,"end":4}]}}}]}]}\n]\n`,
   cluener: `{"id":"r1","text":"${SMALL_TEXT}","label":{"LOAN_AMOUNT":{"500万元":[[3,7]]}},"meta":{"src":"t"}}\n`,
 };
 

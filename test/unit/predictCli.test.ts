@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NormalizedValue } from '../../src/common/normalizedValue';
 import { codePointSlice } from '../../src/server/dataset/jsonStringMap';
 import { INT8_FILE } from '../../src/server/inference/entityModelFolder';
 import { copyShippedModel, identityCalibration, setCardCalibration } from '../support/calibratedModel';
@@ -15,6 +16,7 @@ interface Span {
   start: number;
   end: number;
   value: string;
+  normalized?: NormalizedValue;
 }
 
 describe('finlabel predict (the shipped default model)', function () {
@@ -28,7 +30,7 @@ describe('finlabel predict (the shipped default model)', function () {
 
   const contract = '😀备注：借款人𠀋记商贸有限公司资料已归档。\r\n借款人向贷款人申请借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押。';
 
-  it('prints the spans of a contract with code-point offsets, from model.int8.onnx by default and model.onnx with --precision fp32', async () => {
+  it('prints the spans of a contract with code-point offsets and normalized values, from model.int8.onnx by default and model.onnx with --precision fp32', async () => {
     const file = join(dir, 'contract.txt');
     writeFileSync(file, contract);
     for (const [args, onnx] of [[[], INT8_FILE], [['--precision', 'fp32'], 'model.onnx']] as const) {
@@ -38,7 +40,14 @@ describe('finlabel predict (the shipped default model)', function () {
       assert.equal(out.model.onnx, onnx);
       for (const s of out.spans) assert.equal(codePointSlice(contract, s.start, s.end), s.value);
       assert.deepEqual(out.spans.map((s) => [s.entity, s.value]), [['借款金额', '人民币伍佰万元整'], ['还款期限', '36个月'], ['担保方式', '抵押']]);
+      assert.deepEqual(out.spans.map((s) => s.normalized), [
+        { kind: 'amount', amount: 5_000_000, currency: 'CNY', forms: [{ notation: 'capital', amount: 5_000_000, start: 3, end: 7 }] },
+        { kind: 'duration', months: 36 },
+        { kind: 'guarantee', modes: ['抵押'] },
+      ]);
     }
+    const text = await runFinlabel(['predict', file, '--model', defaultModel]);
+    assert.match(text.stdout, /"人民币伍佰万元整" [\d.]+ = ¥5,000,000 \(CNY\)\n.*"36个月" [\d.]+ = 36 months \(P36M\)\n.*"抵押" [\d.]+ = 抵押\n/);
   });
 
   it('predicts each record of a dataset and reports the lines that are not records (exit 1), by line', async () => {

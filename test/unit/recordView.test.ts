@@ -45,7 +45,7 @@ describe('recordView: the annotation view\'s record, filters and progress', () =
     assert.equal(v.version, 7);
     assert.equal(v.total, 7);
     assert.equal(v.labelled, 3, 'records with at least one label (the one with a problem too)');
-    assert.deepEqual(v.spans.map((s) => [s.labelIndex, s.start, s.end, s.entity]), [[0, 5, 10, '借款金额']]);
+    assert.deepEqual(v.spans.map((s) => [s.labelIndex, s.start, s.end, s.entity, s.normalized]), [[0, 5, 10, '借款金额', '¥5,000,000 (CNY)']]);
     assert.deepEqual(v.types.map((t) => [t.key, t.name, t.tag]), [['1', '借款金额', 'LOAN_AMOUNT'], ['2', '担保方式', 'GUARANTEE_TYPE'], ['3', '还款期限', 'REPAY_PERIOD']]);
     assert.deepEqual(v.filter, { kind: 'all', matching: 7, matches: true, previous: null, next: 1, exhausted: false });
   });

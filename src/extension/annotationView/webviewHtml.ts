@@ -29,11 +29,19 @@ export function contentSecurityPolicy(webview: vscode.Webview, nonce: string): s
   ].join('; ');
 }
 
-/** The annotation view's page: a script and a stylesheet from dist/webview, nothing else. */
-export function annotationViewHtml(webview: vscode.Webview, webviewRoot: vscode.Uri): string {
+/** What a webview page loads: its script from dist/webview, and a stylesheet from there or CSS carried with the nonce. */
+export interface WebviewPage {
+  script: string;
+  title: string;
+  stylesheet?: string;
+  css?: string;
+}
+
+/** A webview page that loads nothing but its own script and styles (the strict Content-Security-Policy above). */
+export function webviewPageHtml(webview: vscode.Webview, webviewRoot: vscode.Uri, page: WebviewPage): string {
   const nonce = createNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'annotationView.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'annotationView.css'));
+  const resource = (name: string): string => escapeAttribute(webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, name)).toString());
+  const style = page.stylesheet ? `<link rel="stylesheet" href="${resource(page.stylesheet)}">` : `<style nonce="${nonce}">${page.css ?? ''}</style>`;
   return `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -41,13 +49,18 @@ export function annotationViewHtml(webview: vscode.Webview, webviewRoot: vscode.
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(webview, nonce))}">
 <meta property="csp-nonce" content="${nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(style.toString())}">
-<title>FinLabel Annotation View</title>
+${style}
+<title>${page.title}</title>
 </head>
 <body>
-<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
+<script nonce="${nonce}" src="${resource(page.script)}"></script>
 </body>
 </html>`;
+}
+
+/** The annotation view's page: a script and a stylesheet from dist/webview, nothing else. */
+export function annotationViewHtml(webview: vscode.Webview, webviewRoot: vscode.Uri): string {
+  return webviewPageHtml(webview, webviewRoot, { script: 'annotationView.js', stylesheet: 'annotationView.css', title: 'FinLabel Annotation View' });
 }
 
 function escapeAttribute(value: string): string {

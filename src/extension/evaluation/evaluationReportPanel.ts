@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { REPORT_CSS, standaloneReportHtml } from '../../common/evaluationReportHtml';
 import type { EvaluationReport } from '../../common/evaluationReport';
 import type { HostToWebview, ReportRendered, WebviewToHost } from '../../webview/evaluationReport/messages';
-import { contentSecurityPolicy, createNonce } from '../annotationView/webviewHtml';
+import { webviewPageHtml } from '../annotationView/webviewHtml';
 
 /** What the report view last drew (read back from its DOM by the page), for tests and scripts. */
 export interface EvaluationReportSnapshot {
@@ -16,29 +16,6 @@ export interface EvaluationReportSnapshot {
   cspViolations: string[];
   /** Files written by Save as HTML since the view opened. */
   saved: string[];
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function reportPageHtml(webview: vscode.Webview, webviewRoot: vscode.Uri): string {
-  const nonce = createNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'evaluationReport.js'));
-  return `<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(webview, nonce))}">
-<meta property="csp-nonce" content="${nonce}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">${REPORT_CSS}</style>
-<title>FinLabel Evaluation Report</title>
-</head>
-<body>
-<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
-</body>
-</html>`;
 }
 
 /** The panel of one report; a new evaluation opens a new panel. */
@@ -71,7 +48,7 @@ export class EvaluationReportPanel implements vscode.Disposable {
       localResourceRoots: [webviewRoot],
       retainContextWhenHidden: true,
     });
-    panel.webview.html = reportPageHtml(panel.webview, webviewRoot);
+    panel.webview.html = webviewPageHtml(panel.webview, webviewRoot, { script: 'evaluationReport.js', css: REPORT_CSS, title: 'FinLabel Evaluation Report' });
     const view = new EvaluationReportPanel(panel, report, dataUri);
     EvaluationReportPanel.last = view;
     return view;

@@ -9,6 +9,7 @@ import { scoreCommand } from './scoreCommand';
 import { trainCommand } from './trainCommand';
 import { predictCommand } from './predictCommand';
 import { evalCommand } from './evalCommand';
+import { extractCommand } from './extractCommand';
 
 import type { CliCommand, CliIo, ExitCode } from './command';
 import { terminalOutput } from './terminalText';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, CliCommand> = {
   train: trainCommand,
   predict: predictCommand,
   eval: evalCommand,
+  extract: extractCommand,
 };
 
 export const VERSION = '0.1.0';

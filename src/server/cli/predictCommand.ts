@@ -7,6 +7,8 @@ import { resolveModelFolder } from '../inference/defaultModel';
 import type { CliCommand, CliIo, ExitCode } from './command';
 import { parseOptions } from './parseOptions';
 import { readInput } from './readInput';
+import { normalizedText, type NormalizedValue } from '../../common/normalizedValue';
+import { normalizeSpan } from '../normalization/normalizeSpan';
 
 const usage = `Usage: finlabel predict FILE [--model DIR] [--precision auto|fp32|int8] [--min-confidence T] [--json]
 
@@ -26,10 +28,12 @@ left out, as in the editor. Nothing is written.
                show spans with a confidence of at least T (0 to 1) instead of the card's threshold
   --json       one JSON object: {"file","model","threshold","depth","spans":[...]} for a contract, or
                {"file","model","threshold","depth","records":[{"line","id","spans":[...]}]} for a
-               dataset; each span is {"entity","tag","start","end","value","confidence"};
+               dataset; each span is {"entity","tag","start","end","value","confidence","normalized"};
                threshold is {"value","source"} (source "card", "option" or "none"), depth how many
                spans fell below it and whether the text looks unlike the model's dev data
-               ("outOfDepth"; then stderr says so too)
+               ("outOfDepth"; then stderr says so too); "normalized" is the span's value as data
+               (see README: an amount, a duration, a date range, guarantee modes, or
+               {"kind":"notUnderstood","reason"}), absent for a type without one
 
 Exit codes: 0 done, 1 some dataset lines are not records (each is reported on stderr, the others
 are predicted), 2 the file or the model could not be read (or the file is not UTF-8).
@@ -38,7 +42,7 @@ are predicted), 2 the file or the model could not be read (or the file is not UT
 interface RecordPrediction {
   line: number;
   id: unknown;
-  spans: PredictedEntity[];
+  spans: ReportedSpan[];
 }
 
 /** The dataset's records (line counted from 1) and the lines that are not records. */
@@ -65,11 +69,19 @@ function datasetTexts(content: string, file: string): { records: { line: number;
   return { records, problems };
 }
 
-const roundSpans = (spans: PredictedEntity[]): PredictedEntity[] =>
-  spans.map((s) => ({ ...s, confidence: s.confidence === null ? null : Math.round(s.confidence * 10_000) / 10_000 }));
+type ReportedSpan = PredictedEntity & { normalized?: NormalizedValue };
 
-function spanLines(prefix: string, spans: readonly PredictedEntity[]): string {
-  return spans.map((s) => `${prefix}[${s.start}, ${s.end}) ${s.entity} ${s.tag} ${JSON.stringify(s.value)} ${s.confidence === null ? '' : s.confidence.toFixed(3)}\n`).join('');
+/** The spans as printed: confidence to 4 places, and the normalized value of each span of a type that has one. */
+const reportSpans = (spans: PredictedEntity[]): ReportedSpan[] =>
+  spans.map((s) => {
+    const normalized = normalizeSpan(s.tag, s.value);
+    return { ...s, confidence: s.confidence === null ? null : Math.round(s.confidence * 10_000) / 10_000, ...(normalized ? { normalized } : {}) };
+  });
+
+function spanLines(prefix: string, spans: readonly ReportedSpan[]): string {
+  return spans
+    .map((s) => `${prefix}[${s.start}, ${s.end}) ${s.entity} ${s.tag} ${JSON.stringify(s.value)} ${s.confidence === null ? '' : s.confidence.toFixed(3)}${s.normalized ? ` = ${normalizedText(s.normalized)}` : ''}\n`)
+    .join('');
 }
 
 export const predictCommand: CliCommand = {
@@ -131,13 +143,13 @@ export const predictCommand: CliCommand = {
         const text = input.content.charCodeAt(0) === 0xfeff ? input.content.slice(1) : input.content;
         const predicted = await predictor.predict(text);
         const depth = report([predicted]);
-        io.stdout.write(parsed.values.json ? `${JSON.stringify({ file, model, threshold, depth: depthJson(depth), spans: roundSpans(predicted.spans) }, null, 2)}\n` : spanLines(`${file} `, predicted.spans));
+        io.stdout.write(parsed.values.json ? `${JSON.stringify({ file, model, threshold, depth: depthJson(depth), spans: reportSpans(predicted.spans) }, null, 2)}\n` : spanLines(`${file} `, reportSpans(predicted.spans)));
         return 0;
       }
       const { records, problems } = datasetTexts(input.content, file);
       const predicted = await predictor.predictMany(records.map((r) => r.text));
       const depth = report(predicted);
-      const out: RecordPrediction[] = records.map((r, i) => ({ line: r.line, id: r.id, spans: roundSpans(predicted[i].spans) }));
+      const out: RecordPrediction[] = records.map((r, i) => ({ line: r.line, id: r.id, spans: reportSpans(predicted[i].spans) }));
       for (const p of problems) io.stderr.write(`${p}\n`);
       io.stdout.write(parsed.values.json ? `${JSON.stringify({ file, model, threshold, depth: depthJson(depth), records: out }, null, 2)}\n` : out.map((r) => spanLines(`${file}:${r.line} `, r.spans)).join(''));
       return problems.length > 0 ? 1 : 0;

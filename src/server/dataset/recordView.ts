@@ -1,5 +1,7 @@
 import type { LabelTypeView, RecordDirection, RecordFilter, RecordView } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
+import { normalizedText } from '../../common/normalizedValue';
+import { normalizeSpan } from '../normalization/normalizeSpan';
 import type { JsonlDocumentModel } from './documentModel';
 
 const UNKNOWN_TYPE_COLOR = '#9e9e9e';
@@ -171,6 +173,7 @@ export function recordView(model: JsonlDocumentModel, schema: LabelSchema, req: 
   };
   const spans = analysis.labels.map((l) => {
     const annotator = annotatorOf(l.index);
+    const normalized = l.type && analysis.text ? normalizeSpan(l.type.tag, analysis.text.map.slice(l.start, l.end)) : undefined;
     return {
       labelIndex: l.index,
       start: l.start,
@@ -180,6 +183,7 @@ export function recordView(model: JsonlDocumentModel, schema: LabelSchema, req: 
       color: l.type?.color ?? UNKNOWN_TYPE_COLOR,
       overlaps: l.overlaps,
       ...(annotator !== undefined ? { annotator } : {}),
+      ...(normalized ? { normalized: normalizedText(normalized) } : {}),
     };
   });
   return {

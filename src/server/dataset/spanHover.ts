@@ -1,6 +1,7 @@
 import type { SpanDecoration } from '../../common/lspProtocol';
+import { normalizedHoverLines } from '../normalization/normalizedHover';
 
-/** Markdown shown when hovering gold spans: type (name and tag), value, code-point offsets. */
+/** Markdown shown when hovering gold spans: type (name and tag), value, its normalized value, code-point offsets. */
 export function hoverMarkdown(spans: readonly SpanDecoration[]): string {
   return spans
     .map((s) => {
@@ -9,6 +10,7 @@ export function hoverMarkdown(spans: readonly SpanDecoration[]): string {
         head,
         '',
         `value: \`${s.value.replace(/`/g, 'ˋ')}\``,
+        ...normalizedHoverLines(s.tag, s.value),
         '',
         `offsets: [${s.start}, ${s.end}) (code points)`,
       ];

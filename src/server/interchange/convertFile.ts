@@ -63,7 +63,7 @@ async function canonical(path: string): Promise<string> {
   }
 }
 
-export async function writeFileAtomically(path: string, content: string): Promise<void> {
+export async function writeFileAtomically(path: string, content: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temp, content, 'utf8');

@@ -23,6 +23,11 @@ export class EntityNamer {
     return entity;
   }
 
+  /** The schema's tag of ENTITY (a name or a tag), or undefined for a type the schema does not know. */
+  tag(entity: string): string | undefined {
+    return this.schema.resolve(entity)?.tag;
+  }
+
   /** One `unknown-entity` report per type the schema does not know (only when names were resolved). */
   reportUnknown(reporter: Reporter): void {
     const known = this.schema.types.map((t) => `${t.name}/${t.tag}`).join(', ');

@@ -1,10 +1,11 @@
 import type { DatasetProblem, EntityLabel, ProblemCode } from '../../common/dataset';
 import type { DatasetContent } from '../dataset/datasetFile';
+import { normalizeSpan } from '../normalization/normalizeSpan';
 import type { EntityNamer } from './entityNaming';
 import type { CleanLabel, ExportRecord, Reporter } from './types';
 
 /** Problems that make a label unusable in any format: it is reported and not exported. */
-const UNUSABLE_LABEL: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+export const UNUSABLE_LABEL: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'label-not-object',
   'label-missing-field',
   'offset-not-integer',
@@ -48,6 +49,8 @@ export function exportRecords(content: DatasetContent, namer: EntityNamer, repor
       }
       const labelExtra: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(label)) if (!LABEL_FIELDS.has(k)) labelExtra[k] = v;
+      const tag = namer.tag(label.entity);
+      const normalized = tag === undefined ? undefined : normalizeSpan(tag, label.value);
       clean.push({
         entity: namer.name(label.entity, line, id),
         value: label.value,
@@ -55,6 +58,7 @@ export function exportRecords(content: DatasetContent, namer: EntityNamer, repor
         end: label.end,
         number: index + 1,
         extra: labelExtra,
+        ...(normalized ? { normalized } : {}),
       });
     });
     return { line, ...(id !== undefined ? { id } : {}), text, labels: clean, extra };

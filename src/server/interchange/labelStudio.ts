@@ -19,6 +19,7 @@
  * annotations, predictions, results that are not `labels` spans, and task/annotation bookkeeping
  * (created_at, completed_by, …; empty values are not reported).
  */
+import { normalizedText } from '../../common/normalizedValue';
 import { isEmptyValue, reportDroppedLabelFields } from './exportRecords';
 import { isObject, readJsonDocument } from './jsonInput';
 import { spanFromUnit, TextOffsets, unitName } from './textOffsets';
@@ -132,6 +133,8 @@ export const labelStudioFormat: FormatModule = {
           to_name: 'text',
           type: 'labels',
           value: { start: text.toUnit(l.start, offsets), end: text.toUnit(l.end, offsets), text: l.value, labels: [l.entity] },
+          // Label Studio shows a region's meta.text as its note; import reads only value, so this never comes back as data.
+          ...(l.normalized ? { meta: { text: [`normalized: ${normalizedText(l.normalized)}`], normalized: l.normalized } } : {}),
         };
       });
       labels += result.length;

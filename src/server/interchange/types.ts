@@ -1,3 +1,4 @@
+import type { NormalizedValue } from '../../common/normalizedValue';
 import type { ConversionReport, EntityNaming, InterchangeFormat, OffsetUnit, ReportCode } from '../../common/interchange';
 import type { LabelSchema } from '../../common/labelSchema';
 import type { WrittenSpan } from './textOffsets';
@@ -42,6 +43,8 @@ export interface CleanLabel {
   number: number;
   /** Keys of the label other than entity, value, start, end (e.g. annotator). */
   extra: Record<string, unknown>;
+  /** The span's normalized value, for formats with a place for it (Label Studio's region meta). */
+  normalized?: NormalizedValue;
 }
 
 /** A dataset record ready to be exported: only its usable labels, the rest already reported. */

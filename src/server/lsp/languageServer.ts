@@ -8,6 +8,7 @@ import {
   labelSelectionRequest,
   labelTypesRequest,
   recordViewRequest,
+  keyTermsRequest,
   regenerateSamplesRequest,
   restartWorkerRequest,
   serverInfoRequest,
@@ -32,6 +33,7 @@ import { spansAt, spansOfLine } from '../dataset/spanPlacement';
 import { codeActions } from './codeActions';
 import { registerDatasetRequests } from './datasetRequests';
 import { registerEvaluationRequests } from './evaluationRequests';
+import { documentKeyTerms } from './keyTermsRequests';
 import { JsonlDocuments } from './jsonlDocuments';
 import { LabelSchemaService } from './labelSchemaService';
 import { contractCodeActions } from '../contracts/contractCodeActions';
@@ -232,6 +234,8 @@ export function startLanguageServer(connection: Connection): void {
     const model = predicted && predictor ? recordModelView(view, predicted.spans, { name: predictor.model.name, colorOf: (tag) => predictor.model.scheme.types.find((t) => t.tag === tag)?.color }, labelSchema.schema) : undefined;
     return { ...view, ...(suggested ? { suggestions: suggested } : {}), ...(model ? { model } : {}) };
   });
+
+  handleRequest(connection, keyTermsRequest, (params) => documentKeyTerms(params.uri, documents, contracts, predictions, labelSchema.schema));
 
   handleRequest(connection, editRecordLabelsRequest, (params) => {
     const entry = documents.get(params.uri);

@@ -6,6 +6,7 @@ import type { JsonlDocumentModel } from '../dataset/documentModel';
 import { parseJsonlLine } from '../dataset/jsonlLine';
 import { addLabelEdit } from '../dataset/labelEdits';
 import { lineEdit } from '../contracts/recordRewrite';
+import { normalizedHoverLines } from '../normalization/normalizedHover';
 import { containsPosition, touchesRange } from './predictionPlacement';
 import type { DocumentPredictionState } from './predictionService';
 
@@ -103,7 +104,7 @@ export function predictionHoverMarkdown(predictions: readonly PredictionDecorati
           ? 'gold: none'
           : `gold: ${overlapping.map((g) => `${g.entity} \`${g.value.replace(/`/g, 'ˋ')}\` [${g.start}, ${g.end})${g.start === p.start && g.end === p.end && g.tag === p.tag ? ' (agrees)' : ''}`).join('; ')}`;
       const margin = recordMargin === undefined || recordMargin === null ? [] : ['', `record uncertainty (the record's least sure token, which may lie outside this span): margin ${recordMargin.toFixed(3)} between its tag and the next best; "most uncertain first" ranks records by it`];
-      return [`**Prediction: ${p.entity}** \`${p.tag}\``, '', `value: \`${p.value.replace(/`/g, 'ˋ')}\``, '', `confidence: ${confidence}`, '', `model: ${model}`, '', goldLine, ...margin].join('\n');
+      return [`**Prediction: ${p.entity}** \`${p.tag}\``, '', `value: \`${p.value.replace(/`/g, 'ˋ')}\``, ...normalizedHoverLines(p.tag, p.value), '', `confidence: ${confidence}`, '', `model: ${model}`, '', goldLine, ...margin].join('\n');
     })
     .join('\n\n---\n\n');
 }

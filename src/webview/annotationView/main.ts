@@ -420,6 +420,7 @@ function report(kind: RenderReport['kind']): void {
       text,
       textLength: text === null ? 0 : Array.from(text).length,
       spans: drawn && current ? readBackSpans(textView, current.spans) : [],
+      spanTitles: drawn ? [...textView.querySelectorAll<HTMLElement>('mark.span')].map((m) => m.title) : [],
       problems: [...problemsList.querySelectorAll('li')].map((li) => li.textContent ?? ''),
       header: position.textContent ?? '',
       status: statusLine.hidden ? '' : (statusLine.textContent ?? ''),

@@ -113,6 +113,8 @@ export interface RenderReport {
   /** Length of `text` in code points. */
   textLength: number;
   spans: RenderedSpan[];
+  /** The tooltip of each highlight as the page shows it (what hovering a label says: type, offsets, normalized value). */
+  spanTitles: string[];
   /** The problems listed under the text. */
   problems: string[];
   /** The header as displayed, e.g. "Record 2 / 17". */

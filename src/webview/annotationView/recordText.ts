@@ -95,7 +95,7 @@ export function markFocusedSuggestion(container: HTMLElement, index: number | nu
 
 function describe(span: Span): string {
   const tag = span.tag && span.tag !== span.entity ? ` (${span.tag})` : '';
-  return `${span.entity}${tag} [${span.start}, ${span.end})${span.overlaps ? ' — overlaps another label' : ''}`;
+  return `${span.entity}${tag} [${span.start}, ${span.end})${span.normalized ? ` = ${span.normalized}` : ''}${span.overlaps ? ' — overlaps another label' : ''}`;
 }
 
 /** The spans as they stand in the DOM: each one's offsets and the characters its highlights cover. */

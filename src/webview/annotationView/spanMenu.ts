@@ -40,7 +40,7 @@ export class SpanMenu {
    */
   show(span: Span, value: string, types: readonly LabelTypeView[], anchor: HTMLElement, frame: HTMLElement, others: number): void {
     const tag = span.tag !== span.entity ? ` (${span.tag})` : '';
-    this.title.textContent = `${span.entity}${tag} “${value}” [${span.start}, ${span.end})`;
+    this.title.textContent = `${span.entity}${tag} “${value}” [${span.start}, ${span.end})${span.normalized ? ` = ${span.normalized}` : ''}`;
     const buttons = types.map((t) => {
       const b = typeButton(t, 'menu-type', (type) => this.actions.retype(span, type));
       b.tabIndex = -1;

@@ -1,24 +1,14 @@
 // The evaluation report page: the report's HTML (tables and inline SVG charts, built by the shared
 // renderer), a "Save as HTML" button, and links on each miss and false alarm that open the record.
-import { provideVSCodeDesignSystem, vsCodeButton } from '@vscode/webview-ui-toolkit';
 import { reportBodyHtml } from '../../common/evaluationReportHtml';
+import { connectReportPage, toolbarButton } from '../reportPage';
 import type { HostToWebview, ReportRendered, WebviewToHost } from './messages';
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-provideVSCodeDesignSystem().register(vsCodeButton());
-const vscode = acquireVsCodeApi();
-const post = (message: WebviewToHost): void => vscode.postMessage(message);
+const post = connectReportPage<WebviewToHost>();
 
 const toolbar = document.createElement('div');
 toolbar.className = 'toolbar';
-const saveButton = document.createElement('vscode-button');
-saveButton.id = 'save-html';
-saveButton.textContent = 'Save as HTML…';
-saveButton.addEventListener('click', () => post({ type: 'saveHtml' }));
+const saveButton = toolbarButton('save-html', 'Save as HTML…', () => post({ type: 'saveHtml' }));
 toolbar.append(saveButton);
 const content = document.createElement('main');
 content.textContent = 'Evaluating…';
@@ -53,10 +43,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   } else if (message.type === 'clickError') {
     content.querySelectorAll<HTMLAnchorElement>('a.open-span')[message.index]?.click();
   }
-});
-
-document.addEventListener('securitypolicyviolation', (e) => {
-  post({ type: 'cspViolation', directive: e.effectiveDirective, blockedURI: e.blockedURI });
 });
 
 post({ type: 'ready' });
