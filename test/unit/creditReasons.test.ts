@@ -36,6 +36,7 @@ describe('credit reasons per row', () => {
   it('says a reason as 主要原因 with the column\'s unit, and writes reason columns quoted only when needed', () => {
     const r = { column: '纳税额(万元)', value: '18', reference: '25.3', delta: 0.2134 };
     assert.equal(reasonText(r), '纳税额 18万元 (+0.21)');
+    assert.equal(reasonText({ column: '经营年限（年）', value: '1', reference: '8', delta: 0.0042 }), '经营年限 1年 (+0.004)');
     assert.equal(reasonsLine([r, { column: '区域', value: '西北', reference: '华东', delta: 0.09 }]), '主要原因: 纳税额 18万元 (+0.21), 区域 西北 (+0.09)');
     assert.match(reasonsLine([]), /^主要原因: no field raises P\(违约\)/);
     const text = 'a,b\r\n1,2\r\n3,4\r\n';

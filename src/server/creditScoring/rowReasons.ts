@@ -12,8 +12,8 @@ import { imputedText } from '../credit/imputation';
 import type { CreditModel } from './creditModelFolder';
 import type { CreditProbabilities, PromptToScore, ScoreBatch } from './creditProbabilities';
 
-/** Contributions below this are not named (they show as +0.00). */
-export const MIN_REASON_DELTA = 0.005;
+/** Contributions below this are not named: below what a probability printed to three decimals shows. */
+export const MIN_REASON_DELTA = 0.001;
 
 /** Reasons shown per row in the hover and written by `finlabel score` by default. */
 export const DEFAULT_REASONS = 3;
@@ -87,10 +87,10 @@ function nameAndUnit(column: string): [string, string] {
   return m ? [m[1], m[2]] : [column, ''];
 }
 
-/** "纳税额 18万元 (+0.21)". */
+/** "纳税额 18万元 (+0.21)"; a contribution under 0.01 with three decimals ("+0.004"), so it does not read as +0.00. */
 export function reasonText(r: RowReason): string {
   const [name, unit] = nameAndUnit(r.column);
-  return `${name} ${r.value}${unit} (+${r.delta.toFixed(2)})`;
+  return `${name} ${r.value}${unit} (+${r.delta.toFixed(r.delta < 0.01 ? 3 : 2)})`;
 }
 
 /** "主要原因: 纳税额 18万元 (+0.21), 经营年限 1年 (+0.09)", or that no field raises it. */
