@@ -165,6 +165,73 @@ export interface BinaryClassifierFigures {
   reliability: ReliabilityBin[];
 }
 
+/** A figure with its percentile-bootstrap interval. */
+export interface Interval {
+  estimate: number;
+  low: number;
+  high: number;
+}
+
+/** Stratified, seeded bootstrap intervals of one classifier's AUC, KS and Gini on the evaluated rows. */
+export interface FigureIntervals {
+  auc: Interval;
+  ks: Interval;
+  gini: Interval;
+  replicates: number;
+  seed: number;
+  /** Coverage, 0.95. */
+  level: number;
+}
+
+/** A paired test of the LLM's ROC-AUC against one baseline's on the same rows (DeLong). */
+export interface AucComparison {
+  baseline: 'logistic regression' | 'GBDT';
+  /** AUC(LLM) − AUC(baseline), its standard error and 95% interval. */
+  difference: number;
+  standardError: number;
+  low: number;
+  high: number;
+  z: number | null;
+  /** Two-sided; null when the standard error is 0 and the AUCs differ. */
+  pValue: number | null;
+  /** The comparison in words: better, worse, or within noise (p ≥ 0.05). */
+  reading: string;
+}
+
+/** One bin of a population stability index: its share of the training split and of the file. */
+export interface PsiBin {
+  label: string;
+  expected: number;
+  actual: number;
+}
+
+export interface FeatureStability {
+  /** A feature column, or "score (P(违约))". */
+  column: string;
+  psi: number;
+  bins: PsiBin[];
+}
+
+/** Population stability between the model's training split and the rows scored or evaluated. */
+export interface StabilityReport {
+  /** PSI above which a column is named in the warning (0.25). */
+  threshold: number;
+  trainingRows: number;
+  actualRows: number;
+  features: FeatureStability[];
+  /** Identifier-like columns (company names) not checked, with why. */
+  leftOut: string[];
+  /** The model's score; null where the training split was not scored. */
+  score: FeatureStability | null;
+  /** Names every column above the threshold; null when none is. */
+  warning: string | null;
+}
+
+/** A baseline trained on the model's training split and scored on the evaluated rows, or why there is none. */
+export type BaselineResult =
+  | { ok: true; description: string; trainedOnRows: number; figures: BinaryClassifierFigures; intervals: FigureIntervals | null; comparison: AucComparison | null }
+  | { ok: false; reason: string };
+
 export interface CreditEvaluationReport {
   kind: 'credit';
   model: ModelSummary;
@@ -180,10 +247,17 @@ export interface CreditEvaluationReport {
     defaults: number;
   };
   llm: BinaryClassifierFigures;
-  baseline:
-    | { ok: true; description: string; trainedOnRows: number; figures: BinaryClassifierFigures }
-    | { ok: false; reason: string };
-  /** A plain sentence comparing the LLM with the baseline (by ROC-AUC). */
+  llmIntervals: FigureIntervals | null;
+  /** The logistic-regression baseline (with the LLM's paired AUC test against it). */
+  baseline: BaselineResult;
+  /** The gradient-boosted trees baseline (LightGBM in the worker), same features, split and imputation. */
+  gbdt: BaselineResult;
+  /** The GBDT's own feature importances (total gain, splits) per column; empty without a GBDT. */
+  gbdtImportances: { column: string; gain: number; splits: number }[];
+  /** PSI of each feature and of the score against the model's training split; null when that split is not available (stabilityNote says why). */
+  stability: StabilityReport | null;
+  stabilityNote: string | null;
+  /** Plain sentences comparing the LLM with the baselines (by ROC-AUC, with the paired test). */
   verdict: string;
   /** Rows not evaluated, each with file:line and why. */
   problems: string[];
@@ -202,6 +276,12 @@ export interface HeadlineFigures {
   ks?: number | null;
   gini?: number | null;
   baselineAuc?: number | null;
+  gbdtAuc?: number | null;
+  /** The LLM's AUC 95% bootstrap interval. */
+  aucLow?: number | null;
+  aucHigh?: number | null;
+  /** The largest PSI of a feature or the score against the training split. */
+  maxPsi?: number | null;
 }
 
 export function headlineFigures(report: EvaluationReport): HeadlineFigures {
@@ -212,5 +292,9 @@ export function headlineFigures(report: EvaluationReport): HeadlineFigures {
     ks: report.llm.ks,
     gini: report.llm.gini,
     baselineAuc: report.baseline.ok ? report.baseline.figures.auc : null,
+    gbdtAuc: report.gbdt.ok ? report.gbdt.figures.auc : null,
+    aucLow: report.llmIntervals?.auc.low ?? null,
+    aucHigh: report.llmIntervals?.auc.high ?? null,
+    maxPsi: report.stability ? Math.max(...report.stability.features.map((f) => f.psi), report.stability.score?.psi ?? 0) : null,
   };
 }

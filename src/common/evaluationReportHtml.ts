@@ -5,6 +5,7 @@
  * Elements carrying a headline figure have data-figure="..." so what is on screen can be read back.
  */
 import { escapeHtml, lineChartSvg, type ChartSeries } from './evaluationCharts';
+import { baselineLines, comparisonLines, CREDIT_MODEL_KEYS, CREDIT_MODELS, creditTableRows, intervalsNote } from './creditReportRows';
 import { TRAINING_DATA_NOTE, type BinaryClassifierFigures, type CreditEvaluationReport, type EntityEvaluationReport, type EvaluationReport, type SpanError, type TrainingCurves } from './evaluationReport';
 
 export const REPORT_CSS = `
@@ -17,6 +18,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: 600; }
 td.diag { font-weight: 600; }
 .verdict { padding: 8px 12px; border-left: 4px solid #4cbf6b; background: rgba(76, 191, 107, 0.12); margin: 10px 0; font-weight: 600; }
+.stability-warning { padding: 8px 12px; border-left: 4px solid #e8a33d; background: rgba(232, 163, 61, 0.16); margin: 10px 0; font-weight: 600; }
+tr.shifted td { font-weight: 600; color: #c0392b; }
+span.ci { opacity: 0.75; }
 .verdict.worse { border-left-color: #e05252; background: rgba(224, 82, 82, 0.14); }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 svg.chart { background: var(--vscode-editor-background, #fff); }
@@ -29,6 +33,7 @@ svg.chart .reference { stroke: #999; stroke-dasharray: 4 3; stroke-width: 1; }
 svg.chart .series-0 { stroke: #3d9be8; fill: #3d9be8; } svg.chart .line.series-0 { fill: none; }
 svg.chart .series-1 { stroke: #e8a33d; fill: #e8a33d; } svg.chart .line.series-1 { fill: none; }
 svg.chart .series-2 { stroke: #4cbf6b; fill: #4cbf6b; } svg.chart .line.series-2 { fill: none; }
+svg.chart .series-3 { stroke: #b05bd6; fill: #b05bd6; } svg.chart .line.series-3 { fill: none; }
 svg.chart tspan.legend { stroke: none; }
 .errors td.text { font-family: var(--vscode-editor-font-family, monospace); white-space: pre-wrap; }
 a.open-span { color: var(--vscode-textLink-foreground, #0b62c4); cursor: pointer; }
@@ -113,17 +118,29 @@ function entityBody(r: EntityEvaluationReport, interactive: boolean): string {
   ].join('');
 }
 
-function figureRows(llm: BinaryClassifierFigures, base: BinaryClassifierFigures | undefined): string[] {
-  const rows: [string, (f: BinaryClassifierFigures) => string, string][] = [
-    ['ROC-AUC', (f) => num(f.auc), 'auc'],
-    ['KS', (f) => num(f.ks), 'ks'],
-    ['Gini', (f) => num(f.gini), 'gini'],
-    ['Brier score', (f) => num(f.brier), 'brier'],
-    [`precision (违约) at ${llm.threshold}`, (f) => num(f.atThreshold.precision), 'precision'],
-    [`recall (违约) at ${llm.threshold}`, (f) => num(f.atThreshold.recall), 'recall'],
-    [`F1 (违约) at ${llm.threshold}`, (f) => num(f.atThreshold.f1), 'f1'],
-  ];
-  return rows.map(([name, value, key]) => `<tr>${td(escapeHtml(name))}${tdNum(value(llm), `llm-${key}`)}${tdNum(base ? value(base) : '—', base ? `baseline-${key}` : undefined)}</tr>`);
+function figureRows(r: CreditEvaluationReport): string[] {
+  return creditTableRows(r).map((row) => {
+    const cells = row.cells.map((c, k) => {
+      const key = `${CREDIT_MODEL_KEYS[k]}-${row.key}`;
+      const present = c.value !== '—';
+      return `<td class="num"><span${present ? ` data-figure="${key}"` : ''}>${escapeHtml(c.value)}</span>${c.interval ? ` <span class="ci" data-figure="${key}-ci">${escapeHtml(c.interval)}</span>` : ''}</td>`;
+    });
+    return `<tr>${td(escapeHtml(row.name))}${cells.join('')}</tr>`;
+  });
+}
+
+function stabilitySection(r: CreditEvaluationReport): string {
+  const st = r.stability;
+  if (!st) return `<h2>Stability (PSI)</h2><p class="meta">${escapeHtml(r.stabilityNote ?? 'No stability check.')}</p>`;
+  const rows = [...st.features, ...(st.score ? [st.score] : [])].map(
+    (f) => `<tr${f.psi > st.threshold ? ' class="shifted"' : ''}>${td(escapeHtml(f.column))}${tdNum(num(f.psi), `psi-${escapeHtml(f.column)}`)}${td(f.psi > st.threshold ? 'shifted' : f.psi > 0.1 ? 'watch' : 'stable')}</tr>`,
+  );
+  return [
+    '<h2>Stability (PSI)</h2>',
+    `<p class="meta">Population stability index of each feature and of the LLM's score between the model's training split (${st.trainingRows} rows) and the ${st.actualRows} evaluated rows: below 0.1 stable, 0.1–${st.threshold} a shift to watch, above ${st.threshold} a shift the figures may not survive.</p>`,
+    table(['column', 'PSI', ''], rows),
+    st.leftOut.length > 0 ? `<p class="meta">Not checked: ${escapeHtml(st.leftOut.join('; '))}.</p>` : '',
+  ].join('');
 }
 
 function confusionTable(f: BinaryClassifierFigures, name: string): string {
@@ -137,13 +154,15 @@ function reliabilityPoints(f: BinaryClassifierFigures): { x: number; y: number }
 
 function creditBody(r: CreditEvaluationReport): string {
   const base = r.baseline.ok ? r.baseline.figures : undefined;
-  const worse = base !== undefined && r.llm.auc !== null && base.auc !== null && r.llm.auc <= base.auc;
+  const trees = r.gbdt.ok ? r.gbdt.figures : undefined;
+  const worse = [base, trees].some((b) => b !== undefined && r.llm.auc !== null && b.auc !== null && r.llm.auc <= b.auc);
   const diagonal: ChartSeries = { name: 'chance', points: [{ x: 0, y: 0 }, { x: 1, y: 1 }], reference: true };
-  const roc: ChartSeries[] = [diagonal, { name: 'LLM', points: r.llm.roc }, ...(base ? [{ name: 'logistic regression', points: base.roc }] : [])];
+  const roc: ChartSeries[] = [diagonal, { name: 'LLM', points: r.llm.roc }, ...(base ? [{ name: 'logistic regression', points: base.roc }] : []), ...(trees ? [{ name: 'GBDT', points: trees.roc }] : [])];
   const reliability: ChartSeries[] = [
     { ...diagonal, name: 'perfect calibration' },
     { name: 'LLM', points: reliabilityPoints(r.llm), dots: true },
     ...(base ? [{ name: 'logistic regression', points: reliabilityPoints(base), dots: true }] : []),
+    ...(trees ? [{ name: 'GBDT', points: reliabilityPoints(trees), dots: true }] : []),
   ];
   const bins = r.llm.reliability.map((b, k) => {
     const bb = base?.reliability[k];
@@ -154,10 +173,16 @@ function creditBody(r: CreditEvaluationReport): string {
     `<p class="meta">Model <code>${escapeHtml(r.model.dir)}</code> on <code>${escapeHtml(r.data.file)}</code> (${escapeHtml(r.data.encoding)}), label column ${escapeHtml(r.data.labelColumn)}.</p>`,
     `<p class="meta">Rows: ${escapeHtml(r.data.rowsNote)}; ${r.data.defaults} of <span data-figure="rows">${r.data.evaluated}</span> defaulted.</p>`,
     `<p class="verdict${worse ? ' worse' : ''}" data-figure="verdict">${escapeHtml(r.verdict)}</p>`,
-    table(['figure', 'LLM', 'logistic regression'], figureRows(r.llm, base)),
-    `<p class="meta">${r.baseline.ok ? `Baseline: ${escapeHtml(r.baseline.description)}; trained on ${r.baseline.trainedOnRows} rows of the training split.` : `Baseline: none (${escapeHtml(r.baseline.reason)}).`} KS: the largest gap between the cumulative score distributions of defaulters and non-defaulters; Gini = 2·AUC − 1.</p>`,
+    r.stability?.warning ? `<p class="stability-warning" data-figure="stability-warning">${escapeHtml(r.stability.warning)}</p>` : '',
+    table(['figure', ...CREDIT_MODELS], figureRows(r)),
+    intervalsNote(r) ? `<p class="meta">${escapeHtml(intervalsNote(r)!)}</p>` : '',
+    ...baselineLines(r).map((l) => `<p class="meta">${escapeHtml(l)}</p>`),
+    '<p class="meta">KS: the largest gap between the cumulative score distributions of defaulters and non-defaulters; Gini = 2·AUC − 1.</p>',
+    '<h2>Paired tests of ROC-AUC (DeLong)</h2>',
+    comparisonLines(r).length === 0 ? '<p class="meta">None: no baseline, or fewer than two rows of a class.</p>' : `<ul class="comparisons">${comparisonLines(r).map((l) => `<li data-figure="comparison-${l.key}">${escapeHtml(l.text)}</li>`).join('')}</ul>`,
+    stabilitySection(r),
     '<h2>Confusion matrix</h2>',
-    `<div class="charts">${confusionTable(r.llm, 'LLM')}${base ? confusionTable(base, 'Logistic regression') : ''}</div>`,
+    `<div class="charts">${confusionTable(r.llm, 'LLM')}${trees ? confusionTable(trees, 'GBDT') : ''}${base ? confusionTable(base, 'Logistic regression') : ''}</div>`,
     '<h2>ROC and reliability</h2>',
     `<div class="charts">${lineChartSvg(roc, { title: 'ROC curve', xLabel: 'false positive rate', yLabel: 'true positive rate', x: [0, 1], y: [0, 1] })}${lineChartSvg(reliability, {
       title: 'Reliability (10 bins)',

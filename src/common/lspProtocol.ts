@@ -367,6 +367,8 @@ export interface CreditFileStatus {
   rows: number;
   scored: number;
   problems: number;
+  /** The features whose distribution moved past PSI 0.25 from the model's training split, named in one sentence; null when none did (or it cannot be told). */
+  shift: string | null;
 }
 /** Server -> client: the state of an open CSV file's credit scores changed. */
 export const creditFileStatusNotification = new NotificationType<CreditFileStatus>('finlabel/creditFileStatus');

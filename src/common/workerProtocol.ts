@@ -31,6 +31,8 @@ export const WorkerMethod = {
   predictEntities: 'predict/entities',
   /** CreditScoreParams -> CreditScoreResult. */
   scoreCredit: 'score/credit',
+  /** GbdtBaselineParams -> GbdtBaselineResult: LightGBM fitted on the credit baseline's training matrix. */
+  gbdtBaseline: 'baseline/gbdt',
   /** ExportEntitiesParams -> ExportResult: ONNX (and int8) export of a trained entity model. A job. */
   exportEntities: 'export/entities',
   /** CancelParams -> { cancelled: boolean }. `$/cancelRequest` on a job's request does the same. */
@@ -289,3 +291,29 @@ export type WorkerStatus =
   | { state: 'starting'; python: string }
   | { state: 'ready'; python: string; device: DeviceInfo; restarts: number }
   | { state: 'unavailable'; python: string; problem: WorkerProblem; message: string; stderr: string; restarts: number };
+
+// ---- Credit GBDT baseline ---------------------------------------------------------------------
+
+/** The credit baseline's design matrix: imputed numbers, category codes (-1 for unseen), null never after imputation but allowed. */
+export interface GbdtBaselineParams {
+  columns: { name: string; categorical: boolean }[];
+  trainX: (number | null)[][];
+  trainY: (0 | 1)[];
+  /** Rows to score with the fitted trees. */
+  predictX: (number | null)[][];
+  seed: number;
+}
+
+export interface GbdtBaselineResult {
+  /** P(1) of each predictX row, in order. */
+  probabilities: number[];
+  /** The trees' own importances per column: total gain and number of splits. */
+  importances: { column: string; gain: number; splits: number }[];
+  /** Boosting rounds kept (chosen by cross-validation on the training rows), the folds used (0: none, too few rows), and the cross-validated AUC. */
+  rounds: number;
+  folds: number;
+  cvAuc: number | null;
+  settings: Record<string, number | string | boolean>;
+  lightgbmVersion: string;
+  seconds: number;
+}

@@ -32,6 +32,8 @@ export interface FinLabelApi {
   creditFileStatus(uri: vscode.Uri): CreditFileStatus | undefined;
   /** What clicking the credit status item runs (undefined when it does nothing). */
   creditStatusCommand(): vscode.Command | undefined;
+  /** The credit status item's text and tooltip as shown now (empty while it is hidden). */
+  creditStatusShown(): { text: string; tooltip: string };
   /** The title and items of the last model picker Select Active Model showed. */
   lastModelPicker(): { title: string; items: readonly (vscode.QuickPickItem & { model?: { task: TrainingTask; dir: string }; action?: 'browse' | 'train' })[] } | undefined;
   /** The entity model's predictions drawn in a document's editors (current version only). */

@@ -166,6 +166,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     workerStatusNow: (start) => workerStatus(ctx, start),
     creditFileStatus: (uri) => credit.statusBar.statusOf(uri.toString()),
     creditStatusCommand: () => credit.statusBar.command,
+    creditStatusShown: () => credit.statusBar.shown,
     lastModelPicker: () => lastModelPicker(),
     predictionsDrawn: (uri) => predictions.predictionsDrawn(uri),
     predictionDepth: (uri) => predictions.depthOf(uri),

@@ -8,6 +8,7 @@ import { imputedText } from '../../src/server/credit/imputation';
 import { loadCreditModel, type CreditModel } from '../../src/server/creditScoring/creditModelFolder';
 import { CreditProbabilities } from '../../src/server/creditScoring/creditProbabilities';
 import { cellRange, creditFileRows } from '../../src/server/creditScoring/creditRows';
+import { reasonText, rowReasons } from '../../src/server/creditScoring/rowReasons';
 import { appendScoreColumns } from '../../src/server/creditScoring/scoredCsv';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
@@ -81,7 +82,7 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     const input = join(dir, 'rows.csv');
     writeFileSync(input, text);
     const out = join(dir, 'rows.scored.csv');
-    const r = await runFinlabel(['score', input, '--model', modelDir, '-o', out, '--threshold', '0.3']);
+    const r = await runFinlabel(['score', input, '--model', modelDir, '-o', out, '--threshold', '0.3', '--reasons', '0']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /32 rows of .*rows\.csv \(UTF-8\) scored/);
     const written = readFileSync(out, 'utf8');
@@ -98,6 +99,34 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes('partial')), [], 'no temporary file is left');
   });
 
+  it('--reasons N (default 3) adds 主要原因1..N: each row\'s reasons exactly as computed from the worker\'s scores, the same on a second run', async () => {
+    const text = `${sampleLines(12).join('\n')}\n`;
+    const input = join(dir, 'reasons.csv');
+    writeFileSync(input, text);
+    const first = join(dir, 'reasons.scored.csv');
+    const r = await runFinlabel(['score', input, '--model', modelDir, '-o', first]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = readFileSync(first, 'utf8').split('\n').filter((l) => l !== '');
+    assert.ok(lines[0].endsWith(',违约概率,预测,主要原因1,主要原因2,主要原因3'), lines[0]);
+    const rows = creditFileRows(Buffer.from(text), input, model);
+    // In the requests the command makes: the rows first, then their counterfactuals (padding within a batch moves the last digits).
+    const probabilities = new CreditProbabilities(model.key);
+    await probabilities.fill(rows.rows, workerProbabilities);
+    const expected = await rowReasons(model, rows.header, rows.rows, probabilities, workerProbabilities, 3);
+    rows.rows.forEach((row, i) => {
+      const cells = lines[i + 1].split(',').slice(-3);
+      const want = expected.get(row.line)!.map(reasonText);
+      assert.deepEqual(cells, [...want, '', '', ''].slice(0, 3), `line ${row.line}`);
+      for (const c of want) assert.match(c, /^\S+ \S+ \(\+0\.\d{2,3}\)$/);
+    });
+    const second = join(dir, 'reasons.again.csv');
+    assert.equal((await runFinlabel(['score', input, '--model', modelDir, '-o', second, '--reasons', '2'])).code, 0);
+    const again = readFileSync(second, 'utf8').split('\n').filter((l) => l !== '');
+    assert.ok(again[0].endsWith(',预测,主要原因1,主要原因2'));
+    again.slice(1).forEach((l, i) => assert.deepEqual(l.split(',').slice(-2), lines[i + 1].split(',').slice(-3, -1)));
+    assert.match((await runFinlabel(['score', input, '--model', modelDir, '-o', second, '--reasons', '2.5'])).stderr, /--reasons must be a whole number from 0, got "2.5"/);
+  });
+
   it('reports a row with another number of cells and unparsable cells by line, keeps it with empty score cells and scores the rest (exit 1)', async () => {
     const lines = sampleLines(6);
     lines[2] = '坏行有限公司,1.0,2.0,华东,0';
@@ -107,7 +136,7 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     const input = join(dir, 'bad.csv');
     writeFileSync(input, `${lines.join('\n')}\n`);
     const out = join(dir, 'bad.scored.csv');
-    const r = await runFinlabel(['score', input, '--model', modelDir, '-o', out, '--json']);
+    const r = await runFinlabel(['score', input, '--model', modelDir, '-o', out, '--json', '--reasons', '0']);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /bad\.csv:3: 5 cells where the header has 7 columns/);
     assert.match(r.stderr, /bad\.csv:4: column "水电费\(万元\)" holds "1e400", a number too large to compute with \(beyond ±1\.8e308\); it is treated as missing and filled/);
@@ -136,7 +165,7 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     assert.notEqual(saved, '9050.00');
     const input = join(dir, 'big.csv');
     writeFileSync(input, bytes);
-    const r = await runFinlabel(['score', input, '--model', modelDir, '-o', join(dir, 'big.scored.csv')]);
+    const r = await runFinlabel(['score', input, '--model', modelDir, '-o', join(dir, 'big.scored.csv'), '--reasons', '0']);
     assert.equal(r.code, 1, 'the unparsable cell is reported');
     const scored = scoredRecords(readFileSync(join(dir, 'big.scored.csv'), 'utf8'));
     const [expected] = await workerProbabilities([model.tokenizer.tokenizer.encode(file.rows[2].prompt).ids]);
@@ -161,10 +190,10 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     const text = `${sampleLines(4).join('\n')}\n`;
     writeFileSync(join(dir, 'bom.csv'), Buffer.concat([BOM, Buffer.from(text)]));
     writeFileSync(join(dir, 'gbk.csv'), gbk(text));
-    const utf8 = await runFinlabel(['score', join(dir, 'bom.csv'), '--model', modelDir, '-o', join(dir, 'bom.out.csv')]);
+    const utf8 = await runFinlabel(['score', join(dir, 'bom.csv'), '--model', modelDir, '-o', join(dir, 'bom.out.csv'), '--reasons', '0']);
     assert.equal(utf8.code, 0, utf8.stderr);
     assert.match(utf8.stderr, /\(UTF-8 with BOM\) scored/);
-    const fromGbk = await runFinlabel(['score', join(dir, 'gbk.csv'), '--model', modelDir, '-o', join(dir, 'gbk.out.csv')]);
+    const fromGbk = await runFinlabel(['score', join(dir, 'gbk.csv'), '--model', modelDir, '-o', join(dir, 'gbk.out.csv'), '--reasons', '0']);
     assert.equal(fromGbk.code, 0, fromGbk.stderr);
     assert.match(fromGbk.stderr, /gbk\.csv is GBK; .*gbk\.out\.csv is written as UTF-8 with BOM/);
     for (const name of ['bom.out.csv', 'gbk.out.csv']) {

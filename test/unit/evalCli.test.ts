@@ -238,7 +238,33 @@ describe('finlabel eval', function () {
       assert.equal(report.baseline.trainedOnRows, trained.prepared.params.train.length);
       const md = await runFinlabel(['eval', trained.dir, other]);
       assert.match(md.stdout, /\*\*The LLM (beats|does NOT beat) the logistic-regression baseline: ROC-AUC \d\.\d{3} \(LLM\) vs \d\.\d{3}/);
-      assert.match(md.stdout, /\| ROC-AUC +\| +\d\.\d{3} \| +\d\.\d{3} \|/);
+      // LLM, GBDT and logistic regression side by side, each AUC with its 95% interval.
+      const ci = String.raw`\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]`;
+      assert.match(md.stdout, /\| figure +\| +LLM \| +GBDT \| +logistic regression \|/);
+      assert.match(md.stdout, new RegExp(String.raw`\| ROC-AUC \[95% CI\] +\| +${ci} \| +${ci} \| +${ci} \|`));
+      assert.match(md.stdout, /## Paired tests of ROC-AUC \(DeLong\)/);
+      // The rule file is not drawn like samples/credit.csv (tax paid uniform on 0–50, 1–20 years): a shift, named.
+      assert.match(md.stdout, /## Stability \(PSI\)/);
+      assert.match(md.stdout, /> \*\*Population shift: PSI above 0\.25 against the training split for .*纳税额\(万元\) \(\d+\.\d\d\)/);
+
+      // Both baselines on the same rows, with intervals and the paired test; the GBDT's own importances.
+      assert.ok(report.gbdt.ok, report.gbdt.ok ? '' : report.gbdt.reason);
+      assert.equal(report.gbdt.trainedOnRows, trained.prepared.params.train.length);
+      assert.equal(report.gbdt.figures.confusion.truePositives + report.gbdt.figures.confusion.falseNegatives, report.data.defaults);
+      // 企业名称 is a feature of the LLM's prompt but identifier-like: both baselines and the PSI leave it out.
+      assert.deepEqual(report.gbdtImportances.map((i) => i.column), ['纳税额(万元)', '水电费(万元)', '经营年限(年)', '区域', '区域经济指数']);
+      for (const b of [report.baseline, report.gbdt]) {
+        assert.ok(b.ok && b.intervals && b.comparison);
+        assert.ok(b.intervals.auc.low <= b.figures.auc! && b.figures.auc! <= b.intervals.auc.high);
+        assert.ok(Math.abs(b.comparison.difference - (report.llm.auc! - b.figures.auc!)) < 1e-9);
+      }
+      assert.ok(report.llmIntervals && report.llmIntervals.auc.low <= report.llm.auc! && report.llm.auc! <= report.llmIntervals.auc.high);
+      assert.equal(report.llmIntervals.replicates, 1000);
+      assert.ok(report.stability, report.stabilityNote ?? '');
+      assert.deepEqual(report.stability.features.map((f) => f.column), ['纳税额(万元)', '水电费(万元)', '经营年限(年)', '区域', '区域经济指数']);
+      assert.match(report.stability.leftOut.join(), /^企业名称 /);
+      assert.equal(report.stability.actualRows, 80);
+      assert.ok(report.stability.score && report.stability.score.psi >= 0);
     });
   });
 });

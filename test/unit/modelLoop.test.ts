@@ -254,7 +254,7 @@ describe('the most uncertain unlabelled record, with the shipped default model',
 });
 
 describe('the credit row closest to the threshold', () => {
-  const row = (line: number, label: 0 | 1 | null): CreditRow => ({ line, endLine: line, prompt: `row ${line}`, imputed: [], label, inputIds: [] });
+  const row = (line: number, label: 0 | 1 | null): CreditRow => ({ line, endLine: line, prompt: `row ${line}`, imputed: [], label, inputIds: [], cells: [] });
   const file: CreditFileRows = {
     encoding: 'utf-8',
     header: ['企业名称', '是否违约'],

@@ -67,7 +67,8 @@ async function evaluateWithWorker(modelDir: string, file: string, bytes: Uint8Ar
     };
     return await evaluateModel(
       { modelDir, file, bytes, threshold, labelColumn, minConfidence },
-      { entities: (dir) => predictors.entities(dir), credit: creditAfterStart },
+      // The GBDT baseline runs after the LLM's scores, so the worker has started by then.
+      { entities: (dir) => predictors.entities(dir), credit: creditAfterStart, gbdt: predictors.gbdt },
     );
   } finally {
     jobs.dispose();

@@ -7,13 +7,14 @@ import { CsvSyntaxError } from '../credit/csvTable';
 import { CreditModelError, loadCreditModel, type CreditModel } from '../creditScoring/creditModelFolder';
 import { CreditProbabilities } from '../creditScoring/creditProbabilities';
 import { creditFileRows, type CreditFileRows } from '../creditScoring/creditRows';
-import { appendScoreColumns, PREDICTION_COLUMN, PROBABILITY_COLUMN } from '../creditScoring/scoredCsv';
+import { DEFAULT_REASONS, reasonText, rowReasons, type RowReason } from '../creditScoring/rowReasons';
+import { appendScoreColumns, PREDICTION_COLUMN, PROBABILITY_COLUMN, reasonColumns } from '../creditScoring/scoredCsv';
 import { WorkerJobs } from '../worker/workerJobs';
 import { cliWorker, PYTHON_ENV } from './cliWorker';
 import type { CliCommand, CliIo, ExitCode } from './command';
 import { parseOptions } from './parseOptions';
 
-const usage = `Usage: finlabel score FILE.csv --model DIR -o OUT.csv [--threshold T] [--json]
+const usage = `Usage: finlabel score FILE.csv --model DIR -o OUT.csv [--threshold T] [--reasons N] [--json]
 
 Scores every row of a credit CSV (UTF-8, UTF-8 with BOM or GBK) with a trained credit model folder
 and writes OUT.csv: every input column and row in order, byte for byte, plus the columns
@@ -23,6 +24,10 @@ Missing or unparsable feature values are filled with the imputation values saved
   --model DIR      the credit model folder (prompt.json, tokenizer, adapter, card.json)
   -o, --output F   the scored CSV to write (never the input; written to a temporary file, then renamed)
   --threshold T    P(违约) at which a row is predicted 1 (default 0.5)
+  --reasons N      add the columns 主要原因1..N (default ${DEFAULT_REASONS}; 0: none): the fields that raise the
+                   row's P(违约) most, as "纳税额 18万元 (+0.21)": P(违约) minus P(违约) with that one field
+                   at the model's training reference value (its imputation value). Costs one more
+                   forward pass per feature that differs from its reference, per row.
   --json           print a JSON summary (rows, scored, problems) on stdout
 
 Output encoding: as the input (UTF-8, or UTF-8 with BOM); a GBK input is written as UTF-8 with BOM
@@ -61,8 +66,9 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
-/** P(违约) of every scorable row, by its line, from the worker. */
-async function scoreWithWorker(model: CreditModel, rows: CreditFileRows['rows']): Promise<Map<number, number>> {
+/** P(违约) of every scorable row, by its line, from the worker, and the top `reasons` reasons of each. */
+async function scoreWithWorker(model: CreditModel, file: CreditFileRows, reasons: number): Promise<{ probabilities: Map<number, number>; reasons: Map<number, RowReason[]> }> {
+  const rows = file.rows;
   const worker = cliWorker();
   if (!worker) throw new ScoreError(`the worker's Python package (finlabel_worker) was not found next to ${__dirname}`);
   const jobs = new WorkerJobs(worker);
@@ -70,8 +76,10 @@ async function scoreWithWorker(model: CreditModel, rows: CreditFileRows['rows'])
     const status = await worker.ensureStarted();
     if (status.state !== 'ready') throw new ScoreError(`the Python worker is not available: ${status.state === 'unavailable' ? status.message : status.state}`);
     const probabilities = new CreditProbabilities(model.key);
-    await probabilities.fill(rows, async (batch) => (await jobs.scoreCredit({ modelDir: model.dir, batch })).probabilities);
-    return new Map(rows.map((r) => [r.line, probabilities.get(r.prompt)!]));
+    const score = async (batch: number[][]): Promise<number[]> => (await jobs.scoreCredit({ modelDir: model.dir, batch })).probabilities;
+    await probabilities.fill(rows, score);
+    const why = reasons > 0 ? await rowReasons(model, file.header, rows, probabilities, score, reasons) : new Map<number, RowReason[]>();
+    return { probabilities: new Map(rows.map((r) => [r.line, probabilities.get(r.prompt)!])), reasons: why };
   } finally {
     jobs.dispose();
     await worker.dispose();
@@ -82,7 +90,7 @@ export const scoreCommand: CliCommand = {
   summary: 'add P(违约) and 0/1 prediction columns to a credit CSV with a trained credit model',
   usage,
   async run(args: string[], io: CliIo): Promise<ExitCode> {
-    const parsed = parseOptions(args, { model: { type: 'string' }, output: { type: 'string', short: 'o' }, threshold: { type: 'string' }, json: { type: 'boolean' } });
+    const parsed = parseOptions(args, { model: { type: 'string' }, output: { type: 'string', short: 'o' }, threshold: { type: 'string' }, reasons: { type: 'string' }, json: { type: 'boolean' } });
     const stop = (message: string): ExitCode => {
       io.stderr.write(`finlabel score: ${message}\n`);
       return 2;
@@ -95,6 +103,9 @@ export const scoreCommand: CliCommand = {
     const thresholdText = parsed.values.threshold as string | undefined;
     const threshold = thresholdText === undefined ? 0.5 : Number(thresholdText);
     if (!(threshold >= 0 && threshold <= 1) || thresholdText?.trim() === '') return stop(`--threshold must be a number from 0 to 1, got "${thresholdText}"`);
+    const reasonsText = parsed.values.reasons as string | undefined;
+    const reasonCount = reasonsText === undefined ? DEFAULT_REASONS : Number(reasonsText);
+    if (!Number.isInteger(reasonCount) || reasonCount < 0 || reasonsText?.trim() === '') return stop(`--reasons must be a whole number from 0, got "${reasonsText}"`);
     const file = parsed.positionals[0];
     if (await sameFile(file, output)) return stop(`the output ${output} is the input file; choose another -o (the input is never overwritten)`);
 
@@ -115,16 +126,18 @@ export const scoreCommand: CliCommand = {
       if (err instanceof CreditModelError || err instanceof CsvEncodingError || err instanceof CsvSyntaxError || err instanceof CreditConfigError) return stop(err.message);
       throw err;
     }
-    const taken = [PROBABILITY_COLUMN, PREDICTION_COLUMN].filter((c) => rows.header.includes(c));
+    const taken = [PROBABILITY_COLUMN, PREDICTION_COLUMN, ...reasonColumns(reasonCount)].filter((c) => rows.header.includes(c));
     if (taken.length > 0) return stop(`${file} already has the column${taken.length === 1 ? '' : 's'} ${taken.join(', ')}; score the file it was made from, or rename ${taken.length === 1 ? 'it' : 'them'}`);
 
     let probabilities: Map<number, number>;
+    let reasons: Map<number, RowReason[]>;
     try {
-      probabilities = await scoreWithWorker(model, rows.rows);
+      ({ probabilities, reasons } = await scoreWithWorker(model, rows, reasonCount));
     } catch (err) {
       return stop(err instanceof ScoreError ? err.message : `scoring failed: ${(err as Error).message}`);
     }
-    const scored = appendScoreColumns(text, probabilities, threshold);
+    const reasonCells = new Map([...reasons].map(([line, r]) => [line, r.map(reasonText)]));
+    const scored = appendScoreColumns(text, probabilities, threshold, { names: reasonColumns(reasonCount), cells: reasonCells });
     const bom = rows.encoding !== 'utf-8';
     try {
       await writeAtomically(output, Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(scored, 'utf8')]));

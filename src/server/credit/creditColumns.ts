@@ -27,6 +27,14 @@ export interface CreditColumns {
 }
 
 export const DEFAULT_LABEL_COLUMN = '是否违约';
+
+/**
+ * A categorical column with more distinct values than this in training is identifier-like (a company
+ * name): the baselines leave it out (one-hot over it makes a column per row, which a plain baseline
+ * cannot learn from, and Newton steps cost rows × columns²), and so does the stability check (every
+ * new file's names are new categories, which says nothing about a shift).
+ */
+export const MAX_CATEGORIES = 50;
 const IDENTIFIER = /^(id|编号|序号)$/i;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

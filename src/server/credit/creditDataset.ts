@@ -34,6 +34,8 @@ export interface CreditPromptRow {
   imputed: string[];
   label: 0 | 1 | null;
   inputIds: number[];
+  /** The row's cells in its file's layout, cells that were not numbers emptied (as the prompt read them, before imputation). */
+  cells: string[];
 }
 
 /** What a trained credit model keeps to turn new rows into prompts the same way. */
@@ -80,10 +82,11 @@ function cleanCells(row: CsvRow, columns: CreditColumns, file: string, problems:
   return cells;
 }
 
-function promptRow(settings: CreditPromptSettings, tokenizer: LoadedTokenizer, line: number, cells: readonly string[], label: 0 | 1 | null): CreditPromptRow {
+/** The prompt row of `cells` (in the layout of `settings`' column indexes), missing features filled with the saved imputation. */
+export function promptRow(settings: CreditPromptSettings, tokenizer: LoadedTokenizer, line: number, cells: readonly string[], label: 0 | 1 | null): CreditPromptRow {
   const { values, imputed } = applyImputation(settings.imputation, settings.columns.features, cells);
   const prompt = renderPrompt(settings.template, values);
-  return { line, prompt, imputed, label, inputIds: tokenizer.tokenizer.encode(prompt).ids };
+  return { line, prompt, imputed, label, inputIds: tokenizer.tokenizer.encode(prompt).ids, cells: [...cells] };
 }
 
 /**
@@ -123,6 +126,12 @@ export function prepareCreditDataset(bytes: Uint8Array, file: string, tokenizer:
   return { file, encoding, ...settings, train: examples(trainRows), dev: examples(devRows), trainRows, devRows, unusedFeatures: unused, problems: problems.sort((a, b) => a.line - b.line) };
 }
 
+/** A model's settings with its feature columns' indexes in `header` (-1 for a column not there). */
+export function settingsForHeader(settings: CreditPromptSettings, header: readonly string[]): CreditPromptSettings {
+  const columns: CreditColumns = { ...settings.columns, features: settings.columns.features.map((f) => ({ ...f, index: header.indexOf(f.name) })) };
+  return { ...settings, columns };
+}
+
 /**
  * Prompts for rows to score with a trained model's settings: the saved imputation values are used,
  * never refitted on these rows. The label column is read when present (for evaluation), else null.
@@ -131,14 +140,11 @@ export function encodeCreditRows(bytes: Uint8Array, file: string, tokenizer: Loa
   const { text, encoding } = decodeCsvBytes(bytes, file);
   const table = parseCsv(text, file);
   const problems: CreditRowProblem[] = table.problems.map((p) => ({ ...p }));
-  const columns: CreditColumns = {
-    ...settings.columns,
-    features: settings.columns.features.map((f) => ({ ...f, index: table.header.indexOf(f.name) })),
-  };
+  const moved = settingsForHeader(settings, table.header);
+  const columns = moved.columns;
   const absent = columns.features.filter((f) => f.index < 0).map((f) => f.name);
   if (absent.length > 0) throw new CreditConfigError(`${file}: the model's feature column${absent.length === 1 ? '' : 's'} ${absent.map((a) => `"${a}"`).join(', ')} ${absent.length === 1 ? 'is' : 'are'} not in the file (columns: ${table.header.join(', ')})`);
   const labelIndex = table.header.indexOf(columns.label.name);
-  const moved = { ...settings, columns };
   const rows = table.rows.map((row) => {
     const label = labelIndex < 0 ? null : (parseLabel(row.cells[labelIndex]) ?? null);
     return promptRow(moved, tokenizer, row.line, cleanCells(row, columns, file, problems), label);

@@ -13,6 +13,8 @@ import { CreditModelError, creditModelKey, loadCreditModel, type CreditModel } f
 import { fileDiagnostic, fileStatusLine, problemDiagnostics, rowHoverMarkdown, scoreLabel } from './creditPresentation';
 import { CreditProbabilities } from './creditProbabilities';
 import { creditFileRows, type CreditFileRows, type CreditRow } from './creditRows';
+import { fileShiftWarning, TrainingReferences } from './fileStability';
+import { rowReasons, type RowReason } from './rowReasons';
 import { nextUncertainCreditRow } from './uncertainRows';
 
 /** Scoring waits for typing to pause this long. */
@@ -25,6 +27,8 @@ interface ScoredRows {
   rows: CreditFileRows;
   /** The row on each 0-based document line it spans. */
   rowAt: Map<number, CreditRow>;
+  /** Features shifted from the training split (PSI above 0.25), in one sentence; null when none. */
+  shift: string | null;
 }
 
 interface CsvState {
@@ -57,6 +61,7 @@ export class CreditDocuments {
   private scoring: Promise<void> = Promise.resolve();
   private worker: WorkerService | undefined;
   private canRefreshHints = false;
+  private readonly references = new TrainingReferences();
 
   constructor(
     private readonly connection: Connection,
@@ -113,7 +118,7 @@ export class CreditDocuments {
     return hints;
   }
 
-  hover(uri: string, position: Position): Hover | null {
+  async hover(uri: string, position: Position): Promise<Hover | null> {
     const doc = this.documents.get(uri);
     const state = this.states.get(uri);
     if (!doc || !state || state.version !== doc.version) return null;
@@ -122,10 +127,24 @@ export class CreditDocuments {
     const row = state.scored?.rowAt.get(position.line);
     if (row && state.scored) {
       const p = this.probabilities?.get(row.prompt);
-      return { contents: { kind: 'markdown', value: rowHoverMarkdown(row, p, this.settings.threshold, state.scored.model.settings.imputation, `*${fileLine}*`) }, range };
+      const reasons = p === undefined ? undefined : await this.reasonsOf(state.scored, row);
+      return { contents: { kind: 'markdown', value: rowHoverMarkdown(row, p, this.settings.threshold, state.scored.model.settings.imputation, `*${fileLine}*`, reasons) }, range };
     }
     if (position.line === 0) return { contents: { kind: 'markdown', value: `**FinLabel credit scores**: ${fileLine}` }, range };
     return null;
+  }
+
+  /** The row's reasons (its counterfactuals scored by the worker, cached); undefined when the worker cannot score them now. */
+  private async reasonsOf(scored: ScoredRows, row: CreditRow): Promise<RowReason[] | undefined> {
+    const probabilities = this.probabilities;
+    const worker = this.worker;
+    if (!probabilities || !worker) return undefined;
+    try {
+      const reasons = await rowReasons(scored.model, scored.rows.header, [row], probabilities, async (batch) => (await worker.jobs.scoreCredit({ modelDir: scored.model.dir, batch })).probabilities);
+      return reasons.get(row.line);
+    } catch {
+      return undefined;
+    }
   }
 
   /** The row with an empty label cell after the one on `fromLine` in closeness of P(违约) to the threshold, among the rows scored so far. */
@@ -156,8 +175,8 @@ export class CreditDocuments {
     else this.states.set(uri, { version: -1, status: this.status(uri, null, 'scoring', 'reading the file', 0, 0, 0), rowDiagnostics: [], timer });
   }
 
-  private status(uri: string, encoding: CsvEncoding | null, state: CreditFileStatus['state'], message: string, rows: number, scored: number, problems: number): CreditFileStatus {
-    return { uri, encoding, state, message, rows, scored, problems };
+  private status(uri: string, encoding: CsvEncoding | null, state: CreditFileStatus['state'], message: string, rows: number, scored: number, problems: number, shift: string | null = null): CreditFileStatus {
+    return { uri, encoding, state, message, rows, scored, problems, shift };
   }
 
   /** The configured model, loaded again when its files change; a CreditModelError says what is wrong. */
@@ -226,10 +245,10 @@ export class CreditDocuments {
     }
     const rowAt = new Map<number, CreditRow>();
     for (const row of rows.rows) for (let line = row.line - 1; line < row.endLine; line++) rowAt.set(line, row);
-    state.scored = { model, rows, rowAt };
+    state.scored = { model, rows, rowAt, shift: fileShiftWarning(model, this.references.of(model), rows) };
     state.rowDiagnostics = problemDiagnostics(rows.problems, name, rows.header, (line) => lineText(doc, line));
     const source = fromDisk ? ' (read from disk: VS Code shows this GBK file as UTF-8; set "files.encoding": "gbk" to edit it, unsaved edits are not scored)' : '';
-    state.status = this.status(uri, encoding, 'scoring', `scoring ${rows.rows.length} rows${source}`, rows.rows.length, 0, rows.problems.length);
+    state.status = this.status(uri, encoding, 'scoring', `scoring ${rows.rows.length} rows${source}`, rows.rows.length, 0, rows.problems.length, state.scored.shift);
     this.updateScoredCount(uri, state, source);
     this.publish(uri, state);
     const version = doc.version;
@@ -274,7 +293,7 @@ export class CreditDocuments {
     const done = scored === rows.length;
     const problems = state.scored.rows.problems.length;
     const message = `${done ? 'scored' : 'scoring'} ${scored} of ${rows.length} rows${problems > 0 ? `, ${problems} reported` : ''}${source}`;
-    state.status = this.status(uri, state.status.encoding, done ? 'scored' : 'scoring', message, rows.length, scored, problems);
+    state.status = this.status(uri, state.status.encoding, done ? 'scored' : 'scoring', message, rows.length, scored, problems, state.scored.shift);
     void this.connection.sendNotification(creditFileStatusNotification, state.status);
   }
 

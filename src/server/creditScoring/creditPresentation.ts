@@ -4,6 +4,7 @@ import type { CreditRowProblem } from '../credit/creditDataset';
 import type { CsvEncoding } from '../credit/csvBytes';
 import { imputedText, type Imputation } from '../credit/imputation';
 import { cellRange, type CreditRow } from './creditRows';
+import { reasonsLine, type RowReason } from './rowReasons';
 
 export const NORMAL_LABEL = '正常';
 export const HIGH_RISK_LABEL = '高风险';
@@ -17,13 +18,17 @@ export function scoreLabel(probability: number, threshold: number): string {
 
 const STRATEGY_NAMES = { mean: 'mean', median: 'median', mode: 'most frequent value' } as const;
 
-/** The hover of a data row: its score, what was imputed and the prompt the model saw. */
-export function rowHoverMarkdown(row: CreditRow, probability: number | undefined, threshold: number, imputation: Imputation, fileLine: string): string {
+/**
+ * The hover of a data row: its score, the fields that raise it most (`reasons`; undefined when they
+ * could not be computed), what was imputed and the prompt the model saw.
+ */
+export function rowHoverMarkdown(row: CreditRow, probability: number | undefined, threshold: number, imputation: Imputation, fileLine: string, reasons?: readonly RowReason[]): string {
   const parts: string[] = [];
   if (probability === undefined) parts.push(`**FinLabel credit score**: not scored yet`);
   else {
     parts.push(`**FinLabel credit score**: ${scoreLabel(probability, threshold)} (threshold ${threshold})`);
     parts.push(`P(正常) = ${(1 - probability).toFixed(4)} · P(违约) = ${probability.toFixed(4)}`);
+    if (reasons) parts.push(`${reasonsLine(reasons)}  \n*Each: P(违约) minus P(违约) with that field at its training reference value (the model's imputation value).*`);
   }
   if (row.imputed.length > 0) {
     const filled = row.imputed.map((name) => {

@@ -43,12 +43,24 @@ export function scoreCells(probability: number, threshold: number): [string, str
   return [probability.toFixed(6), probability >= threshold ? '1' : '0'];
 }
 
+/** The reason columns `finlabel score` appends after the score: 主要原因1, 主要原因2, ... */
+export const reasonColumns = (count: number): string[] => Array.from({ length: count }, (_, k) => `主要原因${k + 1}`);
+
+/** A CSV cell: quoted when it holds a comma, a quote or a line break. */
+const csvCell = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
+/** Extra columns after the score: their names, and each row's cells by line (fewer cells are padded with empty ones). */
+export interface ExtraColumns {
+  names: string[];
+  cells: ReadonlyMap<number, readonly string[]>;
+}
+
 /**
- * The input text with the two score columns appended to the header and to every data row, each
- * record otherwise byte for byte as it was (quoting, line endings, blank lines). Rows without a
- * probability (left out as bad rows) get empty score cells.
+ * The input text with the two score columns (and any `extra` columns) appended to the header and to
+ * every data row, each record otherwise byte for byte as it was (quoting, line endings, blank lines).
+ * Rows without a probability (left out as bad rows) get empty cells.
  */
-export function appendScoreColumns(text: string, probabilities: ReadonlyMap<number, number>, threshold: number): string {
+export function appendScoreColumns(text: string, probabilities: ReadonlyMap<number, number>, threshold: number, extra: ExtraColumns = { names: [], cells: new Map() }): string {
   const records = rawRecords(text);
   let headerDone = false;
   return records
@@ -56,11 +68,12 @@ export function appendScoreColumns(text: string, probabilities: ReadonlyMap<numb
       if (r.content === '') return r.eol;
       if (!headerDone) {
         headerDone = true;
-        return `${r.content},${PROBABILITY_COLUMN},${PREDICTION_COLUMN}${r.eol}`;
+        return `${[r.content, PROBABILITY_COLUMN, PREDICTION_COLUMN, ...extra.names.map(csvCell)].join(',')}${r.eol}`;
       }
       const p = probabilities.get(r.line);
       const cells = p === undefined ? ['', ''] : scoreCells(p, threshold);
-      return `${r.content},${cells.join(',')}${r.eol}`;
+      const more = extra.names.map((_, k) => csvCell(extra.cells.get(r.line)?.[k] ?? ''));
+      return `${[r.content, ...cells, ...more].join(',')}${r.eol}`;
     })
     .join('');
 }

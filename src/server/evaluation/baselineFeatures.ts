@@ -1,4 +1,4 @@
-import { isMissing, parseNumber, type FeatureColumn } from '../credit/creditColumns';
+import { isMissing, MAX_CATEGORIES, parseNumber, type FeatureColumn } from '../credit/creditColumns';
 import { fitImputation, type Imputation } from '../credit/imputation';
 
 /**
@@ -14,15 +14,15 @@ export interface BaselineEncoder {
   /** One entry per design column, e.g. "纳税额(万元)" or "区域=华东". */
   names: string[];
   encode(cells: readonly string[]): number[];
+  /**
+   * The same features and imputation for trees (the GBDT baseline): one column per feature left in,
+   * numbers as imputed (not standardised), categories as their index among the training categories
+   * (-1 for one not seen in training).
+   */
+  trees: { columns: { name: string; categorical: boolean }[]; encode(cells: readonly string[]): number[] };
 }
 
 /** `features` give each column's index in the cells of the training rows; `encode` takes cells in the same layout. */
-/**
- * A categorical column with more distinct values than this in training is left out: one-hot over a
- * company name makes a column per row, which a plain baseline cannot learn from (and which would make
- * the Newton steps cost rows × columns²).
- */
-export const MAX_CATEGORIES = 50;
 
 export function fitBaselineEncoder(features: readonly FeatureColumn[], trainingCells: readonly string[][]): BaselineEncoder {
   const leftOut: string[] = [];
@@ -40,9 +40,13 @@ export function fitBaselineEncoder(features: readonly FeatureColumn[], trainingC
       const categories = [...new Set(values.filter((v): v is string => typeof v === 'string'))].sort();
       if (categories.length > MAX_CATEGORIES) {
         leftOut.push(`${f.name} (${categories.length} distinct values in ${trainingCells.length} training rows)`);
-        return { names: [], encode: () => [] };
+        return { names: [], encode: () => [], tree: undefined };
       }
-      return { names: categories.map((c) => `${f.name}=${c}`), encode: (cells: readonly string[]) => categories.map((c) => (filled(f, k, cells) === c ? 1 : 0)) };
+      return {
+        names: categories.map((c) => `${f.name}=${c}`),
+        encode: (cells: readonly string[]) => categories.map((c) => (filled(f, k, cells) === c ? 1 : 0)),
+        tree: { name: f.name, categorical: true, encode: (cells: readonly string[]) => categories.indexOf(filled(f, k, cells) as string) },
+      };
     }
     const xs = values.filter((v): v is number => typeof v === 'number');
     const mean = xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -54,6 +58,14 @@ export function fitBaselineEncoder(features: readonly FeatureColumn[], trainingC
         // A column empty in training, or constant there, carries no information: 0.
         return [typeof v !== 'number' || sd === 0 ? 0 : (v - mean) / sd];
       },
+      tree: {
+        name: f.name,
+        categorical: false,
+        encode: (cells: readonly string[]) => {
+          const v = filled(f, k, cells);
+          return typeof v === 'number' ? v : 0;
+        },
+      },
     };
   });
   return {
@@ -61,5 +73,9 @@ export function fitBaselineEncoder(features: readonly FeatureColumn[], trainingC
     leftOut,
     names: parts.flatMap((p) => p.names),
     encode: (cells) => parts.flatMap((p) => p.encode(cells)),
+    trees: {
+      columns: parts.flatMap((p) => (p.tree ? [{ name: p.tree.name, categorical: p.tree.categorical }] : [])),
+      encode: (cells) => parts.flatMap((p) => (p.tree ? [p.tree.encode(cells)] : [])),
+    },
   };
 }

@@ -1,15 +1,17 @@
-import { createHash } from 'node:crypto';
-import type { BinaryClassifierFigures, CreditEvaluationReport, ModelSummary } from '../../common/evaluationReport';
-import { CreditConfigError, parseLabel, type FeatureColumn } from '../credit/creditColumns';
+import type { BaselineResult, BinaryClassifierFigures, CreditEvaluationReport, ModelSummary, StabilityReport } from '../../common/evaluationReport';
+import { CreditConfigError, type FeatureColumn } from '../credit/creditColumns';
 import { encodeCreditRows } from '../credit/creditDataset';
-import { decodeCsvBytes } from '../credit/csvBytes';
-import { parseCsv, type CsvRow } from '../credit/csvTable';
-import { stratifiedSplit } from '../credit/stratifiedSplit';
+import { featureStability, stabilityReport } from '../credit/featureStability';
+import { labelledTable, sha256, splitTable, trainingSplit, type LabelledRow } from '../credit/trainingSplit';
 import type { CreditModel } from '../creditScoring/creditModelFolder';
-import { CreditProbabilities, type ScoreBatch } from '../creditScoring/creditProbabilities';
+import { CreditProbabilities, type PromptToScore, type ScoreBatch } from '../creditScoring/creditProbabilities';
+import type { BootstrapOptions } from '../metrics/bootstrapIntervals';
+import { numericPsi } from '../metrics/populationStability';
+import { Rng } from '../samples/prng';
+import { reportIntervals } from './aucComparison';
 import { fitBaselineEncoder } from './baselineFeatures';
+import { gbdtBaseline, logisticBaseline, type BaselineData, type FitGbdt } from './creditBaselines';
 import { classifierFigures } from './classifierFigures';
-import { fitLogisticRegression, predictProbability } from './logisticRegression';
 import { EvaluationInputError, type ModelCard } from './modelCard';
 
 export interface CreditEvaluationOptions {
@@ -19,40 +21,14 @@ export interface CreditEvaluationOptions {
   labelColumn?: string;
   /** Reads the model's training CSV (card.json data.file) for the baseline when another file is evaluated; undefined when it cannot. */
   readTrainingFile?: (file: string) => Uint8Array | undefined;
+  /** Fits the GBDT baseline (the worker's LightGBM); without it the report says there is none. */
+  fitGbdt?: FitGbdt;
+  /** Bootstrap settings of the intervals; default 1000 stratified replicates, seed 42, 95%. */
+  bootstrap?: BootstrapOptions;
 }
 
-/** The L2 penalty of the baseline: mild, so that it stays a plain logistic regression. */
-const BASELINE_L2 = 1;
-
-interface LabelledRow {
-  row: CsvRow;
-  label: 0 | 1;
-}
-
-interface LabelledTable {
-  encoding: string;
-  header: string[];
-  rows: LabelledRow[];
-  problems: string[];
-}
-
-/** The rows of a CSV with a 0/1 label in `labelColumn`, in file order, as training reads them. */
-function labelledTable(bytes: Uint8Array, file: string, labelColumn: string): LabelledTable {
-  const { text, encoding } = decodeCsvBytes(bytes, file);
-  const table = parseCsv(text, file);
-  const index = table.header.indexOf(labelColumn);
-  if (index < 0) throw new CreditConfigError(`${file}: the label column "${labelColumn}" is not a column of the file (columns: ${table.header.join(', ')}); name it with --label`);
-  const problems = table.problems.map((p) => p.message);
-  const rows: LabelledRow[] = [];
-  for (const row of table.rows) {
-    const label = parseLabel(row.cells[index]);
-    if (label === undefined) problems.push(`${file}:${row.line}: label column "${labelColumn}" holds "${row.cells[index]}", not 0 or 1; the row is not evaluated`);
-    else rows.push({ row, label });
-  }
-  return { encoding, header: table.header, rows, problems };
-}
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+/** Training-split rows scored by the model for the score's PSI: a seeded sample beyond this. */
+export const SCORE_PSI_ROWS = 2000;
 
 /** The model's feature columns with their index in `header`; throws when one is missing. */
 function featuresIn(features: readonly FeatureColumn[], header: readonly string[], file: string): FeatureColumn[] {
@@ -61,13 +37,23 @@ function featuresIn(features: readonly FeatureColumn[], header: readonly string[
   return features.map((f) => ({ ...f, index: header.indexOf(f.name) }));
 }
 
-function verdict(llm: BinaryClassifierFigures, baseline: CreditEvaluationReport['baseline'], rows: number): string {
+function verdict(llm: BinaryClassifierFigures, baselines: readonly [string, BaselineResult][], rows: number): string {
   if (llm.auc === null) return 'ROC-AUC is undefined: the evaluated rows hold only one class.';
-  if (!baseline.ok) return `No logistic-regression baseline: ${baseline.reason}`;
-  const b = baseline.figures.auc;
-  if (b === null) return 'The baseline\'s ROC-AUC is undefined.';
-  const figures = `ROC-AUC ${llm.auc.toFixed(3)} (LLM) vs ${b.toFixed(3)} (logistic regression) on the same ${rows} rows`;
-  return llm.auc > b ? `The LLM beats the logistic-regression baseline: ${figures}.` : `The LLM does NOT beat the logistic-regression baseline: ${figures}. The plain model is at least as good on these rows.`;
+  const sentences = baselines.map(([name, b]) => {
+    if (!b.ok) return `No ${name} baseline: ${b.reason}.`;
+    if (b.figures.auc === null) return `The ${name} baseline's ROC-AUC is undefined.`;
+    const figures = `ROC-AUC ${llm.auc!.toFixed(3)} (LLM) vs ${b.figures.auc.toFixed(3)} (${name.replace('-', ' ')}) on the same ${rows} rows`;
+    const test = b.comparison ? ` ${b.comparison.reading}` : '';
+    return llm.auc! > b.figures.auc ? `The LLM beats the ${name} baseline: ${figures}.${test}` : `The LLM does NOT beat the ${name} baseline: ${figures}. The plain model is at least as good on these rows.${test}`;
+  });
+  return sentences.join(' ');
+}
+
+/** A seeded sample of at most `max` items, in their order. */
+function sampleInOrder<T>(items: readonly T[], max: number, seed: number): T[] {
+  if (items.length <= max) return [...items];
+  const keep = new Set(new Rng(seed).shuffle(items.map((_, i) => i)).slice(0, max));
+  return items.filter((_, i) => keep.has(i));
 }
 
 /**
@@ -103,28 +89,22 @@ export async function evaluateCreditModel(
   const ownData = split !== null && card.data.sha256 === sha256(bytes) && labelColumn === trainedLabel;
   let evaluated: LabelledRow[];
   let rowsNote: string;
-  let trainingRows: { header: string[]; rows: LabelledRow[] } | { reason: string };
+  let trainingRows: { header: string[]; rows: LabelledRow[]; prompts: Map<number, PromptToScore> } | { reason: string };
   if (ownData) {
-    const parts = stratifiedSplit(data.rows.map((r) => r.label), split.testRatio, split.seed);
-    evaluated = parts.test.map((i) => data.rows[i]);
-    trainingRows = { header: data.header, rows: parts.train.map((i) => data.rows[i]) };
+    const parts = splitTable(data, split);
+    evaluated = parts.test;
+    trainingRows = { header: data.header, rows: parts.train, prompts };
     rowsNote = `the model's own training file: its dev split (${evaluated.length} rows, ratio ${split.testRatio}, seed ${split.seed}), which training never fitted on`;
     const devRows = (card.raw.data as { split?: { dev?: { rows?: unknown } } }).split?.dev?.rows;
     if (typeof devRows === 'number' && devRows !== evaluated.length) problems.push(`card.json says the dev split had ${devRows} rows; reproducing it gave ${evaluated.length}`);
   } else {
     evaluated = data.rows;
     rowsNote = `every labelled row (${evaluated.length}); this is not the file the model was trained on${card.data.sha256 ? ' (its bytes differ from card.json\'s sha256)' : ''}`;
-    trainingRows = { reason: 'card.json does not say where the training data is' };
-    const trainingFile = card.data.file;
-    if (trainingFile && split) {
-      const trainingBytes = (options.readTrainingFile ?? (() => undefined))(trainingFile);
-      if (!trainingBytes) trainingRows = { reason: `the model's training file ${trainingFile} cannot be read, so the baseline has no training split` };
-      else if (card.data.sha256 && sha256(trainingBytes) !== card.data.sha256) trainingRows = { reason: `${trainingFile} changed since the model was trained (its sha256 differs from card.json's), so the training split cannot be reproduced` };
-      else {
-        const training = labelledTable(trainingBytes, trainingFile, trainedLabel);
-        trainingRows = { header: training.header, rows: stratifiedSplit(training.rows.map((r) => r.label), split.testRatio, split.seed).train.map((i) => training.rows[i]) };
-      }
-    }
+    const training = trainingSplit(card.data, trainedLabel, options.readTrainingFile ?? (() => undefined));
+    trainingRows =
+      'reason' in training
+        ? training
+        : { header: training.header, rows: training.rows, prompts: new Map(encodeCreditRows(training.bytes, training.file, model.tokenizer, model.settings).rows.map((r) => [r.line, r])) };
   }
   evaluated = evaluated.filter((r) => {
     if (prompts.has(r.row.line)) return true;
@@ -136,33 +116,63 @@ export async function evaluateCreditModel(
   const probabilities = new CreditProbabilities(model.key);
   await probabilities.fill(evaluated.map((r) => prompts.get(r.row.line)!), score);
   const labels = evaluated.map((r) => r.label);
-  const llm = classifierFigures(labels, evaluated.map((r) => probabilities.get(prompts.get(r.row.line)!.prompt)!), threshold);
 
-  let baseline: CreditEvaluationReport['baseline'];
+  const llmScores = evaluated.map((r) => probabilities.get(prompts.get(r.row.line)!.prompt)!);
+  const llm = classifierFigures(labels, llmScores, threshold);
+  const llmIntervals = reportIntervals(labels, llmScores, options.bootstrap);
+
+  let baseline: BaselineResult;
+  let gbdt: BaselineResult;
+  let gbdtImportances: CreditEvaluationReport['gbdtImportances'] = [];
+  let stability: StabilityReport | null = null;
+  let stabilityNote: string | null = null;
   if ('reason' in trainingRows) {
     baseline = { ok: false, reason: trainingRows.reason };
-  } else if (new Set(trainingRows.rows.map((r) => r.label)).size < 2) {
-    baseline = { ok: false, reason: 'the training split holds one class only' };
+    gbdt = { ok: false, reason: trainingRows.reason };
+    stabilityNote = `No stability check: ${trainingRows.reason}.`;
   } else {
     const trainFeatures = featuresIn(model.settings.columns.features, trainingRows.header, card.data.file ?? file);
-    const encoder = fitBaselineEncoder(trainFeatures, trainingRows.rows.map((r) => r.row.cells));
-    const fitted = fitLogisticRegression(trainingRows.rows.map((r) => encoder.encode(r.row.cells)), trainingRows.rows.map((r) => r.label), { l2: BASELINE_L2 });
-    // Evaluated rows in the training file's column layout.
     const evalFeatures = featuresIn(model.settings.columns.features, data.header, file);
+    // Evaluated rows in the training file's column layout.
     const inTrainingLayout = (cells: readonly string[]): string[] => {
       const out: string[] = [];
       trainFeatures.forEach((f, k) => (out[f.index] = cells[evalFeatures[k].index]));
       return out;
     };
-    const baselineProbabilities = evaluated.map((r) => predictProbability(fitted, encoder.encode(inTrainingLayout(r.row.cells))));
-    baseline = {
-      ok: true,
-      description:
-        `logistic regression (L2 ${BASELINE_L2}, Newton/IRLS${fitted.converged ? '' : ', not converged'}) on ${encoder.names.length} columns: numeric features standardised, categorical one-hot, missing values imputed as fitted on the training split` +
-        (encoder.leftOut.length > 0 ? `; left out, too many categories to one-hot: ${encoder.leftOut.join(', ')}` : ''),
-      trainedOnRows: trainingRows.rows.length,
-      figures: classifierFigures(labels, baselineProbabilities, threshold),
-    };
+    const trainingCells = trainingRows.rows.map((r) => r.row.cells);
+    // The score's PSI: the model's P(违约) on (a seeded sample of) the training split against the evaluated rows.
+    const trainingPrompts = sampleInOrder(trainingRows.rows, SCORE_PSI_ROWS, split?.seed ?? 42).flatMap((r) => {
+      const p = trainingRows.prompts.get(r.row.line);
+      return p ? [p] : [];
+    });
+    await probabilities.fill(trainingPrompts, score);
+    const scorePsi = numericPsi(trainingPrompts.map((p) => probabilities.get(p.prompt)!), llmScores);
+    stability = stabilityReport(
+      trainingRows.rows.length,
+      evaluated.length,
+      featureStability(trainFeatures, trainingCells, evalFeatures, evaluated.map((r) => r.row.cells)),
+      { column: 'score (P(违约))', psi: scorePsi.psi, bins: scorePsi.bins },
+    );
+    if (new Set(trainingRows.rows.map((r) => r.label)).size < 2) {
+      baseline = { ok: false, reason: 'the training split holds one class only' };
+      gbdt = baseline;
+    } else {
+      const d: BaselineData = {
+        encoder: fitBaselineEncoder(trainFeatures, trainingCells),
+        trainingCells,
+        trainingLabels: trainingRows.rows.map((r) => r.label),
+        evaluatedCells: evaluated.map((r) => inTrainingLayout(r.row.cells)),
+        labels,
+        llm: llmScores,
+        threshold,
+        bootstrap: options.bootstrap,
+        seed: split?.seed ?? 42,
+      };
+      baseline = logisticBaseline(d);
+      const trees = await gbdtBaseline(d, options.fitGbdt);
+      gbdt = trees.result;
+      gbdtImportances = trees.importances;
+    }
   }
 
   return {
@@ -170,8 +180,13 @@ export async function evaluateCreditModel(
     model: summary,
     data: { file, encoding: data.encoding, labelColumn, rows: ownData ? 'dev-split' : 'all', rowsNote, evaluated: evaluated.length, defaults: labels.filter((l) => l === 1).length },
     llm,
+    llmIntervals,
     baseline,
-    verdict: verdict(llm, baseline, evaluated.length),
+    gbdt,
+    gbdtImportances,
+    stability,
+    stabilityNote,
+    verdict: verdict(llm, [['logistic-regression', baseline], ['GBDT', gbdt]], evaluated.length),
     problems,
     notes,
   };

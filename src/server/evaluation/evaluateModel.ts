@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { TRAINING_DATA_NOTE, type EvaluationReport, type ModelSummary } from '../../common/evaluationReport';
 import { CreditConfigError } from '../credit/creditColumns';
+import { trainingFileReader } from '../credit/trainingSplit';
 import { CsvEncodingError } from '../credit/csvBytes';
 import { CsvSyntaxError } from '../credit/csvTable';
 import { decodeUtf8File, NotUtf8Error } from '../encoding/utf8File';
 import { CreditModelError, loadCreditModel } from '../creditScoring/creditModelFolder';
 import type { ScoreBatch } from '../creditScoring/creditProbabilities';
 import type { WorkerJobs } from '../worker/workerJobs';
+import type { FitGbdt } from './creditBaselines';
 import { evaluateCreditModel } from './creditEvaluation';
 import { evaluateEntityModel, type PredictTokenScores } from './entityEvaluation';
 import { EntityModelError, loadEntityModelFolder, onnxFileFor, type EntityModelFolder } from '../inference/entityModelFolder';
@@ -19,6 +21,8 @@ import { EvaluationInputError, readModelCard } from './modelCard';
 export interface ModelPredictors {
   entities(modelDir: string): PredictTokenScores;
   credit(modelDir: string): ScoreBatch;
+  /** The GBDT baseline's LightGBM (in the worker); absent: no GBDT in the report. */
+  gbdt?: FitGbdt;
 }
 
 export interface EvaluateModelInput {
@@ -35,16 +39,6 @@ export interface EvaluateModelInput {
 /** Errors that mean "this input cannot be evaluated", with a message naming the file. */
 export function isEvaluationInputError(err: unknown): err is Error {
   return err instanceof EvaluationInputError || err instanceof CreditModelError || err instanceof CreditConfigError || err instanceof CsvEncodingError || err instanceof NotUtf8Error || err instanceof CsvSyntaxError;
-}
-
-/** The model's training file, read for the credit baseline: as written in card.json, else relative to the model's workspace. */
-function trainingFileReader(modelDir: string): (file: string) => Uint8Array | undefined {
-  return (file) => {
-    // <workspace>/.finlabel/models/<task>/<name>: relative paths in the card are the workspace's or the shell's.
-    const candidates = path.isAbsolute(file) ? [file] : [path.resolve(file), path.resolve(modelDir, '..', '..', '..', '..', file)];
-    const found = candidates.find((c) => existsSync(c));
-    return found ? readFileSync(found) : undefined;
-  };
 }
 
 /** Evaluates a model folder (entities or credit, as its card.json says) on a data file. */
@@ -71,6 +65,7 @@ export async function evaluateModel(input: EvaluateModelInput, predictors: Model
     threshold: input.threshold,
     labelColumn: input.labelColumn,
     readTrainingFile: trainingFileReader(dir),
+    fitGbdt: predictors.gbdt,
   });
 }
 
@@ -91,6 +86,7 @@ export function standardPredictors(jobs: WorkerJobs): ModelPredictors {
       };
     },
     credit: (modelDir) => async (batch) => (await jobs.scoreCredit({ modelDir, batch })).probabilities,
+    gbdt: (params) => jobs.gbdtBaseline(params),
   };
 }
 

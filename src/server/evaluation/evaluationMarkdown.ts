@@ -1,4 +1,5 @@
-import { TRAINING_DATA_NOTE, type BinaryClassifierFigures, type CreditEvaluationReport, type EntityEvaluationReport, type EvaluationReport, type TrainingCurves } from '../../common/evaluationReport';
+import { baselineLines, cellText, comparisonLines, CREDIT_MODELS, creditTableRows, intervalsNote } from '../../common/creditReportRows';
+import { TRAINING_DATA_NOTE, type CreditEvaluationReport, type EntityEvaluationReport, type EvaluationReport, type TrainingCurves } from '../../common/evaluationReport';
 import { markdownTable } from '../analysis/markdownTable';
 import { decimal } from '../analysis/reportFormat';
 import { reliabilityMarkdown } from '../calibration/calibrationSummary';
@@ -73,23 +74,23 @@ function entityMarkdown(r: EntityEvaluationReport): string[] {
   ];
 }
 
-function figureRows(f: BinaryClassifierFigures): string[][] {
-  const m = f.confusion;
+function stabilityMarkdown(r: CreditEvaluationReport): string[] {
+  const st = r.stability;
+  if (!st) return ['## Stability (PSI)', '', r.stabilityNote ?? 'No stability check.'];
+  const rows = [...st.features, ...(st.score ? [st.score] : [])];
   return [
-    ['ROC-AUC', decimal(f.auc)],
-    ['KS', decimal(f.ks)],
-    ['Gini', decimal(f.gini)],
-    ['Brier score', decimal(f.brier)],
-    [`precision (违约) at ${f.threshold}`, decimal(f.atThreshold.precision)],
-    [`recall (违约) at ${f.threshold}`, decimal(f.atThreshold.recall)],
-    [`F1 (违约) at ${f.threshold}`, decimal(f.atThreshold.f1)],
-    ['TP / FP / TN / FN', `${m.truePositives} / ${m.falsePositives} / ${m.trueNegatives} / ${m.falseNegatives}`],
+    '## Stability (PSI)',
+    '',
+    `Population stability index of each feature and of the LLM's score between the model's training split (${st.trainingRows} rows) and the ${st.actualRows} evaluated rows: below 0.1 stable, 0.1–${st.threshold} a shift to watch, above ${st.threshold} a shift the figures may not survive.`,
+    '',
+    ...(st.warning ? [`> **${st.warning}**`, ''] : []),
+    markdownTable(['column', 'PSI', ''], rows.map((f) => [f.column, decimal(f.psi), f.psi > st.threshold ? 'shifted' : '']), [1]),
+    ...(st.leftOut.length > 0 ? ['', `Not checked: ${st.leftOut.join('; ')}.`] : []),
   ];
 }
 
 function creditMarkdown(r: CreditEvaluationReport): string[] {
-  const llm = figureRows(r.llm);
-  const base = r.baseline.ok ? figureRows(r.baseline.figures) : undefined;
+  const note = intervalsNote(r);
   return [
     '# Credit model evaluation',
     '',
@@ -97,9 +98,16 @@ function creditMarkdown(r: CreditEvaluationReport): string[] {
     '',
     `**${r.verdict}**`,
     '',
-    markdownTable(['figure', 'LLM', 'logistic regression'], llm.map((row, i) => [row[0], row[1], base ? base[i][1] : '—']), [1, 2]),
+    ...(r.stability?.warning ? [`> **${r.stability.warning}**`, ''] : []),
+    markdownTable(['figure', ...CREDIT_MODELS], creditTableRows(r).map((row) => [row.name, ...row.cells.map(cellText)]), [1, 2, 3]),
     '',
-    r.baseline.ok ? `Baseline: ${r.baseline.description}; trained on ${r.baseline.trainedOnRows} rows of the training split.` : `Baseline: none (${r.baseline.reason}).`,
+    ...(note ? [note, ''] : []),
+    ...baselineLines(r).flatMap((l) => [l, '']),
+    '## Paired tests of ROC-AUC (DeLong)',
+    '',
+    ...(comparisonLines(r).length === 0 ? ['None: no baseline, or fewer than two rows of a class.'] : comparisonLines(r).map((l) => `- ${l.text}`)),
+    '',
+    ...stabilityMarkdown(r),
     '',
     '## Reliability (LLM)',
     '',

@@ -54,6 +54,12 @@ function guarded(predictors: ModelPredictors, worker: WorkerService, token: Canc
         return score(batch);
       };
     },
+    gbdt: predictors.gbdt
+      ? async (params) => {
+          await before();
+          return predictors.gbdt!(params);
+        }
+      : undefined,
   };
 }
 

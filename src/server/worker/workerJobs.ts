@@ -12,6 +12,8 @@ import {
   type EvaluateCreditParams,
   type EvaluateEntitiesParams,
   type EvaluationResult,
+  type GbdtBaselineParams,
+  type GbdtBaselineResult,
   type ExportEntitiesParams,
   type ExportResult,
   type JobProgress,
@@ -81,6 +83,10 @@ export class WorkerJobs implements Disposable {
 
   scoreCredit(params: CreditScoreParams, token?: CancellationToken): Promise<CreditScoreResult> {
     return this.worker.request<CreditScoreResult>(WorkerMethod.scoreCredit, params, token);
+  }
+
+  gbdtBaseline(params: GbdtBaselineParams, token?: CancellationToken): Promise<GbdtBaselineResult> {
+    return this.worker.request<GbdtBaselineResult>(WorkerMethod.gbdtBaseline, params, token);
   }
 
   cancel(jobId: string): Promise<{ cancelled: boolean }> {

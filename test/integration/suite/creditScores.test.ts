@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { repoPython, trainTinyCreditModel } from '../../creditModelFixture';
+import { ruleCsv } from '../../unit/syntheticTrainingData';
 import { finlabelApi, hoverText, waitFor, workspaceFile } from './helpers';
 
 const REPO = resolve(__dirname, '..', '..', '..', '..');
@@ -162,5 +163,27 @@ describe('Credit scores on CSV rows', function () {
     assert.ok(labels.includes('$(play) Train Credit Model…'), `no credit model in the registry: Train is offered (${labels.join(' | ')})`);
     assert.ok(labels.includes('$(folder-opened) Browse…'));
     await config().update('creditModel.path', modelDir, vscode.ConfigurationTarget.Workspace);
+  });
+  it('a file whose fields moved away from the training data: the status bar warns naming them, and a row\'s hover gives its 主要原因', async () => {
+    // Drawn unlike samples/credit.csv (tax paid uniform on 0–50, 1–20 years in operation).
+    writeFileSync(workspaceFile('credit-shifted.csv').fsPath, ruleCsv(120, 5));
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('credit-shifted.csv'));
+    await vscode.window.showTextDocument(doc);
+    await waitForHints(doc, [1, 120]);
+    const api = await finlabelApi();
+    const status = await waitFor('the shifted file to be scored', () => (api.creditFileStatus(doc.uri)?.state === 'scored' ? api.creditFileStatus(doc.uri) : undefined));
+    assert.match(status.shift ?? '', /^Population shift: PSI above 0\.25 against the training split for .*纳税额\(万元\) \(\d+\.\d\d\)/);
+    const shown = api.creditStatusShown();
+    assert.match(shown.text, /population shift/);
+    assert.ok(shown.tooltip.includes(status.shift!), shown.tooltip);
+    const hover = await hoverAt(doc, 1);
+    assert.match(hover, /主要原因: /);
+
+    // samples/credit.csv is the training file itself: no warning.
+    const own = await vscode.workspace.openTextDocument(workspaceFile('credit.csv'));
+    await vscode.window.showTextDocument(own);
+    await waitFor('credit.csv to be scored', () => api.creditFileStatus(own.uri)?.state === 'scored');
+    assert.equal(api.creditFileStatus(own.uri)?.shift, null);
+    assert.doesNotMatch(api.creditStatusShown().text, /population shift/);
   });
 });

@@ -8,7 +8,7 @@ import type { EvaluateModelOutcome } from '../../../src/extension/evaluation/eva
 import type { EvaluationReportSnapshot } from '../../../src/extension/evaluation/evaluationReportPanel';
 import { trainTinyCreditModel } from '../../creditModelFixture';
 import { runFinlabel } from '../../unit/cliRun';
-import { syntheticClauses } from '../../unit/syntheticTrainingData';
+import { ruleCsv, syntheticClauses } from '../../unit/syntheticTrainingData';
 import { finlabelApi, waitFor, workspaceFile } from './helpers';
 
 const REPO = resolve(__dirname, '..', '..', '..', '..');
@@ -145,5 +145,25 @@ describe('Evaluation report view', function () {
       assert.match(html, new RegExp(`data-figure="baseline-auc">${report.baseline.figures.auc!.toFixed(3)}<`));
       assert.match(html, /aria-label="ROC curve"/);
     });
-  });
+      it('on a file drawn unlike the training data: LLM, GBDT and logistic regression side by side with intervals and paired tests, and the population-shift warning naming the fields', async () => {
+      writeFileSync(workspaceFile('credit-shifted.csv').fsPath, ruleCsv(120, 5));
+      const outcome = await vscode.commands.executeCommand<EvaluateModelOutcome>('finlabel.evaluateModel', modelDir, workspaceFile('credit-shifted.csv'));
+      assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'cancelled');
+      const report = outcome.report as CreditEvaluationReport;
+      assert.ok(report.gbdt.ok && report.baseline.ok, 'both baselines were trained');
+      const figures = (await rendered()).rendered!.figures;
+      assert.equal(figures['llm-auc'], report.llm.auc!.toFixed(3));
+      assert.equal(figures['gbdt-auc'], report.gbdt.figures.auc!.toFixed(3));
+      assert.equal(figures['baseline-auc'], report.baseline.figures.auc!.toFixed(3));
+      for (const model of ['llm', 'gbdt', 'baseline']) {
+        assert.match(figures[`${model}-auc-ci`], /^\[0\.\d{3}, (0|1)\.\d{3}\]$/, `${model} AUC interval`);
+        assert.match(figures[`${model}-ks-ci`], /^\[0\.\d{3}, (0|1)\.\d{3}\]$/, `${model} KS interval`);
+      }
+      assert.equal(figures['gbdt-auc-ci'], `[${report.gbdt.intervals!.auc.low.toFixed(3)}, ${report.gbdt.intervals!.auc.high.toFixed(3)}]`);
+      assert.match(figures['comparison-gbdt'], /(No real difference between the LLM and the GBDT|The LLM ranks (better|worse) than the GBDT): AUC difference [+-]\d\.\d{3} \(95% CI .*DeLong p/);
+      assert.match(figures['comparison-baseline'], /the logistic regression/);
+      assert.match(figures['stability-warning'], /^Population shift: PSI above 0\.25 against the training split for .*纳税额\(万元\) \(\d+\.\d\d\)/);
+      assert.equal(figures['stability-warning'], report.stability!.warning);
+    });
+});
 });

@@ -6,6 +6,7 @@ import sys
 from typing import Any, Callable
 
 from .credit import score_credit, train_credit
+from .credit.gbdt import gbdt_baseline
 from .device import device_info
 from .dispatcher import Dispatcher
 from .entities.export import export_entities
@@ -30,6 +31,7 @@ def build_dispatcher(server: Server) -> Dispatcher:
     runner.register_job(Method.TRAIN_ENTITIES, train_entities)
     runner.register_job(Method.EXPORT_ENTITIES, export_entities)
     dispatcher.register(Method.SCORE_CREDIT, score_credit)
+    dispatcher.register(Method.GBDT_BASELINE, gbdt_baseline)
     runner.register_job(Method.TRAIN_CREDIT, train_credit)
     return dispatcher
 

@@ -12,6 +12,7 @@ class Method:
     TRAIN_CREDIT = "train/credit"
     PREDICT_ENTITIES = "predict/entities"
     SCORE_CREDIT = "score/credit"
+    GBDT_BASELINE = "baseline/gbdt"
     EXPORT_ENTITIES = "export/entities"
     CANCEL = "cancel"
     CANCEL_REQUEST = "$/cancelRequest"
