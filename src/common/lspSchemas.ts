@@ -1,5 +1,6 @@
 /**
- * The parameters of every message the extension sends the FinLabel language server, as zod schemas
+ * The parameters of every message the extension sends the FinLabel language server (FinLabel's own and
+ * the standard LSP requests the server answers itself: hover, code actions, inlay hints, watched files), as zod schemas
  * (https://zod.dev). The server parses each request's and notification's params through its schema
  * before a handler sees them (src/server/lsp/checkedHandlers.ts), so a malformed message is answered
  * with InvalidParams naming the field instead of failing somewhere inside the handler; the TypeScript
@@ -11,6 +12,7 @@
  * (a path inside the workspace folders, a known label type, a ratio that splits) is the handler's.
  */
 import type { RequestType0 } from 'vscode-jsonrpc';
+import { CodeActionRequest, DidChangeWatchedFilesNotification, HoverRequest, InlayHintRequest } from 'vscode-languageserver/node';
 import * as z from 'zod';
 import { ENTITY_NAMINGS, INTERCHANGE_FORMATS, OFFSET_UNITS } from './interchange';
 import {
@@ -384,6 +386,27 @@ export type ImportContractDocumentsParams = z.infer<typeof ImportContractDocumen
 export const DocumentTextParams = z.object({ uri: z.string() });
 export type DocumentTextParams = z.infer<typeof DocumentTextParams>;
 
+// ---- Standard LSP messages the server handles itself ---------------------------------------------------
+// Only the fields the handlers read are checked; other fields pass through untouched (looseObject): a
+// code action's diagnostics must reach the client as they came, `data` included, to stay attached.
+
+const TextDocumentIdentifier = z.looseObject({ uri: z.string() });
+const Diagnostic = z.looseObject({
+  range: Range,
+  message: z.string(),
+  /** DiagnosticSeverity: 1 error .. 4 hint. */
+  severity: uint.min(1).max(4).optional(),
+  code: z.union([int, z.string()]).optional(),
+  source: z.string().optional(),
+});
+export const HoverParams = z.looseObject({ textDocument: TextDocumentIdentifier, position: Position });
+export const CodeActionParams = z.looseObject({ textDocument: TextDocumentIdentifier, range: Range, context: z.looseObject({ diagnostics: z.array(Diagnostic) }) });
+export const InlayHintParams = z.looseObject({ textDocument: TextDocumentIdentifier, range: Range });
+/** FileChangeType: 1 created, 2 changed, 3 deleted. */
+export const DidChangeWatchedFilesParams = z.looseObject({
+  changes: z.array(z.looseObject({ uri: z.string(), type: uint.min(1).max(3) })),
+});
+
 // ---- Which schema checks which message -------------------------------------------------------------
 
 /** A message paired with the schema of its params (the compiler checks that they agree). */
@@ -425,6 +448,9 @@ export const CLIENT_REQUESTS: ReadonlyMap<string, z.ZodType | null> = new Map<st
   checked(contractEditRequest, ContractEditParams),
   checked(importContractDocumentsRequest, ImportContractDocumentsParams),
   checked(documentTextRequest, DocumentTextParams),
+  checked(HoverRequest.type, HoverParams),
+  checked(CodeActionRequest.type, CodeActionParams),
+  checked(InlayHintRequest.type, InlayHintParams),
 ]);
 
 /** The params schema of every notification the client sends, by method. */
@@ -433,4 +459,5 @@ export const CLIENT_NOTIFICATIONS: ReadonlyMap<string, z.ZodType> = new Map<stri
   checked(configurationChangedNotification, ServerInitializationOptions),
   checked(rejectedSuggestionsNotification, RejectedSuggestionsParams),
   checked(suggestionSourceStatsNotification, SuggestionSourceStatsParams),
+  checked(DidChangeWatchedFilesNotification.type, DidChangeWatchedFilesParams),
 ]);

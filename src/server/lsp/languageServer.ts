@@ -1,4 +1,4 @@
-import { CodeActionKind, ErrorCodes, ResponseError, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeActionRequest, DidChangeWatchedFilesNotification, ErrorCodes, HoverRequest, InlayHintRequest, ResponseError, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import {
   configurationChangedNotification,
   convertDatasetRequest,
@@ -152,7 +152,7 @@ export function startLanguageServer(connection: Connection): void {
     void predictions.configure(predictionSettings, workspaceFolders.paths).then(predictionsConfigured);
   });
   // One handler per connection: each feature takes the events it cares about.
-  connection.onDidChangeWatchedFiles((params) => {
+  handleNotification(connection, DidChangeWatchedFilesNotification.type, (params) => {
     labelSchema.onFileEvents(params.changes);
     contracts.onFileEvents(params.changes);
   });
@@ -163,7 +163,7 @@ export function startLanguageServer(connection: Connection): void {
     await worker?.dispose();
   });
 
-  connection.onCodeAction((params) => {
+  handleRequest(connection, CodeActionRequest.type, (params) => {
     const uri = params.textDocument.uri;
     const entry = documents.get(uri);
     const predicted = predictions.current(uri);
@@ -179,7 +179,7 @@ export function startLanguageServer(connection: Connection): void {
     return [...contractCodeActions(contracts.placed(contract), params, labelSchema.schema), ...accept];
   });
 
-  connection.onHover((params) => {
+  handleRequest(connection, HoverRequest.type, (params) => {
     const uri = params.textDocument.uri;
     if (isCsvUri(uri)) return credit.hover(uri, params.position);
     const { line, character } = params.position;
@@ -277,7 +277,7 @@ export function startLanguageServer(connection: Connection): void {
     await requireWorker(worker).configure(options);
   });
 
-  connection.languages.inlayHint.on((params) => credit.inlayHints(params.textDocument.uri, params.range));
+  handleRequest(connection, InlayHintRequest.type, (params) => credit.inlayHints(params.textDocument.uri, params.range));
 
   handleRequest(connection, convertDatasetRequest, (params) => convertDataset(params, labelSchema.schema));
 
