@@ -2,11 +2,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', '.tools/**', '.venv/**', 'dist-vsix/**', 'test-results/**', 'samples/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Layout is Prettier's (npm run format); lint keeps to what formatting cannot decide.
+  prettier,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {

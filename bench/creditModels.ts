@@ -38,26 +38,73 @@ interface Table {
 }
 
 const GERMAN_COLUMNS = [
-  'checking_status', 'duration_months', 'credit_history', 'purpose', 'credit_amount', 'savings', 'employment_since', 'installment_rate',
-  'personal_status_sex', 'other_debtors', 'residence_since', 'property', 'age', 'other_installment_plans', 'housing', 'existing_credits', 'job',
-  'people_liable', 'telephone', 'foreign_worker',
+  'checking_status',
+  'duration_months',
+  'credit_history',
+  'purpose',
+  'credit_amount',
+  'savings',
+  'employment_since',
+  'installment_rate',
+  'personal_status_sex',
+  'other_debtors',
+  'residence_since',
+  'property',
+  'age',
+  'other_installment_plans',
+  'housing',
+  'existing_credits',
+  'job',
+  'people_liable',
+  'telephone',
+  'foreign_worker',
 ];
 
 function german(dir: string): Table {
-  const lines = readFileSync(path.join(dir, 'german-credit', 'german.data'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(path.join(dir, 'german-credit', 'german.data'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const cells = lines.map((l) => l.trim().split(/\s+/));
   return { name: 'German (Statlog)', header: GERMAN_COLUMNS, rows: cells.map((c) => c.slice(0, 20)), labels: cells.map((c) => (c[20] === '2' ? 1 : 0)) };
 }
 
 const TAIWAN_COLUMNS = [
-  'LIMIT_BAL', 'SEX', 'EDUCATION', 'MARRIAGE', 'AGE', 'PAY_0', 'PAY_2', 'PAY_3', 'PAY_4', 'PAY_5', 'PAY_6',
-  'BILL_AMT1', 'BILL_AMT2', 'BILL_AMT3', 'BILL_AMT4', 'BILL_AMT5', 'BILL_AMT6', 'PAY_AMT1', 'PAY_AMT2', 'PAY_AMT3', 'PAY_AMT4', 'PAY_AMT5', 'PAY_AMT6',
+  'LIMIT_BAL',
+  'SEX',
+  'EDUCATION',
+  'MARRIAGE',
+  'AGE',
+  'PAY_0',
+  'PAY_2',
+  'PAY_3',
+  'PAY_4',
+  'PAY_5',
+  'PAY_6',
+  'BILL_AMT1',
+  'BILL_AMT2',
+  'BILL_AMT3',
+  'BILL_AMT4',
+  'BILL_AMT5',
+  'BILL_AMT6',
+  'PAY_AMT1',
+  'PAY_AMT2',
+  'PAY_AMT3',
+  'PAY_AMT4',
+  'PAY_AMT5',
+  'PAY_AMT6',
 ];
 
 function taiwan(dir: string, rows: number): Table {
-  const lines = readFileSync(path.join(dir, 'taiwan-credit-default', 'UCI_Credit_Card_X1-X23_Y.csv'), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(path.join(dir, 'taiwan-credit-default', 'UCI_Credit_Card_X1-X23_Y.csv'), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const cells = new Rng(7).sample(lines.slice(1), rows).map((l) => l.split(','));
-  return { name: `Taiwan (UCI default of credit card clients, ${rows} of 30,000 rows)`, header: TAIWAN_COLUMNS, rows: cells.map((c) => c.slice(1, 24)), labels: cells.map((c) => (c[24] === '1' ? 1 : 0)) };
+  return {
+    name: `Taiwan (UCI default of credit card clients, ${rows} of 30,000 rows)`,
+    header: TAIWAN_COLUMNS,
+    rows: cells.map((c) => c.slice(1, 24)),
+    labels: cells.map((c) => (c[24] === '1' ? 1 : 0)),
+  };
 }
 
 function csv(table: Table, indexes: number[]): Buffer {
@@ -69,7 +116,7 @@ function spearman(a: number[], b: number[]): number {
   const rank = (v: number[]): number[] => {
     const order = v.map((_, i) => i).sort((x, y) => v[x] - v[y]);
     const r = new Array<number>(v.length);
-    for (let s = 0; s < order.length; ) {
+    for (let s = 0; s < order.length;) {
       let e = s;
       while (e + 1 < order.length && v[order[e + 1]] === v[order[s]]) e++;
       for (let k = s; k <= e; k++) r[order[k]] = (s + e) / 2;
@@ -86,7 +133,8 @@ function spearman(a: number[], b: number[]): number {
   return cov / Math.sqrt(ra.reduce((s, x) => s + (x - ma) ** 2, 0) * rb.reduce((s, x) => s + (x - mb) ** 2, 0));
 }
 
-const ci = (i: { estimate: number; low: number; high: number } | null | undefined): string => (i ? `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]` : '—');
+const ci = (i: { estimate: number; low: number; high: number } | null | undefined): string =>
+  i ? `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]` : '—';
 
 async function run(table: Table, jobs: WorkerJobs, out: string, epochs: number, reasonRows: number): Promise<string[]> {
   const parts = stratifiedSplit(table.labels, 0.3, 2026);
@@ -110,7 +158,10 @@ async function run(table: Table, jobs: WorkerJobs, out: string, epochs: number, 
   const trainSeconds = (Date.now() - t) / 1000;
 
   t = Date.now();
-  const report = (await evaluateModel({ modelDir: trained.modelDir, file: testFile, bytes: readFileSync(testFile) }, standardPredictors(jobs))) as CreditEvaluationReport;
+  const report = (await evaluateModel(
+    { modelDir: trained.modelDir, file: testFile, bytes: readFileSync(testFile) },
+    standardPredictors(jobs),
+  )) as CreditEvaluationReport;
   const evalSeconds = (Date.now() - t) / 1000;
 
   // Reasons: CPU cost per row, and agreement with the GBDT's importances.
@@ -130,18 +181,34 @@ async function run(table: Table, jobs: WorkerJobs, out: string, epochs: number, 
   const absDelta = new Map(columns.map((c) => [c, 0]));
   for (const row of sample) {
     const p = probabilities.get(row.prompt)!;
-    for (const c of counterfactuals(model, rows.header, row)) if (absDelta.has(c.column)) absDelta.set(c.column, absDelta.get(c.column)! + Math.abs(p - probabilities.get(c.prompt)!));
+    for (const c of counterfactuals(model, rows.header, row))
+      if (absDelta.has(c.column)) absDelta.set(c.column, absDelta.get(c.column)! + Math.abs(p - probabilities.get(c.prompt)!));
   }
   const meanDelta = columns.map((c) => absDelta.get(c)! / sample.length);
   const withReason = [...reasons.values()].filter((r) => r.length > 0).length;
   const gains = report.gbdtImportances.map((i) => i.gain);
-  const top = (v: number[]): Set<string> => new Set(columns.map((c, i) => [c, v[i]] as const).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([c]) => c));
+  const top = (v: number[]): Set<string> =>
+    new Set(
+      columns
+        .map((c, i) => [c, v[i]] as const)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([c]) => c),
+    );
   const topReasons = top(meanDelta);
   const topGain = top(gains);
   const overlap = [...topReasons].filter((c) => topGain.has(c)).length;
 
-  const models: [string, CreditEvaluationReport['baseline'] | null][] = [['tiny LLM', null], ['GBDT', report.gbdt], ['logistic', report.baseline]];
-  const shifted = report.stability ? [...report.stability.features, ...(report.stability.score ? [report.stability.score] : [])].filter((f) => f.psi > 0.1).map((f) => `${f.column} ${f.psi.toFixed(2)}`) : [];
+  const models: [string, CreditEvaluationReport['baseline'] | null][] = [
+    ['tiny LLM', null],
+    ['GBDT', report.gbdt],
+    ['logistic', report.baseline],
+  ];
+  const shifted = report.stability
+    ? [...report.stability.features, ...(report.stability.score ? [report.stability.score] : [])]
+        .filter((f) => f.psi > 0.1)
+        .map((f) => `${f.column} ${f.psi.toFixed(2)}`)
+    : [];
   return [
     `### ${table.name}`,
     '',
@@ -150,7 +217,8 @@ async function run(table: Table, jobs: WorkerJobs, out: string, epochs: number, 
     '| model | ROC-AUC [95% CI] | KS [95% CI] | Gini [95% CI] | Brier | DeLong vs LLM (AUC diff, p) |',
     '|---|---|---|---|---|---|',
     ...models.map(([name, b]) => {
-      if (b === null) return `| ${name} | ${ci(report.llmIntervals?.auc)} | ${ci(report.llmIntervals?.ks)} | ${ci(report.llmIntervals?.gini)} | ${report.llm.brier?.toFixed(3)} | — |`;
+      if (b === null)
+        return `| ${name} | ${ci(report.llmIntervals?.auc)} | ${ci(report.llmIntervals?.ks)} | ${ci(report.llmIntervals?.gini)} | ${report.llm.brier?.toFixed(3)} | — |`;
       if (!b.ok) return `| ${name} | none: ${b.reason} | | | | |`;
       const c = b.comparison;
       return `| ${name} | ${ci(b.intervals?.auc)} | ${ci(b.intervals?.ks)} | ${ci(b.intervals?.gini)} | ${b.figures.brier?.toFixed(3)} | ${c ? `${c.difference >= 0 ? '+' : ''}${c.difference.toFixed(3)}, p ${c.pValue === null ? '—' : c.pValue < 0.001 ? '< 0.001' : c.pValue.toFixed(3)}` : '—'} |`;
@@ -180,7 +248,10 @@ async function main(): Promise<void> {
     env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? '1' },
   });
   const jobs = new WorkerJobs(supervisor);
-  const lines = [`Machine: ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), CPU only, OMP_NUM_THREADS=${process.env.OMP_NUM_THREADS ?? '1'}; ${new Date().toISOString().slice(0, 10)}.`, ''];
+  const lines = [
+    `Machine: ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), CPU only, OMP_NUM_THREADS=${process.env.OMP_NUM_THREADS ?? '1'}; ${new Date().toISOString().slice(0, 10)}.`,
+    '',
+  ];
   try {
     const only = option('--only', '');
     const tables = [...(only !== 'taiwan' ? [german(data)] : []), ...(only !== 'german' ? [taiwan(data, Number(option('--taiwan-rows', '2000')))] : [])];

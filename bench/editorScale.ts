@@ -129,7 +129,10 @@ async function main(): Promise<void> {
     const started = performance.now();
     version++;
     const v = version;
-    const updated = spans((p) => p.uri === URI && p.version === v && p.spans.some((s) => s.range.start.line === line && s.start === result.label.start && s.end === result.label.end));
+    const updated = spans(
+      (p) =>
+        p.uri === URI && p.version === v && p.spans.some((s) => s.range.start.line === line && s.start === result.label.start && s.end === result.label.end),
+    );
     await connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: URI, version },
       contentChanges: [{ range: result.edit.range, text: result.edit.newText }],
@@ -144,10 +147,14 @@ async function main(): Promise<void> {
   console.log('');
   console.log('| figure | FinLabel | re-validate the whole file per edit | ratio |');
   console.log('|---|---|---|---|');
-  console.log(`| time to first decorations (open) | ${ms(firstDecorations)} (${first.spans.length} spans for lines ${(first.lines ?? []).map((r) => `${r.start}-${r.end}`).join(', ') || 'all'}) | | |`);
+  console.log(
+    `| time to first decorations (open) | ${ms(firstDecorations)} (${first.spans.length} spans for lines ${(first.lines ?? []).map((r) => `${r.start}-${r.end}`).join(', ') || 'all'}) | | |`,
+  );
   console.log(`| complete validation after open (diagnostics published: ${diagnosticsCount}) | ${ms(validated)} | | |`);
   console.log(`| spans after scrolling to record ${target + 1} | ${ms(scroll)} | | |`);
-  console.log(`| label edit on record ${target + 1}, edit to new spans (median of ${EDITS}, max ${ms(Math.max(...editTimes))}) | ${ms(edit)} | ${ms(fullValidation)} | ${(fullValidation / edit).toFixed(0)}x |`);
+  console.log(
+    `| label edit on record ${target + 1}, edit to new spans (median of ${EDITS}, max ${ms(Math.max(...editTimes))}) | ${ms(edit)} | ${ms(fullValidation)} | ${(fullValidation / edit).toFixed(0)}x |`,
+  );
   console.log(`| validation throughput (whole file, in process) | ${Math.round(records / (fullValidation / 1000))} records/s | | |`);
   console.log(`| server memory after open and edits | rss ${mib(info.memory.rss)}, heap ${mib(info.memory.heapUsed)} | | |`);
 

@@ -50,7 +50,10 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 /** A 2,000-character contract: the sample contracts one after another, cut at 2,000 code points. */
 function contract(): string {
   const dir = join(root, 'samples', 'contracts');
-  const all = readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  const all = readdirSync(dir)
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
   return Array.from(all).slice(0, DOC_CHARS).join('');
 }
 
@@ -94,7 +97,13 @@ async function hoverThroughServer(modelDir: string, text: string): Promise<numbe
       processId: process.pid,
       rootUri: pathToFileURL(dir).toString(),
       capabilities: {},
-      initializationOptions: { pythonPath: '', workerDir: '', managedPythonPath: '', startWorker: false, predictions: { modelPath: modelDir, enabled: true, showDisagreements: false } },
+      initializationOptions: {
+        pythonPath: '',
+        workerDir: '',
+        managedPythonPath: '',
+        startWorker: false,
+        predictions: { modelPath: modelDir, enabled: true, showDisagreements: false },
+      },
     });
     await connection.sendNotification('initialized', {});
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text } });
@@ -133,7 +142,13 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
   const reps = windows > 2 && served.model.name.includes('bert-base') ? 5 : 15;
   try {
     const whole = await wholeDocument(served, text, reps);
-    rows.push({ model: name, figure: `whole document, ${DOC_CHARS} chars, ${windows} windows, ${graph} as served (p50)`, ours: `${median(whole).toFixed(1)} ms`, seed: '', ratio: '' });
+    rows.push({
+      model: name,
+      figure: `whole document, ${DOC_CHARS} chars, ${windows} windows, ${graph} as served (p50)`,
+      ours: `${median(whole).toFixed(1)} ms`,
+      seed: '',
+      ratio: '',
+    });
     // After an edit (a clause typed in): the window cache against recomputing every window.
     const length = Array.from(text).length;
     for (const place of EDIT_PLACES) {
@@ -181,7 +196,13 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
       ratio: `${(median(whole) / median(spread)).toFixed(1)}x`,
     });
     const hover = await hoverThroughServer(dir, text);
-    rows.push({ model: name, figure: 'hover on cached predictions (LSP round trip, p50)', ours: Number.isNaN(hover) ? 'n/a: the model predicts no span to hover' : `${hover.toFixed(2)} ms`, seed: '', ratio: '' });
+    rows.push({
+      model: name,
+      figure: 'hover on cached predictions (LSP round trip, p50)',
+      ours: Number.isNaN(hover) ? 'n/a: the model predicts no span to hover' : `${hover.toFixed(2)} ms`,
+      seed: '',
+      ratio: '',
+    });
 
     if (served.model.int8File) {
       const [fp32, int8] = [await EntityPredictor.load(dir, { precision: 'fp32', threads }), await EntityPredictor.load(dir, { precision: 'int8', threads })];
@@ -221,7 +242,13 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
       n++;
     }
     const seconds = (performance.now() - t) / 1000;
-    rows.push({ model: name, figure: 'tokenizer throughput (BERT WordPiece with code-point offsets)', ours: `${Math.round((n * DOC_CHARS) / seconds).toLocaleString('en-US')} chars/s`, seed: '', ratio: '' });
+    rows.push({
+      model: name,
+      figure: 'tokenizer throughput (BERT WordPiece with code-point offsets)',
+      ours: `${Math.round((n * DOC_CHARS) / seconds).toLocaleString('en-US')} chars/s`,
+      seed: '',
+      ratio: '',
+    });
   } finally {
     await served.release();
   }
@@ -244,7 +271,9 @@ async function main(): Promise<void> {
     }
   }
   const text = contract();
-  console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; onnxruntime-node intra-op threads ${threads} (the server's default here: ${defaultThreads()})`);
+  console.log(
+    `CPU: ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores; onnxruntime-node intra-op threads ${threads} (the server's default here: ${defaultThreads()})`,
+  );
   const rows: Row[] = [];
   for (const dir of models) await benchModel(dir, text, rows);
   const header: Row = { model: 'model', figure: 'figure', ours: 'FinLabel', seed: 'seed-style', ratio: 'ratio' };

@@ -38,14 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src" / "server" / 
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-
 from finlabel_worker import train_common  # noqa: E402
-from finlabel_worker.entities.train import train_entities  # noqa: E402
-from finlabel_worker.job import JobContext  # noqa: E402
 from finlabel_worker.credit.model import attach_lora  # noqa: E402
 from finlabel_worker.credit.params import parse_lora  # noqa: E402
 from finlabel_worker.credit.score import predict_probabilities  # noqa: E402
 from finlabel_worker.credit.train import train_step  # noqa: E402
+from finlabel_worker.entities.train import train_entities  # noqa: E402
+from finlabel_worker.job import JobContext  # noqa: E402
 
 GiB = 1024**3
 A10_BYTES = 24 * GiB
@@ -226,8 +225,15 @@ def project_entity_training(shapes: Shapes, device: torch.device, epochs: int) -
         result = train_entities(
             {
                 "jobId": "bench",
-                "base": {"kind": "tiny", "vocabSize": bert["vocab_size"], "hiddenSize": bert["hidden_size"], "layers": bert["num_hidden_layers"],
-                         "heads": bert["num_attention_heads"], "intermediateSize": bert["intermediate_size"], "maxPositions": 512},
+                "base": {
+                    "kind": "tiny",
+                    "vocabSize": bert["vocab_size"],
+                    "hiddenSize": bert["hidden_size"],
+                    "layers": bert["num_hidden_layers"],
+                    "heads": bert["num_attention_heads"],
+                    "intermediateSize": bert["intermediate_size"],
+                    "maxPositions": 512,
+                },
                 "labels": ["O"] + [f"{bi}-T{k}" for k in range(3) for bi in ("B", "I")],
                 "train": examples,
                 "dev": [],
@@ -365,7 +371,9 @@ def bench_qwen(shapes: Shapes, device: torch.device, repeats: int, limit: float)
     log("credit scoring: one forward pass, label-token logits (FinLabel)")
     prompts = random_prompts(shapes.score_records, shapes.prompt_tokens, vocab)
     bf16 = train_common.uses_bf16(device, True)
-    seconds = median_seconds(lambda: predict_probabilities(model, prompts, LABEL_TOKEN_IDS, device, bf16, batch_size=shapes.score_batch), device, repeats, warmup=1)
+    seconds = median_seconds(
+        lambda: predict_probabilities(model, prompts, LABEL_TOKEN_IDS, device, bf16, batch_size=shapes.score_batch), device, repeats, warmup=1
+    )
     out["score_project"] = len(prompts) / seconds
 
     log("credit scoring, seed-style: generate(max_new_tokens=10, temperature=0.1), batch 1")
@@ -376,8 +384,14 @@ def bench_qwen(shapes: Shapes, device: torch.device, repeats: int, limit: float)
         with torch.inference_mode():
             for ids in gen_prompts:
                 model.generate(
-                    input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=10, min_new_tokens=10,
-                    do_sample=True, temperature=0.1, pad_token_id=0, use_cache=True,
+                    input_ids=ids,
+                    attention_mask=torch.ones_like(ids),
+                    max_new_tokens=10,
+                    min_new_tokens=10,
+                    do_sample=True,
+                    temperature=0.1,
+                    pad_token_id=0,
+                    use_cache=True,
                 )
 
     seconds = median_seconds(generate_all, device, max(repeats // 2, 1), warmup=1)
@@ -427,10 +441,14 @@ def fmt(value: Optional[float], unit: str, digits: int = 1) -> str:
 
 
 def device_line(device: torch.device) -> str:
-    import transformers
     import peft
+    import transformers
 
-    name = torch.cuda.get_device_name(device) if device.type == "cuda" else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
+    name = (
+        torch.cuda.get_device_name(device)
+        if device.type == "cuda"
+        else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
+    )
     if device.type == "cpu" and train_common.cpu_as_cuda():
         name += " taking CUDA's branches (bf16 autocast, fused AdamW)"
     return f"{name}; torch {torch.__version__}, transformers {transformers.__version__}, peft {peft.__version__}"
@@ -465,8 +483,11 @@ def table(shapes: Shapes, device: torch.device, limit: Tuple[float, str], bert: 
             f"| {fmt(qwen['lora_seed'], 'samples/s')} = {seed_tokens:,.0f} prompt tokens/s (batch {sb}, pad {sl}, full-vocab loss, lm_head trained) "
             f"| {ratio(qwen['lora_project'], qwen['lora_seed'])} |",
             f"| LoRA training, fraction of the {limit_dtype} matmul limit (4 x params x tokens) "
-            f"| {100 * fraction_all:.1f}% counting all {qwen['params'] / 1e9:.3g}B params (PERFORMANCE.md's count); {100 * fraction_run:.1f}% counting the {qwen['matmul_params'] / 1e9:.3g}B in matrix products per token (embedding lookup and the skipped head left out) | | |",
-            f"| LoRA training peak memory (max_memory_allocated) | {fmt(qwen['lora_project_peak'], 'GiB')} (batch {pb} x {pl}, no checkpointing) | {fmt(qwen['lora_seed_peak'], 'GiB')} | |",
+            f"| {100 * fraction_all:.1f}% counting all {qwen['params'] / 1e9:.3g}B params (PERFORMANCE.md's count); "
+            f"{100 * fraction_run:.1f}% counting the {qwen['matmul_params'] / 1e9:.3g}B in matrix products per token "
+            "(embedding lookup and the skipped head left out) | | |",
+            f"| LoRA training peak memory (max_memory_allocated) | {fmt(qwen['lora_project_peak'], 'GiB')} (batch {pb} x {pl}, no checkpointing) "
+            f"| {fmt(qwen['lora_seed_peak'], 'GiB')} | |",
         ]
         if "lora_capped" in qwen:
             capped = (

@@ -183,7 +183,9 @@ def step_versions(cpu: bool, scratch: Path) -> Dict[str, Any]:
         found["bf16_supported"] = torch.cuda.is_bf16_supported()
         found["nccl"] = ".".join(map(str, torch.cuda.nccl.version())) if hasattr(torch.cuda, "nccl") else None
     try:
-        smi = subprocess.run(["nvidia-smi", "--query-gpu=name,driver_version,memory.total", "--format=csv,noheader"], capture_output=True, text=True, timeout=10)
+        smi = subprocess.run(
+            ["nvidia-smi", "--query-gpu=name,driver_version,memory.total", "--format=csv,noheader"], capture_output=True, text=True, timeout=10
+        )
         found["nvidia_smi"] = smi.stdout.strip() or smi.stderr.strip()
     except (OSError, subprocess.SubprocessError) as e:
         found["nvidia_smi"] = f"not available ({e})"
@@ -240,17 +242,27 @@ def step_entity(cpu: bool, scratch: Path) -> Dict[str, Any]:
     if not cpu:
         check((result["peakMemoryBytes"] or 0) > 0, "no peak GPU memory reported")
     predicted = predict_entities({"modelDir": str(out), "batch": [e["inputIds"] for e in dev[:16]]})
-    check(len(predicted["labelIds"]) == 16 and all(len(p) == len(e["inputIds"]) for p, e in zip(predicted["labelIds"], dev)), "predict/entities answered the wrong shape")
+    check(
+        len(predicted["labelIds"]) == 16 and all(len(p) == len(e["inputIds"]) for p, e in zip(predicted["labelIds"], dev)),
+        "predict/entities answered the wrong shape",
+    )
     # The server's tiny default is the character BiLSTM (an LSTM under bf16 autocast: cuDNN's RNN).
     seen.clear()
     bilstm = {"kind": "tiny", "architecture": "bilstm", "vocabSize": 21128, "hiddenSize": 128}
-    lstm = entity_train.train_entities(entity_params(scratch / "bilstm-model", bilstm, train[:1024], dev, export=True, epochs=1, batchSize=64, device=device.type), job)
+    lstm = entity_train.train_entities(
+        entity_params(scratch / "bilstm-model", bilstm, train[:1024], dev, export=True, epochs=1, batchSize=64, device=device.type), job
+    )
     check(seen.get("fused") is True and all(d == torch.bfloat16 for d in seen.get("autocast", [None])), f"BiLSTM: {seen}")
     check(finite([e["trainLoss"] for e in lstm["epochs"]]) and lstm.get("onnx") is not None, f"BiLSTM: {lstm['epochs']}, onnx {lstm.get('onnx')}")
     return {
-        "device": result["device"], "fusedAdamW": True, "autocast": "torch.bfloat16", "epochs": result["epochs"],
-        "samplesPerSecond": round(result["samplesPerSecond"], 1), "peakMemoryBytes": result["peakMemoryBytes"],
-        "onnx": result["onnx"], "seconds": round(seconds, 1),
+        "device": result["device"],
+        "fusedAdamW": True,
+        "autocast": "torch.bfloat16",
+        "epochs": result["epochs"],
+        "samplesPerSecond": round(result["samplesPerSecond"], 1),
+        "peakMemoryBytes": result["peakMemoryBytes"],
+        "onnx": result["onnx"],
+        "seconds": round(seconds, 1),
         "bilstm": {"epochs": lstm["epochs"], "samplesPerSecond": round(lstm["samplesPerSecond"], 1), "onnxMaxAbsDiff": lstm["onnx"]["maxAbsDiff"]},
     }
 
@@ -331,8 +343,11 @@ def step_credit7b(cpu: bool, scratch: Path) -> Dict[str, Any]:
     check(len(probabilities) == 128 and all(0.0 < p < 1.0 for p in probabilities), "probabilities outside (0, 1)")
     return {
         "shape": f"{shapes.qwen['num_hidden_layers']} x {shapes.qwen['hidden_size']}, vocab {vocab}",
-        "params": sum(p.numel() for p in model.parameters()), "buildSeconds": round(build_seconds, 1),
-        "losses": [round(v, 4) for v in losses], "stepSeconds": round(step_seconds, 3), "scoreRecordsPerSecond": round(128 / score_seconds, 1),
+        "params": sum(p.numel() for p in model.parameters()),
+        "buildSeconds": round(build_seconds, 1),
+        "losses": [round(v, 4) for v in losses],
+        "stepSeconds": round(step_seconds, 3),
+        "scoreRecordsPerSecond": round(128 / score_seconds, 1),
         "peakMemoryGiB": round(torch.cuda.max_memory_allocated() / GiB, 1) if device.type == "cuda" else None,
     }
 
@@ -393,12 +408,21 @@ def step_four_bit(cpu: bool, scratch: Path) -> Dict[str, Any]:
 
     device = device_for(cpu)
     rng = random.Random(7)
-    examples = [{"inputIds": [rng.randrange(1000, 150000) for _ in range(rng.randrange(20, 40))] + [15 + d], "label": int(d >= 5)} for d in (rng.randrange(10) for _ in range(96))]
+    examples = [
+        {"inputIds": [rng.randrange(1000, 150000) for _ in range(rng.randrange(20, 40))] + [15 + d], "label": int(d >= 5)}
+        for d in (rng.randrange(10) for _ in range(96))
+    ]
     base_dir = scratch / "qwen-small"
     params = {
-        "jobId": "h100-check-4bit", "base": {"kind": "folder", "path": str(base_dir)}, "labelTokenIds": [15, 16],
-        "train": examples[:64], "dev": examples[64:], "lora": {}, "hyper": {"epochs": 2, "batchSize": 16, "device": device.type},
-        "memory": {"fourBit": True}, "output": {"dir": str(scratch / "credit-4bit"), "files": {}, "card": {}},
+        "jobId": "h100-check-4bit",
+        "base": {"kind": "folder", "path": str(base_dir)},
+        "labelTokenIds": [15, 16],
+        "train": examples[:64],
+        "dev": examples[64:],
+        "lora": {},
+        "hyper": {"epochs": 2, "batchSize": 16, "device": device.type},
+        "memory": {"fourBit": True},
+        "output": {"dir": str(scratch / "credit-4bit"), "files": {}, "card": {}},
     }
     have_bnb = importlib.util.find_spec("bitsandbytes") is not None
     import transformers
@@ -410,7 +434,11 @@ def step_four_bit(cpu: bool, scratch: Path) -> Dict[str, Any]:
         try:
             train_credit(params, check_job())
         except RpcError as e:
-            return {"status": "skipped" if not cpu else "ok", "reason": "bitsandbytes not importable" if not have_bnb else "no CUDA", "refusal": {"code": e.code, "message": e.message}}
+            return {
+                "status": "skipped" if not cpu else "ok",
+                "reason": "bitsandbytes not importable" if not have_bnb else "no CUDA",
+                "refusal": {"code": e.code, "message": e.message},
+            }
         raise StepFailed("memory.fourBit trained without bitsandbytes or CUDA")
     import bitsandbytes
 
@@ -426,7 +454,12 @@ def step_four_bit(cpu: bool, scratch: Path) -> Dict[str, Any]:
     cached = score_module._cached
     four_bit_layers = sum(1 for m in cached.model.modules() if type(m).__name__ == "Linear4bit") if cached else 0
     check(four_bit_layers > 0, "the scorer's base has no 4-bit layers")
-    return {"bitsandbytes": bitsandbytes.__version__, "epochs": result["epochs"], "peakMemoryBytes": result["peakMemoryBytes"], "linear4bitLayers": four_bit_layers}
+    return {
+        "bitsandbytes": bitsandbytes.__version__,
+        "epochs": result["epochs"],
+        "peakMemoryBytes": result["peakMemoryBytes"],
+        "linear4bitLayers": four_bit_layers,
+    }
 
 
 def step_selftest_fail(cpu: bool, scratch: Path) -> Dict[str, Any]:
@@ -439,8 +472,14 @@ def step_selftest_hang(cpu: bool, scratch: Path) -> Dict[str, Any]:
 
 
 IN_PROCESS: Dict[str, Callable[[bool, Path], Dict[str, Any]]] = {
-    "versions": step_versions, "entity": step_entity, "torchrun": step_torchrun, "credit7b": step_credit7b,
-    "oom": step_oom, "four_bit": step_four_bit, "selftest_fail": step_selftest_fail, "selftest_hang": step_selftest_hang,
+    "versions": step_versions,
+    "entity": step_entity,
+    "torchrun": step_torchrun,
+    "credit7b": step_credit7b,
+    "oom": step_oom,
+    "four_bit": step_four_bit,
+    "selftest_fail": step_selftest_fail,
+    "selftest_hang": step_selftest_hang,
 }
 
 
@@ -566,7 +605,9 @@ def main() -> int:
             step_env["OMP_NUM_THREADS"] = "2"
             code, seconds = run_process(pytest_command(args.cpu), pytest_log, limit, step_env)
             summary = [line for line in tail(pytest_log, 60).splitlines() if re.search(r"\d+ (passed|failed|error)", line)]
-            record.update(status="ok" if code == 0 else ("timeout" if code is None else "failed"), detail={"summary": summary[-1] if summary else "", "exit": code})
+            record.update(
+                status="ok" if code == 0 else ("timeout" if code is None else "failed"), detail={"summary": summary[-1] if summary else "", "exit": code}
+            )
         elif name == "bench":
             code, seconds = run_process(bench_command(args.cpu), bench_log, limit, step_env, stdout_path=bench_table)
             table = bench_table.read_text(encoding="utf-8") if bench_table.is_file() else ""
@@ -577,7 +618,18 @@ def main() -> int:
             result_file = scratch_root / f"{name}.json"
             step_log = scratch_root / f"{name}.log"
             step_env["H100_CHECK_STEP_LOG"] = str(step_log)
-            command = [sys.executable, str(Path(__file__).resolve()), "--out", str(out), "--run-step", name, "--scratch", str(scratch), "--result", str(result_file)]
+            command = [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--out",
+                str(out),
+                "--run-step",
+                name,
+                "--scratch",
+                str(scratch),
+                "--result",
+                str(result_file),
+            ]
             code, seconds = run_process(command + (["--cpu"] if args.cpu else []), step_log, limit, step_env)
             with open(steps_log, "a", encoding="utf-8") as f:
                 f.write(step_log.read_text(encoding="utf-8", errors="replace") if step_log.is_file() else "")
@@ -624,7 +676,9 @@ def write_summary(out: Path, cpu: bool, versions: Dict[str, Any], records: List[
     if table.is_file() and table.read_text(encoding="utf-8").strip():
         lines += ["", "## bench/gpu_training.py", "", table.read_text(encoding="utf-8").strip()]
     (out / "summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (out / "summary.json").write_text(json.dumps({"cpu": cpu, "seconds": round(seconds, 1), "versions": versions, "steps": records}, indent=2, default=str), encoding="utf-8")
+    (out / "summary.json").write_text(
+        json.dumps({"cpu": cpu, "seconds": round(seconds, 1), "versions": versions, "steps": records}, indent=2, default=str), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -170,15 +170,26 @@ class SimulatedRetraining {
     const ended = await this.queue.whenEnded(queued.job.jobId)!;
     const seconds = (performance.now() - started) / 1000;
     const availableAt = i + 1 + Math.ceil(seconds / this.settings.secondsPerRecord);
-    const outcome = ended.outcome === 'failed' ? `failed: ${ended.message}` : ended.outcome === 'cancelled' ? 'cancelled' : review?.swap ? 'swapped in' : 'kept the active model';
+    const outcome =
+      ended.outcome === 'failed'
+        ? `failed: ${ended.message}`
+        : ended.outcome === 'cancelled'
+          ? 'cancelled'
+          : review?.swap
+            ? 'swapped in'
+            : 'kept the active model';
     this.log.push({ afterRecord: i + 1, availableAt, labelledRecords: labelled.length, seconds, reason: job.reason, outcome, review });
     if (ended.outcome === 'finished') {
       if (review?.swap) this.pending = { availableAt, dir: ended.modelDir, swap: true };
       else rmSync(ended.modelDir, { recursive: true, force: true });
     }
     const last = this.log[this.log.length - 1];
-    const figures = review?.comparable ? `dev F1 ${review.devF1.active === null ? '–' : review.devF1.active.toFixed(3)} → ${review.devF1.retrained.toFixed(3)}` : '';
-    console.error(`retrain after record ${last.afterRecord}: ${labelled.length} labelled records, ${seconds.toFixed(1)} s, ${job.reason}; ${outcome} ${figures}`);
+    const figures = review?.comparable
+      ? `dev F1 ${review.devF1.active === null ? '–' : review.devF1.active.toFixed(3)} → ${review.devF1.retrained.toFixed(3)}`
+      : '';
+    console.error(
+      `retrain after record ${last.afterRecord}: ${labelled.length} labelled records, ${seconds.toFixed(1)} s, ${job.reason}; ${outcome} ${figures}`,
+    );
   }
 
   async dispose(): Promise<void> {
@@ -232,7 +243,9 @@ async function main(): Promise<void> {
       onProgress: () => undefined,
       onEnded: () => undefined,
     });
-    const initial = modelApplies ? { predictor: await EntityPredictor.load('models/default-entities', { threads: 1, precision: 'auto' }), dir: path.resolve('models/default-entities') } : undefined;
+    const initial = modelApplies
+      ? { predictor: await EntityPredictor.load('models/default-entities', { threads: 1, precision: 'auto' }), dir: path.resolve('models/default-entities') }
+      : undefined;
     retraining = new SimulatedRetraining(queue, data.schema, work, retrainSettings, initial);
     policies[RETRAINED] = [];
     for (const floor of SUGGESTION_FLOORS) policies[`${RETRAINED}, model suggestions at confidence >= ${floor}`] = [];
@@ -244,7 +257,9 @@ async function main(): Promise<void> {
     const table = buildStringMatchTable(tokenizer, entries);
     const matches = recordMatches(table, records[i].text, unlabelled[i], tokenizer, []);
     const fromModel = modelSpans[i].map((s) => view({ start: s.start, end: s.end, tag: s.tag, confidence: s.confidence ?? 0, source: 'model' }));
-    const fromStrings = matches.filter((m) => m.confidence >= minStringConfidence).map((m) => view({ start: m.start, end: m.end, tag: m.tag, confidence: m.confidence, source: 'stringMatch' }));
+    const fromStrings = matches
+      .filter((m) => m.confidence >= minStringConfidence)
+      .map((m) => view({ start: m.start, end: m.end, tag: m.tag, confidence: m.confidence, source: 'stringMatch' }));
     policies['no suggestions'].push(countRecordSuggestions([], records[i].gold));
     policies['shipped model alone'].push(countRecordSuggestions(fromModel, records[i].gold));
     policies['string matching + model (shipped)'].push(countRecordSuggestions(mergeSuggestions([...fromModel, ...fromStrings]), records[i].gold));
@@ -256,7 +271,9 @@ async function main(): Promise<void> {
       // What a higher bar for the model's suggestions would have given, from the same models in the same run.
       for (const floor of SUGGESTION_FLOORS) {
         const confident = fromRetrained.filter((v) => (v.confidence ?? 0) >= floor);
-        policies[`${RETRAINED}, model suggestions at confidence >= ${floor}`].push(countRecordSuggestions(mergeSuggestions([...confident, ...fromStrings]), records[i].gold));
+        policies[`${RETRAINED}, model suggestions at confidence >= ${floor}`].push(
+          countRecordSuggestions(mergeSuggestions([...confident, ...fromStrings]), records[i].gold),
+        );
       }
     }
     // the annotator labels record i
@@ -267,7 +284,9 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
 
   console.log(`string matches at confidence >= ${minStringConfidence}`);
-  console.log(`${data.name}: ${records.length} records, ${records.reduce((n, r) => n + r.gold.length, 0)} gold spans; the shipped model's types ${modelApplies ? 'are' : 'are not'} the data's`);
+  console.log(
+    `${data.name}: ${records.length} records, ${records.reduce((n, r) => n + r.gold.length, 0)} gold spans; the shipped model's types ${modelApplies ? 'are' : 'are not'} the data's`,
+  );
   console.log(`${(seconds / records.length).toFixed(2)} s a record in all (${os.cpus()[0]?.model ?? 'CPU'}, ${os.cpus().length} cores)`);
   if (retraining) {
     const times = retraining.log.map((r) => r.seconds).sort((a, b) => a - b);
@@ -279,8 +298,12 @@ async function main(): Promise<void> {
     console.log('\n| retrain | after record | used from record | labelled records | seconds | from | outcome | dev F1 active → retrained |');
     console.log('| ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
     retraining.log.forEach((r, k) => {
-      const figures = r.review?.comparable ? `${r.review.devF1.active === null ? '–' : r.review.devF1.active.toFixed(3)} → ${r.review.devF1.retrained.toFixed(3)}` : '–';
-      console.log(`| ${k + 1} | ${r.afterRecord} | ${r.outcome === 'swapped in' ? r.availableAt + 1 : '–'} | ${r.labelledRecords} | ${r.seconds.toFixed(1)} | ${r.reason} | ${r.outcome} | ${figures} |`);
+      const figures = r.review?.comparable
+        ? `${r.review.devF1.active === null ? '–' : r.review.devF1.active.toFixed(3)} → ${r.review.devF1.retrained.toFixed(3)}`
+        : '–';
+      console.log(
+        `| ${k + 1} | ${r.afterRecord} | ${r.outcome === 'swapped in' ? r.availableAt + 1 : '–'} | ${r.labelledRecords} | ${r.seconds.toFixed(1)} | ${r.reason} | ${r.outcome} | ${figures} |`,
+      );
     });
   }
   console.log('');

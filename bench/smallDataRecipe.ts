@@ -28,7 +28,10 @@ interface Run {
 
 function convert(data: string, work: string): { train: string; dev: string; schema: string } {
   const out = { train: path.join(work, 'train.jsonl'), dev: path.join(work, 'dev.jsonl'), schema: path.join(work, 'labels.json') };
-  for (const [from, to] of [['train.json', out.train], ['dev.json', out.dev]]) {
+  for (const [from, to] of [
+    ['train.json', out.train],
+    ['dev.json', out.dev],
+  ]) {
     // the CLUENER types are not the default schema's: import says so for each type, as it should
     spawnSync('node', [cli, 'import', path.join(data, from), '--from', 'cluener', '-o', to], { stdio: 'ignore' });
   }
@@ -37,7 +40,9 @@ function convert(data: string, work: string): { train: string; dev: string; sche
 }
 
 function trainAndTest(files: { train: string; dev: string; schema: string }, size: string, architecture: string, work: string): Run {
-  const lines = readFileSync(files.train, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(files.train, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const subset = size === 'full' ? lines : lines.slice(0, Number(size));
   const trainFile = path.join(work, `train-${size}.jsonl`);
   writeFileSync(trainFile, `${subset.join('\n')}\n`);
@@ -51,7 +56,9 @@ function trainAndTest(files: { train: string; dev: string; schema: string }, siz
   const seconds = (Date.now() - started) / 1000;
   if (trained.status !== 0 && trained.status !== 1) throw new Error(`finlabel train exited ${trained.status}`);
   const result = JSON.parse(trained.stdout) as { result: { epochs: { devMetric: number | null }[]; bestEpoch: number } };
-  const evaluation = JSON.parse(execFileSync('node', [cli, 'eval', out, files.dev, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] })) as {
+  const evaluation = JSON.parse(
+    execFileSync('node', [cli, 'eval', out, files.dev, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] }),
+  ) as {
     micro: { f1: number | null };
   };
   return {
@@ -73,7 +80,9 @@ function main(): void {
   const architectures = (values.architectures ?? 'bilstm,bert').split(',');
   const work = mkdtempSync(path.join(os.tmpdir(), 'finlabel-small-data-'));
   const files = convert(data, work);
-  console.log(`CLUENER 2020 from ${data}; work folder ${work}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), OMP_NUM_THREADS=${process.env.OMP_NUM_THREADS ?? 'unset'}`);
+  console.log(
+    `CLUENER 2020 from ${data}; work folder ${work}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), OMP_NUM_THREADS=${process.env.OMP_NUM_THREADS ?? 'unset'}`,
+  );
   const runs: Run[] = [];
   for (const size of sizes) {
     for (const architecture of architectures) {
@@ -85,10 +94,14 @@ function main(): void {
   }
   console.log('\n| training records | small model | epochs run (best) | wall time | CLUENER dev strict micro F1 |');
   console.log('| ---: | --- | ---: | ---: | ---: |');
-  for (const r of runs) console.log(`| ${r.trainRecords} | ${r.architecture} | ${r.epochsRun} (${r.bestEpoch}) | ${r.seconds.toFixed(0)} s | ${r.clueDevF1.toFixed(3)} |`);
+  for (const r of runs)
+    console.log(`| ${r.trainRecords} | ${r.architecture} | ${r.epochsRun} (${r.bestEpoch}) | ${r.seconds.toFixed(0)} s | ${r.clueDevF1.toFixed(3)} |`);
   for (const size of sizes) {
     const [a, b] = architectures.map((arch) => runs.find((r) => r.size === size && r.architecture === arch));
-    if (a && b && b.clueDevF1 > 0) console.log(`${a.trainRecords} records: ${a.architecture} / ${b.architecture} F1 ratio ${(a.clueDevF1 / b.clueDevF1).toFixed(2)}, time ratio ${(a.seconds / b.seconds).toFixed(2)}`);
+    if (a && b && b.clueDevF1 > 0)
+      console.log(
+        `${a.trainRecords} records: ${a.architecture} / ${b.architecture} F1 ratio ${(a.clueDevF1 / b.clueDevF1).toFixed(2)}, time ratio ${(a.seconds / b.seconds).toFixed(2)}`,
+      );
   }
 }
 

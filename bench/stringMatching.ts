@@ -86,7 +86,8 @@ async function overStdio(lines: string[]): Promise<string[]> {
   connection.onRequest('workspace/configuration', () => []);
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
-  const suggestions = (test: (p: DocumentSuggestionsParams) => boolean): Promise<DocumentSuggestionsParams> => new Promise((resolve) => waiters.push({ test, resolve }));
+  const suggestions = (test: (p: DocumentSuggestionsParams) => boolean): Promise<DocumentSuggestionsParams> =>
+    new Promise((resolve) => waiters.push({ test, resolve }));
   const options: ServerInitializationOptions = {
     pythonPath: '',
     workerDir: '',
@@ -111,7 +112,9 @@ async function overStdio(lines: string[]): Promise<string[]> {
   const waited = await probe.stop();
   const first = performance.now() - opened;
   progress(`first suggestions after ${ms(first)}`);
-  rows.push(`| open to the first string-match suggestions (${current.suggestions.length} in the first ${current.lines?.[0]?.end ?? 'all'} lines) | ${ms(first)} | longest wait of a request meanwhile: ${ms(waited.max)} (${waited.count} requests) |`);
+  rows.push(
+    `| open to the first string-match suggestions (${current.suggestions.length} in the first ${current.lines?.[0]?.end ?? 'all'} lines) | ${ms(first)} | longest wait of a request meanwhile: ${ms(waited.max)} (${waited.count} requests) |`,
+  );
 
   const edit = async (line: number, op: RecordLabelOperation): Promise<{ ms: number; wait: number }> => {
     const result = await connection.sendRequest(editRecordLabelsRequest, { uri: URI, version: document.version, line, op });
@@ -134,7 +137,9 @@ async function overStdio(lines: string[]): Promise<string[]> {
     const s = current.suggestions[0];
     accepts.push(await edit(s.range.start.line, { kind: 'add', start: s.start, end: s.end, entity: s.entity }));
   }
-  rows.push(`| accept a suggestion, edit to updated suggestions (median of ${EDITS}, max ${ms(Math.max(...accepts.map((a) => a.ms)))}; includes the 100 ms pause after typing) | ${ms(median(accepts.map((a) => a.ms)))} | longest wait of a request: ${ms(Math.max(...accepts.map((a) => a.wait)))} |`);
+  rows.push(
+    `| accept a suggestion, edit to updated suggestions (median of ${EDITS}, max ${ms(Math.max(...accepts.map((a) => a.ms)))}; includes the 100 ms pause after typing) | ${ms(median(accepts.map((a) => a.ms)))} | longest wait of a request: ${ms(Math.max(...accepts.map((a) => a.wait)))} |`,
+  );
 
   // Label a string labelled nowhere yet: every record is searched for it.
   const fresh: { ms: number; wait: number }[] = [];
@@ -142,17 +147,26 @@ async function overStdio(lines: string[]): Promise<string[]> {
     const line = 2 * k + 1;
     const record = JSON.parse(document.getText().split('\n')[line]) as { text: string };
     const chars = Array.from(record.text);
-    const start = chars.findIndex((c, i) => i > 3 * k && /[\u4e00-\u9fff]/.test(c) && /[\u4e00-\u9fff]/.test(chars[i + 1] ?? '') && /[\u4e00-\u9fff]/.test(chars[i + 2] ?? ''));
+    const start = chars.findIndex(
+      (c, i) => i > 3 * k && /[\u4e00-\u9fff]/.test(c) && /[\u4e00-\u9fff]/.test(chars[i + 1] ?? '') && /[\u4e00-\u9fff]/.test(chars[i + 2] ?? ''),
+    );
     fresh.push(await edit(line, { kind: 'add', start, end: start + 3, entity: '担保方式' }));
   }
-  rows.push(`| label a new string, edit to updated suggestions (median of ${EDITS}, max ${ms(Math.max(...fresh.map((a) => a.ms)))}) | ${ms(median(fresh.map((a) => a.ms)))} | longest wait of a request: ${ms(Math.max(...fresh.map((a) => a.wait)))} |`);
+  rows.push(
+    `| label a new string, edit to updated suggestions (median of ${EDITS}, max ${ms(Math.max(...fresh.map((a) => a.ms)))}) | ${ms(median(fresh.map((a) => a.ms)))} | longest wait of a request: ${ms(Math.max(...fresh.map((a) => a.wait)))} |`,
+  );
 
   // Baseline: the same kind of edit with string matching off (what the rest of the server does after an edit).
   await connection.sendNotification(configurationChangedNotification, { ...options, suggestions: { stringMatching: false } });
   const baseline: number[] = [];
   for (let k = 0; k < EDITS; k++) {
     const line = 2 * k + 21;
-    const result = await connection.sendRequest(editRecordLabelsRequest, { uri: URI, version: document.version, line, op: { kind: 'add', start: 0, end: 2, entity: '担保方式' } });
+    const result = await connection.sendRequest(editRecordLabelsRequest, {
+      uri: URI,
+      version: document.version,
+      line,
+      op: { kind: 'add', start: 0, end: 2, entity: '担保方式' },
+    });
     if (!result.ok) throw new Error(`line ${line + 1}: ${result.message}`);
     const change = { range: result.edit.range, text: result.edit.newText };
     document = TextDocument.update(document, [change], document.version + 1);
@@ -161,7 +175,9 @@ async function overStdio(lines: string[]): Promise<string[]> {
     await new Promise((r) => setTimeout(r, 700));
     baseline.push((await probe.stop()).max);
   }
-  rows.push(`| baseline: a label edit with string matching off (no suggestions to wait for; 700 ms watched after each of ${EDITS}) | | longest wait of a request: ${ms(Math.max(...baseline))} |`);
+  rows.push(
+    `| baseline: a label edit with string matching off (no suggestions to wait for; 700 ms watched after each of ${EDITS}) | | longest wait of a request: ${ms(Math.max(...baseline))} |`,
+  );
 
   const info = await connection.sendRequest(serverInfoRequest);
   rows.push(`| server memory afterwards | rss ${(info.memory.rss / 2 ** 20).toFixed(0)} MiB, heap ${(info.memory.heapUsed / 2 ** 20).toFixed(0)} MiB | |`);

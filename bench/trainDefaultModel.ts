@@ -12,8 +12,17 @@ import { parseArgs } from 'node:util';
 import { LabelSchema } from '../src/common/labelSchema';
 import type { JobProgress, TrainResult } from '../src/common/workerProtocol';
 import {
-  chooseShippedFiles, DEFAULT_MODEL_DIR, DEFAULT_MODEL_RECIPE, devRecords, heldOutRecords, jsonlOf, latencyContract, splitRealParagraphs,
-  trainingRecords, type DefaultModelRecipe, type RealSplit,
+  chooseShippedFiles,
+  DEFAULT_MODEL_DIR,
+  DEFAULT_MODEL_RECIPE,
+  devRecords,
+  heldOutRecords,
+  jsonlOf,
+  latencyContract,
+  splitRealParagraphs,
+  trainingRecords,
+  type DefaultModelRecipe,
+  type RealSplit,
 } from '../src/server/training/defaultModel';
 import { renderDefaultModelReadme, type DefaultModelReport, type EvaluationSummary, type LatencyFigures } from '../src/server/training/defaultModelCard';
 import { calibrateEntityModelFolder } from '../src/server/training/calibrateEntityModel';
@@ -36,13 +45,16 @@ const FIXTURES = {
 } as const;
 
 function readJsonl(file: string): LabelledText[] {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l, i) => {
-    try {
-      return JSON.parse(l) as LabelledText;
-    } catch (err) {
-      throw new Error(`${file}:${i + 1}: ${(err as Error).message}`, { cause: err });
-    }
-  });
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as LabelledText;
+      } catch (err) {
+        throw new Error(`${file}:${i + 1}: ${(err as Error).message}`, { cause: err });
+      }
+    });
 }
 
 function summary(e: RecordsEvaluation, records: readonly LabelledText[]): EvaluationSummary {
@@ -53,7 +65,15 @@ function summary(e: RecordsEvaluation, records: readonly LabelledText[]): Evalua
     records: e.records,
     spansPer1000Chars: { gold: round(count('reference') / thousands)!, predicted: round(count('candidate') / thousands)! },
     micro: { precision: round(e.micro.precision), recall: round(e.micro.recall), f1: round(e.micro.f1) },
-    types: e.types.map((t) => ({ type: t.type, gold: t.reference, predicted: t.candidate, matched: t.matched, precision: round(t.precision), recall: round(t.recall), f1: round(t.f1) })),
+    types: e.types.map((t) => ({
+      type: t.type,
+      gold: t.reference,
+      predicted: t.candidate,
+      matched: t.matched,
+      precision: round(t.precision),
+      recall: round(t.recall),
+      f1: round(t.f1),
+    })),
   };
 }
 
@@ -70,7 +90,9 @@ async function train(recipe: DefaultModelRecipe, real: RealSplit | undefined): P
   const data = trainingRecords(recipe);
   const dev = devRecords(recipe);
   const realTrain = real ? Array.from({ length: recipe.real.oversample }, () => real.train).flat() : [];
-  console.log(`generated ${data.records.length} training records and ${dev.records.length} dev records (seed ${recipe.seed}); real paragraphs: ${real ? `${real.train.length} x ${recipe.real.oversample} train, ${real.calibration.length} dev` : 'none'}`);
+  console.log(
+    `generated ${data.records.length} training records and ${dev.records.length} dev records (seed ${recipe.seed}); real paragraphs: ${real ? `${real.train.length} x ${recipe.real.oversample} train, ${real.calibration.length} dev` : 'none'}`,
+  );
   rmSync(trainedDir, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const prepared = prepareEntityTraining({
@@ -96,7 +118,13 @@ async function train(recipe: DefaultModelRecipe, real: RealSplit | undefined): P
     env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? String(Math.min(os.availableParallelism(), 8)) },
     startTimeoutMs: 600_000,
     // the worker's log, less ONNX Runtime's per-tensor quantization notes
-    onStderr: (t) => process.stderr.write(t.split('\n').filter((l) => !/ INFO root: /.test(l)).join('\n')),
+    onStderr: (t) =>
+      process.stderr.write(
+        t
+          .split('\n')
+          .filter((l) => !/ INFO root: /.test(l))
+          .join('\n'),
+      ),
   });
   const jobs = new WorkerJobs(supervisor);
   let lastPrint = 0;
@@ -118,14 +146,23 @@ async function train(recipe: DefaultModelRecipe, real: RealSplit | undefined): P
   }
 }
 
-async function evaluate(file: string, recipe: DefaultModelRecipe, real: RealSplit | undefined): Promise<{ sets: Record<string, EvaluationSummary>; misses: Record<string, RecordsEvaluation['misses']> }> {
+async function evaluate(
+  file: string,
+  recipe: DefaultModelRecipe,
+  real: RealSplit | undefined,
+): Promise<{ sets: Record<string, EvaluationSummary>; misses: Record<string, RecordsEvaluation['misses']> }> {
   const model = await EntityPredictor.load(trainedDir, { precision: file === INT8_FILE ? 'int8' : 'fp32' });
   const schema = new LabelSchema();
   const sets: Record<string, EvaluationSummary> = {};
   const misses: Record<string, RecordsEvaluation['misses']> = {};
   const heldOut = heldOutRecords(recipe);
   const inputs: [string, LabelledText[]][] = [
-    ...(real ? [['realTest', real.test], ['realCalibration', real.calibration]] as [string, LabelledText[]][] : []),
+    ...(real
+      ? ([
+          ['realTest', real.test],
+          ['realCalibration', real.calibration],
+        ] as [string, LabelledText[]][])
+      : []),
     ['heldOutJudgments', heldOut.judgments],
     ['heldOut', heldOut.records],
     ['handwritten', readJsonl(FIXTURES.handwritten)],
@@ -136,7 +173,9 @@ async function evaluate(file: string, recipe: DefaultModelRecipe, real: RealSpli
     const e = await evaluateRecords(records, schema, async (t) => (await model.predict(t)).spans);
     sets[name] = summary(e, records);
     misses[name] = e.misses;
-    console.log(`  ${file} ${name}: ${records.length} records, micro P ${e.micro.precision?.toFixed(3)} R ${e.micro.recall?.toFixed(3)} F1 ${e.micro.f1?.toFixed(3)}`);
+    console.log(
+      `  ${file} ${name}: ${records.length} records, micro P ${e.micro.precision?.toFixed(3)} R ${e.micro.recall?.toFixed(3)} F1 ${e.micro.f1?.toFixed(3)}`,
+    );
   }
   await model.release();
   return { sets, misses };
@@ -164,7 +203,13 @@ async function latency(file: string, text: string, repeats: number): Promise<Lat
     const sorted = [...list].sort((a, b) => a - b);
     return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
   };
-  return { p50Ms: at(times, 0.5), p90Ms: at(times, 0.9), tokenizeP50Ms: at(tokenizing, 0.5), tokens: encoded.tokens.ids.length, windows: encoded.windows.length };
+  return {
+    p50Ms: at(times, 0.5),
+    p90Ms: at(times, 0.9),
+    tokenizeP50Ms: at(tokenizing, 0.5),
+    tokens: encoded.tokens.ids.length,
+    windows: encoded.windows.length,
+  };
 }
 
 async function main(): Promise<void> {
@@ -198,15 +243,30 @@ async function main(): Promise<void> {
   const contract = latencyContract(recipe.seed);
   console.log('measuring latency');
   const lat = { fp32: await latency('model.onnx', contract, 30), int8: await latency('model.int8.onnx', contract, 30) };
-  console.log(`  2,000-character contract: fp32 p50 ${lat.fp32.p50Ms} ms, int8 p50 ${lat.int8.p50Ms} ms (${lat.fp32.tokens} tokens, ${lat.fp32.windows} windows)`);
+  console.log(
+    `  2,000-character contract: fp32 p50 ${lat.fp32.p50Ms} ms, int8 p50 ${lat.int8.p50Ms} ms (${lat.fp32.tokens} tokens, ${lat.fp32.windows} windows)`,
+  );
 
   const shipped = chooseShippedFiles(trainedDir);
   const report: DefaultModelReport = {
     recipe,
     training: card.training as DefaultModelReport['training'],
-    calibration: { ...calibration, fittedOn: real ? `${calibrationSet.length} real court-judgment paragraphs (the second third, never trained on)` : `${calibrationSet.length} generated dev records` },
+    calibration: {
+      ...calibration,
+      fittedOn: real
+        ? `${calibrationSet.length} real court-judgment paragraphs (the second third, never trained on)`
+        : `${calibrationSet.length} generated dev records`,
+    },
     evaluation: { 'model.onnx': fp32.sets, 'model.int8.onnx': int8.sets },
-    latency: { input: '2,000 code points of generated contract text', threads: 2, repeats: 30, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), 'model.onnx': lat.fp32, 'model.int8.onnx': lat.int8 },
+    latency: {
+      input: '2,000 code points of generated contract text',
+      threads: 2,
+      repeats: 30,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.availableParallelism(),
+      'model.onnx': lat.fp32,
+      'model.int8.onnx': lat.int8,
+    },
     files: shipped.files,
     leftOut: shipped.leftOut,
     reproduce: 'npm run train-default-model',
@@ -215,11 +275,17 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   for (const f of shipped.files) cpSync(path.join(trainedDir, f.name), path.join(outDir, f.name));
   // the worker records where it wrote the ONNX files: name them relative to the folder instead
-  const fullCard = JSON.parse(JSON.stringify({ ...card, tokenizer: 'models/tokenizers/bert-base-chinese', defaultModel: report }).split(`${trainedDir}/`).join('')) as object;
+  const fullCard = JSON.parse(
+    JSON.stringify({ ...card, tokenizer: 'models/tokenizers/bert-base-chinese', defaultModel: report })
+      .split(`${trainedDir}/`)
+      .join(''),
+  ) as object;
   writeFileSync(path.join(outDir, 'card.json'), `${JSON.stringify(fullCard, null, 2)}\n`);
   writeFileSync(path.join(outDir, 'README.md'), renderDefaultModelReadme(report));
   writeFileSync(path.join(work, 'misses.json'), `${JSON.stringify({ fp32: fp32.misses, int8: int8.misses }, null, 1)}\n`);
-  console.log(`wrote ${outDir} (${shipped.bytes} bytes of model files${shipped.leftOut.length ? `; left out ${shipped.leftOut.map((f) => f.name).join(', ')}` : ''})`);
+  console.log(
+    `wrote ${outDir} (${shipped.bytes} bytes of model files${shipped.leftOut.length ? `; left out ${shipped.leftOut.map((f) => f.name).join(', ')}` : ''})`,
+  );
 }
 
 main().then(

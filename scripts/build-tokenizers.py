@@ -28,9 +28,15 @@ def qwen2() -> None:
     out = OUT / "qwen2"
     out.mkdir(parents=True, exist_ok=True)
     src = DATA / "qwen2-tokenizer"
-    tokenizer = Qwen2TokenizerFast(vocab=str(src / "vocab.json"), merges=str(src / "merges.txt"), unk_token=None,
-                                   bos_token=None, eos_token="<|endoftext|>", pad_token="<|endoftext|>",
-                                   additional_special_tokens=["<|im_start|>", "<|im_end|>"])
+    tokenizer = Qwen2TokenizerFast(
+        vocab=str(src / "vocab.json"),
+        merges=str(src / "merges.txt"),
+        unk_token=None,
+        bos_token=None,
+        eos_token="<|endoftext|>",
+        pad_token="<|endoftext|>",
+        additional_special_tokens=["<|im_start|>", "<|im_end|>"],
+    )
     tokenizer.model_max_length = 32768
     tokenizer.save_pretrained(str(out))
     shutil.copy(src / "SOURCE.txt", out / "SOURCE.txt")

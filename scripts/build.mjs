@@ -46,7 +46,11 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    entryPoints: { annotationView: 'src/webview/annotationView/main.ts', evaluationReport: 'src/webview/evaluationReport/main.ts', keyTerms: 'src/webview/keyTerms/main.ts' },
+    entryPoints: {
+      annotationView: 'src/webview/annotationView/main.ts',
+      evaluationReport: 'src/webview/evaluationReport/main.ts',
+      keyTerms: 'src/webview/keyTerms/main.ts',
+    },
     outdir: 'dist/webview',
   },
 ];
@@ -107,5 +111,7 @@ if (watch) {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   copyWorker();
   if (production) copyOnnxRuntime();
-  console.log(`esbuild: built extension, server, cli, webview${testEntries.length ? `, ${testEntries.length} test modules` : ''}${production ? ' (production)' : ''}`);
+  console.log(
+    `esbuild: built extension, server, cli, webview${testEntries.length ? `, ${testEntries.length} test modules` : ''}${production ? ' (production)' : ''}`,
+  );
 }

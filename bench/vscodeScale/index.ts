@@ -95,7 +95,10 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('finlabel.turnOffMergeConflictScan');
   const scanOff = await timeEdits(target + EDITS);
   const editRow = (label: string, times: { total: number[]; command: number[] }): void => {
-    row(`label edit on record ${target + 1}, ${label} (median of ${EDITS}; max ${ms(Math.max(...times.total))}), command to decoration drawn`, ms(median(times.total)));
+    row(
+      `label edit on record ${target + 1}, ${label} (median of ${EDITS}; max ${ms(Math.max(...times.total))}), command to decoration drawn`,
+      ms(median(times.total)),
+    );
     row('… of which the command (server request and the edit applied)', ms(median(times.command)));
   };
   editRow("VS Code's defaults", defaults);

@@ -39,11 +39,8 @@ export const contractInfoRequest = new RequestType<ContractInfoParams, ContractI
 
 /** Client -> server: store the labels of the contract files in `folderUri` in `datasetUri`. */
 export type SetContractDatasetResult =
-  | { ok: true; folder: WorkspaceLocation; dataset: WorkspaceLocation; mapFile: WorkspaceLocation; created: boolean }
-  | { ok: false; message: string };
-export const setContractDatasetRequest = new RequestType<SetContractDatasetParams, SetContractDatasetResult, void>(
-  'finlabel/setContractDataset',
-);
+  { ok: true; folder: WorkspaceLocation; dataset: WorkspaceLocation; mapFile: WorkspaceLocation; created: boolean } | { ok: false; message: string };
+export const setContractDatasetRequest = new RequestType<SetContractDatasetParams, SetContractDatasetResult, void>('finlabel/setContractDataset');
 
 /** Client -> server: the edit to the dataset document that applies `action` (a ContractLabelAction) to the contract's record. */
 export type ContractEditResult =

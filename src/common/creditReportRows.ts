@@ -48,7 +48,11 @@ export function creditTableRows(r: CreditEvaluationReport): CreditTableRow[] {
     [`precision (违约) at ${r.llm.threshold}`, 'precision', (f) => cell(num(f.atThreshold.precision))],
     [`recall (违约) at ${r.llm.threshold}`, 'recall', (f) => cell(num(f.atThreshold.recall))],
     [`F1 (违约) at ${r.llm.threshold}`, 'f1', (f) => cell(num(f.atThreshold.f1))],
-    ['TP / FP / TN / FN', 'confusion', (f) => cell(`${f.confusion.truePositives} / ${f.confusion.falsePositives} / ${f.confusion.trueNegatives} / ${f.confusion.falseNegatives}`)],
+    [
+      'TP / FP / TN / FN',
+      'confusion',
+      (f) => cell(`${f.confusion.truePositives} / ${f.confusion.falsePositives} / ${f.confusion.trueNegatives} / ${f.confusion.falseNegatives}`),
+    ],
   ];
   return rows.map(([name, key, value]) => ({ name, key, cells: columns.map((c) => (c.figures ? value(c.figures, c.intervals) : cell('—'))) }));
 }
@@ -62,11 +66,17 @@ export function intervalsNote(r: CreditEvaluationReport): string | null {
 
 /** The paired test of the LLM against each baseline, one sentence each, keyed 'gbdt' or 'baseline'. */
 export function comparisonLines(r: CreditEvaluationReport): { key: 'gbdt' | 'baseline'; text: string }[] {
-  return ([['gbdt', r.gbdt], ['baseline', r.baseline]] as const).flatMap(([key, b]) => (b.ok && b.comparison ? [{ key, text: b.comparison.reading }] : []));
+  return (
+    [
+      ['gbdt', r.gbdt],
+      ['baseline', r.baseline],
+    ] as const
+  ).flatMap(([key, b]) => (b.ok && b.comparison ? [{ key, text: b.comparison.reading }] : []));
 }
 
 /** Each baseline's description, or why it is missing. */
 export function baselineLines(r: CreditEvaluationReport): string[] {
-  const line = (name: string, b: BaselineResult): string => (b.ok ? `${name}: ${b.description}; trained on ${b.trainedOnRows} rows of the training split.` : `${name}: none (${b.reason}).`);
+  const line = (name: string, b: BaselineResult): string =>
+    b.ok ? `${name}: ${b.description}; trained on ${b.trainedOnRows} rows of the training split.` : `${name}: none (${b.reason}).`;
   return [line('GBDT', r.gbdt), line('Logistic regression', r.baseline)];
 }

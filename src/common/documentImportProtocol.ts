@@ -80,6 +80,5 @@ export interface DocumentTextLabel {
 
 /** The text of an imported .docx/.pdf (its record's text) and its labels, for the read-only text view. */
 export type DocumentTextResult =
-  | { ok: true; file: WorkspaceLocation; dataset: WorkspaceLocation; line: number; text: string; labels: DocumentTextLabel[] }
-  | { ok: false; message: string };
+  { ok: true; file: WorkspaceLocation; dataset: WorkspaceLocation; line: number; text: string; labels: DocumentTextLabel[] } | { ok: false; message: string };
 export const documentTextRequest = new RequestType<DocumentTextParams, DocumentTextResult, void>('finlabel/documentText');

@@ -77,14 +77,20 @@ export function lineChartSvg(series: readonly ChartSeries[], options: ChartOptio
     parts.push(`<text class="tick" x="${MARGIN.left - 4}" y="${n(sy(t) + 4)}" text-anchor="end">${fmt(t)}</text>`);
   }
   parts.push(`<text class="axis-label" x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 6}" text-anchor="middle">${escapeHtml(options.xLabel)}</text>`);
-  parts.push(`<text class="axis-label" transform="translate(12 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(options.yLabel)}</text>`);
+  parts.push(
+    `<text class="axis-label" transform="translate(12 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(options.yLabel)}</text>`,
+  );
   let colour = 0;
   const legend: string[] = [];
   for (const s of series) {
     const cls = s.reference ? 'reference' : `series-${colour++}`;
     if (s.points.length > 0) {
       parts.push(`<polyline class="line ${cls}" points="${s.points.map((p) => `${n(sx(p.x))},${n(sy(p.y))}`).join(' ')}"/>`);
-      if (s.dots) for (const p of s.points) parts.push(`<circle class="dot ${cls}" cx="${n(sx(p.x))}" cy="${n(sy(p.y))}" r="3"><title>${escapeHtml(`${s.name}: ${fmt(p.x)}, ${p.y.toFixed(3)}`)}</title></circle>`);
+      if (s.dots)
+        for (const p of s.points)
+          parts.push(
+            `<circle class="dot ${cls}" cx="${n(sx(p.x))}" cy="${n(sy(p.y))}" r="3"><title>${escapeHtml(`${s.name}: ${fmt(p.x)}, ${p.y.toFixed(3)}`)}</title></circle>`,
+          );
     }
     if (!s.reference) legend.push(`<tspan class="legend ${cls}" dx="${legend.length === 0 ? 0 : 12}">■ ${escapeHtml(s.name)}</tspan>`);
   }

@@ -229,7 +229,14 @@ export interface StabilityReport {
 
 /** A baseline trained on the model's training split and scored on the evaluated rows, or why there is none. */
 export type BaselineResult =
-  | { ok: true; description: string; trainedOnRows: number; figures: BinaryClassifierFigures; intervals: FigureIntervals | null; comparison: AucComparison | null }
+  | {
+      ok: true;
+      description: string;
+      trainedOnRows: number;
+      figures: BinaryClassifierFigures;
+      intervals: FigureIntervals | null;
+      comparison: AucComparison | null;
+    }
   | { ok: false; reason: string };
 
 export interface CreditEvaluationReport {

@@ -6,7 +6,15 @@
  */
 import { escapeHtml, lineChartSvg, type ChartSeries } from './evaluationCharts';
 import { baselineLines, comparisonLines, CREDIT_MODEL_KEYS, CREDIT_MODELS, creditTableRows, intervalsNote } from './creditReportRows';
-import { TRAINING_DATA_NOTE, type BinaryClassifierFigures, type CreditEvaluationReport, type EntityEvaluationReport, type EvaluationReport, type SpanError, type TrainingCurves } from './evaluationReport';
+import {
+  TRAINING_DATA_NOTE,
+  type BinaryClassifierFigures,
+  type CreditEvaluationReport,
+  type EntityEvaluationReport,
+  type EvaluationReport,
+  type SpanError,
+  type TrainingCurves,
+} from './evaluationReport';
 
 export const REPORT_CSS = `
 body { font-family: var(--vscode-font-family, system-ui, "Noto Sans CJK SC", sans-serif); color: var(--vscode-foreground, #222); background: var(--vscode-editor-background, #fff); margin: 0; padding: 0 20px 24px; line-height: 1.45; }
@@ -51,19 +59,30 @@ function trainingSection(training: TrainingCurves | null): string {
   if (!training || training.epochs.length === 0) return '<h2>Training run</h2><p class="meta">card.json records no epochs.</p>';
   const epochs = training.epochs;
   const loss: ChartSeries = { name: 'train loss', points: epochs.map((e) => ({ x: e.epoch, y: e.trainLoss })), dots: true };
-  const dev: ChartSeries = { name: `dev ${training.devMetricName}`, points: epochs.flatMap((e) => (e.devMetric === null ? [] : [{ x: e.epoch, y: e.devMetric }])), dots: true };
-  const rows = epochs.map((e) => `<tr>${td(`${e.epoch}${e.epoch === training.bestEpoch ? ' (kept)' : ''}`)}${tdNum(num(e.trainLoss, 4))}${tdNum(num(e.devMetric, 4))}</tr>`);
-  return `<h2>Training run</h2><div class="charts">${lineChartSvg([loss], { title: 'Training loss per epoch', xLabel: 'epoch', yLabel: 'loss', integerX: true })}${lineChartSvg([dev], {
-    title: `Dev ${training.devMetricName} per epoch`,
-    xLabel: 'epoch',
-    yLabel: training.devMetricName,
-    y: [0, 1],
-    integerX: true,
-  })}</div>${table(['epoch', 'train loss', `dev ${training.devMetricName}`], rows)}`;
+  const dev: ChartSeries = {
+    name: `dev ${training.devMetricName}`,
+    points: epochs.flatMap((e) => (e.devMetric === null ? [] : [{ x: e.epoch, y: e.devMetric }])),
+    dots: true,
+  };
+  const rows = epochs.map(
+    (e) => `<tr>${td(`${e.epoch}${e.epoch === training.bestEpoch ? ' (kept)' : ''}`)}${tdNum(num(e.trainLoss, 4))}${tdNum(num(e.devMetric, 4))}</tr>`,
+  );
+  return `<h2>Training run</h2><div class="charts">${lineChartSvg([loss], { title: 'Training loss per epoch', xLabel: 'epoch', yLabel: 'loss', integerX: true })}${lineChartSvg(
+    [dev],
+    {
+      title: `Dev ${training.devMetricName} per epoch`,
+      xLabel: 'epoch',
+      yLabel: training.devMetricName,
+      y: [0, 1],
+      integerX: true,
+    },
+  )}</div>${table(['epoch', 'train loss', `dev ${training.devMetricName}`], rows)}`;
 }
 
 function listSection(title: string, items: readonly string[]): string {
-  return items.length === 0 ? '' : `<h2>${escapeHtml(title)} (${items.length})</h2><ul class="problems">${items.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`;
+  return items.length === 0
+    ? ''
+    : `<h2>${escapeHtml(title)} (${items.length})</h2><ul class="problems">${items.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`;
 }
 
 function errorRow(e: SpanError, interactive: boolean): string {
@@ -71,14 +90,16 @@ function errorRow(e: SpanError, interactive: boolean): string {
   const link = interactive
     ? `<a class="open-span" href="#" data-line="${e.line}" data-start="${e.start}" data-end="${e.end}"${e.columns ? ` data-col-start="${e.columns.start}" data-col-end="${e.columns.end}"` : ''}>${escapeHtml(where)}</a>`
     : escapeHtml(where);
-  const other = e.other.relation === 'none' ? '' : `${e.other.relation === 'type' ? 'same span as' : 'overlaps'} ${e.other.type} [${e.other.start}, ${e.other.end})`;
+  const other =
+    e.other.relation === 'none' ? '' : `${e.other.relation === 'type' ? 'same span as' : 'overlaps'} ${e.other.type} [${e.other.start}, ${e.other.end})`;
   return `<tr>${td(e.kind === 'miss' ? 'miss' : 'false alarm')}${td(link)}${td(escapeHtml(e.type))}${td(escapeHtml(e.text), 'text')}${td(escapeHtml(other))}</tr>`;
 }
 
 /** The threshold the figures use and how well the confidences held on this data (every decoded span). */
 function confidenceSection(r: EntityEvaluationReport): string {
   const c = r.confidence;
-  const source = c.source === 'card' ? "the model card's threshold" : c.source === 'option' ? 'the threshold asked for' : 'no threshold (the model has no calibration)';
+  const source =
+    c.source === 'card' ? "the model card's threshold" : c.source === 'option' ? 'the threshold asked for' : 'no threshold (the model has no calibration)';
   const rows = c.reliability
     .filter((b) => b.count > 0)
     .map((b) => `<tr>${td(`${b.from.toFixed(1)}–${b.to.toFixed(1)}`)}${tdNum(`${b.count}`)}${tdNum(num(b.meanConfidence))}${tdNum(num(b.precision))}</tr>`);
@@ -93,14 +114,16 @@ function entityBody(r: EntityEvaluationReport, interactive: boolean): string {
   const c = r.confusion;
   const matched = r.types.reduce((s, t) => s + t.matched, 0);
   const typeRows = r.types.map(
-    (t) => `<tr>${td(escapeHtml(`${t.type} (${t.tag})`))}${tdNum(`${t.gold}`)}${tdNum(`${t.predicted}`)}${tdNum(`${t.matched}`)}${tdNum(num(t.precision))}${tdNum(num(t.recall))}${tdNum(num(t.f1), `f1:${escapeHtml(t.type)}`)}</tr>`,
+    (t) =>
+      `<tr>${td(escapeHtml(`${t.type} (${t.tag})`))}${tdNum(`${t.gold}`)}${tdNum(`${t.predicted}`)}${tdNum(`${t.matched}`)}${tdNum(num(t.precision))}${tdNum(num(t.recall))}${tdNum(num(t.f1), `f1:${escapeHtml(t.type)}`)}</tr>`,
   );
   typeRows.push(
     `<tr class="total">${td('micro')}${tdNum(`${r.data.goldSpans}`)}${tdNum(`${r.data.predictedSpans}`)}${tdNum(`${matched}`)}${tdNum(num(r.micro.precision), 'micro-precision')}${tdNum(num(r.micro.recall), 'micro-recall')}${tdNum(num(r.micro.f1), 'micro-f1')}</tr>`,
     `<tr class="total">${td(`macro (${r.macro.types} types)`)}${tdNum('')}${tdNum('')}${tdNum('')}${tdNum('')}${tdNum('')}${tdNum(num(r.macro.f1), 'macro-f1')}</tr>`,
   );
   const confusionRows = c.types.map(
-    (t, g) => `<tr>${td(escapeHtml(t))}${c.cells[g].map((v, p) => `<td class="num${p === g ? ' diag' : ''}">${v}</td>`).join('')}${tdNum(`${c.missed[g]}`)}${tdNum(`${c.boundary[g]}`)}</tr>`,
+    (t, g) =>
+      `<tr>${td(escapeHtml(t))}${c.cells[g].map((v, p) => `<td class="num${p === g ? ' diag' : ''}">${v}</td>`).join('')}${tdNum(`${c.missed[g]}`)}${tdNum(`${c.boundary[g]}`)}</tr>`,
   );
   confusionRows.push(`<tr>${td('false alarms')}${c.falseAlarms.map((v) => tdNum(`${v}`)).join('')}${tdNum('')}${tdNum('')}</tr>`);
   const listed = r.errors.length < r.errorsTotal ? ` (the first ${r.errors.length} listed)` : '';
@@ -114,7 +137,9 @@ function entityBody(r: EntityEvaluationReport, interactive: boolean): string {
     table(['gold \\ predicted', ...c.types, 'missed', 'boundary'], confusionRows),
     `<h2>Misses and false alarms (<span data-figure="errors-total">${r.errorsTotal}</span>)${listed}</h2>`,
     interactive ? '<p class="meta">Click a place to open the record at the span.</p>' : '',
-    r.errors.length === 0 ? '<p>None.</p>' : `<table class="errors"><thead><tr><th>kind</th><th>where</th><th>type</th><th>text</th><th>what the other side has</th></tr></thead><tbody>${r.errors.map((e) => errorRow(e, interactive)).join('')}</tbody></table>`,
+    r.errors.length === 0
+      ? '<p>None.</p>'
+      : `<table class="errors"><thead><tr><th>kind</th><th>where</th><th>type</th><th>text</th><th>what the other side has</th></tr></thead><tbody>${r.errors.map((e) => errorRow(e, interactive)).join('')}</tbody></table>`,
   ].join('');
 }
 
@@ -133,7 +158,8 @@ function stabilitySection(r: CreditEvaluationReport): string {
   const st = r.stability;
   if (!st) return `<h2>Stability (PSI)</h2><p class="meta">${escapeHtml(r.stabilityNote ?? 'No stability check.')}</p>`;
   const rows = [...st.features, ...(st.score ? [st.score] : [])].map(
-    (f) => `<tr${f.psi > st.threshold ? ' class="shifted"' : ''}>${td(escapeHtml(f.column))}${tdNum(num(f.psi), `psi-${escapeHtml(f.column)}`)}${td(f.psi > st.threshold ? 'shifted' : f.psi > 0.1 ? 'watch' : 'stable')}</tr>`,
+    (f) =>
+      `<tr${f.psi > st.threshold ? ' class="shifted"' : ''}>${td(escapeHtml(f.column))}${tdNum(num(f.psi), `psi-${escapeHtml(f.column)}`)}${td(f.psi > st.threshold ? 'shifted' : f.psi > 0.1 ? 'watch' : 'stable')}</tr>`,
   );
   return [
     '<h2>Stability (PSI)</h2>',
@@ -156,8 +182,20 @@ function creditBody(r: CreditEvaluationReport): string {
   const base = r.baseline.ok ? r.baseline.figures : undefined;
   const trees = r.gbdt.ok ? r.gbdt.figures : undefined;
   const worse = [base, trees].some((b) => b !== undefined && r.llm.auc !== null && b.auc !== null && r.llm.auc <= b.auc);
-  const diagonal: ChartSeries = { name: 'chance', points: [{ x: 0, y: 0 }, { x: 1, y: 1 }], reference: true };
-  const roc: ChartSeries[] = [diagonal, { name: 'LLM', points: r.llm.roc }, ...(base ? [{ name: 'logistic regression', points: base.roc }] : []), ...(trees ? [{ name: 'GBDT', points: trees.roc }] : [])];
+  const diagonal: ChartSeries = {
+    name: 'chance',
+    points: [
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+    ],
+    reference: true,
+  };
+  const roc: ChartSeries[] = [
+    diagonal,
+    { name: 'LLM', points: r.llm.roc },
+    ...(base ? [{ name: 'logistic regression', points: base.roc }] : []),
+    ...(trees ? [{ name: 'GBDT', points: trees.roc }] : []),
+  ];
   const reliability: ChartSeries[] = [
     { ...diagonal, name: 'perfect calibration' },
     { name: 'LLM', points: reliabilityPoints(r.llm), dots: true },
@@ -179,18 +217,25 @@ function creditBody(r: CreditEvaluationReport): string {
     ...baselineLines(r).map((l) => `<p class="meta">${escapeHtml(l)}</p>`),
     '<p class="meta">KS: the largest gap between the cumulative score distributions of defaulters and non-defaulters; Gini = 2·AUC − 1.</p>',
     '<h2>Paired tests of ROC-AUC (DeLong)</h2>',
-    comparisonLines(r).length === 0 ? '<p class="meta">None: no baseline, or fewer than two rows of a class.</p>' : `<ul class="comparisons">${comparisonLines(r).map((l) => `<li data-figure="comparison-${l.key}">${escapeHtml(l.text)}</li>`).join('')}</ul>`,
+    comparisonLines(r).length === 0
+      ? '<p class="meta">None: no baseline, or fewer than two rows of a class.</p>'
+      : `<ul class="comparisons">${comparisonLines(r)
+          .map((l) => `<li data-figure="comparison-${l.key}">${escapeHtml(l.text)}</li>`)
+          .join('')}</ul>`,
     stabilitySection(r),
     '<h2>Confusion matrix</h2>',
     `<div class="charts">${confusionTable(r.llm, 'LLM')}${trees ? confusionTable(trees, 'GBDT') : ''}${base ? confusionTable(base, 'Logistic regression') : ''}</div>`,
     '<h2>ROC and reliability</h2>',
-    `<div class="charts">${lineChartSvg(roc, { title: 'ROC curve', xLabel: 'false positive rate', yLabel: 'true positive rate', x: [0, 1], y: [0, 1] })}${lineChartSvg(reliability, {
-      title: 'Reliability (10 bins)',
-      xLabel: 'mean predicted P(违约)',
-      yLabel: 'observed default rate',
-      x: [0, 1],
-      y: [0, 1],
-    })}</div>`,
+    `<div class="charts">${lineChartSvg(roc, { title: 'ROC curve', xLabel: 'false positive rate', yLabel: 'true positive rate', x: [0, 1], y: [0, 1] })}${lineChartSvg(
+      reliability,
+      {
+        title: 'Reliability (10 bins)',
+        xLabel: 'mean predicted P(违约)',
+        yLabel: 'observed default rate',
+        x: [0, 1],
+        y: [0, 1],
+      },
+    )}</div>`,
     table(['P(违约) bin', 'rows (LLM)', 'mean predicted', 'observed rate', 'rows (baseline)', 'observed rate (baseline)'], bins),
   ].join('');
 }
@@ -199,7 +244,10 @@ function creditBody(r: CreditEvaluationReport): string {
 export function reportBodyHtml(report: EvaluationReport, options: { interactive: boolean }): string {
   const body = report.kind === 'entities' ? entityBody(report, options.interactive) : creditBody(report);
   // Figures on the model's own training data are no test: said above them, not only in the notes at the end.
-  const notATest = report.notes.filter((n) => n.startsWith(TRAINING_DATA_NOTE)).map((n) => `<p class="not-a-test"><strong>${escapeHtml(n)}</strong></p>`).join('');
+  const notATest = report.notes
+    .filter((n) => n.startsWith(TRAINING_DATA_NOTE))
+    .map((n) => `<p class="not-a-test"><strong>${escapeHtml(n)}</strong></p>`)
+    .join('');
   return `${notATest}${body}${trainingSection(report.model.training)}${listSection('Not evaluated as written', report.problems)}${listSection('Notes', report.notes)}`;
 }
 

@@ -96,17 +96,12 @@ export const labelSchemaChangedNotification = new NotificationType<LabelSchemaCh
 
 /** Client -> server: write a workspace folder's schema file from the schema in use, unless it exists. */
 export type CreateLabelSchemaFileResult = { ok: true; uri: string; created: boolean } | { ok: false; message: string };
-export const createLabelSchemaFileRequest = new RequestType<CreateLabelSchemaFileParams, CreateLabelSchemaFileResult, void>(
-  'finlabel/createLabelSchemaFile',
-);
+export const createLabelSchemaFileRequest = new RequestType<CreateLabelSchemaFileParams, CreateLabelSchemaFileResult, void>('finlabel/createLabelSchemaFile');
 
 /** Client -> server: compute the edit that labels the selected characters of a record. */
 export type LabelSelectionResult =
-  | { ok: true; edit: TextEdit; label: { entity: string; value: string; start: number; end: number } }
-  | { ok: false; message: string };
-export const labelSelectionRequest = new RequestType<LabelSelectionParams, LabelSelectionResult, void>(
-  'finlabel/labelSelection',
-);
+  { ok: true; edit: TextEdit; label: { entity: string; value: string; start: number; end: number } } | { ok: false; message: string };
+export const labelSelectionRequest = new RequestType<LabelSelectionParams, LabelSelectionResult, void>('finlabel/labelSelection');
 
 /** Server -> client: the worker's state changed (status bar). */
 export const workerStatusNotification = new NotificationType<WorkerStatus>('finlabel/workerStatus');
@@ -119,9 +114,7 @@ export const stopWorkerRequest = new RequestType0<WorkerStatus, void>('finlabel/
 export interface RegenerateSamplesResult {
   files: string[];
 }
-export const regenerateSamplesRequest = new RequestType<RegenerateSamplesParams, RegenerateSamplesResult, void>(
-  'finlabel/regenerateSamples',
-);
+export const regenerateSamplesRequest = new RequestType<RegenerateSamplesParams, RegenerateSamplesResult, void>('finlabel/regenerateSamples');
 
 /** Background retraining when the settings say nothing. */
 export const BACKGROUND_RETRAINING_DEFAULTS: BackgroundRetrainingSettings = { enabled: true, afterLabels: 25, trainingSeconds: 40 };
@@ -168,17 +161,13 @@ export const retrainingBaselineNotification = new NotificationType<RetrainingBas
  */
 export const STRING_MATCH_MIN_CONFIDENCE = 0.2;
 /** Client -> server: settings changed (the same options as initialize's initializationOptions). */
-export const configurationChangedNotification = new NotificationType<ServerInitializationOptions>(
-  'finlabel/configurationChanged',
-);
+export const configurationChangedNotification = new NotificationType<ServerInitializationOptions>('finlabel/configurationChanged');
 
 /** Client -> server: create a virtual environment with the worker's pinned requirements. */
 export interface CreateEnvironmentResult {
   pythonPath: string;
 }
-export const createEnvironmentRequest = new RequestType<CreateEnvironmentParams, CreateEnvironmentResult, void>(
-  'finlabel/createEnvironment',
-);
+export const createEnvironmentRequest = new RequestType<CreateEnvironmentParams, CreateEnvironmentResult, void>('finlabel/createEnvironment');
 /** Server -> client: a step of environment creation (pip's progress). */
 export interface EnvironmentProgressParams {
   message: string;
@@ -352,9 +341,7 @@ export type SplitDatasetResult = DatasetCommandResult<SplitSummary> | { ok: fals
 export const splitDatasetRequest = new RequestType<SplitDatasetParams, SplitDatasetResult, void>('finlabel/splitDataset');
 
 /** Client -> server: annotator agreement between two files, or between two annotators of one file. */
-export const annotatorAgreementRequest = new RequestType<AnnotatorAgreementParams, DatasetCommandResult<AgreementReport>, void>(
-  'finlabel/annotatorAgreement',
-);
+export const annotatorAgreementRequest = new RequestType<AnnotatorAgreementParams, DatasetCommandResult<AgreementReport>, void>('finlabel/annotatorAgreement');
 
 /** What the credit scores of a CSV file are doing, for the status bar. */
 export interface CreditFileStatus {
@@ -492,13 +479,7 @@ export const trainingProgressNotification = new NotificationType<TrainingProgres
 
 /** Why a job failed, so the client can offer the matching fix. */
 export type TrainingFailureKind =
-  | 'worker-unavailable'
-  | 'missing-package'
-  | 'base-model-invalid'
-  | 'unsupported-architecture'
-  | 'out-of-memory'
-  | 'dataset'
-  | 'internal';
+  'worker-unavailable' | 'missing-package' | 'base-model-invalid' | 'unsupported-architecture' | 'out-of-memory' | 'dataset' | 'internal';
 
 /** Server -> client: a job ended. `notes` say what the server did on the way (a retry with half the batch). */
 export type TrainingEndedParams = { job: TrainingJobInfo; notes: string[]; problems: TrainingProblem[] } & (
@@ -591,7 +572,9 @@ export interface UncertainCreditRow {
 export type NextUncertainCreditRowResult =
   | { ok: true; row: UncertainCreditRow | null; threshold: number; unlabelled: number; scored: number }
   | { ok: false; reason: CreditFileStatus['state'] | 'not-open'; message: string };
-export const nextUncertainCreditRowRequest = new RequestType<NextUncertainCreditRowParams, NextUncertainCreditRowResult, void>('finlabel/nextUncertainCreditRow');
+export const nextUncertainCreditRowRequest = new RequestType<NextUncertainCreditRowParams, NextUncertainCreditRowResult, void>(
+  'finlabel/nextUncertainCreditRow',
+);
 
 /**
  * Where a suggestion comes from (a recommender, as INCEpTION calls them): 'model', the active entity

@@ -395,16 +395,20 @@ const Diagnostic = z.looseObject({
   range: Range,
   message: z.string(),
   /** DiagnosticSeverity: 1 error .. 4 hint. */
-  severity: uint.min(1).max(4).optional(),
+  severity: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
   code: z.union([int, z.string()]).optional(),
   source: z.string().optional(),
 });
 export const HoverParams = z.looseObject({ textDocument: TextDocumentIdentifier, position: Position });
-export const CodeActionParams = z.looseObject({ textDocument: TextDocumentIdentifier, range: Range, context: z.looseObject({ diagnostics: z.array(Diagnostic) }) });
+export const CodeActionParams = z.looseObject({
+  textDocument: TextDocumentIdentifier,
+  range: Range,
+  context: z.looseObject({ diagnostics: z.array(Diagnostic) }),
+});
 export const InlayHintParams = z.looseObject({ textDocument: TextDocumentIdentifier, range: Range });
 /** FileChangeType: 1 created, 2 changed, 3 deleted. */
 export const DidChangeWatchedFilesParams = z.looseObject({
-  changes: z.array(z.looseObject({ uri: z.string(), type: uint.min(1).max(3) })),
+  changes: z.array(z.looseObject({ uri: z.string(), type: z.union([z.literal(1), z.literal(2), z.literal(3)]) })),
 });
 
 // ---- Which schema checks which message -------------------------------------------------------------

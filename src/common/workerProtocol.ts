@@ -280,11 +280,7 @@ export interface EvaluationResult {
 }
 
 /** Why the worker is not available, so the UI can offer the matching fix. */
-export type WorkerProblem =
-  | 'python-not-found'
-  | 'missing-package'
-  | 'crashed'
-  | 'start-failed';
+export type WorkerProblem = 'python-not-found' | 'missing-package' | 'crashed' | 'start-failed';
 
 export type WorkerStatus =
   | { state: 'stopped' }

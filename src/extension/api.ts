@@ -35,7 +35,8 @@ export interface FinLabelApi {
   /** The credit status item's text and tooltip as shown now (empty while it is hidden). */
   creditStatusShown(): { text: string; tooltip: string };
   /** The title and items of the last model picker Select Active Model showed. */
-  lastModelPicker(): { title: string; items: readonly (vscode.QuickPickItem & { model?: { task: TrainingTask; dir: string }; action?: 'browse' | 'train' })[] } | undefined;
+  lastModelPicker():
+    { title: string; items: readonly (vscode.QuickPickItem & { model?: { task: TrainingTask; dir: string }; action?: 'browse' | 'train' })[] } | undefined;
   /** The entity model's predictions drawn in a document's editors (current version only). */
   predictionsDrawn(uri: vscode.Uri): readonly DrawnPrediction[];
   /** The confidence threshold in force and the out-of-depth assessment of a document's last predictions. */

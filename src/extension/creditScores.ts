@@ -30,7 +30,9 @@ export class CreditStatusBar implements vscode.Disposable {
 
   /** The item's text and tooltip as shown now (empty while it is hidden), for tests. */
   get shown(): { text: string; tooltip: string } {
-    return this.visible ? { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '') } : { text: '', tooltip: '' };
+    return this.visible
+      ? { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '') }
+      : { text: '', tooltip: '' };
   }
 
   statusOf(uri: string): CreditFileStatus | undefined {
@@ -47,13 +49,22 @@ export class CreditStatusBar implements vscode.Disposable {
     }
     const encoding = status.encoding ? ENCODING_NAMES[status.encoding] : 'unsaved';
     const what =
-      status.state === 'scored' ? `${status.scored} scored` : status.state === 'scoring' ? `scoring ${status.scored}/${status.rows}` : status.state === 'no-model' ? 'no credit model' : 'no scores';
+      status.state === 'scored'
+        ? `${status.scored} scored`
+        : status.state === 'scoring'
+          ? `scoring ${status.scored}/${status.rows}`
+          : status.state === 'no-model'
+            ? 'no credit model'
+            : 'no scores';
     // A shift from the training data is the one thing that makes every score here doubtful: it comes first.
     this.item.text = status.shift ? `$(warning) ${encoding} · ${what} · population shift` : `$(graph) ${encoding} · ${what}`;
     this.item.tooltip = `FinLabel credit scores (${encoding}): ${status.message}${status.shift ? `\n\n${status.shift}` : ''}`;
     this.item.backgroundColor = status.shift ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     // The picker, not the Settings editor: in code-server the machine-overridable setting is not under User, and "No Settings Found" was all it showed.
-    this.item.command = status.state === 'no-model' || status.state === 'model-error' ? { title: 'Select Credit Model', command: 'finlabel.selectActiveModel', arguments: [{ task: 'credit' }] } : undefined;
+    this.item.command =
+      status.state === 'no-model' || status.state === 'model-error'
+        ? { title: 'Select Credit Model', command: 'finlabel.selectActiveModel', arguments: [{ task: 'credit' }] }
+        : undefined;
     this.item.show();
     this.visible = true;
   }

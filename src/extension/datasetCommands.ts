@@ -134,12 +134,19 @@ export async function splitDataset(
   let response: SplitDatasetResult = await client.sendRequest(splitDatasetRequest, params);
   if (!response.ok && 'wouldOverwrite' in response && response.wouldOverwrite.length > 0 && given.force === undefined) {
     const names = response.wouldOverwrite.map((f) => path.basename(f)).join(', ');
-    const choice = await vscode.window.showWarningMessage(`Overwrite ${names} in ${chosen.outDir}?`, { modal: true, detail: 'Their current content will be lost.' }, 'Overwrite');
+    const choice = await vscode.window.showWarningMessage(
+      `Overwrite ${names} in ${chosen.outDir}?`,
+      { modal: true, detail: 'Their current content will be lost.' },
+      'Overwrite',
+    );
     if (choice !== 'Overwrite') return undefined;
     response = await client.sendRequest(splitDatasetRequest, { ...params, force: true });
   }
   const outcome = await show(response);
-  if (outcome.ok) void vscode.window.showInformationMessage(`FinLabel: wrote ${outcome.result.parts.map((p) => `${p.name}.jsonl (${p.records})`).join(', ')} to ${chosen.outDir}.`);
+  if (outcome.ok)
+    void vscode.window.showInformationMessage(
+      `FinLabel: wrote ${outcome.result.parts.map((p) => `${p.name}.jsonl (${p.records})`).join(', ')} to ${chosen.outDir}.`,
+    );
   return outcome;
 }
 
@@ -157,7 +164,12 @@ async function askAgreementParams(client: LanguageClient, uri: vscode.Uri): Prom
   );
   if (!mode) return undefined;
   if (mode.value === 'file') {
-    const other = await vscode.window.showOpenDialog({ title: 'The other annotation of the same records', defaultUri: uri, canSelectMany: false, filters: { 'Dataset JSONL': ['jsonl'] } });
+    const other = await vscode.window.showOpenDialog({
+      title: 'The other annotation of the same records',
+      defaultUri: uri,
+      canSelectMany: false,
+      filters: { 'Dataset JSONL': ['jsonl'] },
+    });
     return other?.[0] ? { uriA: uri.toString(), uriB: other[0].toString() } : undefined;
   }
   const stats = await client.sendRequest(datasetStatsRequest, { uri: uri.toString() });
@@ -167,12 +179,17 @@ async function askAgreementParams(client: LanguageClient, uri: vscode.Uri): Prom
   }
   const names = stats.result.annotators.map((a) => ({ label: a.name, description: `${a.labels} labels` }));
   if (names.length < 2) {
-    void vscode.window.showErrorMessage(`FinLabel: ${uri.fsPath} has labels from ${names.length === 0 ? 'no named annotator' : `one annotator only (${names[0].label})`}; agreement needs two.`);
+    void vscode.window.showErrorMessage(
+      `FinLabel: ${uri.fsPath} has labels from ${names.length === 0 ? 'no named annotator' : `one annotator only (${names[0].label})`}; agreement needs two.`,
+    );
     return undefined;
   }
   const first = await vscode.window.showQuickPick(names, { title: 'Annotator A (the reference)' });
   if (!first) return undefined;
-  const second = await vscode.window.showQuickPick(names.filter((n) => n.label !== first.label), { title: 'Annotator B' });
+  const second = await vscode.window.showQuickPick(
+    names.filter((n) => n.label !== first.label),
+    { title: 'Annotator B' },
+  );
   if (!second) return undefined;
   return { uriA: uri.toString(), annotators: [first.label, second.label] };
 }
@@ -207,7 +224,9 @@ export async function annotatorAgreement(
   if (!params) return undefined;
   const outcome = await show(await client.sendRequest(annotatorAgreementRequest, params));
   if (outcome.ok && outcome.result.problems.length > 0) {
-    void vscode.window.showWarningMessage(`FinLabel: agreement computed, but ${outcome.result.problems.length} problem${outcome.result.problems.length === 1 ? '' : 's'} left something out; see the report's Problems section.`);
+    void vscode.window.showWarningMessage(
+      `FinLabel: agreement computed, but ${outcome.result.problems.length} problem${outcome.result.problems.length === 1 ? '' : 's'} left something out; see the report's Problems section.`,
+    );
   }
   return outcome;
 }
@@ -216,7 +235,9 @@ export async function annotatorAgreement(
 export function registerDatasetCommands(client: () => LanguageClient): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('finlabel.datasetStatistics', (target?: FileArgument) => datasetStatistics(client(), target)),
-    vscode.commands.registerCommand('finlabel.splitDataset', (target?: FileArgument, options?: SplitCommandOptions | vscode.Uri[]) => splitDataset(client(), target, options)),
+    vscode.commands.registerCommand('finlabel.splitDataset', (target?: FileArgument, options?: SplitCommandOptions | vscode.Uri[]) =>
+      splitDataset(client(), target, options),
+    ),
     vscode.commands.registerCommand('finlabel.annotatorAgreement', (target?: FileArgument, options?: AgreementCommandOptions | vscode.Uri[]) =>
       annotatorAgreement(client(), target, options),
     ),

@@ -85,7 +85,10 @@ export class DecorationLayer<P extends { uri: string; version: number }, D> impl
     for (const [key, ranges] of byKey) editor.setDecorations(this.types.get(key)!, ranges);
     this.keysDrawn.set(uri, new Set(items.map((i) => i.key)));
     this.disposeUnusedTypes();
-    this.drawn.set(uri, items.map((i) => i.drawn));
+    this.drawn.set(
+      uri,
+      items.map((i) => i.drawn),
+    );
     this.onDidDrawEmitter.fire(uri);
   }
 

@@ -76,6 +76,7 @@ function createDecorationType(key: string): vscode.TextEditorDecorationType {
     overviewRulerLane: vscode.OverviewRulerLane.Center,
   };
   if (style === 'overlap') return vscode.window.createTextEditorDecorationType({ ...base, borderStyle: 'dashed', borderWidth: '1px', fontWeight: 'bold' });
-  if (style === 'unknown') return vscode.window.createTextEditorDecorationType({ ...base, backgroundColor: undefined, borderStyle: 'dotted', borderWidth: '0 0 2px 0' });
+  if (style === 'unknown')
+    return vscode.window.createTextEditorDecorationType({ ...base, backgroundColor: undefined, borderStyle: 'dotted', borderWidth: '0 0 2px 0' });
   return vscode.window.createTextEditorDecorationType(base);
 }

@@ -1,13 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import {
-  formatConversionReport,
-  INTERCHANGE_FORMAT_INFO,
-  INTERCHANGE_FORMATS,
-  type ConversionReport,
-  type InterchangeFormat,
-} from '../common/interchange';
+import { formatConversionReport, INTERCHANGE_FORMAT_INFO, INTERCHANGE_FORMATS, type ConversionReport, type InterchangeFormat } from '../common/interchange';
 import { convertDatasetRequest, type ConvertDatasetParams, type ConvertDatasetResult } from '../common/lspProtocol';
 
 type Direction = ConvertDatasetParams['direction'];
@@ -50,9 +44,8 @@ export async function convertDatasetCommand(
 
   const unsaved = vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === input);
   const verb = direction === 'export' ? 'Exporting' : 'Importing';
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `FinLabel: ${verb} ${path.basename(input)}…` },
-    () => ctx.client().sendRequest(convertDatasetRequest, { direction, format, input, output, ...conversionOptions(optionsArg) }),
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `FinLabel: ${verb} ${path.basename(input)}…` }, () =>
+    ctx.client().sendRequest(convertDatasetRequest, { direction, format, input, output, ...conversionOptions(optionsArg) }),
   );
   report(ctx.output, direction, format, result, unsaved);
   return result;
@@ -83,7 +76,7 @@ async function pickInput(direction: Direction): Promise<string | undefined> {
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     canSelectMany: false,
     openLabel: direction === 'export' ? 'Export' : 'Import',
-    filters: direction === 'export' ? { 'Dataset JSONL': ['jsonl'] } : { 'Datasets': ['bio', 'conll', 'txt', 'tsv', 'jsonl', 'json'], 'All files': ['*'] },
+    filters: direction === 'export' ? { 'Dataset JSONL': ['jsonl'] } : { Datasets: ['bio', 'conll', 'txt', 'tsv', 'jsonl', 'json'], 'All files': ['*'] },
   });
   return picked?.[0]?.fsPath;
 }
@@ -150,7 +143,10 @@ export function reportSummary(reports: readonly ConversionReport[]): string {
 /** The reports in an untitled document, one `FILE:LINE: CODE: [id] message` per line. */
 export async function showReportsDocument(direction: Direction, input: string, reports: readonly ConversionReport[]): Promise<vscode.TextDocument> {
   const header = `FinLabel ${direction} of ${input}: ${reportSummary(reports)}\n\n`;
-  const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: header + reports.map((r) => formatConversionReport(input, r)).join('\n') + '\n' });
+  const document = await vscode.workspace.openTextDocument({
+    language: 'plaintext',
+    content: header + reports.map((r) => formatConversionReport(input, r)).join('\n') + '\n',
+  });
   await vscode.window.showTextDocument(document);
   return document;
 }

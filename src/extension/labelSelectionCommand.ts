@@ -12,7 +12,9 @@ export async function labelSelection(client: LanguageClient, entity?: string): P
   const editor = vscode.window.activeTextEditor;
   if (editor && isContractDocument(editor.document)) return (await vscode.commands.executeCommand<boolean>(LABEL_CONTRACT_SELECTION_COMMAND, entity)) ?? false;
   if (!editor || !editor.document.fileName.toLowerCase().endsWith('.jsonl')) {
-    void vscode.window.showInformationMessage('Open a dataset .jsonl file (select characters in a record\'s "text") or a contract .txt/.md file to label a selection.');
+    void vscode.window.showInformationMessage(
+      'Open a dataset .jsonl file (select characters in a record\'s "text") or a contract .txt/.md file to label a selection.',
+    );
     return false;
   }
   const selection = editor.selection;
@@ -40,7 +42,11 @@ export async function labelSelection(client: LanguageClient, entity?: string): P
   }
   const { start } = result.edit.range;
   const applied = await editor.edit((builder) => builder.insert(new vscode.Position(start.line, start.character), result.edit.newText));
-  if (applied) vscode.window.setStatusBarMessage(`FinLabel: labelled "${result.label.value}" as ${result.label.entity} [${result.label.start}, ${result.label.end})`, 4000);
+  if (applied)
+    vscode.window.setStatusBarMessage(
+      `FinLabel: labelled "${result.label.value}" as ${result.label.entity} [${result.label.start}, ${result.label.end})`,
+      4000,
+    );
   return applied;
 }
 

@@ -19,7 +19,10 @@ export async function labelWithKey(client: LanguageClient, schema: LabelSchemaSt
     const keys = types.filter((t) => t.key !== undefined).map((t) => `Alt+${t.key} ${t.name}`);
     const edit = 'Edit Label Schema';
     void vscode.window
-      .showInformationMessage(`FinLabel: no label type has the key ${k} (Alt+${k}). ${keys.length > 0 ? `Keys in use: ${keys.join(', ')}.` : 'No type has a key.'}`, edit)
+      .showInformationMessage(
+        `FinLabel: no label type has the key ${k} (Alt+${k}). ${keys.length > 0 ? `Keys in use: ${keys.join(', ')}.` : 'No type has a key.'}`,
+        edit,
+      )
       .then((choice) => {
         if (choice === edit) void vscode.commands.executeCommand('finlabel.editLabelSchema');
       });

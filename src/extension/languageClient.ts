@@ -40,7 +40,9 @@ class ReportingErrorHandler implements ErrorHandler {
         });
       return { action: CloseAction.DoNotRestart, handled: true };
     }
-    void vscode.window.showWarningMessage('The FinLabel language server stopped unexpectedly and was restarted. Your annotations are in the editor; nothing was lost.');
+    void vscode.window.showWarningMessage(
+      'The FinLabel language server stopped unexpectedly and was restarted. Your annotations are in the editor; nothing was lost.',
+    );
     return { action: CloseAction.Restart, handled: true };
   }
 }

@@ -1,7 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { configurationChangedNotification, documentPredictionsNotification, documentSpansNotification, labelSchemaChangedNotification, predictionModelNotification, workerStatusNotification } from '../common/lspProtocol';
+import {
+  configurationChangedNotification,
+  documentPredictionsNotification,
+  documentSpansNotification,
+  labelSchemaChangedNotification,
+  predictionModelNotification,
+  workerStatusNotification,
+} from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
 import { BackgroundRetrainingStatusItem } from './modelLoop/backgroundRetrainingStatus';
@@ -83,8 +90,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   const training = new TrainingMonitor(languageClient);
   const models = new ModelTree(context.asAbsolutePath(path.join('models', 'default-entities')));
   const retraining = new BackgroundRetrainingStatusItem(languageClient, training.output);
-  context.subscriptions.push(training, models, retraining, training.onEnded(() => models.refresh()));
-  context.subscriptions.push(...registerTrainingCommands({ client: () => languageClient, monitor: training, state: context.workspaceState }), ...registerModelCommands(models));
+  context.subscriptions.push(
+    training,
+    models,
+    retraining,
+    training.onEnded(() => models.refresh()),
+  );
+  context.subscriptions.push(
+    ...registerTrainingCommands({ client: () => languageClient, monitor: training, state: context.workspaceState }),
+    ...registerModelCommands(models),
+  );
   const notifier = new WorkerProblemNotifier(ctx);
   const onWorkerStatus = (status: WorkerStatus): void => {
     statusBar.setWorker(status);
@@ -102,7 +117,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     languageClient.onNotification(predictionModelNotification, (params) => predictions.setModel(params)),
     languageClient.onNotification(labelSchemaChangedNotification, (params) => labelSchema.update(params)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('finlabel.python') || e.affectsConfiguration('finlabel.worker') || e.affectsConfiguration('finlabel.labelSchema') || e.affectsConfiguration('finlabel.entityModel') || e.affectsConfiguration('finlabel.predictions') || e.affectsConfiguration('finlabel.suggestions') || e.affectsConfiguration('finlabel.backgroundRetraining')) ctx.pushSettings();
+      if (
+        e.affectsConfiguration('finlabel.python') ||
+        e.affectsConfiguration('finlabel.worker') ||
+        e.affectsConfiguration('finlabel.labelSchema') ||
+        e.affectsConfiguration('finlabel.entityModel') ||
+        e.affectsConfiguration('finlabel.predictions') ||
+        e.affectsConfiguration('finlabel.suggestions') ||
+        e.affectsConfiguration('finlabel.backgroundRetraining')
+      )
+        ctx.pushSettings();
     }),
     vscode.commands.registerCommand('finlabel.labelSelection', (entity?: string) => labelSelection(languageClient, entity)),
     vscode.commands.registerCommand('finlabel.labelWithKey', (key?: unknown) => labelWithKey(languageClient, labelSchema, key)),

@@ -22,7 +22,11 @@ export class PredictionDecorations implements vscode.Disposable {
     items: (params) =>
       params.spans.map((span) => {
         const range = toRange(span.range);
-        return { key: span.color, range, drawn: { entity: span.entity, tag: span.tag, color: span.color, value: span.value, confidence: span.confidence, range } };
+        return {
+          key: span.color,
+          range,
+          drawn: { entity: span.entity, tag: span.tag, color: span.color, value: span.value, confidence: span.confidence, range },
+        };
       }),
     createType: createDecorationType,
     whenStale: 'clear',

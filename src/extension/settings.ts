@@ -36,7 +36,10 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
     startWorker: boolean('worker.startOnActivation', true),
     // Passed as set; the server reads the file and checks the types.
     labelSchema: { file: string('labelSchema.file'), types: config.get<unknown>('labelSchema.types') },
-    credit: { modelPath: resolveWorkspacePath(string('creditModel.path')), threshold: typeof threshold === 'number' && Number.isFinite(threshold) ? threshold : 0.5 },
+    credit: {
+      modelPath: resolveWorkspacePath(string('creditModel.path')),
+      threshold: typeof threshold === 'number' && Number.isFinite(threshold) ? threshold : 0.5,
+    },
     predictions: {
       modelPath: resolveSettingPath(string('entityModel.path')),
       enabled: boolean('predictions.enabled', true),

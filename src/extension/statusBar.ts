@@ -97,7 +97,9 @@ export class FinLabelStatusBar implements vscode.Disposable {
           `torch ${w.device.torchVersion}${w.device.cudaVersion ? `, CUDA ${w.device.cudaVersion}` : ''}, Python ${w.device.pythonVersion}`,
           `interpreter: ${w.python}`,
           w.restarts > 0 ? `restarted ${w.restarts} time(s) after a crash` : '',
-        ].filter(Boolean).join('\n');
+        ]
+          .filter(Boolean)
+          .join('\n');
         return;
       }
       case 'unavailable':

@@ -1,13 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import {
-  createEnvironmentRequest,
-  environmentProgressNotification,
-  restartWorkerRequest,
-  stopWorkerRequest,
-  workerStatusRequest,
-} from '../common/lspProtocol';
+import { createEnvironmentRequest, environmentProgressNotification, restartWorkerRequest, stopWorkerRequest, workerStatusRequest } from '../common/lspProtocol';
 import type { WorkerStatus } from '../common/workerProtocol';
 import { managedEnvironmentDir } from './settings';
 
@@ -67,7 +61,7 @@ export async function createPythonEnvironment(ctx: WorkerCommandContext): Promis
   const venvDir = managedEnvironmentDir(ctx.extension);
   const client = ctx.client();
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'FinLabel: creating the worker\'s Python environment', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: "FinLabel: creating the worker's Python environment", cancellable: true },
     async (progress, token) => {
       const listener = client.onNotification(environmentProgressNotification, (p) => {
         ctx.output.appendLine(`[environment] ${p.message}`);
@@ -127,14 +121,20 @@ export async function showStatus(ctx: WorkerCommandContext, status: WorkerStatus
     { label: '$(debug-restart) Restart Python Worker', run: () => restartWorker(ctx) },
     { label: '$(debug-stop) Stop Python Worker', run: () => stopWorker(ctx) },
     { label: '$(file-code) Select Python Interpreter…', run: () => selectPythonInterpreter(ctx) },
-    { label: '$(package) Create Python Environment for the Worker', detail: `in ${managedEnvironmentDir(ctx.extension)}`, run: () => createPythonEnvironment(ctx) },
+    {
+      label: '$(package) Create Python Environment for the Worker',
+      detail: `in ${managedEnvironmentDir(ctx.extension)}`,
+      run: () => createPythonEnvironment(ctx),
+    },
     { label: '$(refresh) Restart Language Server', run: () => vscode.commands.executeCommand('finlabel.restartServer') },
     { label: '$(output) Show Output', run: () => ctx.output.show() },
   ];
-  const title = status.state === 'ready'
-    ? `Worker on ${status.device.device === 'cuda' ? status.device.name : 'CPU'} (${status.python})`
-    : status.state === 'unavailable' ? status.message : `Worker ${status.state}`;
+  const title =
+    status.state === 'ready'
+      ? `Worker on ${status.device.device === 'cuda' ? status.device.name : 'CPU'} (${status.python})`
+      : status.state === 'unavailable'
+        ? status.message
+        : `Worker ${status.state}`;
   const choice = await vscode.window.showQuickPick(items, { title: `FinLabel — ${title}` });
   await choice?.run();
 }
-

@@ -76,7 +76,11 @@ function codePointSpan(text: string, part: string): { start: number; end: number
 /** Launches a fresh window on a fresh copy of the samples plus the check's file, and runs the check. */
 export async function checkAnnotationView(repo: string, server: CodeServer, authority: string, dir: string, verbose: boolean): Promise<boolean> {
   // String matching off: the check's records share labelled strings, and its suggestion bar is about pre-annotation's.
-  const workspace = prepareWorkspace(repo, join(dir, 'workspace'), { ...interpreterSettings(repo), 'finlabel.worker.startOnActivation': false, 'finlabel.suggestions.stringMatching': false });
+  const workspace = prepareWorkspace(repo, join(dir, 'workspace'), {
+    ...interpreterSettings(repo),
+    'finlabel.worker.startOnActivation': false,
+    'finlabel.suggestions.stringMatching': false,
+  });
   const file = join(workspace, FILE);
   writeFileSync(file, RECORDS.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const workbench = await launchWorkbench({
@@ -129,11 +133,10 @@ async function selectAndLabel(page: Page, file: string, screenshotPath: string):
   if (selected !== SELECT) throw new Error(`the drag selected ${JSON.stringify(selected)}, not ${JSON.stringify(SELECT)}`);
 
   await page.keyboard.press('1');
-  await frame.waitForFunction(
-    (value) => Array.from(document.querySelectorAll('mark.span')).some((m) => m.textContent === value),
-    SELECT,
-    { timeout: left(), polling: 200 },
-  );
+  await frame.waitForFunction((value) => Array.from(document.querySelectorAll('mark.span')).some((m) => m.textContent === value), SELECT, {
+    timeout: left(),
+    polling: 200,
+  });
   await page.keyboard.press('Control+S');
   const saved = await waitForFile(page, file, (text) => text !== original, left);
 
@@ -149,10 +152,14 @@ async function selectAndLabel(page: Page, file: string, screenshotPath: string):
   // Click the new label: its menu opens.
   const mark = await markBox(frame, SELECT);
   await page.mouse.click(origin.x + (mark.left + mark.right) / 2, origin.y + (mark.top + mark.bottom) / 2);
-  await frame.waitForFunction(() => {
-    const menu = document.querySelector('.span-menu');
-    return menu !== null && !menu.hidden && (menu.textContent ?? '').includes('借款金额');
-  }, undefined, { timeout: left(), polling: 200 });
+  await frame.waitForFunction(
+    () => {
+      const menu = document.querySelector('.span-menu');
+      return menu !== null && !menu.hidden && (menu.textContent ?? '').includes('借款金额');
+    },
+    undefined,
+    { timeout: left(), polling: 200 },
+  );
   const menuTitle = await frame.evaluate(() => document.querySelector('.span-menu-title')?.textContent ?? '');
   mkdirSync(dirname(screenshotPath), { recursive: true });
   writeFileSync(screenshotPath, await page.screenshot({ type: 'png' }));
@@ -250,7 +257,10 @@ async function runCommand(page: Page, title: string, left: () => number): Promis
   await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible', timeout: Math.min(10_000, left()) });
   await input.fill(`>${title}`);
-  await widget.locator('.monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: Math.min(20_000, left()) });
+  await widget
+    .locator('.monaco-list-row', { hasText: title })
+    .first()
+    .waitFor({ state: 'visible', timeout: Math.min(20_000, left()) });
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden', timeout: Math.min(10_000, left()) });
 }
@@ -264,7 +274,7 @@ async function webviewFrame(page: Page, left: () => number): Promise<Frame> {
       const found = await frame.evaluate(() => document.querySelector('.record-text') !== null).catch(() => false);
       if (found) return frame;
     }
-    if (Date.now() > until) throw new Error('the annotation view\'s webview did not appear');
+    if (Date.now() > until) throw new Error("the annotation view's webview did not appear");
     await page.waitForTimeout(250);
   }
 }

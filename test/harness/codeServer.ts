@@ -135,11 +135,16 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 /** The arguments every run passes; see the guide VSCODE_TESTS.md. */
 export function serverArgs(profile: Profile, port: number): string[] {
   return [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--config', profile.configFile,
-    '--user-data-dir', profile.userDataDir,
-    '--extensions-dir', profile.extensionsDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--config',
+    profile.configFile,
+    '--user-data-dir',
+    profile.userDataDir,
+    '--extensions-dir',
+    profile.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -147,7 +152,8 @@ export function serverArgs(profile: Profile, port: number): string[] {
     '--disable-proxy',
     '--ignore-last-opened',
     // Without it a built workbench ignores the URL payload (extension tests never start).
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
   ];
 }
 
@@ -229,10 +235,14 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
 export function installExtension(tools: ToolPaths, profile: Profile, vsix: string, timeoutMs = 120_000): string {
   const args = [
     tools.codeServerEntry,
-    '--config', profile.configFile,
-    '--user-data-dir', profile.userDataDir,
-    '--extensions-dir', profile.extensionsDir,
-    '--install-extension', vsix,
+    '--config',
+    profile.configFile,
+    '--user-data-dir',
+    profile.userDataDir,
+    '--extensions-dir',
+    profile.extensionsDir,
+    '--install-extension',
+    vsix,
     '--force',
   ];
   const result = spawnSync(tools.node, args, { cwd: profile.root, env: profile.env, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL' });

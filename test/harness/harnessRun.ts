@@ -4,15 +4,7 @@
 import { join } from 'node:path';
 import { startCodeServer, type CodeServer, type Profile } from './codeServer';
 import { checkTools, findRepoRoot, toolPaths, type ToolPaths } from './paths';
-import {
-  createScratch,
-  onInterrupt,
-  print,
-  saveLogs,
-  summaryLine,
-  withHardTimeout,
-  type ExtensionTestRun,
-} from './session';
+import { createScratch, onInterrupt, print, saveLogs, summaryLine, withHardTimeout, type ExtensionTestRun } from './session';
 
 /** Checks passed and failed so far. */
 export interface Tally {

@@ -82,11 +82,17 @@ function checks(repoRoot: string): Check[] {
           writeFileSync(join(folder.fsPath, '保证合同.pdf'), await makeTextPdf([['保证合同'], ['保证方式为连带责任保证。']]));
           await vscode.commands.executeCommand('finlabel.chooseContractDataset', folder, vscode.Uri.joinPath(folder, 'contracts.labels.jsonl'));
           const report = await vscode.commands.executeCommand<DocumentImportReport | undefined>('finlabel.importContractDocuments', folder);
-          assert.deepEqual(report?.files.map((f) => [f.file, f.outcome]), [
-            ['package-check-contracts/保证合同.pdf', 'added'],
-            ['package-check-contracts/借款合同.docx', 'added'],
-          ]);
-          const texts = readFileSync(join(folder.fsPath, 'contracts.labels.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+          assert.deepEqual(
+            report?.files.map((f) => [f.file, f.outcome]),
+            [
+              ['package-check-contracts/保证合同.pdf', 'added'],
+              ['package-check-contracts/借款合同.docx', 'added'],
+            ],
+          );
+          const texts = readFileSync(join(folder.fsPath, 'contracts.labels.jsonl'), 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => (JSON.parse(l) as { text: string }).text);
           assert.deepEqual(texts, ['保证合同\n保证方式为连带责任保证。', '借款合同\n借款金额：人民币伍佰万元整。']);
         } finally {
           rmSync(folder.fsPath, { recursive: true, force: true });

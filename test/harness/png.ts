@@ -32,7 +32,7 @@ export function decodePng(png: Buffer): RgbaImage {
   let height = 0;
   let channels = 0;
   const idat: Buffer[] = [];
-  for (let at = 8; at + 8 <= png.length; ) {
+  for (let at = 8; at + 8 <= png.length;) {
     const length = png.readUInt32BE(at);
     const type = png.toString('latin1', at + 4, at + 8);
     const body = png.subarray(at + 8, at + 8 + length);
@@ -80,12 +80,23 @@ function unfilter(filter: number, line: Uint8Array, previous: Uint8Array, bpp: n
     const upLeft = i >= bpp ? previous[i - bpp] : 0;
     let add: number;
     switch (filter) {
-      case 0: add = 0; break;
-      case 1: add = left; break;
-      case 2: add = up; break;
-      case 3: add = (left + up) >> 1; break;
-      case 4: add = paeth(left, up, upLeft); break;
-      default: throw new Error(`bad PNG filter ${filter}`);
+      case 0:
+        add = 0;
+        break;
+      case 1:
+        add = left;
+        break;
+      case 2:
+        add = up;
+        break;
+      case 3:
+        add = (left + up) >> 1;
+        break;
+      case 4:
+        add = paeth(left, up, upLeft);
+        break;
+      default:
+        throw new Error(`bad PNG filter ${filter}`);
     }
     line[i] = (line[i] + add) & 0xff;
   }

@@ -28,7 +28,8 @@ const UI_SETTINGS: Readonly<Record<string, unknown>> = {
 async function main(h: Harness, testsModule: string): Promise<void> {
   // The entity-prediction tests need a model: trained once through the worker (kept in test-results/).
   const trained = Date.now();
-  if (process.env.FINLABEL_NO_TINY_MODEL && process.env.FINLABEL_TEST_GREP) print('entity model for the prediction tests: not trained (FINLABEL_NO_TINY_MODEL)');
+  if (process.env.FINLABEL_NO_TINY_MODEL && process.env.FINLABEL_TEST_GREP)
+    print('entity model for the prediction tests: not trained (FINLABEL_NO_TINY_MODEL)');
   else print(`entity model for the prediction tests: ${await ensureTrainedModel(undefined, print)} (${((Date.now() - trained) / 1000).toFixed(1)} s)`);
   const server = await h.startServer(createProfile(join(h.scratchDir, 'server')));
   const authority = await remoteAuthority(server.origin);
@@ -111,7 +112,10 @@ async function uiCheck(repo: string, server: CodeServer, authority: string, dir:
 
 /** The start of the first record's text, as the editor shows it inside the JSON string. */
 function firstText(file: string): string {
-  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.trim()) ?? '';
+  const line =
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .find((l) => l.trim()) ?? '';
   try {
     const text = (JSON.parse(line) as { text?: unknown }).text;
     if (typeof text === 'string' && text) return JSON.stringify(Array.from(text).slice(0, 8).join('')).slice(1, -1);

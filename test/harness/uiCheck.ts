@@ -63,7 +63,10 @@ export async function runUiCheck(options: UiCheckOptions): Promise<UiCheckResult
   const left = (): number => Math.max(1000, deadline - Date.now());
 
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: left() });
-  await page.locator('.monaco-workbench .part.sidebar .explorer-folders-view').waitFor({ state: 'visible', timeout: left() }).catch(() => undefined);
+  await page
+    .locator('.monaco-workbench .part.sidebar .explorer-folders-view')
+    .waitFor({ state: 'visible', timeout: left() })
+    .catch(() => undefined);
   log(`ui: workbench loaded; opening ${options.fileName} with Quick Open`);
   await quickOpen(page, options.fileName, left);
 
@@ -154,7 +157,10 @@ export async function quickPickRowsOfCommand(page: Page, commandTitle: string, e
   await page.keyboard.press('Control+P');
   await input.waitFor({ state: 'visible', timeout: Math.min(10_000, left()) });
   await input.fill(`>${commandTitle}`);
-  await widget.locator('.monaco-list-row', { hasText: commandTitle }).first().waitFor({ state: 'visible', timeout: Math.min(20_000, left()) });
+  await widget
+    .locator('.monaco-list-row', { hasText: commandTitle })
+    .first()
+    .waitFor({ state: 'visible', timeout: Math.min(20_000, left()) });
   await page.keyboard.press('Enter');
   let shown = true;
   await widget
@@ -162,7 +168,12 @@ export async function quickPickRowsOfCommand(page: Page, commandTitle: string, e
     .first()
     .waitFor({ state: 'visible', timeout: Math.min(30_000, left()) })
     .catch(() => (shown = false));
-  const rows = (await widget.locator('.monaco-list-row').allTextContents().catch(() => [] as string[])).map((r) => r.replace(/\s+/g, ' ').trim());
+  const rows = (
+    await widget
+      .locator('.monaco-list-row')
+      .allTextContents()
+      .catch(() => [] as string[])
+  ).map((r) => r.replace(/\s+/g, ' ').trim());
   await page.keyboard.press('Escape');
   if (!shown) throw new Error(`${commandTitle} showed no "${expectRow}" (its rows: ${rows.length > 0 ? rows.join(' | ') : 'none'})`);
   return rows;

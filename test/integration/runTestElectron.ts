@@ -44,7 +44,15 @@ async function main(): Promise<number> {
       vscodeExecutablePath: process.env.FINLABEL_VSCODE_EXECUTABLE,
       extensionDevelopmentPath: repo,
       extensionTestsPath: join(repo, 'out', 'test', 'integration', 'index.js'),
-      launchArgs: [workspace, '--disable-extensions', '--user-data-dir', join(scratch, 'user-data'), '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--user-data-dir',
+        join(scratch, 'user-data'),
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
       stdout: countingStream(process.stdout, onCounts),
       stderr: countingStream(process.stderr, onCounts),
     }).catch((error: unknown) => {

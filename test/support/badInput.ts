@@ -134,10 +134,19 @@ const good = (record: Record<string, unknown>): Entry => {
   const line = JSON.stringify(record);
   return { bytes: Buffer.from(line), id: String(record.id), expected: line };
 };
-const bad = (line: string | Buffer, badness: Badness, what: string): Entry => ({ bytes: typeof line === 'string' ? Buffer.from(line) : line, bad: { badness, what } });
+const bad = (line: string | Buffer, badness: Badness, what: string): Entry => ({
+  bytes: typeof line === 'string' ? Buffer.from(line) : line,
+  bad: { badness, what },
+});
 
 /** Good records and bad lines in a random order, with random line breaks; `last` (if any) ends the file without one. */
-function assemble(rng: Rng, kind: string, name: string, entries: Entry[], options: { last?: Entry; bom?: boolean; goodFirst?: boolean; mixedBreaks?: boolean } = {}): BadFile {
+function assemble(
+  rng: Rng,
+  kind: string,
+  name: string,
+  entries: Entry[],
+  options: { last?: Entry; bom?: boolean; goodFirst?: boolean; mixedBreaks?: boolean } = {},
+): BadFile {
   const fileEol = rng.pick(['\n', '\r\n']);
   const eol = (): string => (options.mixedBreaks ? rng.pick(['\n', '\r\n', '\r']) : fileEol);
   const lines = rng.shuffle(entries);
@@ -240,8 +249,15 @@ export function gbkFile(rng: Rng): BadFile {
 
 /** Raw lone surrogates: CESU-8 style bytes (ED A0 80 .. ED BF BF) inside strings. */
 export function rawSurrogates(rng: Rng): BadFile {
-  const surrogates = [[0xed, 0xa0, 0x80], [0xed, 0xb0, 0x80], [0xed, 0xbf, 0xbf], [0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]];
-  const bads = Array.from({ length: 1 + rng.int(3) }, (_, i) => bad(withBytesInText(rng, `sur${i}`, rng.pick(surrogates)), 'not-utf8', 'raw UTF-16 surrogate bytes'));
+  const surrogates = [
+    [0xed, 0xa0, 0x80],
+    [0xed, 0xb0, 0x80],
+    [0xed, 0xbf, 0xbf],
+    [0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80],
+  ];
+  const bads = Array.from({ length: 1 + rng.int(3) }, (_, i) =>
+    bad(withBytesInText(rng, `sur${i}`, rng.pick(surrogates)), 'not-utf8', 'raw UTF-16 surrogate bytes'),
+  );
   return assemble(rng, 'raw lone surrogates (ED A0 80) in a string', 'surrogates.jsonl', [...goods(rng, 'r', 4 + rng.int(4)), ...bads]);
 }
 
@@ -253,7 +269,11 @@ export function deepNesting(rng: Rng): BadFile {
   bads.push(bad(deep('deep2', 512 + rng.int(5000)), 'not-a-record', 'nested too deep'));
   bads.push(bad(`${'['.repeat(6000)}${']'.repeat(6000)}`, 'not-a-record', 'a bare array nested 6,000 levels deep'));
   const atLimit = deep('limit', 511);
-  return assemble(rng, 'a line nested 6,000 levels deep', 'deep.jsonl', [...goods(rng, 'r', 4 + rng.int(4)), { bytes: Buffer.from(atLimit), id: 'limit', expected: atLimit }, ...bads]);
+  return assemble(rng, 'a line nested 6,000 levels deep', 'deep.jsonl', [
+    ...goods(rng, 'r', 4 + rng.int(4)),
+    { bytes: Buffer.from(atLimit), id: 'limit', expected: atLimit },
+    ...bads,
+  ]);
 }
 
 const CONTROLS = ['\u001b', '\u0007', '\u0000', '\u001b[31m', '\u001b]0;pwned\u0007', '\u009b', '\u202e'];
@@ -283,7 +303,12 @@ export function controlCharacters(rng: Rng): BadFile {
       return bad(JSON.stringify(r), 'unusable-label', 'an id with control characters and a reversed span');
     },
     // Raw in a string (JSON does not allow it): the line is not JSON.
-    () => bad(JSON.stringify(record('ctl-raw')).replace('"text":"', `"text":"${rng.pick(['\u0000', '\u001b', '\u0007'])}`), 'not-a-record', 'a raw control character in a string'),
+    () =>
+      bad(
+        JSON.stringify(record('ctl-raw')).replace('"text":"', `"text":"${rng.pick(['\u0000', '\u001b', '\u0007'])}`),
+        'not-a-record',
+        'a raw control character in a string',
+      ),
     () => bad(`${rng.pick(['\u0000', '\u001b[2J', '\u0007'])}{"text":"a"}`, 'not-a-record', 'a raw control character before the JSON'),
     // Lone surrogates written as JSON escapes are valid JSON: echoed, they are escaped too.
     () => {
@@ -293,9 +318,17 @@ export function controlCharacters(rng: Rng): BadFile {
       return bad(JSON.stringify(r), 'wrong-label', 'escaped lone surrogates in an id, an entity and a value');
     },
   ];
-  const loneSurrogateText = good({ id: 'sur-text', text: `借款\ud800金额\udfff500万元`, labels: [{ entity: '借款金额', value: '500万元', start: 6, end: 11 }] });
+  const loneSurrogateText = good({
+    id: 'sur-text',
+    text: `借款\ud800金额\udfff500万元`,
+    labels: [{ entity: '借款金额', value: '500万元', start: 6, end: 11 }],
+  });
   const bads = makers.map((m) => m());
-  return assemble(rng, 'control characters (ESC, BEL, NUL) and lone surrogates in echoed values', 'controls.jsonl', [...goods(rng, 'r', 4 + rng.int(4)), loneSurrogateText, ...bads]);
+  return assemble(rng, 'control characters (ESC, BEL, NUL) and lone surrogates in echoed values', 'controls.jsonl', [
+    ...goods(rng, 'r', 4 + rng.int(4)),
+    loneSurrogateText,
+    ...bads,
+  ]);
 }
 
 /** Lines starting with an emoji (or other non-ASCII) that are not JSON. */
@@ -328,7 +361,13 @@ export function malformedJson(rng: Rng): BadFile {
 export function truncatedLastLine(rng: Rng): BadFile {
   const line = JSON.stringify(goodRecord(rng, 'cut'));
   const last = bad(line.slice(0, 1 + rng.int(line.length - 2)), 'not-a-record', 'the last line cut off');
-  return assemble(rng, 'a truncated last line', 'truncated.jsonl', [...goods(rng, 'r', 3 + rng.int(4)), ...(rng.chance(0.5) ? [bad('{"text":', 'not-a-record', 'malformed JSON')] : [])], { last });
+  return assemble(
+    rng,
+    'a truncated last line',
+    'truncated.jsonl',
+    [...goods(rng, 'r', 3 + rng.int(4)), ...(rng.chance(0.5) ? [bad('{"text":', 'not-a-record', 'malformed JSON')] : [])],
+    { last },
+  );
 }
 
 /** A UTF-8 BOM at the start of the file, with bad lines after it. */
@@ -343,7 +382,10 @@ export function byteOrderMark(rng: Rng): BadFile {
 
 /** Line breaks of every kind in one file: \n, \r\n and a lone \r (which editors and every command count as one). */
 export function mixedLineBreaks(rng: Rng): BadFile {
-  const bads = [bad('{"id":"cr1",', 'not-a-record', 'the first half of a record split by a lone \\r'), bad('"text":"借款","labels":[]}', 'not-a-record', 'the second half of a record split by a lone \\r')];
+  const bads = [
+    bad('{"id":"cr1",', 'not-a-record', 'the first half of a record split by a lone \\r'),
+    bad('"text":"借款","labels":[]}', 'not-a-record', 'the second half of a record split by a lone \\r'),
+  ];
   return assemble(rng, 'mixed line breaks (\\n, \\r\\n, lone \\r)', 'line-breaks.jsonl', [...goods(rng, 'r', 5 + rng.int(4)), ...bads], { mixedBreaks: true });
 }
 
@@ -386,8 +428,19 @@ export function badOffsets(rng: Rng): BadFile {
 
 /** One record whose text is 5 MB (one per run: it is slow), among bad lines. */
 export function fiveMegabyteLine(rng: Rng): BadFile {
-  const big = { id: 'big', text: `借款金额500万元${'合同正文😀'.repeat((5 * 1024 * 1024) / 15)}`, labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }] };
-  const bads = [bad('{"id":"cut","text":"借款', 'not-a-record', 'a line cut off'), bad(JSON.stringify({ id: 'far', text: '借款', labels: [{ entity: '借款金额', value: '借款', start: 0, end: 9e6 }] }), 'unusable-label', 'a span millions past the end')];
+  const big = {
+    id: 'big',
+    text: `借款金额500万元${'合同正文😀'.repeat((5 * 1024 * 1024) / 15)}`,
+    labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }],
+  };
+  const bads = [
+    bad('{"id":"cut","text":"借款', 'not-a-record', 'a line cut off'),
+    bad(
+      JSON.stringify({ id: 'far', text: '借款', labels: [{ entity: '借款金额', value: '借款', start: 0, end: 9e6 }] }),
+      'unusable-label',
+      'a span millions past the end',
+    ),
+  ];
   return assemble(rng, 'a 5 MB line', 'five-mb.jsonl', [good(big), ...goods(rng, 'r', 3), ...bads]);
 }
 
@@ -395,7 +448,11 @@ export function fiveMegabyteLine(rng: Rng): BadFile {
 export function hundredThousandEmptyLines(rng: Rng): BadFile {
   const entries: Entry[] = Array.from({ length: 100_000 }, () => ({ bytes: Buffer.from(rng.chance(0.01) ? '   ' : ''), expected: '' }));
   const blanks = entries.length;
-  entries.push(...goods(rng, 'r', 5), bad('{"id":"e1","text":', 'not-a-record', 'malformed JSON'), bad(JSON.stringify({ id: 'e2', text: '借款', labels: [{ entity: '借款金额', value: '借款', start: 2, end: 0 }] }), 'unusable-label', 'start after end'));
+  entries.push(
+    ...goods(rng, 'r', 5),
+    bad('{"id":"e1","text":', 'not-a-record', 'malformed JSON'),
+    bad(JSON.stringify({ id: 'e2', text: '借款', labels: [{ entity: '借款金额', value: '借款', start: 2, end: 0 }] }), 'unusable-label', 'start after end'),
+  );
   const file = assemble(rng, '100,000 empty lines', 'empty-lines.jsonl', entries);
   // Blank lines are neither records nor problems.
   file.good = file.good.filter((g) => g.expected.trim() !== '');
@@ -490,10 +547,13 @@ export function assembleImport(rng: Rng, spec: ImportFile, exported: string, kin
   const tail = spec.format === 'labelstudio' ? [lines[lines.length - 1]] : [];
   if (spec.format === 'labelstudio') lines = lines.slice(1, -1).map((l) => l.replace(/,$/, ''));
   if (lines.length !== spec.goodRecords.length) throw new Error(`export wrote ${lines.length} lines for ${spec.goodRecords.length} records`);
-  const entries = [
-    ...lines.map((l, i) => ({ line: l, id: String(spec.goodRecords[i].id), expected: JSON.stringify(spec.goodRecords[i]) })),
-    ...spec.bads,
-  ] as { line: string; id?: string; expected?: string; badness?: Badness; what?: string }[];
+  const entries = [...lines.map((l, i) => ({ line: l, id: String(spec.goodRecords[i].id), expected: JSON.stringify(spec.goodRecords[i]) })), ...spec.bads] as {
+    line: string;
+    id?: string;
+    expected?: string;
+    badness?: Badness;
+    what?: string;
+  }[];
   rng.shuffle(entries);
   const file: BadFile = { kind, name, format: spec.format, bytes: Buffer.alloc(0), bad: [], good: [] };
   const body = entries.map((e, i) => {
@@ -532,7 +592,11 @@ function badCreditRow(rng: Rng, row: string[]): { cells: string[]; badness: Badn
   if (choice === 2) cells[1 + rng.int(2)] = rng.pick(['1e400', '-1e400', '1E+999']);
   else if (choice === 3) cells[1 + rng.int(2)] = rng.pick(['abc', 'n/a?', '12..5', '\u001b[31m7\u0007']);
   else cells[6] = rng.pick(['是', '2', 'yes']);
-  return { cells, badness: 'bad-cell', what: choice === 2 ? 'a number beyond a double (1e400)' : choice === 3 ? 'a number that is not one' : 'a label that is not 0/1' };
+  return {
+    cells,
+    badness: 'bad-cell',
+    what: choice === 2 ? 'a number beyond a double (1e400)' : choice === 3 ? 'a number that is not one' : 'a label that is not 0/1',
+  };
 }
 
 /** A credit CSV: rows with quoted cells (commas, doubled quotes, line breaks of each kind) when `quoted`, bad rows at random. */
@@ -558,10 +622,27 @@ export function creditCsv(rng: Rng, options: { encoding: 'gbk' | 'utf-8-bom' | '
     line += record.split(/\r\n|\n|\r/).length;
   }
   const text = records.join(eol) + eol;
-  file.bytes = options.encoding === 'gbk' ? encodeGbk(text) : Buffer.concat([options.encoding === 'utf-8-bom' ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text)]);
+  file.bytes =
+    options.encoding === 'gbk'
+      ? encodeGbk(text)
+      : Buffer.concat([options.encoding === 'utf-8-bom' ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text)]);
   return file;
 }
 
 /** Every JSONL kind that is made again for each seed (the slow ones are made once by the test). */
-export const JSONL_KINDS = [invalidUtf8, gbkLines, gbkFile, rawSurrogates, deepNesting, controlCharacters, emojiLines, malformedJson, truncatedLastLine, byteOrderMark, mixedLineBreaks, nulBytes, badOffsets];
+export const JSONL_KINDS = [
+  invalidUtf8,
+  gbkLines,
+  gbkFile,
+  rawSurrogates,
+  deepNesting,
+  controlCharacters,
+  emojiLines,
+  malformedJson,
+  truncatedLastLine,
+  byteOrderMark,
+  mixedLineBreaks,
+  nulBytes,
+  badOffsets,
+];
 export const IMPORT_KINDS = [cluenerBadOffsets, labelStudioBadTasks, doccanoBadLines];

@@ -25,9 +25,26 @@ export function copyShippedModel(prefix = 'finlabel-model-'): string {
 
 /** A calibration whose confidence is the raw span score, with the given threshold and out-of-depth dev share. */
 export function identityCalibration(threshold: number, devLowShare = { candidates: 40, lowConfidence: 4 }): EntityCalibration {
-  const base = fitEntityCalibration([{ spans: [{ score: 0.9, correct: true }, { score: 0.3, correct: false }], goldSpans: 1, chars: 40 }], 'model.int8.onnx');
+  const base = fitEntityCalibration(
+    [
+      {
+        spans: [
+          { score: 0.9, correct: true },
+          { score: 0.3, correct: false },
+        ],
+        goldSpans: 1,
+        chars: 40,
+      },
+    ],
+    'model.int8.onnx',
+  );
   const expectedLowShare = (devLowShare.lowConfidence + 1) / (devLowShare.candidates + 2);
-  return { ...base, parameters: { a: 1, b: 0 }, threshold, outOfDepth: { ...base.outOfDepth, devCandidates: devLowShare.candidates, devLowConfidence: devLowShare.lowConfidence, expectedLowShare } };
+  return {
+    ...base,
+    parameters: { a: 1, b: 0 },
+    threshold,
+    outOfDepth: { ...base.outOfDepth, devCandidates: devLowShare.candidates, devLowConfidence: devLowShare.lowConfidence, expectedLowShare },
+  };
 }
 
 /** Writes `calibration` into dir/card.json. */

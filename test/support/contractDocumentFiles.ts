@@ -29,7 +29,10 @@ export async function makeDocx(paragraphs: readonly string[]): Promise<Buffer> {
 /** `userPassword`: needed to open it; `ownerPassword` alone: encrypted with permissions only (opens without a password). */
 export function makeTextPdf(pages: readonly (readonly string[])[], options: { userPassword?: string; ownerPassword?: string } = {}): Promise<Buffer> {
   const font = cjkFont();
-  const encryption = options.userPassword || options.ownerPassword ? { ...options, ownerPassword: options.ownerPassword ?? `${options.userPassword}-owner`, pdfVersion: '1.7' as const } : {};
+  const encryption =
+    options.userPassword || options.ownerPassword
+      ? { ...options, ownerPassword: options.ownerPassword ?? `${options.userPassword}-owner`, pdfVersion: '1.7' as const }
+      : {};
   return pdfBuffer({ autoFirstPage: false, ...encryption }, (doc) => {
     for (const paragraphs of pages) {
       doc.addPage({ size: 'A4', margin: 72 });

@@ -19,7 +19,15 @@ const BANKS = [
   '华夏银行重庆分行',
   '平安银行广州分行',
 ];
-const COMPANIES = ['恒远科技有限公司', '瑞丰贸易有限公司', '长青建材有限责任公司', '华辰物流有限公司', '金石机械制造有限公司', '德润食品有限公司', '海川电子有限公司'];
+const COMPANIES = [
+  '恒远科技有限公司',
+  '瑞丰贸易有限公司',
+  '长青建材有限责任公司',
+  '华辰物流有限公司',
+  '金石机械制造有限公司',
+  '德润食品有限公司',
+  '海川电子有限公司',
+];
 const TEMPLATES: ((bank: string, company: string, amount: number) => string)[] = [
   (b, c, a) => `本合同的放款银行为${b}，借款人为${c}，借款金额为人民币${a}万元。`,
   (b, c, a) => `${c}于2021年3月向${b}申请流动资金贷款${a}万元，期限一年。`,
@@ -46,5 +54,9 @@ export function lendingBankRecords(count: number, idPrefix = 'bank'): LendingBan
 
 /** The record as a JSONL line, its bank labelled or not. */
 export function lendingBankLine(record: LendingBankRecord, labelled: boolean): string {
-  return JSON.stringify({ id: record.id, text: record.text, ...(labelled ? { labels: [{ start: record.bank.start, end: record.bank.end, entity: LENDING_BANK.name }] } : {}) });
+  return JSON.stringify({
+    id: record.id,
+    text: record.text,
+    ...(labelled ? { labels: [{ start: record.bank.start, end: record.bank.end, entity: LENDING_BANK.name }] } : {}),
+  });
 }

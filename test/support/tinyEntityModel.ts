@@ -58,7 +58,9 @@ function python(root: string): string {
 export async function ensureTrainedModel(recipe: TinyModelRecipe = TINY_RECIPE, log: (line: string) => void = () => undefined): Promise<string> {
   const root = repoRoot();
   const datasetFile = join(root, 'samples', 'due_diligence.jsonl');
-  const lines = readFileSync(datasetFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(datasetFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const content = `${lines.slice(0, recipe.records ?? lines.length).join('\n')}\n`;
   const stamp = createHash('sha256').update(content).update(JSON.stringify(recipe)).digest('hex');
   const outDir = join(root, 'test-results', recipe.name);

@@ -25,7 +25,10 @@ describe('compareAnnotators: agreements and differences between two annotators',
   const c = compareAnnotators(spans, 'alice', 'bob');
 
   it('groups overlapping labels of the two, and tells agreements from differences', () => {
-    assert.deepEqual(c.agreements.map((g) => [g.a.map((s) => s.labelIndex), g.b.map((s) => s.labelIndex)]), [[[0], [1]]]);
+    assert.deepEqual(
+      c.agreements.map((g) => [g.a.map((s) => s.labelIndex), g.b.map((s) => s.labelIndex)]),
+      [[[0], [1]]],
+    );
     assert.deepEqual(
       c.differences.map((g) => [g.a.map((s) => s.labelIndex), g.b.map((s) => s.labelIndex), g.start, g.end]),
       [

@@ -28,8 +28,26 @@ describe('agreement: span F1 and character kappa, checked against hand-computed 
   // A: LOAN_AMOUNT [1,6) "500万元", REPAY_PERIOD [8,10) "3年"   (tags)
   // B: 借款金额    [1,4) "500",     还款期限     [8,10) "3年"   (display names: the same types)
   const text = '😀500万元期限3年';
-  const fileA = jsonl([{ id: 'r1', text, labels: [{ entity: 'LOAN_AMOUNT', value: '500万元', start: 1, end: 6 }, { entity: 'REPAY_PERIOD', value: '3年', start: 8, end: 10 }] }]);
-  const fileB = jsonl([{ id: 'r1', text, labels: [{ entity: '借款金额', value: '500', start: 1, end: 4 }, { entity: '还款期限', value: '3年', start: 8, end: 10 }] }]);
+  const fileA = jsonl([
+    {
+      id: 'r1',
+      text,
+      labels: [
+        { entity: 'LOAN_AMOUNT', value: '500万元', start: 1, end: 6 },
+        { entity: 'REPAY_PERIOD', value: '3年', start: 8, end: 10 },
+      ],
+    },
+  ]);
+  const fileB = jsonl([
+    {
+      id: 'r1',
+      text,
+      labels: [
+        { entity: '借款金额', value: '500', start: 1, end: 4 },
+        { entity: '还款期限', value: '3年', start: 8, end: 10 },
+      ],
+    },
+  ]);
   const report = fileAgreement({ file: 'a.jsonl', content: fileA }, { file: 'b.jsonl', content: fileB }, schema);
 
   it('counts characters in code points', () => {
@@ -100,7 +118,7 @@ describe('agreement: span F1 and character kappa, checked against hand-computed 
     assert.equal(swapped.overallKappa.value, report.overallKappa.value);
   });
 
-  it('renders the figures and the undefined kappa\'s reason in Markdown', () => {
+  it("renders the figures and the undefined kappa's reason in Markdown", () => {
     const md = agreementMarkdown(report);
     assert.match(md, /\| 借款金额 +\| LOAN_AMOUNT +\| +1 \| +1 \| +0 \| +0\.000 \| +0\.000 \| +0\.000 \| +0\.600 \|/);
     assert.match(md, /\| 担保方式 +\| GUARANTEE_TYPE +\| +0 \| +0 \| +0 \| +— \| +— \| +— \| +— \[1\] \|/);
@@ -155,14 +173,7 @@ describe('agreement: degenerate cases', () => {
 
 describe('agreement: matching records between two files', () => {
   const T = ['借款金额100万元', '担保方式为抵押', '还款期限3年', '期限36个月'];
-  const a = jsonl([
-    { id: 1, text: T[0] },
-    { id: 2, text: T[1] },
-    { text: T[2] },
-    { id: 4, text: T[3] },
-    { id: 5, text: '只在A' },
-    { id: 7, text: '同文' },
-  ]);
+  const a = jsonl([{ id: 1, text: T[0] }, { id: 2, text: T[1] }, { text: T[2] }, { id: 4, text: T[3] }, { id: 5, text: '只在A' }, { id: 7, text: '同文' }]);
   const b = jsonl([
     { id: '1', text: T[0] }, // the number 1 and the string "1" are the same id
     { text: T[1] }, // B has no id: matched by identical text
@@ -178,10 +189,19 @@ describe('agreement: matching records between two files', () => {
   });
 
   it('reports records in one file only and ids whose texts differ', () => {
-    assert.deepEqual(r.onlyInA, [{ line: 5, id: '5' }, { line: 6, id: '7' }]);
-    assert.deepEqual(r.onlyInB, [{ line: 5, id: '6' }, { line: 6, id: '8' }]);
+    assert.deepEqual(r.onlyInA, [
+      { line: 5, id: '5' },
+      { line: 6, id: '7' },
+    ]);
+    assert.deepEqual(r.onlyInB, [
+      { line: 5, id: '6' },
+      { line: 6, id: '8' },
+    ]);
     assert.deepEqual(r.textDiffers, [{ id: '4', lineA: 4, lineB: 4 }]);
-    assert.ok(r.problems.some((p) => p.startsWith('a.jsonl:4 and b.jsonl:4: id "4" has different texts')), r.problems.join('\n'));
+    assert.ok(
+      r.problems.some((p) => p.startsWith('a.jsonl:4 and b.jsonl:4: id "4" has different texts')),
+      r.problems.join('\n'),
+    );
     assert.ok(r.notes.some((n) => n === '2 records are only in a.jsonl'));
     // Characters of the matched records only: T[0] 9 + T[1] 7 + T[2] 6.
     assert.equal(r.characters, 9 + 7 + 6);
@@ -191,12 +211,20 @@ describe('agreement: matching records between two files', () => {
     const withBad = `${a}not json\n`;
     const bBad = jsonl([{ id: 1, text: T[0], labels: [{ entity: '借款金额', value: '100万元', start: 4, end: 99 }] }]);
     const report = fileAgreement({ file: 'a.jsonl', content: withBad }, { file: 'b.jsonl', content: bBad }, schema);
-    assert.ok(report.problems.some((p) => /^a\.jsonl:7: malformed-json: /.test(p)), report.problems.join('\n'));
+    assert.ok(
+      report.problems.some((p) => /^a\.jsonl:7: malformed-json: /.test(p)),
+      report.problems.join('\n'),
+    );
     assert.ok(report.problems.includes('b.jsonl:1: 1 label with unusable offsets left out (finlabel validate says why)'), report.problems.join('\n'));
   });
 
   it('reports "labels" that is not a list (an object, a string, null) by line, in both modes, instead of comparing the record silently as unlabelled', () => {
-    const bad = jsonl([{ id: 1, text: T[0], labels: { entity: '借款金额', start: 4, end: 9 } }, { id: 2, text: T[1], labels: 'none' }, { id: 3, text: T[2], labels: null }, { id: 4, text: T[3] }]);
+    const bad = jsonl([
+      { id: 1, text: T[0], labels: { entity: '借款金额', start: 4, end: 9 } },
+      { id: 2, text: T[1], labels: 'none' },
+      { id: 3, text: T[2], labels: null },
+      { id: 4, text: T[3] },
+    ]);
     const notList = (line: number): string => `b.jsonl:${line}: "labels" is not a list; the record is compared as having no label (finlabel validate says why)`;
     const files = fileAgreement({ file: 'a.jsonl', content: a }, { file: 'b.jsonl', content: bad }, schema);
     for (const line of [1, 3]) assert.ok(files.problems.includes(notList(line)), files.problems.join('\n'));
@@ -223,7 +251,14 @@ describe('agreement: annotators', () => {
         { entity: '还款期限', value: '3年', start: 4, end: 6 },
       ],
     },
-    { id: 'a2', text: '无\r\nx', labels: [{ entity: 'GUARANTEE_TYPE', value: 'x', start: 3, end: 4, annotator: 'bob' }, { entity: 'LOAN_AMOUNT', value: '无', start: 0, end: 1, annotator: 'carol' }] },
+    {
+      id: 'a2',
+      text: '无\r\nx',
+      labels: [
+        { entity: 'GUARANTEE_TYPE', value: 'x', start: 3, end: 4, annotator: 'bob' },
+        { entity: 'LOAN_AMOUNT', value: '无', start: 0, end: 1, annotator: 'carol' },
+      ],
+    },
   ]);
   const r = annotatorAgreement({ file: 'team.jsonl', content }, ['alice', 'bob'], schema);
 
@@ -232,7 +267,10 @@ describe('agreement: annotators', () => {
     assert.equal(r.matchedRecords, 2);
     assert.equal(r.characters, 10);
     assert.deepEqual([r.a.labels, r.b.labels], [2, 3]);
-    assert.ok(r.notes.some((n) => n.startsWith('2 labels of other annotators or with no annotator')), r.notes.join('\n'));
+    assert.ok(
+      r.notes.some((n) => n.startsWith('2 labels of other annotators or with no annotator')),
+      r.notes.join('\n'),
+    );
     assert.deepEqual(r.problems, []);
   });
 
@@ -293,13 +331,16 @@ describe('agreement: annotators', () => {
     close(o.overallKappa.value, 0.2, 'kappa');
   });
 
-  it('in two files, --annotator-a/-b keep one annotator\'s labels of each file', () => {
+  it("in two files, --annotator-a/-b keep one annotator's labels of each file", () => {
     const filtered = fileAgreement({ file: 'team.jsonl', content, annotator: 'alice' }, { file: 'team.jsonl', content, annotator: 'bob' }, schema);
     assert.deepEqual(
       filtered.types.map((t) => [t.type, t.f1, t.kappa.value]),
       r.types.map((t) => [t.type, t.f1, t.kappa.value]),
     );
     const all = fileAgreement({ file: 'team.jsonl', content }, { file: 'b.jsonl', content }, schema);
-    assert.ok(all.notes.some((n) => n.includes('has labels from 3 annotators (alice, bob, carol)')), all.notes.join('\n'));
+    assert.ok(
+      all.notes.some((n) => n.includes('has labels from 3 annotators (alice, bob, carol)')),
+      all.notes.join('\n'),
+    );
   });
 });

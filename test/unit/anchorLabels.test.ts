@@ -1,11 +1,5 @@
 import * as assert from 'node:assert/strict';
-import {
-  anchorState,
-  applyReplacement,
-  reanchorByValue,
-  type AnchoredLabel,
-  type TextReplacement,
-} from '../../src/server/contracts/anchorLabels';
+import { anchorState, applyReplacement, reanchorByValue, type AnchoredLabel, type TextReplacement } from '../../src/server/contracts/anchorLabels';
 import { CodePointText } from '../../src/server/contracts/codePointText';
 
 const cp = (s: string): string[] => Array.from(s);
@@ -52,9 +46,22 @@ describe('anchorLabels: labels follow edits of the contract text (code points)',
     // Insert a non-BMP character and a line break before the amount.
     const at = labelOn(TEXT, '借款金额').start;
     const r = edit(TEXT, labels, at, at, '𠀋\r\n');
-    assert.deepEqual(r.labels.map((l) => [l.start - labels[l.index].start, l.end - labels[l.index].end]), [[3, 3], [3, 3], [3, 3]]);
-    assert.deepEqual(r.labels.map((l) => anchorState(l, cp(r.text))), ['intact', 'intact', 'intact']);
-    assert.deepEqual(r.labels.map((l) => slice(r.text, l)), ['500万元', '抵押', '3年']);
+    assert.deepEqual(
+      r.labels.map((l) => [l.start - labels[l.index].start, l.end - labels[l.index].end]),
+      [
+        [3, 3],
+        [3, 3],
+        [3, 3],
+      ],
+    );
+    assert.deepEqual(
+      r.labels.map((l) => anchorState(l, cp(r.text))),
+      ['intact', 'intact', 'intact'],
+    );
+    assert.deepEqual(
+      r.labels.map((l) => slice(r.text, l)),
+      ['500万元', '抵押', '3年'],
+    );
   });
 
   it('keeps labels before an edit after them in place', () => {
@@ -119,13 +126,23 @@ describe('anchorLabels: labels follow edits of the contract text (code points)',
 
     const deleted = edit(TEXT, [amount], amount.start - 3, amount.end + 1, '');
     assert.equal(anchorState(deleted.labels[0], cp(deleted.text)), 'deleted');
-    const removed = cp(TEXT).slice(amount.start - 3, amount.end + 1).join('');
+    const removed = cp(TEXT)
+      .slice(amount.start - 3, amount.end + 1)
+      .join('');
     const undoDelete = edit(deleted.text, deleted.labels, amount.start - 3, amount.start - 3, removed);
     assert.equal(undoDelete.text, TEXT);
     assert.deepEqual(undoDelete.labels[0], amount);
 
     const head = edit(TEXT, [amount], amount.start - 2, amount.start + 2, '');
-    const undoHead = edit(head.text, head.labels, amount.start - 2, amount.start - 2, cp(TEXT).slice(amount.start - 2, amount.start + 2).join(''));
+    const undoHead = edit(
+      head.text,
+      head.labels,
+      amount.start - 2,
+      amount.start - 2,
+      cp(TEXT)
+        .slice(amount.start - 2, amount.start + 2)
+        .join(''),
+    );
     assert.deepEqual(undoHead.labels[0], amount);
   });
 
@@ -145,7 +162,10 @@ describe('anchorLabels: re-anchoring by value after an edit outside the editor',
   it('moves each label to its value when text was inserted and removed in several places', () => {
     const edited = '前言😀\r\n第一条 借款金额为人民币500万元。\r\n第二条 借款期限为3年（三十六个月）。\r\n第三条 担保方式为𠀋抵押。';
     const r = reanchorByValue([amount, period, guarantee], cp(text), cp(edited));
-    assert.deepEqual(r.labels.map((l) => slice(edited, l)), ['500万元', '3年', '抵押']);
+    assert.deepEqual(
+      r.labels.map((l) => slice(edited, l)),
+      ['500万元', '3年', '抵押'],
+    );
     assert.ok(r.labels.every((l) => anchorState(l, cp(edited)) === 'intact'));
     assert.equal(r.flagged, 0);
     // The guarantee lies after the last change (in the common suffix): it shifts without a search.
@@ -164,14 +184,23 @@ describe('anchorLabels: re-anchoring by value after an edit outside the editor',
     assert.equal(r.flagged, 1);
     assert.equal(anchorState(r.labels[0], cp(edited)), 'changed');
     assert.equal(slice(edited, r.labels[0]), '600万元');
-    assert.deepEqual(r.labels.slice(1).map((l) => slice(edited, l)), ['3年', '抵押']);
+    assert.deepEqual(
+      r.labels.slice(1).map((l) => slice(edited, l)),
+      ['3年', '抵押'],
+    );
   });
 
   it('flags a changed value by the text around it, even when other edits surround it', () => {
     const edited = `前言\r\n${text.replace('500万元', '伍佰万元').replace('抵押', '质押')}`;
     const r = reanchorByValue([amount, period, guarantee], cp(text), cp(edited));
-    assert.deepEqual(r.labels.map((l) => slice(edited, l)), ['伍佰万元', '3年', '质押']);
-    assert.deepEqual(r.labels.map((l) => anchorState(l, cp(edited))), ['changed', 'intact', 'changed']);
+    assert.deepEqual(
+      r.labels.map((l) => slice(edited, l)),
+      ['伍佰万元', '3年', '质押'],
+    );
+    assert.deepEqual(
+      r.labels.map((l) => anchorState(l, cp(edited))),
+      ['changed', 'intact', 'changed'],
+    );
     assert.equal(r.flagged, 2);
   });
 
@@ -183,7 +212,7 @@ describe('anchorLabels: re-anchoring by value after an edit outside the editor',
     assert.equal(slice(edited, r.labels[1]), '3年');
   });
 
-  it('finds a changed label by one side\'s context when the other side was edited too, keeping its length', () => {
+  it("finds a changed label by one side's context when the other side was edited too, keeping its length", () => {
     const edited = `😀\r\n${text.replace('500万元。', '600万元；')}`;
     const r = reanchorByValue([amount], cp(text), cp(edited));
     assert.equal(slice(edited, r.labels[0]), '600万元');
@@ -197,7 +226,10 @@ describe('anchorLabels: re-anchoring by value after an edit outside the editor',
     assert.equal(r.flagged, 1);
     assert.equal(anchorState(r.labels[2], cp(edited)), 'deleted');
     assert.equal(r.labels[2].start, cp(text).indexOf('抵'));
-    assert.deepEqual(r.labels.slice(0, 2).map((l) => slice(edited, l)), ['500万元', '3年']);
+    assert.deepEqual(
+      r.labels.slice(0, 2).map((l) => slice(edited, l)),
+      ['500万元', '3年'],
+    );
   });
 
   it('changes nothing when the texts are equal', () => {
@@ -210,7 +242,10 @@ describe('CodePointText: editor offsets (UTF-16) to dataset offsets (code points
   const t = new CodePointText('a😀b\r\n𠀋c');
   it('converts both ways around non-BMP characters and "\\r\\n"', () => {
     assert.equal(t.length, 7);
-    assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => t.utf16Offset(i)), [0, 1, 3, 4, 5, 6, 8, 9]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((i) => t.utf16Offset(i)),
+      [0, 1, 3, 4, 5, 6, 8, 9],
+    );
     assert.equal(t.codePointOffset(3, 'floor'), 2);
     assert.equal(t.codePointOffset(2, 'floor'), 1, 'inside 😀, a start takes the whole character');
     assert.equal(t.codePointOffset(2, 'ceil'), 2, 'inside 😀, an end takes the whole character');

@@ -48,7 +48,7 @@ describe('background retraining: what counts as a label change', () => {
     assert.equal(countLabelChanges(baseline, keys.keysOf(modelOf(edited))), 1);
   });
 
-  it('trains on the labelled records only and keeps the file\'s line numbers', () => {
+  it("trains on the labelled records only and keeps the file's line numbers", () => {
     const lines = [before[2], before[0], '', before[1], '{"text": "坏', line('也无标注', [])];
     const { content, records } = labelledRecordsContent(modelOf(lines));
     assert.equal(records, 2);
@@ -67,7 +67,7 @@ describe('background retraining: which model a retrain starts from', () => {
     return dir;
   };
 
-  it('trains the active model further when it has weights and the dataset\'s labels in the same order', () => {
+  it("trains the active model further when it has weights and the dataset's labels in the same order", () => {
     const bert = folder({ model_type: 'bert' }, { bio, types: [] });
     assert.deepEqual(retrainBase(bert, bio), { base: { kind: 'folder', path: bert }, reason: `from the active model ${path.basename(bert)}` });
     const bilstm = folder({ model_type: 'finlabel-bilstm' }, { bio, types: [] });
@@ -89,8 +89,13 @@ describe('background retraining: which model a retrain starts from', () => {
 describe('background retraining: a dev split that stays put as the data grows', () => {
   const lines = Array.from({ length: 200 }, (_, i) => JSON.stringify({ text: `记录${i}：借款${i}万元`, labels: [{ start: 0, end: 2, entity: '借款金额' }] }));
 
-  it('keeps a record in dev (or in train) whatever else is labelled, about one in ten, with the file\'s line numbers', () => {
-    const devOf = (content: string): Set<string> => new Set(stableDevSplit(content).dev.split('\n').filter((l) => l !== ''));
+  it("keeps a record in dev (or in train) whatever else is labelled, about one in ten, with the file's line numbers", () => {
+    const devOf = (content: string): Set<string> =>
+      new Set(
+        stableDevSplit(content)
+          .dev.split('\n')
+          .filter((l) => l !== ''),
+      );
     const small = devOf(lines.slice(0, 100).join('\n'));
     const large = devOf(lines.join('\n'));
     assert.ok(small.size >= 3 && small.size <= 20, `${small.size} of 100 in dev`);

@@ -83,7 +83,17 @@ describe('constrained BIO decoding (Viterbi) on hand-built probability tables', 
     probs[2] = [0.3, 0.2, 0.5, 1e-6, 1e-6];
     assert.deepEqual([...bioViterbi(table(probs))], [0, 0, 0, 0]);
     // A text that starts with an I-argmax starts with a B.
-    assert.deepEqual([...bioViterbi(table([[0.1, 0.3, 0.6, 1e-6, 1e-6], [0.2, 0.1, 0.7, 1e-6, 1e-6]]))], [1, 2]);
+    assert.deepEqual(
+      [
+        ...bioViterbi(
+          table([
+            [0.1, 0.3, 0.6, 1e-6, 1e-6],
+            [0.2, 0.1, 0.7, 1e-6, 1e-6],
+          ]),
+        ),
+      ],
+      [1, 2],
+    );
   });
 
   it('an I of another type does not continue a span: B-A I-B is not a path', () => {
@@ -109,7 +119,9 @@ describe('constrained BIO decoding (Viterbi) on hand-built probability tables', 
       const score = (p: number[]): number => p.reduce((s, k, t) => s + Math.log(probs[t][k]), 0);
       // Equal scores (a tie in float32) may pick either path; the score must be the best.
       assert.ok(Math.abs(score(path) - score(expected)) < 1e-5, `case ${c}: ${path} vs ${expected}`);
-      path.forEach((k, t) => assert.ok(!(k > 0 && k % 2 === 0) || (t > 0 && (path[t - 1] === k || path[t - 1] === k - 1)), `case ${c}: I without B in ${path}`));
+      path.forEach((k, t) =>
+        assert.ok(!(k > 0 && k % 2 === 0) || (t > 0 && (path[t - 1] === k || path[t - 1] === k - 1)), `case ${c}: I without B in ${path}`),
+      );
     }
   });
 });
@@ -143,28 +155,47 @@ describe('decoded spans: never punctuation alone, scored from their own tokens',
     const I = (k: number, p = 0.9): { id: number; p: number } => ({ id: scheme.insideId(k), p });
     const O = { id: 0, p: 0.95 };
     const decoded = decodeEntityScores(encoded, scheme, [rows([O, O, B(0, 0.8), I(0, 0.7), I(0, 0.6), B(2, 0.9), B(1), I(1), B(2, 0.9)])]);
-    assert.deepEqual(decoded.spans.map((s) => [s.tag, s.value]), [['LOAN_AMOUNT', '500万元'], ['GUARANTEE_TYPE', '抵押']]);
+    assert.deepEqual(
+      decoded.spans.map((s) => [s.tag, s.value]),
+      [
+        ['LOAN_AMOUNT', '500万元'],
+        ['GUARANTEE_TYPE', '抵押'],
+      ],
+    );
     // 500万元: geometric mean of p(B) .8, p(I) .7, .6 and p(not I-LOAN_AMOUNT) at the comma (its I-LOAN_AMOUNT share is .1 / 6).
     close(decoded.spans[0].score, Math.pow(0.8 * 0.7 * 0.6 * (1 - 0.1 / 6), 1 / 4), '500万元 score', 1e-6);
     close(decoded.spans[1].score, Math.pow(0.9 * 0.9 * (1 - 0.1 / 6), 1 / 3), '抵押 score', 1e-6);
   });
 
-  it('the span at the end of a text has no token after it: its score is its own tokens\' geometric mean', () => {
+  it("the span at the end of a text has no token after it: its score is its own tokens' geometric mean", () => {
     const encoded = encodeText(bert, '期限3年');
-    const decoded = decodeEntityScores(encoded, scheme, [rows([{ id: 0, p: 0.9 }, { id: 0, p: 0.9 }, { id: scheme.beginId(2), p: 0.6 }, { id: scheme.insideId(2), p: 0.9 }])]);
-    assert.deepEqual(decoded.spans.map((s) => s.value), ['3年']);
+    const decoded = decodeEntityScores(encoded, scheme, [
+      rows([
+        { id: 0, p: 0.9 },
+        { id: 0, p: 0.9 },
+        { id: scheme.beginId(2), p: 0.6 },
+        { id: scheme.insideId(2), p: 0.9 },
+      ]),
+    ]);
+    assert.deepEqual(
+      decoded.spans.map((s) => s.value),
+      ['3年'],
+    );
     close(decoded.spans[0].score, Math.sqrt(0.6 * 0.9), 'score', 1e-6);
   });
 });
 
 describe('calibration: Platt scaling, reliability, Brier, best-F1 threshold', () => {
-  it('Platt scaling on two score values fits each group\'s smoothed target exactly (closed form)', () => {
+  it("Platt scaling on two score values fits each group's smoothed target exactly (closed form)", () => {
     // 6 spans at score 0.8 (5 correct), 4 at 0.3 (1 correct). N+ = 6, N- = 4.
     const scores = [...new Array(6).fill(0.8), ...new Array(4).fill(0.3)];
     const correct = [true, true, true, true, true, false, true, false, false, false];
     const hi = 7 / 8;
     const lo = 1 / 6;
-    assert.deepEqual(plattTargets(correct), correct.map((c) => (c ? hi : lo)));
+    assert.deepEqual(
+      plattTargets(correct),
+      correct.map((c) => (c ? hi : lo)),
+    );
     const m1 = (5 * hi + lo) / 6;
     const m2 = (hi + 3 * lo) / 4;
     const a = (logit(m1) - logit(m2)) / (logit(0.8) - logit(0.3));
@@ -188,7 +219,10 @@ describe('calibration: Platt scaling, reliability, Brier, best-F1 threshold', ()
     const correct = [false, true, false, true, true, false];
     const table = reliabilityTable(conf, correct, 10);
     assert.equal(table.length, 10);
-    assert.deepEqual(table.map((b) => b.count), [1, 2, 0, 0, 0, 1, 0, 0, 0, 2]);
+    assert.deepEqual(
+      table.map((b) => b.count),
+      [1, 2, 0, 0, 0, 1, 0, 0, 0, 2],
+    );
     close(table[1].meanConfidence, 0.135, 'bin 1 mean');
     close(table[1].precision, 0.5, 'bin 1 precision');
     assert.equal(table[2].meanConfidence, null);
@@ -224,7 +258,14 @@ describe('calibration: Platt scaling, reliability, Brier, best-F1 threshold', ()
 
   it('the threshold applies to calibrated confidences: spans below it are counted as low, not returned', () => {
     const calibration = { method: 'platt', parameters: { a: 2, b: -1 }, threshold: 0.5 } as unknown as EntityCalibration;
-    const span = (score: number): { entity: string; tag: string; start: number; end: number; value: string; score: number } => ({ entity: '借款金额', tag: 'LOAN_AMOUNT', start: 0, end: 2, value: '五万', score });
+    const span = (score: number): { entity: string; tag: string; start: number; end: number; value: string; score: number } => ({
+      entity: '借款金额',
+      tag: 'LOAN_AMOUNT',
+      start: 0,
+      end: 2,
+      value: '五万',
+      score,
+    });
     // sigmoid(2 logit(s) - 1) >= 0.5  <=>  logit(s) >= 0.5  <=>  s >= 0.6225
     const out = confidentSpans([span(0.6), span(0.63), span(0.9)], calibration, 0.5);
     assert.deepEqual([out.candidates, out.lowConfidence, out.spans.length], [3, 1, 2]);
@@ -244,7 +285,13 @@ describe('out of depth: the share of low-confidence spans against the dev data',
       }
       return s;
     };
-    for (const [k, n, p] of [[3, 10, 0.2], [0, 5, 0.3], [7, 7, 0.5], [12, 40, 0.1]] as const) close(binomialUpperTail(k, n, p), direct(k, n, p), `P(X >= ${k} | ${n}, ${p})`, 1e-12);
+    for (const [k, n, p] of [
+      [3, 10, 0.2],
+      [0, 5, 0.3],
+      [7, 7, 0.5],
+      [12, 40, 0.1],
+    ] as const)
+      close(binomialUpperTail(k, n, p), direct(k, n, p), `P(X >= ${k} | ${n}, ${p})`, 1e-12);
   });
 
   it('flags a document with many spans, most of them low, far above the dev share; not a small or ordinary one', () => {
@@ -270,7 +317,8 @@ describe('calibration in the model card', function () {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'finlabel-calib-'));
-    for (const f of ['model.onnx', 'model.int8.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'card.json']) copyFileSync(join(shipped, f), join(dir, f));
+    for (const f of ['model.onnx', 'model.int8.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'card.json'])
+      copyFileSync(join(shipped, f), join(dir, f));
     // The shipped card may already hold a calibration: start from one without.
     const card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as Record<string, unknown>;
     delete card.calibration;
@@ -280,7 +328,10 @@ describe('calibration in the model card', function () {
 
   // Hand-written dev records, court-judgment and contract style.
   const dev = [
-    { text: '经审理查明，原告与被告于2019年3月签订借款合同，约定借款金额为人民币80万元，借款期限为12个月，由第三人提供连带责任保证。', labels: [] as { entity: string; start: number; end: number }[] },
+    {
+      text: '经审理查明，原告与被告于2019年3月签订借款合同，约定借款金额为人民币80万元，借款期限为12个月，由第三人提供连带责任保证。',
+      labels: [] as { entity: string; start: number; end: number }[],
+    },
     { text: '借款人向贷款人申请借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押。', labels: [] as { entity: string; start: number; end: number }[] },
     { text: '本院认为，被告以其名下房产设定抵押，担保上述债务，还款期限届满后被告未能清偿。', labels: [] as { entity: string; start: number; end: number }[] },
     { text: '双方约定借款200万元，期限3年，以应收账款质押作为担保。', labels: [] as { entity: string; start: number; end: number }[] },
@@ -292,10 +343,22 @@ describe('calibration in the model card', function () {
     assert.ok(i >= 0, value);
     return { start: i, end: i + v.length };
   };
-  dev[0].labels.push({ entity: '借款金额', ...at(dev[0].text, '人民币80万元') }, { entity: '还款期限', ...at(dev[0].text, '12个月') }, { entity: '担保方式', ...at(dev[0].text, '连带责任保证') });
-  dev[1].labels.push({ entity: 'LOAN_AMOUNT', ...at(dev[1].text, '人民币伍佰万元整') }, { entity: '还款期限', ...at(dev[1].text, '36个月') }, { entity: '担保方式', ...at(dev[1].text, '抵押') });
+  dev[0].labels.push(
+    { entity: '借款金额', ...at(dev[0].text, '人民币80万元') },
+    { entity: '还款期限', ...at(dev[0].text, '12个月') },
+    { entity: '担保方式', ...at(dev[0].text, '连带责任保证') },
+  );
+  dev[1].labels.push(
+    { entity: 'LOAN_AMOUNT', ...at(dev[1].text, '人民币伍佰万元整') },
+    { entity: '还款期限', ...at(dev[1].text, '36个月') },
+    { entity: '担保方式', ...at(dev[1].text, '抵押') },
+  );
   dev[2].labels.push({ entity: '担保方式', ...at(dev[2].text, '抵押') });
-  dev[3].labels.push({ entity: '借款金额', ...at(dev[3].text, '200万元') }, { entity: '还款期限', ...at(dev[3].text, '3年') }, { entity: '担保方式', ...at(dev[3].text, '应收账款质押') });
+  dev[3].labels.push(
+    { entity: '借款金额', ...at(dev[3].text, '200万元') },
+    { entity: '还款期限', ...at(dev[3].text, '3年') },
+    { entity: '担保方式', ...at(dev[3].text, '应收账款质押') },
+  );
 
   it('calibrateEntityModelFolder writes "calibration" into card.json (other keys as they were) and the predictor applies its threshold', async () => {
     const before = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as Record<string, unknown>;
@@ -325,7 +388,9 @@ describe('calibration in the model card', function () {
           candidates++;
           const hit = gold.has(`${s.tag}:${s.start}:${s.end}`);
           if (hit) hits++;
-          const conf = calibration.parameters ? 1 / (1 + Math.exp(-(calibration.parameters.a * logit(Math.min(1 - 1e-6, Math.max(1e-6, s.score))) + calibration.parameters.b))) : s.score;
+          const conf = calibration.parameters
+            ? 1 / (1 + Math.exp(-(calibration.parameters.a * logit(Math.min(1 - 1e-6, Math.max(1e-6, s.score))) + calibration.parameters.b)))
+            : s.score;
           if (conf >= calibration.threshold) {
             kept++;
             if (hit) keptHits++;
@@ -336,16 +401,26 @@ describe('calibration in the model card', function () {
       assert.equal(calibration.dev.correctSpans, hits);
       assert.equal(calibration.dev.atThreshold.kept, kept);
       if (kept + 10 > 0) close(calibration.dev.atThreshold.f1, (2 * keptHits) / (kept + 10), 'F1 at the threshold');
-      assert.equal(calibration.reliability.reduce((s, b) => s + b.count, 0), candidates);
+      assert.equal(
+        calibration.reliability.reduce((s, b) => s + b.count, 0),
+        candidates,
+      );
       // Every span the predictor returns is at or above the threshold; a raised threshold returns fewer.
       const shown = await predictor.predictMany(dev.map((d) => d.text));
-      assert.equal(shown.reduce((s, p) => s + p.spans.length, 0), kept);
+      assert.equal(
+        shown.reduce((s, p) => s + p.spans.length, 0),
+        kept,
+      );
       for (const p of shown) for (const s of p.spans) assert.ok(s.confidence! >= calibration.threshold);
       predictor.setMinConfidence(0.999999);
       const strict = await predictor.predictMany(dev.map((d) => d.text));
       assert.ok(strict.every((p) => p.spans.every((s) => s.confidence! >= 0.999999)));
       predictor.setMinConfidence(0);
-      assert.equal((await predictor.predictMany(dev.map((d) => d.text))).reduce((s, p) => s + p.spans.length, 0), candidates, 'threshold 0 shows every candidate');
+      assert.equal(
+        (await predictor.predictMany(dev.map((d) => d.text))).reduce((s, p) => s + p.spans.length, 0),
+        candidates,
+        'threshold 0 shows every candidate',
+      );
     } finally {
       await predictor.release();
     }
@@ -354,12 +429,27 @@ describe('calibration in the model card', function () {
   it('a model without calibration shows raw scores at threshold 0; a malformed calibration is an error naming the card', async () => {
     const plain = loadEntityModelFolder(dir);
     assert.equal(plain.calibration, undefined);
-    const stats = fitEntityCalibration([{ spans: [{ score: 0.9, correct: true }, { score: 0.2, correct: false }], goldSpans: 1, chars: 10 }], 'model.onnx');
+    const stats = fitEntityCalibration(
+      [
+        {
+          spans: [
+            { score: 0.9, correct: true },
+            { score: 0.2, correct: false },
+          ],
+          goldSpans: 1,
+          chars: 10,
+        },
+      ],
+      'model.onnx',
+    );
     await writeCardCalibration(dir, stats);
     assert.deepEqual(loadEntityModelFolder(dir).calibration, JSON.parse(JSON.stringify(stats)));
     const card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'card.json'), JSON.stringify({ ...card, calibration: { ...stats, threshold: 2 } }));
-    assert.throws(() => loadEntityModelFolder(dir), (err: unknown) => err instanceof EntityModelError && /card\.json: "calibration": "threshold" 2/.test(err.message));
+    assert.throws(
+      () => loadEntityModelFolder(dir),
+      (err: unknown) => err instanceof EntityModelError && /card\.json: "calibration": "threshold" 2/.test(err.message),
+    );
     assert.equal(readCalibration({ method: 'isotonic' }).ok, false);
   });
 });

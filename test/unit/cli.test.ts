@@ -16,16 +16,34 @@ describe('finlabel CLI', () => {
 
   it('validate --json prints one {"line","code","message"} object per problem and exits 1', async () => {
     const file = join(dir, 'bad.jsonl');
-    writeFileSync(file, [
-      JSON.stringify({ text: '借款金额500万元,担保方式为抵押,还款期限3年', labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 8 }] }),
-      'not json',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ text: '借款金额500万元,担保方式为抵押,还款期限3年', labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 8 }] }),
+        'not json',
+        '',
+      ].join('\n'),
+    );
     const r = await run(['validate', file, '--json']);
     assert.equal(r.code, 1);
-    const problems = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(problems.map((p) => Object.keys(p)), [['line', 'code', 'message'], ['line', 'code', 'message']]);
-    assert.deepEqual(problems.map((p) => [p.line, p.code]), [[1, 'value-mismatch'], [2, 'malformed-json']]);
+    const problems = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      problems.map((p) => Object.keys(p)),
+      [
+        ['line', 'code', 'message'],
+        ['line', 'code', 'message'],
+      ],
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.code]),
+      [
+        [1, 'value-mismatch'],
+        [2, 'malformed-json'],
+      ],
+    );
   });
 
   it('validate exits 0 with nothing on stdout for a clean file', async () => {

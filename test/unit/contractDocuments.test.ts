@@ -16,7 +16,8 @@ import { validateJsonl } from '../../src/server/dataset/validateFile';
 import { makeDocx, makeImagePdf, makeTextPdf } from '../support/contractDocumentFiles';
 import { runFinlabel } from './cliRun';
 
-const LONG = '借款金额为人民币伍佰万元整（¥5,000,000.00），借款期限自2024年1月1日起至2026年12月31日止，担保方式为连带责任保证，本段文字足够长，会在页面上折成两行以上。';
+const LONG =
+  '借款金额为人民币伍佰万元整（¥5,000,000.00），借款期限自2024年1月1日起至2026年12月31日止，担保方式为连带责任保证，本段文字足够长，会在页面上折成两行以上。';
 const DOCX_PARAGRAPHS = ['流动资金借款合同', '', '借款人：重庆𠀋记贸易有限公司😀', '借款金额：人民币500万元整。担保方式为抵押。', '借款期限：36个月。'];
 
 interface RecordJson {
@@ -62,7 +63,12 @@ describe('Word and PDF contracts: text extraction', function () {
     assertParts(document.text, document.parts, expected);
     assert.deepEqual(
       document.parts.map((p) => [p.page, p.paragraph]),
-      [[undefined, 1], [undefined, 2], [undefined, 3], [undefined, 4]],
+      [
+        [undefined, 1],
+        [undefined, 2],
+        [undefined, 3],
+        [undefined, 4],
+      ],
     );
     // Code points, not UTF-16: 𠀋 and 😀 count one each.
     assert.equal(document.parts[1].end - document.parts[1].start, Array.from(expected[1]).length);
@@ -78,7 +84,11 @@ describe('Word and PDF contracts: text extraction', function () {
     assertParts(document.text, document.parts, pages.flat());
     assert.deepEqual(
       document.parts.map((p) => [p.page, p.paragraph]),
-      [[1, 1], [1, 2], [2, 1]],
+      [
+        [1, 1],
+        [1, 2],
+        [2, 1],
+      ],
     );
   });
 
@@ -137,7 +147,10 @@ describe('Word and PDF contracts: importing a folder into its dataset', function
   it('imports the readable files as records with meta, and names each other file with its reason', async () => {
     const { content, report } = await importInto(folder, root, '');
     const byFile = new Map(report.files.map((f) => [f.file, f]));
-    assert.deepEqual([...byFile.keys()].sort(), ['contracts/保证合同.pdf', 'contracts/借款合同.docx', 'contracts/加密.pdf', 'contracts/扫描件.pdf', 'contracts/损坏.docx'].sort());
+    assert.deepEqual(
+      [...byFile.keys()].sort(),
+      ['contracts/保证合同.pdf', 'contracts/借款合同.docx', 'contracts/加密.pdf', 'contracts/扫描件.pdf', 'contracts/损坏.docx'].sort(),
+    );
     assert.equal(byFile.get('contracts/借款合同.docx')?.outcome, 'added');
     assert.equal(byFile.get('contracts/保证合同.pdf')?.outcome, 'added');
     assert.equal(byFile.get('contracts/扫描件.pdf')?.problem, 'needs-ocr');
@@ -158,10 +171,17 @@ describe('Word and PDF contracts: importing a folder into its dataset', function
     assert.match(pdf.meta.sha256, /^[0-9a-f]{64}$/);
     assert.deepEqual(
       pdf.meta.parts.map((p) => [p.page, p.paragraph, codePointSlice(pdf.text, p.start, p.end)]),
-      [[1, 1, LONG], [2, 1, '第二条 保证人承担连带责任保证。']],
+      [
+        [1, 1, LONG],
+        [2, 1, '第二条 保证人承担连带责任保证。'],
+      ],
     );
     const docx = written.find((r) => r.id === 'contracts/借款合同.docx') as RecordJson;
-    assertParts(docx.text, docx.meta.parts, DOCX_PARAGRAPHS.filter((p) => p !== ''));
+    assertParts(
+      docx.text,
+      docx.meta.parts,
+      DOCX_PARAGRAPHS.filter((p) => p !== ''),
+    );
     // The dataset is valid as it is written.
     assert.deepEqual(validateJsonl(content, new LabelSchema()), []);
   });
@@ -188,7 +208,16 @@ describe('Word and PDF contracts: importing a folder into its dataset', function
     assert.ok(same.report.files.filter((f) => f.outcome !== 'not-imported').every((f) => f.outcome === 'unchanged'));
 
     // The file changes: a paragraph before the labels, the guarantee sentence rewritten, the term kept.
-    writeFileSync(join(folder, '借款合同.docx'), await makeDocx(['流动资金借款合同', '合同编号：2024-渝-001', '借款人：重庆𠀋记贸易有限公司😀', '借款金额：人民币500万元整。本合同项下无担保。', '借款期限：36个月。']));
+    writeFileSync(
+      join(folder, '借款合同.docx'),
+      await makeDocx([
+        '流动资金借款合同',
+        '合同编号：2024-渝-001',
+        '借款人：重庆𠀋记贸易有限公司😀',
+        '借款金额：人民币500万元整。本合同项下无担保。',
+        '借款期限：36个月。',
+      ]),
+    );
     const again = await importInto(folder, root, labelled);
     const file = again.report.files.find((f) => f.file === 'contracts/借款合同.docx');
     assert.equal(file?.outcome, 'updated');

@@ -31,9 +31,19 @@ function applyEdit(content: string, edit: TextEdit): string {
 }
 
 /** Runs an action on the dataset content and returns the content after its edit. */
-function run(content: string, text: string, labels: readonly AnchoredLabel[], action: ResolvedAction): { content: string; summary: string; edit: TextEdit | null } {
+function run(
+  content: string,
+  text: string,
+  labels: readonly AnchoredLabel[],
+  action: ResolvedAction,
+): { content: string; summary: string; edit: TextEdit | null } {
   const m = model(content);
-  const result = contractRecordEdit({ source: SOURCE, text: new CodePointText(text), labels }, { model: m, eol: '\n', name: 'contracts.labels.jsonl' }, findContractRecord(m, SOURCE), action);
+  const result = contractRecordEdit(
+    { source: SOURCE, text: new CodePointText(text), labels },
+    { model: m, eol: '\n', name: 'contracts.labels.jsonl' },
+    findContractRecord(m, SOURCE),
+    action,
+  );
   assert.ok(result.ok, result.ok ? '' : result.message);
   return { content: result.edit ? applyEdit(content, result.edit) : content, summary: result.summary, edit: result.edit };
 }
@@ -46,7 +56,10 @@ function at(text: string, value: string): { start: number; end: number } {
 }
 
 function records(content: string): DatasetRecord[] {
-  return content.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as DatasetRecord);
+  return content
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as DatasetRecord);
 }
 
 function placed(content: string): AnchoredLabel[] {
@@ -55,7 +68,7 @@ function placed(content: string): AnchoredLabel[] {
   return lookup.kind === 'found' ? lookup.record.labels : [];
 }
 
-describe('contract records: the edits to a contract file\'s record in its dataset', () => {
+describe("contract records: the edits to a contract file's record in its dataset", () => {
   const other = '{"id": "dd-1", "text": "借款金额100万元", "labels": [], "meta": {}}\n';
 
   it('appends a new record with code-point offsets, keeping the other lines byte for byte', () => {
@@ -66,7 +79,7 @@ describe('contract records: the edits to a contract file\'s record in its datase
     assert.deepEqual(rec, { id: SOURCE, text: TEXT, labels: [{ entity: '借款金额', value: '500万元', start: 15, end: 20 }], meta: { source: SOURCE } });
     assert.equal(cp(rec.text).slice(15, 20).join(''), '500万元');
     assert.equal(rec.text.indexOf('500万元'), 16, 'UTF-16 offsets would differ');
-    assert.ok(content.split('\n')[1].includes('"text": "'), 'the new line follows the file\'s spaced style');
+    assert.ok(content.split('\n')[1].includes('"text": "'), "the new line follows the file's spaced style");
     assert.match(summary, /500万元.*借款金额.*\[15, 20\).*new record/);
     assert.ok(content.endsWith('\n'));
   });
@@ -86,18 +99,26 @@ describe('contract records: the edits to a contract file\'s record in its datase
     const { content, edit } = run(first, TEXT, placed(first), { kind: 'label', ...at(TEXT, '500万元'), type: LOAN });
     assert.ok(edit);
     assert.deepEqual(edit.range.start, edit.range.end, 'only an insertion');
-    assert.deepEqual(records(content)[1].labels?.map((l) => l.value), ['500万元', '抵押']);
+    assert.deepEqual(
+      records(content)[1].labels?.map((l) => l.value),
+      ['500万元', '抵押'],
+    );
     assert.deepEqual(validateJsonl(content, new LabelSchema()), []);
   });
 
   it('refuses a duplicate label and a record line that cannot be read', () => {
     const first = run(other, TEXT, [], { kind: 'label', ...at(TEXT, '抵押'), type: GUARANTEE }).content;
     const m = model(first);
-    const dup = contractRecordEdit({ source: SOURCE, text: new CodePointText(TEXT), labels: placed(first) }, { model: m, eol: '\n', name: 'd.jsonl' }, findContractRecord(m, SOURCE), {
-      kind: 'label',
-      ...at(TEXT, '抵押'),
-      type: GUARANTEE,
-    });
+    const dup = contractRecordEdit(
+      { source: SOURCE, text: new CodePointText(TEXT), labels: placed(first) },
+      { model: m, eol: '\n', name: 'd.jsonl' },
+      findContractRecord(m, SOURCE),
+      {
+        kind: 'label',
+        ...at(TEXT, '抵押'),
+        type: GUARANTEE,
+      },
+    );
     assert.equal(dup.ok, false);
     const broken = `${other}{"id": "${SOURCE}", "text": "x", "meta": {"source": "${SOURCE}"}\n`;
     const lookup = findContractRecord(model(broken), SOURCE);
@@ -115,10 +136,13 @@ describe('contract records: the edits to a contract file\'s record in its datase
     const { content, summary } = run(withKeys, edited, moved, { kind: 'label', ...at(edited, '3年'), type: PERIOD });
     const rec = records(content)[1];
     assert.equal(rec.text, edited);
-    assert.deepEqual(rec.labels?.map((l) => [l.value, l.start, l.end]), [
-      ['500万元', 15 + 7, 20 + 7],
-      ['3年', at(edited, '3年').start, at(edited, '3年').end],
-    ]);
+    assert.deepEqual(
+      rec.labels?.map((l) => [l.value, l.start, l.end]),
+      [
+        ['500万元', 15 + 7, 20 + 7],
+        ['3年', at(edited, '3年').start, at(edited, '3年').end],
+      ],
+    );
     assert.equal(rec.reviewer, '王');
     assert.deepEqual(rec.meta, { batch: 7, source: SOURCE });
     assert.match(summary, /edited contract text/);
@@ -128,26 +152,42 @@ describe('contract records: the edits to a contract file\'s record in its datase
   it('keeps a flagged label with its old value, so validate reports the mismatch, until it is updated', () => {
     const first = run(other, TEXT, [], { kind: 'label', ...at(TEXT, '500万元'), type: LOAN }).content;
     const { start } = at(TEXT, '500万元');
-    const edited = cp(TEXT).slice(0, start + 1).join('') + '2' + cp(TEXT).slice(start + 1).join('');
+    const edited =
+      cp(TEXT)
+        .slice(0, start + 1)
+        .join('') +
+      '2' +
+      cp(TEXT)
+        .slice(start + 1)
+        .join('');
     const labels = applyReplacement(placed(first), cp(edited), { start: start + 1, end: start + 1, text: '2' });
     assert.ok(recordNeedsSync({ source: SOURCE, text: new CodePointText(edited), labels }, findRecord(first)));
     const synced = run(first, edited, labels, { kind: 'sync' }).content;
     assert.equal(records(synced)[1].labels?.[0].value, '500万元');
     const problems = validateJsonl(synced, new LabelSchema());
-    assert.deepEqual(problems.map((p) => [p.line, p.code]), [[2, 'value-mismatch']]);
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.code]),
+      [[2, 'value-mismatch']],
+    );
 
     const accepted = run(synced, edited, placed(synced), { kind: 'accept', labelIndex: 0 }).content;
     assert.deepEqual(records(accepted)[1].labels?.[0], { entity: '借款金额', value: '5200万元', start, end: start + 6 });
     assert.deepEqual(validateJsonl(accepted, new LabelSchema()), []);
   });
 
-  it('changes a label\'s type and removes a label', () => {
+  it("changes a label's type and removes a label", () => {
     let content = run(other, TEXT, [], { kind: 'label', ...at(TEXT, '500万元'), type: LOAN }).content;
     content = run(content, TEXT, placed(content), { kind: 'label', ...at(TEXT, '抵押'), type: GUARANTEE }).content;
     const retyped = run(content, TEXT, placed(content), { kind: 'retype', labelIndex: 1, type: PERIOD }).content;
-    assert.deepEqual(records(retyped)[1].labels?.map((l) => l.entity), ['借款金额', '还款期限']);
+    assert.deepEqual(
+      records(retyped)[1].labels?.map((l) => l.entity),
+      ['借款金额', '还款期限'],
+    );
     const removed = run(retyped, TEXT, placed(retyped), { kind: 'remove', labelIndex: 0 }).content;
-    assert.deepEqual(records(removed)[1].labels?.map((l) => l.value), ['抵押']);
+    assert.deepEqual(
+      records(removed)[1].labels?.map((l) => l.value),
+      ['抵押'],
+    );
     const empty = run(removed, TEXT, placed(removed), { kind: 'remove', labelIndex: 0 }).content;
     assert.deepEqual(records(empty)[1].labels, []);
     assert.ok(empty.startsWith(other));
@@ -165,7 +205,7 @@ describe('contract records: the edits to a contract file\'s record in its datase
     assert.ok(lookup.kind === 'found' && lookup.record.labels.length === 1, 'read back, it is still a label of the contract');
   });
 
-  it('writes ASCII-only lines with \\u escapes, like Python\'s json.dumps', () => {
+  it("writes ASCII-only lines with \\u escapes, like Python's json.dumps", () => {
     const ascii = '{"id": "dd-1", "text": "\\u501f\\u6b3e", "labels": []}\n';
     const { content } = run(ascii, TEXT, [], { kind: 'label', ...at(TEXT, '500万元'), type: LOAN });
     const line = content.split('\n')[1];
@@ -193,7 +233,13 @@ describe('folder datasets: .finlabel/contracts.json', () => {
     assert.ok(writeFolderDataset(root, 'contracts', 'contracts/contracts.labels.jsonl').ok);
     const saved = JSON.parse(readFileSync(join(root, '.finlabel', 'contracts.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(saved, { note: 'kept', datasets: { other: 'other/x.jsonl', contracts: 'contracts/contracts.labels.jsonl' } });
-    assert.deepEqual([...readFolderDatasets(root).datasets], [['other', 'other/x.jsonl'], ['contracts', 'contracts/contracts.labels.jsonl']]);
+    assert.deepEqual(
+      [...readFolderDatasets(root).datasets],
+      [
+        ['other', 'other/x.jsonl'],
+        ['contracts', 'contracts/contracts.labels.jsonl'],
+      ],
+    );
   });
 
   it('reports invalid entries by name and refuses to overwrite a file it cannot read', () => {
@@ -202,7 +248,10 @@ describe('folder datasets: .finlabel/contracts.json', () => {
     writeFileSync(file, JSON.stringify({ datasets: { a: '../outside.jsonl', b: '/abs/x.jsonl', c: 'c/notes.txt', d: 'd/ok.jsonl' } }));
     const read = readFolderDatasets(root);
     assert.deepEqual([...read.datasets.keys()], ['d']);
-    assert.deepEqual(read.problems.map((p) => p.folder), ['a', 'b', 'c']);
+    assert.deepEqual(
+      read.problems.map((p) => p.folder),
+      ['a', 'b', 'c'],
+    );
     assert.match(read.problems[0].message, /contracts\.json.*"a" is outside the workspace folder/);
     assert.match(read.problems[2].message, /not a \.jsonl file/);
 

@@ -47,20 +47,32 @@ describe('credit: reading the CSV', () => {
   });
 
   it('refuses bytes that are neither UTF-8 nor GBK, naming the file and line', () => {
-    assert.throws(() => decodeCsvBytes(new Uint8Array([0x61, 0x0a, 0x62, 0xff, 0xff]), 'x.csv'), /^CsvEncodingError: x\.csv: is neither UTF-8 \(line 2, byte 3 is not\) nor GBK/);
+    assert.throws(
+      () => decodeCsvBytes(new Uint8Array([0x61, 0x0a, 0x62, 0xff, 0xff]), 'x.csv'),
+      /^CsvEncodingError: x\.csv: is neither UTF-8 \(line 2, byte 3 is not\) nor GBK/,
+    );
   });
 
   it('parses quoted fields with commas, quotes and line breaks, CRLF rows; reports rows of the wrong width', () => {
     const t = parseCsv('a,b,c\r\n"x, y","say ""hi""","two\r\nlines"\r\n1,2\r\n\r\n4,5,6', 'q.csv');
     assert.deepEqual(t.header, ['a', 'b', 'c']);
-    assert.deepEqual(t.rows, [{ line: 2, cells: ['x, y', 'say "hi"', 'two\r\nlines'] }, { line: 6, cells: ['4', '5', '6'] }]);
+    assert.deepEqual(t.rows, [
+      { line: 2, cells: ['x, y', 'say "hi"', 'two\r\nlines'] },
+      { line: 6, cells: ['4', '5', '6'] },
+    ]);
     assert.deepEqual(t.problems, [{ line: 4, message: 'q.csv:4: 2 cells where the header has 3 columns; the row is left out' }]);
   });
 
   it('counts a lone \\r as a line break inside quotes as between rows (as editors do): the rows after it keep their lines', () => {
     const t = parseCsv('a,b\r"old\rmac",1\r"x\ny",2\r3\n', 'q.csv');
-    assert.deepEqual(t.rows, [{ line: 2, cells: ['old\rmac', '1'] }, { line: 4, cells: ['x\ny', '2'] }]);
-    assert.deepEqual(t.problems.map((p) => p.line), [6]);
+    assert.deepEqual(t.rows, [
+      { line: 2, cells: ['old\rmac', '1'] },
+      { line: 4, cells: ['x\ny', '2'] },
+    ]);
+    assert.deepEqual(
+      t.problems.map((p) => p.line),
+      [6],
+    );
   });
 
   it('names the line of broken quoting and of a bad header', () => {
@@ -77,11 +89,14 @@ describe('credit: the sample CSV to prompts and CreditExamples', function () {
   const data = prepare(sampleBytes);
   const labels = parseCsv(sampleBytes.toString('utf8'), 'x').rows.map((r) => Number(r.cells[6]));
 
-  it('uses the seed\'s columns and template, Qwen2 label tokens 15 and 16, and splits 8:2 stratified', () => {
+  it("uses the seed's columns and template, Qwen2 label tokens 15 and 16, and splits 8:2 stratified", () => {
     assert.equal(data.encoding, 'utf-8');
     assert.equal(data.template, SEED_TEMPLATE);
     assert.deepEqual(data.labelTokenIds, [15, 16]);
-    assert.deepEqual(data.columns.features.map((f) => `${f.name}:${f.kind}`), ['企业名称:categorical', '纳税额(万元):float', '水电费(万元):float', '经营年限(年):integer', '区域:categorical', '区域经济指数:float']);
+    assert.deepEqual(
+      data.columns.features.map((f) => `${f.name}:${f.kind}`),
+      ['企业名称:categorical', '纳税额(万元):float', '水电费(万元):float', '经营年限(年):integer', '区域:categorical', '区域经济指数:float'],
+    );
     assert.equal(data.train.length + data.dev.length, 3000);
     const positives = labels.filter((l) => l === 1).length;
     assert.equal(data.dev.length, Math.round(positives * 0.2) + Math.round((3000 - positives) * 0.2));
@@ -89,11 +104,16 @@ describe('credit: the sample CSV to prompts and CreditExamples', function () {
     assert.deepEqual(data.problems, []);
   });
 
-  it('writes the seed\'s prompt, and its tokens are the Python tokenizer\'s', () => {
-    const fixture = JSON.parse(gunzipSync(readFileSync('test/fixtures/tokenizer/qwen2.json.gz')).toString('utf8')) as { cases: { text: string; ids: number[] }[] };
+  it("writes the seed's prompt, and its tokens are the Python tokenizer's", () => {
+    const fixture = JSON.parse(gunzipSync(readFileSync('test/fixtures/tokenizer/qwen2.json.gz')).toString('utf8')) as {
+      cases: { text: string; ids: number[] }[];
+    };
     const pythonIds = new Map(fixture.cases.map((c) => [c.text, c.ids]));
     const row2 = [...data.trainRows, ...data.devRows].find((r) => r.line === 2)!;
-    assert.equal(row2.prompt, '企业信贷审批评估:\n企业名称:佛山创丰医药有限公司\n纳税额:2.06万元,水电费:1.17万元\n经营年限:6年,区域:华南\n区域经济指数:111.2\n请判断该企业是否存在信贷违约风险(输出0=正常,1=违约):');
+    assert.equal(
+      row2.prompt,
+      '企业信贷审批评估:\n企业名称:佛山创丰医药有限公司\n纳税额:2.06万元,水电费:1.17万元\n经营年限:6年,区域:华南\n区域经济指数:111.2\n请判断该企业是否存在信贷违约风险(输出0=正常,1=违约):',
+    );
     const complete = [...data.trainRows, ...data.devRows].filter((r) => r.line <= 301 && r.imputed.length === 0);
     assert.ok(complete.length > 250);
     for (const r of complete) assert.deepEqual(r.inputIds, pythonIds.get(r.prompt), `line ${r.line}`);
@@ -142,15 +162,18 @@ describe('credit: missing values, bad rows, saved settings at inference', () => 
   const data = prepare(utf8(rows.join('\r\n')), { testRatio: 0.25 }, 'small.csv');
 
   it('reports the bad label and the short row by line and column, and uses the rest', () => {
-    assert.deepEqual(data.problems.map((p) => p.message), [
-      'small.csv:6: label column "是否违约" holds "2", not 0 or 1; the row is left out',
-      'small.csv:7: 6 cells where the header has 7 columns; the row is left out',
-    ]);
+    assert.deepEqual(
+      data.problems.map((p) => p.message),
+      [
+        'small.csv:6: label column "是否违约" holds "2", not 0 or 1; the row is left out',
+        'small.csv:7: 6 cells where the header has 7 columns; the row is left out',
+      ],
+    );
     assert.equal(data.problems[0].column, '是否违约');
     assert.equal(data.train.length + data.dev.length, 8);
   });
 
-  it('fills a row\'s missing cells and says which', () => {
+  it("fills a row's missing cells and says which", () => {
     const row4 = [...data.trainRows, ...data.devRows].find((r) => r.line === 4)!;
     assert.deepEqual(row4.imputed, ['水电费(万元)', '经营年限(年)', '区域', '区域经济指数']);
     assert.doesNotMatch(row4.prompt, /:,|:万元|:年/);
@@ -168,14 +191,23 @@ describe('credit: missing values, bad rows, saved settings at inference', () => 
     assert.equal(scored.rows[0].label, null);
     assert.deepEqual(scored.rows[0].imputed, ['纳税额(万元)', '经营年限(年)']);
     assert.match(scored.rows[0].prompt, new RegExp(`纳税额:${(tax.value as number).toFixed(2)}万元,水电费:9999.00万元`));
-    assert.deepEqual(scored.problems.map((p) => p.message), ['new.csv:2: column "经营年限(年)" holds "abc", not a number; it is treated as missing and filled']);
-    assert.throws(() => encodeCreditRows(utf8('企业名称,区域\nx,y\n'), 'new.csv', qwen, settings), /new\.csv: the model's feature columns "纳税额\(万元\)", "水电费\(万元\)", "经营年限\(年\)", "区域经济指数" are not in the file/);
+    assert.deepEqual(
+      scored.problems.map((p) => p.message),
+      ['new.csv:2: column "经营年限(年)" holds "abc", not a number; it is treated as missing and filled'],
+    );
+    assert.throws(
+      () => encodeCreditRows(utf8('企业名称,区域\nx,y\n'), 'new.csv', qwen, settings),
+      /new\.csv: the model's feature columns "纳税额\(万元\)", "水电费\(万元\)", "经营年限\(年\)", "区域经济指数" are not in the file/,
+    );
   });
 
   it('names the missing label column and template placeholders that are not features', () => {
     assert.throws(() => prepare(utf8('a,b\n1,0\n'), {}, 'x.csv'), /x\.csv: the label column "是否违约" is not a column of the file \(columns: a, b\)/);
     assert.throws(() => prepare(sampleBytes, { template: '纳税额{纳税额}' }), /the prompt template names \{纳税额\}, which is not a feature column/);
-    assert.throws(() => prepare(utf8('a,是否违约\n1,0\n2,0\n3,1\n')), /3 rows? with label|1 row with label 1; a stratified split needs at least 2 of each class/);
+    assert.throws(
+      () => prepare(utf8('a,是否违约\n1,0\n2,0\n3,1\n')),
+      /3 rows? with label|1 row with label 1; a stratified split needs at least 2 of each class/,
+    );
   });
 });
 
@@ -187,7 +219,15 @@ describe('credit: a CSV with other columns (Taiwan credit default, CC BY 4.0)', 
     assert.deepEqual(data.columns.ignored, [{ name: 'ID', reason: 'an identifier column' }]);
     assert.equal(data.columns.features.length, 23);
     assert.equal(data.template, genericTemplate(data.columns.features.map((f) => f.name)));
-    assert.equal(data.trainRows.concat(data.devRows).find((r) => r.line === 2)!.prompt.split('\n').slice(0, 3).join('|'), '信贷审批评估:|X1: 20000|X2: 2');
+    assert.equal(
+      data.trainRows
+        .concat(data.devRows)
+        .find((r) => r.line === 2)!
+        .prompt.split('\n')
+        .slice(0, 3)
+        .join('|'),
+      '信贷审批评估:|X1: 20000|X2: 2',
+    );
     assert.deepEqual([data.train.length, data.dev.length], [40, 10]);
     assert.deepEqual([data.dev.filter((e) => e.label === 1).length, data.train.filter((e) => e.label === 1).length], [3, 10]);
     assert.ok(data.train.every((e) => e.inputIds.length > 50 && e.inputIds.length < 400));

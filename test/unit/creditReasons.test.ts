@@ -33,14 +33,22 @@ function regionRuleCsv(rows: number, seed: number): Buffer {
 }
 
 describe('credit reasons per row', () => {
-  it('says a reason as 主要原因 with the column\'s unit, and writes reason columns quoted only when needed', () => {
+  it("says a reason as 主要原因 with the column's unit, and writes reason columns quoted only when needed", () => {
     const r = { column: '纳税额(万元)', value: '18', reference: '25.3', delta: 0.2134 };
     assert.equal(reasonText(r), '纳税额 18万元 (+0.21)');
     assert.equal(reasonText({ column: '经营年限（年）', value: '1', reference: '8', delta: 0.0042 }), '经营年限 1年 (+0.004)');
     assert.equal(reasonsLine([r, { column: '区域', value: '西北', reference: '华东', delta: 0.09 }]), '主要原因: 纳税额 18万元 (+0.21), 区域 西北 (+0.09)');
     assert.match(reasonsLine([]), /^主要原因: no field raises P\(违约\)/);
     const text = 'a,b\r\n1,2\r\n3,4\r\n';
-    const out = appendScoreColumns(text, new Map([[2, 0.7], [3, 0.1]]), 0.5, { names: reasonColumns(2), cells: new Map([[2, ['x, y', 'z']]]) });
+    const out = appendScoreColumns(
+      text,
+      new Map([
+        [2, 0.7],
+        [3, 0.1],
+      ]),
+      0.5,
+      { names: reasonColumns(2), cells: new Map([[2, ['x, y', 'z']]]) },
+    );
     assert.equal(out, 'a,b,违约概率,预测,主要原因1,主要原因2\r\n1,2,0.700000,1,"x, y",z\r\n3,4,0.100000,0,,\r\n');
   });
 
@@ -104,7 +112,10 @@ describe('credit reasons per row', () => {
       assert.deepEqual([...again], [...reasons]);
       // The hover of a 西北 row says it.
       const row = northwest[0];
-      assert.match(rowHoverMarkdown(row, probabilities.get(row.prompt), 0.5, model.settings.imputation, 'file', reasons.get(row.line)), /主要原因: 区域 西北 \(\+0\.\d\d\)/);
+      assert.match(
+        rowHoverMarkdown(row, probabilities.get(row.prompt), 0.5, model.settings.imputation, 'file', reasons.get(row.line)),
+        /主要原因: 区域 西北 \(\+0\.\d\d\)/,
+      );
     });
   });
 });

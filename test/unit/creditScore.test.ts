@@ -21,7 +21,9 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** The first `n` data rows of the sample CSV, with its header. */
 function sampleLines(n: number): string[] {
-  return readFileSync(join(REPO, 'samples', 'credit.csv'), 'utf8').split('\n').slice(0, n + 1);
+  return readFileSync(join(REPO, 'samples', 'credit.csv'), 'utf8')
+    .split('\n')
+    .slice(0, n + 1);
 }
 
 interface ScoredRecord {
@@ -43,7 +45,8 @@ function scoredRecords(text: string): ScoredRecord[] {
   return out;
 }
 
-const gbk = (text: string): Buffer => execFileSync(repoPython(REPO), ['-c', 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().decode("utf-8").encode("gbk"))'], { input: text });
+const gbk = (text: string): Buffer =>
+  execFileSync(repoPython(REPO), ['-c', 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().decode("utf-8").encode("gbk"))'], { input: text });
 
 describe('finlabel score: a credit CSV scored by a trained credit model through the real worker', function () {
   this.timeout(240_000);
@@ -62,7 +65,10 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     dir = mkdtempSync(join(tmpdir(), 'finlabel-score-'));
     modelDir = (await trainTinyCreditModel(REPO, join(dir, 'model'))).dir;
     model = loadCreditModel(modelDir);
-    supervisor = new WorkerSupervisor({ workerDir: join(REPO, 'src', 'server', 'worker', 'python'), locatePython: async () => ({ ok: true, python: repoPython(REPO), source: 'setting' }) });
+    supervisor = new WorkerSupervisor({
+      workerDir: join(REPO, 'src', 'server', 'worker', 'python'),
+      locatePython: async () => ({ ok: true, python: repoPython(REPO), source: 'setting' }),
+    });
     jobs = new WorkerJobs(supervisor);
   });
   after(async () => {
@@ -73,7 +79,7 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps every input column and row in order byte for byte (quotes, \\r\\n, 😀 𠀋, a blank line) and adds P(违约) and 预测 equal to the worker\'s', async () => {
+  it("keeps every input column and row in order byte for byte (quotes, \\r\\n, 😀 𠀋, a blank line) and adds P(违约) and 预测 equal to the worker's", async () => {
     const lines = sampleLines(30);
     lines.splice(3, 0, '"深圳😀𠀋科技, 有限公司",12.50,3.10,4,华南,101.2,0');
     lines.splice(5, 0, '"多行\r\n名称""有限""公司",8.00,2.00,3,华东,99.0,1');
@@ -96,17 +102,23 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
       assert.ok(Math.abs(Number(x.probability) - expected[i]) < 1e-6, `row ${i + 1}: ${x.probability} vs the worker's ${expected[i]}`);
       assert.equal(x.prediction, expected[i] >= 0.3 ? '1' : '0');
     });
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('partial')), [], 'no temporary file is left');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('partial')),
+      [],
+      'no temporary file is left',
+    );
   });
 
-  it('--reasons N (default 3) adds 主要原因1..N: each row\'s reasons exactly as computed from the worker\'s scores, the same on a second run', async () => {
+  it("--reasons N (default 3) adds 主要原因1..N: each row's reasons exactly as computed from the worker's scores, the same on a second run", async () => {
     const text = `${sampleLines(12).join('\n')}\n`;
     const input = join(dir, 'reasons.csv');
     writeFileSync(input, text);
     const first = join(dir, 'reasons.scored.csv');
     const r = await runFinlabel(['score', input, '--model', modelDir, '-o', first]);
     assert.equal(r.code, 0, r.stderr);
-    const lines = readFileSync(first, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(first, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     assert.ok(lines[0].endsWith(',违约概率,预测,主要原因1,主要原因2,主要原因3'), lines[0]);
     const rows = creditFileRows(Buffer.from(text), input, model);
     // In the requests the command makes: the rows first, then their counterfactuals (padding within a batch moves the last digits).
@@ -121,10 +133,15 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     });
     const second = join(dir, 'reasons.again.csv');
     assert.equal((await runFinlabel(['score', input, '--model', modelDir, '-o', second, '--reasons', '2'])).code, 0);
-    const again = readFileSync(second, 'utf8').split('\n').filter((l) => l !== '');
+    const again = readFileSync(second, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     assert.ok(again[0].endsWith(',预测,主要原因1,主要原因2'));
     again.slice(1).forEach((l, i) => assert.deepEqual(l.split(',').slice(-2), lines[i + 1].split(',').slice(-3, -1)));
-    assert.match((await runFinlabel(['score', input, '--model', modelDir, '-o', second, '--reasons', '2.5'])).stderr, /--reasons must be a whole number from 0, got "2.5"/);
+    assert.match(
+      (await runFinlabel(['score', input, '--model', modelDir, '-o', second, '--reasons', '2.5'])).stderr,
+      /--reasons must be a whole number from 0, got "2.5"/,
+    );
   });
 
   it('reports a row with another number of cells and unparsable cells by line, keeps it with empty score cells and scores the rest (exit 1)', async () => {
@@ -139,11 +156,22 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     const r = await runFinlabel(['score', input, '--model', modelDir, '-o', out, '--json', '--reasons', '0']);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /bad\.csv:3: 5 cells where the header has 7 columns/);
-    assert.match(r.stderr, /bad\.csv:4: column "水电费\(万元\)" holds "1e400", a number too large to compute with \(beyond ±1\.8e308\); it is treated as missing and filled/);
+    assert.match(
+      r.stderr,
+      /bad\.csv:4: column "水电费\(万元\)" holds "1e400", a number too large to compute with \(beyond ±1\.8e308\); it is treated as missing and filled/,
+    );
     assert.match(r.stderr, /bad\.csv:5: column "纳税额\(万元\)" holds "abc", not a number; it is treated as missing and filled/);
     assert.match(r.stderr, /bad\.csv:6: label column "是否违约" holds "是", not 0 or 1/);
     const summary = JSON.parse(r.stdout) as { rows: number; scored: number; problems: { line: number; column?: string }[] };
-    assert.deepEqual(summary.problems.map((p) => [p.line, p.column ?? null]), [[3, null], [4, '水电费(万元)'], [5, '纳税额(万元)'], [6, '是否违约']]);
+    assert.deepEqual(
+      summary.problems.map((p) => [p.line, p.column ?? null]),
+      [
+        [3, null],
+        [4, '水电费(万元)'],
+        [5, '纳税额(万元)'],
+        [6, '是否违约'],
+      ],
+    );
     assert.equal(summary.rows, 6);
     assert.equal(summary.scored, 5);
     const records = scoredRecords(readFileSync(out, 'utf8'));
@@ -156,10 +184,19 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
   it('fills missing and unparsable values with the imputation saved with the model, not refitted on the scored file', async () => {
     const tax = model.settings.imputation.columns.find((c) => c.column === '纳税额(万元)')!;
     const saved = imputedText(tax);
-    const rows = ['大额一有限公司,9000.00,1.00,5,华东,100.0,', '大额二有限公司,9100.00,1.00,5,华东,100.0,', '缺失有限公司,,1.00,5,华东,100.0,', '乱码有限公司,n/a?,1.00,5,华东,100.0,', '溢出有限公司,1e400,1.00,5,华东,100.0,'];
+    const rows = [
+      '大额一有限公司,9000.00,1.00,5,华东,100.0,',
+      '大额二有限公司,9100.00,1.00,5,华东,100.0,',
+      '缺失有限公司,,1.00,5,华东,100.0,',
+      '乱码有限公司,n/a?,1.00,5,华东,100.0,',
+      '溢出有限公司,1e400,1.00,5,华东,100.0,',
+    ];
     const bytes = Buffer.from(`${HEADER}\n${rows.join('\n')}\n`);
     const file = creditFileRows(bytes, 'big.csv', model);
-    assert.deepEqual(file.rows.map((r) => r.imputed), [[], [], ['纳税额(万元)'], ['纳税额(万元)'], ['纳税额(万元)']]);
+    assert.deepEqual(
+      file.rows.map((r) => r.imputed),
+      [[], [], ['纳税额(万元)'], ['纳税额(万元)'], ['纳税额(万元)']],
+    );
     assert.equal(file.rows[4].prompt, file.rows[2].prompt.replace('缺失', '溢出'), 'a number beyond a double is filled like a missing one, never Infinity');
     assert.ok(file.rows[2].prompt.includes(`纳税额:${saved}万元`), `${file.rows[2].prompt} shows the saved ${saved}`);
     assert.notEqual(saved, '9050.00');
@@ -172,7 +209,7 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     assert.ok(Math.abs(Number(scored[3].probability) - expected) < 1e-6);
   });
 
-  it('finds the base model a card.json names by a path relative to the model folder, not to the worker\'s working directory', async () => {
+  it("finds the base model a card.json names by a path relative to the model folder, not to the worker's working directory", async () => {
     // A model folder moved with its base next to it: the card says "../qwen-base".
     const moved = join(dir, 'moved');
     cpSync(modelDir, join(moved, 'model'), { recursive: true });
@@ -199,9 +236,18 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
     for (const name of ['bom.out.csv', 'gbk.out.csv']) {
       const bytes = readFileSync(join(dir, name));
       assert.deepEqual(bytes.subarray(0, 3), BOM, `${name} starts with a BOM`);
-      assert.equal(scoredRecords(bytes.subarray(3).toString('utf8')).map((x) => x.input).join(''), text);
+      assert.equal(
+        scoredRecords(bytes.subarray(3).toString('utf8'))
+          .map((x) => x.input)
+          .join(''),
+        text,
+      );
     }
-    assert.equal(readFileSync(join(dir, 'bom.out.csv'), 'utf8'), readFileSync(join(dir, 'gbk.out.csv'), 'utf8'), 'the same probabilities whatever the encoding');
+    assert.equal(
+      readFileSync(join(dir, 'bom.out.csv'), 'utf8'),
+      readFileSync(join(dir, 'gbk.out.csv'), 'utf8'),
+      'the same probabilities whatever the encoding',
+    );
   });
 
   it('refuses to overwrite the input, a folder that is not a credit model, a bad threshold (exit 2, nothing written)', async () => {
@@ -225,7 +271,15 @@ describe('finlabel score: a credit CSV scored by a trained credit model through 
 describe('credit scoring helpers', () => {
   it('cellRange finds a cell of a line, quoted cells with commas and doubled quotes included', () => {
     const line = '"a,""b""",😀𠀋,,x';
-    assert.deepEqual([0, 1, 2, 3].map((k) => cellRange(line, k)), [{ start: 0, end: 9 }, { start: 10, end: 14 }, { start: 15, end: 15 }, { start: 16, end: 17 }]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((k) => cellRange(line, k)),
+      [
+        { start: 0, end: 9 },
+        { start: 10, end: 14 },
+        { start: 15, end: 15 },
+        { start: 16, end: 17 },
+      ],
+    );
     assert.equal(cellRange(line, 4), undefined);
   });
 
@@ -241,9 +295,25 @@ describe('credit scoring helpers', () => {
       sent.push(batch);
       return batch.map((ids) => ids[0] / 10);
     };
-    await cache.fill([{ prompt: 'a', inputIds: [1] }, { prompt: 'b', inputIds: [2] }, { prompt: 'a', inputIds: [1] }], score);
-    await cache.fill([{ prompt: 'b', inputIds: [2] }, { prompt: 'c', inputIds: [3] }], score);
+    await cache.fill(
+      [
+        { prompt: 'a', inputIds: [1] },
+        { prompt: 'b', inputIds: [2] },
+        { prompt: 'a', inputIds: [1] },
+      ],
+      score,
+    );
+    await cache.fill(
+      [
+        { prompt: 'b', inputIds: [2] },
+        { prompt: 'c', inputIds: [3] },
+      ],
+      score,
+    );
     assert.deepEqual(sent, [[[1], [2]], [[3]]]);
-    assert.deepEqual(['a', 'b', 'c'].map((p) => cache.get(p)), [0.1, 0.2, 0.3]);
+    assert.deepEqual(
+      ['a', 'b', 'c'].map((p) => cache.get(p)),
+      [0.1, 0.2, 0.3],
+    );
   });
 });

@@ -7,7 +7,10 @@ import { twoSidedNormalP } from '../../src/server/metrics/normalDistribution';
 import { Rng } from '../../src/server/samples/prng';
 
 const near = (actual: number | null | undefined, expected: number, tolerance: number, what: string): void => {
-  assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);
+  assert.ok(
+    actual !== null && actual !== undefined && Math.abs(actual - expected) <= tolerance,
+    `${what}: ${actual} is not within ${tolerance} of ${expected}`,
+  );
 };
 
 /** A table of `rows` with `defaults` positives; each model's score is signal·label + N(0, 1) noise (seeded). */
@@ -75,7 +78,7 @@ describe('credit uncertainty: bootstrap intervals of AUC, KS and Gini', () => {
   });
 });
 
-describe('credit uncertainty: DeLong\'s paired test of two AUCs', () => {
+describe("credit uncertainty: DeLong's paired test of two AUCs", () => {
   it('mid-ranks give ties the mean of their ranks', () => {
     assert.deepEqual(midRanks([0.3, 0.1, 0.3, 0.2]), [3.5, 1, 3.5, 2]);
   });
@@ -101,7 +104,11 @@ describe('credit uncertainty: DeLong\'s paired test of two AUCs', () => {
 
   it('two scores ranking the rows the same way (one a monotone transform of the other) do not differ', () => {
     const { labels, scores } = simulated(100, 30, [1], 11);
-    const t = delongTest(labels, scores[0], scores[0].map((s) => 1 / (1 + Math.exp(-3 * s))))!;
+    const t = delongTest(
+      labels,
+      scores[0],
+      scores[0].map((s) => 1 / (1 + Math.exp(-3 * s))),
+    )!;
     assert.equal(t.difference, 0);
     assert.equal(t.pValue, 1);
   });
@@ -116,7 +123,16 @@ describe('credit uncertainty: DeLong\'s paired test of two AUCs', () => {
     for (let b = 0; b < 1000; b++) {
       const rows = [...pos.map(() => pos[rng.int(0, pos.length - 1)]), ...neg.map(() => neg[rng.int(0, neg.length - 1)])];
       const l = rows.map((i) => labels[i]);
-      diffs.push(rocAuc(l, rows.map((i) => scores[0][i]))! - rocAuc(l, rows.map((i) => scores[1][i]))!);
+      diffs.push(
+        rocAuc(
+          l,
+          rows.map((i) => scores[0][i]),
+        )! -
+          rocAuc(
+            l,
+            rows.map((i) => scores[1][i]),
+          )!,
+      );
     }
     const mean = diffs.reduce((s, d) => s + d, 0) / diffs.length;
     const sd = Math.sqrt(diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / (diffs.length - 1));

@@ -29,8 +29,14 @@ describe('finlabel stats, split, agreement', () => {
       assert.equal(stats.records, datasetLines.length);
       const labels = datasetLines.reduce((n, l) => n + (JSON.parse(l) as { labels: unknown[] }).labels.length, 0);
       assert.equal(stats.labels, labels);
-      assert.equal(stats.types.reduce((n, t) => n + t.labels, 0), labels);
-      assert.deepEqual(stats.types.map((t) => t.tag), ['LOAN_AMOUNT', 'GUARANTEE_TYPE', 'REPAY_PERIOD']);
+      assert.equal(
+        stats.types.reduce((n, t) => n + t.labels, 0),
+        labels,
+      );
+      assert.deepEqual(
+        stats.types.map((t) => t.tag),
+        ['LOAN_AMOUNT', 'GUARANTEE_TYPE', 'REPAY_PERIOD'],
+      );
     });
 
     it('prints tables whose columns line up, Chinese names included', async () => {
@@ -40,7 +46,10 @@ describe('finlabel stats, split, agreement', () => {
       assert.ok(tables.length >= 3, r.stdout);
       for (const table of tables) {
         const widths = table.split('\n').map(displayWidth);
-        assert.ok(widths.every((w) => w === widths[0]), `aligned:\n${table}`);
+        assert.ok(
+          widths.every((w) => w === widths[0]),
+          `aligned:\n${table}`,
+        );
       }
       assert.match(r.stdout, /\| 借款金额 +\| LOAN_AMOUNT +\|/);
     });
@@ -75,7 +84,10 @@ describe('finlabel stats, split, agreement', () => {
       const again = join(dir, 'split-b');
       const json = await run(['split', dataset, '--ratios', '0.8,0.1,0.1', '--seed', '42', '-o', again, '--json']);
       const summary = JSON.parse(json.stdout) as SplitSummary;
-      assert.deepEqual(summary.parts.map((p) => p.records), written.map((w) => w.length));
+      assert.deepEqual(
+        summary.parts.map((p) => p.records),
+        written.map((w) => w.length),
+      );
       for (const n of ['train', 'dev', 'test']) {
         assert.ok(readFileSync(join(out, `${n}.jsonl`)).equals(readFileSync(join(again, `${n}.jsonl`))), `${n}.jsonl is the same for the same seed`);
       }
@@ -146,10 +158,17 @@ describe('finlabel stats, split, agreement', () => {
     it('--annotators compares two annotators of one file', async () => {
       const file = join(dir, 'team.jsonl');
       const text = '借款金额500万元';
-      writeFileSync(file, JSON.stringify({ id: 1, text, labels: [
-        { entity: '借款金额', value: '500万元', start: 4, end: 9, annotator: 'alice' },
-        { entity: '借款金额', value: '500万元', start: 4, end: 9, annotator: 'bob' },
-      ] }) + '\n');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          id: 1,
+          text,
+          labels: [
+            { entity: '借款金额', value: '500万元', start: 4, end: 9, annotator: 'alice' },
+            { entity: '借款金额', value: '500万元', start: 4, end: 9, annotator: 'bob' },
+          ],
+        }) + '\n',
+      );
       const r = await run(['agreement', file, '--annotators', 'alice,bob']);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /annotator \*\*alice\*\*/);

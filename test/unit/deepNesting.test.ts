@@ -74,8 +74,17 @@ describe('finlabel commands on a file with one line nested 6,000 levels deep', (
   it('validate: that line is one problem with its line number; the others are validated', async () => {
     const r = await runOn(dataset, ['validate', dataset, '--json']);
     assert.equal(r.code, 1, r.stderr);
-    const problems = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { line: number; code: string; message: string });
-    assert.deepEqual(problems.map((p) => [p.line, p.code]), [[2, 'nested-too-deep'], [4, 'value-mismatch']]);
+    const problems = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; code: string; message: string });
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.code]),
+      [
+        [2, 'nested-too-deep'],
+        [4, 'value-mismatch'],
+      ],
+    );
     assert.match(problems[0].message, tooDeep);
     const text = await run(['validate', dataset]);
     assert.match(text.stdout, new RegExp(`deep\\.jsonl:2: nested-too-deep: ${tooDeep.source}`));
@@ -94,7 +103,10 @@ describe('finlabel commands on a file with one line nested 6,000 levels deep', (
     const r = await runOn(dataset, ['export', dataset, '--to', 'doccano', '-o', out]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, new RegExp(`deep\\.jsonl:2: unreadable-record: .*${tooDeep.source}`));
-    const written = readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    const written = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
     assert.deepEqual(written, ['r1', 'r3', 'r4']);
   });
 
@@ -114,7 +126,11 @@ describe('finlabel commands on a file with one line nested 6,000 levels deep', (
     const out = join(dir, 'split-at-limit');
     const r = await runOn(file, ['split', file, '--ratios', '0.5,0.5', '-o', out]);
     assert.equal(r.code, 0, r.stderr);
-    const written = ['train', 'test'].flatMap((name) => readFileSync(join(out, `${name}.jsonl`), 'utf8').split('\r\n').filter((l) => l !== ''));
+    const written = ['train', 'test'].flatMap((name) =>
+      readFileSync(join(out, `${name}.jsonl`), 'utf8')
+        .split('\r\n')
+        .filter((l) => l !== ''),
+    );
     assert.deepEqual([...written].sort(), [...atLimit].sort());
   });
 
@@ -123,7 +139,10 @@ describe('finlabel commands on a file with one line nested 6,000 levels deep', (
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as AgreementReport;
     assert.equal(report.matchedRecords, 3);
-    assert.ok(report.problems.some((p) => /deep\.jsonl:2: nested-too-deep/.test(p)), report.problems.join('\n'));
+    assert.ok(
+      report.problems.some((p) => /deep\.jsonl:2: nested-too-deep/.test(p)),
+      report.problems.join('\n'),
+    );
   });
 
   describe('import', () => {
@@ -132,7 +151,11 @@ describe('finlabel commands on a file with one line nested 6,000 levels deep', (
       {
         format: 'doccano',
         file: 'in.doccano.jsonl',
-        text: [JSON.stringify({ id: 1, text: '借款金额500万元', label: [[4, 9, '借款金额']] }), `{"id":2,"text":"a","x":${deepArray}}`, JSON.stringify({ id: 3, text: '借款5万元', label: [] })].join('\n'),
+        text: [
+          JSON.stringify({ id: 1, text: '借款金额500万元', label: [[4, 9, '借款金额']] }),
+          `{"id":2,"text":"a","x":${deepArray}}`,
+          JSON.stringify({ id: 3, text: '借款5万元', label: [] }),
+        ].join('\n'),
         line: 2,
         records: 2,
       },
@@ -165,7 +188,10 @@ describe('finlabel commands on a file with one line nested 6,000 levels deep', (
         const out = join(dir, `${input.file}.out.jsonl`);
         const r = await runOn(file, ['import', file, '--from', input.format, '-o', out]);
         assert.equal(r.code, 1, r.stderr);
-        assert.match(r.stdout, new RegExp(`${input.file.replace(/\./g, '\\.')}:${input.line}: unreadable-record: .*nested more than ${MAX_JSON_DEPTH} levels deep`));
+        assert.match(
+          r.stdout,
+          new RegExp(`${input.file.replace(/\./g, '\\.')}:${input.line}: unreadable-record: .*nested more than ${MAX_JSON_DEPTH} levels deep`),
+        );
         assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, input.records);
       });
     }
@@ -179,31 +205,62 @@ describe('the language server on a document with one line nested 6,000 levels de
 
   it('puts one diagnostic on that line; the other lines keep theirs and their spans', () => {
     const diagnostics = toDiagnostics(model);
-    assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.code]), [[1, 'nested-too-deep'], [3, 'value-mismatch']]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.range.start.line, d.code]),
+      [
+        [1, 'nested-too-deep'],
+        [3, 'value-mismatch'],
+      ],
+    );
     assert.match(String(diagnostics[0].message), tooDeep);
-    assert.deepEqual(placeSpans(model).map((s) => [s.range.start.line, s.value]), [[0, '500万元'], [2, '抵押'], [3, '3年']]);
+    assert.deepEqual(
+      placeSpans(model).map((s) => [s.range.start.line, s.value]),
+      [
+        [0, '500万元'],
+        [2, '抵押'],
+        [3, '3年'],
+      ],
+    );
   });
 
   it('answers recordView for every line, the deep one as a record with its problem', () => {
     const views = [0, 1, 2, 3].map((index) => recordView(model, schema, { uri: 'file:///deep.jsonl', version: 1, index }));
-    assert.deepEqual(views.map((v) => v?.text), ['借款金额500万元', null, '😀担保方式为抵押', '还款期限3年']);
+    assert.deepEqual(
+      views.map((v) => v?.text),
+      ['借款金额500万元', null, '😀担保方式为抵押', '还款期限3年'],
+    );
     assert.match(views[1]?.problems[0] ?? '', tooDeep);
   });
 
   it('offers code actions on the other lines and none on the deep one', () => {
     const diagnostics = toDiagnostics(model);
     const on = (line: number, character: number) =>
-      codeActions(model, schema, 'file:///deep.jsonl', { start: { line, character }, end: { line, character } }, diagnostics.filter((d) => d.range.start.line === line));
+      codeActions(
+        model,
+        schema,
+        'file:///deep.jsonl',
+        { start: { line, character }, end: { line, character } },
+        diagnostics.filter((d) => d.range.start.line === line),
+      );
     const fixes = on(3, 0).filter((a) => a.diagnostics?.[0]?.code === 'value-mismatch');
     assert.ok(fixes.length > 0, 'a quick fix for the value mismatch after the deep line');
-    assert.ok(on(0, lines[0].indexOf('500')).some((a) => a.title.startsWith('Remove label 1 借款金额')), 'the label under the cursor');
+    assert.ok(
+      on(0, lines[0].indexOf('500')).some((a) => a.title.startsWith('Remove label 1 借款金额')),
+      'the label under the cursor',
+    );
     assert.deepEqual(on(1, deepColumn()), []);
   });
 
   it('gives the dataset statistics of the open document', () => {
     const stats = datasetStats(content, 'deep.jsonl', schema);
     assert.deepEqual([stats.records, stats.rejectedLines], [3, [2]]);
-    const records = content.split('\n').filter((l, i) => i !== 1 && l !== '').map((l) => JSON.parse(l) as DatasetRecord);
-    assert.equal(stats.labels, records.reduce((n, r) => n + (r.labels?.length ?? 0), 0));
+    const records = content
+      .split('\n')
+      .filter((l, i) => i !== 1 && l !== '')
+      .map((l) => JSON.parse(l) as DatasetRecord);
+    assert.equal(
+      stats.labels,
+      records.reduce((n, r) => n + (r.labels?.length ?? 0), 0),
+    );
   });
 });

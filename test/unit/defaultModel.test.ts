@@ -5,7 +5,14 @@ import * as path from 'node:path';
 import { DEFAULT_LABEL_TYPES, LabelSchema } from '../../src/common/labelSchema';
 import { codePointLength, codePointSlice } from '../../src/server/dataset/jsonStringMap';
 import { BioScheme } from '../../src/server/entities/bioScheme';
-import { chooseShippedFiles, DEFAULT_MODEL_DIR, DEFAULT_MODEL_MAX_BYTES, latencyContract, SHIPPED_FILES, splitRealParagraphs } from '../../src/server/training/defaultModel';
+import {
+  chooseShippedFiles,
+  DEFAULT_MODEL_DIR,
+  DEFAULT_MODEL_MAX_BYTES,
+  latencyContract,
+  SHIPPED_FILES,
+  splitRealParagraphs,
+} from '../../src/server/training/defaultModel';
 import type { DefaultModelReport } from '../../src/server/training/defaultModelCard';
 import { evaluateRecords, type LabelledText } from '../../src/server/training/entityEvaluation';
 import { EntityPredictor } from '../../src/server/inference/entityPredictor';
@@ -13,7 +20,11 @@ import { Rng } from '../../src/server/samples/prng';
 import { generateRecords } from '../../src/server/samples/records';
 
 const dir = DEFAULT_MODEL_DIR;
-const readJsonl = (file: string): LabelledText[] => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LabelledText);
+const readJsonl = (file: string): LabelledText[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as LabelledText);
 
 function report(): DefaultModelReport {
   return (JSON.parse(readFileSync(path.join(dir, 'card.json'), 'utf8')) as { defaultModel: DefaultModelReport }).defaultModel;
@@ -22,7 +33,7 @@ function report(): DefaultModelReport {
 describe('the shipped default entity model (models/default-entities)', function () {
   this.timeout(20_000);
 
-  it('is a complete model folder of at most 20 MB whose labels are the default schema\'s', () => {
+  it("is a complete model folder of at most 20 MB whose labels are the default schema's", () => {
     for (const f of ['model.onnx', 'model.int8.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'config.json', 'card.json', 'README.md']) {
       assert.ok(existsSync(path.join(dir, f)), `${dir}/${f} is missing`);
     }
@@ -30,12 +41,20 @@ describe('the shipped default entity model (models/default-entities)', function 
     assert.ok(bytes <= DEFAULT_MODEL_MAX_BYTES, `${dir} holds ${bytes} bytes, over 20 MB`);
     const labels = JSON.parse(readFileSync(path.join(dir, 'labels.json'), 'utf8')) as { bio: string[]; types: { name: string; tag: string }[] };
     assert.deepEqual(labels.bio, [...new BioScheme(DEFAULT_LABEL_TYPES).names]);
-    assert.deepEqual(labels.types.map((t) => [t.name, t.tag]), DEFAULT_LABEL_TYPES.map((t) => [t.name, t.tag]));
+    assert.deepEqual(
+      labels.types.map((t) => [t.name, t.tag]),
+      DEFAULT_LABEL_TYPES.map((t) => [t.name, t.tag]),
+    );
     const card = report();
     for (const file of ['model.onnx', 'model.int8.onnx']) {
-      for (const set of ['heldOut', 'heldOutJudgments', 'handwritten', 'handwrittenJudgments', 'law']) assert.equal(typeof card.evaluation[file][set].micro.f1, 'number', `card: ${file} ${set} F1`);
+      for (const set of ['heldOut', 'heldOutJudgments', 'handwritten', 'handwrittenJudgments', 'law'])
+        assert.equal(typeof card.evaluation[file][set].micro.f1, 'number', `card: ${file} ${set} F1`);
     }
-    assert.deepEqual(card.files.map((f) => [f.name, f.bytes]), card.files.map((f) => [f.name, statSync(path.join(dir, f.name)).size]), 'card.json lists the files as they are');
+    assert.deepEqual(
+      card.files.map((f) => [f.name, f.bytes]),
+      card.files.map((f) => [f.name, statSync(path.join(dir, f.name)).size]),
+      'card.json lists the files as they are',
+    );
   });
 
   it('finds the loan amount, guarantee types and period of a contract sentence, with exact code-point offsets', async () => {
@@ -68,28 +87,31 @@ describe('the shipped default entity model (models/default-entities)', function 
     }
   });
 
-  it('shows only calibrated spans above its card\'s threshold on court-style paragraphs, none of one character or of punctuation', async () => {
-  const card = JSON.parse(readFileSync(path.join(dir, 'card.json'), 'utf8')) as { calibration?: { method: string; threshold: number } };
-  assert.equal(card.calibration?.method, 'platt', 'the card holds a Platt calibration');
-  const threshold = card.calibration!.threshold;
-  assert.ok(threshold > 0 && threshold < 1, `threshold ${threshold}`);
-  const model = await EntityPredictor.load(dir, { precision: 'int8' });
-  try {
-    const paragraphs = readJsonl('test/fixtures/judgments/handwritten-judgments.jsonl');
-    let spans = 0;
-    for (const p of paragraphs) {
-      for (const s of (await model.predict(p.text)).spans) {
-        spans++;
-        assert.ok(s.end - s.start >= 2, `a one-character span ${JSON.stringify(s.value)} in ${p.id}`);
-        assert.ok(!/^[\p{P}\p{Z}\s]+$/u.test(s.value), `a punctuation span ${JSON.stringify(s.value)} in ${p.id}`);
-        assert.ok(s.confidence !== null && s.confidence >= threshold, `${JSON.stringify(s.value)}: confidence ${s.confidence} under the threshold ${threshold}`);
+  it("shows only calibrated spans above its card's threshold on court-style paragraphs, none of one character or of punctuation", async () => {
+    const card = JSON.parse(readFileSync(path.join(dir, 'card.json'), 'utf8')) as { calibration?: { method: string; threshold: number } };
+    assert.equal(card.calibration?.method, 'platt', 'the card holds a Platt calibration');
+    const threshold = card.calibration!.threshold;
+    assert.ok(threshold > 0 && threshold < 1, `threshold ${threshold}`);
+    const model = await EntityPredictor.load(dir, { precision: 'int8' });
+    try {
+      const paragraphs = readJsonl('test/fixtures/judgments/handwritten-judgments.jsonl');
+      let spans = 0;
+      for (const p of paragraphs) {
+        for (const s of (await model.predict(p.text)).spans) {
+          spans++;
+          assert.ok(s.end - s.start >= 2, `a one-character span ${JSON.stringify(s.value)} in ${p.id}`);
+          assert.ok(!/^[\p{P}\p{Z}\s]+$/u.test(s.value), `a punctuation span ${JSON.stringify(s.value)} in ${p.id}`);
+          assert.ok(
+            s.confidence !== null && s.confidence >= threshold,
+            `${JSON.stringify(s.value)}: confidence ${s.confidence} under the threshold ${threshold}`,
+          );
+        }
       }
+      assert.ok(spans >= 40, `${spans} spans in ${paragraphs.length} paragraphs`);
+    } finally {
+      await model.release();
     }
-    assert.ok(spans >= 40, `${spans} spans in ${paragraphs.length} paragraphs`);
-  } finally {
-    await model.release();
-  }
-});
+  });
 
   for (const file of ['model.onnx', 'model.int8.onnx']) {
     it(`${file} scores the hand-written clauses, court-style paragraphs and law sentences as its card says`, async () => {
@@ -126,10 +148,16 @@ describe('default model recipe: the files that ship and the latency input', () =
     for (const f of SHIPPED_FILES) write(f, 1000);
     write('model.safetensors', 50_000);
     const roomy = chooseShippedFiles(dir, 200_000);
-    assert.deepEqual(roomy.files.map((f) => f.name), [...SHIPPED_FILES, 'model.safetensors']);
+    assert.deepEqual(
+      roomy.files.map((f) => f.name),
+      [...SHIPPED_FILES, 'model.safetensors'],
+    );
     assert.deepEqual(roomy.leftOut, []);
     const tight = chooseShippedFiles(dir, 100_000);
-    assert.deepEqual(tight.files.map((f) => f.name), [...SHIPPED_FILES]);
+    assert.deepEqual(
+      tight.files.map((f) => f.name),
+      [...SHIPPED_FILES],
+    );
     assert.deepEqual(tight.leftOut, [{ name: 'model.safetensors', bytes: 50_000 }]);
     assert.equal(tight.bytes, 6000);
   });

@@ -56,7 +56,14 @@ const PIECES = ['', 'x', '\n', '\r\n', '\r', '{"text": "5"}', '500万元', '"', 
 function randomChange(rng: Rng, doc: TextDocument): TextDocumentContentChangeEvent {
   const length = doc.getText().length;
   const lines = doc.lineCount;
-  switch (rng.weighted([['replace', 2], ['record', 3], ['delete-lines', 1], ['anywhere', 2]] as const)) {
+  switch (
+    rng.weighted([
+      ['replace', 2],
+      ['record', 3],
+      ['delete-lines', 1],
+      ['anywhere', 2],
+    ] as const)
+  ) {
     case 'replace': {
       const a = rng.int(0, length);
       const b = Math.min(length, a + rng.int(0, 12));
@@ -117,11 +124,17 @@ describe('JsonlDocumentModel (incremental)', () => {
     };
     // Past the end: appended to the last line, which is no longer JSON.
     edit({ range: { start: { line: 7, character: 3 }, end: { line: 9, character: 0 } }, text: ' oops' });
-    assert.deepEqual(toDiagnostics(model).map((d) => [d.range.start.line, d.code]), [[1, 'malformed-json']]);
+    assert.deepEqual(
+      toDiagnostics(model).map((d) => [d.range.start.line, d.code]),
+      [[1, 'malformed-json']],
+    );
     // Negative: inserted before the first line.
     edit({ range: { start: { line: -2, character: -5 }, end: { line: -1, character: 4 } }, text: `${record(2, '还款期限3年')}\n` });
     edit({ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: ' ' });
-    assert.deepEqual(toDiagnostics(model).map((d) => [d.range.start.line, d.code]), [[2, 'malformed-json']]);
+    assert.deepEqual(
+      toDiagnostics(model).map((d) => [d.range.start.line, d.code]),
+      [[2, 'malformed-json']],
+    );
     assert.deepEqual(snapshot(model), snapshot(modelOf(doc.getText())));
   });
 

@@ -26,7 +26,8 @@ function withBadBytesInLine3(bytes: Buffer, bad: number[]): { bytes: Buffer; off
   return { bytes: Buffer.concat([bytes.subarray(0, offset), Buffer.from(bad), bytes.subarray(offset)]), offset };
 }
 
-const notUtf8 = (file: string, offset: number, byte: string): RegExp => new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3: not valid UTF-8 at byte offset ${offset} \\(${byte}\\)`);
+const notUtf8 = (file: string, offset: number, byte: string): RegExp =>
+  new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3: not valid UTF-8 at byte offset ${offset} \\(${byte}\\)`);
 
 describe('files that are not UTF-8', function () {
   this.timeout(60_000);
@@ -75,7 +76,11 @@ describe('files that are not UTF-8', function () {
       await refuses(['export', dataset, '--to', format, '-o', out]);
       assert.equal(existsSync(out), false, `no ${format} file`);
     }
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp')), [], 'no temporary file left');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('.tmp')),
+      [],
+      'no temporary file left',
+    );
   });
 
   it('import from every format writes no file', async () => {
@@ -110,10 +115,18 @@ describe('files that are not UTF-8', function () {
   it('names GBK when the file decodes as GB18030', async () => {
     // All in GBK (中 D6D0, 文 CEC4, 借 BDE8, 款 BFEE): line 3 is {"text":"借款","labels":[{"entity":"中文","value":"借款","start":0,"end":2}]}.
     const gbk = join(dir, 'gbk.jsonl');
-    const [jie, kuan, zhong, wen] = [[0xbd, 0xe8], [0xbf, 0xee], [0xd6, 0xd0], [0xce, 0xc4]].map((b) => Buffer.from(b));
+    const [jie, kuan, zhong, wen] = [
+      [0xbd, 0xe8],
+      [0xbf, 0xee],
+      [0xd6, 0xd0],
+      [0xce, 0xc4],
+    ].map((b) => Buffer.from(b));
     const ascii = (text: string): Buffer => Buffer.from(text, 'ascii');
     const before = ascii(`${record('r1', 'A')}\n${record('r2', 'B')}\n{"text":"`);
-    writeFileSync(gbk, Buffer.concat([before, jie, kuan, ascii('","labels":[{"entity":"'), zhong, wen, ascii('","value":"'), jie, kuan, ascii('","start":0,"end":2}]}\n')]));
+    writeFileSync(
+      gbk,
+      Buffer.concat([before, jie, kuan, ascii('","labels":[{"entity":"'), zhong, wen, ascii('","value":"'), jie, kuan, ascii('","start":0,"end":2}]}\n')]),
+    );
     const r = await run(['validate', gbk]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, notUtf8(gbk, before.length, '0xBD'));
@@ -147,7 +160,9 @@ describe('files that are not UTF-8', function () {
     mkdirSync(out);
     const split = await run(['split', bom, '-o', out, '--ratios', '0.5,0.5']);
     assert.equal(split.code, 0, split.stderr);
-    const written = readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8')).join('');
+    const written = readdirSync(out)
+      .map((f) => readFileSync(join(out, f), 'utf8'))
+      .join('');
     assert.ok(written.includes(record('r3', '借款\ud800')), 'the escape is copied as written');
   });
 });

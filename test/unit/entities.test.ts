@@ -18,7 +18,8 @@ const SMALL: WindowOptions = { maxLength: 34, overlap: 8 };
 /** Label ids of the encoded examples as a model that is always right would predict them (-100 read as O). */
 const goldPredictions = (r: EncodedEntityRecord): number[][] => r.examples.map((e) => e.labelIds.map((id) => (id === IGNORED_LABEL ? 0 : id)));
 const asLabels = (spans: readonly PredictedEntity[]): EntityLabel[] => spans.map(({ entity, start, end }) => ({ entity, start, end }));
-const sortLabels = (labels: readonly EntityLabel[]): EntityLabel[] => [...labels].sort((a, b) => a.start - b.start || a.end - b.end || (a.entity < b.entity ? -1 : 1));
+const sortLabels = (labels: readonly EntityLabel[]): EntityLabel[] =>
+  [...labels].sort((a, b) => a.start - b.start || a.end - b.end || (a.entity < b.entity ? -1 : 1));
 
 describe('entities: BIO scheme and windows', () => {
   it('names O, then B-/I- per type in schema order, with the tags', () => {
@@ -57,9 +58,18 @@ describe('entities: BIO scheme and windows', () => {
     // 0 + 382: of [318, 446], 360 ranks best. 360 + 382 = 742: of [678, 806], 700. 700 + 382 = 1082:
     // no ranked token in [1018, 1146], so the best of the rest: 1018 (rank 1000 + t). The text ends
     // at 1700: the last window starts at 1190.
-    const ranks = new Map([[100, 0], [330, 5], [360, 1], [690, 9], [700, 3]]);
+    const ranks = new Map([
+      [100, 0],
+      [330, 5],
+      [360, 1],
+      [690, 9],
+      [700, 3],
+    ]);
     const windows = tokenWindows(1700, { maxLength: 512, overlap: 128 }, (t) => ranks.get(t) ?? 1000 + t);
-    assert.deepEqual(windows.map((w) => w.start), [0, 360, 700, 1018, 1700 - 510]);
+    assert.deepEqual(
+      windows.map((w) => w.start),
+      [0, 360, 700, 1018, 1700 - 510],
+    );
     let next = 0;
     for (const w of windows) {
       assert.equal(w.ownStart, next);
@@ -70,7 +80,10 @@ describe('entities: BIO scheme and windows', () => {
 
   it('after an edit that adds tokens near the start of a long contract, the windows after it hold the same token ids as before', () => {
     const records = generateRecords(new Rng(21));
-    const text = records.slice(0, 40).map((r) => r.text).join('\n');
+    const text = records
+      .slice(0, 40)
+      .map((r) => r.text)
+      .join('\n');
     const chars = Array.from(text);
     const edited = [...chars.slice(0, 50), '另附😀补充条款三项。', ...chars.slice(50)].join('');
     const before = encodeText(bert, text);
@@ -115,7 +128,10 @@ describe('entities: encoding labels to token label ids', () => {
         { entity: '担保方式', start: 27, end: 29 },
         { entity: '还款期限', start: 34, end: 36 },
       ]);
-      assert.deepEqual(decoded.map((d) => d.value), ['500万元', '抵押', '3年']);
+      assert.deepEqual(
+        decoded.map((d) => d.value),
+        ['500万元', '抵押', '3年'],
+      );
     }
   });
 
@@ -137,10 +153,19 @@ describe('entities: encoding labels to token label ids', () => {
         { entity: '还款期限', start: 7, end: 9 },
       ],
     });
-    assert.deepEqual(r.problems.map((p) => p.kind), ['unknown-type', 'bad-offsets', 'overlap']);
+    assert.deepEqual(
+      r.problems.map((p) => p.kind),
+      ['unknown-type', 'bad-offsets', 'overlap'],
+    );
     assert.match(r.problems[0].message, /"利率" is not a type of the label schema \(借款金额, 担保方式, 还款期限\)/);
     assert.match(r.problems[2].message, /label 还款期限 \[7, 9\) "万元" overlaps label 借款金额 \[4, 9\) "500万元"/);
-    assert.deepEqual(r.gold.map((g) => [g.type.tag, g.start, g.end]), [['LOAN_AMOUNT', 4, 9], ['REPAY_PERIOD', 7, 9]]);
+    assert.deepEqual(
+      r.gold.map((g) => [g.type.tag, g.start, g.end]),
+      [
+        ['LOAN_AMOUNT', 4, 9],
+        ['REPAY_PERIOD', 7, 9],
+      ],
+    );
     assert.deepEqual(asLabels(decodeEntities(r, scheme, goldPredictions(r))), [{ entity: '借款金额', start: 4, end: 9 }]);
   });
 
@@ -151,7 +176,10 @@ describe('entities: encoding labels to token label ids', () => {
     for (const options of [undefined, SMALL]) {
       const split = encodeEntitySplit(bert, scheme, records, options);
       assert.deepEqual(split.problems, []);
-      assert.ok(split.records.some((r) => r.windows.length > 1), 'some record needs several windows');
+      assert.ok(
+        split.records.some((r) => r.windows.length > 1),
+        'some record needs several windows',
+      );
       split.records.forEach((r, i) => {
         const decoded = decodeEntities(r, scheme, goldPredictions(r));
         assert.deepEqual(sortLabels(asLabels(decoded)), sortLabels(records[i].labels.map(({ entity, start, end }) => ({ entity, start, end }))), `record ${i}`);
@@ -173,22 +201,35 @@ describe('entities: decoding predictions', () => {
     const I2 = scheme.insideId(1);
     const ids = row([0, 0, 0, 0, I, I, I, 0, 0, 0, 0, 0, 0, I2, I2]);
     const spans = decodeEntities(encoded, scheme, [ids]);
-    assert.deepEqual(spans.map((s) => [s.entity, s.tag, s.start, s.end, s.value, s.confidence]), [
-      ['借款金额', 'LOAN_AMOUNT', 4, 9, '500万元', null],
-      ['担保方式', 'GUARANTEE_TYPE', 15, 17, '抵押', null],
-    ]);
+    assert.deepEqual(
+      spans.map((s) => [s.entity, s.tag, s.start, s.end, s.value, s.confidence]),
+      [
+        ['借款金额', 'LOAN_AMOUNT', 4, 9, '500万元', null],
+        ['担保方式', 'GUARANTEE_TYPE', 15, 17, '抵押', null],
+      ],
+    );
     // A lone punctuation span (the comma) is never returned.
     assert.deepEqual(decodeEntities(encoded, scheme, [row([0, 0, 0, 0, 0, 0, 0, scheme.beginId(2), 0, 0, 0, 0, 0, 0, 0])]), []);
     const switched = decodeEntities(encoded, scheme, [row([0, 0, 0, 0, scheme.beginId(0), I, B2, 0, 0, 0, 0, 0, 0, 0, 0])]);
-    assert.deepEqual(switched.map((s) => [s.tag, s.value, s.confidence]), [['LOAN_AMOUNT', '500万', null], ['GUARANTEE_TYPE', '元', null]]);
+    assert.deepEqual(
+      switched.map((s) => [s.tag, s.value, s.confidence]),
+      [
+        ['LOAN_AMOUNT', '500万', null],
+        ['GUARANTEE_TYPE', '元', null],
+      ],
+    );
   });
 
-  it('takes each token\'s prediction from the window that owns it', () => {
+  it("takes each token's prediction from the window that owns it", () => {
     const small = encodeText(bert, text, { maxLength: 8, overlap: 4 });
     assert.ok(small.windows.length > 2);
     // Every window predicts LOAN_AMOUNT for 500万元 but, outside the tokens it owns, a wrong B-REPAY_PERIOD.
     const gold = [0, 0, 0, 0, scheme.beginId(0), scheme.insideId(0), scheme.insideId(0), 0, 0, 0, 0, 0, 0, 0, 0];
-    const rows = small.windows.map((w) => [0, ...gold.slice(w.start, w.end).map((id, k) => (w.start + k >= w.ownStart && w.start + k < w.ownEnd ? id : scheme.beginId(2))), 0]);
+    const rows = small.windows.map((w) => [
+      0,
+      ...gold.slice(w.start, w.end).map((id, k) => (w.start + k >= w.ownStart && w.start + k < w.ownEnd ? id : scheme.beginId(2))),
+      0,
+    ]);
     assert.deepEqual(asLabels(decodeEntities(small, scheme, rows)), [{ entity: '借款金额', start: 4, end: 9 }]);
   });
 
@@ -222,13 +263,17 @@ describe('entities: evaluate/entities answers with the micro span F1 of the dev 
     const first = predictions[0];
     const b = first.indexOf(scheme.beginId(0));
     assert.ok(b > 0);
-    for (let t = b; first[t] === scheme.beginId(0) || (t > b && first[t] === scheme.insideId(0)); t++) first[t] = t === b ? scheme.beginId(1) : scheme.insideId(1);
+    for (let t = b; first[t] === scheme.beginId(0) || (t > b && first[t] === scheme.insideId(0)); t++)
+      first[t] = t === b ? scheme.beginId(1) : scheme.insideId(1);
     const result = evaluateEntities(dev, { jobId: 'j', epoch: 1, predictions });
     // matched = total - 1, gold = total, predicted = total: F1 = 2(total-1) / 2 total.
     assert.ok(Math.abs(result.metric - (total - 1) / total) < 1e-12, `${result.metric}`);
   });
 
-  it('refuses a prediction count that is not the dev set\'s', () => {
-    assert.throws(() => evaluateEntities(dev, { jobId: 'j', epoch: 1, predictions: perfect.slice(1) }), new RegExp(`${perfect.length - 1} predicted examples for a dev set of ${perfect.length}`));
+  it("refuses a prediction count that is not the dev set's", () => {
+    assert.throws(
+      () => evaluateEntities(dev, { jobId: 'j', epoch: 1, predictions: perfect.slice(1) }),
+      new RegExp(`${perfect.length - 1} predicted examples for a dev set of ${perfect.length}`),
+    );
   });
 });

@@ -4,7 +4,12 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { documentPredictionsNotification, predictionModelNotification, type DocumentPredictionsParams, type PredictionModelStatus } from '../../src/common/lspProtocol';
+import {
+  documentPredictionsNotification,
+  predictionModelNotification,
+  type DocumentPredictionsParams,
+  type PredictionModelStatus,
+} from '../../src/common/lspProtocol';
 import { codePointSlice } from '../../src/server/dataset/jsonStringMap';
 import { decodeEntityScores } from '../../src/server/entities/entityDecoding';
 import { encodeText } from '../../src/server/entities/entityEncoding';
@@ -37,7 +42,11 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
     predictor = await EntityPredictor.load(modelDir, { threads: 2 });
     supervisor = new WorkerSupervisor({
       workerDir: join(root, 'src', 'server', 'worker', 'python'),
-      locatePython: async () => ({ ok: true, python: existsSync(join(root, '.venv/bin/python')) ? join(root, '.venv/bin/python') : 'python3', source: 'setting' }),
+      locatePython: async () => ({
+        ok: true,
+        python: existsSync(join(root, '.venv/bin/python')) ? join(root, '.venv/bin/python') : 'python3',
+        source: 'setting',
+      }),
       env: { ...process.env, OMP_NUM_THREADS: '1' },
     });
     jobs = new WorkerJobs(supervisor);
@@ -57,14 +66,20 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
     try {
       const onnx = await classifier.run(windows);
       const labels = onnx.labels;
-      assert.deepEqual(onnx.logProbs.map((row) => argmaxLabels(row, labels)), torch.labelIds);
+      assert.deepEqual(
+        onnx.logProbs.map((row) => argmaxLabels(row, labels)),
+        torch.labelIds,
+      );
       onnx.logProbs.forEach((row, i) =>
         torch.labelIds[i].forEach((id, t) => {
           const p = Math.exp(row[t * labels + id]);
           assert.ok(Math.abs(p - torch.probabilities[i][t]) < 1e-4, `window ${i} token ${t}: ${p} vs ${torch.probabilities[i][t]}`);
         }),
       );
-      assert.ok(torch.labelIds.flat().some((id) => id !== 0), 'the model predicts some entity tokens');
+      assert.ok(
+        torch.labelIds.flat().some((id) => id !== 0),
+        'the model predicts some entity tokens',
+      );
     } finally {
       await classifier.release();
     }
@@ -89,16 +104,25 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
     const expected = (await windowByWindow(longText)).spans;
     const result = await predictor.predict(longText);
     assert.equal(result.windows, encoded.windows.length);
-    assert.deepEqual(result.spans.map(({ confidence: _c, ...s }) => s), expected.map(({ confidence: _c, ...s }) => s));
+    assert.deepEqual(
+      result.spans.map(({ confidence: _c, ...s }) => s),
+      expected.map(({ confidence: _c, ...s }) => s),
+    );
     result.spans.forEach((s, i) => assert.ok(Math.abs(s.confidence! - expected[i].confidence!) < 1e-4));
     const lastWindowStart = encoded.tokens.starts[encoded.windows[encoded.windows.length - 1].ownStart];
-    assert.ok(result.spans.some((s) => s.start >= lastWindowStart), 'spans come from the last window too');
+    assert.ok(
+      result.spans.some((s) => s.start >= lastWindowStart),
+      'spans come from the last window too',
+    );
     for (const s of result.spans) assert.equal(s.value, codePointSlice(longText, s.start, s.end));
   });
 
   it('offsets are code points with emoji, CJK Extension B and \\r\\n in the text', async () => {
     const { spans } = await predictor.predict(tricky);
-    assert.deepEqual(spans.map((s) => [s.start, s.end]), (await windowByWindow(tricky)).spans.map((s) => [s.start, s.end]));
+    assert.deepEqual(
+      spans.map((s) => [s.start, s.end]),
+      (await windowByWindow(tricky)).spans.map((s) => [s.start, s.end]),
+    );
     for (const s of spans) assert.equal(s.value, Array.from(tricky).slice(s.start, s.end).join(''));
   });
 
@@ -122,7 +146,10 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
       // window or two later, so most windows still come from the cache (token positions would rerun all).
       const early = [...chars.slice(0, 40), '伍佰万', ...chars.slice(40)].join('');
       const afterEarly = await fresh.predict(early);
-      assert.ok(afterEarly.windows >= 6 && afterEarly.computedWindows <= afterEarly.windows / 2, `${afterEarly.computedWindows} of ${afterEarly.windows} windows recomputed after typing near the start`);
+      assert.ok(
+        afterEarly.windows >= 6 && afterEarly.computedWindows <= afterEarly.windows / 2,
+        `${afterEarly.computedWindows} of ${afterEarly.windows} windows recomputed after typing near the start`,
+      );
       // Same spans as a predictor with empty caches.
       const cold = await EntityPredictor.load(modelDir, { threads: 2 });
       try {
@@ -154,11 +181,15 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
     }
   });
 
-  it('int8: a text\'s predictions are its own, whatever texts are predicted with it (dynamic quantization scales by the batch)', async () => {
+  it("int8: a text's predictions are its own, whatever texts are predicted with it (dynamic quantization scales by the batch)", async () => {
     const shipped = await EntityPredictor.load(join(repoRoot(), 'models', 'default-entities'), { precision: 'int8', threads: 1 });
     const fresh = async (): Promise<EntityPredictor> => EntityPredictor.load(join(repoRoot(), 'models', 'default-entities'), { precision: 'int8', threads: 1 });
     const text = '😀甲方𠀋记商贸有限公司\r\n申请流动资金贷款，金额约为三百万左右，期限待定。';
-    const others = ['借款人向贷款人申请借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押加连带责任保证。', '天气很好，我们去公园散步吧。', ...sampleTexts.slice(0, 6)];
+    const others = [
+      '借款人向贷款人申请借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押加连带责任保证。',
+      '天气很好，我们去公园散步吧。',
+      ...sampleTexts.slice(0, 6),
+    ];
     const together = await fresh();
     try {
       const alone = (await shipped.predict(text)).spans;
@@ -175,11 +206,17 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
     try {
       cpSync(modelDir, dir, { recursive: true });
       rmSync(join(dir, 'labels.json'));
-      assert.throws(() => loadEntityModelFolder(dir), (err: Error) => err instanceof EntityModelError && /labels\.json is missing/.test(err.message) && err.message.includes(dir));
+      assert.throws(
+        () => loadEntityModelFolder(dir),
+        (err: Error) => err instanceof EntityModelError && /labels\.json is missing/.test(err.message) && err.message.includes(dir),
+      );
       writeFileSync(join(dir, 'labels.json'), JSON.stringify({ bio: ['O', 'B-X'], types: [{ name: 'X', tag: 'X' }] }));
       assert.throws(() => loadEntityModelFolder(dir), /labels\.json: "bio" \["O","B-X"\] does not match its "types"/);
       writeFileSync(join(dir, 'model.onnx'), 'not an onnx file');
-      await assert.rejects(OnnxTokenClassifier.create(join(dir, 'model.onnx'), 7, 0, 1), (err: Error) => err instanceof EntityModelError && err.message.includes('onnxruntime cannot load it'));
+      await assert.rejects(
+        OnnxTokenClassifier.create(join(dir, 'model.onnx'), 7, 0, 1),
+        (err: Error) => err instanceof EntityModelError && err.message.includes('onnxruntime cannot load it'),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -207,7 +244,13 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
         processId: process.pid,
         rootUri: null,
         capabilities: {},
-        initializationOptions: { pythonPath: '', workerDir: '', managedPythonPath: '', startWorker: false, predictions: { modelPath: modelDir, enabled: true, showDisagreements: true } },
+        initializationOptions: {
+          pythonPath: '',
+          workerDir: '',
+          managedPythonPath: '',
+          startWorker: false,
+          predictions: { modelPath: modelDir, enabled: true, showDisagreements: true },
+        },
       });
       await connection.sendNotification('initialized', {});
       await until(() => statuses.some((s) => s.state === 'ready'), 60_000);
@@ -217,13 +260,13 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
       server?.kill();
     });
 
-    it('says which model is active, serving the folder\'s int8 graph by default (finlabel.entityModel.precision auto)', () => {
+    it("says which model is active, serving the folder's int8 graph by default (finlabel.entityModel.precision auto)", () => {
       const ready = statuses.find((s) => s.state === 'ready')!;
       assert.equal(ready.dir, modelDir);
       assert.match(ready.message, /tiny-entity-model \(model\.int8\.onnx,/);
     });
 
-    it('drops the predictions of a version the document has moved on from, and publishes the new one\'s', async () => {
+    it("drops the predictions of a version the document has moved on from, and publishes the new one's", async () => {
       const uri = 'file:///tmp/finlabel-stale/contract.txt';
       const big = sampleTexts.slice(0, 60).join('\n');
       await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text: big } });
@@ -233,11 +276,18 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
       await until(() => published.some((p) => p.uri === uri && p.version === 2), 60_000);
       await new Promise((r) => setTimeout(r, 500));
       const mine = published.filter((p) => p.uri === uri);
-      assert.deepEqual(mine.map((p) => p.version), [2], 'only the current version is published');
+      assert.deepEqual(
+        mine.map((p) => p.version),
+        [2],
+        'only the current version is published',
+      );
       const cold = await EntityPredictor.load(modelDir, { threads: 1, precision: 'auto' });
       try {
         const expected = (await cold.predict(edited)).spans;
-        assert.deepEqual(mine[0].spans.map((s) => [s.start, s.end, s.tag]), expected.map((s) => [s.start, s.end, s.tag]));
+        assert.deepEqual(
+          mine[0].spans.map((s) => [s.start, s.end, s.tag]),
+          expected.map((s) => [s.start, s.end, s.tag]),
+        );
       } finally {
         await cold.release();
       }
@@ -245,7 +295,9 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
 
     it('dataset records: spans land inside each record\'s "text" literal, with disagreements against gold', async () => {
       const uri = 'file:///tmp/finlabel-stale/records.jsonl';
-      const lines = readFileSync(join(root, 'samples', 'due_diligence.jsonl'), 'utf8').split('\n').slice(0, 5);
+      const lines = readFileSync(join(root, 'samples', 'due_diligence.jsonl'), 'utf8')
+        .split('\n')
+        .slice(0, 5);
       const text = `${lines.join('\n')}\n`;
       await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'jsonl', version: 1, text } });
       await until(() => published.some((p) => p.uri === uri && p.version === 1), 60_000);
@@ -253,7 +305,11 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
       assert.ok(got.spans.length > 0);
       for (const s of got.spans) {
         const line = lines[s.range.start.line];
-        assert.equal(line.slice(s.range.start.character, s.range.end.character), JSON.stringify(s.value).slice(1, -1), 'the decoration covers the value in the JSON line');
+        assert.equal(
+          line.slice(s.range.start.character, s.range.end.character),
+          JSON.stringify(s.value).slice(1, -1),
+          'the decoration covers the value in the JSON line',
+        );
       }
       assert.ok(got.disagreements.every((d) => ['missed', 'spurious', 'wrong-type', 'wrong-boundary'].includes(d.kind)));
     });

@@ -88,21 +88,29 @@ describe('finlabel eval', function () {
 
     /** Strict micro/macro figures of the predictor's spans (calibrated, thresholded) on the held-out records, without the evaluation module. */
     async function scoreWithPredictor(minConfidence?: number): Promise<{ scores: ReturnType<SpanTally['evaluate']>; threshold: number; predicted: number }> {
-      const records = readFileSync(heldOut, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; labels: { entity: string; start: number; end: number }[] });
+      const records = readFileSync(heldOut, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { text: string; labels: { entity: string; start: number; end: number }[] });
       const schema = new LabelSchema();
       const predictor = await EntityPredictor.load(model, { precision: 'auto', threads: 1, minConfidence });
       try {
         const predicted = await predictor.predictMany(records.map((r) => r.text));
         const tally = new SpanTally();
         for (const t of schema.types) tally.type(t.name);
-        records.forEach((r, i) => tally.add(r.labels.map((l) => ({ type: schema.resolve(l.entity)!.name, start: l.start, end: l.end })), predicted[i].spans.map((s) => ({ type: s.entity, start: s.start, end: s.end }))));
+        records.forEach((r, i) =>
+          tally.add(
+            r.labels.map((l) => ({ type: schema.resolve(l.entity)!.name, start: l.start, end: l.end })),
+            predicted[i].spans.map((s) => ({ type: s.entity, start: s.start, end: s.end })),
+          ),
+        );
         return { scores: tally.evaluate(), threshold: predictor.threshold, predicted: predicted.reduce((n, p) => n + p.spans.length, 0) };
       } finally {
         await predictor.release();
       }
     }
 
-    it('--json gives the same figures as the editor\'s predictor at the card\'s threshold (and says which), and lists every miss and false alarm', async () => {
+    it("--json gives the same figures as the editor's predictor at the card's threshold (and says which), and lists every miss and false alarm", async () => {
       const r = await runFinlabel(['eval', model, heldOut, '--json']);
       assert.equal(r.code, 0, r.stderr);
       const report = JSON.parse(r.stdout) as EntityEvaluationReport;
@@ -117,7 +125,10 @@ describe('finlabel eval', function () {
       assert.ok(direct.scores.micro.f1 !== null && direct.scores.micro.f1 > 0, `the tiny model finds some spans (F1 ${direct.scores.micro.f1})`);
       assert.equal(report.micro.f1, direct.scores.micro.f1);
       assert.equal(report.macro.f1, direct.scores.macro.f1);
-      assert.deepEqual(report.types.map((t) => [t.gold, t.predicted, t.matched]), direct.scores.types.map((t) => [t.reference, t.candidate, t.matched]));
+      assert.deepEqual(
+        report.types.map((t) => [t.gold, t.predicted, t.matched]),
+        direct.scores.types.map((t) => [t.reference, t.candidate, t.matched]),
+      );
 
       const misses = report.errors.filter((e) => e.kind === 'miss').length;
       const falseAlarms = report.errors.filter((e) => e.kind === 'falseAlarm').length;
@@ -131,11 +142,15 @@ describe('finlabel eval', function () {
       assert.equal(report.model.training?.epochs.length, 3, 'the training curve of the run');
     });
 
-    it('--min-confidence replaces the card\'s threshold: 0 counts every decoded span, 1 nearly none', async () => {
+    it("--min-confidence replaces the card's threshold: 0 counts every decoded span, 1 nearly none", async () => {
       const all = JSON.parse((await runFinlabel(['eval', model, heldOut, '--json', '--min-confidence', '0'])).stdout) as EntityEvaluationReport;
       assert.deepEqual([all.confidence.threshold, all.confidence.source], [0, 'option']);
       assert.equal(all.data.predictedSpans, all.confidence.candidateSpans);
-      assert.equal(all.confidence.reliability.reduce((n, b) => n + b.count, 0), all.confidence.candidateSpans, 'the reliability table counts every decoded span');
+      assert.equal(
+        all.confidence.reliability.reduce((n, b) => n + b.count, 0),
+        all.confidence.candidateSpans,
+        'the reliability table counts every decoded span',
+      );
       const direct = await scoreWithPredictor(0);
       assert.equal(all.data.predictedSpans, direct.predicted);
       assert.equal(all.micro.f1, direct.scores.micro.f1);
@@ -160,7 +175,12 @@ describe('finlabel eval', function () {
       assert.match(html, new RegExp(`data-figure="threshold">${json.confidence.threshold.toFixed(3)}<`), 'the page names the threshold');
       const bins = json.confidence.reliability.filter((b) => b.count > 0);
       assert.ok(bins.length > 0);
-      for (const b of bins) assert.match(html, new RegExp(`<td>${b.from.toFixed(1)}–${b.to.toFixed(1)}</td><td class="num">${b.count}</td>`), `the reliability row ${b.from}-${b.to}`);
+      for (const b of bins)
+        assert.match(
+          html,
+          new RegExp(`<td>${b.from.toFixed(1)}–${b.to.toFixed(1)}</td><td class="num">${b.count}</td>`),
+          `the reliability row ${b.from}-${b.to}`,
+        );
       assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
       assert.doesNotMatch(r.stdout, /Not a test/, 'held-out data gets no warning');
     });
@@ -192,7 +212,7 @@ describe('finlabel eval', function () {
       trained = await trainTinyCreditModel(repo, path.join(dir, 'credit-model'), { epochs: 1 });
     });
 
-    it('on its own CSV: the training run\'s dev split, with AUC, KS, Gini equal to the worker\'s dev scores, and the baseline next to it', async () => {
+    it("on its own CSV: the training run's dev split, with AUC, KS, Gini equal to the worker's dev scores, and the baseline next to it", async () => {
       const csv = path.join(repo, 'samples', 'credit.csv');
       const r = await runFinlabel(['eval', trained.dir, csv, '--json', '--threshold', '0.3']);
       assert.ok(r.code === 0 || r.code === 1, r.stderr);
@@ -206,7 +226,10 @@ describe('finlabel eval', function () {
       try {
         // In the requests the evaluation makes (the worker's padding within a batch moves the last digits).
         for (let start = 0; start < dev.length; start += SCORE_REQUEST_ROWS) {
-          probabilities.push(...(await worker.jobs.scoreCredit({ modelDir: trained.dir, batch: dev.slice(start, start + SCORE_REQUEST_ROWS).map((e) => e.inputIds) })).probabilities);
+          probabilities.push(
+            ...(await worker.jobs.scoreCredit({ modelDir: trained.dir, batch: dev.slice(start, start + SCORE_REQUEST_ROWS).map((e) => e.inputIds) }))
+              .probabilities,
+          );
         }
       } finally {
         await worker.dispose();
@@ -217,7 +240,10 @@ describe('finlabel eval', function () {
       assert.ok(report.llm.ks! >= 0 && report.llm.ks! <= 1);
       assert.equal(report.llm.threshold, 0.3);
       assert.equal(report.llm.reliability.length, 10);
-      assert.equal(report.llm.reliability.reduce((s, b) => s + b.rows, 0), report.data.evaluated);
+      assert.equal(
+        report.llm.reliability.reduce((s, b) => s + b.rows, 0),
+        report.data.evaluated,
+      );
 
       assert.ok(report.baseline.ok, 'the baseline was trained');
       assert.equal(report.baseline.trainedOnRows, trained.prepared.params.train.length);
@@ -226,7 +252,7 @@ describe('finlabel eval', function () {
       assert.match(report.verdict, beats ? /^The LLM beats/ : /^The LLM does NOT beat/);
     });
 
-    it('on another CSV: every labelled row, the baseline still trained on the model\'s training split; Markdown shows the verdict', async () => {
+    it("on another CSV: every labelled row, the baseline still trained on the model's training split; Markdown shows the verdict", async () => {
       const other = path.join(dir, 'rule.csv');
       writeFileSync(other, ruleCsv(80, 5));
       const r = await runFinlabel(['eval', trained.dir, other, '--json']);
@@ -252,7 +278,10 @@ describe('finlabel eval', function () {
       assert.equal(report.gbdt.trainedOnRows, trained.prepared.params.train.length);
       assert.equal(report.gbdt.figures.confusion.truePositives + report.gbdt.figures.confusion.falseNegatives, report.data.defaults);
       // 企业名称 is a feature of the LLM's prompt but identifier-like: both baselines and the PSI leave it out.
-      assert.deepEqual(report.gbdtImportances.map((i) => i.column), ['纳税额(万元)', '水电费(万元)', '经营年限(年)', '区域', '区域经济指数']);
+      assert.deepEqual(
+        report.gbdtImportances.map((i) => i.column),
+        ['纳税额(万元)', '水电费(万元)', '经营年限(年)', '区域', '区域经济指数'],
+      );
       for (const b of [report.baseline, report.gbdt]) {
         assert.ok(b.ok && b.intervals && b.comparison);
         assert.ok(b.intervals.auc.low <= b.figures.auc! && b.figures.auc! <= b.intervals.auc.high);
@@ -261,7 +290,10 @@ describe('finlabel eval', function () {
       assert.ok(report.llmIntervals && report.llmIntervals.auc.low <= report.llm.auc! && report.llm.auc! <= report.llmIntervals.auc.high);
       assert.equal(report.llmIntervals.replicates, 1000);
       assert.ok(report.stability, report.stabilityNote ?? '');
-      assert.deepEqual(report.stability.features.map((f) => f.column), ['纳税额(万元)', '水电费(万元)', '经营年限(年)', '区域', '区域经济指数']);
+      assert.deepEqual(
+        report.stability.features.map((f) => f.column),
+        ['纳税额(万元)', '水电费(万元)', '经营年限(年)', '区域', '区域经济指数'],
+      );
       assert.match(report.stability.leftOut.join(), /^企业名称 /);
       assert.equal(report.stability.actualRows, 80);
       assert.ok(report.stability.score && report.stability.score.psi >= 0);

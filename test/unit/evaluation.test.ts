@@ -67,15 +67,41 @@ describe('evaluation: misses, false alarms and the confusion between types', () 
     const span = { type: 'A', start: 1, end: 3 };
     const { matched, unmatched } = unmatchedSpans([span, span], [span]);
     assert.equal(matched.length, 1);
-    assert.deepEqual(unmatched.map((u) => [u.kind, u.relation]), [['miss', 'boundary']]);
+    assert.deepEqual(
+      unmatched.map((u) => [u.kind, u.relation]),
+      [['miss', 'boundary']],
+    );
   });
 });
 
 describe('evaluation: an entity model on a dataset (predictions given as label ids)', () => {
   const schema = new LabelSchema();
   const tokenizer = BertTokenizer.from(loadTokenizerFolder(path.join(repo, 'models', 'tokenizers', 'bert-base-chinese')));
-  const model: EntityModelFolder = { dir: '/models/m', name: 'm', onnxFile: '/models/m/model.onnx', int8File: undefined, tokenizer, scheme: new BioScheme(schema.types), windows: DEFAULT_WINDOW_OPTIONS, calibration: undefined, spanShapes: new Map(), crf: undefined };
-  const summary = { dir: '/models/m', task: 'entities' as const, trainedOn: null, training: { devMetricName: 'micro span F1', bestEpoch: 2, epochs: [{ epoch: 1, trainLoss: 1.5, devMetric: 0.4 }, { epoch: 2, trainLoss: 0.7, devMetric: 0.8 }] } };
+  const model: EntityModelFolder = {
+    dir: '/models/m',
+    name: 'm',
+    onnxFile: '/models/m/model.onnx',
+    int8File: undefined,
+    tokenizer,
+    scheme: new BioScheme(schema.types),
+    windows: DEFAULT_WINDOW_OPTIONS,
+    calibration: undefined,
+    spanShapes: new Map(),
+    crf: undefined,
+  };
+  const summary = {
+    dir: '/models/m',
+    task: 'entities' as const,
+    trainedOn: null,
+    training: {
+      devMetricName: 'micro span F1',
+      bestEpoch: 2,
+      epochs: [
+        { epoch: 1, trainLoss: 1.5, devMetric: 0.4 },
+        { epoch: 2, trainLoss: 0.7, devMetric: 0.8 },
+      ],
+    },
+  };
 
   // Record texts with characters outside the BMP and an escaped \r\n before the spans.
   const t1 = '😀借款金额500万元，担保方式为抵押';
@@ -97,7 +123,9 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
   };
   /** The model "predicts" these labels: their BIO encoding, as sure token distributions. */
   const predictorOf = (predicted: EntityLabel[][]): PredictTokenScores => {
-    const rows = [t1, t2].flatMap((text, r) => encodeEntityRecord(tokenizer, model.scheme, { text, labels: predicted[r] }).examples.map((e) => scoresOf(e.labelIds)));
+    const rows = [t1, t2].flatMap((text, r) =>
+      encodeEntityRecord(tokenizer, model.scheme, { text, labels: predicted[r] }).examples.map((e) => scoresOf(e.labelIds)),
+    );
     let next = 0;
     return async (batch) => {
       const out = rows.slice(next, next + batch.length);
@@ -118,7 +146,10 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
     // No calibration in this model: threshold 0, every decoded span counted; each token's label at 0.9
     // puts every span's score (a geometric mean of 0.9s and ~0.98) in the 0.9-1.0 bin, where 2 of 5 are right.
     assert.deepEqual([report.confidence.threshold, report.confidence.source, report.confidence.candidateSpans], [0, 'none', 5]);
-    assert.deepEqual(report.confidence.reliability.filter((b) => b.count > 0).map((b) => [b.from, b.count, b.precision]), [[0.9, 5, 0.4]]);
+    assert.deepEqual(
+      report.confidence.reliability.filter((b) => b.count > 0).map((b) => [b.from, b.count, b.precision]),
+      [[0.9, 5, 0.4]],
+    );
     assert.deepEqual(report.problems, ['dd.jsonl:2: not a JSON record (unexpected character "o" (U+006F) at column 2); not evaluated']);
     assert.deepEqual(report.notes, []);
     const byType = Object.fromEntries(report.types.map((t) => [t.type, t]));
@@ -136,7 +167,14 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
     close(report.micro.f1, 4 / 9, 'micro F1');
     close(report.macro.f1, (0.5 + 0 + 2 / 3) / 3, 'macro F1');
     assert.deepEqual(report.confusion.cells[1], [0, 0, 1], '担保方式 predicted as 还款期限 at the same span');
-    assert.deepEqual([report.confusion.missed, report.confusion.boundary, report.confusion.falseAlarms], [[1, 0, 0], [1, 0, 0], [1, 1, 0]]);
+    assert.deepEqual(
+      [report.confusion.missed, report.confusion.boundary, report.confusion.falseAlarms],
+      [
+        [1, 0, 0],
+        [1, 0, 0],
+        [1, 1, 0],
+      ],
+    );
 
     assert.equal(report.errorsTotal, 5);
     assert.deepEqual(
@@ -156,7 +194,13 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
 
   it('a label of a type the model does not know is a problem (left out); one inside a token is a note (counted)', async () => {
     const text = '借款RMB5299万元';
-    const record = JSON.stringify({ text, labels: [{ entity: '利率', start: 0, end: 2 }, { entity: '借款金额', start: 6, end: 11 }] });
+    const record = JSON.stringify({
+      text,
+      labels: [
+        { entity: '利率', start: 0, end: 2 },
+        { entity: '借款金额', start: 6, end: 11 },
+      ],
+    });
     const predict: PredictTokenScores = async (batch) => batch.map((ids) => scoresOf(ids.map(() => 0)));
     const report = await evaluateEntityModel(model, summary, record, 'x.jsonl', predict);
     assert.equal(report.problems.length, 1);
@@ -196,16 +240,31 @@ describe('evaluation: binary classifier figures', () => {
     close(f.brier, 1.02 / 4, 'Brier');
     assert.deepEqual(f.confusion, { truePositives: 1, falsePositives: 1, trueNegatives: 1, falseNegatives: 1 });
     assert.deepEqual(f.atThreshold, { precision: 0.5, recall: 0.5, f1: 0.5 });
-    assert.deepEqual(f.roc, [{ x: 0, y: 0 }, { x: 0, y: 0.5 }, { x: 0.5, y: 0.5 }, { x: 0.5, y: 1 }, { x: 1, y: 1 }]);
+    assert.deepEqual(f.roc, [
+      { x: 0, y: 0 },
+      { x: 0, y: 0.5 },
+      { x: 0.5, y: 0.5 },
+      { x: 0.5, y: 1 },
+      { x: 1, y: 1 },
+    ]);
     assert.equal(f.reliability.length, 10);
     assert.deepEqual(
       f.reliability.filter((b) => b.rows > 0).map((b) => [b.from, b.rows, b.meanPredicted, b.observedRate]),
-      [[0.1, 1, 0.1, 0], [0.4, 1, 0.4, 1], [0.8, 1, 0.8, 0], [0.9, 1, 0.9, 1]],
+      [
+        [0.1, 1, 0.1, 0],
+        [0.4, 1, 0.4, 1],
+        [0.8, 1, 0.8, 0],
+        [0.9, 1, 0.9, 1],
+      ],
     );
   });
 
   it('tied scores make one ROC point; one class only leaves AUC, KS and the curve undefined', () => {
-    assert.deepEqual(classifierFigures([1, 0, 1], [0.5, 0.5, 0.9], 0.5).roc, [{ x: 0, y: 0 }, { x: 0, y: 0.5 }, { x: 1, y: 1 }]);
+    assert.deepEqual(classifierFigures([1, 0, 1], [0.5, 0.5, 0.9], 0.5).roc, [
+      { x: 0, y: 0 },
+      { x: 0, y: 0.5 },
+      { x: 1, y: 1 },
+    ]);
     const one = classifierFigures([0, 0], [0.2, 0.7], 0.5);
     assert.deepEqual([one.auc, one.ks, one.gini, one.roc.length], [null, null, null, 0]);
     assert.equal(one.atThreshold.precision, 0);
@@ -231,7 +290,12 @@ describe('evaluation: logistic regression (Newton / IRLS with L2)', () => {
   });
 
   it('separable data stays finite under the penalty and ranks every row right', () => {
-    const x = [[-2, 1], [-1, 0], [1, 1], [2, 0]];
+    const x = [
+      [-2, 1],
+      [-1, 0],
+      [1, 1],
+      [2, 0],
+    ];
     const m = fitLogisticRegression(x, [0, 0, 1, 1], { l2: 0.1 });
     assert.ok(m.converged && m.weights.every(Number.isFinite));
     const p = x.map((r) => predictProbability(m, r));
@@ -240,7 +304,7 @@ describe('evaluation: logistic regression (Newton / IRLS with L2)', () => {
   });
 });
 
-describe('evaluation: the baseline\'s features', () => {
+describe("evaluation: the baseline's features", () => {
   it('imputes, standardises numerics and one-hot encodes categories with statistics of the training rows only', () => {
     const features: FeatureColumn[] = [
       { name: 'tax', index: 1, kind: 'float', decimals: 1 },

@@ -16,7 +16,10 @@ const options: ConversionOptions = { schema };
 
 const jsonl = (...records: unknown[]): string => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 const parseJsonl = (content: string | undefined): DatasetRecord[] =>
-  (content ?? '').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as DatasetRecord);
+  (content ?? '')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as DatasetRecord);
 const codes = (reports: ConversionReport[]): [number, string][] => reports.map((r) => [r.line, r.code]);
 
 /** (id, text, labels as {type, start, end, value}, meta): what a lossless round trip keeps. */
@@ -50,7 +53,19 @@ function label(text: string, entity: string, value: string, nth = 0): { entity: 
 const SMALL_TEXT = '借款😀500万元';
 const SMALL = { id: 'r1', text: SMALL_TEXT, labels: [{ entity: '借款金额', value: '500万元', start: 3, end: 8 }], meta: { src: 't' } };
 const SMALL_EXPECTED: Record<InterchangeFormat, string> = {
-  bio: ['# id = "r1"', '# meta = {"src":"t"}', '借\tO', '款\tO', '😀\tO', '5\tB-LOAN_AMOUNT', '0\tI-LOAN_AMOUNT', '0\tI-LOAN_AMOUNT', '万\tI-LOAN_AMOUNT', '元\tI-LOAN_AMOUNT', ''].join('\n'),
+  bio: [
+    '# id = "r1"',
+    '# meta = {"src":"t"}',
+    '借\tO',
+    '款\tO',
+    '😀\tO',
+    '5\tB-LOAN_AMOUNT',
+    '0\tI-LOAN_AMOUNT',
+    '0\tI-LOAN_AMOUNT',
+    '万\tI-LOAN_AMOUNT',
+    '元\tI-LOAN_AMOUNT',
+    '',
+  ].join('\n'),
   doccano: `{"id":"r1","text":"${SMALL_TEXT}","label":[[4,9,"LOAN_AMOUNT"]],"meta":{"src":"t"}}\n`,
   labelstudio:
     `[\n{"data":{"id":"r1","text":"${SMALL_TEXT}","meta":{"src":"t"}},"annotations":[{"result":[` +
@@ -61,21 +76,12 @@ const SMALL_EXPECTED: Record<InterchangeFormat, string> = {
 
 // Records that break naive converters: non-BMP characters inside and around spans, \r\n and other
 // characters BIO must escape, ids of both types, no id, an entity given by its tag.
-const TRICKY_TEXTS = [
-  '😀借款金额𠀋500万元\r\n担保方式为抵押😀，还款期限3年',
-  '\t借款\\金额\u0001 300万元\u2028期限 𠀋36个月\r',
-  '𠀋',
-  '',
-];
+const TRICKY_TEXTS = ['😀借款金额𠀋500万元\r\n担保方式为抵押😀，还款期限3年', '\t借款\\金额\u0001 300万元\u2028期限 𠀋36个月\r', '𠀋', ''];
 const TRICKY: DatasetRecord[] = [
   {
     id: 'dd-1',
     text: TRICKY_TEXTS[0],
-    labels: [
-      label(TRICKY_TEXTS[0], '借款金额', '𠀋500万元'),
-      label(TRICKY_TEXTS[0], '担保方式', '抵押😀'),
-      label(TRICKY_TEXTS[0], 'REPAY_PERIOD', '3年'),
-    ],
+    labels: [label(TRICKY_TEXTS[0], '借款金额', '𠀋500万元'), label(TRICKY_TEXTS[0], '担保方式', '抵押😀'), label(TRICKY_TEXTS[0], 'REPAY_PERIOD', '3年')],
     meta: { source: 'test', nested: { a: [1, '😀', '\u2028\u0085\n\t'] } },
   },
   { id: 7, text: TRICKY_TEXTS[1], labels: [label(TRICKY_TEXTS[1], '借款金额', '300万元\u2028'), label(TRICKY_TEXTS[1], '还款期限', '𠀋36个月\r')], meta: {} },
@@ -137,8 +143,19 @@ describe('dataset interchange', () => {
   describe('BIO', () => {
     it('escapes characters that would break its lines, reversibly', () => {
       const cases: [string, string][] = [
-        ['\n', '\\n'], ['\r', '\\r'], ['\t', '\\t'], ['\\', '\\\\'], ['\u0001', '\\u0001'], ['\u0085', '\\u0085'],
-        ['\u2028', '\\u2028'], ['\uFEFF', '\\uFEFF'], ['\uD800', '\\uD800'], [' ', ' '], ['#', '#'], ['𠀋', '𠀋'], ['😀', '😀'],
+        ['\n', '\\n'],
+        ['\r', '\\r'],
+        ['\t', '\\t'],
+        ['\\', '\\\\'],
+        ['\u0001', '\\u0001'],
+        ['\u0085', '\\u0085'],
+        ['\u2028', '\\u2028'],
+        ['\uFEFF', '\\uFEFF'],
+        ['\uD800', '\\uD800'],
+        [' ', ' '],
+        ['#', '#'],
+        ['𠀋', '𠀋'],
+        ['😀', '😀'],
       ];
       for (const [char, written] of cases) {
         assert.equal(escapeBioChar(char), written);
@@ -163,52 +180,107 @@ describe('dataset interchange', () => {
         {
           id: 'ov',
           text,
-          labels: [
-            label(text, '借款金额', '500万元'),
-            label(text, '还款期限', '万元担保'),
-            label(text, '担保方式', '0万'),
-            label(text, '担保方式', '抵押'),
-          ],
+          labels: [label(text, '借款金额', '500万元'), label(text, '还款期限', '万元担保'), label(text, '担保方式', '0万'), label(text, '担保方式', '抵押')],
         },
       );
       const result = exportDataset(content, 'bio', options);
-      assert.deepEqual(codes(result.reports), [[2, 'overlapping-label'], [2, 'overlapping-label']]);
-      assert.deepEqual(result.reports.map((r) => r.id), ['ov', 'ov']);
+      assert.deepEqual(codes(result.reports), [
+        [2, 'overlapping-label'],
+        [2, 'overlapping-label'],
+      ]);
+      assert.deepEqual(
+        result.reports.map((r) => r.id),
+        ['ov', 'ov'],
+      );
       assert.match(result.reports[0].message, /label 3 GUARANTEE_TYPE "0万" \[6, 8\) overlaps label 1 LOAN_AMOUNT "500万元" \[4, 9\)/);
       assert.match(result.reports[1].message, /label 2 REPAY_PERIOD "万元担保" \[7, 11\)/);
       assert.equal(result.labels, 3);
       const back = parseJsonl(importDataset(result.output!, 'bio', options).output);
-      assert.deepEqual(back[1].labels!.map((l) => l.value), ['500万元', '抵押']);
+      assert.deepEqual(
+        back[1].labels!.map((l) => l.value),
+        ['500万元', '抵押'],
+      );
     });
 
     it('reads comment-less, space-separated, BIOES and CRLF files, and a plain-text id', () => {
-      const content = ['# id = doc-1', '借 B-LOAN_AMOUNT', '款 E-LOAN_AMOUNT', '， O', '年 S-REPAY_PERIOD', '', '', '抵\tB-GUARANTEE_TYPE', '押\tI-GUARANTEE_TYPE', ''].join('\r\n');
+      const content = [
+        '# id = doc-1',
+        '借 B-LOAN_AMOUNT',
+        '款 E-LOAN_AMOUNT',
+        '， O',
+        '年 S-REPAY_PERIOD',
+        '',
+        '',
+        '抵\tB-GUARANTEE_TYPE',
+        '押\tI-GUARANTEE_TYPE',
+        '',
+      ].join('\r\n');
       const result = importDataset(content, 'bio', options);
       assert.deepEqual(result.reports, []);
       assert.deepEqual(parseJsonl(result.output), [
-        { id: 'doc-1', text: '借款，年', labels: [{ entity: '借款金额', value: '借款', start: 0, end: 2 }, { entity: '还款期限', value: '年', start: 3, end: 4 }] },
+        {
+          id: 'doc-1',
+          text: '借款，年',
+          labels: [
+            { entity: '借款金额', value: '借款', start: 0, end: 2 },
+            { entity: '还款期限', value: '年', start: 3, end: 4 },
+          ],
+        },
         { text: '抵押', labels: [{ entity: '担保方式', value: '抵押', start: 0, end: 2 }] },
       ]);
     });
 
     it('reports malformed lines with their line number and skips only that record', () => {
       const content = [
-        '# id = "a"', '借\tB-LOAN_AMOUNT', '款\tI-LOAN_AMOUNT', '',
-        '# id = "b"', '借款\tO', '', // two characters on one line
-        '# id = "c"', '借\tX-LOAN_AMOUNT', '', // unknown tag
-        '# id = "d"', '\\q\tO', '', // unknown escape
-        '# id = "e"', '借', '', // no tag
-        '# id = "f"', '款\tI-REPAY_PERIOD', '期\tI-LOAN_AMOUNT', '', // I- without B-: read, reported
+        '# id = "a"',
+        '借\tB-LOAN_AMOUNT',
+        '款\tI-LOAN_AMOUNT',
+        '',
+        '# id = "b"',
+        '借款\tO',
+        '', // two characters on one line
+        '# id = "c"',
+        '借\tX-LOAN_AMOUNT',
+        '', // unknown tag
+        '# id = "d"',
+        '\\q\tO',
+        '', // unknown escape
+        '# id = "e"',
+        '借',
+        '', // no tag
+        '# id = "f"',
+        '款\tI-REPAY_PERIOD',
+        '期\tI-LOAN_AMOUNT',
+        '', // I- without B-: read, reported
       ].join('\n');
       const result = importDataset(content, 'bio', options);
-      assert.deepEqual(codes(result.reports), [[6, 'unreadable-record'], [9, 'unreadable-record'], [12, 'unreadable-record'], [15, 'unreadable-record'], [18, 'invalid-tag'], [19, 'invalid-tag']]);
-      assert.deepEqual(result.reports.slice(0, 4).map((r) => r.id), ['b', 'c', 'd', 'e']);
+      assert.deepEqual(codes(result.reports), [
+        [6, 'unreadable-record'],
+        [9, 'unreadable-record'],
+        [12, 'unreadable-record'],
+        [15, 'unreadable-record'],
+        [18, 'invalid-tag'],
+        [19, 'invalid-tag'],
+      ]);
+      assert.deepEqual(
+        result.reports.slice(0, 4).map((r) => r.id),
+        ['b', 'c', 'd', 'e'],
+      );
       assert.match(result.reports[0].message, /expected one character before the tag, got "借款" \(2 characters\); the record starting on line 5 is skipped/);
       assert.match(result.reports[1].message, /unknown tag "X-LOAN_AMOUNT"/);
       assert.match(result.reports[3].message, /expected CHARACTER<TAB>TAG, got "借"/);
       const records = parseJsonl(result.output);
-      assert.deepEqual(records.map((r) => r.id), ['a', 'f']);
-      assert.deepEqual(records[1].labels!.map((l) => [l.entity, l.start, l.end]), [['还款期限', 0, 1], ['借款金额', 1, 2]]);
+      assert.deepEqual(
+        records.map((r) => r.id),
+        ['a', 'f'],
+      );
+      assert.deepEqual(
+        records[1].labels!.map((l) => [l.entity, l.start, l.end]),
+        [
+          ['还款期限', 0, 1],
+          ['借款金额', 1, 2],
+        ],
+      );
     });
   });
 
@@ -217,12 +289,24 @@ describe('dataset interchange', () => {
       const text = '😀𠀋借款500万元';
       const content = [
         JSON.stringify({ id: 3, text, entities: [{ id: 11, label: 'LOAN_AMOUNT', start_offset: 6, end_offset: 11 }], relations: [], Comments: [] }),
-        JSON.stringify({ text, label: [[2, 4, '借款金额'], [1, 3, '借款金额'], [0, 20, 'LOAN_AMOUNT']] }),
+        JSON.stringify({
+          text,
+          label: [
+            [2, 4, '借款金额'],
+            [1, 3, '借款金额'],
+            [0, 20, 'LOAN_AMOUNT'],
+          ],
+        }),
         '{"text": broken',
         JSON.stringify({ label: [] }),
       ].join('\n');
       const result = importDataset(content, 'doccano', options);
-      assert.deepEqual(codes(result.reports), [[2, 'invalid-label'], [2, 'invalid-label'], [3, 'unreadable-record'], [4, 'unreadable-record']]);
+      assert.deepEqual(codes(result.reports), [
+        [2, 'invalid-label'],
+        [2, 'invalid-label'],
+        [3, 'unreadable-record'],
+        [4, 'unreadable-record'],
+      ]);
       assert.match(result.reports[0].message, /span \[1, 3\) in UTF-16 code units cuts a character outside the BMP in half/);
       assert.match(result.reports[1].message, /span \[0, 20\) is outside the text, which has 11 UTF-16 code units/);
       assert.equal(result.reports[2].message, 'malformed JSON: unexpected character "b" (U+0062) at column 10; skipped');
@@ -246,7 +330,13 @@ describe('dataset interchange', () => {
     const task = (extra: Record<string, unknown>): Record<string, unknown> => ({
       id: 41,
       data: { text },
-      annotations: [{ id: 1, completed_by: 2, result: [{ from_name: 'label', to_name: 'text', type: 'labels', value: { start: 3, end: 8, text: '500万元', labels: ['LOAN_AMOUNT'] } }] }],
+      annotations: [
+        {
+          id: 1,
+          completed_by: 2,
+          result: [{ from_name: 'label', to_name: 'text', type: 'labels', value: { start: 3, end: 8, text: '500万元', labels: ['LOAN_AMOUNT'] } }],
+        },
+      ],
       ...extra,
     });
 
@@ -256,7 +346,12 @@ describe('dataset interchange', () => {
         task({
           annotations: [
             { was_cancelled: true, result: [] },
-            { result: [{ type: 'choices', value: { choices: ['ok'] } }, { type: 'labels', value: { start: 0, end: 1, text: '借', labels: ['借款金额'] } }] },
+            {
+              result: [
+                { type: 'choices', value: { choices: ['ok'] } },
+                { type: 'labels', value: { start: 0, end: 1, text: '借', labels: ['借款金额'] } },
+              ],
+            },
             { result: [] },
           ],
         }),
@@ -269,11 +364,31 @@ describe('dataset interchange', () => {
         { id: 41, text, labels: [{ entity: '借款金额', value: '借', start: 0, end: 1 }] },
       ]);
       const byMessage = result.reports.map((r) => `${r.line} ${r.code} ${r.message}`);
-      assert.ok(byMessage.some((m) => /^3 value-mismatch task 2 result 2 "借款金额" \[0, 1\): its text "借" differs from the text at these offsets, "𠀋"; imported as written/.test(m)), byMessage.join('\n'));
-      assert.ok(byMessage.some((m) => /^3 dropped-field task 2 has 2 annotations: the first is imported, the other 1 dropped/.test(m)), byMessage.join('\n'));
-      assert.ok(byMessage.some((m) => /^4 unreadable-record task 3 has no string data.text; skipped/.test(m)), byMessage.join('\n'));
-      for (const dropped of ['task field "created_at"', '"predictions"', 'annotation field "completed_by"', 'a cancelled annotation', 'a result of type "choices"']) {
-        assert.ok(byMessage.some((m) => m.includes(dropped)), `${dropped} is reported: ${byMessage.join('\n')}`);
+      assert.ok(
+        byMessage.some((m) =>
+          /^3 value-mismatch task 2 result 2 "借款金额" \[0, 1\): its text "借" differs from the text at these offsets, "𠀋"; imported as written/.test(m),
+        ),
+        byMessage.join('\n'),
+      );
+      assert.ok(
+        byMessage.some((m) => /^3 dropped-field task 2 has 2 annotations: the first is imported, the other 1 dropped/.test(m)),
+        byMessage.join('\n'),
+      );
+      assert.ok(
+        byMessage.some((m) => /^4 unreadable-record task 3 has no string data.text; skipped/.test(m)),
+        byMessage.join('\n'),
+      );
+      for (const dropped of [
+        'task field "created_at"',
+        '"predictions"',
+        'annotation field "completed_by"',
+        'a cancelled annotation',
+        'a result of type "choices"',
+      ]) {
+        assert.ok(
+          byMessage.some((m) => m.includes(dropped)),
+          `${dropped} is reported: ${byMessage.join('\n')}`,
+        );
       }
       assert.ok(!byMessage.some((m) => m.includes('"drafts"')), 'empty fields are not reported');
     });
@@ -287,7 +402,12 @@ describe('dataset interchange', () => {
 
     it('reads UTF-16 offsets when asked', () => {
       const t = task({});
-      (t.annotations as { result: { value: { start: number; end: number } }[] }[])[0].result[0].value = { start: 4, end: 9, text: '500万元', labels: ['LOAN_AMOUNT'] } as never;
+      (t.annotations as { result: { value: { start: number; end: number } }[] }[])[0].result[0].value = {
+        start: 4,
+        end: 9,
+        text: '500万元',
+        labels: ['LOAN_AMOUNT'],
+      } as never;
       const result = importDataset(JSON.stringify([t]), 'labelstudio', { schema, offsets: 'utf16' });
       assert.deepEqual(parseJsonl(result.output)[0].labels, [{ entity: '借款金额', value: '500万元', start: 3, end: 8 }]);
     });
@@ -302,20 +422,36 @@ describe('dataset interchange', () => {
 
     it('reports a mention whose text is not at its offsets and keeps it as written', () => {
       const content = [
-        JSON.stringify({ text: '😀借款500万元', label: { LOAN_AMOUNT: { '500万元': [[3, 7]], '借款': [[0, 1]] }, address: { 借: [[1, 1]], x: [[9, 9]] } } }),
+        JSON.stringify({ text: '😀借款500万元', label: { LOAN_AMOUNT: { '500万元': [[3, 7]], 借款: [[0, 1]] }, address: { 借: [[1, 1]], x: [[9, 9]] } } }),
         JSON.stringify({ text: 'a', label: { name: { a: [0] } } }),
         'nope',
       ].join('\n');
       const result = importDataset(content, 'cluener', options);
-      assert.deepEqual(codes(result.reports), [[1, 'value-mismatch'], [1, 'invalid-label'], [1, 'unknown-entity'], [2, 'invalid-label'], [3, 'unreadable-record']]);
-      assert.match(result.reports[0].message, /label.LOAN_AMOUNT\["借款"\]\[0\] "LOAN_AMOUNT" \[0, 1\]: its text "借款" differs from the text at these offsets, "😀借"; imported as written/);
+      assert.deepEqual(codes(result.reports), [
+        [1, 'value-mismatch'],
+        [1, 'invalid-label'],
+        [1, 'unknown-entity'],
+        [2, 'invalid-label'],
+        [3, 'unreadable-record'],
+      ]);
+      assert.match(
+        result.reports[0].message,
+        /label.LOAN_AMOUNT\["借款"\]\[0\] "LOAN_AMOUNT" \[0, 1\]: its text "借款" differs from the text at these offsets, "😀借"; imported as written/,
+      );
       assert.match(result.reports[1].message, /label.address\["x"\]\[0\] "address": span \[9, 9\] is outside the text, which has 8 characters; not imported/);
       assert.match(result.reports[2].message, /entity type "address" is not in the label schema/);
       assert.match(result.reports[3].message, /\["a"\]\[0\] 0 is not a \[start, end\] pair/);
-      assert.deepEqual(parseJsonl(result.output).map((r) => r.labels), [
-        [{ entity: '借款金额', value: '借款', start: 0, end: 2 }, { entity: 'address', value: '借', start: 1, end: 2 }, { entity: '借款金额', value: '500万元', start: 3, end: 8 }],
-        [],
-      ]);
+      assert.deepEqual(
+        parseJsonl(result.output).map((r) => r.labels),
+        [
+          [
+            { entity: '借款金额', value: '借款', start: 0, end: 2 },
+            { entity: 'address', value: '借', start: 1, end: 2 },
+            { entity: '借款金额', value: '500万元', start: 3, end: 8 },
+          ],
+          [],
+        ],
+      );
     });
   });
 
@@ -323,20 +459,46 @@ describe('dataset interchange', () => {
     for (const format of INTERCHANGE_FORMATS) {
       it(`${format}: reports unreadable lines and invalid labels by line and id, never fixes them`, () => {
         const content = [
-          JSON.stringify({ id: 'a', text: '借款500万元', labels: [{ entity: '借款金额', value: '500万', start: 2, end: 7 }, { entity: '借款金额', value: '借款', start: 0, end: 2 }] }),
+          JSON.stringify({
+            id: 'a',
+            text: '借款500万元',
+            labels: [
+              { entity: '借款金额', value: '500万', start: 2, end: 7 },
+              { entity: '借款金额', value: '借款', start: 0, end: 2 },
+            ],
+          }),
           '{not json',
-          JSON.stringify({ id: 'c', text: '年', labels: [{ entity: '还款期限', value: '年', start: 0, end: 3 }, { entity: 'COLLATERAL', value: '年', start: 0, end: 1 }] }),
+          JSON.stringify({
+            id: 'c',
+            text: '年',
+            labels: [
+              { entity: '还款期限', value: '年', start: 0, end: 3 },
+              { entity: 'COLLATERAL', value: '年', start: 0, end: 1 },
+            ],
+          }),
           JSON.stringify({ id: 'd', labels: [] }),
         ].join('\n');
         const result = exportDataset(content, format, options);
-        assert.deepEqual(codes(result.reports), [[1, 'invalid-label'], [2, 'unreadable-record'], [3, 'invalid-label'], [3, 'unknown-entity'], [4, 'unreadable-record']]);
-        assert.deepEqual(result.reports.map((r) => r.id), ['a', undefined, 'c', 'c', undefined]);
+        assert.deepEqual(codes(result.reports), [
+          [1, 'invalid-label'],
+          [2, 'unreadable-record'],
+          [3, 'invalid-label'],
+          [3, 'unknown-entity'],
+          [4, 'unreadable-record'],
+        ]);
+        assert.deepEqual(
+          result.reports.map((r) => r.id),
+          ['a', undefined, 'c', 'c', undefined],
+        );
         assert.match(result.reports[0].message, /value "500万" does not match the text at \[2, 7\), which is "500万元"; not exported/);
         assert.match(result.reports[2].message, /outside the text.*; not exported/);
         assert.match(result.reports[3].message, /"COLLATERAL" is not in the label schema.*1 label written with it as is/);
         assert.deepEqual([result.records, result.labels], [2, 2]);
         const back = parseJsonl(importDataset(result.output!, format, { schema, entity: 'as-is' }).output);
-        assert.deepEqual(back.map((r) => r.labels!.map((l) => l.value)), [['借款'], ['年']]);
+        assert.deepEqual(
+          back.map((r) => r.labels!.map((l) => l.value)),
+          [['借款'], ['年']],
+        );
       });
     }
   });

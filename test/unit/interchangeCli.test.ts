@@ -8,8 +8,23 @@ import type { DatasetRecord } from '../../src/common/dataset';
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const TEXT = '😀借款金额𠀋500万元\r\n担保方式为抵押';
 const RECORDS: DatasetRecord[] = [
-  { id: 'a', text: TEXT, labels: [{ entity: '借款金额', value: '𠀋500万元', start: 5, end: 11 }, { entity: '担保方式', value: '抵押', start: 18, end: 20 }], meta: { k: 1 } },
-  { id: 'b', text: '还款期限3年', labels: [{ entity: '还款期限', value: '3年', start: 4, end: 6 }, { entity: '还款期限', value: '期限3年', start: 2, end: 6 }] },
+  {
+    id: 'a',
+    text: TEXT,
+    labels: [
+      { entity: '借款金额', value: '𠀋500万元', start: 5, end: 11 },
+      { entity: '担保方式', value: '抵押', start: 18, end: 20 },
+    ],
+    meta: { k: 1 },
+  },
+  {
+    id: 'b',
+    text: '还款期限3年',
+    labels: [
+      { entity: '还款期限', value: '3年', start: 4, end: 6 },
+      { entity: '还款期限', value: '期限3年', start: 2, end: 6 },
+    ],
+  },
 ];
 const jsonl = (records: readonly unknown[]): string => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
@@ -36,7 +51,7 @@ describe('finlabel export / import', () => {
       const exported = await run(['export', dataset, '--to', format, '-o', out]);
       assert.equal(exported.code, 0, exported.stderr);
       assert.equal(exported.stdout, '');
-      assert.equal(exported.stderr.replace(/^label schema: .*\n/m, ""), `finlabel export: wrote 1 record (2 labels) to ${out}\n`);
+      assert.equal(exported.stderr.replace(/^label schema: .*\n/m, ''), `finlabel export: wrote 1 record (2 labels) to ${out}\n`);
       const imported = await run(['import', out, '--from', format, '-o', back]);
       assert.equal(imported.code, 0, imported.stderr);
       assert.equal(readFileSync(back, 'utf8'), readFileSync(dataset, 'utf8'));
@@ -62,8 +77,17 @@ describe('finlabel export / import', () => {
     writeFileSync(dataset, `${jsonl(RECORDS)}{oops\n`);
     const r = await run(['export', dataset, '--to', 'bio', '-o', join(dir, 'out.bio'), '--json']);
     assert.equal(r.code, 1);
-    const reports = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(reports.map((p) => [p.line, p.id, p.code]), [[2, 'b', 'overlapping-label'], [3, undefined, 'unreadable-record']]);
+    const reports = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      reports.map((p) => [p.line, p.id, p.code]),
+      [
+        [2, 'b', 'overlapping-label'],
+        [3, undefined, 'unreadable-record'],
+      ],
+    );
   });
 
   it('import names entity types as asked: display name by default, --entity tag or as-is', async () => {
@@ -73,9 +97,15 @@ describe('finlabel export / import', () => {
     const byName = await run(['import', bio, '--from', 'bio', '-o', out]);
     assert.equal(byName.code, 1, 'PERSON is not in the schema');
     assert.match(byName.stdout, /in\.bio:1: unknown-entity: entity type "PERSON" is not in the label schema/);
-    assert.deepEqual((JSON.parse(readFileSync(out, 'utf8')) as DatasetRecord).labels!.map((l) => l.entity), ['借款金额', 'PERSON']);
+    assert.deepEqual(
+      (JSON.parse(readFileSync(out, 'utf8')) as DatasetRecord).labels!.map((l) => l.entity),
+      ['借款金额', 'PERSON'],
+    );
     assert.equal((await run(['import', bio, '--from', 'bio', '-o', out, '--entity', 'tag'])).code, 1);
-    assert.deepEqual((JSON.parse(readFileSync(out, 'utf8')) as DatasetRecord).labels!.map((l) => l.entity), ['LOAN_AMOUNT', 'PERSON']);
+    assert.deepEqual(
+      (JSON.parse(readFileSync(out, 'utf8')) as DatasetRecord).labels!.map((l) => l.entity),
+      ['LOAN_AMOUNT', 'PERSON'],
+    );
     assert.equal((await run(['import', bio, '--from', 'bio', '-o', out, '--entity', 'as-is'])).code, 0);
   });
 
@@ -84,12 +114,21 @@ describe('finlabel export / import', () => {
     const source = join(FIXTURES, 'cluener', 'dev-head.json');
     const r = await run(['import', source, '--from', 'cluener', '-o', out, '--entity', 'as-is']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const records = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as DatasetRecord);
-    const original = readFileSync(source, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string });
+    const records = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as DatasetRecord);
+    const original = readFileSync(source, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string });
     assert.equal(records.length, original.length);
     assert.deepEqual(records[0], {
       text: original[0].text,
-      labels: [{ entity: 'name', value: '彭小军', start: 0, end: 3 }, { entity: 'address', value: '台湾', start: 15, end: 17 }],
+      labels: [
+        { entity: 'name', value: '彭小军', start: 0, end: 3 },
+        { entity: 'address', value: '台湾', start: 15, end: 17 },
+      ],
     });
     for (const record of records) {
       for (const l of record.labels!) assert.equal(Array.from(record.text).slice(l.start, l.end).join(''), l.value);
@@ -121,9 +160,13 @@ describe('finlabel export / import', () => {
     assert.deepEqual(readdirSync(dir).sort(), ['data.jsonl', 'out.jsonl', 'tasks.json']);
   });
 
-  it('reports import problems in the input\'s own terms: the whole character where a line is not JSON, CLUENER\'s inclusive [start, end], a start after the end', async () => {
+  it("reports import problems in the input's own terms: the whole character where a line is not JSON, CLUENER's inclusive [start, end], a start after the end", async () => {
     const input = join(dir, 'in.cluener.json');
-    const lines = ['😀 {"text": "借款500万元"}', JSON.stringify({ id: 'c1', text: '借款500万元', label: { LOAN_AMOUNT: { '500万元': [[6, 100]], 借款: [[1, 0]] } } }), '{"text": "𠀋", 😀}'];
+    const lines = [
+      '😀 {"text": "借款500万元"}',
+      JSON.stringify({ id: 'c1', text: '借款500万元', label: { LOAN_AMOUNT: { '500万元': [[6, 100]], 借款: [[1, 0]] } } }),
+      '{"text": "𠀋", 😀}',
+    ];
     writeFileSync(input, `${lines.join('\n')}\n`);
     const r = await run(['import', input, '--from', 'cluener', '-o', join(dir, 'out.jsonl')]);
     assert.equal(r.code, 1, r.stderr);
@@ -157,7 +200,13 @@ describe('finlabel export / import', () => {
         '',
       ].join('\n'),
     );
-    assert.deepEqual(readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as DatasetRecord).labels), [[], []]);
+    assert.deepEqual(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as DatasetRecord).labels),
+      [[], []],
+    );
   });
 
   it('says which file it cannot read or write and exits 2', async () => {

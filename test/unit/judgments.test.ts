@@ -9,17 +9,20 @@ import { Rng } from '../../src/server/samples/prng';
 import { BertTokenizer } from '../../src/server/tokenization/bertTokenizer';
 import { loadTokenizerFolder } from '../../src/server/tokenization/tokenizerFolder';
 
-describe('renderMiniTemplate: the phrase banks\' template language', () => {
+describe("renderMiniTemplate: the phrase banks' template language", () => {
   const fill = (name: string): string => ({ who: '李x8', amt: '5万元' })[name] ?? `?${name}`;
 
   it('labels <A:…> <G:…> <T:…> at code-point offsets, after characters outside the BMP', () => {
     const r = renderMiniTemplate('𠀋{who}借款<A:{amt}>,期限<T:3个月>,提供<G:抵押>担保', new Rng(1), fill);
     assert.equal(r.text, '𠀋李x8借款5万元,期限3个月,提供抵押担保');
-    assert.deepEqual(r.labels.map((l) => [l.entity, l.value, l.start, l.end]), [
-      ['借款金额', '5万元', 6, 9],
-      ['还款期限', '3个月', 12, 15],
-      ['担保方式', '抵押', 18, 20],
-    ]);
+    assert.deepEqual(
+      r.labels.map((l) => [l.entity, l.value, l.start, l.end]),
+      [
+        ['借款金额', '5万元', 6, 9],
+        ['还款期限', '3个月', 12, 15],
+        ['担保方式', '抵押', 18, 20],
+      ],
+    );
     for (const l of r.labels) assert.equal(codePointSlice(r.text, l.start, l.end), l.value);
   });
 
@@ -38,8 +41,14 @@ describe('renderMiniTemplate: the phrase banks\' template language', () => {
   });
 
   it('says where a template is malformed', () => {
-    assert.throws(() => renderMiniTemplate('借款[甲|乙', new Rng(1), fill), (e: unknown) => e instanceof TemplateError && /unclosed \[/.test(e.message));
-    assert.throws(() => renderMiniTemplate('借款<A:5万元', new Rng(1), fill), (e: unknown) => e instanceof TemplateError && /unclosed <X:/.test(e.message));
+    assert.throws(
+      () => renderMiniTemplate('借款[甲|乙', new Rng(1), fill),
+      (e: unknown) => e instanceof TemplateError && /unclosed \[/.test(e.message),
+    );
+    assert.throws(
+      () => renderMiniTemplate('借款<A:5万元', new Rng(1), fill),
+      (e: unknown) => e instanceof TemplateError && /unclosed <X:/.test(e.message),
+    );
     assert.throws(() => renderMiniTemplate('{x', new Rng(1), fill), /unclosed \{/);
   });
 });
@@ -88,26 +97,49 @@ describe('generateJudgments: court-judgment fact paragraphs', function () {
 
   it('names interest, fees, deposits, totals and collateral values in amounts, and never labels them', () => {
     const distractor = /(利息|违约金|保证金|律师费|诉讼费|代理费|本息合计|评估价值|保险费|担保费|货款|定金)$/;
-    const labelledAfterDistractor = records.flatMap((r) => r.labels.filter((l) => l.entity === '借款金额' && distractor.test(before4(r, l.start))).map((l) => `${r.id}: ${before4(r, l.start)}[${l.value}]`));
+    const labelledAfterDistractor = records.flatMap((r) =>
+      r.labels.filter((l) => l.entity === '借款金额' && distractor.test(before4(r, l.start))).map((l) => `${r.id}: ${before4(r, l.start)}[${l.value}]`),
+    );
     assert.deepEqual(labelledAfterDistractor, []);
-    const distractorAmounts = records.reduce((n, r) => n + (r.text.match(/(利息|违约金|保证金|律师代理费|本息合计|评估价值)(人民币)?[0-9壹贰叁肆伍陆柒捌玖]/g) ?? []).length, 0);
+    const distractorAmounts = records.reduce(
+      (n, r) => n + (r.text.match(/(利息|违约金|保证金|律师代理费|本息合计|评估价值)(人民币)?[0-9壹贰叁肆伍陆柒捌玖]/g) ?? []).length,
+      0,
+    );
     assert.ok(distractorAmounts > records.length, `${distractorAmounts} distractor amounts in ${records.length} paragraphs`);
   });
 
   it('labels guarantee modes in contract names and verb phrases, never roles, deposits or periods', () => {
     const guarantees = records.flatMap((r) => r.labels.filter((l) => l.entity === '担保方式').map((l) => ({ r, l })));
-    assert.ok(guarantees.some(({ r, l }) => before4(r, l.start).endsWith('《') && after3(r, l.end).startsWith('合同》')), 'a mode inside 《…合同》');
-    assert.ok(guarantees.some(({ r, l }) => before4(r, l.start).endsWith('承担') && after3(r, l.end).startsWith('责任')), 'a mode in 承担…责任');
+    assert.ok(
+      guarantees.some(({ r, l }) => before4(r, l.start).endsWith('《') && after3(r, l.end).startsWith('合同》')),
+      'a mode inside 《…合同》',
+    );
+    assert.ok(
+      guarantees.some(({ r, l }) => before4(r, l.start).endsWith('承担') && after3(r, l.end).startsWith('责任')),
+      'a mode in 承担…责任',
+    );
     const wrong = guarantees.filter(({ r, l }) => /^(人|金|期间|范围|登记|权)/.test(after3(r, l.end)) && !/^(人民币)/.test(after3(r, l.end)));
-    assert.deepEqual(wrong.map(({ r, l }) => `${r.id}: [${l.value}]${after3(r, l.end)}`), []);
+    assert.deepEqual(
+      wrong.map(({ r, l }) => `${r.id}: [${l.value}]${after3(r, l.end)}`),
+      [],
+    );
     assert.ok(records.some((r) => r.text.includes('保证期间')) && records.some((r) => r.text.includes('抵押登记')), 'the distractors occur');
   });
 
   it('labels loan terms as durations, date ranges with 自…起至…止, and due dates, but not insurance periods', () => {
     const periods = records.flatMap((r) => r.labels.filter((l) => l.entity === '还款期限').map((l) => ({ r, l })));
-    assert.ok(periods.some(({ l }) => /^自\d{4}年.*起至\d{4}年.*止$/.test(l.value)), 'a 自…起至…止 range');
-    assert.ok(periods.some(({ l }) => /^(\d+|[一二两三六十]+)个?(月|年)$/.test(l.value)), 'a duration');
+    assert.ok(
+      periods.some(({ l }) => /^自\d{4}年.*起至\d{4}年.*止$/.test(l.value)),
+      'a 自…起至…止 range',
+    );
+    assert.ok(
+      periods.some(({ l }) => /^(\d+|[一二两三六十]+)个?(月|年)$/.test(l.value)),
+      'a duration',
+    );
     const insurance = periods.filter(({ r, l }) => /保险期间$/.test(codePointSlice(r.text, Math.max(0, l.start - 5), l.start)));
-    assert.deepEqual(insurance.map(({ r, l }) => `${r.id}: ${l.value}`), []);
+    assert.deepEqual(
+      insurance.map(({ r, l }) => `${r.id}: ${l.value}`),
+      [],
+    );
   });
 });

@@ -95,7 +95,8 @@ for (const style of STYLES) {
 
       it('writes offsets Python agrees with (text[start:end] == value)', () => {
         const after = apply(line, add(line, '重庆𠀋公司\r\n借款')).line;
-        const script = 'import json,sys\nr=json.loads(sys.stdin.read())\nprint(all(r["text"][x["start"]:x["end"]]==x["value"] for x in r["labels"]), len(r["labels"]))';
+        const script =
+          'import json,sys\nr=json.loads(sys.stdin.read())\nprint(all(r["text"][x["start"]:x["end"]]==x["value"] for x in r["labels"]), len(r["labels"]))';
         assert.equal(execFileSync('python3', ['-c', script], { input: after, encoding: 'utf8' }).trim(), 'True 4');
       });
     });
@@ -168,7 +169,12 @@ describe('labelEdits refuse what they cannot do, with a reason', () => {
 
   it('refuses spans outside the text, empty spans and duplicates', () => {
     const length = Array.from(TEXT).length;
-    for (const s of [{ start: 0, end: length + 1 }, { start: 3, end: 3 }, { start: -1, end: 2 }, { start: 0.5, end: 2 }]) {
+    for (const s of [
+      { start: 0, end: length + 1 },
+      { start: 3, end: 3 },
+      { start: -1, end: 2 },
+      { start: 0.5, end: 2 },
+    ]) {
       const r = addLabelEdit(line, parseJsonlLine(line), 0, s, LOAN);
       assert.equal(r.ok, false, JSON.stringify(s));
       assert.match(r.ok ? '' : r.message, new RegExp(`${length} characters`));

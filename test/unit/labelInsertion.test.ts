@@ -23,7 +23,10 @@ describe('labelInsertion: one edit that adds a label and keeps the rest of the l
     const line = '{"id": "r1", "text": "𠀋公司借款金额500万元", "labels": [], "meta": {"x": 1}}';
     const { line: after, label } = labelText(line, '500万元');
     assert.deepEqual(label, { entity: '借款金额', value: '500万元', start: 7, end: 12 });
-    assert.equal(after, '{"id": "r1", "text": "𠀋公司借款金额500万元", "labels": [{"entity": "借款金额", "value": "500万元", "start": 7, "end": 12}], "meta": {"x": 1}}');
+    assert.equal(
+      after,
+      '{"id": "r1", "text": "𠀋公司借款金额500万元", "labels": [{"entity": "借款金额", "value": "500万元", "start": 7, "end": 12}], "meta": {"x": 1}}',
+    );
   });
 
   it('keeps the compact style of compact lines and adds "labels" when missing', () => {
@@ -36,7 +39,13 @@ describe('labelInsertion: one edit that adds a label and keeps the rest of the l
     const line = JSON.stringify({ text: '借款金额500万元,担保方式为抵押', labels: [{ entity: 'GUARANTEE_TYPE', value: '抵押', start: 15, end: 17 }] });
     const { line: after } = labelText(line, '500万元');
     const labels = (JSON.parse(after) as { labels: { entity: string; start: number }[] }).labels;
-    assert.deepEqual(labels.map((l) => [l.entity, l.start]), [['LOAN_AMOUNT', 4], ['GUARANTEE_TYPE', 15]]);
+    assert.deepEqual(
+      labels.map((l) => [l.entity, l.start]),
+      [
+        ['LOAN_AMOUNT', 4],
+        ['GUARANTEE_TYPE', 15],
+      ],
+    );
   });
 
   it('maps selections across JSON escapes (\\n, \\", \\uXXXX, surrogate escapes)', () => {

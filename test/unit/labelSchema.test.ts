@@ -19,10 +19,12 @@ const located = (text: string): string[] =>
 
 describe('label schema: parsing a schema file', () => {
   it('reads names, tags, colours, keys and descriptions', () => {
-    const parsed = parseLabelSchemaText(schemaText([
-      { name: '借款金额', tag: 'LOAN_AMOUNT', color: '#E8A33D', key: '1', description: 'principal' },
-      { name: '利率', tag: 'INTEREST_RATE', color: '#a2c', key: '4' },
-    ]));
+    const parsed = parseLabelSchemaText(
+      schemaText([
+        { name: '借款金额', tag: 'LOAN_AMOUNT', color: '#E8A33D', key: '1', description: 'principal' },
+        { name: '利率', tag: 'INTEREST_RATE', color: '#a2c', key: '4' },
+      ]),
+    );
     assert.equal(parsed.ok, true);
     assert.deepEqual(parsed.problems, []);
     assert.deepEqual(parsed.types, [
@@ -32,26 +34,34 @@ describe('label schema: parsing a schema file', () => {
   });
 
   it('fills in a missing colour from the palette (skipping colours in use) and the next free key', () => {
-    const parsed = parseLabelSchemaText(schemaText([
-      { name: '借款金额', tag: 'LOAN_AMOUNT', color: LABEL_PALETTE[0], key: '2' },
-      { name: '担保方式', tag: 'GUARANTEE_TYPE' },
-      { name: '还款期限', tag: 'REPAY_PERIOD', key: '1' },
-      { name: '利率', tag: 'INTEREST_RATE' },
-    ]));
+    const parsed = parseLabelSchemaText(
+      schemaText([
+        { name: '借款金额', tag: 'LOAN_AMOUNT', color: LABEL_PALETTE[0], key: '2' },
+        { name: '担保方式', tag: 'GUARANTEE_TYPE' },
+        { name: '还款期限', tag: 'REPAY_PERIOD', key: '1' },
+        { name: '利率', tag: 'INTEREST_RATE' },
+      ]),
+    );
     assert.equal(parsed.ok, true);
-    assert.deepEqual(parsed.types.map((t) => [t.tag, t.key, t.color]), [
-      ['LOAN_AMOUNT', '2', LABEL_PALETTE[0]],
-      ['GUARANTEE_TYPE', '3', LABEL_PALETTE[1]],
-      ['REPAY_PERIOD', '1', LABEL_PALETTE[2]],
-      ['INTEREST_RATE', '4', LABEL_PALETTE[3]],
-    ]);
+    assert.deepEqual(
+      parsed.types.map((t) => [t.tag, t.key, t.color]),
+      [
+        ['LOAN_AMOUNT', '2', LABEL_PALETTE[0]],
+        ['GUARANTEE_TYPE', '3', LABEL_PALETTE[1]],
+        ['REPAY_PERIOD', '1', LABEL_PALETTE[2]],
+        ['INTEREST_RATE', '4', LABEL_PALETTE[3]],
+      ],
+    );
   });
 
   it('gives no key to types past the ninth, and reuses palette colours past the palette', () => {
     const labels = Array.from({ length: 14 }, (_, i) => ({ name: `类型${i + 1}`, tag: `TYPE_${i + 1}` }));
     const parsed = parseLabelSchemaText(schemaText(labels));
     assert.equal(parsed.ok, true);
-    assert.deepEqual(parsed.types.map((t) => t.key), ['1', '2', '3', '4', '5', '6', '7', '8', '9', undefined, undefined, undefined, undefined, undefined]);
+    assert.deepEqual(
+      parsed.types.map((t) => t.key),
+      ['1', '2', '3', '4', '5', '6', '7', '8', '9', undefined, undefined, undefined, undefined, undefined],
+    );
     assert.ok(!('key' in parsed.types[9]), 'no key property at all, rather than key: undefined');
     assert.deepEqual(parsed.types.map((t) => t.color).slice(0, LABEL_PALETTE.length), [...LABEL_PALETTE]);
     assert.equal(parsed.types[LABEL_PALETTE.length].color, LABEL_PALETTE[0]);
@@ -94,21 +104,26 @@ describe('label schema: parsing a schema file', () => {
     ]);
   });
 
-  it('rejects duplicate names, tags and keys, and a name that is another type\'s tag', () => {
-    const parsed = parseLabelSchemaText(schemaText([
-      { name: '借款金额', tag: 'LOAN_AMOUNT', key: '1' },
-      { name: '借款金额', tag: 'AMOUNT' },
-      { name: '担保', tag: 'LOAN_AMOUNT' },
-      { name: 'GUARANTEE_TYPE', tag: 'GUARANTEE', key: '1' },
-      { name: '担保方式', tag: 'GUARANTEE_TYPE' },
-    ]));
+  it("rejects duplicate names, tags and keys, and a name that is another type's tag", () => {
+    const parsed = parseLabelSchemaText(
+      schemaText([
+        { name: '借款金额', tag: 'LOAN_AMOUNT', key: '1' },
+        { name: '借款金额', tag: 'AMOUNT' },
+        { name: '担保', tag: 'LOAN_AMOUNT' },
+        { name: 'GUARANTEE_TYPE', tag: 'GUARANTEE', key: '1' },
+        { name: '担保方式', tag: 'GUARANTEE_TYPE' },
+      ]),
+    );
     assert.equal(parsed.ok, false);
-    assert.deepEqual(parsed.problems.map((p) => p.message), [
-      'label type 2 (借款金额): name "借款金额" is already the name of label type 1 (借款金额)',
-      'label type 3 (担保): tag "LOAN_AMOUNT" is already the tag of label type 1 (借款金额)',
-      'label type 4 (GUARANTEE_TYPE): key "1" is already the key of label type 1 (借款金额)',
-      'label type 5 (担保方式): tag "GUARANTEE_TYPE" is already the name of label type 4 (GUARANTEE_TYPE)',
-    ]);
+    assert.deepEqual(
+      parsed.problems.map((p) => p.message),
+      [
+        'label type 2 (借款金额): name "借款金额" is already the name of label type 1 (借款金额)',
+        'label type 3 (担保): tag "LOAN_AMOUNT" is already the tag of label type 1 (借款金额)',
+        'label type 4 (GUARANTEE_TYPE): key "1" is already the key of label type 1 (借款金额)',
+        'label type 5 (担保方式): tag "GUARANTEE_TYPE" is already the name of label type 4 (GUARANTEE_TYPE)',
+      ],
+    );
   });
 
   it('warns about unknown and duplicate properties but still uses the schema', () => {
@@ -159,7 +174,10 @@ describe('label schema: the setting, precedence and fallbacks', () => {
   it('uses the file first, then the setting, then the built-in defaults', () => {
     const fromFile = resolveLabelSchema({ file: { path: '/w/.finlabel/labels.json', text: schemaText(fileTypes) }, settingTypes });
     assert.deepEqual(fromFile.source, { kind: 'file', path: '/w/.finlabel/labels.json' });
-    assert.deepEqual(fromFile.types?.map((t) => t.tag), ['INTEREST_RATE']);
+    assert.deepEqual(
+      fromFile.types?.map((t) => t.tag),
+      ['INTEREST_RATE'],
+    );
 
     const fromSetting = resolveLabelSchema({ settingTypes });
     assert.deepEqual(fromSetting.source, { kind: 'setting' });
@@ -181,32 +199,56 @@ describe('label schema: the setting, precedence and fallbacks', () => {
     assert.deepEqual(badBoth.fallback, { source: { kind: 'default' }, types: [...DEFAULT_LABEL_TYPES] });
     const unreadable = resolveLabelSchema({ file: { path: '/w/labels.json', unreadable: 'cannot read the label schema: EACCES' }, settingTypes: undefined });
     assert.equal(unreadable.types, undefined);
-    assert.deepEqual(unreadable.fileProblems.map((p) => [p.severity, p.message, p.range.start.line]), [['error', 'cannot read the label schema: EACCES', 0]]);
+    assert.deepEqual(
+      unreadable.fileProblems.map((p) => [p.severity, p.message, p.range.start.line]),
+      [['error', 'cannot read the label schema: EACCES', 0]],
+    );
   });
 
   it('reports an invalid setting by its name', () => {
     const bad = resolveLabelSchema({ settingTypes: [{ name: '借款人', tag: 'borrower' }, 'x'] });
     assert.equal(bad.types, undefined);
-    assert.deepEqual(bad.settingProblems.map((m) => m.slice(0, 60)), [
-      'finlabel.labelSchema.types: label type 1 (借款人): "tag" must be an upper-case identifier (A-Z, 0-9 and _, starting with a letter), not "borrower"; did you mean "BORROWER"?',
-      'finlabel.labelSchema.types: label type 2 must be an object like {"name": "借款金额", "tag": "LOAN_AMOUNT"}, not the string "x"',
-    ].map((m) => m.slice(0, 60)));
+    assert.deepEqual(
+      bad.settingProblems.map((m) => m.slice(0, 60)),
+      [
+        'finlabel.labelSchema.types: label type 1 (借款人): "tag" must be an upper-case identifier (A-Z, 0-9 and _, starting with a letter), not "borrower"; did you mean "BORROWER"?',
+        'finlabel.labelSchema.types: label type 2 must be an object like {"name": "借款金额", "tag": "LOAN_AMOUNT"}, not the string "x"',
+      ].map((m) => m.slice(0, 60)),
+    );
     assert.deepEqual(resolveLabelSchema({ settingTypes: { name: 'x' } }).settingProblems, [
       'finlabel.labelSchema.types: the label types must be an array of {"name","tag",...} objects, not an object',
     ]);
   });
 
   it('checks entries the same way for the file and the setting', () => {
-    const entries = [{ name: '借款金额', tag: 'LOAN_AMOUNT' }, { name: '借款金额', tag: 'AMOUNT' }];
-    assert.deepEqual(checkLabelTypes(entries, []).problems.map((p) => p.message), parseLabelSchemaText(schemaText(entries)).problems.map((p) => p.message));
+    const entries = [
+      { name: '借款金额', tag: 'LOAN_AMOUNT' },
+      { name: '借款金额', tag: 'AMOUNT' },
+    ];
+    assert.deepEqual(
+      checkLabelTypes(entries, []).problems.map((p) => p.message),
+      parseLabelSchemaText(schemaText(entries)).problems.map((p) => p.message),
+    );
   });
 
   it('a schema lets files use the new names and tags, and reports the removed ones as unknown', () => {
     const parsed = parseLabelSchemaText(schemaText([...DEFAULT_LABEL_TYPES.slice(0, 2), ...fileTypes]));
     const schema = new LabelSchema(parsed.types);
-    const line = JSON.stringify({ text: '利率4.35%,还款期限3年', labels: [{ entity: 'INTEREST_RATE', value: '4.35%', start: 2, end: 7 }, { entity: '还款期限', value: '3年', start: 12, end: 14 }] });
-    assert.deepEqual(validateJsonl(line, schema).map((p) => p.code), ['unknown-entity']);
-    assert.match(validateJsonl(line, schema)[0].message, /unknown entity type "还款期限" \(the schema has 借款金额\/LOAN_AMOUNT, 担保方式\/GUARANTEE_TYPE, 利率\/INTEREST_RATE\)/);
+    const line = JSON.stringify({
+      text: '利率4.35%,还款期限3年',
+      labels: [
+        { entity: 'INTEREST_RATE', value: '4.35%', start: 2, end: 7 },
+        { entity: '还款期限', value: '3年', start: 12, end: 14 },
+      ],
+    });
+    assert.deepEqual(
+      validateJsonl(line, schema).map((p) => p.code),
+      ['unknown-entity'],
+    );
+    assert.match(
+      validateJsonl(line, schema)[0].message,
+      /unknown entity type "还款期限" \(the schema has 借款金额\/LOAN_AMOUNT, 担保方式\/GUARANTEE_TYPE, 利率\/INTEREST_RATE\)/,
+    );
   });
 });
 
@@ -232,7 +274,10 @@ describe('label schema: the file setting and discovery', () => {
     const load = await loadSchemaForDataset(join(deep, 'data.jsonl'));
     assert.ok(load.ok);
     assert.deepEqual(load.source, { kind: 'file', path: join(root, '.finlabel', 'labels.json') });
-    assert.deepEqual(load.schema.types.map((t) => t.tag), ['INTEREST_RATE']);
+    assert.deepEqual(
+      load.schema.types.map((t) => t.tag),
+      ['INTEREST_RATE'],
+    );
 
     mkdirSync(join(root, 'a', '.finlabel'));
     const brokenText = '{"labels": [{"name": "借款金额", "tag": "x"}]}';
@@ -240,7 +285,12 @@ describe('label schema: the file setting and discovery', () => {
     const broken = await loadSchemaForDataset(join(deep, 'data.jsonl'));
     assert.ok(!broken.ok);
     assert.equal(broken.messages.length, 1);
-    assert.ok(broken.messages[0].startsWith(`${join(root, 'a', '.finlabel', 'labels.json')}:1:${brokenText.indexOf('"x"') + 1}: error: label type 1 (借款金额): "tag" must be`), broken.messages[0]);
+    assert.ok(
+      broken.messages[0].startsWith(
+        `${join(root, 'a', '.finlabel', 'labels.json')}:1:${brokenText.indexOf('"x"') + 1}: error: label type 1 (借款金额): "tag" must be`,
+      ),
+      broken.messages[0],
+    );
 
     const explicit = await loadSchemaForDataset(join(deep, 'data.jsonl'), join(root, 'missing.json'));
     assert.ok(!explicit.ok);
@@ -263,7 +313,13 @@ describe('finlabel validate with a label schema', () => {
     const r = await runCli(['validate', data, '--json']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /label schema: the built-in defaults .* \(no \.finlabel\/labels\.json found in the file's folder or above it\)/);
-    assert.deepEqual(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { code: string }).code), ['unknown-entity']);
+    assert.deepEqual(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { code: string }).code),
+      ['unknown-entity'],
+    );
   });
 
   it('takes --schema, and finds .finlabel/labels.json above the file', async () => {
@@ -274,7 +330,13 @@ describe('finlabel validate with a label schema', () => {
     assert.ok(withOption.stderr.includes(`label schema: ${explicit} (1 type)`), withOption.stderr);
 
     mkdirSync(join(dir, '.finlabel'));
-    writeFileSync(join(dir, '.finlabel', 'labels.json'), schemaText([{ name: '利率', tag: 'INTEREST_RATE' }, { name: '借款金额', tag: 'LOAN_AMOUNT' }]));
+    writeFileSync(
+      join(dir, '.finlabel', 'labels.json'),
+      schemaText([
+        { name: '利率', tag: 'INTEREST_RATE' },
+        { name: '借款金额', tag: 'LOAN_AMOUNT' },
+      ]),
+    );
     const found = await runCli(['validate', data]);
     assert.equal(found.code, 0, found.stdout + found.stderr);
     assert.ok(found.stderr.includes(`label schema: ${join(dir, '.finlabel', 'labels.json')} (2 types)`), found.stderr);
@@ -291,7 +353,9 @@ describe('finlabel validate with a label schema', () => {
     assert.equal(r.code, 2, r.stderr);
     const schema = join(ws, '.finlabel', 'labels.json');
     assert.ok(
-      r.stderr.includes(`the label schema ${schema} is outside the workspace folder ${ws} (it leads to ${join(elsewhere, 'labels.json')} through a symbolic link); FinLabel reads and writes files only inside the workspace folders; name a schema with --schema`),
+      r.stderr.includes(
+        `the label schema ${schema} is outside the workspace folder ${ws} (it leads to ${join(elsewhere, 'labels.json')} through a symbolic link); FinLabel reads and writes files only inside the workspace folders; name a schema with --schema`,
+      ),
       r.stderr,
     );
   });
@@ -306,4 +370,3 @@ describe('finlabel validate with a label schema', () => {
     assert.match(r.stderr, /no usable label schema; nothing was validated/);
   });
 });
-

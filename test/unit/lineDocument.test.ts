@@ -42,6 +42,9 @@ describe('LineDocument (the dataset JSONL document kept as lines)', () => {
 
   it('gives each line without its break', () => {
     const doc = new LineDocument('file:///l.jsonl', 'jsonl', 1, 'a\r\nb\nc\rd');
-    assert.deepEqual([0, 1, 2, 3].map((i) => doc.lineText(i)), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => doc.lineText(i)),
+      ['a', 'b', 'c', 'd'],
+    );
   });
 });

@@ -22,7 +22,12 @@ function randomCase(rng: Rng, tokens: number): { scores: { data: Float32Array; t
   const normal = (): number => (rng.float() - 0.5) * 6;
   return {
     scores: { data: Float32Array.from({ length: tokens * LABELS }, normal), tokens, labels: LABELS },
-    crf: { labels: LABELS, start: Float64Array.from({ length: LABELS }, normal), end: Float64Array.from({ length: LABELS }, normal), transitions: Float64Array.from({ length: LABELS * LABELS }, normal) },
+    crf: {
+      labels: LABELS,
+      start: Float64Array.from({ length: LABELS }, normal),
+      end: Float64Array.from({ length: LABELS }, normal),
+      transitions: Float64Array.from({ length: LABELS * LABELS }, normal),
+    },
   };
 }
 
@@ -56,7 +61,10 @@ describe('decoding with a CRF (linearChainCrf)', () => {
       for (let t = 0; t < tokens; t++) {
         for (let k = 0; k < LABELS; k++) {
           const expected = paths.filter((p) => p.path[t] === k).reduce((s, p) => s + Math.exp(p.score), 0) / total;
-          assert.ok(Math.abs(Math.exp(marginals.data[t * LABELS + k]) - expected) < 1e-5, `trial ${trial}, token ${t}, tag ${k}: ${Math.exp(marginals.data[t * LABELS + k])} vs ${expected}`);
+          assert.ok(
+            Math.abs(Math.exp(marginals.data[t * LABELS + k]) - expected) < 1e-5,
+            `trial ${trial}, token ${t}, tag ${k}: ${Math.exp(marginals.data[t * LABELS + k])} vs ${expected}`,
+          );
         }
       }
     }
@@ -91,7 +99,11 @@ describe('a small BiLSTM-CRF trained by the worker, served by onnxruntime-node',
 
   before(async function () {
     if (!existsSync(python)) this.skip();
-    supervisor = new WorkerSupervisor({ workerDir: path.join(repo, 'src', 'server', 'worker', 'python'), locatePython: async () => ({ ok: true, python, source: 'setting' }), env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    supervisor = new WorkerSupervisor({
+      workerDir: path.join(repo, 'src', 'server', 'worker', 'python'),
+      locatePython: async () => ({ ok: true, python, source: 'setting' }),
+      env: { ...process.env, OMP_NUM_THREADS: '1' },
+    });
     jobs = new WorkerJobs(supervisor);
     const prepared = prepareEntityTraining({
       jobId: 'crf',
@@ -139,7 +151,10 @@ describe('a small BiLSTM-CRF trained by the worker, served by onnxruntime-node',
     });
     assert.ok(spans >= 60 && correct / spans > 0.8, `the model learnt the task: ${correct} of ${spans} spans exactly gold`);
     const scores = served.flatMap((d) => d.decoded.map((s) => s.score));
-    assert.ok(scores.every((s) => s > 0 && s <= 1), 'span scores from the marginals are probabilities');
+    assert.ok(
+      scores.every((s) => s > 0 && s <= 1),
+      'span scores from the marginals are probabilities',
+    );
   });
 
   it('refuses a folder whose crf.json belongs to other labels, naming the file', () => {
@@ -147,7 +162,10 @@ describe('a small BiLSTM-CRF trained by the worker, served by onnxruntime-node',
     const original = readFileSync(file, 'utf8');
     try {
       writeFileSync(file, JSON.stringify({ ...JSON.parse(original), bio: ['O', 'B-X', 'I-X'] }));
-      assert.throws(() => loadEntityModelFolder(modelDir), (err: Error) => err instanceof EntityModelError && err.message.startsWith(file) && /is not the label list of labels\.json/.test(err.message));
+      assert.throws(
+        () => loadEntityModelFolder(modelDir),
+        (err: Error) => err instanceof EntityModelError && err.message.startsWith(file) && /is not the label list of labels\.json/.test(err.message),
+      );
       writeFileSync(file, JSON.stringify({ ...JSON.parse(original), end: [1, 2] }));
       assert.throws(() => loadEntityModelFolder(modelDir), /"end" must hold 7 finite numbers/);
     } finally {

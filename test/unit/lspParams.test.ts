@@ -87,19 +87,44 @@ function generate(s: JsonSchema): { valid: unknown[]; bad: { value: unknown; pat
       const valid = s.const !== undefined ? s.const : s.enum ? s.enum[0] : 'x';
       return {
         valid: [valid],
-        bad: wrong([[42, 'a number'], [null, 'null'], [NESTED, 'a nested object'], [['x'], 'an array'], [true, 'a boolean'], ...(s.const !== undefined || s.enum ? [['no-such-value', 'a value not allowed'] as [unknown, string]] : [])]),
+        bad: wrong([
+          [42, 'a number'],
+          [null, 'null'],
+          [NESTED, 'a nested object'],
+          [['x'], 'an array'],
+          [true, 'a boolean'],
+          ...(s.const !== undefined || s.enum ? [['no-such-value', 'a value not allowed'] as [unknown, string]] : []),
+        ]),
       };
     }
     case 'integer':
     case 'number': {
-      const valid = s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : Math.max(0, s.minimum ?? 0);
+      const valid =
+        s.const !== undefined ? s.const : s.enum ? s.enum[0] : s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : Math.max(0, s.minimum ?? 0);
       return {
         valid: [valid],
-        bad: wrong([['1', 'a string'], [null, 'null'], [NESTED, 'a nested object'], [[1], 'an array'], [HUGE, 'a huge number'], [-HUGE, 'a huge negative number'], [-1, 'a negative number'], [1.5, 'a fraction']]),
+        bad: wrong([
+          ['1', 'a string'],
+          [null, 'null'],
+          [NESTED, 'a nested object'],
+          [[1], 'an array'],
+          [HUGE, 'a huge number'],
+          [-HUGE, 'a huge negative number'],
+          [-1, 'a negative number'],
+          [1.5, 'a fraction'],
+        ]),
       };
     }
     case 'boolean':
-      return { valid: [false], bad: wrong([['true', 'a string'], [0, 'a number'], [null, 'null'], [NESTED, 'an object']]) };
+      return {
+        valid: [false],
+        bad: wrong([
+          ['true', 'a string'],
+          [0, 'a number'],
+          [null, 'null'],
+          [NESTED, 'an object'],
+        ]),
+      };
     case 'array': {
       if (s.prefixItems) {
         const items = s.prefixItems.map(generate);
@@ -107,7 +132,13 @@ function generate(s: JsonSchema): { valid: unknown[]; bad: { value: unknown; pat
         return {
           valid: [value],
           bad: [
-            ...wrong([[null, 'null'], ['x', 'a string'], [NESTED, 'an object'], [value.slice(1), 'too few items'], [[...value, value[0]], 'too many items']]),
+            ...wrong([
+              [null, 'null'],
+              ['x', 'a string'],
+              [NESTED, 'an object'],
+              [value.slice(1), 'too few items'],
+              [[...value, value[0]], 'too many items'],
+            ]),
             ...items.flatMap((item, i) => item.bad.map((b) => ({ value: value.map((v, j) => (j === i ? b.value : v)), path: [i, ...b.path], what: b.what }))),
           ],
         };
@@ -115,7 +146,14 @@ function generate(s: JsonSchema): { valid: unknown[]; bad: { value: unknown; pat
       const item = typeof s.items === 'object' ? generate(s.items) : { valid: ['x'], bad: [] };
       return {
         valid: [item.valid.slice(0, 1)],
-        bad: [...wrong([[null, 'null'], ['x', 'a string'], [NESTED, 'an object instead of an array']]), ...item.bad.map((b) => ({ value: [b.value], path: [0, ...b.path], what: b.what }))],
+        bad: [
+          ...wrong([
+            [null, 'null'],
+            ['x', 'a string'],
+            [NESTED, 'an object instead of an array'],
+          ]),
+          ...item.bad.map((b) => ({ value: [b.value], path: [0, ...b.path], what: b.what })),
+        ],
       };
     }
     case 'object': {
@@ -125,9 +163,16 @@ function generate(s: JsonSchema): { valid: unknown[]; bad: { value: unknown; pat
       const values: unknown[] = [valid];
       // The other forms of union fields, one field at a time.
       for (const f of fields) for (const v of f.valid.slice(1)) values.push({ ...valid, [f.key]: v });
-      const bad = wrong([[null, 'null'], [[valid], 'an array instead of an object'], ['x', 'a string'], [42, 'a number'], [{}, 'an empty object']]);
+      const bad = wrong([
+        [null, 'null'],
+        [[valid], 'an array instead of an object'],
+        ['x', 'a string'],
+        [42, 'a number'],
+        [{}, 'an empty object'],
+      ]);
       for (const f of fields) {
-        if (s.required?.includes(f.key)) bad.push({ value: Object.fromEntries(Object.entries(valid).filter(([k]) => k !== f.key)), path: [f.key], what: 'a missing field' });
+        if (s.required?.includes(f.key))
+          bad.push({ value: Object.fromEntries(Object.entries(valid).filter(([k]) => k !== f.key)), path: [f.key], what: 'a missing field' });
         for (const b of f.bad) bad.push({ value: { ...valid, [f.key]: b.value }, path: [f.key, ...b.path], what: b.what });
       }
       // A record (no named fields): keys from propertyNames, values of additionalProperties. An object
@@ -170,7 +215,9 @@ function badParams(schema: z.ZodType): BadParams[] {
 
 /** params.op.labels[0].start, as the server names a field. */
 function fieldName(path: Path): string {
-  return path.map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`)).reduce((p, k) => p + k, 'params');
+  return path
+    .map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`))
+    .reduce((p, k) => p + k, 'params');
 }
 
 /** The message names the field at `path` (or a field inside it: an empty object misses its first field). */
@@ -238,7 +285,10 @@ function assertNoJavaScriptError(text: string, context: string): void {
 
 describe('protocol params: every message the client sends has a schema', () => {
   const exported = [...Object.entries(lspProtocol), ...Object.entries(contractProtocol), ...Object.entries(documentImportProtocol)];
-  const requests = exported.filter(([, v]) => v instanceof RequestType || v instanceof RequestType0) as [string, RequestType<unknown, unknown, unknown> | RequestType0<unknown, unknown>][];
+  const requests = exported.filter(([, v]) => v instanceof RequestType || v instanceof RequestType0) as [
+    string,
+    RequestType<unknown, unknown, unknown> | RequestType0<unknown, unknown>,
+  ][];
   const notifications = exported.filter(([, v]) => v instanceof NotificationType) as [string, NotificationType<unknown>][];
 
   it('each request in lspProtocol.ts, contractProtocol.ts and documentImportProtocol.ts has its params schema (or says it takes none), and the table names no other', () => {
@@ -246,17 +296,31 @@ describe('protocol params: every message the client sends has a schema', () => {
     for (const [name, type] of requests) {
       assert.ok(CLIENT_REQUESTS.has(type.method), `${name} (${type.method}) has no entry in CLIENT_REQUESTS of src/common/lspSchemas.ts`);
       const takesParams = type instanceof RequestType;
-      assert.equal(CLIENT_REQUESTS.get(type.method) !== null, takesParams, `${type.method}: ${takesParams ? 'takes params but has no schema' : 'takes no params but has a schema'}`);
+      assert.equal(
+        CLIENT_REQUESTS.get(type.method) !== null,
+        takesParams,
+        `${type.method}: ${takesParams ? 'takes params but has no schema' : 'takes no params but has a schema'}`,
+      );
     }
-    assert.deepEqual([...CLIENT_REQUESTS.keys()].filter((m) => !requests.some(([, t]) => t.method === m) && !STANDARD_LSP.includes(m)), []);
+    assert.deepEqual(
+      [...CLIENT_REQUESTS.keys()].filter((m) => !requests.some(([, t]) => t.method === m) && !STANDARD_LSP.includes(m)),
+      [],
+    );
   });
 
   it('each notification is either checked (client -> server) or one the server sends', () => {
     for (const [name, type] of notifications) {
       const client = CLIENT_NOTIFICATIONS.has(type.method);
-      assert.notEqual(client, SERVER_NOTIFICATIONS.includes(type.method), `${name} (${type.method}): add its params schema to CLIENT_NOTIFICATIONS, or to SERVER_NOTIFICATIONS here when the server sends it`);
+      assert.notEqual(
+        client,
+        SERVER_NOTIFICATIONS.includes(type.method),
+        `${name} (${type.method}): add its params schema to CLIENT_NOTIFICATIONS, or to SERVER_NOTIFICATIONS here when the server sends it`,
+      );
     }
-    assert.deepEqual([...CLIENT_NOTIFICATIONS.keys()].filter((m) => !notifications.some(([, t]) => t.method === m) && !STANDARD_LSP.includes(m)), []);
+    assert.deepEqual(
+      [...CLIENT_NOTIFICATIONS.keys()].filter((m) => !notifications.some(([, t]) => t.method === m) && !STANDARD_LSP.includes(m)),
+      [],
+    );
   });
 
   it('the garbage reaches every field of every schema', () => {
@@ -264,7 +328,11 @@ describe('protocol params: every message the client sends has a schema', () => {
       if (!schema) continue;
       const bad = badParams(schema);
       const shape = (schema as z.ZodObject).shape as Record<string, unknown>;
-      for (const field of Object.keys(shape)) assert.ok(bad.some((b) => b.path[0] === field), `${method}: no garbage for params.${field}`);
+      for (const field of Object.keys(shape))
+        assert.ok(
+          bad.some((b) => b.path[0] === field),
+          `${method}: no garbage for params.${field}`,
+        );
     }
   });
 });
@@ -279,21 +347,37 @@ describe('protocol params: messages that say what is wrong', () => {
   it('names the request, the field, what was expected and what came', () => {
     assert.equal(message({ uri: 'file:///a.jsonl', index: null }), 'finlabel/recordView: params.index: expected a number, got null');
     assert.equal(message({ uri: 'file:///a.jsonl' }), 'finlabel/recordView: params.index: missing, expected a number');
-    assert.equal(message({ uri: { nested: 1 }, index: 1.5 }), 'finlabel/recordView: params.uri: expected a string, got an object; params.index: expected an integer, got 1.5');
+    assert.equal(
+      message({ uri: { nested: 1 }, index: 1.5 }),
+      'finlabel/recordView: params.uri: expected a string, got an object; params.index: expected an integer, got 1.5',
+    );
     assert.equal(message({ uri: 'u', index: 1e300 }), 'finlabel/recordView: params.index: expected an integer at most 9007199254740991, got 1e+300');
-    assert.equal(message({ uri: 'u', index: 0, filter: 'some' }), 'finlabel/recordView: params.filter: expected one of "all", "unlabelled", "problems", "uncertain", "disagrees", got "some"');
+    assert.equal(
+      message({ uri: 'u', index: 0, filter: 'some' }),
+      'finlabel/recordView: params.filter: expected one of "all", "unlabelled", "problems", "uncertain", "disagrees", got "some"',
+    );
     assert.equal(message(null), 'finlabel/recordView: params: expected an object, got null');
     assert.equal(message(undefined), 'finlabel/recordView: params: missing, expected an object');
     assert.equal(message(['a', 1]), 'finlabel/recordView: params: expected an object, got an array of 2 items');
   });
 
   it('a union names the field that picks the form, and a long string is cut', () => {
-    const parsed = parseParams('finlabel/editRecordLabels', CLIENT_REQUESTS.get('finlabel/editRecordLabels')!, { uri: 'u', version: 1, line: 0, op: { kind: 'x'.repeat(100) } });
+    const parsed = parseParams('finlabel/editRecordLabels', CLIENT_REQUESTS.get('finlabel/editRecordLabels')!, {
+      uri: 'u',
+      version: 1,
+      line: 0,
+      op: { kind: 'x'.repeat(100) },
+    });
     assert.equal(
       (parsed as { message: string }).message,
       `finlabel/editRecordLabels: params.op.kind: expected one of "add", "retype", "remove", "adjudicate", "addMany", got "${'x'.repeat(40)}"… (a string of 100 characters)`,
     );
-    const labels = parseParams('finlabel/editRecordLabels', CLIENT_REQUESTS.get('finlabel/editRecordLabels')!, { uri: 'u', version: 1, line: 0, op: { kind: 'addMany', labels: [{ start: 0, end: '3', entity: 'A' }] } });
+    const labels = parseParams('finlabel/editRecordLabels', CLIENT_REQUESTS.get('finlabel/editRecordLabels')!, {
+      uri: 'u',
+      version: 1,
+      line: 0,
+      op: { kind: 'addMany', labels: [{ start: 0, end: '3', entity: 'A' }] },
+    });
     assert.equal((labels as { message: string }).message, 'finlabel/editRecordLabels: params.op.labels[0].end: expected a number, got "3"');
   });
 
@@ -317,10 +401,19 @@ describe('the language server answers garbage params with InvalidParams naming t
     dir = realpathSync(mkdtempSync(join(tmpdir(), 'finlabel-params-')));
     ws = join(dir, 'ws');
     mkdirSync(ws);
-    writeFileSync(join(ws, 'data.jsonl'), `${JSON.stringify({ id: 'r1', text: '借款金额500万元', labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }] })}\n`);
+    writeFileSync(
+      join(ws, 'data.jsonl'),
+      `${JSON.stringify({ id: 'r1', text: '借款金额500万元', labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }] })}\n`,
+    );
     // The server runs in the temporary folder: nothing it might write lands in the repository.
     client = startServer(dir);
-    const init = await client.request('initialize', { processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }], capabilities: {}, initializationOptions: INIT_OPTIONS });
+    const init = await client.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }],
+      capabilities: {},
+      initializationOptions: INIT_OPTIONS,
+    });
     assert.equal(init.error, undefined, init.error?.message);
     client.notify('initialized', {});
     pid = ((await client.request(lspProtocol.serverInfoRequest.method, undefined)).result as { pid: number }).pid;
@@ -404,12 +497,16 @@ describe('the language server checks its initialization options', function () {
   });
 
   it('bad initializationOptions get -32602 naming the option; good ones start the server', async () => {
-    const init = (initializationOptions: unknown) => client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
+    const init = (initializationOptions: unknown) =>
+      client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
     for (const [options, field] of [
       [null, 'params.initializationOptions:'],
       [{ ...INIT_OPTIONS, pythonPath: 42 }, 'params.initializationOptions.pythonPath:'],
       [{ ...INIT_OPTIONS, predictions: { modelPath: '', enabled: 'yes', showDisagreements: false } }, 'params.initializationOptions.predictions.enabled:'],
-      [{ ...INIT_OPTIONS, backgroundRetraining: { enabled: true, afterLabels: -1, trainingSeconds: 40 } }, 'params.initializationOptions.backgroundRetraining.afterLabels:'],
+      [
+        { ...INIT_OPTIONS, backgroundRetraining: { enabled: true, afterLabels: -1, trainingSeconds: 40 } },
+        'params.initializationOptions.backgroundRetraining.afterLabels:',
+      ],
     ] as [unknown, string][]) {
       const answer = await init(options);
       assert.equal(answer.error?.code, INVALID_PARAMS, JSON.stringify(answer));

@@ -11,12 +11,31 @@ describe('metrics: strict span precision, recall and F1', () => {
     const tally = new SpanTally();
     tally.type('C'); // listed with no spans: no F1, not in the macro mean
     tally.add(
-      [{ type: 'A', start: 0, end: 2 }, { type: 'B', start: 3, end: 5 }],
-      [{ type: 'A', start: 0, end: 2 }, { type: 'B', start: 3, end: 6 }],
+      [
+        { type: 'A', start: 0, end: 2 },
+        { type: 'B', start: 3, end: 5 },
+      ],
+      [
+        { type: 'A', start: 0, end: 2 },
+        { type: 'B', start: 3, end: 6 },
+      ],
     );
-    tally.add([{ type: 'A', start: 1, end: 4 }], [{ type: 'A', start: 1, end: 4 }, { type: 'A', start: 5, end: 6 }]);
+    tally.add(
+      [{ type: 'A', start: 1, end: 4 }],
+      [
+        { type: 'A', start: 1, end: 4 },
+        { type: 'A', start: 5, end: 6 },
+      ],
+    );
     const e = tally.evaluate();
-    assert.deepEqual(e.types.map((t) => [t.type, t.reference, t.candidate, t.matched]), [['C', 0, 0, 0], ['A', 2, 3, 2], ['B', 1, 1, 0]]);
+    assert.deepEqual(
+      e.types.map((t) => [t.type, t.reference, t.candidate, t.matched]),
+      [
+        ['C', 0, 0, 0],
+        ['A', 2, 3, 2],
+        ['B', 1, 1, 0],
+      ],
+    );
     const a = e.types[1];
     close(a.precision, 2 / 3, 'A precision');
     close(a.recall, 1, 'A recall');
@@ -32,7 +51,17 @@ describe('metrics: strict span precision, recall and F1', () => {
 
   it('a type or offset that differs by one is a miss; duplicates match as often as they occur', () => {
     const tally = new SpanTally();
-    tally.add([{ type: 'A', start: 0, end: 2 }, { type: 'A', start: 0, end: 2 }], [{ type: 'A', start: 0, end: 2 }, { type: 'B', start: 0, end: 2 }, { type: 'A', start: 0, end: 3 }]);
+    tally.add(
+      [
+        { type: 'A', start: 0, end: 2 },
+        { type: 'A', start: 0, end: 2 },
+      ],
+      [
+        { type: 'A', start: 0, end: 2 },
+        { type: 'B', start: 0, end: 2 },
+        { type: 'A', start: 0, end: 3 },
+      ],
+    );
     const [a, b] = tally.evaluate().types;
     assert.deepEqual([a.reference, a.candidate, a.matched, b.matched], [2, 2, 1, 0]);
   });
@@ -70,7 +99,15 @@ describe('metrics: ROC-AUC, Gini, KS, Brier', () => {
     close(brierScore([1, 0], [0.8, 0.3]), 0.065);
     assert.equal(brierScore([], []), null);
     assert.throws(() => brierScore([1], [1.5]), /probability 0 is 1.5, outside \[0, 1\]/);
-    assert.deepEqual(thresholdCounts(labels, scores, 0.35), { threshold: 0.35, truePositives: 2, falsePositives: 1, trueNegatives: 1, falseNegatives: 0, precision: 2 / 3, recall: 1 });
+    assert.deepEqual(thresholdCounts(labels, scores, 0.35), {
+      threshold: 0.35,
+      truePositives: 2,
+      falsePositives: 1,
+      trueNegatives: 1,
+      falseNegatives: 0,
+      precision: 2 / 3,
+      recall: 1,
+    });
   });
 
   it('refuses mismatched lengths and non-finite scores', () => {

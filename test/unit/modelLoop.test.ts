@@ -37,8 +37,15 @@ describe('token log-probabilities and margins on the constrained path', () => {
       [9, 9, 9, 9],
     ];
     const result = logSoftmaxRows(Float32Array.from(rows.flat()), [3, 2], 3, 4);
-    assert.deepEqual(result.map((r) => r.length), [12, 8], 'padding is not predicted');
-    const real = [[rows[0], rows[1], rows[2]], [rows[3], rows[4]]];
+    assert.deepEqual(
+      result.map((r) => r.length),
+      [12, 8],
+      'padding is not predicted',
+    );
+    const real = [
+      [rows[0], rows[1], rows[2]],
+      [rows[3], rows[4]],
+    ];
     real.forEach((seq, b) =>
       seq.forEach((logits, t) => {
         softmax(logits).forEach((p, k) => assert.ok(Math.abs(Math.exp(result[b][t * 4 + k]) - p) < 1e-6, `sequence ${b} token ${t} label ${k}`));
@@ -47,7 +54,7 @@ describe('token log-probabilities and margins on the constrained path', () => {
     assert.deepEqual(argmaxLabels(result[0], 4), [0, 2, 0], 'ties go to the first label');
   });
 
-  it('a text\'s uncertainty is the lowest margin, p(path tag) - p(best other tag), among the tokens each window owns', () => {
+  it("a text's uncertainty is the lowest margin, p(path tag) - p(best other tag), among the tokens each window owns", () => {
     const scheme = new BioScheme(DEFAULT_LABEL_TYPES.slice(0, 1));
     const encoded = {
       text: 'abcd',
@@ -68,7 +75,9 @@ describe('token log-probabilities and margins on the constrained path', () => {
     assert.deepEqual(decoded.spans, [], 'no I without its B');
     // Margins: t0 0.9-0.05, t1 0.6-0.3, t2 0.8-0.1, t3 (path O) 0.3-0.6.
     assert.ok(Math.abs(decoded.minMargin! - (0.3 - 0.6)) < 1e-6, `${decoded.minMargin}`);
-    const empty = { ...encoded, tokens: { ids: [], starts: [], ends: [] }, windows: [{ start: 0, end: 0, ownStart: 0, ownEnd: 0 }] } as unknown as Parameters<typeof decodeEntityScores>[0];
+    const empty = { ...encoded, tokens: { ids: [], starts: [], ends: [] }, windows: [{ start: 0, end: 0, ownStart: 0, ownEnd: 0 }] } as unknown as Parameters<
+      typeof decodeEntityScores
+    >[0];
     assert.equal(decodeEntityScores(empty, scheme, [lp(cls, cls)]).minMargin, null);
     assert.throws(() => decodeEntityScores(encoded, scheme, [w0]), /prediction rows/);
   });
@@ -138,7 +147,7 @@ describe('the most uncertain unlabelled record, with the shipped default model',
     }
   }
 
-  it('predictions carry the text\'s lowest token margin, the same from the cache', async () => {
+  it("predictions carry the text's lowest token margin, the same from the cache", async () => {
     const first = await predictor.predict(UNLABELLED[1]);
     const again = await predictor.predict(UNLABELLED[1]);
     const expected = (await marginsByText([UNLABELLED[1]])).get(UNLABELLED[1])!;
@@ -168,7 +177,10 @@ describe('the most uncertain unlabelled record, with the shipped default model',
       .map((text) => ({ line: lineOf(lines, text), margin: margins.get(text)! }))
       .sort((a, b) => a.margin - b.margin || a.line - b.line);
     assert.ok(expectedOrder.every((e) => e.line >= 0));
-    assert.deepEqual(ranking.records.map((r) => r.line), expectedOrder.map((e) => e.line));
+    assert.deepEqual(
+      ranking.records.map((r) => r.line),
+      expectedOrder.map((e) => e.line),
+    );
     ranking.records.forEach((r, i) => assert.ok(Math.abs(r.minMargin - expectedOrder[i].margin) < 1e-9));
     assert.ok(!ranking.records.some((r) => r.line === 1), 'the labelled record is not ranked');
 
@@ -181,7 +193,10 @@ describe('the most uncertain unlabelled record, with the shipped default model',
       visited.push(at.line);
       at = nextUncertain(ranking, at.line);
     }
-    assert.deepEqual(visited, expectedOrder.map((e) => e.line));
+    assert.deepEqual(
+      visited,
+      expectedOrder.map((e) => e.line),
+    );
   });
 
   it('the annotation view\'s "most uncertain first" filter steps through that order, and "disagrees" keeps the records the model gets wrong', async () => {
@@ -189,7 +204,11 @@ describe('the most uncertain unlabelled record, with the shipped default model',
     const agreeText = '😀借款人申请借款人民币叁佰万元整，\r\n借款期限为12个月。';
     const agreeSpans = (await predictor.predict(agreeText)).spans;
     assert.ok(agreeSpans.length > 0, 'the model finds entities in the agreeing record');
-    const agreeing = JSON.stringify({ id: 'agree', text: agreeText, labels: agreeSpans.map((sp) => ({ entity: sp.entity, value: sp.value, start: sp.start, end: sp.end })) });
+    const agreeing = JSON.stringify({
+      id: 'agree',
+      text: agreeText,
+      labels: agreeSpans.map((sp) => ({ entity: sp.entity, value: sp.value, start: sp.start, end: sp.end })),
+    });
     const model = new JsonlDocumentModel(schema);
     model.update([...datasetLines(UNLABELLED[4]), agreeing].join('\n'));
     const records = new RecordPredictions(() => predictor);
@@ -206,8 +225,16 @@ describe('the most uncertain unlabelled record, with the shipped default model',
       stepped.push(view.line);
     }
     assert.equal(stepped[0], ranking.records[0].line, 'nearest from a record outside the ranking: the most uncertain');
-    assert.deepEqual(stepped, ranking.records.map((r) => r.line));
-    const back = recordView(model, schema, { uri: 'file:///x.jsonl', version: 1, index: view.index, filter: 'uncertain', direction: 'previous' }, filter) as RecordView;
+    assert.deepEqual(
+      stepped,
+      ranking.records.map((r) => r.line),
+    );
+    const back = recordView(
+      model,
+      schema,
+      { uri: 'file:///x.jsonl', version: 1, index: view.index, filter: 'uncertain', direction: 'previous' },
+      filter,
+    ) as RecordView;
     assert.equal(back.line, ranking.records[ranking.records.length - 2].line, 'Previous goes back in the ranking');
 
     // Disagreements: the labelled record's gold (its first two characters as a loan amount) is wrong.
@@ -241,10 +268,22 @@ describe('the most uncertain unlabelled record, with the shipped default model',
 
   it('a cancelled scoring stops between slices and says so', async () => {
     const model = new JsonlDocumentModel(schema);
-    model.update(UNLABELLED.concat(UNLABELLED.map((t) => `${t}（副本）`), UNLABELLED.map((t) => `附：${t}`)).map((text, i) => JSON.stringify({ id: `c${i}`, text })).join('\n'));
+    model.update(
+      UNLABELLED.concat(
+        UNLABELLED.map((t) => `${t}（副本）`),
+        UNLABELLED.map((t) => `附：${t}`),
+      )
+        .map((text, i) => JSON.stringify({ id: `c${i}`, text }))
+        .join('\n'),
+    );
     const records = new RecordPredictions(() => predictor);
     let cancelled = false;
-    const token = { get isCancellationRequested() { return cancelled; }, onCancellationRequested: () => ({ dispose: () => undefined }) };
+    const token = {
+      get isCancellationRequested() {
+        return cancelled;
+      },
+      onCancellationRequested: () => ({ dispose: () => undefined }),
+    };
     const pending = records.score(model, 'unlabelled', 100, token);
     cancelled = true;
     const result = await pending;
@@ -301,7 +340,13 @@ describe('accepting several suggestions of a record as one edit (addMany)', () =
     model.update(['{"id": "m0", "text": "x"}', line].join('\n'));
     const amount = at('人民币伍佰万元整');
     const period = at('36个月');
-    const result = editRecordLabels(model, schema, 1, { kind: 'addMany', labels: [{ ...period, entity: 'REPAY_PERIOD' }, { ...amount, entity: '借款金额' }] });
+    const result = editRecordLabels(model, schema, 1, {
+      kind: 'addMany',
+      labels: [
+        { ...period, entity: 'REPAY_PERIOD' },
+        { ...amount, entity: '借款金额' },
+      ],
+    });
     assert.ok(result.ok, result.ok ? '' : result.message);
     assert.equal(result.edit.range.start.line, 1);
     assert.equal(result.edit.range.end.line, 1);
@@ -317,7 +362,13 @@ describe('accepting several suggestions of a record as one edit (addMany)', () =
   it('refuses the whole edit when one label cannot be added, and says which', () => {
     const model = new JsonlDocumentModel(schema);
     model.update(line);
-    const bad = editRecordLabels(model, schema, 0, { kind: 'addMany', labels: [{ ...at('36个月'), entity: '还款期限' }, { start: 3, end: 999, entity: '借款金额' }] });
+    const bad = editRecordLabels(model, schema, 0, {
+      kind: 'addMany',
+      labels: [
+        { ...at('36个月'), entity: '还款期限' },
+        { start: 3, end: 999, entity: '借款金额' },
+      ],
+    });
     assert.equal(bad.ok, false);
     assert.match(bad.ok ? '' : bad.message, /\[3, 999\) is not a non-empty span/);
     const unknown = editRecordLabels(model, schema, 0, { kind: 'addMany', labels: [{ ...at('36个月'), entity: 'NOPE' }] });

@@ -17,7 +17,14 @@ function compact(v: NormalizedValue | undefined): string {
     case 'duration':
       return duration(v);
     case 'dateRange':
-      return [`${v.start ?? '..'}/${v.end ?? '..'}`, v.days !== undefined ? `${v.days}D` : '', v.months !== undefined ? `P${v.months}M` : '', v.stated ? `stated ${duration(v.stated)}` : ''].filter(Boolean).join(' ');
+      return [
+        `${v.start ?? '..'}/${v.end ?? '..'}`,
+        v.days !== undefined ? `${v.days}D` : '',
+        v.months !== undefined ? `P${v.months}M` : '',
+        v.stated ? `stated ${duration(v.stated)}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
     case 'guarantee':
       return v.modes.join('+');
     case 'notUnderstood':
@@ -32,7 +39,11 @@ function table(file: string): [string, string][] {
     .map((l) => l.split('\t') as [string, string]);
 }
 
-const TABLES: [string, string][] = [['amounts.tsv', 'LOAN_AMOUNT'], ['periods.tsv', 'REPAY_PERIOD'], ['guarantees.tsv', 'GUARANTEE_TYPE']];
+const TABLES: [string, string][] = [
+  ['amounts.tsv', 'LOAN_AMOUNT'],
+  ['periods.tsv', 'REPAY_PERIOD'],
+  ['guarantees.tsv', 'GUARANTEE_TYPE'],
+];
 
 describe('normalized values: the hand-written forms table (test/fixtures/normalization)', () => {
   it('holds at least 300 forms, each once', () => {
@@ -51,7 +62,10 @@ describe('normalized values: the hand-written forms table (test/fixtures/normali
   }
 
   it('says why a form is not understood, in words a reviewer reads', () => {
-    assert.equal(normalizedText(normalizeSpan('LOAN_AMOUNT', '人民币捌万元整（8000元）')!), 'not understood: its two forms disagree (大写 80,000 vs digits 8,000)');
+    assert.equal(
+      normalizedText(normalizeSpan('LOAN_AMOUNT', '人民币捌万元整（8000元）')!),
+      'not understood: its two forms disagree (大写 80,000 vs digits 8,000)',
+    );
     assert.equal(normalizedText(normalizeSpan('REPAY_PERIOD', '36期')!), 'not understood: 36 instalments, but not how long each is (按月, 按季, ...)');
     assert.equal(normalizedText(normalizeSpan('GUARANTEE_TYPE', '担保')!), 'not understood: names no guarantee mode');
   });
@@ -73,7 +87,7 @@ describe('normalized values: the hand-written forms table (test/fixtures/normali
     ]);
   });
 
-  it('gives no value to a type of the team\'s own', () => {
+  it("gives no value to a type of the team's own", () => {
     assert.equal(normalizeSpan('COMPANY', '重庆银行'), undefined);
   });
 });

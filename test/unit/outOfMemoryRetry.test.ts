@@ -28,7 +28,7 @@ function userMessage(e: TrainingEndedParams): string {
   return `unexpected ending: ${JSON.stringify(e)}`;
 }
 
-describe('CUDA out of memory, end to end on the CPU: the worker\'s OUT_OF_MEMORY answer and the server\'s half-batch retry (cuda_path_on_cpu)', function () {
+describe("CUDA out of memory, end to end on the CPU: the worker's OUT_OF_MEMORY answer and the server's half-batch retry (cuda_path_on_cpu)", function () {
   this.timeout(240_000);
   let supervisor: WorkerSupervisor;
   let workerJobs: WorkerJobs;
@@ -67,7 +67,15 @@ describe('CUDA out of memory, end to end on the CPU: the worker\'s OUT_OF_MEMORY
   });
 
   const train = async (batchSize: number, outDir: string): Promise<TrainingEndedParams> => {
-    const started = jobs.start({ task: 'entities', datasetUri: pathToFileURL(dataset).toString(), base: { kind: 'tiny' }, epochs: 1, batchSize, device: 'cpu', outDir });
+    const started = jobs.start({
+      task: 'entities',
+      datasetUri: pathToFileURL(dataset).toString(),
+      base: { kind: 'tiny' },
+      epochs: 1,
+      batchSize,
+      device: 'cpu',
+      outDir,
+    });
     if (!started.ok) assert.fail(started.message);
     const ending = await jobs.whenEnded(started.job.jobId);
     assert.ok(ending, 'the job is known');
@@ -80,9 +88,12 @@ describe('CUDA out of memory, end to end on the CPU: the worker\'s OUT_OF_MEMORY
     assert.equal(e.outcome, 'finished', `${JSON.stringify(e)}\n${stderr.slice(-3000)}`);
     if (e.outcome !== 'finished') return;
     assert.equal(e.notes[0], 'CUDA ran out of memory with batch size 8; retried with batch size 4');
-    assert.ok(progress.some((p) => p.job.jobId === e.job.jobId && p.line === 'CUDA ran out of memory with batch size 8; retried with batch size 4…'), 'the training log says so');
+    assert.ok(
+      progress.some((p) => p.job.jobId === e.job.jobId && p.line === 'CUDA ran out of memory with batch size 8; retried with batch size 4…'),
+      'the training log says so',
+    );
     const card = JSON.parse(readFileSync(path.join(outDir, 'card.json'), 'utf8')) as { training: { hyperparameters: { batchSize: number } } };
-    assert.equal(card.training.hyperparameters.batchSize, 4, 'the model folder is the retry\'s');
+    assert.equal(card.training.hyperparameters.batchSize, 4, "the model folder is the retry's");
     assert.match(userMessage(e), /^FinLabel: entity model model-8 trained\. CUDA ran out of memory with batch size 8; retried with batch size 4; /);
   });
 

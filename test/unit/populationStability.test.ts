@@ -11,7 +11,13 @@ describe('population stability index (PSI)', () => {
     // Bins (−∞, 5] and (5, ∞) from training 1..10; actual: 8 values ≤ 5, 2 above.
     // (0.8 − 0.5)·ln(0.8/0.5) + (0.2 − 0.5)·ln(0.2/0.5) = 0.3·ln 1.6 + 0.3·ln 2.5 = 0.3·ln 4.
     const r = numericPsi(range(1, 10), [1, 2, 3, 4, 5, 1, 2, 3, 9, 10], 2);
-    assert.deepEqual(r.bins.map((b) => [b.label, b.expected, b.actual]), [['≤ 5', 0.5, 0.8], ['> 5', 0.5, 0.2]]);
+    assert.deepEqual(
+      r.bins.map((b) => [b.label, b.expected, b.actual]),
+      [
+        ['≤ 5', 0.5, 0.8],
+        ['> 5', 0.5, 0.2],
+      ],
+    );
     near(r.psi, 0.3 * Math.log(4), 'psi');
   });
 
@@ -29,7 +35,10 @@ describe('population stability index (PSI)', () => {
     near(c.psi, 0.25 * Math.log(3), 'categorical psi');
     // Training all present at 1 and 2; actual half missing: (0.25 − 0.5)·ln 0.5 twice, plus (0.5 − 0.0001)·ln(0.5/0.0001) for the empty bin floored at 0.0001.
     const m = numericPsi([1, 1, 2, 2], [1, 2, null, null], 2);
-    assert.deepEqual(m.bins.map((b) => b.label), ['≤ 1', '> 1', 'missing']);
+    assert.deepEqual(
+      m.bins.map((b) => b.label),
+      ['≤ 1', '> 1', 'missing'],
+    );
     near(m.psi, 2 * 0.25 * Math.log(2) + (0.5 - 0.0001) * Math.log(0.5 / 0.0001), 'psi with missing');
   });
 
@@ -58,7 +67,12 @@ describe('population stability index (PSI)', () => {
 
   it('leaves out identifier-like categorical columns (company names), saying so', () => {
     const name: FeatureColumn = { name: '企业名称', index: 0, kind: 'categorical', decimals: 0 };
-    const r = featureStability([name], range(1, 60).map((i) => [`企业${i}`]), [name], range(61, 70).map((i) => [`企业${i}`]));
+    const r = featureStability(
+      [name],
+      range(1, 60).map((i) => [`企业${i}`]),
+      [name],
+      range(61, 70).map((i) => [`企业${i}`]),
+    );
     assert.deepEqual(r.features, []);
     assert.match(r.leftOut[0], /^企业名称 \(60 distinct values in training/);
   });

@@ -33,18 +33,31 @@ describe('finlabel predict (the shipped default model)', function () {
   it('prints the spans of a contract with code-point offsets and normalized values, from model.int8.onnx by default and model.onnx with --precision fp32', async () => {
     const file = join(dir, 'contract.txt');
     writeFileSync(file, contract);
-    for (const [args, onnx] of [[[], INT8_FILE], [['--precision', 'fp32'], 'model.onnx']] as const) {
+    for (const [args, onnx] of [
+      [[], INT8_FILE],
+      [['--precision', 'fp32'], 'model.onnx'],
+    ] as const) {
       const r = await runFinlabel(['predict', file, '--model', defaultModel, '--json', ...args]);
       assert.equal(r.code, 0, r.stderr);
       const out = JSON.parse(r.stdout) as { model: { onnx: string }; spans: Span[] };
       assert.equal(out.model.onnx, onnx);
       for (const s of out.spans) assert.equal(codePointSlice(contract, s.start, s.end), s.value);
-      assert.deepEqual(out.spans.map((s) => [s.entity, s.value]), [['借款金额', '人民币伍佰万元整'], ['还款期限', '36个月'], ['担保方式', '抵押']]);
-      assert.deepEqual(out.spans.map((s) => s.normalized), [
-        { kind: 'amount', amount: 5_000_000, currency: 'CNY', forms: [{ notation: 'capital', amount: 5_000_000, start: 3, end: 7 }] },
-        { kind: 'duration', months: 36 },
-        { kind: 'guarantee', modes: ['抵押'] },
-      ]);
+      assert.deepEqual(
+        out.spans.map((s) => [s.entity, s.value]),
+        [
+          ['借款金额', '人民币伍佰万元整'],
+          ['还款期限', '36个月'],
+          ['担保方式', '抵押'],
+        ],
+      );
+      assert.deepEqual(
+        out.spans.map((s) => s.normalized),
+        [
+          { kind: 'amount', amount: 5_000_000, currency: 'CNY', forms: [{ notation: 'capital', amount: 5_000_000, start: 3, end: 7 }] },
+          { kind: 'duration', months: 36 },
+          { kind: 'guarantee', modes: ['抵押'] },
+        ],
+      );
     }
     const text = await runFinlabel(['predict', file, '--model', defaultModel]);
     assert.match(text.stdout, /"人民币伍佰万元整" [\d.]+ = ¥5,000,000 \(CNY\)\n.*"36个月" [\d.]+ = 36 months \(P36M\)\n.*"抵押" [\d.]+ = 抵押\n/);
@@ -52,13 +65,25 @@ describe('finlabel predict (the shipped default model)', function () {
 
   it('predicts each record of a dataset and reports the lines that are not records (exit 1), by line', async () => {
     const file = join(dir, 'records.jsonl');
-    writeFileSync(file, [JSON.stringify({ id: 'a', text: contract, entities: [] }), '{"id": "b", "text": ', JSON.stringify({ id: 'c', text: '担保方式为质押。' })].join('\n'));
+    writeFileSync(
+      file,
+      [JSON.stringify({ id: 'a', text: contract, entities: [] }), '{"id": "b", "text": ', JSON.stringify({ id: 'c', text: '担保方式为质押。' })].join('\n'),
+    );
     const r = await runFinlabel(['predict', file, '--model', defaultModel, '--json']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /records\.jsonl:2/);
     const out = JSON.parse(r.stdout) as { records: { line: number; id: string; spans: Span[] }[] };
-    assert.deepEqual(out.records.map((x) => [x.line, x.id]), [[1, 'a'], [3, 'c']]);
-    assert.deepEqual(out.records[1].spans.map((s) => [s.entity, s.value]), [['担保方式', '质押']]);
+    assert.deepEqual(
+      out.records.map((x) => [x.line, x.id]),
+      [
+        [1, 'a'],
+        [3, 'c'],
+      ],
+    );
+    assert.deepEqual(
+      out.records[1].spans.map((s) => [s.entity, s.value]),
+      [['担保方式', '质押']],
+    );
   });
 
   it('refuses an unknown precision, int8 from a folder without model.int8.onnx, and a file that is not a contract or dataset (exit 2)', async () => {
@@ -98,7 +123,8 @@ describe('finlabel predict: the confidence threshold of the card, and --min-conf
   });
 
   // A judgment-style paragraph written for this test.
-  const text = '本院经审理查明：2021年5月，原告某银行与被告某公司签订《流动资金借款合同》，约定借款金额为人民币叁佰万元整，借款期限为十二个月，由被告张某提供连带责任保证，并以其名下房产设定抵押。';
+  const text =
+    '本院经审理查明：2021年5月，原告某银行与被告某公司签订《流动资金借款合同》，约定借款金额为人民币叁佰万元整，借款期限为十二个月，由被告张某提供连带责任保证，并以其名下房产设定抵押。';
 
   interface Out {
     threshold: { value: number; source: string };
@@ -113,7 +139,7 @@ describe('finlabel predict: the confidence threshold of the card, and --min-conf
     return JSON.parse(r.stdout) as Out;
   };
 
-  it('without calibration every decoded span is shown (threshold 0); with the card\'s threshold only those at or above it; --min-confidence overrides the card', async () => {
+  it("without calibration every decoded span is shown (threshold 0); with the card's threshold only those at or above it; --min-confidence overrides the card", async () => {
     setCardCalibration(model, undefined);
     const all = await predict();
     assert.deepEqual(all.threshold, { value: 0, source: 'none' });
@@ -129,12 +155,18 @@ describe('finlabel predict: the confidence threshold of the card, and --min-conf
     setCardCalibration(model, identityCalibration(threshold));
     const carded = await predict();
     assert.deepEqual(carded.threshold, { value: threshold, source: 'card' });
-    assert.deepEqual(carded.spans.map((s) => [s.start, s.end, s.entity]), expected);
+    assert.deepEqual(
+      carded.spans.map((s) => [s.start, s.end, s.entity]),
+      expected,
+    );
     assert.deepEqual([carded.depth.candidates, carded.depth.lowConfidence], [all.spans.length, all.spans.length - expected.length]);
 
     const overridden = await predict('--min-confidence', '0');
     assert.deepEqual(overridden.threshold, { value: 0, source: 'option' });
-    assert.deepEqual(overridden.spans.map((s) => [s.start, s.end]), all.spans.map((s) => [s.start, s.end]));
+    assert.deepEqual(
+      overridden.spans.map((s) => [s.start, s.end]),
+      all.spans.map((s) => [s.start, s.end]),
+    );
     const none = await predict('--min-confidence', '1');
     assert.deepEqual(none.spans, []);
 

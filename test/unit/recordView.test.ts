@@ -36,7 +36,7 @@ function view(m: JsonlDocumentModel, index: number, filter?: RecordFilter, direc
   return v;
 }
 
-describe('recordView: the annotation view\'s record, filters and progress', () => {
+describe("recordView: the annotation view's record, filters and progress", () => {
   // Records (blank lines are not records): 0 L, 1 U, 2 P, 3 N, 4 M, 5 L, 6 U
   const m = model('LUPBNMLU');
 
@@ -45,8 +45,18 @@ describe('recordView: the annotation view\'s record, filters and progress', () =
     assert.equal(v.version, 7);
     assert.equal(v.total, 7);
     assert.equal(v.labelled, 3, 'records with at least one label (the one with a problem too)');
-    assert.deepEqual(v.spans.map((s) => [s.labelIndex, s.start, s.end, s.entity, s.normalized]), [[0, 5, 10, '借款金额', '¥5,000,000 (CNY)']]);
-    assert.deepEqual(v.types.map((t) => [t.key, t.name, t.tag]), [['1', '借款金额', 'LOAN_AMOUNT'], ['2', '担保方式', 'GUARANTEE_TYPE'], ['3', '还款期限', 'REPAY_PERIOD']]);
+    assert.deepEqual(
+      v.spans.map((s) => [s.labelIndex, s.start, s.end, s.entity, s.normalized]),
+      [[0, 5, 10, '借款金额', '¥5,000,000 (CNY)']],
+    );
+    assert.deepEqual(
+      v.types.map((t) => [t.key, t.name, t.tag]),
+      [
+        ['1', '借款金额', 'LOAN_AMOUNT'],
+        ['2', '担保方式', 'GUARANTEE_TYPE'],
+        ['3', '还款期限', 'REPAY_PERIOD'],
+      ],
+    );
     assert.deepEqual(v.filter, { kind: 'all', matching: 7, matches: true, previous: null, next: 1, exhausted: false });
   });
 

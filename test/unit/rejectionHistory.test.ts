@@ -4,7 +4,7 @@ import { RejectionHistory } from '../../src/extension/modelLoop/rejectionHistory
 const A = 'file:///a.jsonl';
 const B = 'file:///b.jsonl';
 
-describe('suggestion rejections: the undo history beside the document\'s edits', () => {
+describe("suggestion rejections: the undo history beside the document's edits", () => {
   it('a Reject all is one step: its keys come back together', () => {
     const h = new RejectionHistory();
     const step = h.reject(A, ['k1', 'k2', 'k3'], '3 suggestions');
@@ -41,7 +41,7 @@ describe('suggestion rejections: the undo history beside the document\'s edits',
     assert.equal(h.latestAction(A), undefined);
   });
 
-  it('undoing an edit made before the rejection (from another editor) leaves the rejection out of Ctrl+Z\'s way', () => {
+  it("undoing an edit made before the rejection (from another editor) leaves the rejection out of Ctrl+Z's way", () => {
     const h = new RejectionHistory();
     h.documentChanged(A, 'edit');
     const r = h.reject(A, ['k1'], 'one');
@@ -68,7 +68,10 @@ describe('suggestion rejections: the undo history beside the document\'s edits',
       }
     }
     assert.deepEqual(order, ['three', 'two', 'edit', 'one', 'edit']);
-    assert.deepEqual([r1, r2, r3].map((r) => h.take(r!.id)), [undefined, undefined, undefined]);
+    assert.deepEqual(
+      [r1, r2, r3].map((r) => h.take(r!.id)),
+      [undefined, undefined, undefined],
+    );
   });
 
   it('documents are apart: an edit of one does not bury the rejection of another', () => {

@@ -18,12 +18,23 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') {
       assert.equal(field, '', `quote inside an unquoted field at offset ${i}`);
       quoted = true;
-    } else if (c === ',') { row.push(field); field = ''; } else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else field += c;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
   }
   assert.equal(quoted, false, 'unterminated quoted field');
   assert.deepEqual(row, [], 'last line has no newline');
@@ -46,7 +57,10 @@ describe('writeSamples: the generated sample workspace', function () {
     a = join(root, 'a');
     files = writeSamples(a, 42);
     jsonl = readFileSync(join(a, 'due_diligence.jsonl'), 'utf8');
-    records = jsonl.split('\n').slice(0, -1).map((l) => JSON.parse(l) as DatasetRecord);
+    records = jsonl
+      .split('\n')
+      .slice(0, -1)
+      .map((l) => JSON.parse(l) as DatasetRecord);
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -71,7 +85,10 @@ describe('writeSamples: the generated sample workspace', function () {
       const c = join(root, 'c');
       assert.deepEqual(writeSamples(b, 42), files);
       const other = writeSamples(c, 7);
-      assert.deepEqual(other.map((f) => f.path), files.map((f) => f.path));
+      assert.deepEqual(
+        other.map((f) => f.path),
+        files.map((f) => f.path),
+      );
       for (const f of files) {
         const bytes = readFileSync(join(a, f.path));
         assert.ok(bytes.equals(readFileSync(join(b, f.path))), `${f.path} differs between two runs of seed 42`);
@@ -125,17 +142,49 @@ describe('writeSamples: the generated sample workspace', function () {
 
     it('has all three entity types in many surface forms', () => {
       const forms = (entity: string): Set<string> =>
-        new Set(allLabels().filter((l) => l.entity === entity).map((l) => l.value.replace(/\d/g, '9')));
-      const amounts = allLabels().filter((l) => l.entity === '借款金额').map((l) => l.value);
-      const periods = allLabels().filter((l) => l.entity === '还款期限').map((l) => l.value);
-      const guarantees = new Set(allLabels().filter((l) => l.entity === '担保方式').map((l) => l.value));
+        new Set(
+          allLabels()
+            .filter((l) => l.entity === entity)
+            .map((l) => l.value.replace(/\d/g, '9')),
+        );
+      const amounts = allLabels()
+        .filter((l) => l.entity === '借款金额')
+        .map((l) => l.value);
+      const periods = allLabels()
+        .filter((l) => l.entity === '还款期限')
+        .map((l) => l.value);
+      const guarantees = new Set(
+        allLabels()
+          .filter((l) => l.entity === '担保方式')
+          .map((l) => l.value),
+      );
       assert.ok(forms('借款金额').size >= 20, `${forms('借款金额').size} amount forms`);
       assert.ok(forms('还款期限').size >= 15, `${forms('还款期限').size} period forms`);
-      for (const re of [/^\d+万元$/, /^人民币[壹贰叁肆伍陆柒捌玖拾佰仟万亿零]+元整$/, /^¥[\d,]+\.\d\d$/, /^RMB[\d.]+万元$/, /^\d+元$/, /^[\d,]+,\d{3}万元$/, /^[壹贰叁肆伍陆柒捌玖拾佰仟万亿零]+元$/]) {
-        assert.ok(amounts.some((v) => re.test(v)), `no loan amount like ${re}`);
+      for (const re of [
+        /^\d+万元$/,
+        /^人民币[壹贰叁肆伍陆柒捌玖拾佰仟万亿零]+元整$/,
+        /^¥[\d,]+\.\d\d$/,
+        /^RMB[\d.]+万元$/,
+        /^\d+元$/,
+        /^[\d,]+,\d{3}万元$/,
+        /^[壹贰叁肆伍陆柒捌玖拾佰仟万亿零]+元$/,
+      ]) {
+        assert.ok(
+          amounts.some((v) => re.test(v)),
+          `no loan amount like ${re}`,
+        );
       }
-      for (const re of [/^\d+年$/, /^\d+个月$/, /^[一二三四五六七八九十两]+年$/, /^[壹贰叁肆伍陆柒捌玖拾]+年$/, /^自\d{4}年\d+月\d+日起至\d{4}年\d+月\d+日止$/]) {
-        assert.ok(periods.some((v) => re.test(v)), `no repayment period like ${re}`);
+      for (const re of [
+        /^\d+年$/,
+        /^\d+个月$/,
+        /^[一二三四五六七八九十两]+年$/,
+        /^[壹贰叁肆伍陆柒捌玖拾]+年$/,
+        /^自\d{4}年\d+月\d+日起至\d{4}年\d+月\d+日止$/,
+      ]) {
+        assert.ok(
+          periods.some((v) => re.test(v)),
+          `no repayment period like ${re}`,
+        );
       }
       for (const g of ['抵押', '质押', '保证', '连带责任保证', '一般保证', '最高额抵押', '最高额保证', '信用']) assert.ok(guarantees.has(g), g);
       assert.ok(rate(records.map((r) => (new Set(labelsOf(r).map((l) => l.entity)).size >= 2 ? 1 : 0))) > 0.7, 'most records have several entity types');
@@ -240,7 +289,10 @@ describe('writeSamples: the generated sample workspace', function () {
 
     it('quotes company names with commas and double quotes (RFC 4180)', () => {
       assert.ok(rows.filter((r) => r[0].includes(',')).length >= 3, 'names with commas');
-      assert.ok(rows.some((r) => r[0].includes('"')), 'names with double quotes');
+      assert.ok(
+        rows.some((r) => r[0].includes('"')),
+        'names with double quotes',
+      );
       assert.ok(raw.includes('""'), 'doubled quotes');
     });
 

@@ -28,8 +28,18 @@ describe('the schedule of an entity model trained from random weights is sized i
   });
 
   it('prepareEntityTraining gives a model from scratch this schedule and a pretrained base only what was asked', () => {
-    const content = Array.from({ length: 50 }, (_, i) => JSON.stringify({ id: `r${i}`, text: `借款金额${i + 1}万元`, labels: [{ entity: '借款金额', start: 4, end: 6 + String(i + 1).length }] })).join('\n');
-    const common = { jobId: 'j', content, file: 'd.jsonl', schema: new LabelSchema(), tokenizerDir: 'models/tokenizers/bert-base-chinese', outDir: '/tmp/none', hyper: { epochs: 7 } };
+    const content = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify({ id: `r${i}`, text: `借款金额${i + 1}万元`, labels: [{ entity: '借款金额', start: 4, end: 6 + String(i + 1).length }] }),
+    ).join('\n');
+    const common = {
+      jobId: 'j',
+      content,
+      file: 'd.jsonl',
+      schema: new LabelSchema(),
+      tokenizerDir: 'models/tokenizers/bert-base-chinese',
+      outDir: '/tmp/none',
+      hyper: { epochs: 7 },
+    };
     const tiny = prepareEntityTraining({ ...common, base: TINY_ENTITY_BASE });
     const n = tiny.params.train.length;
     assert.deepEqual(tiny.params.hyper, { seed: 42, ...scratchSchedule(n, { epochs: 7 }) });

@@ -7,7 +7,7 @@ const SPANS: SpanRef[] = [
   { labelIndex: 1, start: 3, end: 8 },
 ];
 
-describe('SelectionState: the annotation view\'s caret, selection and focused label', () => {
+describe("SelectionState: the annotation view's caret, selection and focused label", () => {
   it('moves the caret by code points and extends the selection with Shift', () => {
     const s = new SelectionState();
     s.reset(20);
@@ -61,7 +61,10 @@ describe('SelectionState: the annotation view\'s caret, selection and focused la
     s.select(4, 7);
     assert.equal(s.focused, null);
     s.focus(SPANS[0]);
-    s.keep(11, SPANS.filter((x) => x.labelIndex !== 2));
+    s.keep(
+      11,
+      SPANS.filter((x) => x.labelIndex !== 2),
+    );
     assert.equal(s.focused, null, 'the focused label was removed');
     assert.equal(s.caret, 10);
     s.select(2, 9);

@@ -23,10 +23,13 @@ const linesOf = (content: string): string[] => content.split(/\r\n|\n/).filter((
 const generated = recordsToJsonl(generateRecords(new Rng(7)));
 
 describe('split: stratified by entity type', () => {
-  it('keeps every type\'s share of labels close to the ratios in every split', () => {
+  it("keeps every type's share of labels close to the ratios in every split", () => {
     const { summary } = plan(generated);
     assert.equal(summary.records, 300);
-    assert.deepEqual(summary.parts.map((p) => p.name), ['train', 'dev', 'test']);
+    assert.deepEqual(
+      summary.parts.map((p) => p.name),
+      ['train', 'dev', 'test'],
+    );
     for (const part of summary.parts) {
       for (const t of part.types) {
         assert.ok(t.share !== null && Math.abs(t.share - part.ratio) <= 0.02, `${part.name} holds ${t.share} of ${t.type}'s labels, ratio ${part.ratio}`);
@@ -37,7 +40,10 @@ describe('split: stratified by entity type', () => {
 
   it('two ratios give train and test', () => {
     const { files, summary } = plan(generated, [0.7, 0.3]);
-    assert.deepEqual(files.map((f) => f.path), [join(outDir, 'train.jsonl'), join(outDir, 'test.jsonl')]);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      [join(outDir, 'train.jsonl'), join(outDir, 'test.jsonl')],
+    );
     for (const t of summary.parts[1].types) assert.ok(Math.abs(t.share! - 0.3) <= 0.02, `${t.type}: ${t.share}`);
   });
 
@@ -46,7 +52,10 @@ describe('split: stratified by entity type', () => {
     const b = plan(generated, undefined, 5);
     const c = plan(generated, undefined, 6);
     assert.deepEqual(a.files, b.files);
-    assert.notDeepEqual(a.files.map((f) => f.content), c.files.map((f) => f.content));
+    assert.notDeepEqual(
+      a.files.map((f) => f.content),
+      c.files.map((f) => f.content),
+    );
   });
 
   it('puts every record sharing an id in one split; a record without id is its own group', () => {
@@ -68,7 +77,10 @@ describe('split: stratified by entity type', () => {
       }
     }
     assert.equal(splitOfId.size, 50);
-    assert.equal(summary.parts.reduce((n, p) => n + p.records, 0), 300);
+    assert.equal(
+      summary.parts.reduce((n, p) => n + p.records, 0),
+      300,
+    );
   });
 });
 
@@ -89,13 +101,19 @@ describe('split: output lines are the input lines, byte for byte', () => {
       const { files, summary } = plan(lines.join(newline) + newline, [0.5, 0.5], 1);
       const written = files.flatMap((f) => f.content.split(newline).filter((l) => l !== ''));
       assert.deepEqual([...written].sort(), lines.filter((l) => l.trim() !== '').sort());
-      for (const f of files) assert.ok(f.content === '' || f.content.endsWith(newline), 'every copied line ends with the file\'s line end');
+      for (const f of files) assert.ok(f.content === '' || f.content.endsWith(newline), "every copied line ends with the file's line end");
       assert.equal(summary.blankLines, 1);
       assert.equal(summary.labelProblems, 1);
       // Order within a split is input order.
       for (const f of files) {
-        const positions = f.content.split(newline).filter((l) => l !== '').map((l) => lines.indexOf(l));
-        assert.deepEqual(positions, [...positions].sort((x, y) => x - y));
+        const positions = f.content
+          .split(newline)
+          .filter((l) => l !== '')
+          .map((l) => lines.indexOf(l));
+        assert.deepEqual(
+          positions,
+          [...positions].sort((x, y) => x - y),
+        );
       }
       // Lines 1 and 3 share the id "a".
       assert.ok(files.some((f) => f.content.includes(lines[0]) && f.content.includes(lines[2])));
@@ -104,14 +122,28 @@ describe('split: output lines are the input lines, byte for byte', () => {
 
   it('a last line without a line end gets one', () => {
     const { files } = plan(`${lines[0]}\n${lines[5]}`, [0.5, 0.5]);
-    assert.deepEqual(files.map((f) => f.content).join('').split('\n').filter((l) => l !== '').sort(), [lines[0], lines[5]].sort());
+    assert.deepEqual(
+      files
+        .map((f) => f.content)
+        .join('')
+        .split('\n')
+        .filter((l) => l !== '')
+        .sort(),
+      [lines[0], lines[5]].sort(),
+    );
     assert.ok(files.every((f) => f.content === '' || f.content.endsWith('\n')));
   });
 
   it('refuses a file with lines that are not records, naming them', () => {
     const result = planSplit(`${lines[0]}\nnot json\n[1]\n`, { file: 'in.jsonl', outDir, ratios: [0.5, 0.5], seed: 1, schema });
     assert.ok(!result.ok);
-    assert.deepEqual(result.problems.map((p) => [p.line, p.code]), [[2, 'malformed-json'], [3, 'not-an-object']]);
+    assert.deepEqual(
+      result.problems.map((p) => [p.line, p.code]),
+      [
+        [2, 'malformed-json'],
+        [3, 'not-an-object'],
+      ],
+    );
     assert.match(result.message, /in\.jsonl: 2 lines are not a record \(line 2, 3\).*Nothing was written/);
   });
 });

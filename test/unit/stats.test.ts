@@ -31,7 +31,7 @@ const content = [
 ].join('\r\n');
 
 describe('datasetStats', () => {
-  it('the fixture\'s first lines are valid: their offsets are right', () => {
+  it("the fixture's first lines are valid: their offsets are right", () => {
     assert.deepEqual(validateJsonl(goodLines.join('\n'), schema), []);
   });
 
@@ -56,7 +56,10 @@ describe('datasetStats', () => {
         ['还款期限', 'REPAY_PERIOD', 1, 1, 2, 2],
       ],
     );
-    assert.deepEqual(stats.unknownTypes.map((t) => [t.type, t.tag, t.labels, t.spanLength.max]), [['利率', null, 1, 2]]);
+    assert.deepEqual(
+      stats.unknownTypes.map((t) => [t.type, t.tag, t.labels, t.spanLength.max]),
+      [['利率', null, 1, 2]],
+    );
   });
 
   it('span and text length distributions', () => {
@@ -77,15 +80,29 @@ describe('datasetStats', () => {
     // Text lengths: 10 (😀 is one), 16 (𠀋 one, \r\n two), 3, 4, 4 -> sorted 3 4 4 10 16.
     const t = stats.textLength;
     assert.deepEqual([t.count, t.min, t.p50, t.p90, t.max, t.mean], [5, 3, 4, 16, 16, 37 / 5]);
-    assert.deepEqual(t.histogram.map((b) => [b.from, b.to, b.count]), [[3, 4, 3], [5, 8, 0], [9, 16, 2]]);
+    assert.deepEqual(
+      t.histogram.map((b) => [b.from, b.to, b.count]),
+      [
+        [3, 4, 3],
+        [5, 8, 0],
+        [9, 16, 2],
+      ],
+    );
   });
 
   it('annotators and problems by code', () => {
-    assert.deepEqual(stats.annotators, [{ name: 'alice', labels: 1 }, { name: 'bob', labels: 1 }]);
+    assert.deepEqual(stats.annotators, [
+      { name: 'alice', labels: 1 },
+      { name: 'bob', labels: 1 },
+    ]);
     assert.equal(stats.labelsWithoutAnnotator, 2);
     assert.deepEqual(
       stats.problems.map((p) => [p.code, p.count, p.lines]),
-      [['malformed-json', 1, [5]], ['unknown-entity', 1, [6]], ['offset-out-of-range', 1, [7]]],
+      [
+        ['malformed-json', 1, [5]],
+        ['unknown-entity', 1, [6]],
+        ['offset-out-of-range', 1, [7]],
+      ],
     );
     assert.equal(stats.problemCount, 3);
   });
@@ -108,13 +125,26 @@ describe('datasetStats', () => {
 
 describe('distribution', () => {
   it('buckets lengths by powers of two', () => {
-    assert.deepEqual([0, 1, 2, 3, 4, 5, 8, 9, 1000].map(bucketOf), [[0, 0], [1, 1], [2, 2], [3, 4], [3, 4], [5, 8], [5, 8], [9, 16], [513, 1024]]);
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 8, 9, 1000].map(bucketOf), [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [3, 4],
+      [3, 4],
+      [5, 8],
+      [5, 8],
+      [9, 16],
+      [513, 1024],
+    ]);
   });
 
   it('nearest-rank percentiles', () => {
     const d = distribution([10, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // 10 values: p50 is the 5th smallest (5), p90 the 9th (9).
     assert.deepEqual([d.min, d.p50, d.p90, d.max, d.mean], [1, 5, 9, 10, 5.5]);
-    assert.equal(d.histogram.reduce((n, b) => n + b.count, 0), 10);
+    assert.equal(
+      d.histogram.reduce((n, b) => n + b.count, 0),
+      10,
+    );
   });
 });

@@ -103,7 +103,10 @@ describe('string matching: suggestions', () => {
     assert.deepEqual(matches(1), [], 'no token starts at the "5" of "15" or of "1500"');
     const found = matches(2);
     assert.equal(found.length, 1);
-    assert.deepEqual({ ...found[0] }, { ...span(records[2].text, '5万元'), value: '5万元', tag: 'LOAN_AMOUNT', confidence: 1 / 2, labelled: 1, occurrences: 2 });
+    assert.deepEqual(
+      { ...found[0] },
+      { ...span(records[2].text, '5万元'), value: '5万元', tag: 'LOAN_AMOUNT', confidence: 1 / 2, labelled: 1, occurrences: 2 },
+    );
   });
 
   it('offsets are code points of the record text, with emoji, CJK Extension B and \\r\\n before the match', () => {
@@ -117,7 +120,14 @@ describe('string matching: suggestions', () => {
       found.map((m) => [m.start, m.end]),
       [span(records[1].text, '抵押', 0), span(records[1].text, '抵押', 1)].map((s) => [s.start, s.end]),
     );
-    assert.deepEqual(found.map((m) => [m.start, m.end]), [[12, 14], [19, 21]], 'code points: 😀 and each 𠀋 count one, \\r\\n two');
+    assert.deepEqual(
+      found.map((m) => [m.start, m.end]),
+      [
+        [12, 14],
+        [19, 21],
+      ],
+      'code points: 😀 and each 𠀋 count one, \\r\\n two',
+    );
     for (const m of found) assert.equal(slice(records[1].text, m), '抵押');
     assert.equal(found[0].confidence, 1 / 3, 'labelled once, occurs three times in the dataset');
   });
@@ -134,9 +144,19 @@ describe('string matching: suggestions', () => {
     assert.equal(stats.labelled, 2);
     assert.equal(stats.occurrences, 5, 'two in the first record, one in each other');
     assert.equal(stats.confidence, 2 / 5);
-    assert.deepEqual(matches(2).map((m) => [m.start, m.end, m.confidence]), [[0, 2, 2 / 5]]);
-    assert.deepEqual(matches(3).map((m) => [m.start, m.end, m.tag]), [[1, 3, 'GUARANTEE_TYPE']]);
-    assert.deepEqual(matches(0).map((m) => [m.start, m.end]), [[5, 7]], 'the unlabelled occurrence of a labelled record too');
+    assert.deepEqual(
+      matches(2).map((m) => [m.start, m.end, m.confidence]),
+      [[0, 2, 2 / 5]],
+    );
+    assert.deepEqual(
+      matches(3).map((m) => [m.start, m.end, m.tag]),
+      [[1, 3, 'GUARANTEE_TYPE']],
+    );
+    assert.deepEqual(
+      matches(0).map((m) => [m.start, m.end]),
+      [[5, 7]],
+      'the unlabelled occurrence of a labelled record too',
+    );
   });
 
   it('a string labelled with several types: the most frequent one, its share of the occurrences', () => {
@@ -147,8 +167,17 @@ describe('string matching: suggestions', () => {
       { text: '合同3年期。' },
     ];
     const { table, matches } = dataset(records);
-    assert.deepEqual([...table.statsOf('3年')!.byTag], [['REPAY_PERIOD', 2], ['YEARS', 1]]);
-    assert.deepEqual(matches(3).map((m) => [m.value, m.tag, m.confidence, m.labelled, m.occurrences]), [['3年', 'REPAY_PERIOD', 2 / 4, 2, 4]]);
+    assert.deepEqual(
+      [...table.statsOf('3年')!.byTag],
+      [
+        ['REPAY_PERIOD', 2],
+        ['YEARS', 1],
+      ],
+    );
+    assert.deepEqual(
+      matches(3).map((m) => [m.value, m.tag, m.confidence, m.labelled, m.occurrences]),
+      [['3年', 'REPAY_PERIOD', 2 / 4, 2, 4]],
+    );
   });
 
   it('a tie between types goes to the type labelled first', () => {
@@ -159,21 +188,22 @@ describe('string matching: suggestions', () => {
     assert.equal(table.statsOf('抵押')!.tag, 'B_TYPE');
   });
 
-  it('skips an occurrence that overlaps a gold label of the record (any type), and does not repeat the record\'s own labels', () => {
+  it("skips an occurrence that overlaps a gold label of the record (any type), and does not repeat the record's own labels", () => {
     const records: Rec[] = [
       { text: '借款金额5万元。', labels: [{ value: '5万元', tag: 'LOAN_AMOUNT' }] },
       { text: '金额5万元整，另5万元。', labels: [{ value: '5万元整', tag: 'OTHER' }] },
     ];
     const { matches } = dataset(records);
     assert.deepEqual(matches(0), []);
-    assert.deepEqual(matches(1).map((m) => slice(records[1].text, m) + '@' + m.start), ['5万元@8'], 'only the occurrence clear of 5万元整');
+    assert.deepEqual(
+      matches(1).map((m) => slice(records[1].text, m) + '@' + m.start),
+      ['5万元@8'],
+      'only the occurrence clear of 5万元整',
+    );
   });
 
   it('a label that does not lie on token boundaries still counts as an occurrence (confidence never above 1)', () => {
-    const records: Rec[] = [
-      { text: '借款15万元。', labels: [{ value: '5万元', tag: 'LOAN_AMOUNT' }] },
-      { text: '借款5万元。' },
-    ];
+    const records: Rec[] = [{ text: '借款15万元。', labels: [{ value: '5万元', tag: 'LOAN_AMOUNT' }] }, { text: '借款5万元。' }];
     const { table, matches } = dataset(records);
     assert.deepEqual({ labelled: table.statsOf('5万元')!.labelled, occurrences: table.statsOf('5万元')!.occurrences }, { labelled: 1, occurrences: 2 });
     assert.equal(matches(1)[0].confidence, 1 / 2);
@@ -208,9 +238,12 @@ describe('string matching over a dataset document, updated after edits', () => {
     };
   }
 
-  it('suggests in every record from the document\'s labels (names and tags resolved by the schema), with code-point offsets after \\r\\n and non-BMP text', async () => {
+  it("suggests in every record from the document's labels (names and tags resolved by the schema), with code-point offsets after \\r\\n and non-BMP text", async () => {
     const lines = [
-      line('r1', '借款金额5万元，担保方式为抵押。', [{ entity: '借款金额', value: '5万元' }, { entity: 'GUARANTEE_TYPE', value: '抵押' }]),
+      line('r1', '借款金额5万元，担保方式为抵押。', [
+        { entity: '借款金额', value: '5万元' },
+        { entity: 'GUARANTEE_TYPE', value: '抵押' },
+      ]),
       line('r2', '借款金额15万元。'),
       line('r3', '😀𠀋\r\n借款5万元，以房产抵押。'),
       '',
@@ -262,7 +295,10 @@ describe('string matching over a dataset document, updated after edits', () => {
     assert.equal(added.counted + added.updatedCounts, 40);
     assert.equal(matches.current!.statsOf('抵押')!.confidence, 1 / 40);
     assert.equal(matches.current!.statsOf('5万元')!.confidence, 2 / 40, 'the other string keeps its counts');
-    assert.deepEqual(matches.matchesOf(model, 5, tokenizer).map((m) => m.value), ['5万元', '抵押']);
+    assert.deepEqual(
+      matches.matchesOf(model, 5, tokenizer).map((m) => m.value),
+      ['5万元', '抵押'],
+    );
 
     // Its only label removed: the string is no longer suggested anywhere.
     edit(30, line('r30', '第30条：借款5万元，以房产抵押。'));
@@ -270,7 +306,10 @@ describe('string matching over a dataset document, updated after edits', () => {
     assert.equal(removed.labelledStrings, 1);
     assert.equal(matches.current!.statsOf('抵押'), undefined);
     assert.equal(matches.current!.statsOf('5万元')!.occurrences, 40);
-    assert.deepEqual(matches.matchesOf(model, 5, tokenizer).map((m) => m.value), ['5万元']);
+    assert.deepEqual(
+      matches.matchesOf(model, 5, tokenizer).map((m) => m.value),
+      ['5万元'],
+    );
   });
 
   it('stops when the document changes under it, and yields between slices', async () => {

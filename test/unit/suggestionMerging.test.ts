@@ -15,13 +15,16 @@ describe('suggestions: merging the sources', () => {
     assert.deepEqual(brief(mergeSuggestions([s('model', 2, 5, 'A', 0.95), s('stringMatch', 2, 5, 'B', 0.9)])), ['model:2-5:A:0.95']);
   });
 
-  it('the same span and type from both sources is one suggestion, the more confident one\'s', () => {
+  it("the same span and type from both sources is one suggestion, the more confident one's", () => {
     assert.deepEqual(brief(mergeSuggestions([s('model', 0, 3, 'A', 0.4), s('stringMatch', 0, 3, 'A', 0.75)])), ['stringMatch:0-3:A:0.75']);
   });
 
   it('overlapping spans: the more confident wins, whatever the source (string matches among themselves too)', () => {
     assert.deepEqual(brief(mergeSuggestions([s('model', 0, 4, 'A', 0.5), s('stringMatch', 2, 6, 'B', 0.8)])), ['stringMatch:2-6:B:0.8']);
-    assert.deepEqual(brief(mergeSuggestions([s('stringMatch', 0, 4, 'A', 0.3), s('stringMatch', 1, 3, 'B', 0.6), s('model', 3, 8, 'C', 0.7)])), ['stringMatch:1-3:B:0.6', 'model:3-8:C:0.7']);
+    assert.deepEqual(brief(mergeSuggestions([s('stringMatch', 0, 4, 'A', 0.3), s('stringMatch', 1, 3, 'B', 0.6), s('model', 3, 8, 'C', 0.7)])), [
+      'stringMatch:1-3:B:0.6',
+      'model:3-8:C:0.7',
+    ]);
   });
 
   it('a tie goes to the model, then to the longer span; a missing confidence ranks lowest', () => {
@@ -40,7 +43,7 @@ describe('suggestions: merging the sources', () => {
   });
 });
 
-describe('suggestions: the sources\' precision in the workspace', () => {
+describe("suggestions: the sources' precision in the workspace", () => {
   it('counts accepts and rejections per source; undoing a rejection takes it back, never below zero', () => {
     let c = sourceCountsOf(undefined);
     assert.deepEqual(c, { model: { accepted: 0, rejected: 0 }, stringMatch: { accepted: 0, rejected: 0 } });

@@ -9,9 +9,19 @@ import { Rng } from '../../src/server/samples/prng';
 export function syntheticClauses(seed: number, total: number): string {
   const rng = new Rng(seed);
   const digits = (): string => String(rng.int(1, 9999));
-  const amounts = [(): string => `${digits()}万元`, (): string => `人民币${digits()}万元整`, (): string => `RMB${digits()}万元`, (): string => `¥${rng.int(1, 99)},${rng.int(100, 999)},000.00`, (): string => `${digits()}000元`];
+  const amounts = [
+    (): string => `${digits()}万元`,
+    (): string => `人民币${digits()}万元整`,
+    (): string => `RMB${digits()}万元`,
+    (): string => `¥${rng.int(1, 99)},${rng.int(100, 999)},000.00`,
+    (): string => `${digits()}000元`,
+  ];
   const guarantees = ['抵押', '质押', '保证', '连带责任保证', '一般保证', '最高额抵押', '信用'];
-  const periods = [(): string => `${rng.int(1, 10)}年`, (): string => `${rng.int(3, 120)}个月`, (): string => rng.pick(['一年', '两年', '三年', '五年', '壹年'])];
+  const periods = [
+    (): string => `${rng.int(1, 10)}年`,
+    (): string => `${rng.int(3, 120)}个月`,
+    (): string => rng.pick(['一年', '两年', '三年', '五年', '壹年']),
+  ];
   const templates = [
     '借款金额{A}，担保方式为{G}，还款期限{P}。',
     '本合同项下借款{A}，期限{P}，采用{G}方式担保。',
@@ -50,7 +60,9 @@ export function ruleCsv(rows: number, seed: number): Uint8Array {
   for (let i = 0; i < rows; i++) {
     const region = regions[Math.floor(rng.float() * regions.length)];
     const label = region === '西北' || region === '东北' ? 1 : 0;
-    lines.push(`企业${i},${(rng.float() * 50).toFixed(2)},${(rng.float() * 20).toFixed(2)},${1 + Math.floor(rng.float() * 20)},${region},${(90 + rng.float() * 20).toFixed(1)},${label}`);
+    lines.push(
+      `企业${i},${(rng.float() * 50).toFixed(2)},${(rng.float() * 20).toFixed(2)},${1 + Math.floor(rng.float() * 20)},${region},${(90 + rng.float() * 20).toFixed(1)},${label}`,
+    );
   }
   return Buffer.from(`${lines.join('\n')}\n`, 'utf8');
 }

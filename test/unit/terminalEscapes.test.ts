@@ -19,7 +19,11 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-
 describe('control characters from files in what the CLI prints', () => {
   const dir = mkdtempSync(join(tmpdir(), 'finlabel-terminal-'));
   // A label whose value differs from the text and whose type is unknown, both carrying ESC and BEL.
-  const evil = { id: RED_ID, text: `借款金额500万元${ESC}[2J`, labels: [{ entity: `${ESC}[31m借款金额${BEL}`, value: `${ESC}]0;pwned${BEL}`, start: 4, end: 9 }] };
+  const evil = {
+    id: RED_ID,
+    text: `借款金额500万元${ESC}[2J`,
+    labels: [{ entity: `${ESC}[31m借款金额${BEL}`, value: `${ESC}]0;pwned${BEL}`, start: 4, end: 9 }],
+  };
   const file = join(dir, 'evil.jsonl');
   writeFileSync(file, `${JSON.stringify(evil)}\n`);
 
@@ -35,8 +39,14 @@ describe('control characters from files in what the CLI prints', () => {
     assert.equal(r.code, 1);
     assert.doesNotMatch(r.stdout, RAW_CONTROL);
     assert.match(r.stdout, /\\u001b\[31m借款金额\\u0007/);
-    const messages = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { message: string }).message);
-    assert.ok(messages.some((m) => m.includes(`"${ESC}[31m借款金额${BEL}"`)), messages.join('\n'));
+    const messages = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { message: string }).message);
+    assert.ok(
+      messages.some((m) => m.includes(`"${ESC}[31m借款金额${BEL}"`)),
+      messages.join('\n'),
+    );
   });
 
   it('export escapes the record id in its reports and writes the data as it is', async () => {

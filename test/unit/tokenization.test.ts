@@ -38,9 +38,15 @@ describe('tokenization: loading a tokenizer folder', () => {
 
   it('names the missing file', () => {
     writeFileSync(join(dir, 'tokenizer.json'), readFileSync(join(BERT_DIR, 'tokenizer.json')));
-    assert.throws(() => loadTokenizerFolder(dir), (err: Error) => err instanceof TokenizerLoadError && err.file === join(dir, 'tokenizer_config.json') && /does not exist/.test(err.message));
+    assert.throws(
+      () => loadTokenizerFolder(dir),
+      (err: Error) => err instanceof TokenizerLoadError && err.file === join(dir, 'tokenizer_config.json') && /does not exist/.test(err.message),
+    );
     rmSync(join(dir, 'tokenizer.json'));
-    assert.throws(() => loadTokenizerFolder(dir), (err: Error) => err instanceof TokenizerLoadError && err.file === join(dir, 'tokenizer.json'));
+    assert.throws(
+      () => loadTokenizerFolder(dir),
+      (err: Error) => err instanceof TokenizerLoadError && err.file === join(dir, 'tokenizer.json'),
+    );
   });
 
   it('names the file that is not JSON, not an object, or has no model', () => {
@@ -57,7 +63,10 @@ describe('tokenization: loading a tokenizer folder', () => {
   });
 
   it('refuses a byte-level BPE tokenizer for the BERT entity model, naming the file', () => {
-    assert.throws(() => BertTokenizer.from(loadTokenizerFolder(QWEN_DIR)), /qwen2[/\\]tokenizer\.json: the entity model needs a WordPiece \(BERT\) tokenizer, this one is BPE/);
+    assert.throws(
+      () => BertTokenizer.from(loadTokenizerFolder(QWEN_DIR)),
+      /qwen2[/\\]tokenizer\.json: the entity model needs a WordPiece \(BERT\) tokenizer, this one is BPE/,
+    );
   });
 });
 
@@ -83,7 +92,10 @@ describe('tokenization: BERT ids and code-point offsets equal the Python fast to
     const text = '借款😀𠀋金额RMB500万元\r\n期限36个月';
     const t = bert.tokenize(text);
     const pieces = t.ids.map((_, i) => codePointSlice(text, t.starts[i], t.ends[i]));
-    assert.deepEqual(pieces, ['借', '款', '😀', '𠀋', '金', '额', 'RMB500', '万', '元', '期', '限', '36', '个', '月'].flatMap((p) => (p === 'RMB500' ? ['RMB', '500'] : [p])));
+    assert.deepEqual(
+      pieces,
+      ['借', '款', '😀', '𠀋', '金', '额', 'RMB500', '万', '元', '期', '限', '36', '个', '月'].flatMap((p) => (p === 'RMB500' ? ['RMB', '500'] : [p])),
+    );
     assert.equal(t.ids[2], bert.special.unk);
     assert.equal(t.ids[3], bert.special.unk);
   });

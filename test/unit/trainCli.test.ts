@@ -47,7 +47,10 @@ describe('finlabel train', function () {
     writeFileSync(path.join(linked, 'clauses.jsonl'), syntheticClauses(1, 20));
     const viaLink = await runFinlabel(['train', 'ner', path.join(linked, 'clauses.jsonl'), '--tiny']);
     assert.equal(viaLink.code, 2, viaLink.stderr);
-    assert.match(viaLink.stderr, /the default model folder .*\.finlabel\/models\/entities\/clauses-\d{8}-\d{6} is outside the workspace folder .* \(it leads to .*finlabel-train-elsewhere-.* through a symbolic link\).*; choose a folder with --out/);
+    assert.match(
+      viaLink.stderr,
+      /the default model folder .*\.finlabel\/models\/entities\/clauses-\d{8}-\d{6} is outside the workspace folder .* \(it leads to .*finlabel-train-elsewhere-.* through a symbolic link\).*; choose a folder with --out/,
+    );
     assert.deepEqual(readdirSync(elsewhere), []);
     const base = path.join(dir, 'base-without-tokenizer');
     mkdirSync(base);
@@ -57,7 +60,7 @@ describe('finlabel train', function () {
     assert.match(r.stderr, /has no tokenizer\.json \(only vocab\.txt\).*save_pretrained/);
   });
 
-  it('ner --tiny trains through the worker, prints progress and each epoch\'s dev F1, and ends with the model folder as JSON', async function () {
+  it("ner --tiny trains through the worker, prints progress and each epoch's dev F1, and ends with the model folder as JSON", async function () {
     if (!hasVenv) this.skip();
     const data = path.join(dir, 'train-ner.jsonl');
     writeFileSync(data, syntheticClauses(2, 300));

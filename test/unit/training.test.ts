@@ -80,12 +80,19 @@ describe('training over the real worker protocol (PyTorch on the CPU)', function
     const best = metrics.reduce((b, _, i) => (windowMean(i) > windowMean(b) ? i : b), 0);
     assert.equal(result.bestEpoch, best + 1, `dev F1 per epoch ${metrics.join(' ')}`);
     assert.equal(result.bestDevMetric, metrics[best]);
-    assert.ok(progress.some((p) => p.phase === 'train' && p.loss !== null && p.step > 0), 'training progress with a loss arrived');
+    assert.ok(
+      progress.some((p) => p.phase === 'train' && p.loss !== null && p.step > 0),
+      'training progress with a loss arrived',
+    );
 
     // The folder: weights, ONNX, the server's files and the card, and nothing half-written beside it.
     const files = readdirSync(outDir);
-    for (const f of ['model.onnx', 'model.safetensors', 'config.json', 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'card.json']) assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
-    assert.deepEqual(readdirSync(scratch).filter((f) => f.includes('partial')), []);
+    for (const f of ['model.onnx', 'model.safetensors', 'config.json', 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'card.json'])
+      assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
+    assert.deepEqual(
+      readdirSync(scratch).filter((f) => f.includes('partial')),
+      [],
+    );
     const card = JSON.parse(readFileSync(path.join(outDir, 'card.json'), 'utf8')) as { data: { sha256: string }; training: unknown };
     assert.match(card.data.sha256, /^[0-9a-f]{64}$/);
     assert.ok(card.training, 'the worker added its training section');
@@ -99,7 +106,10 @@ describe('training over the real worker protocol (PyTorch on the CPU)', function
     const split = encodeEntitySplit(BertTokenizer.from(loadTokenizerFolder(bertTokenizer)), prepared.dev.scheme, test);
     const predicted = await jobs.predictEntities({ modelDir: outDir, batch: split.examples.map((e) => e.inputIds) });
     const scores = scoreEntityPredictions(split, predicted.labelIds);
-    assert.ok((scores.micro.f1 ?? 0) >= 0.9, `held-out micro F1 ${scores.micro.f1} (dev ${result.bestDevMetric}); per type ${JSON.stringify(scores.types.map((t) => [t.type, t.f1]))}`);
+    assert.ok(
+      (scores.micro.f1 ?? 0) >= 0.9,
+      `held-out micro F1 ${scores.micro.f1} (dev ${result.bestDevMetric}); per type ${JSON.stringify(scores.types.map((t) => [t.type, t.f1]))}`,
+    );
   });
 
   it('a tiny Qwen with LoRA learns a credit rule from the prompts: ROC-AUC >= 0.9 on the held-out 20%', async () => {
@@ -116,30 +126,58 @@ describe('training over the real worker protocol (PyTorch on the CPU)', function
     assert.equal(prepared.params.dev.length, 80, 'the 8:2 split');
     const result = await jobs.trainCredit(prepared.params);
     const files = readdirSync(outDir);
-    for (const f of ['adapter_config.json', 'adapter_model.safetensors', 'prompt.json', 'tokenizer.json', 'card.json']) assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
+    for (const f of ['adapter_config.json', 'adapter_model.safetensors', 'prompt.json', 'tokenizer.json', 'card.json'])
+      assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
 
     const scored = await jobs.scoreCredit({ modelDir: outDir, batch: prepared.params.dev.map((e) => e.inputIds) });
-    const auc = rocAuc(prepared.params.dev.map((e) => e.label), scored.probabilities);
+    const auc = rocAuc(
+      prepared.params.dev.map((e) => e.label),
+      scored.probabilities,
+    );
     assert.ok(auc !== null && auc >= 0.9, `dev AUC from scoring ${auc} (best epoch's ${result.bestDevMetric})`);
   });
 
   it('cancelling a training request answers "cancelled" and leaves no model folder', async () => {
     const outDir = path.join(scratch, 'cancelled');
-    const prepared = prepareEntityTraining({ jobId: 'e2e-cancel', content: syntheticClauses(5, 400), file: 'c.jsonl', schema: new LabelSchema(), tokenizerDir: bertTokenizer, base: TINY_BERT, outDir, hyper: { epochs: 50 } });
+    const prepared = prepareEntityTraining({
+      jobId: 'e2e-cancel',
+      content: syntheticClauses(5, 400),
+      file: 'c.jsonl',
+      schema: new LabelSchema(),
+      tokenizerDir: bertTokenizer,
+      base: TINY_BERT,
+      outDir,
+      hyper: { epochs: 50 },
+    });
     const source = new CancellationTokenSource();
-    const run = jobs.trainEntities(prepared.params, prepared.dev, { token: source.token, onProgress: (p) => p.phase === 'train' && p.step >= 2 && source.cancel() });
+    const run = jobs.trainEntities(prepared.params, prepared.dev, {
+      token: source.token,
+      onProgress: (p) => p.phase === 'train' && p.step >= 2 && source.cancel(),
+    });
     const error = await run.then(
       () => assert.fail('training finished although it was cancelled'),
       (e: unknown) => e,
     );
     assert.ok(error instanceof ResponseError && error.code === WorkerErrorCode.cancelled, String(error));
     assert.ok(!existsSync(outDir));
-    assert.deepEqual(readdirSync(scratch).filter((f) => f.includes('cancelled')), []);
+    assert.deepEqual(
+      readdirSync(scratch).filter((f) => f.includes('cancelled')),
+      [],
+    );
   });
 
   it('a worker that dies mid-training is reported with its exit code and the end of its stderr, and leaves no model folder', async () => {
     const outDir = path.join(scratch, 'crashed');
-    const prepared = prepareEntityTraining({ jobId: 'e2e-crash', content: syntheticClauses(5, 400), file: 'c.jsonl', schema: new LabelSchema(), tokenizerDir: bertTokenizer, base: TINY_BERT, outDir, hyper: { epochs: 50 } });
+    const prepared = prepareEntityTraining({
+      jobId: 'e2e-crash',
+      content: syntheticClauses(5, 400),
+      file: 'c.jsonl',
+      schema: new LabelSchema(),
+      tokenizerDir: bertTokenizer,
+      base: TINY_BERT,
+      outDir,
+      hyper: { epochs: 50 },
+    });
     let crashed = false;
     const run = jobs.trainEntities(prepared.params, prepared.dev, {
       onProgress: (p) => {

@@ -18,7 +18,16 @@ const READY: WorkerStatus = {
   state: 'ready',
   python: 'python3',
   restarts: 0,
-  device: { device: 'cpu', name: 'test CPU', deviceCount: 0, memoryBytes: null, torchVersion: '2', cudaVersion: null, pythonVersion: '3', pythonExecutable: 'python3' },
+  device: {
+    device: 'cpu',
+    name: 'test CPU',
+    deviceCount: 0,
+    memoryBytes: null,
+    torchVersion: '2',
+    cudaVersion: null,
+    pythonVersion: '3',
+    pythonExecutable: 'python3',
+  },
 };
 
 /** One call of the worker's train/entities as the queue made it; the test decides how it ends. */
@@ -79,10 +88,19 @@ function harness(status: WorkerStatus = READY) {
   return { dir, dataset, jobs, calls, ended, progress, nextCall, endOf, start };
 }
 
-const result = (modelDir: string): TrainResult => ({ modelDir, epochs: [], bestEpoch: 1, bestDevMetric: 0.5, samplesPerSecond: 1, seconds: 1, device: 'cpu', peakMemoryBytes: null });
+const result = (modelDir: string): TrainResult => ({
+  modelDir,
+  epochs: [],
+  bestEpoch: 1,
+  bestDevMetric: 0.5,
+  samplesPerSecond: 1,
+  seconds: 1,
+  device: 'cpu',
+  peakMemoryBytes: null,
+});
 
 describe('training jobs in the language server', () => {
-  it('calibrates the trained entity model on the job\'s own dev split and says so; the card then holds it', async function () {
+  it("calibrates the trained entity model on the job's own dev split and says so; the card then holds it", async function () {
     this.timeout(60_000);
     const h = harness();
     const job = h.start();
@@ -90,20 +108,30 @@ describe('training jobs in the language server', () => {
     // The "worker" writes a real model folder: the shipped default model's files.
     const shipped = path.join(repoRoot(), 'models', 'default-entities');
     mkdirSync(job.outDir, { recursive: true });
-    for (const f of ['model.onnx', 'model.int8.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json']) copyFileSync(path.join(shipped, f), path.join(job.outDir, f));
+    for (const f of ['model.onnx', 'model.int8.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json'])
+      copyFileSync(path.join(shipped, f), path.join(job.outDir, f));
     writeFileSync(path.join(job.outDir, 'card.json'), JSON.stringify(call.params.output.card, null, 2));
     call.finish(result(job.outDir));
     const ended = await h.endOf(job.jobId);
     assert.equal(ended.outcome, 'finished');
     const devRecords = (call.params.output.card as { data: { split: { devRecords: number } } }).data.split.devRecords;
     assert.ok(devRecords > 0);
-    const card = JSON.parse(readFileSync(path.join(job.outDir, 'card.json'), 'utf8')) as { calibration?: { dev: { records: number }; threshold: number }; data: unknown };
+    const card = JSON.parse(readFileSync(path.join(job.outDir, 'card.json'), 'utf8')) as {
+      calibration?: { dev: { records: number }; threshold: number };
+      data: unknown;
+    };
     assert.ok(card.calibration, 'card.json holds the calibration');
-    assert.equal(card.calibration.dev.records, devRecords, 'fitted on the job\'s own dev split');
+    assert.equal(card.calibration.dev.records, devRecords, "fitted on the job's own dev split");
     assert.deepEqual(card.data, (call.params.output.card as { data: unknown }).data, 'the rest of the card is kept');
     const note = ended.notes.find((n) => n.startsWith('calibrated on'));
-    assert.ok(note && note.includes(`calibrated on ${devRecords} dev records`) && note.includes(`confidence threshold ${card.calibration.threshold.toFixed(3)}`), note);
-    assert.ok(h.progress.some((p) => p.line === note), 'the training log says so');
+    assert.ok(
+      note && note.includes(`calibrated on ${devRecords} dev records`) && note.includes(`confidence threshold ${card.calibration.threshold.toFixed(3)}`),
+      note,
+    );
+    assert.ok(
+      h.progress.some((p) => p.line === note),
+      'the training log says so',
+    );
   });
 
   it('runs one job at a time: the second waits, queued, and runs when the first ends', async () => {
@@ -118,7 +146,13 @@ describe('training jobs in the language server', () => {
 
     const call = await h.nextCall(1);
     assert.equal(call.params.jobId, first.jobId);
-    assert.deepEqual(h.jobs.list().map((j) => [j.jobId, j.state, j.position]), [[first.jobId, 'running', 0], [second.jobId, 'queued', 1]]);
+    assert.deepEqual(
+      h.jobs.list().map((j) => [j.jobId, j.state, j.position]),
+      [
+        [first.jobId, 'running', 0],
+        [second.jobId, 'queued', 1],
+      ],
+    );
     call.finish(result(first.outDir));
     assert.equal((await h.endOf(first.jobId)).outcome, 'finished');
     const next = await h.nextCall(2);
@@ -131,7 +165,8 @@ describe('training jobs in the language server', () => {
   it('retries once with half the batch size when CUDA runs out of memory, and says so', async () => {
     const h = harness();
     const job = h.start({ batchSize: 32 });
-    const oom = (batchSize: number) => new ResponseError(WorkerErrorCode.outOfMemory, `CUDA ran out of memory with batch size ${batchSize}`, { batchSize, memoryBytes: 1 });
+    const oom = (batchSize: number) =>
+      new ResponseError(WorkerErrorCode.outOfMemory, `CUDA ran out of memory with batch size ${batchSize}`, { batchSize, memoryBytes: 1 });
     (await h.nextCall(1)).fail(oom(32));
     const retry = await h.nextCall(2);
     assert.equal(retry.params.hyper.batchSize, 16);
@@ -142,7 +177,10 @@ describe('training jobs in the language server', () => {
     assert.equal(ended.notes[0], 'CUDA ran out of memory with batch size 32; retried with batch size 16');
     assert.match(ended.notes[1], /^not calibrated \(.*the entity model folder does not exist\)/);
     assert.equal(ended.notes.length, 2);
-    assert.ok(h.progress.some((p) => p.line.startsWith('CUDA ran out of memory with batch size 32; retried')), 'the log says so');
+    assert.ok(
+      h.progress.some((p) => p.line.startsWith('CUDA ran out of memory with batch size 32; retried')),
+      'the log says so',
+    );
 
     const again = h.start({ batchSize: 8 });
     (await h.nextCall(3)).fail(oom(8));
@@ -173,7 +211,11 @@ describe('training jobs in the language server', () => {
   it('a background retrain gives way: a job the user starts cancels it and runs first, and it says why', async () => {
     const h = harness();
     const reviewed: string[] = [];
-    const spec = { content: readFileSync(h.dataset, 'utf8'), hyper: { maxSeconds: 30, threads: 1 }, review: (dir: string) => (reviewed.push(dir), Promise.resolve('reviewed')) };
+    const spec = {
+      content: readFileSync(h.dataset, 'utf8'),
+      hyper: { maxSeconds: 30, threads: 1 },
+      review: (dir: string) => (reviewed.push(dir), Promise.resolve('reviewed')),
+    };
     const started = h.jobs.start({ task: 'entities', datasetUri: pathToFileURL(h.dataset).toString(), base: { kind: 'tiny' } }, spec);
     if (!started.ok) assert.fail(started.message);
     assert.equal(started.job.background, true);
@@ -203,8 +245,14 @@ describe('training jobs in the language server', () => {
     const background = h.jobs.start({ task: 'entities', datasetUri: pathToFileURL(h.dataset).toString(), base: { kind: 'tiny' } }, spec);
     if (!background.ok) assert.fail(background.message);
     const second = h.start();
-    assert.deepEqual(h.jobs.list().map((j) => j.jobId), [first.jobId, second.jobId, background.job.jobId]);
-    assert.deepEqual(h.jobs.list().map((j) => j.position), [0, 1, 2]);
+    assert.deepEqual(
+      h.jobs.list().map((j) => j.jobId),
+      [first.jobId, second.jobId, background.job.jobId],
+    );
+    assert.deepEqual(
+      h.jobs.list().map((j) => j.position),
+      [0, 1, 2],
+    );
     (await h.nextCall(1)).finish(result(first.outDir));
     const next = await h.nextCall(2);
     assert.equal(next.params.jobId, second.jobId);
@@ -223,8 +271,17 @@ describe('training jobs in the language server', () => {
     const queued = h.start();
     await h.nextCall(1);
     await h.jobs.shutdown(2000);
-    assert.deepEqual(h.ended.map((e) => [e.job.jobId, e.outcome]).sort(), [[queued.jobId, 'cancelled'], [running.jobId, 'cancelled']].sort());
-    assert.deepEqual(h.jobs.start({ task: 'entities', datasetUri: pathToFileURL(h.dataset).toString(), base: { kind: 'tiny' } }), { ok: false, message: 'the FinLabel server is shutting down' });
+    assert.deepEqual(
+      h.ended.map((e) => [e.job.jobId, e.outcome]).sort(),
+      [
+        [queued.jobId, 'cancelled'],
+        [running.jobId, 'cancelled'],
+      ].sort(),
+    );
+    assert.deepEqual(h.jobs.start({ task: 'entities', datasetUri: pathToFileURL(h.dataset).toString(), base: { kind: 'tiny' } }), {
+      ok: false,
+      message: 'the FinLabel server is shutting down',
+    });
   });
 
   it('fails with the worker problem when Python or torch is missing', async () => {
@@ -247,7 +304,10 @@ describe('training jobs in the language server', () => {
     assert.equal(ended.outcome, 'failed');
     if (ended.outcome !== 'failed') return;
     assert.equal(ended.kind, 'dataset');
-    assert.deepEqual(ended.problems.map((p) => p.line), [3]);
+    assert.deepEqual(
+      ended.problems.map((p) => p.line),
+      [3],
+    );
     assert.match(ended.problems[0].message, new RegExp(`^not valid UTF-8 at byte offset ${offset} \\(0xFF\\)`));
     assert.equal(h.calls.length, 0);
   });
@@ -266,7 +326,11 @@ describe('training problems and the model registry on disk', () => {
     const file = '/w/数据 😀.jsonl';
     assert.deepEqual(problemAt(file, `${file}:12: label 3 was left out`), { file, line: 12, message: 'label 3 was left out' });
     assert.deepEqual(problemAt(file, `${file}:7:3: cell "x" is not a number`), { file, line: 7, message: 'cell "x" is not a number' });
-    assert.deepEqual(problemAt(file, `${file}: 2 lines are not a record (line 4, 9); fix them`), { file, line: 4, message: '2 lines are not a record (line 4, 9); fix them' });
+    assert.deepEqual(problemAt(file, `${file}: 2 lines are not a record (line 4, 9); fix them`), {
+      file,
+      line: 4,
+      message: '2 lines are not a record (line 4, 9); fix them',
+    });
     assert.deepEqual(problemAt(file, `${file}: no records to train on`), { file, line: 1, message: 'no records to train on' });
   });
 

@@ -17,7 +17,19 @@ describe('firstInvalidUtf8', () => {
   it('finds overlongs, surrogates, code points past U+10FFFF and truncated sequences, with their line', () => {
     const at = (prefix: string, bad: number[]): ReturnType<typeof firstInvalidUtf8> => firstInvalidUtf8(Buffer.concat([Buffer.from(prefix), Buffer.from(bad)]));
     const offset = Buffer.byteLength('a\n借\n');
-    for (const bad of [[0xff], [0xc0, 0x80], [0xc1, 0xbf], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xed, 0xbf, 0xbf], [0xf0, 0x80, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xe5, 0x80], [0x80]]) {
+    for (const bad of [
+      [0xff],
+      [0xc0, 0x80],
+      [0xc1, 0xbf],
+      [0xe0, 0x80, 0x80],
+      [0xed, 0xa0, 0x80],
+      [0xed, 0xbf, 0xbf],
+      [0xf0, 0x80, 0x80, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xf5, 0x80, 0x80, 0x80],
+      [0xe5, 0x80],
+      [0x80],
+    ]) {
       assert.deepEqual(at('a\n借\n', bad), { line: 3, offset }, bad.map((b) => b.toString(16)).join(' '));
     }
     assert.equal(firstInvalidUtf8(Buffer.from('借款😀𠀋\r\n\ud7ff\ue000\uffff\u{10ffff}')), undefined);
@@ -100,11 +112,14 @@ describe('U+FFFD in an open dataset whose file is not UTF-8', () => {
   });
 });
 
-describe('a contract folder\'s dataset on disk that is not UTF-8', () => {
+describe("a contract folder's dataset on disk that is not UTF-8", () => {
   it('cannot be read (so no label is written into it), with its line and byte offset', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'finlabel-contract-dataset-')), 'contracts.labels.jsonl');
     writeFileSync(file, Buffer.concat([Buffer.from('{"text":"借款"}\n{"text":"'), Buffer.from([0xff]), Buffer.from('"}\n')]));
-    const read = new DatasetSources(() => new LabelSchema(), () => undefined).read(file);
+    const read = new DatasetSources(
+      () => new LabelSchema(),
+      () => undefined,
+    ).read(file);
     assert.equal(read.ok, false);
     if (read.ok) return;
     assert.match(read.message, /contracts\.labels\.jsonl:2: not valid UTF-8 at byte offset 27 \(0xFF\)/);

@@ -12,7 +12,14 @@ const codes = (content: string): string[] => validateJsonl(content, schema).map(
 describe('validateJsonl: the problems `finlabel validate` reports', () => {
   it('accepts a correct record, names or tags, and blank lines', () => {
     const ok = [
-      JSON.stringify({ id: 1, text: '借款金额500万元,担保方式为抵押', labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }, { entity: 'GUARANTEE_TYPE', value: '抵押', start: 15, end: 17 }] }),
+      JSON.stringify({
+        id: 1,
+        text: '借款金额500万元,担保方式为抵押',
+        labels: [
+          { entity: '借款金额', value: '500万元', start: 4, end: 9 },
+          { entity: 'GUARANTEE_TYPE', value: '抵押', start: 15, end: 17 },
+        ],
+      }),
       '',
       JSON.stringify({ id: 2, text: '无标注' }),
     ].join('\n');
@@ -42,7 +49,13 @@ describe('validateJsonl: the problems `finlabel validate` reports', () => {
       JSON.stringify({ text: '借款金额500万元', labels: [{ entity: '借款金额', value: 'x', start: 9, end: 4 }] }),
       JSON.stringify({ text: '借款金额500万元', labels: [{ entity: '借款金额', value: 'x', start: 4, end: 40 }] }),
       JSON.stringify({ text: '借款金额500万元', labels: [{ entity: '利率', value: '500万元', start: 4, end: 9 }] }),
-      JSON.stringify({ text: '借款金额500万元', labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }, { entity: '还款期限', value: '万元', start: 7, end: 9 }] }),
+      JSON.stringify({
+        text: '借款金额500万元',
+        labels: [
+          { entity: '借款金额', value: '500万元', start: 4, end: 9 },
+          { entity: '还款期限', value: '万元', start: 7, end: 9 },
+        ],
+      }),
       JSON.stringify({ text: '借款金额500万元', labels: {} }),
       JSON.stringify({ text: '借款金额500万元', labels: [{ entity: '借款金额', start: 4.5, end: 9 }] }),
     ].join('\n');
@@ -70,13 +83,28 @@ describe('validateJsonl: the problems `finlabel validate` reports', () => {
   it("does not report two annotators' labels on the same text as overlapping, but one annotator's duplicate still is", () => {
     const label = { entity: '借款金额', value: '500万元', start: 4, end: 9 };
     const text = '借款金额500万元';
-    const twoAnnotators = [{ ...label, annotator: 'a' }, { ...label, annotator: 'b' }, { ...label, entity: '还款期限', start: 7, value: '万元', annotator: 'b' }];
+    const twoAnnotators = [
+      { ...label, annotator: 'a' },
+      { ...label, annotator: 'b' },
+      { ...label, entity: '还款期限', start: 7, value: '万元', annotator: 'b' },
+    ];
     const problems = validateJsonl(JSON.stringify({ text, labels: twoAnnotators }), schema);
     assert.deepEqual(
       problems.map((p) => p.message),
       ['label 3 [7, 9) overlaps label 2 [4, 9)'],
     );
-    assert.deepEqual(codes(JSON.stringify({ text, labels: [{ ...label, annotator: 'a' }, { ...label, annotator: 'a' }] })), ['1:overlapping-spans']);
+    assert.deepEqual(
+      codes(
+        JSON.stringify({
+          text,
+          labels: [
+            { ...label, annotator: 'a' },
+            { ...label, annotator: 'a' },
+          ],
+        }),
+      ),
+      ['1:overlapping-spans'],
+    );
     assert.deepEqual(codes(JSON.stringify({ text, labels: [{ ...label, annotator: 'a' }, label] })), ['1:overlapping-spans']);
   });
 

@@ -328,7 +328,7 @@ describe('worker client: createWorkerEnvironment', function () {
     assert.match(messages[0], /Creating a virtual environment/);
   });
 
-  it('rejects with pip\'s last output lines when the install fails', async () => {
+  it("rejects with pip's last output lines when the install fails", async () => {
     const requirements = path.join(dir, 'requirements.txt');
     writeFileSync(requirements, '--no-index\nfinlabel-surely-not-a-package==0.0.1\n');
     const steps: Array<[string, number | undefined]> = [];

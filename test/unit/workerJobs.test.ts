@@ -67,7 +67,7 @@ while True:
 
 const python = existsSync('.venv/bin/python') ? resolve('.venv/bin/python') : 'python3';
 
-describe('worker jobs: the server answers the worker\'s evaluate callbacks and routes progress', function () {
+describe("worker jobs: the server answers the worker's evaluate callbacks and routes progress", function () {
   this.timeout(60_000);
   let dir: string;
   let supervisor: WorkerSupervisor;
@@ -103,7 +103,10 @@ describe('worker jobs: the server answers the worker\'s evaluate callbacks and r
     };
     const progress: JobProgress[] = [];
     const result = await jobs.trainEntities(params, dev, { onProgress: (p) => progress.push(p) });
-    assert.deepEqual(result.epochs.map((e) => e.devMetric), [1, 0]);
+    assert.deepEqual(
+      result.epochs.map((e) => e.devMetric),
+      [1, 0],
+    );
     assert.match(result.device, /no entity training job "nope" is waiting for a dev evaluation/);
     assert.equal(progress.length, 1);
     assert.equal(progress[0].loss, 0.5);
@@ -122,7 +125,10 @@ describe('worker jobs: the server answers the worker\'s evaluate callbacks and r
       memory: {},
       output: { dir: '/tmp/credit', files: {}, card: {} },
     });
-    assert.deepEqual(result.epochs.map((e) => e.devMetric), [1, 0.5]);
+    assert.deepEqual(
+      result.epochs.map((e) => e.devMetric),
+      [1, 0.5],
+    );
     assert.match(result.device, /0 probabilities for a dev set of 5/);
   });
 });

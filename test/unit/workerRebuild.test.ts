@@ -31,7 +31,12 @@ describe('a rebuild under a running worker (dist/worker deleted and written agai
     const copy = (): void => cpSync(source, workerDir, { recursive: true, filter: (p) => !p.includes('__pycache__') });
     copy();
     const logged: string[] = [];
-    supervisor = new WorkerSupervisor({ workerDir, locatePython: async () => ({ ok: true, python, source: 'setting' }), env: { ...process.env, OMP_NUM_THREADS: '1' }, log: (m) => logged.push(m) });
+    supervisor = new WorkerSupervisor({
+      workerDir,
+      locatePython: async () => ({ ok: true, python, source: 'setting' }),
+      env: { ...process.env, OMP_NUM_THREADS: '1' },
+      log: (m) => logged.push(m),
+    });
     const started = await supervisor.ensureStarted();
     assert.equal(started.state, 'ready', JSON.stringify(started));
     const before = supervisor.pid;
@@ -43,7 +48,10 @@ describe('a rebuild under a running worker (dist/worker deleted and written agai
     // the code changed under it: the next request gets a worker running the new code
     assert.equal((await supervisor.ensureStarted()).state, 'ready');
     assert.notEqual(supervisor.pid, before, 'restarted on the new code');
-    assert.ok(logged.some((m) => m.includes(`the worker's code in ${workerDir} changed since it started`)), logged.join('\n'));
+    assert.ok(
+      logged.some((m) => m.includes(`the worker's code in ${workerDir} changed since it started`)),
+      logged.join('\n'),
+    );
 
     const outDir = path.join(scratch, 'model');
     const prepared = prepareEntityTraining({

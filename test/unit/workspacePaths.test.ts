@@ -119,7 +119,10 @@ describe('the language server keeps requests that name a path inside the workspa
     await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      workspaceFolders: [{ uri: uri(ws), name: 'ws' }, { uri: uri(other), name: 'other' }],
+      workspaceFolders: [
+        { uri: uri(ws), name: 'ws' },
+        { uri: uri(other), name: 'other' },
+      ],
       capabilities: {},
       initializationOptions: { pythonPath: '', workerDir: '', managedPythonPath: '', startWorker: false },
     });
@@ -145,7 +148,13 @@ describe('the language server keeps requests that name a path inside the workspa
   });
 
   it('splitDataset writes no split outside', async () => {
-    const split = (await connection.sendRequest(splitDatasetRequest, { uri: uri(join(ws, 'data.jsonl')), outDir: join(outside, 'split'), ratios: [0.5, 0.5], seed: 1, force: false })) as SplitDatasetResult;
+    const split = (await connection.sendRequest(splitDatasetRequest, {
+      uri: uri(join(ws, 'data.jsonl')),
+      outDir: join(outside, 'split'),
+      ratios: [0.5, 0.5],
+      seed: 1,
+      force: false,
+    })) as SplitDatasetResult;
     assert.equal(split.ok, false);
     assert.match(split.ok ? '' : split.message, new RegExp(`^the split folder ${escape(join(outside, 'split'))} is outside the workspace folders`));
     assert.equal(existsSync(join(outside, 'split')), false);
@@ -162,7 +171,10 @@ describe('the language server keeps requests that name a path inside the workspa
 
   it('createLabelSchemaFile writes into no folder outside: neither a folder it names nor through the .finlabel link', async () => {
     const elsewhere = (await connection.sendRequest(createLabelSchemaFileRequest, { folderUri: uri(join(dir, 'elsewhere')) })) as CreateLabelSchemaFileResult;
-    assert.deepEqual(elsewhere, { ok: false, message: `the label schema file ${join(dir, 'elsewhere', '.finlabel', 'labels.json')} is outside the workspace folders ${ws}, ${other}; ${WHY}` });
+    assert.deepEqual(elsewhere, {
+      ok: false,
+      message: `the label schema file ${join(dir, 'elsewhere', '.finlabel', 'labels.json')} is outside the workspace folders ${ws}, ${other}; ${WHY}`,
+    });
     assert.equal(existsSync(join(dir, 'elsewhere')), false);
     rmSync(join(outside, 'labels.json'));
     const linked = (await connection.sendRequest(createLabelSchemaFileRequest, { folderUri: uri(ws) })) as CreateLabelSchemaFileResult;
@@ -171,33 +183,66 @@ describe('the language server keeps requests that name a path inside the workspa
     assert.deepEqual(readdirSync(outside).sort(), ['contracts.json', 'data.jsonl']);
   });
 
-  it('a contract folder\'s dataset must really be inside: setContractDataset refuses a link out, and contracts.json naming one is reported', async () => {
-    const chosen = await connection.sendRequest(setContractDatasetRequest, { folderUri: uri(join(ws, 'contracts')), datasetUri: uri(join(ws, 'linked.jsonl')), create: false });
+  it("a contract folder's dataset must really be inside: setContractDataset refuses a link out, and contracts.json naming one is reported", async () => {
+    const chosen = await connection.sendRequest(setContractDatasetRequest, {
+      folderUri: uri(join(ws, 'contracts')),
+      datasetUri: uri(join(ws, 'linked.jsonl')),
+      create: false,
+    });
     assert.deepEqual(chosen, {
       ok: false,
       message: `the dataset ${join(ws, 'linked.jsonl')} is outside the workspace folder ${ws} (it leads to ${join(outside, 'data.jsonl')} through a symbolic link); ${WHY}`,
     });
 
     const contract = join(other, 'contracts', '担保合同.txt');
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(contract), languageId: 'plaintext', version: 1, text: readFileSync(contract, 'utf8') } });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(contract), languageId: 'plaintext', version: 1, text: readFileSync(contract, 'utf8') },
+    });
     const info = (await connection.sendRequest(contractInfoRequest, { uri: uri(contract) })) as ContractInfo;
     assert.ok(info.ok && info.dataset === undefined, JSON.stringify(info));
-    assert.match(info.datasetProblem ?? '', new RegExp(`^the dataset chosen for the folder "contracts" \\(\\.finlabel/contracts\\.json\\) ${escape(join(other, 'contracts', 'labels.jsonl'))} is outside the workspace folder ${escape(other)} \\(it leads to`));
+    assert.match(
+      info.datasetProblem ?? '',
+      new RegExp(
+        `^the dataset chosen for the folder "contracts" \\(\\.finlabel/contracts\\.json\\) ${escape(join(other, 'contracts', 'labels.jsonl'))} is outside the workspace folder ${escape(other)} \\(it leads to`,
+      ),
+    );
 
     // ws's own map is behind its .finlabel link: not read at all.
     const wsContract = join(ws, 'contracts', '借款合同.txt');
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(wsContract), languageId: 'plaintext', version: 1, text: readFileSync(wsContract, 'utf8') } });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(wsContract), languageId: 'plaintext', version: 1, text: readFileSync(wsContract, 'utf8') },
+    });
     const wsInfo = (await connection.sendRequest(contractInfoRequest, { uri: uri(wsContract) })) as ContractInfo;
     assert.ok(wsInfo.ok, JSON.stringify(wsInfo));
-    assert.match(wsInfo.datasetProblem ?? '', new RegExp(`^the folder-dataset map ${escape(join(ws, '.finlabel', 'contracts.json'))} is outside the workspace folder`));
+    assert.match(
+      wsInfo.datasetProblem ?? '',
+      new RegExp(`^the folder-dataset map ${escape(join(ws, '.finlabel', 'contracts.json'))} is outside the workspace folder`),
+    );
   });
 
   it('training writes no model through a .finlabel that leads outside, and trains no dataset outside', async () => {
-    const viaLink = (await connection.sendRequest(trainingStartRequest, { task: 'entities', datasetUri: uri(join(ws, 'data.jsonl')), base: { kind: 'tiny' } })) as TrainingStartResult;
+    const viaLink = (await connection.sendRequest(trainingStartRequest, {
+      task: 'entities',
+      datasetUri: uri(join(ws, 'data.jsonl')),
+      base: { kind: 'tiny' },
+    })) as TrainingStartResult;
     assert.equal(viaLink.ok, false);
-    assert.match(viaLink.ok ? '' : viaLink.message, new RegExp(`^the model folder ${escape(join(ws, '.finlabel', 'models', 'entities'))}/data-\\d{8}-\\d{6} is outside the workspace folders .* \\(it leads to ${escape(join(outside, 'models', 'entities'))}/`));
-    const outsideData = (await connection.sendRequest(trainingStartRequest, { task: 'entities', datasetUri: uri(join(outside, 'data.jsonl')), base: { kind: 'tiny' }, outDir: join(other, 'model') })) as TrainingStartResult;
-    assert.deepEqual(outsideData, { ok: false, message: `the dataset ${join(outside, 'data.jsonl')} is outside the workspace folders ${ws}, ${other}; ${WHY}` });
+    assert.match(
+      viaLink.ok ? '' : viaLink.message,
+      new RegExp(
+        `^the model folder ${escape(join(ws, '.finlabel', 'models', 'entities'))}/data-\\d{8}-\\d{6} is outside the workspace folders .* \\(it leads to ${escape(join(outside, 'models', 'entities'))}/`,
+      ),
+    );
+    const outsideData = (await connection.sendRequest(trainingStartRequest, {
+      task: 'entities',
+      datasetUri: uri(join(outside, 'data.jsonl')),
+      base: { kind: 'tiny' },
+      outDir: join(other, 'model'),
+    })) as TrainingStartResult;
+    assert.deepEqual(outsideData, {
+      ok: false,
+      message: `the dataset ${join(outside, 'data.jsonl')} is outside the workspace folders ${ws}, ${other}; ${WHY}`,
+    });
     assert.equal(existsSync(join(outside, 'models')), false);
   });
 });

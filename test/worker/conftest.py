@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Callable, Iterator, List
 
 import pytest
-
 from worker_client import WorkerClient
 
 CUDA_PATH_MARKER = "cuda_path_on_cpu"

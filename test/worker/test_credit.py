@@ -7,15 +7,14 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
-
 from conftest import cuda_available
 from local_job import LocalJob, roc_auc
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("peft")
 
-from finlabel_worker.credit import score_credit, train_credit  # noqa: E402
 from finlabel_worker.credit import score as score_module  # noqa: E402
+from finlabel_worker.credit import score_credit, train_credit  # noqa: E402
 from finlabel_worker.credit.loss import batch_tensors, label_logits  # noqa: E402
 from finlabel_worker.credit.model import attach_lora, load_base, parse_base  # noqa: E402
 from finlabel_worker.credit.params import parse_lora  # noqa: E402
@@ -111,7 +110,14 @@ def test_model_folder_holds_a_small_peft_adapter_and_the_card(trained: Dict[str,
     from safetensors import safe_open
 
     folder: Path = trained["dir"]
-    assert sorted(p.name for p in folder.iterdir()) == ["adapter_config.json", "adapter_model.safetensors", "base", "card.json", "imputation.json", "prompt_template.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "adapter_config.json",
+        "adapter_model.safetensors",
+        "base",
+        "card.json",
+        "imputation.json",
+        "prompt_template.txt",
+    ]
     assert not list(folder.parent.glob(".*partial*"))
     assert (folder / "prompt_template.txt").read_bytes() == "企业信贷审批评估: 纳税额{纳税额}万元 😀𠀋\r\n".encode("utf-8")
 
@@ -142,7 +148,16 @@ def test_model_folder_holds_a_small_peft_adapter_and_the_card(trained: Dict[str,
     assert training["adapterBytes"] == (folder / "adapter_model.safetensors").stat().st_size
     assert training["tokensPerSecond"] > training["samplesPerSecond"] > 0
     assert {"torch", "transformers", "peft"} <= set(training["versions"])
-    assert card["base"] == {"kind": "tiny", "vocabSize": QWEN2_VOCAB, "hiddenSize": 64, "layers": 2, "heads": 4, "intermediateSize": 128, "maxPositions": 512, "savedAs": "base"}
+    assert card["base"] == {
+        "kind": "tiny",
+        "vocabSize": QWEN2_VOCAB,
+        "hiddenSize": 64,
+        "layers": 2,
+        "heads": 4,
+        "intermediateSize": 128,
+        "maxPositions": 512,
+        "savedAs": "base",
+    }
     assert json.loads((folder / "base" / "config.json").read_text())["model_type"] == "qwen2"
 
 
@@ -190,7 +205,9 @@ def test_best_epoch_is_saved_and_early_stopping_ends_training(tmp_path: Path) ->
     job = LocalJob(dev_metrics=[0.9, 0.5, 0.4, 0.95, 0.99], dev_labels=[e["label"] for e in dev])
     out = tmp_path / "model"
     params = train_params(
-        out, train, dev,
+        out,
+        train,
+        dev,
         base={"kind": "folder", "path": str(first / "base")},
         hyper={"epochs": 5, "patience": 2, "learningRate": 5e-3, "batchSize": 16},
         memory={"gradientCheckpointing": True},

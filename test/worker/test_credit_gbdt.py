@@ -6,7 +6,6 @@ import random
 from typing import Any, Dict, List, Tuple
 
 import pytest
-
 from local_job import roc_auc
 from worker_client import WorkerClient
 

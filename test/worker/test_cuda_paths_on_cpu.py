@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Tuple
 
 import pytest
-
 from entity_task import LABELS, TINY_BASE, make_examples, train_params
 from local_job import LocalJob
 from worker_client import WorkerClient
@@ -179,7 +178,9 @@ def test_cuda_path_on_cpu_bf16_entity_training_step_and_scoring_match_fp32(archi
     labels_fp32, p_fp32 = predict_label_ids(model, sequences, CPU, bf16=True)
     # Probabilities are compared where both chose the same tag: with a CRF a token's probability is the
     # marginal of the tag on the best path, and where a near tie flips that path it is another tag's.
-    pairs = [(a, b, t16 == t32) for row16, row32, tags16, tags32 in zip(p32, p_fp32, labels32, labels_fp32) for a, b, t16, t32 in zip(row16, row32, tags16, tags32)]
+    pairs = [
+        (a, b, t16 == t32) for row16, row32, tags16, tags32 in zip(p32, p_fp32, labels32, labels_fp32) for a, b, t16, t32 in zip(row16, row32, tags16, tags32)
+    ]
     differences = [abs(a - b) for a, b, same in pairs if same]
     assert 0 < max(differences) <= PROBABILITY_TOLERANCE, max(differences)
     assert len(differences) / len(pairs) >= 0.9  # a random model's near ties may flip
@@ -270,8 +271,14 @@ def test_cuda_path_on_cpu_out_of_memory_in_a_credit_step(tmp_path: Path, monkeyp
     monkeypatch.setenv(train_common.FAULT_ENV, "oom-at-step:1")
     examples = [{"inputIds": [1000 + i, 2000 + i, 3000], "label": i % 2} for i in range(6)]
     params = {
-        "jobId": "job-oom", "base": {"kind": "tiny", "vocabSize": QWEN2_VOCAB}, "labelTokenIds": list(LABEL_TOKENS),
-        "train": examples, "dev": [], "lora": {}, "hyper": {"epochs": 1, "batchSize": 6, "device": "cpu"}, "memory": {},
+        "jobId": "job-oom",
+        "base": {"kind": "tiny", "vocabSize": QWEN2_VOCAB},
+        "labelTokenIds": list(LABEL_TOKENS),
+        "train": examples,
+        "dev": [],
+        "lora": {},
+        "hyper": {"epochs": 1, "batchSize": 6, "device": "cpu"},
+        "memory": {},
         "output": {"dir": str(tmp_path / "credit"), "files": {}, "card": {}},
     }
     with pytest.raises(RpcError) as error:
@@ -286,9 +293,15 @@ def test_cuda_path_on_cpu_out_of_memory_in_a_credit_step(tmp_path: Path, monkeyp
 
 def four_bit_params(tmp_path: Path) -> Dict[str, Any]:
     return {
-        "jobId": "job-4bit", "base": {"kind": "tiny", "vocabSize": QWEN2_VOCAB}, "labelTokenIds": list(LABEL_TOKENS),
-        "train": [{"inputIds": [1000, 2000], "label": 0}, {"inputIds": [1001, 2001], "label": 1}], "dev": [], "lora": {},
-        "hyper": {"epochs": 1, "device": "cpu"}, "memory": {"fourBit": True}, "output": {"dir": str(tmp_path / "credit"), "files": {}, "card": {}},
+        "jobId": "job-4bit",
+        "base": {"kind": "tiny", "vocabSize": QWEN2_VOCAB},
+        "labelTokenIds": list(LABEL_TOKENS),
+        "train": [{"inputIds": [1000, 2000], "label": 0}, {"inputIds": [1001, 2001], "label": 1}],
+        "dev": [],
+        "lora": {},
+        "hyper": {"epochs": 1, "device": "cpu"},
+        "memory": {"fourBit": True},
+        "output": {"dir": str(tmp_path / "credit"), "files": {}, "card": {}},
     }
 
 

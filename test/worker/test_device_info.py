@@ -30,7 +30,14 @@ def test_device_info_reports_installed_torch_and_device(python_with_torch: str, 
         assert info["deviceCount"] == 1
         assert info["memoryBytes"] is None and info["cudaVersion"] is None
     assert set(info) == {
-        "device", "name", "deviceCount", "memoryBytes", "torchVersion", "cudaVersion", "pythonVersion", "pythonExecutable",
+        "device",
+        "name",
+        "deviceCount",
+        "memoryBytes",
+        "torchVersion",
+        "cudaVersion",
+        "pythonVersion",
+        "pythonExecutable",
     }
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from entity_task import VOCAB_SIZE, make_examples, train_params
 from worker_client import WorkerClient
 

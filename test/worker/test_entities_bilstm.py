@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator
 
 import pytest
-
 from entity_task import VOCAB_SIZE, entity_token_accuracy, make_examples, train_params
 from worker_client import WorkerClient
 
@@ -85,7 +84,6 @@ def test_a_new_model_has_no_bigram_table_and_an_old_folder_with_one_still_loads(
     # Models trained before the recipe changed have bigrams=True in config.json (or no such key) and a
     # bigram table in their weights: they must load and predict as they were trained.
     import torch
-
     from finlabel_worker.entities import bilstm
 
     config_class, model_class = bilstm.classes()

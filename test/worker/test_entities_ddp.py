@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Callable, Dict
 
 import pytest
-
 from entity_task import VOCAB_SIZE, entity_token_accuracy, make_examples, train_params
 from worker_client import WorkerClient
 
@@ -25,8 +24,14 @@ def save_tiny_bert_without_dropout(folder: Path) -> None:
     from transformers import BertConfig, BertModel
 
     config = BertConfig(
-        vocab_size=VOCAB_SIZE, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64,
-        max_position_embeddings=64, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0,
+        vocab_size=VOCAB_SIZE,
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+        hidden_dropout_prob=0.0,
+        attention_probs_dropout_prob=0.0,
     )
     BertModel(config).save_pretrained(str(folder))
 
@@ -86,7 +91,9 @@ def test_cancel_stops_every_process_and_leaves_no_folder(python_with_torch: str,
     assert worker.request("deviceInfo")["result"]["device"] in ("cpu", "cuda")
 
 
-def test_cuda_without_a_gpu_or_with_too_few_is_refused_before_torchrun(python_with_torch: str, start_worker: Callable[..., WorkerClient], tmp_path: Path) -> None:
+def test_cuda_without_a_gpu_or_with_too_few_is_refused_before_torchrun(
+    python_with_torch: str, start_worker: Callable[..., WorkerClient], tmp_path: Path
+) -> None:
     worker = start_worker(python_with_torch, extra_env={"OMP_NUM_THREADS": "1"})
     import torch
 

@@ -40,7 +40,18 @@ def test_a_budget_shorter_than_one_epoch_ends_mid_epoch_and_still_evaluates(pyth
 def test_the_credit_trainer_refuses_a_time_budget(python_with_torch: str, tmp_path: Path) -> None:
     worker = WorkerClient(python_with_torch, extra_env=ONE_THREAD)
     try:
-        response = worker.request("train/credit", {"jobId": "c", "base": {"kind": "tiny", "vocabSize": 64}, "labelTokenIds": [1, 2], "train": [{"inputIds": [3, 4], "label": 1}], "hyper": {"maxSeconds": 5}, "output": {"dir": str(tmp_path / "c"), "files": {}, "card": {}}}, timeout=60)
+        response = worker.request(
+            "train/credit",
+            {
+                "jobId": "c",
+                "base": {"kind": "tiny", "vocabSize": 64},
+                "labelTokenIds": [1, 2],
+                "train": [{"inputIds": [3, 4], "label": 1}],
+                "hyper": {"maxSeconds": 5},
+                "output": {"dir": str(tmp_path / "c"), "files": {}, "card": {}},
+            },
+            timeout=60,
+        )
         assert "error" in response and "maxSeconds" in response["error"]["message"], response
     finally:
         worker.kill()

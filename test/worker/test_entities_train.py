@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import pytest
-
 from conftest import cuda_available
 from entity_task import LABELS, entity_token_accuracy, make_examples, train_params
 from worker_client import WorkerClient
@@ -31,8 +30,12 @@ def trained(python_with_torch: str, tmp_path_factory: pytest.TempPathFactory) ->
     started = time.monotonic()
     response = worker.request("train/entities", train_params(output, train, dev, export={"onnx": True, "quantize": True}, epochs=12, patience=3), timeout=170)
     yield {
-        "worker": worker, "response": response, "output": output, "evaluations": evaluations,
-        "held_out": held_out, "seconds": time.monotonic() - started,
+        "worker": worker,
+        "response": response,
+        "output": output,
+        "evaluations": evaluations,
+        "held_out": held_out,
+        "seconds": time.monotonic() - started,
     }
     worker.kill()
 
@@ -79,7 +82,19 @@ def test_progress_reports_steps_and_loss(trained: Dict[str, Any]) -> None:
     assert steps == sorted(set(steps)) and steps[-1] == first_epoch[-1]["steps"] == 25  # 800 / 32, last step always sent
     assert all(isinstance(p["loss"], float) and p["learningRate"] > 0 and p["epochs"] == 12 for p in first_epoch)
     assert all(p["jobId"] == "job-ner" for p in progress)
-    assert set(progress[0]) >= {"jobId", "phase", "epoch", "epochs", "step", "steps", "loss", "learningRate", "samplesPerSecond", "etaSeconds", "gpuMemoryBytes"}
+    assert set(progress[0]) >= {
+        "jobId",
+        "phase",
+        "epoch",
+        "epochs",
+        "step",
+        "steps",
+        "loss",
+        "learningRate",
+        "samplesPerSecond",
+        "etaSeconds",
+        "gpuMemoryBytes",
+    }
 
 
 def test_model_folder_holds_weights_files_card_and_onnx(trained: Dict[str, Any]) -> None:

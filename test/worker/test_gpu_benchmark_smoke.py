@@ -18,7 +18,11 @@ def test_cuda_path_on_cpu_gpu_benchmark_smoke_run_prints_its_table(python_with_t
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1"}
     run = subprocess.run(
         [python_with_torch, str(REPO / "bench" / "gpu_training.py"), "--smoke", "--repeats", "1"],
-        cwd=str(REPO), env=env, capture_output=True, text=True, timeout=600,
+        cwd=str(REPO),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, f"exit {run.returncode}\n{run.stderr[-4000:]}"
     table = run.stdout

@@ -19,8 +19,23 @@ def test_cuda_path_on_cpu_h100_check_goes_on_past_a_failing_and_an_overrunning_s
     env = {**os.environ, "PYTHON": python_with_torch, "OMP_NUM_THREADS": "1"}
     env.pop("OUT", None)
     run = subprocess.run(
-        ["bash", str(REPO / "bench" / "h100_check.sh"), str(out), "--cpu", "--steps", "versions,selftest_fail,selftest_hang", "--budget", "selftest_hang=3", "--total-seconds", "150"],
-        cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=200,
+        [
+            "bash",
+            str(REPO / "bench" / "h100_check.sh"),
+            str(out),
+            "--cpu",
+            "--steps",
+            "versions,selftest_fail,selftest_hang",
+            "--budget",
+            "selftest_hang=3",
+            "--total-seconds",
+            "150",
+        ],
+        cwd=str(tmp_path),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=200,
     )
     assert run.returncode == 1, f"exit {run.returncode}\n{run.stderr[-3000:]}"
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List
 
 import pytest
-
 from entity_task import make_examples, train_params
 from worker_client import NO_ANSWER, WorkerClient
 
@@ -76,9 +75,7 @@ def test_shutdown_during_a_job_cancels_it_first(worker: WorkerClient, tmp_path: 
     assert leftovers(tmp_path) == []
 
 
-def test_crash_mid_training_never_leaves_a_model_folder(
-    worker: WorkerClient, start_worker: Callable[..., WorkerClient], tmp_path: Path
-) -> None:
+def test_crash_mid_training_never_leaves_a_model_folder(worker: WorkerClient, start_worker: Callable[..., WorkerClient], tmp_path: Path) -> None:
     worker.send_request("train/entities", long_job(tmp_path / "ner"))
     wait_until_training(worker)
 

@@ -65,7 +65,7 @@ def test_invalid_requests_get_invalid_request(worker: WorkerClient) -> None:
 
 
 def test_truncated_body_then_end_of_input_exits_without_hanging(worker: WorkerClient) -> None:
-    worker.send_raw(b"Content-Length: 100\r\n\r\n{\"jsonrpc\"")
+    worker.send_raw(b'Content-Length: 100\r\n\r\n{"jsonrpc"')
     worker.close_stdin()
     assert worker.wait(timeout=30) == 1
     assert worker.wait_for_stderr("stream ended inside a message body"), worker.stderr

@@ -146,7 +146,13 @@ class AnnotationSession implements vscode.Disposable {
       case 'rejectSuggestions':
         // Remembered by the extension (workspace state), never written to the file.
         void vscode.commands
-          .executeCommand(REJECT_SUGGESTIONS_COMMAND, { keys: message.keys, sources: message.sources, all: message.all, description: message.description, uri: this.uri } satisfies RejectSuggestionsArgs)
+          .executeCommand(REJECT_SUGGESTIONS_COMMAND, {
+            keys: message.keys,
+            sources: message.sources,
+            all: message.all,
+            description: message.description,
+            uri: this.uri,
+          } satisfies RejectSuggestionsArgs)
           .then(() => this.scheduleRefresh());
         break;
       case 'cspViolation':
@@ -177,7 +183,12 @@ class AnnotationSession implements vscode.Disposable {
     if (!client || client.state !== State.Running) return;
     try {
       // A failure (no model) is said by the filter's note in the view.
-      await predictDatasetRecords(client, this.uri, filter === 'uncertain' ? 'unlabelled' : 'labelled', filter === 'uncertain' ? 'the unlabelled records' : 'the labelled records');
+      await predictDatasetRecords(
+        client,
+        this.uri,
+        filter === 'uncertain' ? 'unlabelled' : 'labelled',
+        filter === 'uncertain' ? 'the unlabelled records' : 'the labelled records',
+      );
     } catch (error) {
       console.warn(`FinLabel annotation view: predicting the records failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -249,7 +260,11 @@ class AnnotationSession implements vscode.Disposable {
       this.post(
         inactive
           ? { type: 'status', kind: 'waiting', message: 'Waiting for the FinLabel language server…' }
-          : { type: 'status', kind: 'error', message: `Could not get the record from the FinLabel language server: ${error instanceof Error ? error.message : String(error)}` },
+          : {
+              type: 'status',
+              kind: 'error',
+              message: `Could not get the record from the FinLabel language server: ${error instanceof Error ? error.message : String(error)}`,
+            },
       );
       this.scheduleRetry();
       return;
@@ -340,8 +355,10 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
       vscode.commands.registerCommand(AnnotationViewCommands.pressKey, (key: string | PageKey, uri?: vscode.Uri | string) =>
         provider.tell({ type: 'key', key: typeof key === 'string' ? { key } : key }, uri),
       ),
-      vscode.commands.registerCommand(AnnotationViewCommands.labelRange, (start: number, end: number, key: string, uri?: vscode.Uri | string) =>
-        provider.tell({ type: 'select', start, end }, uri) && provider.tell({ type: 'key', key: { key } }, uri),
+      vscode.commands.registerCommand(
+        AnnotationViewCommands.labelRange,
+        (start: number, end: number, key: string, uri?: vscode.Uri | string) =>
+          provider.tell({ type: 'select', start, end }, uri) && provider.tell({ type: 'key', key: { key } }, uri),
       ),
       vscode.commands.registerCommand(AnnotationViewCommands.focusSpan, (labelIndex: number, uri?: vscode.Uri | string) =>
         provider.tell({ type: 'focusSpan', labelIndex }, uri),
@@ -353,7 +370,9 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
         provider.tell({ type: 'settle', difference, choice }, uri),
       ),
       vscode.commands.registerCommand(AnnotationViewCommands.acceptAgreements, (uri?: vscode.Uri | string) => provider.tell({ type: 'acceptAgreements' }, uri)),
-      vscode.commands.registerCommand(AnnotationViewCommands.setFilter, (filter?: RecordFilter, uri?: vscode.Uri | string) => provider.chooseFilter(filter, uri)),
+      vscode.commands.registerCommand(AnnotationViewCommands.setFilter, (filter?: RecordFilter, uri?: vscode.Uri | string) =>
+        provider.chooseFilter(filter, uri),
+      ),
       vscode.commands.registerCommand(AnnotationViewCommands.nextUncertainRecord, (uri?: vscode.Uri | string) => provider.target(uri)?.nextUncertain()),
       vscode.commands.registerCommand(AnnotationViewCommands.refresh, (uri: vscode.Uri | string) => {
         const key = typeof uri === 'string' ? uri : uri.toString();

@@ -21,12 +21,7 @@ export function createNonce(): string {
  * adoptedStyleSheets, which VS Code's webviews (Chromium) are not.
  */
 export function contentSecurityPolicy(webview: vscode.Webview, nonce: string): string {
-  return [
-    `default-src 'none'`,
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
+  return [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource} 'nonce-${nonce}'`, `font-src ${webview.cspSource}`].join('; ');
 }
 
 /** What a webview page loads: its script from dist/webview, and a stylesheet from there or CSS carried with the nonce. */

@@ -24,7 +24,9 @@ export function registerContractFeature(client: LanguageClient, output: vscode.L
   const disposables = [
     textView,
     vscode.commands.registerCommand('finlabel.importContractDocuments', (target?: vscode.Uri | string) => importContractDocuments(client, output, target)),
-    vscode.commands.registerCommand('finlabel.showDocumentText', async (target?: vscode.Uri | string, labelIndex?: number) => (await textView.show(target, labelIndex))?.document.uri.toString()),
+    vscode.commands.registerCommand('finlabel.showDocumentText', async (target?: vscode.Uri | string, labelIndex?: number) =>
+      (await textView.show(target, labelIndex))?.document.uri.toString(),
+    ),
     vscode.commands.registerCommand(LABEL_CONTRACT_SELECTION_COMMAND, (entity?: string) => labelContractSelection(client, edits, entity)),
     vscode.commands.registerCommand('finlabel.chooseContractDataset', async (target?: vscode.Uri | string, dataset?: vscode.Uri | string) =>
       (await chooseContractDataset(client, target, dataset))?.toString(),

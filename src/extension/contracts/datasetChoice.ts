@@ -34,7 +34,11 @@ export async function ensureContractDataset(client: LanguageClient, contract: vs
  * active contract's folder, else a folder dialog); `dataset` the .jsonl to use (else a quick pick of
  * the workspace's datasets and "New dataset…"). A dataset that does not exist is created empty.
  */
-export async function chooseContractDataset(client: LanguageClient, target?: vscode.Uri | string, dataset?: vscode.Uri | string): Promise<vscode.Uri | undefined> {
+export async function chooseContractDataset(
+  client: LanguageClient,
+  target?: vscode.Uri | string,
+  dataset?: vscode.Uri | string,
+): Promise<vscode.Uri | undefined> {
   const folder = await resolveContractFolder(target);
   if (!folder) return undefined;
   const datasetUri = dataset !== undefined ? asUri(dataset) : await pickDataset(folder);
@@ -88,7 +92,11 @@ async function pickDataset(folder: vscode.Uri): Promise<vscode.Uri | undefined> 
   const items: DatasetItem[] = [
     { label: '$(new-file) New dataset…', detail: `Create a .jsonl file, e.g. ${vscode.workspace.asRelativePath(suggested)}`, create: true },
     { label: 'Existing datasets', kind: vscode.QuickPickItemKind.Separator },
-    ...files.map((uri) => ({ label: uri.path.slice(uri.path.lastIndexOf('/') + 1), description: vscode.workspace.asRelativePath(vscode.Uri.joinPath(uri, '..')), uri })),
+    ...files.map((uri) => ({
+      label: uri.path.slice(uri.path.lastIndexOf('/') + 1),
+      description: vscode.workspace.asRelativePath(vscode.Uri.joinPath(uri, '..')),
+      uri,
+    })),
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: `Dataset for the contract files in ${vscode.workspace.asRelativePath(folder)}`,

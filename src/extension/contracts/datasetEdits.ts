@@ -90,13 +90,20 @@ export class ContractDatasetEdits {
     const dataset = await vscode.workspace.openTextDocument(last.uri);
     if (dataset.getText(last.range) !== last.newText) {
       this.undoStack.length = 0;
-      return warn(`${vscode.workspace.asRelativePath(last.uri)} changed after "${last.summary}", so it cannot be undone from here; undo it in the dataset file, or use the label's code actions.`);
+      return warn(
+        `${vscode.workspace.asRelativePath(last.uri)} changed after "${last.summary}", so it cannot be undone from here; undo it in the dataset file, or use the label's code actions.`,
+      );
     }
     return (await this.replace(dataset, last.range, last.oldText, `undid: ${last.summary}`)) !== undefined;
   }
 
   /** One edit to the dataset document, saved unless it already had unsaved changes; says what was done in the status bar. */
-  private async replace(dataset: vscode.TextDocument, range: vscode.Range, newText: string, summary: string): Promise<Omit<AppliedEdit, 'summary'> | undefined> {
+  private async replace(
+    dataset: vscode.TextDocument,
+    range: vscode.Range,
+    newText: string,
+    summary: string,
+  ): Promise<Omit<AppliedEdit, 'summary'> | undefined> {
     const wasDirty = dataset.isDirty;
     const oldText = dataset.getText(range);
     const edit = new vscode.WorkspaceEdit();

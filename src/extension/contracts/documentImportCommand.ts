@@ -13,7 +13,11 @@ const MAX_ATTEMPTS = 4;
  * as one edit to the dataset document and saved, so the dataset's undo takes the import back. What
  * happened to each file goes to the FinLabel output; the notification says the totals and the problems.
  */
-export async function importContractDocuments(client: LanguageClient, output: vscode.LogOutputChannel, target?: vscode.Uri | string): Promise<DocumentImportReport | undefined> {
+export async function importContractDocuments(
+  client: LanguageClient,
+  output: vscode.LogOutputChannel,
+  target?: vscode.Uri | string,
+): Promise<DocumentImportReport | undefined> {
   const folder = await resolveContractFolder(target);
   if (!folder) return undefined;
   const params: ImportContractDocumentsParams = { folderUri: folder.toString() };
@@ -67,7 +71,8 @@ function tell(output: vscode.LogOutputChannel, report: DocumentImportReport): vo
   output.info(`Import of the Word and PDF files of ${report.folder} into ${report.dataset}:`);
   for (const file of report.files) {
     (file.outcome === 'not-imported' || file.vanished.length > 0 ? output.warn : output.info).call(output, file.message);
-    for (const m of file.moved) output.info(`  moved: ${m.entity} "${m.value}" from ${m.from.place} [${m.from.start}, ${m.from.end}) to ${m.to?.place} [${m.to?.start}, ${m.to?.end})`);
+    for (const m of file.moved)
+      output.info(`  moved: ${m.entity} "${m.value}" from ${m.from.place} [${m.from.start}, ${m.from.end}) to ${m.to?.place} [${m.to?.start}, ${m.to?.end})`);
     for (const v of file.vanished) output.warn(`  vanished: ${v.entity} "${v.value}" (was at ${v.from.place} [${v.from.start}, ${v.from.end}))`);
   }
   output.info(report.summary);

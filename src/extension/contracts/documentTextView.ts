@@ -26,7 +26,10 @@ export class DocumentTextView implements vscode.TextDocumentContentProvider, vsc
     backgroundColor: new vscode.ThemeColor('editor.wordHighlightStrongBackground'),
     borderRadius: '2px',
   });
-  private readonly flagged = vscode.window.createTextEditorDecorationType({ textDecoration: 'underline wavy', color: new vscode.ThemeColor('editorWarning.foreground') });
+  private readonly flagged = vscode.window.createTextEditorDecorationType({
+    textDecoration: 'underline wavy',
+    color: new vscode.ThemeColor('editorWarning.foreground'),
+  });
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly client: LanguageClient) {
@@ -61,7 +64,8 @@ export class DocumentTextView implements vscode.TextDocumentContentProvider, vsc
     const editor = await vscode.window.showTextDocument(document, { preview: false });
     this.decorate(editor);
     const label = labelIndex === undefined ? undefined : result.labels.find((l) => l.index === labelIndex);
-    if (labelIndex !== undefined && !label) void vscode.window.showWarningMessage(`FinLabel: the record of ${result.file.path} has no label ${labelIndex + 1} that can be placed on its text.`);
+    if (labelIndex !== undefined && !label)
+      void vscode.window.showWarningMessage(`FinLabel: the record of ${result.file.path} has no label ${labelIndex + 1} that can be placed on its text.`);
     if (label) {
       const range = this.client.protocol2CodeConverter.asRange(label.range);
       editor.selection = new vscode.Selection(range.start, range.end);

@@ -76,13 +76,28 @@ async function pickModel(extensionUri: vscode.Uri): Promise<{ uri: vscode.Uri; t
     () => true,
     () => false,
   );
-  const models = [...(await registeredModels()), ...(hasShipped ? [{ uri: shipped, task: 'entities' as Task, name: 'default-entities (shipped with FinLabel)' }] : [])];
+  const models = [
+    ...(await registeredModels()),
+    ...(hasShipped ? [{ uri: shipped, task: 'entities' as Task, name: 'default-entities (shipped with FinLabel)' }] : []),
+  ];
   const browse = { label: '$(folder-opened) Browse for a model folder…', uri: undefined, task: undefined };
-  const items = [...models.map((m) => ({ label: m.name, description: m.task, uri: m.uri as vscode.Uri | undefined, task: m.task as Task | undefined })), browse];
-  const picked = models.length === 0 ? browse : await vscode.window.showQuickPick(items, { title: 'Model to evaluate', placeHolder: 'A trained model folder (.finlabel/models)' });
+  const items = [
+    ...models.map((m) => ({ label: m.name, description: m.task, uri: m.uri as vscode.Uri | undefined, task: m.task as Task | undefined })),
+    browse,
+  ];
+  const picked =
+    models.length === 0
+      ? browse
+      : await vscode.window.showQuickPick(items, { title: 'Model to evaluate', placeHolder: 'A trained model folder (.finlabel/models)' });
   if (!picked) return undefined;
   if (picked.uri) return { uri: picked.uri, task: picked.task };
-  const folders = await vscode.window.showOpenDialog({ title: 'Model folder to evaluate', canSelectFiles: false, canSelectFolders: true, canSelectMany: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+  const folders = await vscode.window.showOpenDialog({
+    title: 'Model folder to evaluate',
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
   return folders?.[0] && { uri: folders[0], task: undefined };
 }
 
@@ -113,10 +128,18 @@ export async function evaluateModel(
   if (!data) return undefined;
   const threshold = options.threshold ?? vscode.workspace.getConfiguration('finlabel').get<number>('credit.threshold', 0.5);
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `FinLabel: evaluating ${path.basename(model.uri.fsPath)} on ${path.basename(data.fsPath)}…`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `FinLabel: evaluating ${path.basename(model.uri.fsPath)} on ${path.basename(data.fsPath)}…`,
+      cancellable: true,
+    },
     async (_progress, token) => {
       try {
-        return await client.sendRequest(evaluateModelRequest, { modelDir: model.uri.fsPath, dataUri: data.toString(), threshold, ...(options.labelColumn ? { labelColumn: options.labelColumn } : {}) }, token);
+        return await client.sendRequest(
+          evaluateModelRequest,
+          { modelDir: model.uri.fsPath, dataUri: data.toString(), threshold, ...(options.labelColumn ? { labelColumn: options.labelColumn } : {}) },
+          token,
+        );
       } catch (err) {
         if (token.isCancellationRequested) return undefined;
         throw err;
@@ -144,7 +167,9 @@ export function registerEvaluationCommands(extensionUri: vscode.Uri, client: () 
       if (view && waitForRender) await view.whenRendered();
       return view?.snapshot();
     }),
-    vscode.commands.registerCommand(EvaluationCommands.saveHtml, async (target?: PathArgument) => EvaluationReportPanel.current()?.saveHtml(target === undefined ? undefined : toUri(target))),
+    vscode.commands.registerCommand(EvaluationCommands.saveHtml, async (target?: PathArgument) =>
+      EvaluationReportPanel.current()?.saveHtml(target === undefined ? undefined : toUri(target)),
+    ),
     vscode.commands.registerCommand(EvaluationCommands.clickError, (index: number) => EvaluationReportPanel.current()?.tell({ type: 'clickError', index })),
   ];
 }

@@ -103,10 +103,18 @@ export class KeyTermsPanel implements vscode.Disposable {
     this.rendered = null;
     const view = await this.client().sendRequest(keyTermsRequest, { uri: this.uri.toString() });
     if (!view) {
-      void vscode.window.showWarningMessage(`FinLabel: ${path.basename(this.uri.fsPath)} is not an open dataset or contract file; open it to see its key terms`);
+      void vscode.window.showWarningMessage(
+        `FinLabel: ${path.basename(this.uri.fsPath)} is not an open dataset or contract file; open it to see its key terms`,
+      );
       return;
     }
-    this.diagnostics.set(this.uri, checkDiagnostics(this.uri, view.rows.flatMap((r) => r.checks)));
+    this.diagnostics.set(
+      this.uri,
+      checkDiagnostics(
+        this.uri,
+        view.rows.flatMap((r) => r.checks),
+      ),
+    );
     this.tell({ type: 'terms', view, title: vscode.workspace.asRelativePath(this.uri) });
   }
 
@@ -136,7 +144,11 @@ export class KeyTermsPanel implements vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(this.uri);
     const { start, end } = source.range;
     const range = document.validateRange(new vscode.Range(start.line, start.character, end.line, end.character));
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Selection(range.start, range.end), preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(document, {
+      viewColumn: vscode.ViewColumn.One,
+      selection: new vscode.Selection(range.start, range.end),
+      preserveFocus: false,
+    });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
   }
 
@@ -160,7 +172,9 @@ function checkDiagnostics(uri: vscode.Uri, checks: readonly ReviewerCheck[]): vs
     const d = new vscode.Diagnostic(toRange(first.range), c.message, vscode.DiagnosticSeverity.Warning);
     d.source = 'finlabel key terms';
     d.code = c.code;
-    d.relatedInformation = rest.flatMap((p) => (p.range ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(p.range)), `the other place: "${p.text}"`)] : []));
+    d.relatedInformation = rest.flatMap((p) =>
+      p.range ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(p.range)), `the other place: "${p.text}"`)] : [],
+    );
     return [d];
   });
 }

@@ -38,11 +38,7 @@ export class BackgroundRetrainingStatusItem implements vscode.Disposable {
     private readonly log: vscode.OutputChannel,
   ) {
     this.item.name = 'FinLabel Background Retraining';
-    this.subscriptions = [
-      this.item,
-      this.changedEmitter,
-      client.onNotification(backgroundRetrainingNotification, (s) => void this.update(s)),
-    ];
+    this.subscriptions = [this.item, this.changedEmitter, client.onNotification(backgroundRetrainingNotification, (s) => void this.update(s))];
   }
 
   /** The last status the server sent (tests, the status command). */
@@ -71,7 +67,9 @@ export class BackgroundRetrainingStatusItem implements vscode.Disposable {
       return;
     }
     const dataset = status.dataset ? path.basename(status.dataset) : '';
-    const figures = status.devF1 ? ` (dev F1 ${status.devF1.active === null ? '–' : status.devF1.active.toFixed(2)} → ${status.devF1.retrained.toFixed(2)})` : '';
+    const figures = status.devF1
+      ? ` (dev F1 ${status.devF1.active === null ? '–' : status.devF1.active.toFixed(2)} → ${status.devF1.retrained.toFixed(2)})`
+      : '';
     const texts: Record<Exclude<BackgroundRetrainingStatus['state'], 'off'>, string> = {
       counting: `${status.changes}/${status.afterLabels}`,
       training: 'learning from your labels…',

@@ -24,7 +24,11 @@ export class SuggestionDecorations implements vscode.Disposable {
     items: (params) =>
       params.suggestions.map((s) => {
         const range = toRange(s.range);
-        return { key: s.color, range, drawn: { key: s.key, entity: s.entity, tag: s.tag, value: s.value, start: s.start, end: s.end, confidence: s.confidence, source: s.source, range } };
+        return {
+          key: s.color,
+          range,
+          drawn: { key: s.key, entity: s.entity, tag: s.tag, value: s.value, start: s.start, end: s.end, confidence: s.confidence, source: s.source, range },
+        };
       }),
     createType: createDecorationType,
     whenStale: 'clear',

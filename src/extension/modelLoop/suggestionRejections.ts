@@ -73,7 +73,10 @@ export class SuggestionRejections implements vscode.Disposable {
       if (SUGGESTION_SOURCES.includes(sources[i])) this.sourceOfKey.set(key, sources[i]);
     });
     // Each suggestion newly rejected counts once against its source.
-    await this.stats?.count('rejected', added.flatMap((k) => this.sourceOfKey.get(k) ?? []));
+    await this.stats?.count(
+      'rejected',
+      added.flatMap((k) => this.sourceOfKey.get(k) ?? []),
+    );
     const uri = typeof args?.uri === 'string' ? args.uri : (activeDataset()?.toString() ?? '');
     const description = args?.description ?? plural(keys.length);
     const step = this.history.reject(uri, added, description);
@@ -104,7 +107,11 @@ export class SuggestionRejections implements vscode.Disposable {
     const step = this.history.take(id);
     if (!step) return undefined;
     await this.rejected.remove(step.keys);
-    await this.stats?.count('rejected', step.keys.flatMap((k) => this.sourceOfKey.get(k) ?? []), -1);
+    await this.stats?.count(
+      'rejected',
+      step.keys.flatMap((k) => this.sourceOfKey.get(k) ?? []),
+      -1,
+    );
     this.updateContext();
     void vscode.window.setStatusBarMessage(`FinLabel: brought back ${plural(step.keys.length)}`, 4000);
     return step;

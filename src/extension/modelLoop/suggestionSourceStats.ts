@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { SUGGESTIONS_ACCEPTED_COMMAND, suggestionSourceStatsNotification, type SuggestionsAcceptedArgs, type SuggestionSourceCounts } from '../../common/lspProtocol';
+import {
+  SUGGESTIONS_ACCEPTED_COMMAND,
+  suggestionSourceStatsNotification,
+  type SuggestionsAcceptedArgs,
+  type SuggestionSourceCounts,
+} from '../../common/lspProtocol';
 import { countSources, sourceCountsOf, type SourceCounts } from './sourceCounts';
 
 const STATE_KEY = 'finlabel.suggestionSourceStats';
@@ -24,7 +29,9 @@ export class SuggestionSourceStats implements vscode.Disposable {
       client.onDidChangeState((e) => {
         if (e.newState === State.Running) this.send();
       }),
-      vscode.commands.registerCommand(SUGGESTIONS_ACCEPTED_COMMAND, (args?: SuggestionsAcceptedArgs) => this.count('accepted', Array.isArray(args?.sources) ? args.sources : [])),
+      vscode.commands.registerCommand(SUGGESTIONS_ACCEPTED_COMMAND, (args?: SuggestionsAcceptedArgs) =>
+        this.count('accepted', Array.isArray(args?.sources) ? args.sources : []),
+      ),
     ];
   }
 

@@ -29,7 +29,9 @@ export async function nextUncertainRecord(client: LanguageClient, uri: string, f
   }
   if (!result.record) {
     void vscode.window.showInformationMessage(
-      result.unlabelled === 0 ? 'FinLabel: every record is labelled.' : `FinLabel: none of the ${result.unlabelled} unlabelled records has text the model could read.`,
+      result.unlabelled === 0
+        ? 'FinLabel: every record is labelled.'
+        : `FinLabel: none of the ${result.unlabelled} unlabelled records has text the model could read.`,
     );
     return undefined;
   }

@@ -44,11 +44,21 @@ function optionsOf(arg: unknown): TrainCommandOptions {
  */
 export async function trainModel(ctx: TrainingCommandContext, task: TrainingTask, arg?: unknown): Promise<TrainingEndedParams | undefined> {
   const given = optionsOf(arg);
-  const dataset = given.dataset === undefined ? await pickDataset(task, ctx.state) : typeof given.dataset === 'string' ? vscode.Uri.file(given.dataset) : given.dataset;
+  const dataset =
+    given.dataset === undefined ? await pickDataset(task, ctx.state) : typeof given.dataset === 'string' ? vscode.Uri.file(given.dataset) : given.dataset;
   if (!dataset) return undefined;
-  const base: TrainingBase | undefined = given.base === undefined ? await pickBase(task, ctx.state) : given.base === 'tiny' ? { kind: 'tiny' } : { kind: 'folder', path: resolveFolder(given.base) };
+  const base: TrainingBase | undefined =
+    given.base === undefined ? await pickBase(task, ctx.state) : given.base === 'tiny' ? { kind: 'tiny' } : { kind: 'folder', path: resolveFolder(given.base) };
   if (!base) return undefined;
-  const params: TrainingStartParams = { task, datasetUri: dataset.toString(), base, outDir: given.outDir, epochs: given.epochs, batchSize: given.batchSize, device: given.device };
+  const params: TrainingStartParams = {
+    task,
+    datasetUri: dataset.toString(),
+    base,
+    outDir: given.outDir,
+    epochs: given.epochs,
+    batchSize: given.batchSize,
+    device: given.device,
+  };
   const started = await ctx.client().sendRequest(trainingStartRequest, params);
   if (!started.ok) {
     void vscode.window.showErrorMessage(`FinLabel: cannot start training: ${started.message}`);
@@ -93,7 +103,12 @@ export async function cancelTraining(ctx: TrainingCommandContext, jobId?: unknow
     const picked =
       jobs.length === 1
         ? jobs[0]
-        : (await vscode.window.showQuickPick(jobs.map((j) => ({ label: `${TASK_TITLE[j.task]} model from ${vscode.workspace.asRelativePath(j.dataset)}`, description: j.state, job: j })), { title: 'FinLabel: cancel which job?' }))?.job;
+        : (
+            await vscode.window.showQuickPick(
+              jobs.map((j) => ({ label: `${TASK_TITLE[j.task]} model from ${vscode.workspace.asRelativePath(j.dataset)}`, description: j.state, job: j })),
+              { title: 'FinLabel: cancel which job?' },
+            )
+          )?.job;
     id = picked?.jobId;
   }
   if (id === undefined) return false;

@@ -16,7 +16,10 @@ export async function showProblems(problems: readonly TrainingProblem[]): Promis
 /** What the user is told when a job ends, and the actions offered: each failure says what to do. */
 export function showOutcome(e: TrainingEndedParams, output: vscode.OutputChannel): void {
   const notes = e.notes.length > 0 ? ` ${e.notes.join('; ')}.` : '';
-  const leftOut = e.problems.length > 0 ? ` ${e.problems.length} ${e.job.task === 'entities' ? 'label(s)' : 'row(s) or cell(s)'} of the dataset were left out or filled (see the log).` : '';
+  const leftOut =
+    e.problems.length > 0
+      ? ` ${e.problems.length} ${e.job.task === 'entities' ? 'label(s)' : 'row(s) or cell(s)'} of the dataset were left out or filled (see the log).`
+      : '';
   const respond = async (choice: string | undefined): Promise<void> => {
     if (choice === SHOW_OUTPUT) output.show();
     else if (choice === SHOW_PROBLEMS) await showProblems(e.problems);
@@ -25,12 +28,17 @@ export function showOutcome(e: TrainingEndedParams, output: vscode.OutputChannel
     else if (choice === 'Select Interpreter') await vscode.commands.executeCommand('finlabel.selectPythonInterpreter');
     else if (choice === 'Open Folder' && e.outcome === 'failed') {
       const folder = (e.data as { path?: string } | undefined)?.path;
-      if (folder) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder)).then(undefined, () => vscode.env.openExternal(vscode.Uri.file(folder)));
-    } else if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', `finlabel.training.${e.job.task === 'entities' ? 'entityBase' : 'creditBase'}`);
+      if (folder)
+        await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(folder)).then(undefined, () => vscode.env.openExternal(vscode.Uri.file(folder)));
+    } else if (choice === 'Open Settings')
+      await vscode.commands.executeCommand('workbench.action.openSettings', `finlabel.training.${e.job.task === 'entities' ? 'entityBase' : 'creditBase'}`);
   };
   const problemAction = e.problems.length > 0 ? [SHOW_PROBLEMS] : [];
   if (e.outcome === 'finished') {
-    const figure = e.result.bestDevMetric === null ? '' : ` — dev ${e.job.task === 'entities' ? 'F1' : 'AUC'} ${e.result.bestDevMetric.toFixed(3)} (epoch ${e.result.bestEpoch})`;
+    const figure =
+      e.result.bestDevMetric === null
+        ? ''
+        : ` — dev ${e.job.task === 'entities' ? 'F1' : 'AUC'} ${e.result.bestDevMetric.toFixed(3)} (epoch ${e.result.bestEpoch})`;
     const text = `FinLabel: ${e.job.task === 'entities' ? 'entity' : 'credit'} model ${path.basename(e.modelDir)} trained${figure}.${notes}${leftOut}`;
     void vscode.window.showInformationMessage(text, 'Select as Active', ...problemAction, SHOW_OUTPUT).then(respond);
     return;
@@ -49,7 +57,14 @@ export function showOutcome(e: TrainingEndedParams, output: vscode.OutputChannel
     case 'base-model-invalid': {
       const data = e.data as { path?: string; missing?: string[] } | undefined;
       const missing = data?.missing?.length ? ` It lacks ${data.missing.join(', ')}.` : '';
-      void vscode.window.showErrorMessage(`FinLabel: the base model folder ${data?.path ?? ''} cannot be used.${missing} ${e.message}`, 'Open Folder', 'Open Settings', SHOW_OUTPUT).then(respond);
+      void vscode.window
+        .showErrorMessage(
+          `FinLabel: the base model folder ${data?.path ?? ''} cannot be used.${missing} ${e.message}`,
+          'Open Folder',
+          'Open Settings',
+          SHOW_OUTPUT,
+        )
+        .then(respond);
       return;
     }
     case 'out-of-memory':

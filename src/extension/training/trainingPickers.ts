@@ -31,7 +31,12 @@ export async function pickDataset(task: TrainingTask, state: vscode.Memento): Pr
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    files.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), detail: uri.toString() === last ? 'last used' : undefined, uri })),
+    files.map((uri) => ({
+      label: path.basename(uri.fsPath),
+      description: vscode.workspace.asRelativePath(uri),
+      detail: uri.toString() === last ? 'last used' : undefined,
+      uri,
+    })),
     { title: `FinLabel: dataset for the ${task === 'entities' ? 'entity' : 'credit'} model`, placeHolder: `a ${ext} file` },
   );
   if (!picked) return undefined;
@@ -51,7 +56,10 @@ export async function pickBase(task: TrainingTask, state: vscode.Memento): Promi
   const items: Item[] = [];
   if (last?.kind === 'folder') items.push({ label: `$(folder) ${path.basename(last.path)}`, description: last.path, detail: 'last used', base: last });
   items.push({ label: `$(beaker) ${TINY_LABEL}`, detail: last?.kind === 'tiny' ? 'last used' : TINY_DETAIL[task], base: { kind: 'tiny' } });
-  items.push({ label: '$(folder-opened) Browse…', description: task === 'entities' ? 'a BERT-family Hugging Face folder' : 'a Qwen2/2.5/3 Hugging Face folder' });
+  items.push({
+    label: '$(folder-opened) Browse…',
+    description: task === 'entities' ? 'a BERT-family Hugging Face folder' : 'a Qwen2/2.5/3 Hugging Face folder',
+  });
   const picked = await vscode.window.showQuickPick(items, {
     title: `FinLabel: base model for the ${task === 'entities' ? 'entity' : 'credit'} model`,
     placeHolder: `or set finlabel.${BASE_SETTING[task]} to skip this question`,
@@ -59,7 +67,13 @@ export async function pickBase(task: TrainingTask, state: vscode.Memento): Promi
   if (!picked) return undefined;
   let base = picked.base;
   if (!base) {
-    const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Use as base model', title: 'Base model folder (config.json, safetensors weights, tokenizer.json)' });
+    const folder = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      openLabel: 'Use as base model',
+      title: 'Base model folder (config.json, safetensors weights, tokenizer.json)',
+    });
     if (!folder?.[0]) return undefined;
     base = { kind: 'folder', path: folder[0].fsPath };
   }

@@ -125,8 +125,11 @@ function lineProblems(file: string, content: DatasetContent): string[] {
 function unplacedProblem(file: string, record: NumberedRecord, unplaced: number): string[] {
   // "labels" that is not a list (an object, a string, null) holds no label that can be compared: say so.
   const raw: unknown = record.record.labels;
-  if (raw !== undefined && !Array.isArray(raw)) return [`${file}:${record.line}: "labels" is not a list; the record is compared as having no label (finlabel validate says why)`];
-  return unplaced === 0 ? [] : [`${file}:${record.line}: ${unplaced} label${unplaced === 1 ? '' : 's'} with unusable offsets left out (finlabel validate says why)`];
+  if (raw !== undefined && !Array.isArray(raw))
+    return [`${file}:${record.line}: "labels" is not a list; the record is compared as having no label (finlabel validate says why)`];
+  return unplaced === 0
+    ? []
+    : [`${file}:${record.line}: ${unplaced} label${unplaced === 1 ? '' : 's'} with unusable offsets left out (finlabel validate says why)`];
 }
 
 function annotatorsIn(content: DatasetContent, schema: LabelSchema): Map<string, number> {
@@ -140,7 +143,9 @@ function annotatorsIn(content: DatasetContent, schema: LabelSchema): Map<string,
 function missingAnnotatorProblem(file: string, annotator: string, present: Map<string, number>): string[] {
   if (present.has(annotator)) return [];
   const names = [...present.keys()].sort();
-  return [`${file}: no label has "annotator": "${annotator}" (${names.length === 0 ? 'no label in the file names an annotator' : `annotators in the file: ${names.join(', ')}`})`];
+  return [
+    `${file}: no label has "annotator": "${annotator}" (${names.length === 0 ? 'no label in the file names an annotator' : `annotators in the file: ${names.join(', ')}`})`,
+  ];
 }
 
 const ref = (r: NumberedRecord): { line: number; id: string | null } => ({ line: r.line, id: recordId(r.record) ?? null });
@@ -155,9 +160,14 @@ export function fileAgreement(inputA: AnnotatedFile, inputB: AnnotatedFile, sche
   const presentB = annotatorsIn(contentB, schema);
   if (inputA.annotator !== undefined) problems.push(...missingAnnotatorProblem(inputA.file, inputA.annotator, presentA));
   if (inputB.annotator !== undefined) problems.push(...missingAnnotatorProblem(inputB.file, inputB.annotator, presentB));
-  for (const [input, present] of [[inputA, presentA], [inputB, presentB]] as const) {
+  for (const [input, present] of [
+    [inputA, presentA],
+    [inputB, presentB],
+  ] as const) {
     if (input.annotator === undefined && present.size > 1) {
-      notes.push(`${input.file} has labels from ${present.size} annotators (${[...present.keys()].sort().join(', ')}), all compared together; pick one with --annotator-a/--annotator-b`);
+      notes.push(
+        `${input.file} has labels from ${present.size} annotators (${[...present.keys()].sort().join(', ')}), all compared together; pick one with --annotator-a/--annotator-b`,
+      );
     }
   }
 
@@ -182,8 +192,12 @@ export function fileAgreement(inputA: AnnotatedFile, inputB: AnnotatedFile, sche
   if (matching.pairs.length === 0) problems.push('no record is in both files (records are matched by id, or by identical text where ids are missing)');
   if (matching.onlyInA.length > 0) notes.push(`${matching.onlyInA.length} record${matching.onlyInA.length === 1 ? ' is' : 's are'} only in ${inputA.file}`);
   if (matching.onlyInB.length > 0) notes.push(`${matching.onlyInB.length} record${matching.onlyInB.length === 1 ? ' is' : 's are'} only in ${inputB.file}`);
-  for (const [file, content] of [[inputA.file, contentA], [inputB.file, contentB]] as const) {
-    for (const d of duplicateIds(content.records)) notes.push(`${file}: id "${d.id}" is on lines ${d.lines.join(', ')}; they pair in order with the other file's records of that id`);
+  for (const [file, content] of [
+    [inputA.file, contentA],
+    [inputB.file, contentB],
+  ] as const) {
+    for (const d of duplicateIds(content.records))
+      notes.push(`${file}: id "${d.id}" is on lines ${d.lines.join(', ')}; they pair in order with the other file's records of that id`);
   }
 
   const source = (input: AnnotatedFile, content: DatasetContent, labels: number): AnnotationSource => ({
@@ -216,7 +230,11 @@ export function annotatorAgreement(input: { file: string; content: string }, ann
   const content = parseDataset(input.content, schema);
   const [nameA, nameB] = annotators;
   const present = annotatorsIn(content, schema);
-  const problems = [...lineProblems(input.file, content), ...missingAnnotatorProblem(input.file, nameA, present), ...missingAnnotatorProblem(input.file, nameB, present)];
+  const problems = [
+    ...lineProblems(input.file, content),
+    ...missingAnnotatorProblem(input.file, nameA, present),
+    ...missingAnnotatorProblem(input.file, nameB, present),
+  ];
   const notes = ['every record counts as annotated by both: where one annotator has no label in a record, they found nothing there'];
   const compared: ComparedRecord[] = [];
   let labelsA = 0;

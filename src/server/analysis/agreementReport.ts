@@ -46,13 +46,23 @@ export function agreementMarkdown(report: AgreementReport): string {
     kappaCell(t.kappa, reasons),
   ]);
   const sum = (f: (t: AgreementReport['types'][number]) => number): string => String(report.types.reduce((s, t) => s + f(t), 0));
-  rows.push(['micro', '', sum((t) => t.spansA), sum((t) => t.spansB), sum((t) => t.matched), decimal(report.micro.precision), decimal(report.micro.recall), decimal(report.micro.f1), '']);
+  rows.push([
+    'micro',
+    '',
+    sum((t) => t.spansA),
+    sum((t) => t.spansB),
+    sum((t) => t.matched),
+    decimal(report.micro.precision),
+    decimal(report.micro.recall),
+    decimal(report.micro.f1),
+    '',
+  ]);
   rows.push([`macro (${plural(report.macro.types, 'type')})`, '', '', '', '', '', '', decimal(report.macro.f1), '']);
   out.push(
     '## Per type',
     '',
     'Spans match when start, end and type are identical; A is the reference for precision and recall (F1 is the same either way). ' +
-      'Kappa is Cohen\'s kappa over characters: inside a span of the type or not.',
+      "Kappa is Cohen's kappa over characters: inside a span of the type or not.",
     '',
     markdownTable(['Type', 'Tag', 'Spans A', 'Spans B', 'Matched', 'Precision', 'Recall', 'F1', 'Kappa'], rows, [2, 3, 4, 5, 6, 7, 8]),
     '',
@@ -66,7 +76,15 @@ export function agreementMarkdown(report: AgreementReport): string {
     '',
     markdownTable(
       ['Type', 'Both', 'Only A', 'Only B', 'Neither', 'p_o', 'p_e'],
-      report.types.map((t) => [t.type, String(t.characters.both), String(t.characters.onlyA), String(t.characters.onlyB), String(t.characters.neither), decimal(t.kappa.observed), decimal(t.kappa.expected)]),
+      report.types.map((t) => [
+        t.type,
+        String(t.characters.both),
+        String(t.characters.onlyA),
+        String(t.characters.onlyB),
+        String(t.characters.neither),
+        decimal(t.kappa.observed),
+        decimal(t.kappa.expected),
+      ]),
       [1, 2, 3, 4, 5, 6],
     ),
     '',

@@ -34,7 +34,10 @@ export function displayWidth(text: string): number {
 
 /** A cell's text with the characters Markdown tables give a meaning to escaped. */
 export function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' ');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r\n|\r|\n/g, ' ');
 }
 
 /**

@@ -58,7 +58,15 @@ export function assignGroups(groups: readonly RecordGroup[], ratios: readonly nu
     const want = wantLabels.get(rarest)!;
     for (const g of order) {
       if (assignment[g] !== -1 || !groups[g].labelsByType.has(rarest)) continue;
-      assign(g, pick(best(best(splits, (s) => want[s]), (s) => wantRecords[s])));
+      assign(
+        g,
+        pick(
+          best(
+            best(splits, (s) => want[s]),
+            (s) => wantRecords[s],
+          ),
+        ),
+      );
     }
   }
   for (const g of order) if (assignment[g] === -1) assign(g, pick(best(splits, (s) => wantRecords[s])));

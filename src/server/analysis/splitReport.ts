@@ -17,7 +17,15 @@ export function splitMarkdown(summary: SplitSummary): string {
     withShare(p.labels, summary.labels),
     ...p.types.map((t) => `${t.labels} (${percent(t.share)})`),
   ]);
-  rows.push(['all', '', '1', String(summary.records), String(summary.groups), String(summary.labels), ...types.map((_, i) => String(summary.parts.reduce((n, p) => n + p.types[i].labels, 0)))]);
+  rows.push([
+    'all',
+    '',
+    '1',
+    String(summary.records),
+    String(summary.groups),
+    String(summary.labels),
+    ...types.map((_, i) => String(summary.parts.reduce((n, p) => n + p.types[i].labels, 0))),
+  ]);
   const out = [
     `# Split of ${summary.input}`,
     '',
@@ -31,7 +39,9 @@ export function splitMarkdown(summary: SplitSummary): string {
   const notes: string[] = [];
   if (summary.blankLines > 0) notes.push(`${plural(summary.blankLines, 'blank line')} of the input ${summary.blankLines === 1 ? 'is' : 'are'} not copied.`);
   if (summary.labelProblems > 0) {
-    notes.push(`The records have ${plural(summary.labelProblems, 'label problem')} (\`finlabel validate\` lists them); they are copied as they are, and labels with unusable offsets do not count in the shares.`);
+    notes.push(
+      `The records have ${plural(summary.labelProblems, 'label problem')} (\`finlabel validate\` lists them); they are copied as they are, and labels with unusable offsets do not count in the shares.`,
+    );
   }
   if (notes.length > 0) out.push(...notes.map((n) => `- ${n}`), '');
   return out.join('\n');

@@ -46,7 +46,13 @@ export function datasetStats(content: string, file: string, schema: LabelSchema)
     for (const type of typesHere) tallies.get(type)!.records++;
   }
 
-  const toStats = (t: TypeTally): TypeStats => ({ type: t.type, tag: t.tag, labels: t.lengths.length, records: t.records, spanLength: distribution(t.lengths) });
+  const toStats = (t: TypeTally): TypeStats => ({
+    type: t.type,
+    tag: t.tag,
+    labels: t.lengths.length,
+    records: t.records,
+    spanLength: distribution(t.lengths),
+  });
   const all = [...tallies.values()];
   return {
     file,

@@ -26,7 +26,11 @@ function histogramTable(columns: readonly { name: string; d: Distribution }[]): 
     rows.push([bucketName(from, to), ...columns.map((c) => String(c.d.histogram.find((b) => b.from === from)?.count ?? 0))]);
     if (to >= highest) break;
   }
-  return markdownTable(['Length', ...columns.map((c) => c.name)], rows, columns.map((_, i) => i + 1));
+  return markdownTable(
+    ['Length', ...columns.map((c) => c.name)],
+    rows,
+    columns.map((_, i) => i + 1),
+  );
 }
 
 /** The statistics as a Markdown document (also what `finlabel stats` prints). */
@@ -54,7 +58,11 @@ export function statsMarkdown(stats: DatasetStats): string {
   out.push(
     '## Text length',
     '',
-    markdownTable(['Records', 'Min', 'p50', 'p90', 'Max', 'Mean'], [[String(t.count), count(t.min), count(t.p50), count(t.p90), count(t.max), decimal(t.mean, 1)]], [0, 1, 2, 3, 4, 5]),
+    markdownTable(
+      ['Records', 'Min', 'p50', 'p90', 'Max', 'Mean'],
+      [[String(t.count), count(t.min), count(t.p50), count(t.p90), count(t.max), decimal(t.mean, 1)]],
+      [0, 1, 2, 3, 4, 5],
+    ),
     '',
   );
   if (t.count > 0) out.push(histogramTable([{ name: 'Records', d: t }]), '');
@@ -66,7 +74,16 @@ export function statsMarkdown(stats: DatasetStats): string {
     out.push(markdownTable(['Annotator', 'Labels'], rows, [1]), '');
   }
   if (stats.problems.length > 0) {
-    out.push('## Problems', '', markdownTable(['Code', 'Count', 'Lines'], stats.problems.map((p) => [p.code, String(p.count), lineList(p.lines)]), [1]), '');
+    out.push(
+      '## Problems',
+      '',
+      markdownTable(
+        ['Code', 'Count', 'Lines'],
+        stats.problems.map((p) => [p.code, String(p.count), lineList(p.lines)]),
+        [1],
+      ),
+      '',
+    );
     out.push(`Every problem with its message: ${code(`finlabel validate ${stats.file}`)}, or the Problems panel of the open file.`, '');
   }
   return out.join('\n');

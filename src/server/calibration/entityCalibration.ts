@@ -83,9 +83,17 @@ export function readCalibration(value: unknown): { ok: true; calibration: Entity
     const p = value.parameters;
     if (!isRecord(p) || !isNumber(p.a) || !isNumber(p.b)) return { ok: false, message: '"parameters" must be {"a": number, "b": number} for Platt scaling' };
   }
-  if (!isNumber(value.threshold) || value.threshold < 0 || value.threshold > 1) return { ok: false, message: `"threshold" ${JSON.stringify(value.threshold)} must be a number from 0 to 1` };
+  if (!isNumber(value.threshold) || value.threshold < 0 || value.threshold > 1)
+    return { ok: false, message: `"threshold" ${JSON.stringify(value.threshold)} must be a number from 0 to 1` };
   const o = value.outOfDepth;
-  if (!isRecord(o) || !isNumber(o.expectedLowShare) || !isRecord(o.rule) || !isNumber(o.rule.minCandidates) || !isNumber(o.rule.minLowShare) || !isNumber(o.rule.maxPValue)) {
+  if (
+    !isRecord(o) ||
+    !isNumber(o.expectedLowShare) ||
+    !isRecord(o.rule) ||
+    !isNumber(o.rule.minCandidates) ||
+    !isNumber(o.rule.minLowShare) ||
+    !isNumber(o.rule.maxPValue)
+  ) {
     return { ok: false, message: '"outOfDepth" must hold "expectedLowShare" and "rule" {"minCandidates", "minLowShare", "maxPValue"}' };
   }
   return { ok: true, calibration: value as unknown as EntityCalibration };

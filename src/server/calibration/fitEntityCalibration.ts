@@ -19,7 +19,12 @@ export interface ScoredDevRecord {
 
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
-export function fitEntityCalibration(records: readonly ScoredDevRecord[], graph: string, rule: OutOfDepthRule = DEFAULT_OUT_OF_DEPTH_RULE, now: Date = new Date()): EntityCalibration {
+export function fitEntityCalibration(
+  records: readonly ScoredDevRecord[],
+  graph: string,
+  rule: OutOfDepthRule = DEFAULT_OUT_OF_DEPTH_RULE,
+  now: Date = new Date(),
+): EntityCalibration {
   const scores = records.flatMap((r) => r.spans.map((s) => s.score));
   const correct = records.flatMap((r) => r.spans.map((s) => s.correct));
   const gold = records.reduce((s, r) => s + r.goldSpans, 0);

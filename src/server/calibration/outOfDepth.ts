@@ -64,7 +64,10 @@ export function outOfDepthStats(records: readonly (DepthTally & { chars: number 
     devLowConfidence: low,
     expectedLowShare: (low + 1) / (candidates + 2),
     devCandidatesPer1000Chars: chars === 0 ? null : (1000 * candidates) / chars,
-    devRecordLowShareP95: percentile(records.filter((r) => r.candidates > 0).map((r) => r.lowConfidence / r.candidates), 0.95),
+    devRecordLowShareP95: percentile(
+      records.filter((r) => r.candidates > 0).map((r) => r.lowConfidence / r.candidates),
+      0.95,
+    ),
   };
 }
 

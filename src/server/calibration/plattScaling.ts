@@ -37,7 +37,8 @@ export function plattTargets(correct: readonly boolean[]): number[] {
 
 /** Fits a and b. Needs at least one score; throws otherwise. */
 export function fitPlatt(scores: readonly number[], correct: readonly boolean[]): PlattParameters {
-  if (scores.length === 0 || scores.length !== correct.length) throw new RangeError(`Platt scaling needs scores with a label each: ${scores.length} scores, ${correct.length} labels`);
+  if (scores.length === 0 || scores.length !== correct.length)
+    throw new RangeError(`Platt scaling needs scores with a label each: ${scores.length} scores, ${correct.length} labels`);
   const x = scores.map(logit);
   const y = plattTargets(correct);
   const mean = y.reduce((s, v) => s + v, 0) / y.length;

@@ -55,7 +55,8 @@ export const agreementCommand: CliCommand = {
     let report: AgreementReport;
     if (annotators !== undefined) {
       if (files.length !== 1) return fail('--annotators compares two annotators in ONE file', true);
-      if (annotatorA !== undefined || annotatorB !== undefined) return fail('--annotator-a/--annotator-b are for two files; with one file use --annotators NAME,NAME', true);
+      if (annotatorA !== undefined || annotatorB !== undefined)
+        return fail('--annotator-a/--annotator-b are for two files; with one file use --annotators NAME,NAME', true);
       const names = annotators.split(',').map((n) => n.trim());
       if (names.length !== 2 || names.some((n) => n === '')) return fail(`--annotators takes two names separated by a comma, got "${annotators}"`);
       if (names[0] === names[1]) return fail(`--annotators names the same annotator twice ("${names[0]}")`);
@@ -63,7 +64,8 @@ export const agreementCommand: CliCommand = {
       if (!input.ok) return fail(input.message);
       report = annotatorAgreement({ file: files[0], content: input.content }, [names[0], names[1]], schema);
     } else {
-      if (files.length !== 2) return fail(files.length === 1 ? 'give a second FILE, or --annotators NAME,NAME to compare two annotators of one file' : 'expected two FILEs', true);
+      if (files.length !== 2)
+        return fail(files.length === 1 ? 'give a second FILE, or --annotators NAME,NAME to compare two annotators of one file' : 'expected two FILEs', true);
       const [inputA, inputB] = await Promise.all(files.map(readInput));
       if (!inputA.ok) return fail(inputA.message);
       if (!inputB.ok) return fail(inputB.message);

@@ -102,7 +102,10 @@ function datasetOf(root: string, folder: string, out: string | undefined): { ok:
   const { binding } = folderBinding(root, folder);
   if (binding.kind === 'problem') return { ok: false, message: binding.message };
   if (binding.kind === 'none') {
-    return { ok: false, message: `no dataset is chosen for the folder "${folder}" in ${path.join(root, '.finlabel', 'contracts.json')}: pass -o DATASET.jsonl (or choose one in VS Code)` };
+    return {
+      ok: false,
+      message: `no dataset is chosen for the folder "${folder}" in ${path.join(root, '.finlabel', 'contracts.json')}: pass -o DATASET.jsonl (or choose one in VS Code)`,
+    };
   }
   const problem = datasetProblem(binding.rel);
   return problem ? { ok: false, message: `${binding.rel} ${problem}` } : { ok: true, path: binding.path, name: binding.rel };
@@ -111,7 +114,10 @@ function datasetOf(root: string, folder: string, out: string | undefined): { ok:
 function reportText(report: DocumentImportReport): string {
   const lines = report.files.map((f) => f.message);
   for (const f of report.files) {
-    for (const m of f.moved) lines.push(`  ${f.file}: moved: ${m.entity} "${m.value}" [${m.from.start}, ${m.from.end}) ${m.from.place} -> [${m.to?.start}, ${m.to?.end}) ${m.to?.place}`);
+    for (const m of f.moved)
+      lines.push(
+        `  ${f.file}: moved: ${m.entity} "${m.value}" [${m.from.start}, ${m.from.end}) ${m.from.place} -> [${m.to?.start}, ${m.to?.end}) ${m.to?.place}`,
+      );
     for (const v of f.vanished) lines.push(`  ${f.file}: vanished: ${v.entity} "${v.value}" [${v.from.start}, ${v.from.end}) ${v.from.place}`);
   }
   lines.push(`${report.dataset}: ${report.summary}`);

@@ -1,14 +1,7 @@
 import { cliSchema, SCHEMA_OPTION } from './cliSchema';
 import { formatConversionReport } from '../../common/interchange';
 import { convertFile, ConvertFileError, type ConversionDirection } from '../interchange/convertFile';
-import {
-  ENTITY_NAMINGS,
-  INTERCHANGE_FORMATS,
-  OFFSET_UNITS,
-  isInterchangeFormat,
-  type EntityNaming,
-  type OffsetUnit,
-} from '../interchange';
+import { ENTITY_NAMINGS, INTERCHANGE_FORMATS, OFFSET_UNITS, isInterchangeFormat, type EntityNaming, type OffsetUnit } from '../interchange';
 import type { CliCommand, CliIo, ExitCode } from './command';
 import { parseOptions } from './parseOptions';
 
@@ -66,7 +59,8 @@ export function conversionCommand(direction: ConversionDirection, summary: strin
         return 2;
       }
       for (const r of result.reports) io.stdout.write(parsed.values.json ? `${JSON.stringify(r)}\n` : `${formatConversionReport(input, r)}\n`);
-      const reported = result.reports.length === 0 ? '' : `; ${result.reports.length} report${result.reports.length === 1 ? '' : 's'}${parsed.values.json ? '' : ' above'}`;
+      const reported =
+        result.reports.length === 0 ? '' : `; ${result.reports.length} report${result.reports.length === 1 ? '' : 's'}${parsed.values.json ? '' : ' above'}`;
       io.stderr.write(
         result.written
           ? `${name}: wrote ${result.records} record${result.records === 1 ? '' : 's'} (${result.labels} label${result.labels === 1 ? '' : 's'}) to ${out}${reported}\n`

@@ -45,7 +45,14 @@ Exit codes: 0 evaluated, 1 evaluated but some records, labels or rows were not e
 
 class EvalError extends Error {}
 
-async function evaluateWithWorker(modelDir: string, file: string, bytes: Uint8Array, threshold: number | undefined, labelColumn: string | undefined, minConfidence: number | undefined): Promise<EvaluationReport> {
+async function evaluateWithWorker(
+  modelDir: string,
+  file: string,
+  bytes: Uint8Array,
+  threshold: number | undefined,
+  labelColumn: string | undefined,
+  minConfidence: number | undefined,
+): Promise<EvaluationReport> {
   const worker = cliWorker();
   if (!worker) throw new EvalError(`the worker's Python package (finlabel_worker) was not found next to ${__dirname}`);
   const jobs = new WorkerJobs(worker);
@@ -55,7 +62,8 @@ async function evaluateWithWorker(modelDir: string, file: string, bytes: Uint8Ar
     // when evaluateModel asks for the credit predictor, so the data is checked while it starts.
     const creditAfterStart = (dir: string): ReturnType<typeof predictors.credit> => {
       const started = worker.ensureStarted().then((status) => {
-        if (status.state !== 'ready') throw new EvalError(`the Python worker is not available: ${status.state === 'unavailable' ? status.message : status.state}`);
+        if (status.state !== 'ready')
+          throw new EvalError(`the Python worker is not available: ${status.state === 'unavailable' ? status.message : status.state}`);
       });
       // Handled when a prediction awaits it; this keeps a failure before the first prediction from going unhandled.
       started.catch(() => undefined);
@@ -84,17 +92,25 @@ export const evalCommand: CliCommand = {
       io.stderr.write(`finlabel eval: ${message}\n`);
       return 2;
     };
-    const parsed = parseOptions(args, { label: { type: 'string' }, threshold: { type: 'string' }, 'min-confidence': { type: 'string' }, json: { type: 'boolean' }, html: { type: 'string' } });
+    const parsed = parseOptions(args, {
+      label: { type: 'string' },
+      threshold: { type: 'string' },
+      'min-confidence': { type: 'string' },
+      json: { type: 'boolean' },
+      html: { type: 'string' },
+    });
     if (!parsed.ok) return stop(`${parsed.message}\n\n${usage}`);
     if (parsed.positionals.length !== 2) return stop(`expected MODEL and DATA\n\n${usage}`);
     const [modelDir, file] = parsed.positionals;
     const thresholdText = parsed.values.threshold as string | undefined;
     const threshold = thresholdText === undefined ? undefined : Number(thresholdText);
-    if (threshold !== undefined && (!(threshold >= 0 && threshold <= 1) || thresholdText!.trim() === '')) return stop(`--threshold must be a number from 0 to 1, got "${thresholdText}"`);
+    if (threshold !== undefined && (!(threshold >= 0 && threshold <= 1) || thresholdText!.trim() === ''))
+      return stop(`--threshold must be a number from 0 to 1, got "${thresholdText}"`);
 
     const minText = parsed.values['min-confidence'] as string | undefined;
     const minConfidence = minText === undefined ? undefined : Number(minText);
-    if (minConfidence !== undefined && (minText!.trim() === '' || !(minConfidence >= 0 && minConfidence <= 1))) return stop(`--min-confidence must be a number from 0 to 1, got "${minText}"`);
+    if (minConfidence !== undefined && (minText!.trim() === '' || !(minConfidence >= 0 && minConfidence <= 1)))
+      return stop(`--min-confidence must be a number from 0 to 1, got "${minText}"`);
 
     let bytes: Uint8Array;
     try {
@@ -113,7 +129,9 @@ export const evalCommand: CliCommand = {
     if (report.kind === 'credit' && minConfidence !== undefined) io.stderr.write('finlabel eval: --min-confidence is for entity models; ignored\n');
     if (report.kind === 'entities') {
       const c = report.confidence;
-      io.stderr.write(`finlabel eval: predicted spans at confidence threshold ${c.threshold.toFixed(3)} (${c.source === 'option' ? '--min-confidence' : c.source === 'card' ? "the model card's, calibrated on its dev split" : 'the model has no calibration: every span'})\n`);
+      io.stderr.write(
+        `finlabel eval: predicted spans at confidence threshold ${c.threshold.toFixed(3)} (${c.source === 'option' ? '--min-confidence' : c.source === 'card' ? "the model card's, calibrated on its dev split" : 'the model has no calibration: every span'})\n`,
+      );
     }
     const html = parsed.values.html as string | undefined;
     if (html !== undefined) {

@@ -63,7 +63,13 @@ export const extractCommand: CliCommand = {
   summary: 'the key terms (loan amount, term, guarantee modes) of each record or contract, normalized',
   usage,
   async run(args: string[], io: CliIo): Promise<ExitCode> {
-    const parsed = parseOptions(args, { json: { type: 'boolean' }, model: { type: 'string' }, 'no-model': { type: 'boolean' }, out: { type: 'string', short: 'o' }, ...SCHEMA_OPTION });
+    const parsed = parseOptions(args, {
+      json: { type: 'boolean' },
+      model: { type: 'string' },
+      'no-model': { type: 'boolean' },
+      out: { type: 'string', short: 'o' },
+      ...SCHEMA_OPTION,
+    });
     if (!parsed.ok || parsed.positionals.length !== 1) {
       io.stderr.write(`finlabel extract: ${parsed.ok ? 'expected exactly one DATA.jsonl, contract or FOLDER' : parsed.message}\n\n${usage}`);
       return 2;
@@ -94,11 +100,15 @@ export const extractCommand: CliCommand = {
         try {
           predictor = await EntityPredictor.load(modelDir, {});
         } catch (err) {
-          io.stderr.write(`finlabel extract: ${err instanceof EntityModelError ? err.message : `cannot load the model ${modelDir}: ${(err as Error).message}`}\n`);
+          io.stderr.write(
+            `finlabel extract: ${err instanceof EntityModelError ? err.message : `cannot load the model ${modelDir}: ${(err as Error).message}`}\n`,
+          );
           return 2;
         }
         try {
-          io.stderr.write(`finlabel extract: terms without gold labels from the model ${predictor.model.name} (confidence ≥ ${predictor.threshold.toFixed(3)})\n`);
+          io.stderr.write(
+            `finlabel extract: terms without gold labels from the model ${predictor.model.name} (confidence ≥ ${predictor.threshold.toFixed(3)})\n`,
+          );
           await predictTerms(inputs.documents, predictor);
         } finally {
           await predictor.release();

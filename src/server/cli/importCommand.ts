@@ -29,7 +29,7 @@ Exit codes: 0 converted, nothing reported; 1 converted with reports (or the inpu
 
 ${FOLDER_HELP}`;
 
-const summary = 'convert a BIO, doccano, Label Studio or CLUENER file to a dataset JSONL; import a contract folder\'s Word and PDF files';
+const summary = "convert a BIO, doccano, Label Studio or CLUENER file to a dataset JSONL; import a contract folder's Word and PDF files";
 const conversion = conversionCommand('import', summary, usage);
 
 /** `finlabel import FILE --from FORMAT` converts another tool's file; `finlabel import FOLDER` imports a contract folder's Word and PDF files. */

@@ -80,7 +80,10 @@ const reportSpans = (spans: PredictedEntity[]): ReportedSpan[] =>
 
 function spanLines(prefix: string, spans: readonly ReportedSpan[]): string {
   return spans
-    .map((s) => `${prefix}[${s.start}, ${s.end}) ${s.entity} ${s.tag} ${JSON.stringify(s.value)} ${s.confidence === null ? '' : s.confidence.toFixed(3)}${s.normalized ? ` = ${normalizedText(s.normalized)}` : ''}\n`)
+    .map(
+      (s) =>
+        `${prefix}[${s.start}, ${s.end}) ${s.entity} ${s.tag} ${JSON.stringify(s.value)} ${s.confidence === null ? '' : s.confidence.toFixed(3)}${s.normalized ? ` = ${normalizedText(s.normalized)}` : ''}\n`,
+    )
     .join('');
 }
 
@@ -88,7 +91,12 @@ export const predictCommand: CliCommand = {
   summary: 'run an entity model on a contract (.txt/.md) or each record of a dataset (.jsonl)',
   usage,
   async run(args: string[], io: CliIo): Promise<ExitCode> {
-    const parsed = parseOptions(args, { json: { type: 'boolean' }, model: { type: 'string' }, precision: { type: 'string' }, 'min-confidence': { type: 'string' } });
+    const parsed = parseOptions(args, {
+      json: { type: 'boolean' },
+      model: { type: 'string' },
+      precision: { type: 'string' },
+      'min-confidence': { type: 'string' },
+    });
     if (!parsed.ok || parsed.positionals.length !== 1) {
       io.stderr.write(`finlabel predict: ${parsed.ok ? 'expected exactly one FILE' : parsed.message}\n\n${usage}`);
       return 2;
@@ -134,16 +142,31 @@ export const predictCommand: CliCommand = {
       const sourceWords = source === 'option' ? '--min-confidence' : source === 'card' ? "the model card's" : 'the model has no calibration';
       io.stderr.write(`finlabel predict: confidence threshold ${predictor.threshold.toFixed(3)} (${sourceWords})\n`);
       const report = (predicted: readonly TextPrediction[]): ReturnType<typeof documentDepth> => {
-        const depth = documentDepth(predictor.model.calibration, predicted, predicted.reduce((s, p) => s + p.spans.length, 0), predictor.threshold, source === 'option' ? 'setting' : source);
+        const depth = documentDepth(
+          predictor.model.calibration,
+          predicted,
+          predicted.reduce((s, p) => s + p.spans.length, 0),
+          predictor.threshold,
+          source === 'option' ? 'setting' : source,
+        );
         if (depth.outOfDepth) io.stderr.write(`finlabel predict: ${file}: ${depth.message.replace(/are hidden$|is hidden$/, 'may be noise')}\n`);
         return depth;
       };
-      const depthJson = (d: ReturnType<typeof documentDepth>): Record<string, unknown> => ({ candidates: d.candidates, lowConfidence: d.lowConfidence, expectedLowShare: d.expectedLowShare, outOfDepth: d.outOfDepth });
+      const depthJson = (d: ReturnType<typeof documentDepth>): Record<string, unknown> => ({
+        candidates: d.candidates,
+        lowConfidence: d.lowConfidence,
+        expectedLowShare: d.expectedLowShare,
+        outOfDepth: d.outOfDepth,
+      });
       if (!dataset) {
         const text = input.content.charCodeAt(0) === 0xfeff ? input.content.slice(1) : input.content;
         const predicted = await predictor.predict(text);
         const depth = report([predicted]);
-        io.stdout.write(parsed.values.json ? `${JSON.stringify({ file, model, threshold, depth: depthJson(depth), spans: reportSpans(predicted.spans) }, null, 2)}\n` : spanLines(`${file} `, reportSpans(predicted.spans)));
+        io.stdout.write(
+          parsed.values.json
+            ? `${JSON.stringify({ file, model, threshold, depth: depthJson(depth), spans: reportSpans(predicted.spans) }, null, 2)}\n`
+            : spanLines(`${file} `, reportSpans(predicted.spans)),
+        );
         return 0;
       }
       const { records, problems } = datasetTexts(input.content, file);
@@ -151,7 +174,11 @@ export const predictCommand: CliCommand = {
       const depth = report(predicted);
       const out: RecordPrediction[] = records.map((r, i) => ({ line: r.line, id: r.id, spans: reportSpans(predicted[i].spans) }));
       for (const p of problems) io.stderr.write(`${p}\n`);
-      io.stdout.write(parsed.values.json ? `${JSON.stringify({ file, model, threshold, depth: depthJson(depth), records: out }, null, 2)}\n` : out.map((r) => spanLines(`${file}:${r.line} `, r.spans)).join(''));
+      io.stdout.write(
+        parsed.values.json
+          ? `${JSON.stringify({ file, model, threshold, depth: depthJson(depth), records: out }, null, 2)}\n`
+          : out.map((r) => spanLines(`${file}:${r.line} `, r.spans)).join(''),
+      );
       return problems.length > 0 ? 1 : 0;
     } finally {
       await predictor.release();

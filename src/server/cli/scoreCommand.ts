@@ -67,7 +67,11 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
 }
 
 /** P(违约) of every scorable row, by its line, from the worker, and the top `reasons` reasons of each. */
-async function scoreWithWorker(model: CreditModel, file: CreditFileRows, reasons: number): Promise<{ probabilities: Map<number, number>; reasons: Map<number, RowReason[]> }> {
+async function scoreWithWorker(
+  model: CreditModel,
+  file: CreditFileRows,
+  reasons: number,
+): Promise<{ probabilities: Map<number, number>; reasons: Map<number, RowReason[]> }> {
   const rows = file.rows;
   const worker = cliWorker();
   if (!worker) throw new ScoreError(`the worker's Python package (finlabel_worker) was not found next to ${__dirname}`);
@@ -90,7 +94,13 @@ export const scoreCommand: CliCommand = {
   summary: 'add P(违约) and 0/1 prediction columns to a credit CSV with a trained credit model',
   usage,
   async run(args: string[], io: CliIo): Promise<ExitCode> {
-    const parsed = parseOptions(args, { model: { type: 'string' }, output: { type: 'string', short: 'o' }, threshold: { type: 'string' }, reasons: { type: 'string' }, json: { type: 'boolean' } });
+    const parsed = parseOptions(args, {
+      model: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      threshold: { type: 'string' },
+      reasons: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     const stop = (message: string): ExitCode => {
       io.stderr.write(`finlabel score: ${message}\n`);
       return 2;
@@ -105,7 +115,8 @@ export const scoreCommand: CliCommand = {
     if (!(threshold >= 0 && threshold <= 1) || thresholdText?.trim() === '') return stop(`--threshold must be a number from 0 to 1, got "${thresholdText}"`);
     const reasonsText = parsed.values.reasons as string | undefined;
     const reasonCount = reasonsText === undefined ? DEFAULT_REASONS : Number(reasonsText);
-    if (!Number.isInteger(reasonCount) || reasonCount < 0 || reasonsText?.trim() === '') return stop(`--reasons must be a whole number from 0, got "${reasonsText}"`);
+    if (!Number.isInteger(reasonCount) || reasonCount < 0 || reasonsText?.trim() === '')
+      return stop(`--reasons must be a whole number from 0, got "${reasonsText}"`);
     const file = parsed.positionals[0];
     if (await sameFile(file, output)) return stop(`the output ${output} is the input file; choose another -o (the input is never overwritten)`);
 
@@ -123,11 +134,15 @@ export const scoreCommand: CliCommand = {
       rows = creditFileRows(bytes, file, model);
       text = decodeCsvBytes(bytes, file).text;
     } catch (err) {
-      if (err instanceof CreditModelError || err instanceof CsvEncodingError || err instanceof CsvSyntaxError || err instanceof CreditConfigError) return stop(err.message);
+      if (err instanceof CreditModelError || err instanceof CsvEncodingError || err instanceof CsvSyntaxError || err instanceof CreditConfigError)
+        return stop(err.message);
       throw err;
     }
     const taken = [PROBABILITY_COLUMN, PREDICTION_COLUMN, ...reasonColumns(reasonCount)].filter((c) => rows.header.includes(c));
-    if (taken.length > 0) return stop(`${file} already has the column${taken.length === 1 ? '' : 's'} ${taken.join(', ')}; score the file it was made from, or rename ${taken.length === 1 ? 'it' : 'them'}`);
+    if (taken.length > 0)
+      return stop(
+        `${file} already has the column${taken.length === 1 ? '' : 's'} ${taken.join(', ')}; score the file it was made from, or rename ${taken.length === 1 ? 'it' : 'them'}`,
+      );
 
     let probabilities: Map<number, number>;
     let reasons: Map<number, RowReason[]>;

@@ -6,8 +6,9 @@ import type { CliOutput } from './command';
  * controls, the Unicode line and paragraph separators, bidirectional embeddings, overrides and isolates,
  * and lone surrogates (which would be printed as U+FFFD).
  */
-// eslint-disable-next-line no-control-regex -- control characters are what this finds
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- control characters are what this finds
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Text for the terminal, with each unsafe character written as a \uXXXX escape. Inside a JSON string

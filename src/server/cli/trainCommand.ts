@@ -150,15 +150,18 @@ export const trainCommand: CliCommand = {
     const parsed = parseOptions(args, OPTIONS);
     if (!parsed.ok) return stop(parsed.message, true);
     const [task, file, ...extra] = parsed.positionals;
-    if (task !== 'ner' && task !== 'credit') return stop(task === undefined ? 'say what to train: ner or credit' : `unknown task "${task}": ner or credit`, true);
+    if (task !== 'ner' && task !== 'credit')
+      return stop(task === undefined ? 'say what to train: ner or credit' : `unknown task "${task}": ner or credit`, true);
     if (!file || extra.length > 0) return stop(`expected one data file after "${task}"`, true);
     const base = parsed.values.base as string | undefined;
     if (base !== undefined && parsed.values.tiny) return stop('--base and --tiny exclude each other');
-    if (task === 'ner' && (parsed.values.label !== undefined || parsed.values.features !== undefined)) return stop('--label and --features are for credit models');
+    if (task === 'ner' && (parsed.values.label !== undefined || parsed.values.features !== undefined))
+      return stop('--label and --features are for credit models');
     if (task === 'credit' && parsed.values.quantize) return stop('--quantize is for ner models (the ONNX export)');
     const architecture = parsed.values.architecture as string | undefined;
     if (architecture !== undefined && (task !== 'ner' || base !== undefined)) return stop('--architecture is for ner models built with --tiny');
-    if (architecture !== undefined && architecture !== 'bilstm' && architecture !== 'bert') return stop(`--architecture must be bilstm or bert, got "${architecture}"`);
+    if (architecture !== undefined && architecture !== 'bilstm' && architecture !== 'bert')
+      return stop(`--architecture must be bilstm or bert, got "${architecture}"`);
     const out = path.resolve((parsed.values.out as string | undefined) ?? defaultModelDir(file, task === 'ner' ? 'entities' : 'credit'));
     if (parsed.values.out === undefined) {
       // The default folder is the workspace's (.finlabel/models): a .finlabel that links out of it is not followed.
@@ -212,11 +215,26 @@ export const trainCommand: CliCommand = {
           dataset: { labelColumn: parsed.values.label as string | undefined, featureColumns: features },
         });
         leftOut = prepared.problems;
-        summary = { task: 'credit', encoding: prepared.dataset.encoding, trainRows: prepared.params.train.length, devRows: prepared.params.dev.length, features: prepared.dataset.columns.features.map((f) => f.name) };
+        summary = {
+          task: 'credit',
+          encoding: prepared.dataset.encoding,
+          trainRows: prepared.params.train.length,
+          devRows: prepared.params.dev.length,
+          features: prepared.dataset.columns.features.map((f) => f.name),
+        };
         run = (jobs, options) => jobs.trainCredit(prepared.params, options);
       }
     } catch (err) {
-      if (err instanceof UsageError || err instanceof TrainingInputError || err instanceof TokenizerLoadError || err instanceof CreditConfigError || err instanceof CsvEncodingError || err instanceof NotUtf8Error || err instanceof CsvSyntaxError) return stop(err.message);
+      if (
+        err instanceof UsageError ||
+        err instanceof TrainingInputError ||
+        err instanceof TokenizerLoadError ||
+        err instanceof CreditConfigError ||
+        err instanceof CsvEncodingError ||
+        err instanceof NotUtf8Error ||
+        err instanceof CsvSyntaxError
+      )
+        return stop(err.message);
       throw err;
     }
     for (const p of leftOut) io.stderr.write(`${p}\n`);
@@ -244,7 +262,9 @@ export const trainCommand: CliCommand = {
       if (calibrate) {
         try {
           const fitted = await calibrate(result.modelDir);
-          io.stderr.write(`finlabel train: ${calibrationSummary(fitted)}\nReliability on the dev split (every decoded span):\n\n${reliabilityMarkdown(fitted.reliability, fitted.brier).join('\n')}\n`);
+          io.stderr.write(
+            `finlabel train: ${calibrationSummary(fitted)}\nReliability on the dev split (every decoded span):\n\n${reliabilityMarkdown(fitted.reliability, fitted.brier).join('\n')}\n`,
+          );
           calibration = calibrationBrief(fitted);
         } catch (err) {
           io.stderr.write(`finlabel train: not calibrated (${(err as Error).message}); the model shows raw span scores with threshold 0\n`);

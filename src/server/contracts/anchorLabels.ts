@@ -45,7 +45,12 @@ export function applyReplacement(labels: readonly AnchoredLabel[], after: readon
   result.forEach((label, i) => {
     if (!needsAnchor[i]) return;
     const length = Array.from(label.value).length;
-    const at = nearestOccurrence(after, Array.from(label.value), label.start, { from: r.start - length, to: r.start + inserted, occupied, entity: label.entity });
+    const at = nearestOccurrence(after, Array.from(label.value), label.start, {
+      from: r.start - length,
+      to: r.start + inserted,
+      occupied,
+      entity: label.entity,
+    });
     if (at !== undefined) result[i] = { ...label, start: at, end: at + length };
     occupied.add(key(result[i]));
   });
@@ -91,7 +96,12 @@ export function reanchorByValue(labels: readonly AnchoredLabel[], before: readon
 const CONTEXTS = [8, 4, 2];
 const CONTEXT = CONTEXTS[0];
 
-function findAgain(label: AnchoredLabel, before: readonly string[], after: readonly string[], occupied: ReadonlySet<string>): { start: number; end: number } | undefined {
+function findAgain(
+  label: AnchoredLabel,
+  before: readonly string[],
+  after: readonly string[],
+  occupied: ReadonlySet<string>,
+): { start: number; end: number } | undefined {
   const value = Array.from(label.value);
   const byContext = contextRange(label, before, after);
   if (byContext && after.slice(byContext.start, byContext.end).join('') === label.value) return byContext;

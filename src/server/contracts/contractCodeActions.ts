@@ -20,9 +20,16 @@ export function contractCodeActions(c: PlacedContract, params: CodeActionParams,
     fixed.add(label.index);
     if (d.code === CHANGED_CODE) {
       const now = c.text.slice(label.start, label.end);
-      actions.push({ ...action(uri, `Update the label to the new text "${now}"`, { kind: 'accept', labelIndex: label.index }, CodeActionKind.QuickFix), diagnostics: [d], isPreferred: true });
+      actions.push({
+        ...action(uri, `Update the label to the new text "${now}"`, { kind: 'accept', labelIndex: label.index }, CodeActionKind.QuickFix),
+        diagnostics: [d],
+        isPreferred: true,
+      });
     }
-    actions.push({ ...action(uri, `Remove the ${label.entity} label "${label.value}"`, { kind: 'remove', labelIndex: label.index }, CodeActionKind.QuickFix), diagnostics: [d] });
+    actions.push({
+      ...action(uri, `Remove the ${label.entity} label "${label.value}"`, { kind: 'remove', labelIndex: label.index }, CodeActionKind.QuickFix),
+      diagnostics: [d],
+    });
   }
   const from = c.text.codePointOffset(c.document.offsetAt(params.range.start), 'floor');
   const to = c.text.codePointOffset(c.document.offsetAt(params.range.end), 'ceil');
@@ -31,7 +38,14 @@ export function contractCodeActions(c: PlacedContract, params: CodeActionParams,
     const current = schema.resolve(label.entity);
     for (const type of schema.types) {
       if (type === current) continue;
-      actions.push(action(uri, `Change the label of "${value}" to ${type.name} (${type.tag})`, { kind: 'retype', labelIndex: label.index, entity: type.name }, CodeActionKind.RefactorRewrite));
+      actions.push(
+        action(
+          uri,
+          `Change the label of "${value}" to ${type.name} (${type.tag})`,
+          { kind: 'retype', labelIndex: label.index, entity: type.name },
+          CodeActionKind.RefactorRewrite,
+        ),
+      );
     }
     if (!fixed.has(label.index)) {
       actions.push(action(uri, `Remove the ${label.entity} label "${value}"`, { kind: 'remove', labelIndex: label.index }, CodeActionKind.RefactorRewrite));

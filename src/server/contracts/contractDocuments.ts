@@ -100,7 +100,11 @@ export class ContractDocuments {
           { globPattern: `**/${CONTRACT_DATASETS_FILE}`, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete },
         ],
       })
-      .catch((err: unknown) => this.connection.console.warn(`contract files: the client refused to watch datasets, so changes made outside the editor show on reopening: ${String(err)}`));
+      .catch((err: unknown) =>
+        this.connection.console.warn(
+          `contract files: the client refused to watch datasets, so changes made outside the editor show on reopening: ${String(err)}`,
+        ),
+      );
   }
 
   get(uri: string): OpenContract | undefined {
@@ -250,7 +254,10 @@ export class ContractDocuments {
       if (reason !== 'dataset' && state.binding.kind === 'chosen') this.tellReanchored(state, state.binding.rel, result);
     }
     state.lookup = lookup;
-    state.notices = [...bound.notices, ...(state.binding.kind === 'problem' ? [{ message: `FinLabel: ${state.binding.message}`, severity: 'error' as const }] : [])];
+    state.notices = [
+      ...bound.notices,
+      ...(state.binding.kind === 'problem' ? [{ message: `FinLabel: ${state.binding.message}`, severity: 'error' as const }] : []),
+    ];
     if (state.binding.kind === 'chosen') state.notices.push(...lookupNotices(lookup, state.binding.rel));
     this.publish(state);
   }
@@ -316,7 +323,10 @@ function lookupNotices(lookup: RecordLookup, dataset: string): ContractNotice[] 
   const { record, duplicates } = lookup;
   if (duplicates.length > 0) {
     const lines = [record.line, ...duplicates].map((l) => l + 1).join(', ');
-    notices.push({ severity: 'warning', message: `FinLabel: ${dataset} has ${duplicates.length + 1} records for this file (lines ${lines}); the labels shown and edited are those of line ${record.line + 1}.` });
+    notices.push({
+      severity: 'warning',
+      message: `FinLabel: ${dataset} has ${duplicates.length + 1} records for this file (lines ${lines}); the labels shown and edited are those of line ${record.line + 1}.`,
+    });
   }
   for (const u of record.unplaced) {
     notices.push({ severity: 'warning', message: `FinLabel: ${dataset} line ${record.line + 1}: ${u}; it stays in the record but cannot be shown.` });

@@ -73,7 +73,7 @@ function describeAction(
   rewrite: RecordRewrite & { labels: Map<number, LabelFields> },
   action: ResolvedAction,
 ): { ok: true; summary: string } | { ok: false; message: string } {
-  const synced = rewrite.text !== undefined ? ' (and wrote the edited contract text and the labels\' new offsets)' : '';
+  const synced = rewrite.text !== undefined ? " (and wrote the edited contract text and the labels' new offsets)" : '';
   if (action.kind === 'sync') {
     const flagged = contract.labels.filter((l) => anchorState(l, contract.text.chars) !== 'intact').length;
     const moved = rewrite.labels.size;
@@ -106,7 +106,11 @@ function describeAction(
       rewrite.remove = label.index;
       return { ok: true, summary: `removed the ${label.entity} label "${label.value}"${synced}` };
     case 'accept':
-      if (label.start === label.end) return { ok: false, message: `The text of the ${label.entity} label "${label.value}" was deleted: remove the label, or select the text and label it again.` };
+      if (label.start === label.end)
+        return {
+          ok: false,
+          message: `The text of the ${label.entity} label "${label.value}" was deleted: remove the label, or select the text and label it again.`,
+        };
       rewrite.labels.set(label.index, { ...rewrite.labels.get(label.index), value: current });
       return { ok: true, summary: `updated the ${label.entity} label from "${label.value}" to "${current}"${synced}` };
   }
@@ -120,7 +124,11 @@ function appendRecord(contract: ContractSnapshot, dataset: DatasetTarget, action
     { id: contract.source, text: contract.text.text, labels: [{ entity: type.name, value, start, end }], meta: { source: contract.source } },
     sample,
   );
-  return { ok: true, edit: appendLine(dataset.model, line, dataset.eol), summary: `labelled "${value}" as ${type.name} [${start}, ${end}) in a new record of ${dataset.name}` };
+  return {
+    ok: true,
+    edit: appendLine(dataset.model, line, dataset.eol),
+    summary: `labelled "${value}" as ${type.name} [${start}, ${end}) in a new record of ${dataset.name}`,
+  };
 }
 
 /** Adds a line (or several joined by `eol`) at the end, keeping whether the file ends with a line break. */

@@ -32,7 +32,10 @@ function contractInfo(contracts: ContractDocuments, uri: string): ContractInfo {
   if (!state) return { ok: false, message: 'This is not an open .txt or .md file on disk.' };
   const location = state.location;
   if (!location) {
-    return { ok: false, message: `${filePathOf(uri) ?? uri} is not inside a workspace folder. Open its folder as the workspace to label it: the dataset stores paths relative to the workspace folder.` };
+    return {
+      ok: false,
+      message: `${filePathOf(uri) ?? uri} is not inside a workspace folder. Open its folder as the workspace to label it: the dataset stores paths relative to the workspace folder.`,
+    };
   }
   const folder = { uri: fileUriOf(location.folderPath), path: location.folder };
   const binding = state.binding;
@@ -95,8 +98,10 @@ function contractEdit(contracts: ContractDocuments, datasets: DatasetSources, sc
   if (state.document.version !== params.version) return { ok: false, retry: true, message: 'The contract changed while labelling; try again.' };
   const binding = state.binding;
   if (binding.kind === 'problem') return { ok: false, message: binding.message };
-  if (binding.kind === 'none') return { ok: false, message: `No dataset is chosen for the folder "${state.location.folder}": run FinLabel: Choose Dataset for Contract Folder….` };
-  if (filePathOf(params.datasetUri) !== binding.path) return { ok: false, retry: true, message: `The dataset of this folder is now ${binding.rel}; try again.` };
+  if (binding.kind === 'none')
+    return { ok: false, message: `No dataset is chosen for the folder "${state.location.folder}": run FinLabel: Choose Dataset for Contract Folder….` };
+  if (filePathOf(params.datasetUri) !== binding.path)
+    return { ok: false, retry: true, message: `The dataset of this folder is now ${binding.rel}; try again.` };
   const read = datasets.read(binding.path);
   if (!read.ok) return { ok: false, message: read.message };
   if (read.view.document?.version !== params.datasetVersion) {

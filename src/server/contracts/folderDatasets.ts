@@ -68,7 +68,8 @@ export function readFolderDatasets(root: string): FolderDatasets {
   const datasets = new Map<string, string>();
   const problems: { folder: string; message: string }[] = [];
   for (const [folder, dataset] of Object.entries(parsed.datasets)) {
-    const problem = folderProblem(folder) ?? (typeof dataset === 'string' ? datasetProblem(dataset) : `must be a path (a string), not ${JSON.stringify(dataset)}`);
+    const problem =
+      folderProblem(folder) ?? (typeof dataset === 'string' ? datasetProblem(dataset) : `must be a path (a string), not ${JSON.stringify(dataset)}`);
     if (problem) problems.push({ folder: normalize(folder), message: `${file}: the dataset ${JSON.stringify(dataset)} for folder "${folder}" ${problem}` });
     else datasets.set(normalize(folder), normalize(dataset as string));
   }

@@ -44,7 +44,7 @@ export function rewriteRecordLine(line: string, parsed: RecordLine, rewrite: Rec
     const textNode = lastPropertyValue(parsed.root, 'text');
     if (textNode) splices.push(replaceNode(textNode, jsonString(rewrite.text, style)));
   }
-  const elements = parsed.labelsNode?.type === 'array' ? parsed.labelsNode.children ?? [] : [];
+  const elements = parsed.labelsNode?.type === 'array' ? (parsed.labelsNode.children ?? []) : [];
   for (const [index, fields] of rewrite.labels ?? []) {
     const node = elements[index];
     if (index === rewrite.remove || node?.type !== 'object') continue;
@@ -54,7 +54,12 @@ export function rewriteRecordLine(line: string, parsed: RecordLine, rewrite: Rec
       const json = typeof v === 'string' ? jsonString(v, style) : String(v);
       const valueNode = lastPropertyValue(node, key);
       if (valueNode) splices.push(replaceNode(valueNode, json));
-      else splices.push({ from: node.offset + 1, to: node.offset + 1, text: `"${key}":${style.afterColon}${json}${(node.children ?? []).length > 0 ? `,${style.afterComma}` : ''}` });
+      else
+        splices.push({
+          from: node.offset + 1,
+          to: node.offset + 1,
+          text: `"${key}":${style.afterColon}${json}${(node.children ?? []).length > 0 ? `,${style.afterComma}` : ''}`,
+        });
     }
   }
   if (rewrite.remove !== undefined && parsed.labelsNode) splices.push(removal(parsed.labelsNode, rewrite.remove));
@@ -95,7 +100,10 @@ function metaSplices(line: string, parsed: RecordLine, fields: Readonly<Record<s
 }
 
 /** A new record line in the style of `sample` (another line of the dataset), or compact JSON. */
-export function newRecordLine(record: { id: string; text: string; labels: NewLabel[]; meta: Readonly<Record<string, unknown>> }, sample: string | undefined): string {
+export function newRecordLine(
+  record: { id: string; text: string; labels: NewLabel[]; meta: Readonly<Record<string, unknown>> },
+  sample: string | undefined,
+): string {
   return jsonValue(record, sample === undefined ? { afterColon: '', afterComma: '', asciiOnly: false } : lineStyle(sample));
 }
 

@@ -67,7 +67,8 @@ function records(text: string, file: string): CsvRow[] {
         const start = i;
         while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') i++;
         cell = text.slice(start, i);
-        if (cell.includes('"')) throw new CsvSyntaxError(file, line, `column ${cells.length + 1}: a " inside an unquoted field (quote the field and double the ")`);
+        if (cell.includes('"'))
+          throw new CsvSyntaxError(file, line, `column ${cells.length + 1}: a " inside an unquoted field (quote the field and double the ")`);
       }
       cells.push(cell);
       if (i < n && text[i] === ',') {
@@ -99,7 +100,11 @@ export function parseCsv(text: string, file: string): CsvTable {
   const problems: CsvTable['problems'] = [];
   for (const row of all.slice(1)) {
     if (row.cells.length === header.length) rows.push(row);
-    else problems.push({ line: row.line, message: `${file}:${row.line}: ${row.cells.length} cells where the header has ${header.length} columns; the row is left out` });
+    else
+      problems.push({
+        line: row.line,
+        message: `${file}:${row.line}: ${row.cells.length} cells where the header has ${header.length} columns; the row is left out`,
+      });
   }
   return { header, rows, problems };
 }

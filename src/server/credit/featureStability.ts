@@ -39,8 +39,14 @@ export function featureStability(
     }
     const result =
       f.kind === 'categorical'
-        ? categoricalPsi(expected.map((v) => (v === null ? null : String(v))), actual.map((v) => (v === null ? null : String(v))))
-        : numericPsi(expected.map((v) => (typeof v === 'number' ? v : null)), actual.map((v) => (typeof v === 'number' ? v : null)));
+        ? categoricalPsi(
+            expected.map((v) => (v === null ? null : String(v))),
+            actual.map((v) => (v === null ? null : String(v))),
+          )
+        : numericPsi(
+            expected.map((v) => (typeof v === 'number' ? v : null)),
+            actual.map((v) => (typeof v === 'number' ? v : null)),
+          );
     return [{ column: f.name, psi: result.psi, bins: result.bins }];
   });
   return { features, leftOut };
@@ -57,6 +63,19 @@ export function stabilityWarning(features: readonly FeatureStability[], score: F
 }
 
 /** The stability section of a report. */
-export function stabilityReport(trainingRows: number, actualRows: number, features: { features: FeatureStability[]; leftOut: string[] }, score: FeatureStability | null): StabilityReport {
-  return { threshold: PSI_WARNING, trainingRows, actualRows, features: features.features, leftOut: features.leftOut, score, warning: stabilityWarning(features.features, score, actualRows) };
+export function stabilityReport(
+  trainingRows: number,
+  actualRows: number,
+  features: { features: FeatureStability[]; leftOut: string[] },
+  score: FeatureStability | null,
+): StabilityReport {
+  return {
+    threshold: PSI_WARNING,
+    trainingRows,
+    actualRows,
+    features: features.features,
+    leftOut: features.leftOut,
+    score,
+    warning: stabilityWarning(features.features, score, actualRows),
+  };
 }

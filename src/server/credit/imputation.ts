@@ -28,9 +28,9 @@ export interface Imputation {
 const SEED_STRATEGIES: Record<string, ImputationStrategy> = {
   '纳税额(万元)': 'mean',
   '水电费(万元)': 'mean',
-  '区域经济指数': 'median',
+  区域经济指数: 'median',
   '经营年限(年)': 'mode',
-  '区域': 'mode',
+  区域: 'mode',
 };
 
 export function defaultStrategy(column: FeatureColumn): ImputationStrategy {
@@ -60,7 +60,11 @@ function median(values: readonly number[]): number | null {
 }
 
 /** Fits each feature's fill value on the given (training) rows only. */
-export function fitImputation(features: readonly FeatureColumn[], rows: readonly string[][], strategies: Partial<Record<string, ImputationStrategy>> = {}): Imputation {
+export function fitImputation(
+  features: readonly FeatureColumn[],
+  rows: readonly string[][],
+  strategies: Partial<Record<string, ImputationStrategy>> = {},
+): Imputation {
   return {
     version: 1,
     columns: features.map((f) => {
@@ -121,9 +125,14 @@ export function parseImputation(json: string, file: string): Imputation {
     throw new Error(`${file}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const v = value as Partial<Imputation>;
-  if (typeof v !== 'object' || v === null || v.version !== 1 || !Array.isArray(v.columns)) throw new Error(`${file}: not FinLabel imputation values (version 1 with "columns")`);
+  if (typeof v !== 'object' || v === null || v.version !== 1 || !Array.isArray(v.columns))
+    throw new Error(`${file}: not FinLabel imputation values (version 1 with "columns")`);
   v.columns.forEach((c, i) => {
-    if (typeof c?.column !== 'string' || !['mean', 'median', 'mode'].includes(c.strategy) || !(c.value === null || typeof c.value === 'number' || typeof c.value === 'string')) {
+    if (
+      typeof c?.column !== 'string' ||
+      !['mean', 'median', 'mode'].includes(c.strategy) ||
+      !(c.value === null || typeof c.value === 'number' || typeof c.value === 'string')
+    ) {
       throw new Error(`${file}: columns[${i}] is not a column's imputation (column, strategy, value)`);
     }
   });

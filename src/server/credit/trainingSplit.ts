@@ -44,12 +44,16 @@ export function labelledTable(bytes: Uint8Array, file: string, labelColumn: stri
   const { text, encoding } = decodeCsvBytes(bytes, file);
   const table = parseCsv(text, file);
   const index = table.header.indexOf(labelColumn);
-  if (index < 0) throw new CreditConfigError(`${file}: the label column "${labelColumn}" is not a column of the file (columns: ${table.header.join(', ')}); name it with --label`);
+  if (index < 0)
+    throw new CreditConfigError(
+      `${file}: the label column "${labelColumn}" is not a column of the file (columns: ${table.header.join(', ')}); name it with --label`,
+    );
   const problems = table.problems.map((p) => p.message);
   const rows: LabelledRow[] = [];
   for (const row of table.rows) {
     const label = parseLabel(row.cells[index]);
-    if (label === undefined) problems.push(`${file}:${row.line}: label column "${labelColumn}" holds "${row.cells[index]}", not 0 or 1; the row is not evaluated`);
+    if (label === undefined)
+      problems.push(`${file}:${row.line}: label column "${labelColumn}" holds "${row.cells[index]}", not 0 or 1; the row is not evaluated`);
     else rows.push({ row, label });
   }
   return { encoding, header: table.header, rows, problems };
@@ -57,7 +61,11 @@ export function labelledTable(bytes: Uint8Array, file: string, labelColumn: stri
 
 /** Both parts of a labelled table split as training split it. */
 export function splitTable(table: LabelledTable, split: { testRatio: number; seed: number }): { train: LabelledRow[]; test: LabelledRow[] } {
-  const parts = stratifiedSplit(table.rows.map((r) => r.label), split.testRatio, split.seed);
+  const parts = stratifiedSplit(
+    table.rows.map((r) => r.label),
+    split.testRatio,
+    split.seed,
+  );
   return { train: parts.train.map((i) => table.rows[i]), test: parts.test.map((i) => table.rows[i]) };
 }
 
@@ -72,12 +80,17 @@ export function trainingFileReader(modelDir: string): (file: string) => Uint8Arr
 }
 
 /** The training split of a model's training file, or why it cannot be reproduced. */
-export function trainingSplit(data: TrainingDataRecord, labelColumn: string, read: (file: string) => Uint8Array | undefined): TrainingSplit | { reason: string } {
+export function trainingSplit(
+  data: TrainingDataRecord,
+  labelColumn: string,
+  read: (file: string) => Uint8Array | undefined,
+): TrainingSplit | { reason: string } {
   const file = data.file;
   if (!file || !data.split) return { reason: 'card.json does not say where the training data is' };
   const bytes = read(file);
   if (!bytes) return { reason: `the model's training file ${file} cannot be read, so its training split cannot be reproduced` };
-  if (data.sha256 && sha256(bytes) !== data.sha256) return { reason: `${file} changed since the model was trained (its sha256 differs from card.json's), so the training split cannot be reproduced` };
+  if (data.sha256 && sha256(bytes) !== data.sha256)
+    return { reason: `${file} changed since the model was trained (its sha256 differs from card.json's), so the training split cannot be reproduced` };
   const table = labelledTable(bytes, file, labelColumn);
   return { file, bytes, header: table.header, rows: splitTable(table, data.split).train };
 }

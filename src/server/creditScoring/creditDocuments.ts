@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DiagnosticSeverity, type Connection, type Diagnostic, type Hover, type InlayHint, type Position, type Range, type TextDocuments } from 'vscode-languageserver/node';
+import {
+  DiagnosticSeverity,
+  type Connection,
+  type Diagnostic,
+  type Hover,
+  type InlayHint,
+  type Position,
+  type Range,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { creditFileStatusNotification, type CreditFileStatus, type CreditScoringSettings, type NextUncertainCreditRowResult } from '../../common/lspProtocol';
 import { CreditConfigError } from '../credit/creditColumns';
@@ -128,7 +137,13 @@ export class CreditDocuments {
     if (row && state.scored) {
       const p = this.probabilities?.get(row.prompt);
       const reasons = p === undefined ? undefined : await this.reasonsOf(state.scored, row);
-      return { contents: { kind: 'markdown', value: rowHoverMarkdown(row, p, this.settings.threshold, state.scored.model.settings.imputation, `*${fileLine}*`, reasons) }, range };
+      return {
+        contents: {
+          kind: 'markdown',
+          value: rowHoverMarkdown(row, p, this.settings.threshold, state.scored.model.settings.imputation, `*${fileLine}*`, reasons),
+        },
+        range,
+      };
     }
     if (position.line === 0) return { contents: { kind: 'markdown', value: `**FinLabel credit scores**: ${fileLine}` }, range };
     return null;
@@ -140,7 +155,13 @@ export class CreditDocuments {
     const worker = this.worker;
     if (!probabilities || !worker) return undefined;
     try {
-      const reasons = await rowReasons(scored.model, scored.rows.header, [row], probabilities, async (batch) => (await worker.jobs.scoreCredit({ modelDir: scored.model.dir, batch })).probabilities);
+      const reasons = await rowReasons(
+        scored.model,
+        scored.rows.header,
+        [row],
+        probabilities,
+        async (batch) => (await worker.jobs.scoreCredit({ modelDir: scored.model.dir, batch })).probabilities,
+      );
       return reasons.get(row.line);
     } catch {
       return undefined;
@@ -157,7 +178,13 @@ export class CreditDocuments {
       return { ok: false, reason: status.state, message: status.message };
     }
     const probabilities = this.probabilities;
-    return nextUncertainCreditRow(scored.rows, scored.model.settings.columns.label.name, (row) => probabilities.get(row.prompt), this.settings.threshold, fromLine);
+    return nextUncertainCreditRow(
+      scored.rows,
+      scored.model.settings.columns.label.name,
+      (row) => probabilities.get(row.prompt),
+      this.settings.threshold,
+      fromLine,
+    );
   }
 
   private schedule(uri: string): void {
@@ -175,7 +202,16 @@ export class CreditDocuments {
     else this.states.set(uri, { version: -1, status: this.status(uri, null, 'scoring', 'reading the file', 0, 0, 0), rowDiagnostics: [], timer });
   }
 
-  private status(uri: string, encoding: CsvEncoding | null, state: CreditFileStatus['state'], message: string, rows: number, scored: number, problems: number, shift: string | null = null): CreditFileStatus {
+  private status(
+    uri: string,
+    encoding: CsvEncoding | null,
+    state: CreditFileStatus['state'],
+    message: string,
+    rows: number,
+    scored: number,
+    problems: number,
+    shift: string | null = null,
+  ): CreditFileStatus {
     return { uri, encoding, state, message, rows, scored, problems, shift };
   }
 
@@ -222,7 +258,11 @@ export class CreditDocuments {
       model = this.model();
     } catch (err) {
       if (!(err instanceof CreditModelError)) throw err;
-      report('model-error', `the credit model cannot be used: ${err.message}`, fileDiagnostic(`Credit scores: the model set in finlabel.creditModel.path cannot be used: ${err.message}`, DiagnosticSeverity.Warning));
+      report(
+        'model-error',
+        `the credit model cannot be used: ${err.message}`,
+        fileDiagnostic(`Credit scores: the model set in finlabel.creditModel.path cannot be used: ${err.message}`, DiagnosticSeverity.Warning),
+      );
       return;
     }
     if (!model) {
@@ -233,13 +273,24 @@ export class CreditDocuments {
     try {
       rows = creditFileRows(bytes, name, model);
     } catch (err) {
-      if (err instanceof CsvSyntaxError) return report('not-scorable', err.message, fileDiagnostic(err.message.slice(`${name}:`.length).replace(/^\d+: /, ''), DiagnosticSeverity.Error, err.line - 1, 'credit-csv-syntax'));
+      if (err instanceof CsvSyntaxError)
+        return report(
+          'not-scorable',
+          err.message,
+          fileDiagnostic(err.message.slice(`${name}:`.length).replace(/^\d+: /, ''), DiagnosticSeverity.Error, err.line - 1, 'credit-csv-syntax'),
+        );
       if (err instanceof CsvEncodingError) return report('not-scorable', err.message, fileDiagnostic(err.message, DiagnosticSeverity.Error));
       if (err instanceof CreditConfigError) {
         // A CSV with none of the model's columns is some other table: say so only in the status.
-        const header = lineText(doc, 0).split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+        const header = lineText(doc, 0)
+          .split(',')
+          .map((h) => h.trim().replace(/^"|"$/g, ''));
         const related = model.settings.columns.features.some((f) => header.includes(f.name));
-        return report('not-scorable', `not scored: ${err.message}`, related ? fileDiagnostic(`Credit scores: ${err.message}`, DiagnosticSeverity.Information) : undefined);
+        return report(
+          'not-scorable',
+          `not scored: ${err.message}`,
+          related ? fileDiagnostic(`Credit scores: ${err.message}`, DiagnosticSeverity.Information) : undefined,
+        );
       }
       throw err;
     }
@@ -247,8 +298,19 @@ export class CreditDocuments {
     for (const row of rows.rows) for (let line = row.line - 1; line < row.endLine; line++) rowAt.set(line, row);
     state.scored = { model, rows, rowAt, shift: fileShiftWarning(model, this.references.of(model), rows) };
     state.rowDiagnostics = problemDiagnostics(rows.problems, name, rows.header, (line) => lineText(doc, line));
-    const source = fromDisk ? ' (read from disk: VS Code shows this GBK file as UTF-8; set "files.encoding": "gbk" to edit it, unsaved edits are not scored)' : '';
-    state.status = this.status(uri, encoding, 'scoring', `scoring ${rows.rows.length} rows${source}`, rows.rows.length, 0, rows.problems.length, state.scored.shift);
+    const source = fromDisk
+      ? ' (read from disk: VS Code shows this GBK file as UTF-8; set "files.encoding": "gbk" to edit it, unsaved edits are not scored)'
+      : '';
+    state.status = this.status(
+      uri,
+      encoding,
+      'scoring',
+      `scoring ${rows.rows.length} rows${source}`,
+      rows.rows.length,
+      0,
+      rows.problems.length,
+      state.scored.shift,
+    );
     this.updateScoredCount(uri, state, source);
     this.publish(uri, state);
     const version = doc.version;

@@ -64,7 +64,8 @@ export function parsePromptSettings(json: string, file: string): CreditPromptSet
   }
   const featureNames = (columns.features as { name: string }[]).map((f) => f.name);
   const unfitted = featureNames.filter((name) => !imputation.columns.some((c) => c.column === name));
-  if (unfitted.length > 0) fail(file, `"imputation" has no value for the feature column${unfitted.length === 1 ? '' : 's'} ${unfitted.map((n) => `"${n}"`).join(', ')}`);
+  if (unfitted.length > 0)
+    fail(file, `"imputation" has no value for the feature column${unfitted.length === 1 ? '' : 's'} ${unfitted.map((n) => `"${n}"`).join(', ')}`);
   return value as unknown as CreditPromptSettings;
 }
 

@@ -22,13 +22,21 @@ const STRATEGY_NAMES = { mean: 'mean', median: 'median', mode: 'most frequent va
  * The hover of a data row: its score, the fields that raise it most (`reasons`; undefined when they
  * could not be computed), what was imputed and the prompt the model saw.
  */
-export function rowHoverMarkdown(row: CreditRow, probability: number | undefined, threshold: number, imputation: Imputation, fileLine: string, reasons?: readonly RowReason[]): string {
+export function rowHoverMarkdown(
+  row: CreditRow,
+  probability: number | undefined,
+  threshold: number,
+  imputation: Imputation,
+  fileLine: string,
+  reasons?: readonly RowReason[],
+): string {
   const parts: string[] = [];
   if (probability === undefined) parts.push(`**FinLabel credit score**: not scored yet`);
   else {
     parts.push(`**FinLabel credit score**: ${scoreLabel(probability, threshold)} (threshold ${threshold})`);
     parts.push(`P(正常) = ${(1 - probability).toFixed(4)} · P(违约) = ${probability.toFixed(4)}`);
-    if (reasons) parts.push(`${reasonsLine(reasons)}  \n*Each: P(违约) minus P(违约) with that field at its training reference value (the model's imputation value).*`);
+    if (reasons)
+      parts.push(`${reasonsLine(reasons)}  \n*Each: P(违约) minus P(违约) with that field at its training reference value (the model's imputation value).*`);
   }
   if (row.imputed.length > 0) {
     const filled = row.imputed.map((name) => {
@@ -50,7 +58,12 @@ export function fileStatusLine(status: CreditFileStatus, modelDir: string | unde
 }
 
 /** One diagnostic per reported row or cell, on the cell when the row is on one line. */
-export function problemDiagnostics(problems: readonly CreditRowProblem[], file: string, header: readonly string[], lineText: (line: number) => string): Diagnostic[] {
+export function problemDiagnostics(
+  problems: readonly CreditRowProblem[],
+  file: string,
+  header: readonly string[],
+  lineText: (line: number) => string,
+): Diagnostic[] {
   return problems.map((p) => {
     const line = p.line - 1;
     const text = lineText(line);

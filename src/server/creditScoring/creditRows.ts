@@ -38,7 +38,11 @@ export function creditFileRows(bytes: Uint8Array, file: string, model: CreditMod
     if (labelIndex >= 0) {
       const cell = row.cells[labelIndex];
       if (!isMissing(cell) && parseLabel(cell) === undefined) {
-        problems.push({ line: row.line, column: labelName, message: `${file}:${row.line}: label column "${labelName}" holds "${cell}", not 0 or 1; the row is scored, its label is not read` });
+        problems.push({
+          line: row.line,
+          column: labelName,
+          message: `${file}:${row.line}: label column "${labelName}" holds "${cell}", not 0 or 1; the row is scored, its label is not read`,
+        });
       }
     }
   }

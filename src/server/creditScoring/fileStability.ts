@@ -38,6 +38,11 @@ export function fileShiftWarning(model: CreditModel, reference: Reference, rows:
   const trainingLayout = features.map((f) => ({ ...f, index: reference.header.indexOf(f.name) }));
   const fileLayout = features.map((f) => ({ ...f, index: rows.header.indexOf(f.name) }));
   if (trainingLayout.some((f) => f.index < 0) || fileLayout.some((f) => f.index < 0)) return null;
-  const { features: psi } = featureStability(trainingLayout, reference.rows.map((r) => r.row.cells), fileLayout, rows.rows.map((r) => r.cells));
+  const { features: psi } = featureStability(
+    trainingLayout,
+    reference.rows.map((r) => r.row.cells),
+    fileLayout,
+    rows.rows.map((r) => r.cells),
+  );
   return stabilityWarning(psi, null, rows.rows.length);
 }

@@ -95,5 +95,7 @@ export function reasonText(r: RowReason): string {
 
 /** "主要原因: 纳税额 18万元 (+0.21), 经营年限 1年 (+0.09)", or that no field raises it. */
 export function reasonsLine(reasons: readonly RowReason[]): string {
-  return reasons.length === 0 ? `主要原因: no field raises P(违约) by ${MIN_REASON_DELTA} or more over its training reference value` : `主要原因: ${reasons.map(reasonText).join(', ')}`;
+  return reasons.length === 0
+    ? `主要原因: no field raises P(违约) by ${MIN_REASON_DELTA} or more over its training reference value`
+    : `主要原因: ${reasons.map(reasonText).join(', ')}`;
 }

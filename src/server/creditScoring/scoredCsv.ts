@@ -60,7 +60,12 @@ export interface ExtraColumns {
  * every data row, each record otherwise byte for byte as it was (quoting, line endings, blank lines).
  * Rows without a probability (left out as bad rows) get empty cells.
  */
-export function appendScoreColumns(text: string, probabilities: ReadonlyMap<number, number>, threshold: number, extra: ExtraColumns = { names: [], cells: new Map() }): string {
+export function appendScoreColumns(
+  text: string,
+  probabilities: ReadonlyMap<number, number>,
+  threshold: number,
+  extra: ExtraColumns = { names: [], cells: new Map() },
+): string {
   const records = rawRecords(text);
   let headerDone = false;
   return records

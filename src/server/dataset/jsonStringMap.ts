@@ -58,14 +58,30 @@ export class JsonStringMap {
         let unit: number;
         let width = 2;
         switch (e) {
-          case '"': unit = 0x22; break;
-          case '\\': unit = 0x5c; break;
-          case '/': unit = 0x2f; break;
-          case 'b': unit = 0x08; break;
-          case 'f': unit = 0x0c; break;
-          case 'n': unit = 0x0a; break;
-          case 'r': unit = 0x0d; break;
-          case 't': unit = 0x09; break;
+          case '"':
+            unit = 0x22;
+            break;
+          case '\\':
+            unit = 0x5c;
+            break;
+          case '/':
+            unit = 0x2f;
+            break;
+          case 'b':
+            unit = 0x08;
+            break;
+          case 'f':
+            unit = 0x0c;
+            break;
+          case 'n':
+            unit = 0x0a;
+            break;
+          case 'r':
+            unit = 0x0d;
+            break;
+          case 't':
+            unit = 0x09;
+            break;
           case 'u': {
             const hex = raw.slice(i + 2, i + 6);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) return undefined;

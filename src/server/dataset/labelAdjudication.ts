@@ -8,13 +8,7 @@ import { lastPropertyValue, type ParsedLine } from './jsonlLine';
  * TextEdit over the changed characters only; the kept labels' other keys, the labels not named, and
  * the rest of the line stay byte for byte.
  */
-export function adjudicateLabelsEdit(
-  lineText: string,
-  parsed: ParsedLine,
-  line: number,
-  keep: readonly number[],
-  remove: readonly number[],
-): LabelEditResult {
+export function adjudicateLabelsEdit(lineText: string, parsed: ParsedLine, line: number, keep: readonly number[], remove: readonly number[]): LabelEditResult {
   if (parsed.kind !== 'record') return { ok: false, message: `Line ${line + 1} is not a valid JSON record; fix it first.` };
   const array = parsed.labelsNode;
   if (!array || array.type !== 'array') return { ok: false, message: `Line ${line + 1} has no "labels" array.` };
@@ -53,7 +47,12 @@ function withoutProperty(line: string, object: Node, key: string): string {
   const value = lastPropertyValue(object, key);
   if (!value) return nodeText(line, object);
   const property = value.parent;
-  return spliceChildren(line, object, (_, child) => child === property, (_, child) => nodeText(line, child));
+  return spliceChildren(
+    line,
+    object,
+    (_, child) => child === property,
+    (_, child) => nodeText(line, child),
+  );
 }
 
 /**

@@ -23,13 +23,7 @@ type RecordLine = Extract<ParsedLine, { kind: 'record' }>;
 type Failure = { ok: false; message: string };
 
 /** Adds a label for code points [start, end) of the record's text, in start order, in the line's own style. */
-export function addLabelEdit(
-  lineText: string,
-  parsed: ParsedLine,
-  line: number,
-  span: { start: number; end: number },
-  type: LabelType,
-): LabelEditResult {
+export function addLabelEdit(lineText: string, parsed: ParsedLine, line: number, span: { start: number; end: number }, type: LabelType): LabelEditResult {
   const checked = checkTextRecord(parsed, line);
   if (!checked.ok) return checked;
   const length = checked.record.text.map.length;
@@ -61,9 +55,7 @@ export function labelAddition(
   const value = parsed.text.map.slice(start, end);
   const existing = parsed.labels.map((l) => l.value as Record<string, unknown> | null);
   const entity = usesTags(existing) ? type.tag : type.name;
-  const duplicate = existing.find(
-    (l) => l && l.start === start && l.end === end && (l.entity === type.name || l.entity === type.tag),
-  );
+  const duplicate = existing.find((l) => l && l.start === start && l.end === end && (l.entity === type.name || l.entity === type.tag));
   if (duplicate) return { ok: false, message: `"${value}" is already labelled ${type.name} at [${start}, ${end}).` };
 
   const style = lineStyle(lineText);
@@ -81,13 +73,7 @@ export function labelAddition(
  * carries one (or, when its entity is not a string, when the line's labels use tags), else the
  * display name.
  */
-export function retypeLabelEdit(
-  lineText: string,
-  parsed: ParsedLine,
-  line: number,
-  labelIndex: number,
-  type: LabelType,
-): LabelEditResult {
+export function retypeLabelEdit(lineText: string, parsed: ParsedLine, line: number, labelIndex: number, type: LabelType): LabelEditResult {
   const found = labelNode(parsed, line, labelIndex);
   if (!found.ok) return found;
   const { node, record } = found;
@@ -154,11 +140,7 @@ function checkTextRecord(parsed: ParsedLine, line: number): { ok: true; record: 
   return { ok: true, record: { ...parsed, text } };
 }
 
-function labelNode(
-  parsed: ParsedLine,
-  line: number,
-  labelIndex: number,
-): { ok: true; node: Node; array: Node; record: RecordLine } | Failure {
+function labelNode(parsed: ParsedLine, line: number, labelIndex: number): { ok: true; node: Node; array: Node; record: RecordLine } | Failure {
   if (parsed.kind !== 'record') return { ok: false, message: `Line ${line + 1} is not a valid JSON record; fix it first.` };
   const array = parsed.labelsNode;
   if (!array || array.type !== 'array') return { ok: false, message: `Line ${line + 1} has no "labels" array.` };
@@ -189,13 +171,7 @@ function usesTags(labels: readonly (Record<string, unknown> | null)[]): boolean 
   return entities.length > 0 && entities.every(isTag);
 }
 
-function insertionPoint(
-  line: string,
-  parsed: RecordLine,
-  start: number,
-  labelJson: string,
-  s: LineStyle,
-): { column: number; text: string } {
+function insertionPoint(line: string, parsed: RecordLine, start: number, labelJson: string, s: LineStyle): { column: number; text: string } {
   const sep = `,${s.afterComma}`;
   const labelsNode = parsed.labelsNode;
   if (labelsNode && labelsNode.type === 'array') {
@@ -233,7 +209,11 @@ export function updateLabelValueEdit(lineText: string, parsed: ParsedLine, line:
   const description = `Set the value of label ${labelIndex + 1} to ${JSON.stringify(value)}, the text it points at`;
   const valueNode = lastPropertyValue(node, 'value');
   if (valueNode) {
-    return { ok: true, edit: { range: columnRange(line, valueNode.offset, valueNode.offset + valueNode.length), newText: jsonString(value, style) }, description };
+    return {
+      ok: true,
+      edit: { range: columnRange(line, valueNode.offset, valueNode.offset + valueNode.length), newText: jsonString(value, style) },
+      description,
+    };
   }
   const at = node.offset + node.length - 1;
   const property = `"value":${style.afterColon}${jsonString(value, style)}`;

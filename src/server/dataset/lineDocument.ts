@@ -92,7 +92,12 @@ export class LineDocument implements TextDocument {
       let start = from;
       let prefix = this.lines[start.line].slice(0, start.character);
       // A "\n" arriving right after a line that ends in a lone "\r" joins that line break.
-      if (prefix === '' && start.line > 0 && /[^\n]\r$|^\r$/.test(this.lines[start.line - 1]) && /^\n/.test(change.text + this.lines[end.line].slice(end.character))) {
+      if (
+        prefix === '' &&
+        start.line > 0 &&
+        /[^\n]\r$|^\r$/.test(this.lines[start.line - 1]) &&
+        /^\n/.test(change.text + this.lines[end.line].slice(end.character))
+      ) {
         start = { line: start.line - 1, character: 0 };
         prefix = this.lines[start.line];
       }

@@ -89,7 +89,11 @@ export function analyzeLine(parsed: ParsedLine, schema: LabelSchema): LineAnalys
     }
     if (start === undefined || end === undefined) continue;
     if (!Number.isInteger(start) || !Number.isInteger(end)) {
-      problems.push({ code: 'offset-not-integer', message: `label ${n}: "start" and "end" must be integers, got ${JSON.stringify(start)} and ${JSON.stringify(end)}`, ...where });
+      problems.push({
+        code: 'offset-not-integer',
+        message: `label ${n}: "start" and "end" must be integers, got ${JSON.stringify(start)} and ${JSON.stringify(end)}`,
+        ...where,
+      });
       continue;
     }
     const s = start as number;
@@ -103,7 +107,11 @@ export function analyzeLine(parsed: ParsedLine, schema: LabelSchema): LineAnalys
       continue;
     }
     if (s < 0 || e > textLength) {
-      problems.push({ code: 'offset-out-of-range', message: `label ${n}: span [${s}, ${e}) is outside the text, which has ${textLength} characters`, ...where });
+      problems.push({
+        code: 'offset-out-of-range',
+        message: `label ${n}: span [${s}, ${e}) is outside the text, which has ${textLength} characters`,
+        ...where,
+      });
       continue;
     }
     const slice = parsed.text ? parsed.text.map.slice(s, e) : codePointSlice(text, s, e);
@@ -114,8 +122,17 @@ export function analyzeLine(parsed: ParsedLine, schema: LabelSchema): LineAnalys
         ...where,
       });
     }
-    placed.push({ index: entry.index, entity: typeof entity === 'string' ? entity : '', type, value, start: s, end: e, columns: entry.columns,
-      annotator: typeof annotator === 'string' ? annotator : undefined, overlaps: false });
+    placed.push({
+      index: entry.index,
+      entity: typeof entity === 'string' ? entity : '',
+      type,
+      value,
+      start: s,
+      end: e,
+      columns: entry.columns,
+      annotator: typeof annotator === 'string' ? annotator : undefined,
+      overlaps: false,
+    });
   }
   problems.push(...markOverlaps(placed));
   return { problems, labels: placed, text: parsed.text };

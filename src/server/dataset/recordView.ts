@@ -197,9 +197,7 @@ export function recordView(model: JsonlDocumentModel, schema: LabelSchema, req: 
     spans,
     annotators: [...new Set(spans.flatMap((s) => (s.annotator !== undefined ? [s.annotator] : [])))],
     problems: analysis.problems.map((p) => p.message),
-    types: schema.types.map(
-      (t): LabelTypeView => ({ name: t.name, tag: t.tag, color: t.color, description: t.description, ...(t.key ? { key: t.key } : {}) }),
-    ),
+    types: schema.types.map((t): LabelTypeView => ({ name: t.name, tag: t.tag, color: t.color, description: t.description, ...(t.key ? { key: t.key } : {}) })),
     labelled: index.counts.labelled,
     filter: {
       kind: filter,

@@ -35,7 +35,5 @@ export function placeSpans(model: JsonlDocumentModel, ranges?: readonly LineRang
 
 /** Spans of one line that contain the column (for hover). */
 export function spansAt(spans: readonly SpanDecoration[], line: number, character: number): SpanDecoration[] {
-  return spans.filter(
-    (s) => s.range.start.line === line && s.range.start.character <= character && character < s.range.end.character,
-  );
+  return spans.filter((s) => s.range.start.line === line && s.range.start.character <= character && character < s.range.end.character);
 }

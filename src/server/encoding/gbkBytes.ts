@@ -5,7 +5,7 @@
  */
 function firstInvalidGbk(bytes: Uint8Array): number | undefined {
   const inRange = (b: number | undefined, lo: number, hi: number): boolean => b !== undefined && b >= lo && b <= hi;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
     if (b <= 0x80) i += 1;
     else if (b === 0xff) return i;

@@ -33,7 +33,7 @@ function sequenceLength(lead: number): number {
 /** The first byte that does not start a well-formed UTF-8 sequence, or undefined when every byte is UTF-8. */
 export function firstInvalidUtf8(bytes: Uint8Array): ByteLocation | undefined {
   let line = 1;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const lead = bytes[i];
     const length = sequenceLength(lead);
     if (length === 0) return { line, offset: i };

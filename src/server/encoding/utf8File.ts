@@ -20,7 +20,8 @@ export class NotUtf8Error extends Error {
 
 /** What the bad bytes most likely are, and what to do about them. */
 function notUtf8Hint(bytes: Uint8Array, at: ByteLocation): string {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'the file starts with a UTF-16 byte order mark: save it as UTF-8';
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return 'the file starts with a UTF-16 byte order mark: save it as UTF-8';
   if (bytes[at.offset] === 0xed && bytes[at.offset + 1] >= 0xa0 && bytes[at.offset + 1] <= 0xbf) {
     return 'these bytes encode a UTF-16 surrogate (CESU-8 or WTF-8), which UTF-8 does not allow: write the character once as UTF-8, or as a JSON \\uXXXX escape';
   }

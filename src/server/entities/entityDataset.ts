@@ -43,7 +43,10 @@ export function scoreEntityPredictions(split: EncodedEntitySplit, predictions: r
     const rows = predictions.slice(next, next + record.windows.length);
     next += record.windows.length;
     const predicted = decodeEntities(record, split.scheme, rows).map((p) => ({ type: p.entity, start: p.start, end: p.end }));
-    tally.add(record.gold.map((g) => ({ type: g.type.name, start: g.start, end: g.end })), predicted);
+    tally.add(
+      record.gold.map((g) => ({ type: g.type.name, start: g.start, end: g.end })),
+      predicted,
+    );
   }
   return tally.evaluate();
 }

@@ -67,7 +67,8 @@ export function mergeWindowScores(encoded: EncodedText, windows: readonly Float3
   const data = new Float32Array(tokens * labels);
   encoded.windows.forEach((w, k) => {
     const expected = (w.end - w.start + 2) * labels;
-    if (windows[k].length !== expected) throw new PredictionShapeError(`window ${k}: ${windows[k].length / labels} predicted tokens for ${expected / labels} input tokens`);
+    if (windows[k].length !== expected)
+      throw new PredictionShapeError(`window ${k}: ${windows[k].length / labels} predicted tokens for ${expected / labels} input tokens`);
     data.set(windows[k].subarray((w.ownStart - w.start + 1) * labels, (w.ownEnd - w.start + 1) * labels), w.ownStart * labels);
   });
   return { data, tokens, labels };
@@ -77,7 +78,12 @@ export function mergeWindowScores(encoded: EncodedText, windows: readonly Float3
  * The spans of a BIO path (valid: every I follows its B or I), without those that have no content and
  * those unlike every training span of their type (`shapes`, from the model's labels.json: spanShapes.ts).
  */
-function pathSpans(encoded: EncodedText, scheme: BioScheme, path: Int32Array, shapes?: SpanShapes): { first: number; last: number; id: number; span: Omit<DecodedSpan, 'score'> }[] {
+function pathSpans(
+  encoded: EncodedText,
+  scheme: BioScheme,
+  path: Int32Array,
+  shapes?: SpanShapes,
+): { first: number; last: number; id: number; span: Omit<DecodedSpan, 'score'> }[] {
   const { starts, ends } = encoded.tokens;
   const out: { first: number; last: number; id: number; span: Omit<DecodedSpan, 'score'> }[] = [];
   let first = -1;
@@ -88,7 +94,8 @@ function pathSpans(encoded: EncodedText, scheme: BioScheme, path: Int32Array, sh
       const start = starts[first];
       const end = ends[last];
       const value = codePointSlice(encoded.text, start, end);
-      if (!hasNoContent(value) && fitsShape(shapes, tag.type.tag, value)) out.push({ first, last, id: path[first], span: { entity: tag.type.name, tag: tag.type.tag, start, end, value } });
+      if (!hasNoContent(value) && fitsShape(shapes, tag.type.tag, value))
+        out.push({ first, last, id: path[first], span: { entity: tag.type.name, tag: tag.type.tag, start, end, value } });
     }
     first = -1;
   };
@@ -108,7 +115,13 @@ function pathSpans(encoded: EncodedText, scheme: BioScheme, path: Int32Array, sh
  * scores, spans of punctuation, symbols or whitespace alone left out. `windows[k]` holds window k's
  * [CLS] tokens [SEP] rows of `labels` values.
  */
-export function decodeEntityScores(encoded: EncodedText, scheme: BioScheme, windows: readonly Float32Array[], shapes?: SpanShapes, crf?: CrfScores): DecodedText {
+export function decodeEntityScores(
+  encoded: EncodedText,
+  scheme: BioScheme,
+  windows: readonly Float32Array[],
+  shapes?: SpanShapes,
+  crf?: CrfScores,
+): DecodedText {
   const labels = scheme.names.length;
   const merged = mergeWindowScores(encoded, windows, labels);
   const path = crf ? crfViterbi(merged, crf) : bioViterbi(merged);
@@ -146,10 +159,12 @@ export function decodeEntityScores(encoded: EncodedText, scheme: BioScheme, wind
 export function decodeEntities(encoded: EncodedText, scheme: BioScheme, predictions: readonly (readonly number[])[]): PredictedEntity[] {
   const labels = scheme.names.length;
   const count = encoded.windows.length;
-  if (predictions.length !== count) throw new PredictionShapeError(`${predictions.length} prediction rows for a text of ${count} window${count === 1 ? '' : 's'}`);
+  if (predictions.length !== count)
+    throw new PredictionShapeError(`${predictions.length} prediction rows for a text of ${count} window${count === 1 ? '' : 's'}`);
   const windows = encoded.windows.map((w, k) => {
     const expected = w.end - w.start + 2;
-    if (predictions[k].length !== expected) throw new PredictionShapeError(`window ${k}: ${predictions[k].length} predicted labels for ${expected} input tokens`);
+    if (predictions[k].length !== expected)
+      throw new PredictionShapeError(`window ${k}: ${predictions[k].length} predicted labels for ${expected} input tokens`);
     const rows = new Float32Array(expected * labels).fill(-1);
     predictions[k].forEach((id, t) => {
       rows[t * labels + (Number.isInteger(id) && id > 0 && id < labels ? id : 0)] = 0;

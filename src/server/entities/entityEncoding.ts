@@ -81,19 +81,33 @@ function neighbourHash(ids: readonly number[], at: number): number {
   return h >>> 0;
 }
 
-const describe = (l: EntityLabel, text: string): string => `label ${l.entity} [${l.start}, ${l.end}) "${codePointSlice(text, Math.max(0, l.start), Math.max(0, l.end))}"`;
+const describe = (l: EntityLabel, text: string): string =>
+  `label ${l.entity} [${l.start}, ${l.end}) "${codePointSlice(text, Math.max(0, l.start), Math.max(0, l.end))}"`;
 
 /** Resolves types and offsets; labels with an unknown type or unusable offsets become problems. */
-function goldSpans(text: string, labels: readonly EntityLabel[], schema: LabelSchema, problems: EncodingProblem[]): { gold: GoldSpan[]; sources: EntityLabel[] } {
+function goldSpans(
+  text: string,
+  labels: readonly EntityLabel[],
+  schema: LabelSchema,
+  problems: EncodingProblem[],
+): { gold: GoldSpan[]; sources: EntityLabel[] } {
   const length = codePointLength(text);
   const gold: GoldSpan[] = [];
   const sources: EntityLabel[] = [];
   for (const label of labels) {
     const type = schema.resolve(label.entity);
     if (!type) {
-      problems.push({ kind: 'unknown-type', label, message: `${describe(label, text)}: "${label.entity}" is not a type of the label schema (${schema.types.map((t) => t.name).join(', ')})` });
+      problems.push({
+        kind: 'unknown-type',
+        label,
+        message: `${describe(label, text)}: "${label.entity}" is not a type of the label schema (${schema.types.map((t) => t.name).join(', ')})`,
+      });
     } else if (!Number.isInteger(label.start) || !Number.isInteger(label.end) || label.start < 0 || label.start >= label.end || label.end > length) {
-      problems.push({ kind: 'bad-offsets', label, message: `label ${label.entity} [${label.start}, ${label.end}): offsets outside the text's ${length} code points or reversed` });
+      problems.push({
+        kind: 'bad-offsets',
+        label,
+        message: `label ${label.entity} [${label.start}, ${label.end}): offsets outside the text's ${length} code points or reversed`,
+      });
     } else {
       gold.push({ type, start: label.start, end: label.end });
       sources.push(label);
@@ -108,7 +122,14 @@ function goldSpans(text: string, labels: readonly EntityLabel[], schema: LabelSc
  * whose characters are not all in the same label or all outside (it straddles a boundary). A label that
  * overlaps an earlier one (by start, longer first) is not trained on: BIO cannot hold both.
  */
-function tokenLabels(text: string, tokens: TextTokens, scheme: BioScheme, gold: readonly GoldSpan[], sources: readonly EntityLabel[], problems: EncodingProblem[]): number[] {
+function tokenLabels(
+  text: string,
+  tokens: TextTokens,
+  scheme: BioScheme,
+  gold: readonly GoldSpan[],
+  sources: readonly EntityLabel[],
+  problems: EncodingProblem[],
+): number[] {
   const owner = new Int32Array(codePointLength(text)).fill(-1);
   const order = gold.map((_, i) => i).sort((a, b) => gold[a].start - gold[b].start || gold[b].end - gold[a].end);
   const accepted: number[] = [];
@@ -116,7 +137,11 @@ function tokenLabels(text: string, tokens: TextTokens, scheme: BioScheme, gold: 
     const g = gold[i];
     const clash = owner.subarray(g.start, g.end).find((o) => o >= 0);
     if (clash !== undefined) {
-      problems.push({ kind: 'overlap', label: sources[i], message: `${describe(sources[i], text)} overlaps ${describe(sources[clash], text)}; BIO tags hold one label per character, so it is left out of training` });
+      problems.push({
+        kind: 'overlap',
+        label: sources[i],
+        message: `${describe(sources[i], text)} overlaps ${describe(sources[clash], text)}; BIO tags hold one label per character, so it is left out of training`,
+      });
       continue;
     }
     owner.fill(i, g.start, g.end);
@@ -170,6 +195,9 @@ export function encodeEntityRecord(
   const problems: EncodingProblem[] = [];
   const { gold, sources } = goldSpans(record.text, record.labels, new LabelSchema(scheme.types), problems);
   const labels = tokenLabels(record.text, encoded.tokens, scheme, gold, sources, problems);
-  const examples = encoded.windows.map((w, k) => ({ inputIds: encoded.inputIds[k], labelIds: [IGNORED_LABEL, ...labels.slice(w.start, w.end), IGNORED_LABEL] }));
+  const examples = encoded.windows.map((w, k) => ({
+    inputIds: encoded.inputIds[k],
+    labelIds: [IGNORED_LABEL, ...labels.slice(w.start, w.end), IGNORED_LABEL],
+  }));
   return { ...encoded, examples, gold, problems };
 }

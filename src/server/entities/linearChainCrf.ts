@@ -28,7 +28,8 @@ function constrained(crf: CrfScores): CrfScores {
 
 function checkShapes(scores: TokenLogProbs, crf: CrfScores): void {
   if (scores.labels !== crf.labels) throw new RangeError(`token scores for ${scores.labels} labels, transition scores for ${crf.labels}`);
-  if (scores.data.length !== scores.tokens * scores.labels) throw new RangeError(`${scores.data.length} scores for ${scores.tokens} tokens of ${scores.labels} labels`);
+  if (scores.data.length !== scores.tokens * scores.labels)
+    throw new RangeError(`${scores.data.length} scores for ${scores.tokens} tokens of ${scores.labels} labels`);
 }
 
 /** log(sum(exp(values))) over values[offset + k * stride], k < count, without overflow. */

@@ -55,7 +55,7 @@ export function tokenWindows(tokenCount: number, options: WindowOptions = DEFAUL
   // Consecutive windows share overlap ± slack tokens, and starts keep increasing.
   const slack = Math.min(Math.floor(options.overlap / 2), step - 1);
   const starts: number[] = [];
-  for (let s = 0; s + size < tokenCount; ) {
+  for (let s = 0; s + size < tokenCount;) {
     starts.push(s);
     const regular = s + step;
     s = rank ? bestRanked(regular - slack, Math.min(regular + slack, tokenCount - 1), rank) : regular;

@@ -44,7 +44,9 @@ function verdict(llm: BinaryClassifierFigures, baselines: readonly [string, Base
     if (b.figures.auc === null) return `The ${name} baseline's ROC-AUC is undefined.`;
     const figures = `ROC-AUC ${llm.auc!.toFixed(3)} (LLM) vs ${b.figures.auc.toFixed(3)} (${name.replace('-', ' ')}) on the same ${rows} rows`;
     const test = b.comparison ? ` ${b.comparison.reading}` : '';
-    return llm.auc! > b.figures.auc ? `The LLM beats the ${name} baseline: ${figures}.${test}` : `The LLM does NOT beat the ${name} baseline: ${figures}. The plain model is at least as good on these rows.${test}`;
+    return llm.auc! > b.figures.auc
+      ? `The LLM beats the ${name} baseline: ${figures}.${test}`
+      : `The LLM does NOT beat the ${name} baseline: ${figures}. The plain model is at least as good on these rows.${test}`;
   });
   return sentences.join(' ');
 }
@@ -96,15 +98,20 @@ export async function evaluateCreditModel(
     trainingRows = { header: data.header, rows: parts.train, prompts };
     rowsNote = `the model's own training file: its dev split (${evaluated.length} rows, ratio ${split.testRatio}, seed ${split.seed}), which training never fitted on`;
     const devRows = (card.raw.data as { split?: { dev?: { rows?: unknown } } }).split?.dev?.rows;
-    if (typeof devRows === 'number' && devRows !== evaluated.length) problems.push(`card.json says the dev split had ${devRows} rows; reproducing it gave ${evaluated.length}`);
+    if (typeof devRows === 'number' && devRows !== evaluated.length)
+      problems.push(`card.json says the dev split had ${devRows} rows; reproducing it gave ${evaluated.length}`);
   } else {
     evaluated = data.rows;
-    rowsNote = `every labelled row (${evaluated.length}); this is not the file the model was trained on${card.data.sha256 ? ' (its bytes differ from card.json\'s sha256)' : ''}`;
+    rowsNote = `every labelled row (${evaluated.length}); this is not the file the model was trained on${card.data.sha256 ? " (its bytes differ from card.json's sha256)" : ''}`;
     const training = trainingSplit(card.data, trainedLabel, options.readTrainingFile ?? (() => undefined));
     trainingRows =
       'reason' in training
         ? training
-        : { header: training.header, rows: training.rows, prompts: new Map(encodeCreditRows(training.bytes, training.file, model.tokenizer, model.settings).rows.map((r) => [r.line, r])) };
+        : {
+            header: training.header,
+            rows: training.rows,
+            prompts: new Map(encodeCreditRows(training.bytes, training.file, model.tokenizer, model.settings).rows.map((r) => [r.line, r])),
+          };
   }
   evaluated = evaluated.filter((r) => {
     if (prompts.has(r.row.line)) return true;
@@ -114,7 +121,10 @@ export async function evaluateCreditModel(
   if (evaluated.length === 0) throw new EvaluationInputError(`${file}: no row with a 0/1 label in "${labelColumn}" to evaluate`);
 
   const probabilities = new CreditProbabilities(model.key);
-  await probabilities.fill(evaluated.map((r) => prompts.get(r.row.line)!), score);
+  await probabilities.fill(
+    evaluated.map((r) => prompts.get(r.row.line)!),
+    score,
+  );
   const labels = evaluated.map((r) => r.label);
 
   const llmScores = evaluated.map((r) => probabilities.get(prompts.get(r.row.line)!.prompt)!);
@@ -146,11 +156,19 @@ export async function evaluateCreditModel(
       return p ? [p] : [];
     });
     await probabilities.fill(trainingPrompts, score);
-    const scorePsi = numericPsi(trainingPrompts.map((p) => probabilities.get(p.prompt)!), llmScores);
+    const scorePsi = numericPsi(
+      trainingPrompts.map((p) => probabilities.get(p.prompt)!),
+      llmScores,
+    );
     stability = stabilityReport(
       trainingRows.rows.length,
       evaluated.length,
-      featureStability(trainFeatures, trainingCells, evalFeatures, evaluated.map((r) => r.row.cells)),
+      featureStability(
+        trainFeatures,
+        trainingCells,
+        evalFeatures,
+        evaluated.map((r) => r.row.cells),
+      ),
       { column: 'score (P(违约))', psi: scorePsi.psi, bins: scorePsi.bins },
     );
     if (new Set(trainingRows.rows.map((r) => r.label)).size < 2) {
@@ -178,7 +196,15 @@ export async function evaluateCreditModel(
   return {
     kind: 'credit',
     model: summary,
-    data: { file, encoding: data.encoding, labelColumn, rows: ownData ? 'dev-split' : 'all', rowsNote, evaluated: evaluated.length, defaults: labels.filter((l) => l === 1).length },
+    data: {
+      file,
+      encoding: data.encoding,
+      labelColumn,
+      rows: ownData ? 'dev-split' : 'all',
+      rowsNote,
+      evaluated: evaluated.length,
+      defaults: labels.filter((l) => l === 1).length,
+    },
     llm,
     llmIntervals,
     baseline,
@@ -186,7 +212,14 @@ export async function evaluateCreditModel(
     gbdtImportances,
     stability,
     stabilityNote,
-    verdict: verdict(llm, [['logistic-regression', baseline], ['GBDT', gbdt]], evaluated.length),
+    verdict: verdict(
+      llm,
+      [
+        ['logistic-regression', baseline],
+        ['GBDT', gbdt],
+      ],
+      evaluated.length,
+    ),
     problems,
     notes,
   };

@@ -49,7 +49,8 @@ function readRecords(content: string, file: string, problems: string[]): Dataset
       return;
     }
     const labels: EntityLabel[] = [];
-    if (value.labels !== undefined && !Array.isArray(value.labels)) problems.push(`${where}: "labels" is not a list; the record is evaluated as having no gold labels`);
+    if (value.labels !== undefined && !Array.isArray(value.labels))
+      problems.push(`${where}: "labels" is not a list; the record is evaluated as having no gold labels`);
     (Array.isArray(value.labels) ? value.labels : []).forEach((l: unknown, i) => {
       const label = l as Partial<EntityLabel> | null;
       if (typeof label !== 'object' || label === null || typeof label.entity !== 'string' || typeof label.start !== 'number' || typeof label.end !== 'number') {
@@ -74,7 +75,8 @@ function readRecords(content: string, file: string, problems: string[]): Dataset
 function labelFinding(kind: string, message: string): { problem: boolean; text: string } {
   if (kind === 'unknown-type') return { problem: true, text: `${message.replace(/ of the label schema/, ' the model knows')}; left out of the figures` };
   if (kind === 'bad-offsets') return { problem: true, text: `${message}; left out of the figures` };
-  if (kind === 'overlap') return { problem: false, text: `${message.replace(/, so it is left out of training$/, '')}; a BIO model finds at most one of them (both are counted)` };
+  if (kind === 'overlap')
+    return { problem: false, text: `${message.replace(/, so it is left out of training$/, '')}; a BIO model finds at most one of them (both are counted)` };
   return { problem: false, text: `${message} (it is counted)` };
 }
 

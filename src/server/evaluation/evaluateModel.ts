@@ -38,7 +38,14 @@ export interface EvaluateModelInput {
 
 /** Errors that mean "this input cannot be evaluated", with a message naming the file. */
 export function isEvaluationInputError(err: unknown): err is Error {
-  return err instanceof EvaluationInputError || err instanceof CreditModelError || err instanceof CreditConfigError || err instanceof CsvEncodingError || err instanceof NotUtf8Error || err instanceof CsvSyntaxError;
+  return (
+    err instanceof EvaluationInputError ||
+    err instanceof CreditModelError ||
+    err instanceof CreditConfigError ||
+    err instanceof CsvEncodingError ||
+    err instanceof NotUtf8Error ||
+    err instanceof CsvSyntaxError
+  );
 }
 
 /** Evaluates a model folder (entities or credit, as its card.json says) on a data file. */
@@ -56,7 +63,14 @@ export async function evaluateModel(input: EvaluateModelInput, predictors: Model
       if (err instanceof EntityModelError) throw new EvaluationInputError(err.message);
       throw err;
     }
-    const report = await evaluateEntityModel(model, summary, decodeUtf8File(input.bytes, input.file), input.file, predictors.entities(dir), input.minConfidence);
+    const report = await evaluateEntityModel(
+      model,
+      summary,
+      decodeUtf8File(input.bytes, input.file),
+      input.file,
+      predictors.entities(dir),
+      input.minConfidence,
+    );
     const trained = trainingDataNote(card.data, input.bytes, input.file);
     return trained ? { ...report, notes: [trained, ...report.notes] } : report;
   }

@@ -1,5 +1,11 @@
 import { baselineLines, cellText, comparisonLines, CREDIT_MODELS, creditTableRows, intervalsNote } from '../../common/creditReportRows';
-import { TRAINING_DATA_NOTE, type CreditEvaluationReport, type EntityEvaluationReport, type EvaluationReport, type TrainingCurves } from '../../common/evaluationReport';
+import {
+  TRAINING_DATA_NOTE,
+  type CreditEvaluationReport,
+  type EntityEvaluationReport,
+  type EvaluationReport,
+  type TrainingCurves,
+} from '../../common/evaluationReport';
 import { markdownTable } from '../analysis/markdownTable';
 import { decimal } from '../analysis/reportFormat';
 import { reliabilityMarkdown } from '../calibration/calibrationSummary';
@@ -45,7 +51,15 @@ function entityMarkdown(r: EntityEvaluationReport): string[] {
       ['type', 'gold', 'predicted', 'matched', 'precision', 'recall', 'F1'],
       [
         ...r.types.map((t) => [`${t.type} (${t.tag})`, `${t.gold}`, `${t.predicted}`, `${t.matched}`, decimal(t.precision), decimal(t.recall), decimal(t.f1)]),
-        ['micro', `${r.data.goldSpans}`, `${r.data.predictedSpans}`, `${r.types.reduce((s, t) => s + t.matched, 0)}`, decimal(r.micro.precision), decimal(r.micro.recall), decimal(r.micro.f1)],
+        [
+          'micro',
+          `${r.data.goldSpans}`,
+          `${r.data.predictedSpans}`,
+          `${r.types.reduce((s, t) => s + t.matched, 0)}`,
+          decimal(r.micro.precision),
+          decimal(r.micro.recall),
+          decimal(r.micro.f1),
+        ],
         [`macro (${r.macro.types} types)`, '', '', '', '', '', decimal(r.macro.f1)],
       ],
       [1, 2, 3, 4, 5, 6],
@@ -69,7 +83,9 @@ function entityMarkdown(r: EntityEvaluationReport): string[] {
     '',
     `## Misses and false alarms (${r.errorsTotal})`,
     '',
-    r.errors.length === 0 ? 'None.' : markdownTable(['kind', 'line', 'span', 'type', 'text', 'what the other side has'], r.errors.slice(0, ERRORS_SHOWN).map(errorRow), [1]),
+    r.errors.length === 0
+      ? 'None.'
+      : markdownTable(['kind', 'line', 'span', 'type', 'text', 'what the other side has'], r.errors.slice(0, ERRORS_SHOWN).map(errorRow), [1]),
     ...(r.errorsTotal > ERRORS_SHOWN ? ['', `… ${r.errorsTotal - ERRORS_SHOWN} more (every one is in --json and the report view).`] : []),
   ];
 }
@@ -84,7 +100,11 @@ function stabilityMarkdown(r: CreditEvaluationReport): string[] {
     `Population stability index of each feature and of the LLM's score between the model's training split (${st.trainingRows} rows) and the ${st.actualRows} evaluated rows: below 0.1 stable, 0.1–${st.threshold} a shift to watch, above ${st.threshold} a shift the figures may not survive.`,
     '',
     ...(st.warning ? [`> **${st.warning}**`, ''] : []),
-    markdownTable(['column', 'PSI', ''], rows.map((f) => [f.column, decimal(f.psi), f.psi > st.threshold ? 'shifted' : '']), [1]),
+    markdownTable(
+      ['column', 'PSI', ''],
+      rows.map((f) => [f.column, decimal(f.psi), f.psi > st.threshold ? 'shifted' : '']),
+      [1],
+    ),
     ...(st.leftOut.length > 0 ? ['', `Not checked: ${st.leftOut.join('; ')}.`] : []),
   ];
 }
@@ -99,7 +119,11 @@ function creditMarkdown(r: CreditEvaluationReport): string[] {
     `**${r.verdict}**`,
     '',
     ...(r.stability?.warning ? [`> **${r.stability.warning}**`, ''] : []),
-    markdownTable(['figure', ...CREDIT_MODELS], creditTableRows(r).map((row) => [row.name, ...row.cells.map(cellText)]), [1, 2, 3]),
+    markdownTable(
+      ['figure', ...CREDIT_MODELS],
+      creditTableRows(r).map((row) => [row.name, ...row.cells.map(cellText)]),
+      [1, 2, 3],
+    ),
     '',
     ...(note ? [note, ''] : []),
     ...baselineLines(r).flatMap((l) => [l, '']),

@@ -79,7 +79,8 @@ function readLabels(file: string): { scheme: BioScheme; spanShapes: SpanShapes }
     throw new EntityModelError(`${file}: expected {"bio": ["O", "B-TAG", "I-TAG", ...], "types": [{"name", "tag", "color"}, ...]}`);
   }
   const types: LabelType[] = value.types.map((t, i) => {
-    if (!isRecord(t) || typeof t.name !== 'string' || typeof t.tag !== 'string') throw new EntityModelError(`${file}: types[${i}] needs a string "name" and "tag"`);
+    if (!isRecord(t) || typeof t.name !== 'string' || typeof t.tag !== 'string')
+      throw new EntityModelError(`${file}: types[${i}] needs a string "name" and "tag"`);
     return { name: t.name, tag: t.tag, color: typeof t.color === 'string' ? t.color : '#9e9e9e', description: '' };
   });
   const scheme = new BioScheme(types);
@@ -89,8 +90,10 @@ function readLabels(file: string): { scheme: BioScheme; spanShapes: SpanShapes }
   const spanShapes = new Map<string, SpanShape>();
   value.types.forEach((t, i) => {
     const { shortestSpan: n, numeralInEverySpan: numeral } = t as Record<string, unknown>;
-    if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 1)) throw new EntityModelError(`${file}: types[${i}].shortestSpan must be a whole number of at least 1, not ${JSON.stringify(n)}`);
-    if (numeral !== undefined && typeof numeral !== 'boolean') throw new EntityModelError(`${file}: types[${i}].numeralInEverySpan must be true or false, not ${JSON.stringify(numeral)}`);
+    if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 1))
+      throw new EntityModelError(`${file}: types[${i}].shortestSpan must be a whole number of at least 1, not ${JSON.stringify(n)}`);
+    if (numeral !== undefined && typeof numeral !== 'boolean')
+      throw new EntityModelError(`${file}: types[${i}].numeralInEverySpan must be true or false, not ${JSON.stringify(numeral)}`);
     if (n === undefined && numeral === undefined) return;
     spanShapes.set(types[i].tag, { shortest: (n as number | undefined) ?? 1, numeral: numeral === true });
   });
@@ -104,9 +107,13 @@ function readCrf(file: string, scheme: BioScheme): CrfScores | undefined {
   const labels = scheme.names.length;
   const shape = `expected {"bio": ${JSON.stringify(scheme.names)}, "start": [${labels} numbers], "end": [${labels} numbers], "transitions": [${labels} rows of ${labels} numbers]}`;
   if (!isRecord(value)) throw new EntityModelError(`${file}: ${shape}`);
-  if (JSON.stringify(value.bio) !== JSON.stringify(scheme.names)) throw new EntityModelError(`${file}: "bio" ${JSON.stringify(value.bio)} is not the label list of ${LABELS_FILE} (${JSON.stringify(scheme.names)}); the folder mixes two models`);
+  if (JSON.stringify(value.bio) !== JSON.stringify(scheme.names))
+    throw new EntityModelError(
+      `${file}: "bio" ${JSON.stringify(value.bio)} is not the label list of ${LABELS_FILE} (${JSON.stringify(scheme.names)}); the folder mixes two models`,
+    );
   const numbers = (v: unknown, where: string): Float64Array => {
-    if (!Array.isArray(v) || v.length !== labels || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new EntityModelError(`${file}: "${where}" must hold ${labels} finite numbers; ${shape}`);
+    if (!Array.isArray(v) || v.length !== labels || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
+      throw new EntityModelError(`${file}: "${where}" must hold ${labels} finite numbers; ${shape}`);
     return Float64Array.from(v as number[]);
   };
   const rows = value.transitions;
@@ -129,7 +136,8 @@ function readCard(file: string): CardFields {
   const out: CardFields = {};
   if (card[CALIBRATION_KEY] !== undefined) {
     const read = readCalibration(card[CALIBRATION_KEY]);
-    if (!read.ok) throw new EntityModelError(`${file}: "${CALIBRATION_KEY}": ${read.message} (delete the key to use the model uncalibrated, or calibrate it again)`);
+    if (!read.ok)
+      throw new EntityModelError(`${file}: "${CALIBRATION_KEY}": ${read.message} (delete the key to use the model uncalibrated, or calibrate it again)`);
     out.calibration = read.calibration;
   }
   if (typeof card.name === 'string' && card.name.trim() !== '') out.name = card.name;
@@ -150,10 +158,15 @@ function readCard(file: string): CardFields {
 export function loadEntityModelFolder(dir: string): EntityModelFolder {
   const abs = path.resolve(dir);
   if (!existsSync(abs)) throw new EntityModelError(`${abs}: the entity model folder does not exist`);
-  if (!statSync(abs).isDirectory()) throw new EntityModelError(`${abs}: is a file; an entity model is a folder holding ${ONNX_FILE}, ${TOKENIZER_FILE}, ${TOKENIZER_CONFIG_FILE} and ${LABELS_FILE}`);
+  if (!statSync(abs).isDirectory())
+    throw new EntityModelError(
+      `${abs}: is a file; an entity model is a folder holding ${ONNX_FILE}, ${TOKENIZER_FILE}, ${TOKENIZER_CONFIG_FILE} and ${LABELS_FILE}`,
+    );
   const missing = [ONNX_FILE, TOKENIZER_FILE, TOKENIZER_CONFIG_FILE, LABELS_FILE].filter((f) => !existsSync(path.join(abs, f)));
   if (missing.length > 0) {
-    throw new EntityModelError(`${abs}: not an entity model folder: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (a trained model folder holds ${ONNX_FILE}, ${TOKENIZER_FILE}, ${TOKENIZER_CONFIG_FILE} and ${LABELS_FILE})`);
+    throw new EntityModelError(
+      `${abs}: not an entity model folder: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (a trained model folder holds ${ONNX_FILE}, ${TOKENIZER_FILE}, ${TOKENIZER_CONFIG_FILE} and ${LABELS_FILE})`,
+    );
   }
   let tokenizer: BertTokenizer;
   try {

@@ -133,7 +133,13 @@ export class EntityPredictor {
 
   /** Predictions for several texts: decoded (decodeMany), then calibrated and thresholded. */
   async predictMany(texts: readonly string[]): Promise<TextPrediction[]> {
-    return (await this.decodeMany(texts)).map((d) => ({ ...this.confident(d.decoded), minMargin: d.minMargin, windows: d.windows, computedWindows: d.computedWindows, cached: d.cached }));
+    return (await this.decodeMany(texts)).map((d) => ({
+      ...this.confident(d.decoded),
+      minMargin: d.minMargin,
+      windows: d.windows,
+      computedWindows: d.computedWindows,
+      cached: d.cached,
+    }));
   }
 
   /** Decoded spans with raw scores for several texts, their uncached windows run together in batches of similar length. */
@@ -145,10 +151,12 @@ export class EntityPredictor {
     const encoded = texts.map((text, i) => (results[i] ? undefined : encodeText(this.model.tokenizer, text, this.model.windows)));
     const keys = encoded.map((e) => e?.inputIds.map((ids) => hashOf(Int32Array.from(ids))));
     const todo = new Map<string, readonly number[]>();
-    encoded.forEach((e, i) => e?.inputIds.forEach((ids, w) => {
-      const key = keys[i]![w];
-      if (!this.windowCache.has(key)) todo.set(key, ids);
-    }));
+    encoded.forEach((e, i) =>
+      e?.inputIds.forEach((ids, w) => {
+        const key = keys[i]![w];
+        if (!this.windowCache.has(key)) todo.set(key, ids);
+      }),
+    );
     const fresh = await this.runWindows(todo);
     return texts.map((text, i) => {
       const done = results[i];

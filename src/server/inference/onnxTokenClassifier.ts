@@ -68,7 +68,8 @@ export class OnnxTokenClassifier {
     }
     const missing = INPUTS.filter((name) => !session.inputNames.includes(name));
     const problems: string[] = [];
-    if (missing.length > 0) problems.push(`its inputs are ${JSON.stringify(session.inputNames)}, expected ${JSON.stringify(INPUTS)} (missing ${missing.join(', ')})`);
+    if (missing.length > 0)
+      problems.push(`its inputs are ${JSON.stringify(session.inputNames)}, expected ${JSON.stringify(INPUTS)} (missing ${missing.join(', ')})`);
     const extra = session.inputNames.filter((name) => !(INPUTS as readonly string[]).includes(name));
     if (extra.length > 0) problems.push(`it has inputs FinLabel does not feed: ${extra.join(', ')}`);
     if (!session.outputNames.includes(OUTPUT)) problems.push(`its outputs are ${JSON.stringify(session.outputNames)}, expected "${OUTPUT}"`);
@@ -123,9 +124,19 @@ export class OnnxTokenClassifier {
     const logits = out[OUTPUT];
     const labels = logits.dims[2];
     if (logits.dims.length !== 3 || logits.dims[0] !== batch || logits.dims[1] !== length || labels !== this.labelCount) {
-      throw new EntityModelError(`${this.file}: "logits" has shape [${logits.dims.join(', ')}], expected [${batch}, ${length}, ${this.labelCount}] (labels.json lists ${this.labelCount} tags)`);
+      throw new EntityModelError(
+        `${this.file}: "logits" has shape [${logits.dims.join(', ')}], expected [${batch}, ${length}, ${this.labelCount}] (labels.json lists ${this.labelCount} tags)`,
+      );
     }
-    return { logProbs: logSoftmaxRows(logits.data as Float32Array, sequences.map((s) => s.length), length, labels), labels };
+    return {
+      logProbs: logSoftmaxRows(
+        logits.data as Float32Array,
+        sequences.map((s) => s.length),
+        length,
+        labels,
+      ),
+      labels,
+    };
   }
 }
 

@@ -52,7 +52,9 @@ export function unescapeBioChar(field: string): { char: string } | { error: stri
   }
   const chars = Array.from(field);
   if (chars.length !== 1) {
-    return { error: chars.length === 0 ? 'empty character column' : `expected one character before the tag, got ${JSON.stringify(field)} (${chars.length} characters)` };
+    return {
+      error: chars.length === 0 ? 'empty character column' : `expected one character before the tag, got ${JSON.stringify(field)} (${chars.length} characters)`,
+    };
   }
   return { char: field };
 }
@@ -66,7 +68,13 @@ function writeRecord(record: ExportRecord, reporter: Reporter): { lines: string[
   const lines: string[] = [];
   for (const [key, value] of Object.entries(record.extra)) {
     if (COMMENT_KEY.test(key)) lines.push(`# ${key} = ${commentJson(value)}`);
-    else reporter.add(record.line, record.id, 'dropped-field', `record key ${JSON.stringify(key)} cannot be a BIO comment key (it contains a space or "="); dropped`);
+    else
+      reporter.add(
+        record.line,
+        record.id,
+        'dropped-field',
+        `record key ${JSON.stringify(key)} cannot be a BIO comment key (it contains a space or "="); dropped`,
+      );
   }
   const chars = Array.from(record.text);
   if (chars.length === 0 && lines.length === 0) {
@@ -77,7 +85,12 @@ function writeRecord(record: ExportRecord, reporter: Reporter): { lines: string[
   let written = 0;
   for (const label of keepNonOverlapping(record, reporter)) {
     if (/[\t\n\r\u2028\u2029]/.test(label.entity)) {
-      reporter.add(record.line, record.id, 'invalid-label', `${describeLabel(label)}: the entity type contains a tab or line break, which a BIO tag cannot hold; not exported`);
+      reporter.add(
+        record.line,
+        record.id,
+        'invalid-label',
+        `${describeLabel(label)}: the entity type contains a tab or line break, which a BIO tag cannot hold; not exported`,
+      );
       continue;
     }
     reportDroppedLabelFields(record, label, 'BIO', reporter);
@@ -196,7 +209,12 @@ function toRawRecord(pending: PendingRecord, reporter: Reporter): RawRecord {
     const continues = (prefix === 'I' || prefix === 'M' || prefix === 'E') && open?.type === type;
     if (!continues) {
       if (prefix !== 'B' && prefix !== 'S') {
-        reporter.add(line, extra.id, 'invalid-tag', `${tag} on line ${line} does not continue a ${type} span (no B-${type} before it); read as the start of one`);
+        reporter.add(
+          line,
+          extra.id,
+          'invalid-tag',
+          `${tag} on line ${line} does not continue a ${type} span (no B-${type} before it); read as the start of one`,
+        );
       }
       close(pos);
       open = { type, start: pos, line };

@@ -52,7 +52,8 @@ export const cluenerFormat: FormatModule = {
     let labels = 0;
     for (const record of records) {
       const { id, label: clash, ...rest } = record.extra;
-      if (clash !== undefined) reporter.add(record.line, record.id, 'dropped-field', 'the record\'s own "label" key would clash with CLUENER\'s labels; dropped');
+      if (clash !== undefined)
+        reporter.add(record.line, record.id, 'dropped-field', 'the record\'s own "label" key would clash with CLUENER\'s labels; dropped');
       const byType: Record<string, Record<string, [number, number][]>> = {};
       for (const l of record.labels) {
         reportDroppedLabelFields(record, l, 'CLUENER', reporter);

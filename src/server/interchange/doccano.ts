@@ -47,7 +47,8 @@ export const doccanoFormat: FormatModule = {
     for (const record of records) {
       const text = new TextOffsets(record.text);
       const { id, label: clash, ...rest } = record.extra;
-      if (clash !== undefined) reporter.add(record.line, record.id, 'dropped-field', 'the record\'s own "label" key would clash with doccano\'s spans; dropped');
+      if (clash !== undefined)
+        reporter.add(record.line, record.id, 'dropped-field', 'the record\'s own "label" key would clash with doccano\'s spans; dropped');
       const spans = record.labels.map((l) => {
         reportDroppedLabelFields(record, l, 'a doccano span', reporter);
         return [text.toUnit(l.start, offsets), text.toUnit(l.end, offsets), l.entity];

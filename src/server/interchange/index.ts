@@ -52,5 +52,8 @@ export function importDataset(content: string, format: InterchangeFormat, option
 }
 
 function inLineOrder(reports: ConversionReport[]): ConversionReport[] {
-  return reports.map((r, i) => ({ r, i })).sort((a, b) => a.r.line - b.r.line || a.i - b.i).map(({ r }) => r);
+  return reports
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.line - b.r.line || a.i - b.i)
+    .map(({ r }) => r);
 }

@@ -70,7 +70,12 @@ export function readJsonDocument(content: string, reporter: Reporter): { array: 
   } catch (err) {
     // jsonc-parser (behind jsonSyntaxError) recurses: not on a text nested too deep for it.
     const syntax = tooDeepAt(text) === undefined ? jsonSyntaxError(text, err as Error) : { message: (err as Error).message, offset: undefined };
-    reporter.add(syntax.offset === undefined ? 1 : locate(syntax.offset).line, undefined, 'unreadable-record', `not a JSON document: ${syntax.message}; nothing converted`);
+    reporter.add(
+      syntax.offset === undefined ? 1 : locate(syntax.offset).line,
+      undefined,
+      'unreadable-record',
+      `not a JSON document: ${syntax.message}; nothing converted`,
+    );
     return undefined;
   }
   if (!Array.isArray(value)) {

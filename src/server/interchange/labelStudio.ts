@@ -39,7 +39,12 @@ class DropCounter {
 
   report(reporter: Reporter): void {
     for (const [what, { count, line, id }] of this.seen) {
-      reporter.add(line, id, 'dropped-field', `${what} has no place in a FinLabel record; dropped (${count} task${count === 1 ? '' : 's'}, first on this line)`);
+      reporter.add(
+        line,
+        id,
+        'dropped-field',
+        `${what} has no place in a FinLabel record; dropped (${count} task${count === 1 ? '' : 's'}, first on this line)`,
+      );
     }
   }
 }
@@ -148,7 +153,12 @@ export const labelStudioFormat: FormatModule = {
     const { array, items } = document;
     // A single task object is accepted too; anything else at the top is not Label Studio's format.
     if (!array && !(isObject(items[0].value) && 'data' in items[0].value)) {
-      reporter.add(items[0].line, undefined, 'unreadable-record', 'expected a JSON list of Label Studio tasks ([{"data": {"text": …}, "annotations": […]}]); nothing converted');
+      reporter.add(
+        items[0].line,
+        undefined,
+        'unreadable-record',
+        'expected a JSON list of Label Studio tasks ([{"data": {"text": …}, "annotations": […]}]); nothing converted',
+      );
       return undefined;
     }
     const drops = new DropCounter();

@@ -47,7 +47,8 @@ export function keyTermsRow(doc: TermDocument): KeyTermsRow {
   const termsOf = (tag: string): KeyTerm[] => {
     const gold = doc.gold.filter((s) => s.tag === tag).sort((a, b) => a.start - b.start);
     // Gold in text order; predicted most confident first (the row's term is the first).
-    const spans = gold.length > 0 ? gold : doc.predicted.filter((s) => s.tag === tag).sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0) || a.start - b.start);
+    const spans =
+      gold.length > 0 ? gold : doc.predicted.filter((s) => s.tag === tag).sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0) || a.start - b.start);
     const origin: TermOrigin = gold.length > 0 ? 'gold' : 'predicted';
     return spans.map((s) => {
       const text = codePointSlice(doc.text, s.start, s.end);
@@ -62,7 +63,8 @@ export function keyTermsRow(doc: TermDocument): KeyTermsRow {
   // The other form of a marked amount (人民币捌万元整（80000元）) is that amount again, not another one.
   const partners = new Set(amountPairs(doc.text, stated).flatMap(([a, b]) => (marks(a) ? [b] : marks(b) ? [a] : [])));
   const main = amounts.find((a) => a.value.kind === 'amount') ?? amounts[0] ?? null;
-  const restates = (a: StatedAmount): boolean => main?.value.kind === 'amount' && a.value.amount === main.value.amount && a.value.currency === main.value.currency;
+  const restates = (a: StatedAmount): boolean =>
+    main?.value.kind === 'amount' && a.value.amount === main.value.amount && a.value.currency === main.value.currency;
   const unmarked = stated.filter((a) => !marks(a) && !partners.has(a) && !restates(a));
   const term = terms[0] ?? null;
   return {

@@ -32,10 +32,16 @@ const rangeWords = (r: NormalizedDateRange): string => normalizedText(r);
 /** A date range whose length is not the duration stated in the same span or in another term span. */
 export function termLengthChecks(terms: readonly KeyTerm[]): ReviewerCheck[] {
   const checks: ReviewerCheck[] = [];
-  const ranges = terms.filter((t): t is KeyTerm & { value: NormalizedDateRange } => t.value.kind === 'dateRange' && t.value.start !== undefined && t.value.end !== undefined);
+  const ranges = terms.filter(
+    (t): t is KeyTerm & { value: NormalizedDateRange } => t.value.kind === 'dateRange' && t.value.start !== undefined && t.value.end !== undefined,
+  );
   for (const r of ranges) {
     if (r.value.stated && !lengthAgrees(r.value, r.value.stated)) {
-      checks.push({ code: 'term-length-disagrees', message: `the term "${r.source.text}" states ${durationText(r.value.stated)} but its dates run ${rangeWords(r.value)}`, places: [r.source] });
+      checks.push({
+        code: 'term-length-disagrees',
+        message: `the term "${r.source.text}" states ${durationText(r.value.stated)} but its dates run ${rangeWords(r.value)}`,
+        places: [r.source],
+      });
     }
     for (const d of terms) {
       if (d.value.kind !== 'duration' || lengthAgrees(r.value, d.value)) continue;
@@ -59,10 +65,9 @@ export function guaranteeContractChecks(text: string, guarantees: readonly KeyTe
   // One check per way of naming the modes, at its first place (in the text).
   const first = new Map<string, KeyTerm>();
   for (const g of [...named].sort((a, b) => a.source.start - b.source.start)) if (!first.has(normalizedText(g.value))) first.set(normalizedText(g.value), g);
-  return [...first.values()]
-    .map((g) => ({
-      code: 'guarantee-without-contract',
-      message: `"${g.source.text}" names ${normalizedText(g.value)}, but the document mentions no guarantee contract (保证合同, 抵押合同, 质押合同, 担保书, 保函, ...)`,
-      places: [g.source],
-    }));
+  return [...first.values()].map((g) => ({
+    code: 'guarantee-without-contract',
+    message: `"${g.source.text}" names ${normalizedText(g.value)}, but the document mentions no guarantee contract (保证合同, 抵押合同, 质押合同, 担保书, 保函, ...)`,
+    places: [g.source],
+  }));
 }

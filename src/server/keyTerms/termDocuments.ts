@@ -56,8 +56,14 @@ export async function readTermInputs(target: string, schema: LabelSchema): Promi
   } catch (err) {
     return { error: `cannot read ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
   }
-  const files = isFolder ? (await readdir(target)).filter((n) => DATASET.test(n) || CONTRACT.test(n)).sort().map((n) => path.join(target, n)) : [target];
-  if (!isFolder && !DATASET.test(target) && !CONTRACT.test(target)) return { error: `${target}: expected a dataset (.jsonl), a contract (.txt, .md) or a folder` };
+  const files = isFolder
+    ? (await readdir(target))
+        .filter((n) => DATASET.test(n) || CONTRACT.test(n))
+        .sort()
+        .map((n) => path.join(target, n))
+    : [target];
+  if (!isFolder && !DATASET.test(target) && !CONTRACT.test(target))
+    return { error: `${target}: expected a dataset (.jsonl), a contract (.txt, .md) or a folder` };
   const out: TermInputs = { documents: [], problems: [] };
   const records: { source: string | null; doc: TermDocument }[] = [];
   const contracts: TermDocument[] = [];
@@ -73,12 +79,17 @@ export async function readTermInputs(target: string, schema: LabelSchema): Promi
   }
   const used = new Set<TermDocument>();
   for (const contract of contracts) {
-    const name = path.relative(isFolder ? target : path.dirname(target), contract.file).split(path.sep).join('/');
+    const name = path
+      .relative(isFolder ? target : path.dirname(target), contract.file)
+      .split(path.sep)
+      .join('/');
     const record = records.find((r) => r.source !== null && (r.source === name || r.source.endsWith(`/${name}`)));
     if (!record) continue;
     used.add(record.doc);
     if (record.doc.text !== contract.text) {
-      out.problems.push(`${record.doc.file}:${record.doc.line}: the record of ${contract.file} holds another text (the file changed since it was labelled); its labels are not used`);
+      out.problems.push(
+        `${record.doc.file}:${record.doc.line}: the record of ${contract.file} holds another text (the file changed since it was labelled); its labels are not used`,
+      );
       continue;
     }
     contract.gold = record.doc.gold;

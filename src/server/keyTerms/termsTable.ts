@@ -5,10 +5,31 @@ export type Cell = string | number | null;
 
 /** The columns of `finlabel extract -o terms.csv|terms.xlsx`, one row per record or contract file. */
 export const TERMS_COLUMNS = [
-  'file', 'line', 'id',
-  'loan_amount', 'currency', 'amount_text', 'amount_start', 'amount_end', 'amount_origin', 'amount_confidence', 'other_amounts',
-  'term', 'term_start_date', 'term_end_date', 'term_days', 'term_months', 'term_text', 'term_start', 'term_end', 'term_origin', 'term_confidence',
-  'guarantee_modes', 'guarantee_text', 'guarantee_origin', 'guarantee_confidence',
+  'file',
+  'line',
+  'id',
+  'loan_amount',
+  'currency',
+  'amount_text',
+  'amount_start',
+  'amount_end',
+  'amount_origin',
+  'amount_confidence',
+  'other_amounts',
+  'term',
+  'term_start_date',
+  'term_end_date',
+  'term_days',
+  'term_months',
+  'term_text',
+  'term_start',
+  'term_end',
+  'term_origin',
+  'term_confidence',
+  'guarantee_modes',
+  'guarantee_text',
+  'guarantee_origin',
+  'guarantee_confidence',
   'checks',
 ] as const;
 
@@ -34,14 +55,22 @@ export function termsTableRow(row: KeyTermsRow): Cell[] {
         ? [normalizedCell(t), t.start ?? null, t.end ?? null, t.days ?? null, t.months ?? null]
         : [normalizedText(t), null, null, null, null];
   const origins = [...new Set(g.map((s) => s.source.origin))].join('; ');
-  const confidences = g.some((s) => s.source.confidence !== null) ? joined(g, (s) => (s.source.confidence === null ? '' : s.source.confidence.toFixed(3))) : null;
+  const confidences = g.some((s) => s.source.confidence !== null)
+    ? joined(g, (s) => (s.source.confidence === null ? '' : s.source.confidence.toFixed(3)))
+    : null;
   return [
-    row.file, row.line, row.id,
-    ...amountCells, ...spanCells(row.amount),
+    row.file,
+    row.line,
+    row.id,
+    ...amountCells,
+    ...spanCells(row.amount),
     joined(row.otherAmounts, (o) => `${where(o)} = ${normalizedText(o.value)}`) || null,
-    ...termCells, ...spanCells(row.term),
+    ...termCells,
+    ...spanCells(row.term),
     row.guarantee.modes.join('+') || (g.length > 0 ? joined(g, (s) => normalizedText(s.value)) : null),
-    joined(g, where) || null, origins || null, confidences,
+    joined(g, where) || null,
+    origins || null,
+    confidences,
     row.checks.map((c) => c.message).join('; ') || null,
   ];
 }

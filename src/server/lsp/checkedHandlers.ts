@@ -87,7 +87,11 @@ export function parseParams(method: string, schema: z.ZodType, raw: unknown, roo
 
 /** params.range.start.line, params.ranges[0].end, params["a b"]. */
 function fieldPath(root: string, path: readonly PropertyKey[]): string {
-  return path.map((key) => (typeof key === 'number' ? `[${key}]` : typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(String(key))}]`)).reduce((p, k) => p + k, root);
+  return path
+    .map((key) =>
+      typeof key === 'number' ? `[${key}]` : typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(String(key))}]`,
+    )
+    .reduce((p, k) => p + k, root);
 }
 
 /** What was expected and what came, in words. */
@@ -95,7 +99,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type':
-      return input === undefined ? `missing, expected ${expectedType(issue.expected)}` : `expected ${expectedType(issue.expected)}, got ${describeValue(input)}`;
+      return input === undefined
+        ? `missing, expected ${expectedType(issue.expected)}`
+        : `expected ${expectedType(issue.expected)}, got ${describeValue(input)}`;
     case 'invalid_value':
       return `expected ${oneOf(issue.values)}, got ${describeValue(input)}`;
     case 'invalid_union': {
@@ -170,7 +176,8 @@ function describeSize(origin: string, input: unknown): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return value.length <= MAX_QUOTED ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_QUOTED))}… (a string of ${value.length} characters)`;
+  if (typeof value === 'string')
+    return value.length <= MAX_QUOTED ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_QUOTED))}… (a string of ${value.length} characters)`;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
   return 'an object';

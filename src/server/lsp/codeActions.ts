@@ -67,7 +67,12 @@ export function codeActions(model: JsonlDocumentModel, schema: LabelSchema, uri:
       }
       case 'unknown-entity':
         for (const type of schema.types) {
-          action(retypeLabelEdit(lineText, parsed, line, index, type), CodeActionKind.QuickFix, `Change label ${index + 1} to ${type.name} (${type.tag})`, diagnostic);
+          action(
+            retypeLabelEdit(lineText, parsed, line, index, type),
+            CodeActionKind.QuickFix,
+            `Change label ${index + 1} to ${type.name} (${type.tag})`,
+            diagnostic,
+          );
         }
         break;
     }
@@ -121,7 +126,5 @@ function describeLabel(parsed: ReturnType<JsonlDocumentModel['parsedLine']>, ind
 function isDuplicate(labels: readonly PlacedLabel[], index: number): boolean {
   const label = labels.find((l) => l.index === index);
   if (!label) return false;
-  return labels.some(
-    (o) => o.index < index && o.start === label.start && o.end === label.end && (o.type ? o.type === label.type : o.entity === label.entity),
-  );
+  return labels.some((o) => o.index < index && o.start === label.start && o.end === label.end && (o.type ? o.type === label.type : o.entity === label.entity));
 }

@@ -9,7 +9,11 @@ import { handleRequest } from './checkedHandlers';
 import type { WorkerService } from './workerService';
 
 /** The data's bytes: an open dataset JSONL's text (unsaved edits count), else the file on disk (inside the workspace folders). */
-async function dataBytes(uri: string, documents: TextDocuments<TextDocument>, folders: WorkspaceFolders): Promise<{ file: string; bytes: Uint8Array } | { message: string }> {
+async function dataBytes(
+  uri: string,
+  documents: TextDocuments<TextDocument>,
+  folders: WorkspaceFolders,
+): Promise<{ file: string; bytes: Uint8Array } | { message: string }> {
   const path = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
   const open = documents.get(uri);
   if (open && !/\.csv$/i.test(uri)) return { file: path ?? uri, bytes: Buffer.from(open.getText(), 'utf8') };
@@ -35,7 +39,8 @@ function guarded(predictors: ModelPredictors, worker: WorkerService, token: Canc
   const before = async (): Promise<void> => {
     if (token?.isCancellationRequested) throw new EvaluationCancelled();
     ready ??= worker.status(true).then((status) => {
-      if (status.state !== 'ready') throw new WorkerUnavailable(`the Python worker is not available: ${status.state === 'unavailable' ? status.message : status.state}`);
+      if (status.state !== 'ready')
+        throw new WorkerUnavailable(`the Python worker is not available: ${status.state === 'unavailable' ? status.message : status.state}`);
     });
     await ready;
   };
@@ -84,6 +89,11 @@ export async function evaluateModelWithWorker(
 }
 
 /** The model folder may be anywhere (models are kept outside workspaces too); the data file is the workspace's. */
-export function registerEvaluationRequests(connection: Connection, documents: TextDocuments<TextDocument>, worker: () => WorkerService, folders: WorkspaceFolders): void {
+export function registerEvaluationRequests(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  worker: () => WorkerService,
+  folders: WorkspaceFolders,
+): void {
   handleRequest(connection, evaluateModelRequest, (params, token) => evaluateModelWithWorker(params, documents, worker(), folders, token));
 }

@@ -1,6 +1,6 @@
-import type { TextDocuments} from 'vscode-languageserver/node';
+import type { TextDocuments } from 'vscode-languageserver/node';
 import { type Connection } from 'vscode-languageserver/node';
-import type { TextDocument} from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { DocumentSpansParams, LineRange, SpanDecoration } from '../../common/lspProtocol';
 import { documentSpansNotification } from '../../common/lspProtocol';

@@ -25,10 +25,18 @@ function withRanges(row: KeyTermsRow, rangeOfSpan: (start: number, end: number) 
  * The key terms of an open dataset (one row per record) or contract file: gold labels as they stand
  * in the editor, and the active model's spans where it has run (the records on screen and around).
  */
-export function documentKeyTerms(uri: string, documents: JsonlDocuments, contracts: ContractDocuments, predictions: PredictionService, schema: LabelSchema): KeyTermsView | null {
+export function documentKeyTerms(
+  uri: string,
+  documents: JsonlDocuments,
+  contracts: ContractDocuments,
+  predictions: PredictionService,
+  schema: LabelSchema,
+): KeyTermsView | null {
   const predicted = predictions.current(uri);
   const spansOf = (line: number): TermSpan[] =>
-    predicted?.depth?.outOfDepth ? [] : (predicted?.texts.find((t) => t.line === line)?.spans ?? []).map((s) => ({ tag: s.tag, start: s.start, end: s.end, confidence: s.confidence }));
+    predicted?.depth?.outOfDepth
+      ? []
+      : (predicted?.texts.find((t) => t.line === line)?.spans ?? []).map((s) => ({ tag: s.tag, start: s.start, end: s.end, confidence: s.confidence }));
   const model = predicted?.model ?? null;
   const entry = documents.get(uri);
   if (entry) {
@@ -41,7 +49,12 @@ export function documentKeyTerms(uri: string, documents: JsonlDocuments, contrac
       const { literal, map } = analysis.text;
       const gold = analysis.labels.flatMap((l) => (l.type ? [{ tag: l.type.tag, start: l.start, end: l.end, confidence: null }] : []));
       const row = keyTermsRow({ file: uri, line: line + 1, id: entry.model.recordId(line), text: map.decoded, gold, predicted: spansOf(line) });
-      rows.push(withRanges(row, (start, end) => ({ start: { line, character: literal.start + 1 + map.rawOffsetOf(start) }, end: { line, character: literal.start + 1 + map.rawOffsetOf(end) } })));
+      rows.push(
+        withRanges(row, (start, end) => ({
+          start: { line, character: literal.start + 1 + map.rawOffsetOf(start) },
+          end: { line, character: literal.start + 1 + map.rawOffsetOf(end) },
+        })),
+      );
     }
     return { uri, model, rows, records };
   }

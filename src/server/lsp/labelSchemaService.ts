@@ -4,11 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Connection, type Diagnostic, type FileEvent, type TextDocuments, type WorkspaceFolder } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LabelSchema, type LabelType } from '../../common/labelSchema';
-import {
-  labelSchemaChangedNotification,
-  type CreateLabelSchemaFileResult,
-  type LabelSchemaSettings,
-} from '../../common/lspProtocol';
+import { labelSchemaChangedNotification, type CreateLabelSchemaFileResult, type LabelSchemaSettings } from '../../common/lspProtocol';
 import { formatSchemaProblem, labelSchemaFileText, type LocatedSchemaProblem } from '../schema/labelSchemaText';
 import { DEFAULT_SCHEMA_FILE, resolveSchemaFile } from '../schema/schemaFileLocation';
 import { describeSource, resolveLabelSchema, type SchemaInputs, type SchemaResolution, type SchemaSource } from '../schema/schemaPrecedence';
@@ -64,7 +60,13 @@ export class LabelSchemaService {
   }
 
   /** Before the first reload: the client's folders, capabilities and settings (from `initialize`). */
-  initialize(options: { folders: readonly WorkspaceFolder[]; settings: LabelSchemaSettings | undefined; canWatchFiles: boolean; canSyncFiles: boolean; canShowDocument: boolean }): void {
+  initialize(options: {
+    folders: readonly WorkspaceFolder[];
+    settings: LabelSchemaSettings | undefined;
+    canWatchFiles: boolean;
+    canSyncFiles: boolean;
+    canShowDocument: boolean;
+  }): void {
     this.folders = options.folders.flatMap((f) => filePathOf(f.uri));
     this.settings = options.settings ?? NO_SETTINGS;
     this.registrations.enable(options.canWatchFiles, options.canSyncFiles);
@@ -160,13 +162,15 @@ export class LabelSchemaService {
     const diagnostics = new Map<string, Diagnostic[]>();
     if (active) diagnostics.set(fileUri(active.path), resolution.fileProblems.map(toDiagnostic));
     for (const other of ignored) {
-      diagnostics.set(fileUri(other.path), [{
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: DiagnosticSeverity.Warning,
-        source: 'finlabel',
-        code: 'label-schema-ignored',
-        message: `FinLabel uses one label schema per window: ${active.path} (the first workspace folder with one) is in use and this file is ignored.`,
-      }]);
+      diagnostics.set(fileUri(other.path), [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: DiagnosticSeverity.Warning,
+          source: 'finlabel',
+          code: 'label-schema-ignored',
+          message: `FinLabel uses one label schema per window: ${active.path} (the first workspace folder with one) is in use and this file is ignored.`,
+        },
+      ]);
     }
     this.publish(diagnostics);
 
@@ -177,12 +181,14 @@ export class LabelSchemaService {
       this.apply(resolution.fallback.types, resolution.fallback.source);
     }
     if (!resolution.types && trigger !== 'edit') this.warnInvalid(resolution);
-    if (resolution.types && resolution.settingProblems.length > 0) this.warnOnce(`setting ${resolution.settingProblems.join()}`, `FinLabel: ${resolution.settingProblems.join(' ')}`);
+    if (resolution.types && resolution.settingProblems.length > 0)
+      this.warnOnce(`setting ${resolution.settingProblems.join()}`, `FinLabel: ${resolution.settingProblems.join(' ')}`);
     if (fileSettingProblems.length > 0) this.warnOnce(`file-setting ${fileSettingProblems.join()}`, `FinLabel: ${fileSettingProblems[0]}`);
   }
 
   private apply(types: LabelType[], source: SchemaSource): void {
-    const unchanged = this.applied && JSON.stringify(types) === JSON.stringify(this.current.types) && JSON.stringify(source) === JSON.stringify(this.currentSource);
+    const unchanged =
+      this.applied && JSON.stringify(types) === JSON.stringify(this.current.types) && JSON.stringify(source) === JSON.stringify(this.currentSource);
     this.applied = true;
     if (unchanged) return;
     this.current = new LabelSchema(types);
@@ -190,7 +196,9 @@ export class LabelSchemaService {
     this.onDidChange(this.current);
     const uri = source.kind === 'file' ? fileUri(source.path) : undefined;
     void this.connection.sendNotification(labelSchemaChangedNotification, { types, source: describeSource(source), ...(uri ? { uri } : {}) });
-    this.connection.console.info(`label schema: ${types.map((t) => `${t.key ?? '-'} ${t.name}/${t.tag} ${t.color}`).join(', ')} (from ${describeSource(source)})`);
+    this.connection.console.info(
+      `label schema: ${types.map((t) => `${t.key ?? '-'} ${t.name}/${t.tag} ${t.color}`).join(', ')} (from ${describeSource(source)})`,
+    );
   }
 
   /** Tells the user the schema has errors, once until it is valid again; the diagnostics say the rest. */
@@ -204,7 +212,10 @@ export class LabelSchemaService {
       this.warnOnce('schema', `FinLabel: the label schema ${file} has ${plural(errors.length, 'error')}${first}. ${still}`, fileUri(file));
     } else {
       const errors = resolution.settingProblems.filter((p) => !p.includes(': warning: '));
-      this.warnOnce('schema', `FinLabel: ${errors[0] ?? 'the setting finlabel.labelSchema.types has errors'}${errors.length > 1 ? ` (and ${plural(errors.length - 1, 'more error')})` : ''}. ${still}`);
+      this.warnOnce(
+        'schema',
+        `FinLabel: ${errors[0] ?? 'the setting finlabel.labelSchema.types has errors'}${errors.length > 1 ? ` (and ${plural(errors.length - 1, 'more error')})` : ''}. ${still}`,
+      );
     }
   }
 
@@ -263,10 +274,13 @@ export class LabelSchemaService {
   /** The schema file or a folder on its way (.finlabel): creating or deleting a folder may be the only event a watcher sees. */
   private isSchemaPath(uri: string): boolean {
     const file = filePathOf(uri)[0];
-    return file !== undefined && this.folders.some((folder) => {
-      const { relative } = this.schemaFileOf(folder);
-      return relative !== undefined && withAncestors(relative).some((r) => path.join(folder, r) === file);
-    });
+    return (
+      file !== undefined &&
+      this.folders.some((folder) => {
+        const { relative } = this.schemaFileOf(folder);
+        return relative !== undefined && withAncestors(relative).some((r) => path.join(folder, r) === file);
+      })
+    );
   }
 
   private updateRegistrations(): void {

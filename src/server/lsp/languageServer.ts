@@ -1,4 +1,15 @@
-import { CodeActionKind, CodeActionRequest, DidChangeWatchedFilesNotification, ErrorCodes, HoverRequest, InlayHintRequest, ResponseError, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  CodeActionRequest,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  HoverRequest,
+  InlayHintRequest,
+  ResponseError,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import {
   configurationChangedNotification,
   convertDatasetRequest,
@@ -45,7 +56,13 @@ import { TrackedTextDocuments } from './trackedTextDocuments';
 import { WorkerService } from './workerService';
 import { CreditDocuments, isCsvUri } from '../creditScoring/creditDocuments';
 import { PredictionService } from '../predictions/predictionService';
-import { contractPredictionActions, datasetPredictionActions, outOfDepthHoverMarkdown, predictionHoverMarkdown, predictionsAt } from '../predictions/predictionActions';
+import {
+  contractPredictionActions,
+  datasetPredictionActions,
+  outOfDepthHoverMarkdown,
+  predictionHoverMarkdown,
+  predictionsAt,
+} from '../predictions/predictionActions';
 import { TrainingRequests } from './trainingRequests';
 import { ModelLoopRequests } from './modelLoopRequests';
 import { RecordPredictions } from '../predictions/recordPredictions';
@@ -80,15 +97,29 @@ export function startLanguageServer(connection: Connection): void {
   const predictions = new PredictionService(connection, tracked.documents, documents, contracts, () => labelSchema.schema);
   let predictionSettings: ServerInitializationOptions['predictions'];
   const recordPredictions = new RecordPredictions(() => predictions.activePredictor);
-  const stringMatcher = new StringMatcher(connection, documents, () => predictions.activePredictor?.model.tokenizer, (uri) => suggestions.refresh(uri));
-  const suggestions = new SuggestionService(connection, documents, recordPredictions, () => predictions.activePredictor, () => labelSchema.schema, stringMatcher);
+  const stringMatcher = new StringMatcher(
+    connection,
+    documents,
+    () => predictions.activePredictor?.model.tokenizer,
+    (uri) => suggestions.refresh(uri),
+  );
+  const suggestions = new SuggestionService(
+    connection,
+    documents,
+    recordPredictions,
+    () => predictions.activePredictor,
+    () => labelSchema.schema,
+    stringMatcher,
+  );
   /** The suggestion sources' accepts and rejects in this workspace (the client keeps them), for the hover. */
   let sourceStats: SourceStats = {};
   // The suggestions are the active model's, and string matching uses its tokenizer: both follow a new model.
   const predictionsConfigured = (): void => {
     suggestions.refresh();
     stringMatcher.refresh();
-    void suggestions.repredict().catch((err: unknown) => connection.console.error(`FinLabel suggestions after a model change: ${(err as Error).stack ?? String(err)}`));
+    void suggestions
+      .repredict()
+      .catch((err: unknown) => connection.console.error(`FinLabel suggestions after a model change: ${(err as Error).stack ?? String(err)}`));
   };
   const modelLoop = new ModelLoopRequests(documents, predictions, recordPredictions, credit, suggestions);
   const training = new TrainingRequests(connection, tracked.documents, () => labelSchema.schema, workspaceFolders);
@@ -143,7 +174,10 @@ export function startLanguageServer(connection: Connection): void {
     if (worker?.startOnInitialize) void worker.status(true);
     if (workspaceFolderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        workspaceFolders.change(e.added.map((f) => f.uri), e.removed.map((f) => f.uri));
+        workspaceFolders.change(
+          e.added.map((f) => f.uri),
+          e.removed.map((f) => f.uri),
+        );
         labelSchema.changeFolders(e.added, e.removed);
       });
     }
@@ -168,9 +202,14 @@ export function startLanguageServer(connection: Connection): void {
     const entry = documents.get(uri);
     const predicted = predictions.current(uri);
     if (entry) {
-      const accept = predicted ? datasetPredictionActions(entry.model, labelSchema.schema, uri, params.range, predicted, spansOfLine(entry.model, params.range.start.line)) : [];
+      const accept = predicted
+        ? datasetPredictionActions(entry.model, labelSchema.schema, uri, params.range, predicted, spansOfLine(entry.model, params.range.start.line))
+        : [];
       const line = params.range.start.line;
-      const suggested = line < entry.model.lineCount ? suggestionActions(entry.model, labelSchema.schema, uri, params.range, suggestions.placedForLine(uri, entry.model, line)) : [];
+      const suggested =
+        line < entry.model.lineCount
+          ? suggestionActions(entry.model, labelSchema.schema, uri, params.range, suggestions.placedForLine(uri, entry.model, line))
+          : [];
       return [...codeActions(entry.model, labelSchema.schema, uri, params.range, params.context.diagnostics), ...suggested, ...accept];
     }
     const contract = contracts.get(uri);
@@ -189,13 +228,16 @@ export function startLanguageServer(connection: Connection): void {
     const guesses = predicted ? predictionsAt(predicted, line, character) : [];
     // Out of depth: anywhere in a predicted text (a record's line, or the contract) the hover says why nothing is drawn.
     const depth = predicted?.depth?.outOfDepth && predicted.texts.some((t) => t.line === (entry ? line : -1)) ? predicted.depth : undefined;
-    const suggested = entry && line < entry.model.lineCount ? suggestions.placedForLine(uri, entry.model, line).filter((s) => containsPosition(s.range, line, character)) : [];
+    const suggested =
+      entry && line < entry.model.lineCount ? suggestions.placedForLine(uri, entry.model, line).filter((s) => containsPosition(s.range, line, character)) : [];
     if (hits.length === 0 && guesses.length === 0 && suggested.length === 0 && !depth) return null;
     const gold = entry ? (line < entry.model.lineCount ? spansOfLine(entry.model, line) : []) : contracts.spans(uri);
     const parts = [
       ...(depth ? [outOfDepthHoverMarkdown(predicted!.model, depth)] : []),
       ...(hits.length > 0 ? [hoverMarkdown(hits)] : []),
-      ...(guesses.length > 0 ? [predictionHoverMarkdown(guesses, predicted!.model, gold, predicted!.texts.find((t) => t.line === (entry ? line : -1))?.minMargin, predicted!.depth)] : []),
+      ...(guesses.length > 0
+        ? [predictionHoverMarkdown(guesses, predicted!.model, gold, predicted!.texts.find((t) => t.line === (entry ? line : -1))?.minMargin, predicted!.depth)]
+        : []),
       ...(suggested.length > 0 ? [suggestionHoverMarkdown(suggested, sourceStats)] : []),
     ];
     const range = (hits[0] ?? guesses[0] ?? suggested[0])?.range ?? { start: { line, character }, end: { line, character } };
@@ -222,7 +264,8 @@ export function startLanguageServer(connection: Connection): void {
   });
 
   handleRequest(connection, recordViewRequest, async (params, token) => {
-    const modelFilter = documents.get(params.uri) && params.filter ? await modelLoop.filterOf(documents.get(params.uri)!.model, params.filter, token) : undefined;
+    const modelFilter =
+      documents.get(params.uri) && params.filter ? await modelLoop.filterOf(documents.get(params.uri)!.model, params.filter, token) : undefined;
     const entry = documents.get(params.uri);
     if (!entry) return null;
     const view = recordView(entry.model, labelSchema.schema, { ...params, version: entry.document.version }, modelFilter);
@@ -231,7 +274,15 @@ export function startLanguageServer(connection: Connection): void {
     // Under "Disagrees with the model" the model's own spans show beside the gold labels.
     const predictor = predictions.activePredictor;
     const predicted = params.filter === 'disagrees' && predictor && view.text !== null ? recordPredictions.get(entry.model, view.line) : undefined;
-    const model = predicted && predictor ? recordModelView(view, predicted.spans, { name: predictor.model.name, colorOf: (tag) => predictor.model.scheme.types.find((t) => t.tag === tag)?.color }, labelSchema.schema) : undefined;
+    const model =
+      predicted && predictor
+        ? recordModelView(
+            view,
+            predicted.spans,
+            { name: predictor.model.name, colorOf: (tag) => predictor.model.scheme.types.find((t) => t.tag === tag)?.color },
+            labelSchema.schema,
+          )
+        : undefined;
     return { ...view, ...(suggested ? { suggestions: suggested } : {}), ...(model ? { model } : {}) };
   });
 

@@ -41,7 +41,13 @@ export class ModelLoopRequests {
       if (!ready.ok) return ready;
       const budget = Math.min(MAX_BUDGET, Math.max(0, Math.trunc(params.budget ?? DEFAULT_BUDGET)));
       const progress = await this.records.score(ready.model, params.records === 'labelled' ? 'labelled' : 'unlabelled', budget, token);
-      const result = { ok: true as const, model: ready.predictor.model.name, records: progress.records, scored: progress.scored, predicted: progress.predicted };
+      const result = {
+        ok: true as const,
+        model: ready.predictor.model.name,
+        records: progress.records,
+        scored: progress.scored,
+        predicted: progress.predicted,
+      };
       if (params.preAnnotate !== true || params.records === 'labelled') return result;
       const current = this.documents.get(params.uri);
       if (!current) return result;

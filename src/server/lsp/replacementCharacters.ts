@@ -20,10 +20,11 @@ export function replacementCharacterDiagnostics(document: TextDocument): Diagnos
   const text = document.getText();
   const ranges: Range[] = [];
   let lines = 0;
-  for (let at = text.indexOf(REPLACEMENT_CHARACTER); at >= 0; ) {
+  for (let at = text.indexOf(REPLACEMENT_CHARACTER); at >= 0;) {
     const { line } = document.positionAt(at);
     const nextLine = document.offsetAt({ line: line + 1, character: 0 });
-    if (++lines <= MAX_LINES) ranges.push({ start: document.positionAt(at), end: document.positionAt(text.lastIndexOf(REPLACEMENT_CHARACTER, nextLine - 1) + 1) });
+    if (++lines <= MAX_LINES)
+      ranges.push({ start: document.positionAt(at), end: document.positionAt(text.lastIndexOf(REPLACEMENT_CHARACTER, nextLine - 1) + 1) });
     at = nextLine >= text.length ? -1 : text.indexOf(REPLACEMENT_CHARACTER, nextLine);
   }
   const more = ` (this line and ${lines - MAX_LINES} more below have U+FFFD; only the first ${MAX_LINES} lines are marked)`;

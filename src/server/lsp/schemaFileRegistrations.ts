@@ -50,9 +50,14 @@ export class SchemaFileRegistrations {
     const client = this.connection.client;
     const made: Promise<Disposable>[] = [];
     if (this.watch) {
-      made.push(client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: watched.map((p) => ({ globPattern: { baseUri: p.baseUri, pattern: p.pattern }, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete })),
-      }));
+      made.push(
+        client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: watched.map((p) => ({
+            globPattern: { baseUri: p.baseUri, pattern: p.pattern },
+            kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete,
+          })),
+        }),
+      );
     }
     if (this.sync) {
       const documentSelector: TextDocumentFilter[] = files.map((p) => ({ scheme: 'file', pattern: { baseUri: p.baseUri, pattern: p.pattern } }));
@@ -64,7 +69,8 @@ export class SchemaFileRegistrations {
     }
     const settled = await Promise.allSettled(made);
     for (const r of settled) {
-      if (r.status === 'rejected') this.connection.console.warn(`label schema: the client refused a registration, so the schema file is not watched live: ${String(r.reason)}`);
+      if (r.status === 'rejected')
+        this.connection.console.warn(`label schema: the client refused a registration, so the schema file is not watched live: ${String(r.reason)}`);
     }
     return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   }

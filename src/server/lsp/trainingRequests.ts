@@ -27,12 +27,7 @@ export class TrainingRequests {
   /** Called after each job's end has been sent to the client. */
   onJobEnded: ((ended: TrainingEndedParams) => void) | undefined;
 
-  constructor(
-    connection: Connection,
-    documents: TextDocuments<TextDocument>,
-    schema: () => LabelSchema,
-    folders: WorkspaceFolders,
-  ) {
+  constructor(connection: Connection, documents: TextDocuments<TextDocument>, schema: () => LabelSchema, folders: WorkspaceFolders) {
     this.jobs = new TrainingJobs({
       jobs: {
         trainEntities: (...args) => this.requireWorker().jobs.trainEntities(...args),

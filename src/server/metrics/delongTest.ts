@@ -28,7 +28,7 @@ const Z_95 = 1.959963984540054;
 export function midRanks(values: readonly number[]): number[] {
   const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
   const ranks = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
     const rank = (start + end) / 2 + 1;
@@ -75,7 +75,8 @@ export function delongTest(labels: readonly BinaryLabel[], a: readonly number[],
   const difference = pa.auc - pb.auc;
   const standardError = Math.sqrt(Math.max(0, variance));
   // Rounding leaves ~1e-17 of variance on identical rankings: below this the AUCs move together.
-  if (standardError < 1e-12) return { difference, standardError: 0, z: null, pValue: Math.abs(difference) < 1e-12 ? 1 : null, low: difference, high: difference };
+  if (standardError < 1e-12)
+    return { difference, standardError: 0, z: null, pValue: Math.abs(difference) < 1e-12 ? 1 : null, low: difference, high: difference };
   const z = difference / standardError;
   return { difference, standardError, z, pValue: twoSidedNormalP(z), low: difference - Z_95 * standardError, high: difference + Z_95 * standardError };
 }

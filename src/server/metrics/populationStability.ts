@@ -49,7 +49,8 @@ export function quantileEdges(sorted: readonly number[], bins: number): number[]
 export function numericPsi(expected: readonly (number | null)[], actual: readonly (number | null)[], bins = 10): PsiResult {
   const sorted = expected.filter((v): v is number => v !== null).sort((a, b) => a - b);
   const edges = sorted.length === 0 ? [] : quantileEdges(sorted, bins);
-  const labels = edges.length === 0 ? ['all values'] : [`≤ ${edges[0]}`, ...edges.slice(1).map((e, k) => `(${edges[k]}, ${e}]`), `> ${edges[edges.length - 1]}`];
+  const labels =
+    edges.length === 0 ? ['all values'] : [`≤ ${edges[0]}`, ...edges.slice(1).map((e, k) => `(${edges[k]}, ${e}]`), `> ${edges[edges.length - 1]}`];
   const bin = (v: number): number => {
     let k = 0;
     while (k < edges.length && v > edges[k]) k++;

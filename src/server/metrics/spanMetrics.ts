@@ -96,7 +96,11 @@ export function summarize(counts: readonly SpanCounts[]): SpanEvaluation {
   const scored = types.filter((t) => t.f1 !== null);
   return {
     types,
-    micro: spanScores(sum((c) => c.matched), sum((c) => c.reference), sum((c) => c.candidate)),
+    micro: spanScores(
+      sum((c) => c.matched),
+      sum((c) => c.reference),
+      sum((c) => c.candidate),
+    ),
     macro: { f1: scored.length === 0 ? null : scored.reduce((s, t) => s + t.f1!, 0) / scored.length, types: scored.length },
   };
 }

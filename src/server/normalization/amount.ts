@@ -59,7 +59,13 @@ export function amountForms(text: string): AmountForm[] | undefined {
     const jiao = m[1] ? chineseInteger(m[1]) : 0;
     const fen = m[2] ? chineseInteger(m[2]) : 0;
     if (jiao === undefined || fen === undefined) return undefined;
-    forms.push({ notation: isCapital(m[0]) ? 'capital' : 'chinese', amount: round2(integer + jiao / 10 + fen / 100), start: cp(m.index), end: cp(m.index + m[0].length), at: m.index });
+    forms.push({
+      notation: isCapital(m[0]) ? 'capital' : 'chinese',
+      amount: round2(integer + jiao / 10 + fen / 100),
+      start: cp(m.index),
+      end: cp(m.index + m[0].length),
+      at: m.index,
+    });
   }
   return forms.sort((a, b) => a.at - b.at).map(({ notation, amount, start, end }) => ({ notation, amount, start, end }));
 }
@@ -76,9 +82,10 @@ export function normalizeAmount(text: string): NormalizedAmount | NotUnderstood 
   const values = [...new Set(forms.map((f) => f.amount))];
   if (values.length > 1) {
     const notations = new Set(forms.map((f) => f.notation));
-    const reason = forms.length === 2 && notations.size === 2
-      ? `its two forms disagree (${forms.map((f) => `${f.notation === 'capital' ? '大写' : f.notation} ${yuan(f.amount)}`).join(' vs ')})`
-      : `several amounts (${values.map(yuan).join(', ')})`;
+    const reason =
+      forms.length === 2 && notations.size === 2
+        ? `its two forms disagree (${forms.map((f) => `${f.notation === 'capital' ? '大写' : f.notation} ${yuan(f.amount)}`).join(' vs ')})`
+        : `several amounts (${values.map(yuan).join(', ')})`;
     return { kind: 'notUnderstood', reason };
   }
   if (values[0] <= 0) return { kind: 'notUnderstood', reason: 'an amount of zero' };

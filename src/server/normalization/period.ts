@@ -8,12 +8,14 @@ import { findDates, inclusiveDays, wholeMonths } from './calendarDates';
 
 const NUMBER = `(?<![\\d.])(\\d{1,3}(?:\\.\\d+)?|[${NUMERAL_CHARS}]+)`;
 // 1年6个月, 一年零六个月, 3年, 一年半, 半年, 36个月, 2个季度, 90天, 2周
-const DURATION = new RegExp(
-  `${NUMBER}\\s*(?:个)?(年|个?月|季度?|天|日|周|星期)(半)?(?:(?:零|又)?${NUMBER}\\s*个?月)?|(半)年`,
-  'g',
-);
+const DURATION = new RegExp(`${NUMBER}\\s*(?:个)?(年|个?月|季度?|天|日|周|星期)(半)?(?:(?:零|又)?${NUMBER}\\s*个?月)?|(半)年`, 'g');
 const INSTALMENTS = new RegExp(`${NUMBER}\\s*期`);
-const INSTALMENT_MONTHS: readonly [RegExp, number][] = [[/按月|每月|月供|每期[一1]个?月/, 1], [/按季|每季/, 3], [/按半年|每半年/, 6], [/按年|每年/, 12]];
+const INSTALMENT_MONTHS: readonly [RegExp, number][] = [
+  [/按月|每月|月供|每期[一1]个?月/, 1],
+  [/按季|每季/, 3],
+  [/按半年|每半年/, 6],
+  [/按年|每年/, 12],
+];
 
 function numberOf(text: string): number | undefined {
   if (/^\d/.test(text)) return Number(text);

@@ -41,7 +41,12 @@ export function disagreements(gold: readonly TypedSpan[], predicted: readonly Ty
     }
     const p = hits[0];
     const typeToo = p.tag === g.tag ? '' : ` (and type ${p.entity})`;
-    out.push({ kind: 'wrong-boundary', start: g.start, end: g.end, message: `Wrong boundary: gold ${show(g)}, predicted "${p.value}" [${p.start}, ${p.end})${typeToo}` });
+    out.push({
+      kind: 'wrong-boundary',
+      start: g.start,
+      end: g.end,
+      message: `Wrong boundary: gold ${show(g)}, predicted "${p.value}" [${p.start}, ${p.end})${typeToo}`,
+    });
   }
   for (const p of predicted) {
     if (gold.some((g) => overlaps(g, p))) continue;

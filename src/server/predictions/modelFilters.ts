@@ -80,9 +80,15 @@ const cache = new WeakMap<JsonlDocumentModel, CachedFilter>();
  * unlabelled record every prediction would "differ": that is what 'uncertain' and pre-annotation are for.) The note says which model and how much
  * of the file it covers. Recomputed only when the document or the predictions changed.
  */
-export function modelFilter(model: JsonlDocumentModel, predictions: RecordPredictions, filter: 'uncertain' | 'disagrees', modelName: string): ModelFilterResult {
+export function modelFilter(
+  model: JsonlDocumentModel,
+  predictions: RecordPredictions,
+  filter: 'uncertain' | 'disagrees',
+  modelName: string,
+): ModelFilterResult {
   const cached = cache.get(model);
-  if (cached && cached.revision === model.revision && cached.storeVersion === predictions.version && cached.filter === filter && cached.modelName === modelName) return cached.result;
+  if (cached && cached.revision === model.revision && cached.storeVersion === predictions.version && cached.filter === filter && cached.modelName === modelName)
+    return cached.result;
   let result: ModelFilterResult;
   if (filter === 'uncertain') {
     const ranking = uncertaintyRanking(model, predictions);
@@ -118,5 +124,8 @@ export function modelFilter(model: JsonlDocumentModel, predictions: RecordPredic
 
 /** The model filters when no entity model is active: they keep nothing, and say why. */
 export function noModelFilter(reason: string): ModelFilterResult {
-  return { sequence: rankedSequence([]), note: `No entity model is active (${reason}): choose one in the FinLabel Models view or set finlabel.entityModel.path.` };
+  return {
+    sequence: rankedSequence([]),
+    note: `No entity model is active (${reason}): choose one in the FinLabel Models view or set finlabel.entityModel.path.`,
+  };
 }

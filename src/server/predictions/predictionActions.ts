@@ -34,7 +34,14 @@ function applyToLine(lineText: string, edit: TextEdit): string {
  * every prediction of the record that is not a label yet. Each is one edit of the line (labels
  * inserted in start order, in the line's style, by labelEdits), so one undo takes it back.
  */
-export function datasetPredictionActions(model: JsonlDocumentModel, schema: LabelSchema, uri: string, range: Range, state: DocumentPredictionState, gold: readonly SpanDecoration[]): CodeAction[] {
+export function datasetPredictionActions(
+  model: JsonlDocumentModel,
+  schema: LabelSchema,
+  uri: string,
+  range: Range,
+  state: DocumentPredictionState,
+  gold: readonly SpanDecoration[],
+): CodeAction[] {
   const line = range.start.line;
   if (line >= model.lineCount) return [];
   const ofLine = state.decorations.filter((d) => d.range.start.line === line);
@@ -70,7 +77,13 @@ export function datasetPredictionActions(model: JsonlDocumentModel, schema: Labe
 }
 
 /** Accepting a contract's prediction labels its characters in the folder's dataset (the contract feature's command). */
-export function contractPredictionActions(schema: LabelSchema, uri: string, range: Range, state: DocumentPredictionState, gold: readonly SpanDecoration[]): CodeAction[] {
+export function contractPredictionActions(
+  schema: LabelSchema,
+  uri: string,
+  range: Range,
+  state: DocumentPredictionState,
+  gold: readonly SpanDecoration[],
+): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const p of state.decorations.filter((d) => touchesRange(d.range, range.start, range.end))) {
     const type = typeOf(schema, p);
@@ -92,19 +105,45 @@ export function predictionsAt(state: DocumentPredictionState, line: number, char
  * model, and the gold labels they overlap (or that there is none); with `recordMargin`, the record's
  * uncertainty (its lowest token margin on the constrained path).
  */
-export function predictionHoverMarkdown(predictions: readonly PredictionDecoration[], model: string, gold: readonly SpanDecoration[], recordMargin?: number | null, depth?: PredictionDepth): string {
+export function predictionHoverMarkdown(
+  predictions: readonly PredictionDecoration[],
+  model: string,
+  gold: readonly SpanDecoration[],
+  recordMargin?: number | null,
+  depth?: PredictionDepth,
+): string {
   return predictions
     .map((p) => {
       const overlapping = gold.filter((g) => g.start < p.end && p.start < g.end);
       const kind = depth?.thresholdSource === 'none' ? 'raw span score, the model has no calibration' : 'calibrated';
-      const threshold = depth ? `; shown at ≥ ${(depth.threshold * 100).toFixed(1)}%${depth.thresholdSource === 'setting' ? ' (finlabel.predictions.confidenceThreshold)' : depth.thresholdSource === 'card' ? ' (the model card\'s threshold)' : ''}` : '';
+      const threshold = depth
+        ? `; shown at ≥ ${(depth.threshold * 100).toFixed(1)}%${depth.thresholdSource === 'setting' ? ' (finlabel.predictions.confidenceThreshold)' : depth.thresholdSource === 'card' ? " (the model card's threshold)" : ''}`
+        : '';
       const confidence = p.confidence === null ? 'unknown' : `${(p.confidence * 100).toFixed(1)}% (${kind}${threshold})`;
       const goldLine =
         overlapping.length === 0
           ? 'gold: none'
           : `gold: ${overlapping.map((g) => `${g.entity} \`${g.value.replace(/`/g, 'ˋ')}\` [${g.start}, ${g.end})${g.start === p.start && g.end === p.end && g.tag === p.tag ? ' (agrees)' : ''}`).join('; ')}`;
-      const margin = recordMargin === undefined || recordMargin === null ? [] : ['', `record uncertainty (the record's least sure token, which may lie outside this span): margin ${recordMargin.toFixed(3)} between its tag and the next best; "most uncertain first" ranks records by it`];
-      return [`**Prediction: ${p.entity}** \`${p.tag}\``, '', `value: \`${p.value.replace(/`/g, 'ˋ')}\``, ...normalizedHoverLines(p.tag, p.value), '', `confidence: ${confidence}`, '', `model: ${model}`, '', goldLine, ...margin].join('\n');
+      const margin =
+        recordMargin === undefined || recordMargin === null
+          ? []
+          : [
+              '',
+              `record uncertainty (the record's least sure token, which may lie outside this span): margin ${recordMargin.toFixed(3)} between its tag and the next best; "most uncertain first" ranks records by it`,
+            ];
+      return [
+        `**Prediction: ${p.entity}** \`${p.tag}\``,
+        '',
+        `value: \`${p.value.replace(/`/g, 'ˋ')}\``,
+        ...normalizedHoverLines(p.tag, p.value),
+        '',
+        `confidence: ${confidence}`,
+        '',
+        `model: ${model}`,
+        '',
+        goldLine,
+        ...margin,
+      ].join('\n');
     })
     .join('\n\n---\n\n');
 }

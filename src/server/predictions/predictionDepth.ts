@@ -26,5 +26,14 @@ export function documentDepth(
     ? `model out of its depth here: ${lowConfidence} of the ${candidates} spans it finds are below its confidence threshold ${threshold.toFixed(2)} ` +
       `(${pct(lowConfidence / candidates)}, against ${pct(stats!.expectedLowShare)} on its dev data): this text looks unlike what it was trained on, so its ${shown} other prediction${shown === 1 ? ' is' : 's are'} hidden`
     : `${shown} prediction${shown === 1 ? '' : 's'} at confidence ≥ ${threshold.toFixed(2)} (${where}); ${lowConfidence} of ${candidates} spans found were below it`;
-  return { threshold, thresholdSource, candidates, lowConfidence, expectedLowShare: stats?.expectedLowShare ?? null, outOfDepth, hidden: outOfDepth ? shown : 0, message };
+  return {
+    threshold,
+    thresholdSource,
+    candidates,
+    lowConfidence,
+    expectedLowShare: stats?.expectedLowShare ?? null,
+    outOfDepth,
+    hidden: outOfDepth ? shown : 0,
+    message,
+  };
 }

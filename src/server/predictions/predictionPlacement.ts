@@ -11,7 +11,13 @@ export function colorOf(schema: LabelSchema, span: PredictedEntity, modelColor: 
 }
 
 /** Predictions of a record's text, placed at their UTF-16 columns inside its "text" literal on line `line`. */
-export function placeInRecord(line: number, literalStart: number, map: JsonStringMap, spans: readonly PredictedEntity[], color: (s: PredictedEntity) => string): PredictionDecoration[] {
+export function placeInRecord(
+  line: number,
+  literalStart: number,
+  map: JsonStringMap,
+  spans: readonly PredictedEntity[],
+  color: (s: PredictedEntity) => string,
+): PredictionDecoration[] {
   const contentStart = literalStart + 1;
   return spans.map((s) => ({
     range: { start: { line, character: contentStart + map.rawOffsetOf(s.start) }, end: { line, character: contentStart + map.rawOffsetOf(s.end) } },
@@ -31,8 +37,22 @@ export function contractRange(document: TextDocument, text: CodePointText, start
 }
 
 /** Predictions of a contract file's whole text, placed in the document. */
-export function placeInContract(document: TextDocument, text: CodePointText, spans: readonly PredictedEntity[], color: (s: PredictedEntity) => string): PredictionDecoration[] {
-  return spans.map((s) => ({ range: contractRange(document, text, s.start, s.end), entity: s.entity, tag: s.tag, color: color(s), value: s.value, start: s.start, end: s.end, confidence: s.confidence }));
+export function placeInContract(
+  document: TextDocument,
+  text: CodePointText,
+  spans: readonly PredictedEntity[],
+  color: (s: PredictedEntity) => string,
+): PredictionDecoration[] {
+  return spans.map((s) => ({
+    range: contractRange(document, text, s.start, s.end),
+    entity: s.entity,
+    tag: s.tag,
+    color: color(s),
+    value: s.value,
+    start: s.start,
+    end: s.end,
+    confidence: s.confidence,
+  }));
 }
 
 /** True when the position lies in the decoration's range (single-line ranges as records have; contracts' may span lines). */

@@ -31,7 +31,13 @@ export const PREDICTION_DELAY_MS = 300;
 /** Records predicted per session call batch; the document version is checked between batches. */
 const RECORDS_PER_BATCH = 16;
 
-export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = { modelPath: '', enabled: true, showDisagreements: false, precision: 'auto', confidenceThreshold: null };
+export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = {
+  modelPath: '',
+  enabled: true,
+  showDisagreements: false,
+  precision: 'auto',
+  confidenceThreshold: null,
+};
 
 /** The predictions of one record (JSONL line) or of a contract's whole text (line -1). */
 export interface PredictedText {
@@ -144,7 +150,9 @@ export class PredictionService {
     const generation = t.generation;
     t.timer = setTimeout(() => {
       t.timer = undefined;
-      void this.compute(uri, generation).catch((err: unknown) => this.connection.console.error(`predictions for ${uri}: ${(err as Error).stack ?? String(err)}`));
+      void this.compute(uri, generation).catch((err: unknown) =>
+        this.connection.console.error(`predictions for ${uri}: ${(err as Error).stack ?? String(err)}`),
+      );
     }, delayMs);
   }
 
@@ -165,7 +173,10 @@ export class PredictionService {
     } else {
       const dir = resolveModelFolder(settings.modelPath, base);
       if (!dir) {
-        this.setStatus({ state: 'none', message: 'no entity model: set finlabel.entityModel.path to a trained model folder (this installation has no models/default-entities)' });
+        this.setStatus({
+          state: 'none',
+          message: 'no entity model: set finlabel.entityModel.path to a trained model folder (this installation has no models/default-entities)',
+        });
       } else {
         this.setStatus({ state: 'loading', dir, message: `loading the entity model ${dir}` });
         try {
@@ -180,7 +191,12 @@ export class PredictionService {
           this.predictor.setMinConfidence(settings.confidenceThreshold ?? null);
           const model = this.predictor.model;
           const threshold = `confidence threshold ${this.predictor.threshold.toFixed(2)} (${settings.confidenceThreshold !== null && settings.confidenceThreshold !== undefined ? 'finlabel.predictions.confidenceThreshold' : model.calibration ? 'calibrated on its dev split' : 'uncalibrated model: every span shown'})`;
-          this.setStatus({ state: 'ready', model: model.name, dir: model.dir, message: `entity model ${model.name} (${path.basename(this.predictor.onnxFile)}, ${model.scheme.types.map((t) => t.tag).join(', ')}, ${threshold}) from ${model.dir}` });
+          this.setStatus({
+            state: 'ready',
+            model: model.name,
+            dir: model.dir,
+            message: `entity model ${model.name} (${path.basename(this.predictor.onnxFile)}, ${model.scheme.types.map((t) => t.tag).join(', ')}, ${threshold}) from ${model.dir}`,
+          });
         } catch (err) {
           const message = err instanceof EntityModelError ? err.message : `${dir}: cannot load the entity model: ${(err as Error).message}`;
           this.setStatus({ state: 'error', dir, message });
@@ -227,11 +243,23 @@ export class PredictionService {
       const texts = [{ line: -1, text, spans, minMargin, candidates, lowConfidence }];
       const depth = this.depthOf(predictor, texts, spans.length);
       const decorations = depth.outOfDepth ? [] : placeInContract(doc, cp, spans, color);
-      this.publish(uri, t, { version: doc.version, model: predictor.model.name, decorations, texts, depth }, depth.outOfDepth ? [] : this.contractDisagreements(uri, doc, cp, spans));
+      this.publish(
+        uri,
+        t,
+        { version: doc.version, model: predictor.model.name, decorations, texts, depth },
+        depth.outOfDepth ? [] : this.contractDisagreements(uri, doc, cp, spans),
+      );
     }
   }
 
-  private async computeDataset(uri: string, doc: TextDocument, t: Tracked, predictor: EntityPredictor, stale: () => boolean, color: (s: PredictedEntity) => string): Promise<void> {
+  private async computeDataset(
+    uri: string,
+    doc: TextDocument,
+    t: Tracked,
+    predictor: EntityPredictor,
+    stale: () => boolean,
+    color: (s: PredictedEntity) => string,
+  ): Promise<void> {
     const entry = this.jsonl.get(uri);
     if (!entry) return;
     const model = entry.model;
@@ -271,10 +299,16 @@ export class PredictionService {
       if (done >= order.length || (!shownVisible && done >= visibleCount)) {
         shownVisible = true;
         const depth = this.depthOf(predictor, texts, decorations.length);
-        this.publish(uri, t, { version: doc.version, model: predictor.model.name, decorations: depth.outOfDepth ? [] : [...decorations], texts: [...texts], depth }, depth.outOfDepth ? [] : [...found]);
+        this.publish(
+          uri,
+          t,
+          { version: doc.version, model: predictor.model.name, decorations: depth.outOfDepth ? [] : [...decorations], texts: [...texts], depth },
+          depth.outOfDepth ? [] : [...found],
+        );
       }
     }
-    if (order.length === 0) this.publish(uri, t, { version: doc.version, model: predictor.model.name, decorations: [], texts: [], depth: this.depthOf(predictor, [], 0) }, []);
+    if (order.length === 0)
+      this.publish(uri, t, { version: doc.version, model: predictor.model.name, decorations: [], texts: [], depth: this.depthOf(predictor, [], 0) }, []);
   }
 
   /** The threshold in force and whether the predicted texts look unlike the model's dev data. */
@@ -283,7 +317,12 @@ export class PredictionService {
     return documentDepth(predictor.model.calibration, tallies, shown, predictor.threshold, source);
   }
 
-  private recordDisagreements(model: Parameters<typeof spansOfLine>[0], line: number, text: { literal: { start: number }; map: Parameters<typeof placeInRecord>[2] }, spans: readonly PredictedEntity[]): PredictionDisagreement[] {
+  private recordDisagreements(
+    model: Parameters<typeof spansOfLine>[0],
+    line: number,
+    text: { literal: { start: number }; map: Parameters<typeof placeInRecord>[2] },
+    spans: readonly PredictedEntity[],
+  ): PredictionDisagreement[] {
     const gold: TypedSpan[] = spansOfLine(model, line).map((g) => ({ tag: g.tag, entity: g.entity, start: g.start, end: g.end, value: g.value }));
     const contentStart = text.literal.start + 1;
     return disagreements(gold, spans).map((d) => ({
@@ -301,7 +340,14 @@ export class PredictionService {
 
   private publish(uri: string, t: Tracked, state: DocumentPredictionState, found: PredictionDisagreement[]): void {
     t.published = state;
-    void this.connection.sendNotification(documentPredictionsNotification, { uri, version: state.version, model: state.model, spans: state.decorations, disagreements: found, ...(state.depth ? { depth: state.depth } : {}) });
+    void this.connection.sendNotification(documentPredictionsNotification, {
+      uri,
+      version: state.version,
+      model: state.model,
+      spans: state.decorations,
+      disagreements: found,
+      ...(state.depth ? { depth: state.depth } : {}),
+    });
     this.onPublished?.(uri, state);
   }
 }

@@ -9,7 +9,12 @@ import { colorOf } from './predictionPlacement';
  * marked as agreeing with a gold label (same span and type) or not, and the disagreements in words
  * (the same ones the editor's disagreement diagnostics give).
  */
-export function recordModelView(view: RecordView, predicted: readonly PredictedEntity[], model: { name: string; colorOf: (tag: string) => string | undefined }, schema: LabelSchema): RecordModelView {
+export function recordModelView(
+  view: RecordView,
+  predicted: readonly PredictedEntity[],
+  model: { name: string; colorOf: (tag: string) => string | undefined },
+  schema: LabelSchema,
+): RecordModelView {
   const text = Array.from(view.text ?? '');
   const gold: TypedSpan[] = view.spans.map((s) => ({ tag: s.tag, entity: s.entity, start: s.start, end: s.end, value: text.slice(s.start, s.end).join('') }));
   const spans = predicted.map((p) => {

@@ -35,7 +35,13 @@ function accepted(title: string, suggestions: readonly SuggestionDecoration[]): 
  * source's precision), Reject (the client remembers it; the file is not touched), and Accept all /
  * Reject all of the record.
  */
-export function suggestionActions(model: JsonlDocumentModel, schema: LabelSchema, uri: string, range: Range, suggestions: readonly SuggestionDecoration[]): CodeAction[] {
+export function suggestionActions(
+  model: JsonlDocumentModel,
+  schema: LabelSchema,
+  uri: string,
+  range: Range,
+  suggestions: readonly SuggestionDecoration[],
+): CodeAction[] {
   const line = range.start.line;
   const under = suggestions.filter((s) => touchesRange(s.range, range.start, range.end));
   if (under.length === 0) return [];
@@ -50,13 +56,20 @@ export function suggestionActions(model: JsonlDocumentModel, schema: LabelSchema
     const t = typed(s);
     const added = t ? addLabelEdit(lineText, parsed, line, s, t.type) : undefined;
     const title = `${ACCEPT_SUGGESTION_TITLE}: ${describe(s)}`;
-    if (added?.ok) actions.push({ title, kind: CodeActionKind.QuickFix, isPreferred: true, edit: { changes: { [uri]: [added.edit] } }, command: accepted(title, [s]) });
+    if (added?.ok)
+      actions.push({ title, kind: CodeActionKind.QuickFix, isPreferred: true, edit: { changes: { [uri]: [added.edit] } }, command: accepted(title, [s]) });
     actions.push(reject(`${REJECT_SUGGESTION_TITLE}: ${describe(s)}`, { keys: [s.key], sources: [s.source], description: describe(s), uri }));
   }
   const all = suggestions.flatMap((s) => typed(s) ?? []);
   const acceptAll = addLabelsEdit(lineText, line, all);
   const acceptAllTitle = `${ACCEPT_ALL_SUGGESTIONS_TITLE} (${all.length})`;
-  if (all.length > 0 && acceptAll.ok) actions.push({ title: acceptAllTitle, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: [acceptAll.edit] } }, command: accepted(acceptAllTitle, all) });
+  if (all.length > 0 && acceptAll.ok)
+    actions.push({
+      title: acceptAllTitle,
+      kind: CodeActionKind.QuickFix,
+      edit: { changes: { [uri]: [acceptAll.edit] } },
+      command: accepted(acceptAllTitle, all),
+    });
   actions.push(
     reject(`${REJECT_ALL_SUGGESTIONS_TITLE} (${suggestions.length})`, {
       keys: suggestions.map((s) => s.key),

@@ -161,7 +161,10 @@ export class SuggestionService {
     const out: SuggestionView[] = [];
     for (const s of predicted.spans) {
       const type = schema.resolve(s.tag) ?? schema.resolve(s.entity);
-      if (gold.some((g) => g.start === s.start && g.end === s.end && (g.type ? g.type.tag === (type?.tag ?? s.tag) : g.entity === s.entity || g.entity === s.tag))) continue;
+      if (
+        gold.some((g) => g.start === s.start && g.end === s.end && (g.type ? g.type.tag === (type?.tag ?? s.tag) : g.entity === s.entity || g.entity === s.tag))
+      )
+        continue;
       const modelColor = predictor.model.scheme.types.find((t) => t.tag === s.tag)?.color;
       out.push({
         key: suggestionKey(textKey, s.start, s.end, s.tag),
@@ -226,7 +229,12 @@ export class SuggestionService {
       for (let line = range.start; line < Math.min(range.end, model.lineCount); line++) suggestions.push(...this.placedForLine(uri, model, line));
     }
     this.published.add(uri);
-    void this.connection.sendNotification(documentSuggestionsNotification, { uri, version: entry.document.version, suggestions, ...(window ? { lines: window } : {}) });
+    void this.connection.sendNotification(documentSuggestionsNotification, {
+      uri,
+      version: entry.document.version,
+      suggestions,
+      ...(window ? { lines: window } : {}),
+    });
   }
 }
 

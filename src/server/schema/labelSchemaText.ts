@@ -57,7 +57,13 @@ export function parseLabelSchemaText(text: string): SchemaTextParse {
   const failed = (problems: LocatedSchemaProblem[]): SchemaTextParse => ({ ok: false, types: [], problems });
 
   if (body.trim() === '') {
-    return failed([{ severity: 'error', message: 'the schema file is empty; it should hold {"labels": [{"name": "借款金额", "tag": "LOAN_AMOUNT"}, ...]}', range: rangeOf(0, 0) }]);
+    return failed([
+      {
+        severity: 'error',
+        message: 'the schema file is empty; it should hold {"labels": [{"name": "借款金额", "tag": "LOAN_AMOUNT"}, ...]}',
+        range: rangeOf(0, 0),
+      },
+    ]);
   }
   // The parse tree below recurses once per level.
   const deep = tooDeepAt(body);
@@ -65,7 +71,9 @@ export function parseLabelSchemaText(text: string): SchemaTextParse {
   const errors: ParseError[] = [];
   const root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0 || !root) {
-    return failed(errors.map((e) => ({ severity: 'error', message: `invalid JSON: ${PARSE_ERRORS[e.error] ?? 'syntax error'}`, range: rangeOf(e.offset, e.length) })));
+    return failed(
+      errors.map((e) => ({ severity: 'error', message: `invalid JSON: ${PARSE_ERRORS[e.error] ?? 'syntax error'}`, range: rangeOf(e.offset, e.length) })),
+    );
   }
 
   const problems: LocatedSchemaProblem[] = duplicateProperties(root).map((key) => ({
@@ -73,7 +81,11 @@ export function parseLabelSchemaText(text: string): SchemaTextParse {
     message: `property "${key.value as string}" appears more than once; the last one is used`,
     range: rangeOf(key.offset, key.length),
   }));
-  const place = (p: SchemaProblem): LocatedSchemaProblem => ({ severity: p.severity, message: p.message, range: rangeOfPath(root, p.path, p.atKey === true, rangeOf) });
+  const place = (p: SchemaProblem): LocatedSchemaProblem => ({
+    severity: p.severity,
+    message: p.message,
+    range: rangeOfPath(root, p.path, p.atKey === true, rangeOf),
+  });
 
   if (root.type !== 'object') {
     problems.push({ severity: 'error', message: 'the schema file must hold a JSON object like {"labels": [...]}', range: rangeOf(root.offset, root.length) });
@@ -82,7 +94,11 @@ export function parseLabelSchemaText(text: string): SchemaTextParse {
   for (const property of root.children ?? []) {
     const key = property.children?.[0];
     if (key && !TOP_LEVEL_PROPERTIES.includes(key.value as string)) {
-      problems.push({ severity: 'warning', message: `unknown property "${key.value as string}" is ignored (the file has "labels")`, range: rangeOf(key.offset, key.length) });
+      problems.push({
+        severity: 'warning',
+        message: `unknown property "${key.value as string}" is ignored (the file has "labels")`,
+        range: rangeOf(key.offset, key.length),
+      });
     }
   }
   const labels = findNodeAtLocation(root, ['labels']);

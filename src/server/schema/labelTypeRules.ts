@@ -28,7 +28,18 @@ const KNOWN_PROPERTIES = ['name', 'tag', 'color', 'key', 'description'];
 
 /** Colours given to types that name none: the defaults' three first, then distinct hues. */
 export const LABEL_PALETTE: readonly string[] = [
-  '#e8a33d', '#3d9be8', '#4cbf6b', '#d3589e', '#8e6ad8', '#e05d5d', '#2bb3a8', '#b59a2a', '#5d7be0', '#c2703d', '#6f9e3a', '#a05fc2',
+  '#e8a33d',
+  '#3d9be8',
+  '#4cbf6b',
+  '#d3589e',
+  '#8e6ad8',
+  '#e05d5d',
+  '#2bb3a8',
+  '#b59a2a',
+  '#5d7be0',
+  '#c2703d',
+  '#6f9e3a',
+  '#a05fc2',
 ];
 
 export function hasErrors(problems: readonly SchemaProblem[]): boolean {
@@ -71,7 +82,11 @@ interface Draft {
 
 function checkEntry(entry: unknown, index: number, path: SchemaPath, problems: SchemaProblem[]): Draft | undefined {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-    problems.push({ severity: 'error', path, message: `${entryName(index)} must be an object like {"name": "借款金额", "tag": "LOAN_AMOUNT"}, not ${describe(entry)}` });
+    problems.push({
+      severity: 'error',
+      path,
+      message: `${entryName(index)} must be an object like {"name": "借款金额", "tag": "LOAN_AMOUNT"}, not ${describe(entry)}`,
+    });
     return undefined;
   }
   const e = entry as Record<string, unknown>;
@@ -91,7 +106,10 @@ function checkEntry(entry: unknown, index: number, path: SchemaPath, problems: S
   else if (typeof e.tag !== 'string' || !TAG.test(e.tag)) {
     const suggestion = typeof e.tag === 'string' ? suggestTag(e.tag) : undefined;
     const got = typeof e.tag === 'string' ? JSON.stringify(e.tag) : describe(e.tag);
-    error('tag', `"tag" must be an upper-case identifier (A-Z, 0-9 and _, starting with a letter), not ${got}${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+    error(
+      'tag',
+      `"tag" must be an upper-case identifier (A-Z, 0-9 and _, starting with a letter), not ${got}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+    );
   }
 
   let color: string | undefined;
@@ -110,7 +128,12 @@ function checkEntry(entry: unknown, index: number, path: SchemaPath, problems: S
 
   for (const property of Object.keys(e)) {
     if (!KNOWN_PROPERTIES.includes(property)) {
-      problems.push({ severity: 'warning', path: [...path, property], atKey: true, message: `${who}: unknown property "${property}" is ignored (a type has ${KNOWN_PROPERTIES.join(', ')})` });
+      problems.push({
+        severity: 'warning',
+        path: [...path, property],
+        atKey: true,
+        message: `${who}: unknown property "${property}" is ignored (a type has ${KNOWN_PROPERTIES.join(', ')})`,
+      });
     }
   }
   if (!ok) return undefined;
@@ -122,16 +145,28 @@ function checkUnique(drafts: readonly Draft[], base: SchemaPath, problems: Schem
   const identifiers = new Map<string, Draft>();
   const keys = new Map<string, Draft>();
   for (const d of drafts) {
-    for (const [property, value] of [['name', d.name], ['tag', d.tag]] as const) {
+    for (const [property, value] of [
+      ['name', d.name],
+      ['tag', d.tag],
+    ] as const) {
       const owner = identifiers.get(value);
       if (owner && owner !== d) {
         const what = owner.name === value ? 'name' : 'tag';
-        problems.push({ severity: 'error', path: [...base, d.index, property], message: `${entryName(d.index, d.name)}: ${property} "${value}" is already the ${what} of ${entryName(owner.index, owner.name)}` });
+        problems.push({
+          severity: 'error',
+          path: [...base, d.index, property],
+          message: `${entryName(d.index, d.name)}: ${property} "${value}" is already the ${what} of ${entryName(owner.index, owner.name)}`,
+        });
       } else identifiers.set(value, d);
     }
     if (d.key !== undefined) {
       const owner = keys.get(d.key);
-      if (owner) problems.push({ severity: 'error', path: [...base, d.index, 'key'], message: `${entryName(d.index, d.name)}: key "${d.key}" is already the key of ${entryName(owner.index, owner.name)}` });
+      if (owner)
+        problems.push({
+          severity: 'error',
+          path: [...base, d.index, 'key'],
+          message: `${entryName(d.index, d.name)}: key "${d.key}" is already the key of ${entryName(owner.index, owner.name)}`,
+        });
       else keys.set(d.key, d);
     }
   }
@@ -165,7 +200,10 @@ function expandColor(color: string): string {
 }
 
 function suggestTag(tag: string): string | undefined {
-  const s = tag.trim().toUpperCase().replace(/[^A-Z0-9_]+/g, '_');
+  const s = tag
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9_]+/g, '_');
   return s !== tag && TAG.test(s) ? s : undefined;
 }
 

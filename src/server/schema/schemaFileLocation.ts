@@ -5,8 +5,7 @@ export const DEFAULT_SCHEMA_FILE = '.finlabel/labels.json';
 export const SCHEMA_FILE_SETTING = 'finlabel.labelSchema.file';
 
 export type SchemaFileLocation =
-  | { ok: true; path: string; /** Relative to the folder, with forward slashes (for glob patterns). */ relative: string }
-  | { ok: false; message: string };
+  { ok: true; path: string; /** Relative to the folder, with forward slashes (for glob patterns). */ relative: string } | { ok: false; message: string };
 
 /**
  * The schema file of a workspace folder: the setting's workspace-relative path (empty = the

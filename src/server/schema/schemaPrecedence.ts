@@ -38,7 +38,11 @@ export function resolveLabelSchema(inputs: SchemaInputs): SchemaResolution {
     const parsed: SchemaTextParse =
       'text' in inputs.file
         ? parseLabelSchemaText(inputs.file.text)
-        : { ok: false, types: [], problems: [{ severity: 'error', message: inputs.file.unreadable, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+        : {
+            ok: false,
+            types: [],
+            problems: [{ severity: 'error', message: inputs.file.unreadable, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }],
+          };
     return {
       source: { kind: 'file', path: inputs.file.path },
       types: parsed.ok ? parsed.types : undefined,

@@ -58,7 +58,17 @@ export class DatasetStringMatches {
 
   async update(model: JsonlDocumentModel, tokenizer: Tokenizes, options: UpdateOptions = syncOptions): Promise<UpdateReport> {
     const started = performance.now();
-    const report: UpdateReport = { completed: false, records: 0, read: 0, tokenized: 0, counted: 0, updatedCounts: 0, labelledStrings: 0, ms: 0, longestSliceMs: 0 };
+    const report: UpdateReport = {
+      completed: false,
+      records: 0,
+      read: 0,
+      tokenized: 0,
+      counted: 0,
+      updatedCounts: 0,
+      labelledStrings: 0,
+      ms: 0,
+      longestSliceMs: 0,
+    };
     let sliceStart = performance.now();
     const pause = async (): Promise<boolean> => {
       const now = performance.now();

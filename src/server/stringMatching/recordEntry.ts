@@ -124,7 +124,8 @@ export function recountHits(entry: RecordEntry, delta: TrieDelta, trie: StringTr
   if (delta.added.size > 0 && (superset === undefined || delta.added.occursIn(superset))) {
     const t = text();
     read = true;
-    if (entry.bounds || delta.added.occursIn(t)) delta.added.walk(t, boundsOf(entry, tokenizer, t), (_start, _end, value) => own().set(value, (hits.get(value) ?? 0) + 1));
+    if (entry.bounds || delta.added.occursIn(t))
+      delta.added.walk(t, boundsOf(entry, tokenizer, t), (_start, _end, value) => own().set(value, (hits.get(value) ?? 0) + 1));
   }
   entry.hits = hits;
   entry.hitsOf = trie;

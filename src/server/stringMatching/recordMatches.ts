@@ -21,7 +21,13 @@ export interface StringMatch {
  * record's text on token boundaries (`entry`'s, tokenized with `tokenizer`), except where it would overlap a gold label of the
  * record (`gold`, code points). Matches may overlap each other; merging the suggestions settles that.
  */
-export function recordMatches(table: StringMatchTable, text: string, entry: RecordEntry, tokenizer: Tokenizes, gold: readonly { start: number; end: number }[]): StringMatch[] {
+export function recordMatches(
+  table: StringMatchTable,
+  text: string,
+  entry: RecordEntry,
+  tokenizer: Tokenizes,
+  gold: readonly { start: number; end: number }[],
+): StringMatch[] {
   if (table.size === 0 || !table.trie.occursIn(text)) return [];
   const found: { start: number; end: number; value: string }[] = [];
   table.trie.walk(text, boundsOf(entry, tokenizer, text), (start, end, value) => found.push({ start, end, value }));

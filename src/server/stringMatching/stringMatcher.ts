@@ -96,7 +96,10 @@ export class StringMatcher {
         this.shipped = null;
         this.connection.console.error(`FinLabel string matching: the shipped tokenizer could not be loaded: ${(err as Error).message}`);
       }
-      if (this.shipped === null && !dir) this.connection.console.error('FinLabel string matching: the shipped tokenizer models/tokenizers/bert-base-chinese was not found; string matching is off');
+      if (this.shipped === null && !dir)
+        this.connection.console.error(
+          'FinLabel string matching: the shipped tokenizer models/tokenizers/bert-base-chinese was not found; string matching is off',
+        );
     }
     return this.shipped ?? undefined;
   }
@@ -111,7 +114,9 @@ export class StringMatcher {
     const tracked = t;
     t.timer = setTimeout(() => {
       tracked.timer = undefined;
-      void this.update(uri, tracked).catch((err: unknown) => this.connection.console.error(`FinLabel string matching in ${uri}: ${(err as Error).stack ?? String(err)}`));
+      void this.update(uri, tracked).catch((err: unknown) =>
+        this.connection.console.error(`FinLabel string matching in ${uri}: ${(err as Error).stack ?? String(err)}`),
+      );
     }, delay);
   }
 
@@ -126,7 +131,8 @@ export class StringMatcher {
       sliceMs: SLICE_MS,
       yieldNow: yieldToEventLoop,
       // An edit (or a new model) meanwhile: its own update is scheduled and starts over from what is kept.
-      stale: () => this.tracked.get(uri) !== tracked || this.documents.get(uri)?.model !== model || model.revision !== revision || this.tokenizer() !== tokenizer,
+      stale: () =>
+        this.tracked.get(uri) !== tracked || this.documents.get(uri)?.model !== model || model.revision !== revision || this.tokenizer() !== tokenizer,
     });
     if (!report.completed) return;
     tracked.model = model;

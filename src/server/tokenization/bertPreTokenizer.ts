@@ -143,7 +143,13 @@ function escapeRegExp(s: string): string {
 export function preTokenize(text: string, options: BertNormalizerOptions, specials: ReadonlyMap<string, number> = new Map()): PreTokenPiece[] {
   const codePoints = Array.from(text);
   if (specials.size === 0) return preTokenizeRun(codePoints, 0, options).map((word) => ({ kind: 'word', word }));
-  const pattern = new RegExp([...specials.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'gu');
+  const pattern = new RegExp(
+    [...specials.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|'),
+    'gu',
+  );
   const pieces: PreTokenPiece[] = [];
   let cpPos = 0;
   let utf16Pos = 0;

@@ -41,7 +41,8 @@ export class BertTokenizer {
   private constructor(private readonly loaded: LoadedTokenizer) {
     const jsonFile = path.join(loaded.dir, TOKENIZER_FILE);
     const { json, config, tokenizer } = loaded;
-    if (json.model.type !== 'WordPiece') throw new TokenizerLoadError(jsonFile, `the entity model needs a WordPiece (BERT) tokenizer, this one is ${json.model.type}`);
+    if (json.model.type !== 'WordPiece')
+      throw new TokenizerLoadError(jsonFile, `the entity model needs a WordPiece (BERT) tokenizer, this one is ${json.model.type}`);
     const normalizer = json.normalizer;
     if (!normalizer || normalizer.type !== 'BertNormalizer') {
       throw new TokenizerLoadError(jsonFile, `"normalizer" must be a BertNormalizer (found ${normalizer ? normalizer.type : 'none'})`);
@@ -59,7 +60,8 @@ export class BertTokenizer {
     const idOf = (key: string, fallback: string): number => {
       const token = typeof config[key] === 'string' ? (config[key] as string) : fallback;
       const id = tokenizer.token_to_id(token);
-      if (id === undefined) throw new TokenizerLoadError(path.join(loaded.dir, TOKENIZER_CONFIG_FILE), `${key} "${token}" is not in the vocabulary of ${TOKENIZER_FILE}`);
+      if (id === undefined)
+        throw new TokenizerLoadError(path.join(loaded.dir, TOKENIZER_CONFIG_FILE), `${key} "${token}" is not in the vocabulary of ${TOKENIZER_FILE}`);
       return id;
     };
     this.special = { cls: idOf('cls_token', '[CLS]'), sep: idOf('sep_token', '[SEP]'), pad: idOf('pad_token', '[PAD]'), unk: idOf('unk_token', '[UNK]') };

@@ -77,7 +77,14 @@ export class BackgroundRetraining {
     const wasEnabled = this.settings.enabled;
     this.settings = next;
     if (!next.enabled) {
-      if (wasEnabled) this.publish({ state: 'off', dataset: null, changes: 0, afterLabels: next.afterLabels, message: 'background retraining is off (finlabel.backgroundRetraining.enabled)' });
+      if (wasEnabled)
+        this.publish({
+          state: 'off',
+          dataset: null,
+          changes: 0,
+          afterLabels: next.afterLabels,
+          message: 'background retraining is off (finlabel.backgroundRetraining.enabled)',
+        });
       return;
     }
     for (const uri of this.datasets.keys()) this.schedule(uri, 0);
@@ -135,16 +142,28 @@ export class BackgroundRetraining {
     const dataset = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
     const status = { dataset, changes: d.changes, afterLabels: this.settings.afterLabels };
     if (d.changes < this.settings.afterLabels) {
-      this.publish({ ...status, state: 'counting', message: `${d.changes} of ${this.settings.afterLabels} label changes before the entity model is retrained on ${path.basename(dataset)}` });
+      this.publish({
+        ...status,
+        state: 'counting',
+        message: `${d.changes} of ${this.settings.afterLabels} label changes before the entity model is retrained on ${path.basename(dataset)}`,
+      });
       return;
     }
     if (!uri.startsWith('file:')) {
-      this.publish({ ...status, state: 'counting', message: `${path.basename(dataset)} is not saved to a file yet: save it to let the entity model learn from its labels` });
+      this.publish({
+        ...status,
+        state: 'counting',
+        message: `${path.basename(dataset)} is not saved to a file yet: save it to let the entity model learn from its labels`,
+      });
       return;
     }
     // The user's own jobs go first: a retrain waits for an empty queue rather than queueing behind them.
     if (this.options.jobs.list().length > 0) {
-      this.publish({ ...status, state: 'counting', message: `${d.changes} label changes: the entity model is retrained once the training job running now has ended` });
+      this.publish({
+        ...status,
+        state: 'counting',
+        message: `${d.changes} label changes: the entity model is retrained once the training job running now has ended`,
+      });
       return;
     }
     this.start(uri, dataset, d, entry.model, current);
@@ -154,7 +173,11 @@ export class BackgroundRetraining {
     const { content, records } = labelledRecordsContent(model);
     const status = { dataset, changes: d.changes, afterLabels: this.settings.afterLabels };
     if (records < MIN_LABELLED_RECORDS) {
-      this.publish({ ...status, state: 'counting', message: `${records} labelled record${records === 1 ? '' : 's'}: a retrain needs at least ${MIN_LABELLED_RECORDS}` });
+      this.publish({
+        ...status,
+        state: 'counting',
+        message: `${records} labelled record${records === 1 ? '' : 's'}: a retrain needs at least ${MIN_LABELLED_RECORDS}`,
+      });
       return;
     }
     const split = stableDevSplit(content);
@@ -170,8 +193,14 @@ export class BackgroundRetraining {
     const previous = d.baseline ?? labels;
     this.setBaseline(uri, d, labels);
     d.jobId = started.job.jobId;
-    this.options.connection.console.info(`FinLabel background retraining: ${d.changes} label changes in ${dataset}; ${records} labelled records (${split.devRecords} of them dev), ${base.reason}, at most ${this.settings.trainingSeconds} s of training on one thread → ${started.job.outDir}`);
-    this.publish({ ...status, state: 'training', message: `retraining the entity model on ${records} labelled records of ${path.basename(dataset)} (${base.reason})` });
+    this.options.connection.console.info(
+      `FinLabel background retraining: ${d.changes} label changes in ${dataset}; ${records} labelled records (${split.devRecords} of them dev), ${base.reason}, at most ${this.settings.trainingSeconds} s of training on one thread → ${started.job.outDir}`,
+    );
+    this.publish({
+      ...status,
+      state: 'training',
+      message: `retraining the entity model on ${records} labelled records of ${path.basename(dataset)} (${base.reason})`,
+    });
     void this.options.jobs.whenEnded(started.job.jobId)?.then((ended) => this.ended(uri, dataset, d, ended, previous));
   }
 
@@ -181,17 +210,32 @@ export class BackgroundRetraining {
     const active = this.options.activeModel();
     const review = await reviewRetrained(modelDir, devRecords, this.options.schema(), active);
     if (!review.comparable) {
-      this.publish({ ...status, state: 'kept', message: `retrained ${path.basename(modelDir)} but its dev split is empty, so it could not be compared: the active model stays (the new one is in the model registry)` });
+      this.publish({
+        ...status,
+        state: 'kept',
+        message: `retrained ${path.basename(modelDir)} but its dev split is empty, so it could not be compared: the active model stays (the new one is in the model registry)`,
+      });
       return 'no dev records to compare on: not swapped in';
     }
     const { devF1 } = review;
     const figures = `dev F1 on ${review.records} records: retrained ${devF1.retrained.toFixed(3)}, active ${devF1.active === null ? 'none' : `${devF1.active.toFixed(3)} (${active?.model.name})`}`;
     if (review.swap) {
-      this.publish({ ...status, state: 'swapped', modelDir, devF1, message: `the entity model learnt from your labels: ${path.basename(modelDir)} is now active (${figures})` });
+      this.publish({
+        ...status,
+        state: 'swapped',
+        modelDir,
+        devF1,
+        message: `the entity model learnt from your labels: ${path.basename(modelDir)} is now active (${figures})`,
+      });
       return `swapped in: ${figures}`;
     }
     await rm(modelDir, { recursive: true, force: true });
-    this.publish({ ...status, state: 'kept', devF1, message: `a retrained model scored worse, so ${active?.model.name} stays active (${figures}); the retrained one was removed` });
+    this.publish({
+      ...status,
+      state: 'kept',
+      devF1,
+      message: `a retrained model scored worse, so ${active?.model.name} stays active (${figures}); the retrained one was removed`,
+    });
     return `not swapped in, and removed: ${figures}`;
   }
 
@@ -201,10 +245,16 @@ export class BackgroundRetraining {
     if (ended.outcome === 'cancelled' && ended.gaveWay) {
       // Not learnt from: the changes still count, and the retrain starts again once the user's job has ended.
       this.setBaseline(uri, d, previous);
-      if (!this.closed) this.publish({ ...status, state: 'cancelled', message: `the retrain gave way to a training job you started; it starts again when that job has ended` });
+      if (!this.closed)
+        this.publish({ ...status, state: 'cancelled', message: `the retrain gave way to a training job you started; it starts again when that job has ended` });
     } else if (ended.outcome === 'cancelled') {
       // Cancelled by the user: the next retrain waits for another `afterLabels` changes.
-      if (!this.closed) this.publish({ ...status, state: 'cancelled', message: `the retrain was cancelled; the next one starts after ${this.settings.afterLabels} more label changes` });
+      if (!this.closed)
+        this.publish({
+          ...status,
+          state: 'cancelled',
+          message: `the retrain was cancelled; the next one starts after ${this.settings.afterLabels} more label changes`,
+        });
     } else if (ended.outcome === 'failed') {
       this.publish({ ...status, state: 'failed', message: `the entity model could not be retrained: ${ended.message}` });
     }

@@ -10,7 +10,15 @@ import { shippedTokenizerDir } from './modelLocations';
  */
 export const TINY_ENTITY_BASE: BaseModel = { kind: 'tiny', architecture: 'bilstm', vocabSize: 21128, hiddenSize: 256 };
 /** The small BERT the BiLSTM replaced (`finlabel train ner --tiny --architecture bert`, the comparison in bench/). */
-export const TINY_BERT_ENTITY_BASE: BaseModel = { kind: 'tiny', architecture: 'bert', vocabSize: 21128, hiddenSize: 128, layers: 2, heads: 4, intermediateSize: 256 };
+export const TINY_BERT_ENTITY_BASE: BaseModel = {
+  kind: 'tiny',
+  architecture: 'bert',
+  vocabSize: 21128,
+  hiddenSize: 128,
+  layers: 2,
+  heads: 4,
+  intermediateSize: 256,
+};
 export const TINY_CREDIT_BASE: BaseModel = { kind: 'tiny', vocabSize: 151646, hiddenSize: 64, layers: 2, heads: 4 };
 /** A credit model built from scratch learns with a larger step than fine-tuning a pretrained one (entities: scratchSchedule.ts). */
 export const TINY_CREDIT_LEARNING_RATE = 2e-3;

@@ -73,7 +73,8 @@ export async function writeCardCalibration(dir: string, calibration: EntityCalib
     } catch (err) {
       throw new EntityModelError(`${file}: the model card is not valid JSON (${(err as Error).message}); not calibrated`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new EntityModelError(`${file}: the model card is not a JSON object; not calibrated`);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new EntityModelError(`${file}: the model card is not a JSON object; not calibrated`);
     card = parsed as Record<string, unknown>;
   }
   card[CALIBRATION_KEY] = calibration;

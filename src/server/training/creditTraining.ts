@@ -38,8 +38,14 @@ export function prepareCreditTraining(input: CreditTrainingInput): PreparedCredi
   const tokenizer = loadTokenizerFolder(input.tokenizerDir);
   const dataset = prepareCreditDataset(input.bytes, input.file, tokenizer, input.dataset);
   if (dataset.train.length === 0) throw new TrainingInputError(`${input.file}: no usable rows to train on`);
-  if (new Set(dataset.train.map((e) => e.label)).size < 2) throw new TrainingInputError(`${input.file}: the training rows hold only one class; the model needs both 0 and 1`);
-  const settings: CreditPromptSettings = { columns: dataset.columns, template: dataset.template, imputation: dataset.imputation, labelTokenIds: dataset.labelTokenIds };
+  if (new Set(dataset.train.map((e) => e.label)).size < 2)
+    throw new TrainingInputError(`${input.file}: the training rows hold only one class; the model needs both 0 and 1`);
+  const settings: CreditPromptSettings = {
+    columns: dataset.columns,
+    template: dataset.template,
+    imputation: dataset.imputation,
+    labelTokenIds: dataset.labelTokenIds,
+  };
   const count = (rows: readonly { label: 0 | 1 }[], label: 0 | 1): number => rows.filter((r) => r.label === label).length;
   const params: CreditTrainParams = {
     jobId: input.jobId,

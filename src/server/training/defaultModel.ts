@@ -114,7 +114,10 @@ export function splitRealParagraphs(paragraphs: readonly RealParagraph[], seed: 
 export function latencyContract(seed: number, length = 2000): string {
   const rng = new Rng(deriveSeed(seed, 'default-model/latency'));
   let text = '';
-  while (codePointLength(text) < length) text += generateContracts(rng).map((c) => c.content).join('\n');
+  while (codePointLength(text) < length)
+    text += generateContracts(rng)
+      .map((c) => c.content)
+      .join('\n');
   return codePointSlice(text, 0, length);
 }
 

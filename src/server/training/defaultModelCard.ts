@@ -22,7 +22,16 @@ export interface LatencyFigures {
 
 export interface DefaultModelReport {
   recipe: DefaultModelRecipe;
-  training: { trainExamples: number; devExamples: number; epochs: EpochRecord[]; bestEpoch: number; bestDevMetric: number | null; seconds: number; device: string; samplesPerSecond: number };
+  training: {
+    trainExamples: number;
+    devExamples: number;
+    epochs: EpochRecord[];
+    bestEpoch: number;
+    bestDevMetric: number | null;
+    seconds: number;
+    device: string;
+    samplesPerSecond: number;
+  };
   /** The calibration and threshold in force (card.json's "calibration"), and what it was fitted on. */
   calibration: EntityCalibration & { fittedOn: string };
   /** Per model file, per test set (heldOut, handwritten, law). */
@@ -47,14 +56,19 @@ const pct = (x: number | null): string => (x === null ? '–' : (x * 100).toFixe
 const mb = (bytes: number): string => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`);
 
 function scoreTable(evaluation: DefaultModelReport['evaluation']): string {
-  const rows: string[] = ['| test set | file | records | P | R | F1 | 借款金额 F1 | 担保方式 F1 | 还款期限 F1 | spans per 1,000 characters: gold / predicted |', '|---|---|---|---|---|---|---|---|---|---|'];
+  const rows: string[] = [
+    '| test set | file | records | P | R | F1 | 借款金额 F1 | 担保方式 F1 | 还款期限 F1 | spans per 1,000 characters: gold / predicted |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
   const sets = Object.keys(Object.values(evaluation)[0] ?? {});
   for (const set of sets) {
     for (const [file, bySet] of Object.entries(evaluation)) {
       const s = bySet[set];
       if (!s) continue;
       const f1 = (name: string): string => pct(s.types.find((t) => t.type === name)?.f1 ?? null);
-      rows.push(`| ${set} | ${file} | ${s.records} | ${pct(s.micro.precision)} | ${pct(s.micro.recall)} | **${pct(s.micro.f1)}** | ${f1('借款金额')} | ${f1('担保方式')} | ${f1('还款期限')} | ${s.spansPer1000Chars ? `${s.spansPer1000Chars.gold.toFixed(1)} / ${s.spansPer1000Chars.predicted.toFixed(1)}` : '–'} |`);
+      rows.push(
+        `| ${set} | ${file} | ${s.records} | ${pct(s.micro.precision)} | ${pct(s.micro.recall)} | **${pct(s.micro.f1)}** | ${f1('借款金额')} | ${f1('担保方式')} | ${f1('还款期限')} | ${s.spansPer1000Chars ? `${s.spansPer1000Chars.gold.toFixed(1)} / ${s.spansPer1000Chars.predicted.toFixed(1)}` : '–'} |`,
+      );
     }
   }
   return rows.join('\n');
@@ -67,7 +81,9 @@ export function renderDefaultModelReadme(r: DefaultModelReport): string {
   const fp32 = lat('model.onnx');
   const int8 = lat('model.int8.onnx');
   const epochs = r.training.epochs.map((e) => `epoch ${e.epoch}: loss ${e.trainLoss.toFixed(4)}, dev F1 ${pct(e.devMetric)}`).join('; ');
-  const sets = Object.keys(Object.values(r.evaluation)[0] ?? {}).map((s) => `  - **${s}**: ${SET_NAMES[s] ?? s}`).join('\n');
+  const sets = Object.keys(Object.values(r.evaluation)[0] ?? {})
+    .map((s) => `  - **${s}**: ${SET_NAMES[s] ?? s}`)
+    .join('\n');
   const cal = r.calibration;
   const reliability = cal.reliability
     .filter((b) => b.count > 0)

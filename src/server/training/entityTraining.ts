@@ -29,7 +29,13 @@ export function modelLabels(schema: LabelSchema, train: readonly { text: string;
     bio: [...new BioScheme(schema.types).names],
     types: schema.types.map((t) => {
       const shape = shapes.get(t.tag);
-      return { name: t.name, tag: t.tag, color: t.color, ...(shape ? { shortestSpan: shape.shortest } : {}), ...(shape?.numeral ? { numeralInEverySpan: true as const } : {}) };
+      return {
+        name: t.name,
+        tag: t.tag,
+        color: t.color,
+        ...(shape ? { shortestSpan: shape.shortest } : {}),
+        ...(shape?.numeral ? { numeralInEverySpan: true as const } : {}),
+      };
     }),
   };
 }

@@ -28,7 +28,8 @@ export function retrainBase(activeDir: string | undefined, bio: readonly string[
   const scratch = (why: string): RetrainBase => ({ base: { kind: 'tiny' }, reason: `from scratch: ${why}` });
   if (!activeDir) return scratch('no entity model is active');
   const name = path.basename(activeDir);
-  if (!existsSync(path.join(activeDir, 'model.safetensors'))) return scratch(`the active model ${name} has no model.safetensors to train further (it ships only its ONNX graphs)`);
+  if (!existsSync(path.join(activeDir, 'model.safetensors')))
+    return scratch(`the active model ${name} has no model.safetensors to train further (it ships only its ONNX graphs)`);
   let labels: unknown;
   let config: unknown;
   try {

@@ -51,15 +51,19 @@ export async function devF1(records: readonly LabelledText[], schema: LabelSchem
 }
 
 export type RetrainReview =
-  | { comparable: true; swap: boolean; devF1: { active: number | null; retrained: number }; records: number }
-  | { comparable: false; swap: false; records: 0 };
+  { comparable: true; swap: boolean; devF1: { active: number | null; retrained: number }; records: number } | { comparable: false; swap: false; records: 0 };
 
 /**
  * Whether the retrained model in `modelDir` replaces `active`: both predict the retrain's dev records
  * as the editor would, and the retrained one wins unless its strict F1 is lower. Labels of types the
  * schema does not know are left out (training left them out too).
  */
-export async function reviewRetrained(modelDir: string, devRecords: readonly LabelledText[], schema: LabelSchema, active: EntityPredictor | undefined): Promise<RetrainReview> {
+export async function reviewRetrained(
+  modelDir: string,
+  devRecords: readonly LabelledText[],
+  schema: LabelSchema,
+  active: EntityPredictor | undefined,
+): Promise<RetrainReview> {
   const known = devRecords.map((r) => ({ ...r, labels: r.labels.filter((l) => schema.resolve(l.entity) !== undefined) }));
   if (known.length === 0) return { comparable: false, swap: false, records: 0 };
   const retrainedPredictor = await EntityPredictor.load(modelDir, { precision: 'auto' });

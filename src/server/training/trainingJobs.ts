@@ -128,7 +128,15 @@ export class TrainingJobs {
     let markEnded!: (ended: TrainingEndedParams) => void;
     const ended = new Promise<TrainingEndedParams>((resolve) => (markEnded = resolve));
     const job: Job = {
-      info: { jobId: `${params.task}-${Date.now()}-${++this.counter}`, task: params.task, dataset, outDir, state: 'queued', position: 0, ...(background ? { background: true as const } : {}) },
+      info: {
+        jobId: `${params.task}-${Date.now()}-${++this.counter}`,
+        task: params.task,
+        dataset,
+        outDir,
+        state: 'queued',
+        position: 0,
+        ...(background ? { background: true as const } : {}),
+      },
       params,
       ...(background ? { background } : {}),
       cancel: new CancellationTokenSource(),
@@ -213,13 +221,20 @@ export class TrainingJobs {
       if (status.state !== 'ready') throw new WorkerUnavailableError(status);
       if (token.isCancellationRequested) throw new Cancelled();
       job.info.state = 'running';
-      this.progress(job, `training on ${status.device.device === 'cuda' ? `GPU ${status.device.name}` : `CPU (${status.device.name})`}, model folder ${job.info.outDir}`);
+      this.progress(
+        job,
+        `training on ${status.device.device === 'cuda' ? `GPU ${status.device.name}` : `CPU (${status.device.name})`}, model folder ${job.info.outDir}`,
+      );
 
       const options: JobOptions = {
         token,
         onProgress: (progress) => this.options.onProgress({ job: { ...job.info }, line: progressLine(progress), progress }),
         onEvaluation: (epoch, e) =>
-          this.options.onProgress({ job: { ...job.info }, line: `epoch ${epoch}: dev ${e.name} ${e.metric.toFixed(4)}`, evaluation: { epoch, name: e.name, metric: e.metric } }),
+          this.options.onProgress({
+            job: { ...job.info },
+            line: `epoch ${epoch}: dev ${e.name} ${e.metric.toFixed(4)}`,
+            evaluation: { epoch, name: e.name, metric: e.metric },
+          }),
       };
       let result: TrainResult;
       try {
@@ -249,13 +264,22 @@ export class TrainingJobs {
         notes.push(line);
         this.progress(job, line);
       }
-      this.progress(job, `finished: ${result.modelDir}${result.bestDevMetric === null ? '' : ` (best dev figure ${result.bestDevMetric.toFixed(4)} at epoch ${result.bestEpoch})`}`);
+      this.progress(
+        job,
+        `finished: ${result.modelDir}${result.bestDevMetric === null ? '' : ` (best dev figure ${result.bestDevMetric.toFixed(4)} at epoch ${result.bestEpoch})`}`,
+      );
       this.end(job, { outcome: 'finished', modelDir: result.modelDir, result, notes, problems });
     } catch (err) {
       if (err instanceof Cancelled || token.isCancellationRequested || (err instanceof ResponseError && err.code === WorkerErrorCode.cancelled)) {
         const why = job.gaveWay ? 'gave way to a training job you started; ' : '';
         this.progress(job, `cancelled; ${why}no model folder was written`);
-        this.end(job, { outcome: 'cancelled', message: `Training was cancelled; ${why}no model folder was written.`, notes, problems, ...(job.gaveWay ? { gaveWay: true as const } : {}) });
+        this.end(job, {
+          outcome: 'cancelled',
+          message: `Training was cancelled; ${why}no model folder was written.`,
+          notes,
+          problems,
+          ...(job.gaveWay ? { gaveWay: true as const } : {}),
+        });
         return;
       }
       const { problems: found, ...failure } = this.describe(job, err, notes);
@@ -325,7 +349,12 @@ export class TrainingJobs {
         train: (h, options) => this.options.jobs.trainEntities({ ...prepared.params, hyper: { ...prepared.params.hyper, ...h } }, prepared.dev, options),
         calibrate: async (modelDir) => {
           const fitted = await calibrateEntityModelFolder(modelDir, prepared.devRecords, schema);
-          const bins = fitted.reliability.filter((b) => b.count > 0).map((b) => `${b.from.toFixed(1)}–${b.to.toFixed(1)}: ${b.count} spans, mean ${b.meanConfidence!.toFixed(2)}, ${(b.precision! * 100).toFixed(0)}% right`);
+          const bins = fitted.reliability
+            .filter((b) => b.count > 0)
+            .map(
+              (b) =>
+                `${b.from.toFixed(1)}–${b.to.toFixed(1)}: ${b.count} spans, mean ${b.meanConfidence!.toFixed(2)}, ${(b.precision! * 100).toFixed(0)}% right`,
+            );
           return `${calibrationSummary(fitted)}; reliability on dev: ${bins.length > 0 ? bins.join('; ') : 'no span'}`;
         },
       };

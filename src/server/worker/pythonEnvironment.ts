@@ -39,18 +39,13 @@ export async function createWorkerEnvironment(options: CreateWorkerEnvironmentOp
   const python = venvPython(venvDir);
   const progress = new PipProgress(VENV_DONE);
   onProgress(`Installing the packages in ${path.basename(requirementsFile)}`);
-  await runStep(
-    'Installing the worker requirements',
-    python,
-    ['-m', 'pip', 'install', '--progress-bar', 'off', '-r', requirementsFile],
-    {
-      signal,
-      onLine: (line) => {
-        const step = progress.line(line);
-        if (step) onProgress(step.message, step.increment);
-      },
+  await runStep('Installing the worker requirements', python, ['-m', 'pip', 'install', '--progress-bar', 'off', '-r', requirementsFile], {
+    signal,
+    onLine: (line) => {
+      const step = progress.line(line);
+      if (step) onProgress(step.message, step.increment);
     },
-  );
+  });
   return python;
 }
 
@@ -102,8 +97,7 @@ function runStep(label: string, command: string, args: string[], options: StepOp
         // Whatever of the group outlived the leader (it got SIGTERM with it) goes now.
         killProcessTree(child, 'SIGKILL');
         finish(abortError());
-      }
-      else if (code === 0) finish();
+      } else if (code === 0) finish();
       else {
         const how = code !== null ? `exit code ${code}` : `killed by ${killedBy}`;
         const output = tail.filter((l) => l.trim() !== '').join('\n');

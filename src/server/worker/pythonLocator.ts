@@ -5,9 +5,7 @@ import * as path from 'node:path';
 /** Where the chosen interpreter came from. */
 export type PythonSource = 'setting' | 'managed' | 'path';
 
-export type PythonLocation =
-  | { ok: true; python: string; source: PythonSource }
-  | { ok: false; problem: 'python-not-found'; python: string; message: string };
+export type PythonLocation = { ok: true; python: string; source: PythonSource } | { ok: false; problem: 'python-not-found'; python: string; message: string };
 
 export interface LocatePythonOptions {
   /** finlabel.python.interpreterPath; '' or undefined when not set. */

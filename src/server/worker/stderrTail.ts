@@ -15,6 +15,10 @@ export class StderrTail {
 
   /** The last `count` non-empty lines. */
   lastLines(count: number): string {
-    return this.toString().split(/\r?\n/).filter((line) => line.trim() !== '').slice(-count).join('\n');
+    return this.toString()
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== '')
+      .slice(-count)
+      .join('\n');
   }
 }

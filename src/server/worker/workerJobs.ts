@@ -70,7 +70,14 @@ export class WorkerJobs implements Disposable {
 
   /** Trains the credit model; `devLabels` are the labels of params.dev, in order. */
   trainCredit(params: CreditTrainParams, options: JobOptions = {}): Promise<TrainResult> {
-    return this.runJob(params.jobId, this.creditDevLabels, params.dev.map((e) => e.label), WorkerMethod.trainCredit, params, options);
+    return this.runJob(
+      params.jobId,
+      this.creditDevLabels,
+      params.dev.map((e) => e.label),
+      WorkerMethod.trainCredit,
+      params,
+      options,
+    );
   }
 
   exportEntities(params: ExportEntitiesParams, options: JobOptions = {}): Promise<ExportResult> {
@@ -97,7 +104,14 @@ export class WorkerJobs implements Disposable {
     for (const r of this.registrations) r.dispose();
   }
 
-  private async runJob<T, R>(jobId: string, devSets: Map<string, T> | undefined, dev: T | undefined, method: string, params: unknown, options: JobOptions): Promise<R> {
+  private async runJob<T, R>(
+    jobId: string,
+    devSets: Map<string, T> | undefined,
+    dev: T | undefined,
+    method: string,
+    params: unknown,
+    options: JobOptions,
+  ): Promise<R> {
     if (this.progressListeners.has(jobId) || devSets?.has(jobId)) throw new RangeError(`a job with id "${jobId}" is already running`);
     if (devSets && dev !== undefined) devSets.set(jobId, dev);
     if (options.onProgress) this.progressListeners.set(jobId, options.onProgress);

@@ -60,7 +60,10 @@ export function describeExit(exit: WorkerExit): string {
 }
 
 function stderrSuffix(stderr: string): string {
-  const lines = stderr.split(/\r?\n/).filter((l) => l.trim() !== '').slice(-5);
+  const lines = stderr
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(-5);
   return lines.length > 0 ? `\nLast stderr lines:\n${lines.join('\n')}` : '';
 }
 
@@ -128,11 +131,7 @@ export class WorkerProcess {
     // Writes after the worker died fail with EPIPE; the exit handler reports that instead.
     child.stdin?.on('error', () => undefined);
 
-    this.connection = createMessageConnection(
-      new StreamMessageReader(child.stdout!),
-      new StreamMessageWriter(child.stdin!),
-      connectionLogger(log),
-    );
+    this.connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!), connectionLogger(log));
     this.connection.onError(([error]) => log(`worker connection error: ${error.message}`));
     this.connection.listen();
   }

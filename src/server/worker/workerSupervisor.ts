@@ -1,12 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Emitter, ResponseError, type CancellationToken, type Disposable, type Event } from 'vscode-jsonrpc/node';
-import {
-  WorkerErrorCode,
-  WorkerMethod,
-  type DeviceInfo,
-  type WorkerProblem,
-  type WorkerStatus,
-} from '../../common/workerProtocol';
+import { WorkerErrorCode, WorkerMethod, type DeviceInfo, type WorkerProblem, type WorkerStatus } from '../../common/workerProtocol';
 import type { PythonLocation } from './pythonLocator';
 import { defaultRestartPolicy, RestartBudget, type RestartPolicy } from './restartBudget';
 import { describeExit, WorkerExitedError, WorkerProcess, type WorkerExit } from './workerProcess';
@@ -296,7 +290,10 @@ export class WorkerSupervisor {
 }
 
 function lastLines(stderr: string, count = 8): string {
-  const lines = stderr.split(/\r?\n/).filter((l) => l.trim() !== '').slice(-count);
+  const lines = stderr
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(-count);
   return lines.length > 0 ? `\nLast stderr lines:\n${lines.join('\n')}` : '';
 }
 

@@ -19,7 +19,14 @@ import {
   type Dropdown,
   type TextField,
 } from '@vscode/webview-ui-toolkit';
-import { RECORD_FILTERS, type LabelTypeView, type RecordFilter, type RecordLabelOperation, type RecordView, type SuggestionSource } from '../../common/lspProtocol';
+import {
+  RECORD_FILTERS,
+  type LabelTypeView,
+  type RecordFilter,
+  type RecordLabelOperation,
+  type RecordView,
+  type SuggestionSource,
+} from '../../common/lspProtocol';
 import { ModelSpansPanel } from './modelSpans';
 import type { HostToWebview, NavigationTarget, PageKey, RenderReport, StatusKind, WebviewToHost } from './messages';
 import { ComparePanel } from './comparePanel';
@@ -128,7 +135,7 @@ const compareButton = toolkitElement<Button>('vscode-button', 'compare-toggle');
 compareButton.id = 'compare';
 compareButton.textContent = 'Compare annotators';
 compareButton.setAttribute('appearance', 'secondary');
-compareButton.title = 'Show the two annotators\' labels side by side and settle where they differ';
+compareButton.title = "Show the two annotators' labels side by side and settle where they differ";
 compareButton.hidden = true;
 const gotoField = toolkitElement<TextField>('vscode-text-field', 'goto');
 gotoField.id = 'goto';

@@ -51,7 +51,11 @@ export class ModelSpansPanel {
     if (!this.shown || this.element.hidden) return null;
     return {
       name: this.shown.name,
-      spans: [...this.chips.children].map((c, i) => ({ entity: this.shown!.spans[i].entity, value: this.shown!.spans[i].value, agrees: c.classList.contains('agrees') })),
+      spans: [...this.chips.children].map((c, i) => ({
+        entity: this.shown!.spans[i].entity,
+        value: this.shown!.spans[i].value,
+        agrees: c.classList.contains('agrees'),
+      })),
       disagreements: [...this.list.children].map((li) => li.textContent ?? ''),
     };
   }

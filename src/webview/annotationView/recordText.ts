@@ -83,7 +83,15 @@ export function readBackSuggestions(container: HTMLElement, suggestions: readonl
   }
   return [...covered.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([i, text]) => ({ key: suggestions[i].key, start: suggestions[i].start, end: suggestions[i].end, entity: suggestions[i].entity, tag: suggestions[i].tag, source: suggestions[i].source, text }));
+    .map(([i, text]) => ({
+      key: suggestions[i].key,
+      start: suggestions[i].start,
+      end: suggestions[i].end,
+      entity: suggestions[i].entity,
+      tag: suggestions[i].tag,
+      source: suggestions[i].source,
+      text,
+    }));
 }
 
 /** Outlines the marks of the focused suggestion (by index; null: none). */

@@ -74,6 +74,6 @@ export class SpanMenu {
 
   /** What the menu says, when it is open. */
   get text(): string {
-    return this.element.hidden ? '' : this.title.textContent ?? '';
+    return this.element.hidden ? '' : (this.title.textContent ?? '');
   }
 }

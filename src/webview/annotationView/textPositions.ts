@@ -96,9 +96,8 @@ export class TextPositions {
     const at = Math.min(Math.max(0, cp), this.length);
     if (this.runs.length === 0) return { node: this.container, offset: 0 };
     const run =
-      (affinity === 'forward'
-        ? this.runs.find((r) => r.start <= at && at < r.end)
-        : this.runs.find((r) => r.start < at && at <= r.end)) ?? (at === 0 ? this.runs[0] : this.runs[this.runs.length - 1]);
+      (affinity === 'forward' ? this.runs.find((r) => r.start <= at && at < r.end) : this.runs.find((r) => r.start < at && at <= r.end)) ??
+      (at === 0 ? this.runs[0] : this.runs[this.runs.length - 1]);
     return { node: run.node, offset: unitsOf(run.node.data, at - run.start) };
   }
 

@@ -72,12 +72,20 @@ export function drawKeyTerms(rows: readonly KeyTermsRow[], name: (row: KeyTermsR
     const tr = body.insertRow();
     cell(tr, 'Document', [name(row)]);
     cell(tr, 'Loan amount', row.amount ? [termButton(row.amount, numbers)] : []);
-    cell(tr, 'Other amounts', row.otherAmounts.map((a) => termButton(a, numbers)));
+    cell(
+      tr,
+      'Other amounts',
+      row.otherAmounts.map((a) => termButton(a, numbers)),
+    );
     cell(tr, 'Term', row.term ? [termButton(row.term, numbers), ...row.otherTerms.map((t) => termButton(t, numbers))] : []);
     const modes = document.createElement('strong');
     modes.textContent = row.guarantee.modes.join(' + ');
     cell(tr, 'Guarantee', row.guarantee.sources.length === 0 ? [] : [modes, ...row.guarantee.sources.map((g) => termButton(g, numbers))]);
-    cell(tr, 'Checks', row.checks.map((c) => checkItem(c, numbers)));
+    cell(
+      tr,
+      'Checks',
+      row.checks.map((c) => checkItem(c, numbers)),
+    );
   }
   return table;
 }

@@ -18,7 +18,8 @@ const content = document.createElement('main');
 content.textContent = 'Reading the key terms…';
 document.body.append(toolbar, note, content);
 
-const rowName = (row: KeyTermsRow): string => [row.line === null ? '' : `line ${row.line}`, row.id ?? ''].filter(Boolean).join(' · ') || decodeURIComponent(row.file.split('/').pop() ?? row.file);
+const rowName = (row: KeyTermsRow): string =>
+  [row.line === null ? '' : `line ${row.line}`, row.id ?? ''].filter(Boolean).join(' · ') || decodeURIComponent(row.file.split('/').pop() ?? row.file);
 
 function readBack(): KeyTermsRendered {
   const rows = [...content.querySelectorAll('tbody tr')].map((tr) =>

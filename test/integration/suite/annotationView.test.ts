@@ -198,7 +198,9 @@ describe('Annotation view (custom editor)', function () {
     const expected = JSON.parse(first) as DatasetRecord;
     const length = cp(expected.text).length;
     // The view draws the labels whose offsets can be placed (the server reports the others).
-    const placeable = (expected.labels ?? []).filter((l) => Number.isInteger(l.start) && Number.isInteger(l.end) && l.start >= 0 && l.start < l.end && l.end <= length);
+    const placeable = (expected.labels ?? []).filter(
+      (l) => Number.isInteger(l.start) && Number.isInteger(l.end) && l.start >= 0 && l.start < l.end && l.end <= length,
+    );
     await vscode.commands.executeCommand('vscode.openWith', sample, VIEW_TYPE);
     const report = await rendered(sample, 'the sample record 1', (r) => r.kind === 'record' && r.index === 0);
     assert.equal(report.text, expected.text);

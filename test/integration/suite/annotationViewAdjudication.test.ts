@@ -60,7 +60,7 @@ describe('Annotation view adjudication (two annotators side by side, keep A / ke
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows both annotators\' labels side by side, with the differences and agreements', async () => {
+  it("shows both annotators' labels side by side, with the differences and agreements", async () => {
     assert.ok((await rendered(uri, 'the Compare button', (r) => r.canCompare)).canCompare);
     await command(AnnotationViewCommands.compare, true);
     const report = await rendered(uri, 'the comparison', (r) => r.compare !== null);
@@ -74,7 +74,11 @@ describe('Annotation view adjudication (two annotators side by side, keep A / ke
     ]);
     assert.deepEqual(compare.panes, [
       [`借款金额 500万元 [${ALICE_LOAN.start}, ${ALICE_LOAN.end})`, `担保方式 抵押 [${ALICE_GUARANTEE.start}, ${ALICE_GUARANTEE.end})`],
-      [`借款金额 500万元 [${BOB_LOAN.start}, ${BOB_LOAN.end})`, `还款期限 抵押 [${BOB_PERIOD_ON_GUARANTEE.start}, ${BOB_PERIOD_ON_GUARANTEE.end})`, `还款期限 3年 [${BOB_PERIOD.start}, ${BOB_PERIOD.end})`],
+      [
+        `借款金额 500万元 [${BOB_LOAN.start}, ${BOB_LOAN.end})`,
+        `还款期限 抵押 [${BOB_PERIOD_ON_GUARANTEE.start}, ${BOB_PERIOD_ON_GUARANTEE.end})`,
+        `还款期限 3年 [${BOB_PERIOD.start}, ${BOB_PERIOD.end})`,
+      ],
     ]);
   });
 

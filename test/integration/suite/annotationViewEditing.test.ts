@@ -100,7 +100,7 @@ describe('Annotation view editing (labels through the page, undo/redo, filters, 
     assert.match(outcome.message, /连带责任保证.*担保方式/);
 
     const expected = JSON.stringify({ ...R1, labels: [...R1.labels!, label] });
-    assert.equal(document.lineAt(0).text, expected, 'the label is inserted in start order, in the line\'s own style');
+    assert.equal(document.lineAt(0).text, expected, "the label is inserted in start order, in the line's own style");
     assert.equal(document.getText(), before.replace(LINES[0], expected), 'every other line is unchanged');
     assert.ok(document.isDirty, 'the document is dirty');
 
@@ -135,7 +135,7 @@ describe('Annotation view editing (labels through the page, undo/redo, filters, 
     assert.ok(report.spans.some((s) => s.text === '连带责任保证' && s.entity === '担保方式'));
   });
 
-  it('changes a label\'s type and deletes it through the view (click = focus, digit, Delete)', async () => {
+  it("changes a label's type and deletes it through the view (click = focus, digit, Delete)", async () => {
     assert.equal(await command(AnnotationViewCommands.focusSpan, 1, uri), true);
     const focused = await rendered(uri, 'label 2 focused, with its menu', (r) => r.focusedSpan?.labelIndex === 1);
     assert.match(focused.focusedSpan!.menu, /担保方式 \(GUARANTEE_TYPE\) “连带责任保证”/);
@@ -252,7 +252,7 @@ describe('Annotation view editing (labels through the page, undo/redo, filters, 
     assert.equal(document.lineAt(4).text, LINES[4].replace('"REPAY_PERIOD"', '"LOAN_AMOUNT"'));
   });
 
-  it('saves with the workbench\'s Save on the view: the file on disk has the labels', async () => {
+  it("saves with the workbench's Save on the view: the file on disk has the labels", async () => {
     assert.ok(document.isDirty);
     await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE, vscode.ViewColumn.One);
     await waitFor('the view to be active', async () => (await snapshot(uri))?.active);

@@ -28,7 +28,11 @@ describe('Background retraining while labelling', function () {
 
   const setting = (key: string, value: unknown): Thenable<void> => config().update(key, value, vscode.ConfigurationTarget.Workspace);
   const nextStatus = (states: BackgroundRetrainingStatus['state'][], from: number, ms: number): Promise<BackgroundRetrainingStatus> =>
-    waitFor(`background retraining to reach ${states.join(' or ')} (so far: ${statuses.map((s) => s.state).join(', ')})`, () => statuses.slice(from).find((s) => states.includes(s.state)), ms);
+    waitFor(
+      `background retraining to reach ${states.join(' or ')} (so far: ${statuses.map((s) => s.state).join(', ')})`,
+      () => statuses.slice(from).find((s) => states.includes(s.state)),
+      ms,
+    );
 
   /** Labels (or unlabels) the bank of records [from, to) in one edit, as the annotator's label commands would. */
   async function label(document: vscode.TextDocument, from: number, to: number, labelled = true): Promise<void> {
@@ -57,7 +61,11 @@ describe('Background retraining while labelling', function () {
     await setting('labelSchema.types', [...DEFAULT_LABEL_TYPES, LENDING_BANK]);
     await waitFor('the schema with 放款银行', () => api.labelTypes().some((t) => t.tag === LENDING_BANK.tag));
     await setting('entityModel.path', undefined);
-    await waitFor('the shipped model to be active', () => api.predictionModel().state === 'ready' && /default-entities$/.test(api.predictionModel().dir ?? ''), 60_000);
+    await waitFor(
+      'the shipped model to be active',
+      () => api.predictionModel().state === 'ready' && /default-entities$/.test(api.predictionModel().dir ?? ''),
+      60_000,
+    );
     await setting('backgroundRetraining.afterLabels', AFTER_LABELS);
     await setting('backgroundRetraining.trainingSeconds', 25);
     await setting('backgroundRetraining.enabled', true);
@@ -96,31 +104,49 @@ describe('Background retraining while labelling', function () {
     await label(document, AFTER_LABELS - 1, 30);
 
     const training = await nextStatus(['training'], from, 30_000);
-    assert.match(training.message, /retraining the entity model on 30 labelled records of banks\.jsonl \(from scratch: the active model default-entities has no model\.safetensors/);
+    assert.match(
+      training.message,
+      /retraining the entity model on 30 labelled records of banks\.jsonl \(from scratch: the active model default-entities has no model\.safetensors/,
+    );
     assert.match(api.backgroundRetrainingText(), /learning from your labels/);
     const done = await nextStatus(['swapped', 'kept', 'failed', 'cancelled'], from, 240_000);
     assert.equal(done.state, 'swapped', done.message);
     assert.ok(done.modelDir && done.devF1, 'the status names the new model and both dev figures');
     swappedDir = done.modelDir;
     assert.ok(done.devF1.active === null || done.devF1.retrained >= done.devF1.active, JSON.stringify(done.devF1));
-    assert.equal(path.dirname(done.modelDir), entitiesDir(), 'kept in the model registry\'s folder');
+    assert.equal(path.dirname(done.modelDir), entitiesDir(), "kept in the model registry's folder");
     assert.match(path.basename(done.modelDir), /^banks-\d{8}-\d{6}-retrained$/);
-    for (const file of ['card.json', 'model.safetensors', 'model.int8.onnx', 'labels.json']) assert.ok(fs.existsSync(path.join(done.modelDir, file)), `${file} was written`);
-    const card = JSON.parse(fs.readFileSync(path.join(done.modelDir, 'card.json'), 'utf8')) as { calibration?: unknown; training: { hyperparameters: { maxSeconds: number; threads: number } } };
+    for (const file of ['card.json', 'model.safetensors', 'model.int8.onnx', 'labels.json'])
+      assert.ok(fs.existsSync(path.join(done.modelDir, file)), `${file} was written`);
+    const card = JSON.parse(fs.readFileSync(path.join(done.modelDir, 'card.json'), 'utf8')) as {
+      calibration?: unknown;
+      training: { hyperparameters: { maxSeconds: number; threads: number } };
+    };
     assert.ok(card.calibration, 'calibrated on its dev split like every trained model');
     assert.deepEqual([card.training.hyperparameters.maxSeconds, card.training.hyperparameters.threads], [25, 1]);
 
     // Made active in the workspace settings, listed in the registry, and predicting.
-    await waitFor('the setting to name the new model', () => config().inspect<string>('entityModel.path')?.workspaceValue === `.finlabel/models/entities/${path.basename(done.modelDir!)}`);
-    await waitFor('the registry to mark it active', () => api.registeredModels('entities').find((m) => m.dir === done.modelDir && String(m.description).endsWith('· active')), 30_000);
+    await waitFor(
+      'the setting to name the new model',
+      () => config().inspect<string>('entityModel.path')?.workspaceValue === `.finlabel/models/entities/${path.basename(done.modelDir!)}`,
+    );
+    await waitFor(
+      'the registry to mark it active',
+      () => api.registeredModels('entities').find((m) => m.dir === done.modelDir && String(m.description).endsWith('· active')),
+      30_000,
+    );
     await waitFor('the new model to predict', () => api.predictionModel().state === 'ready' && api.predictionModel().dir === done.modelDir, 60_000);
     assert.match(api.backgroundRetrainingText(), /model updated \(dev F1 .* → \d\.\d\d\)/);
 
     // The pre-annotated records are predicted again by the new model: its suggestions find the banks.
-    const found = await waitFor('the new model\'s lending-bank suggestions', () => {
-      const hits = modelSuggestionsOfBanks(api, records.slice(30), 30);
-      return hits.length >= 30 ? hits : undefined;
-    }, 60_000);
+    const found = await waitFor(
+      "the new model's lending-bank suggestions",
+      () => {
+        const hits = modelSuggestionsOfBanks(api, records.slice(30), 30);
+        return hits.length >= 30 ? hits : undefined;
+      },
+      60_000,
+    );
     assert.ok(found.length >= 30, `${found.length} of 60 unlabelled records get their bank suggested`);
   });
 
@@ -150,7 +176,11 @@ describe('Background retraining while labelling', function () {
     }
     assert.equal(outDirs.length, 1, 'one retrain ran');
     assert.ok(!fs.existsSync(outDirs[0]), 'the worse model was removed');
-    assert.equal(config().inspect<string>('entityModel.path')?.workspaceValue, `.finlabel/models/entities/${path.basename(swappedDir)}`, 'the active model stays');
+    assert.equal(
+      config().inspect<string>('entityModel.path')?.workspaceValue,
+      `.finlabel/models/entities/${path.basename(swappedDir)}`,
+      'the active model stays',
+    );
     assert.equal(api.predictionModel().dir, swappedDir);
     assert.match(api.backgroundRetrainingText(), /model kept/);
   });
@@ -166,11 +196,15 @@ describe('Background retraining while labelling', function () {
     const serverPid = (await client.sendRequest(serverInfoRequest)).pid;
     const restarted = statuses.length;
     await vscode.commands.executeCommand('finlabel.restartServer');
-    await waitFor('a new server', async () => {
-      if (client.state !== State.Running) return undefined;
-      const info = await client.sendRequest(serverInfoRequest).catch(() => undefined);
-      return info && info.pid !== serverPid ? info : undefined;
-    }, 60_000);
+    await waitFor(
+      'a new server',
+      async () => {
+        if (client.state !== State.Running) return undefined;
+        const info = await client.sendRequest(serverInfoRequest).catch(() => undefined);
+        return info && info.pid !== serverPid ? info : undefined;
+      },
+      60_000,
+    );
     const recounted = await nextStatus(['counting'], restarted, 30_000);
     assert.equal(recounted.changes, 5, `the new server counts the changes made before the restart: ${recounted.message}`);
     await waitFor('the count in the status bar', () => new RegExp(`\\$\\(mortar-board\\) 5/${AFTER_LABELS}`).test(api.backgroundRetrainingText()));
@@ -193,7 +227,10 @@ describe('Background retraining while labelling', function () {
       });
     });
     await label(document, 50, 50 + AFTER_LABELS);
-    const progress = await Promise.race([running, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the retrain did not start training within 120 s')), 120_000))]);
+    const progress = await Promise.race([
+      running,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the retrain did not start training within 120 s')), 120_000)),
+    ]);
     const { workerPid } = await client.sendRequest(trainingJobsRequest);
     const serverPid = (await client.sendRequest(serverInfoRequest)).pid;
     assert.ok(workerPid, 'the worker runs the retrain');
@@ -202,11 +239,15 @@ describe('Background retraining while labelling', function () {
 
     await vscode.commands.executeCommand('finlabel.restartServer');
     await waitFor('the old worker to exit', () => !alive(workerPid), 30_000);
-    await waitFor('a new server', async () => {
-      if (client.state !== State.Running) return undefined;
-      const info = await client.sendRequest(serverInfoRequest).catch(() => undefined);
-      return info && info.pid !== serverPid ? info : undefined;
-    }, 60_000);
+    await waitFor(
+      'a new server',
+      async () => {
+        if (client.state !== State.Running) return undefined;
+        const info = await client.sendRequest(serverInfoRequest).catch(() => undefined);
+        return info && info.pid !== serverPid ? info : undefined;
+      },
+      60_000,
+    );
     assert.ok(!fs.existsSync(progress.job.outDir), 'no model folder');
     assert.deepEqual(staging(), [], 'no staging folder');
     assert.deepEqual(alive(serverPid) ? childrenOf(serverPid).filter(([, cmd]) => /python/i.test(cmd)) : [], [], 'no Python process of the old server is left');

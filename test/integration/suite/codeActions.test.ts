@@ -59,7 +59,10 @@ describe('Code actions and quick fixes on dataset labels', function () {
     const reanchor = actions.find((a) => a.title.startsWith('Re-anchor label 1'));
     assert.equal(reanchor?.title, 'Re-anchor label 1 to "500万元" at [4, 9)');
     assert.equal(reanchor?.isPreferred, true);
-    assert.ok(actions.some((a) => a.title.startsWith('Set the value of label 1 to "500万",')), actions.map((a) => a.title).join(' | '));
+    assert.ok(
+      actions.some((a) => a.title.startsWith('Set the value of label 1 to "500万",')),
+      actions.map((a) => a.title).join(' | '),
+    );
     await apply(reanchor);
     assert.equal(document.lineAt(0).text, LINES[0].replace('"end": 8', '"end": 9'), 'only the end changed, spacing kept');
     await waitFor('the diagnostic to go', () => !vscode.languages.getDiagnostics(uri).some((d) => d.range.start.line === 0) || undefined);
@@ -112,7 +115,10 @@ describe('Code actions and quick fixes on dataset labels', function () {
     edit.insert(uri, new vscode.Position(3, 0), '{"text": "借款", "labels": [\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
     const diagnostic = await diagnosticOn(3, 'malformed-json');
-    assert.deepEqual((await actionsAt(diagnostic.range)).map((a) => a.title), []);
+    assert.deepEqual(
+      (await actionsAt(diagnostic.range)).map((a) => a.title),
+      [],
+    );
     await undo();
     await waitFor('the line removed', () => document.lineCount === LINES.length + 1 || undefined);
   });

@@ -34,14 +34,36 @@ function devRecords(): { text: string; labels: { entity: string; start: number; 
     }),
   });
   return [
-    lab('经审理查明，原告某农村商业银行与被告李某于2018年6月签订借款合同，约定借款金额为人民币30万元，借款期限为12个月，由被告赵某提供连带责任保证。', [['借款金额', '人民币30万元'], ['还款期限', '12个月'], ['担保方式', '连带责任保证']]),
-    lab('本院认为，原、被告之间的借款合同系双方真实意思表示，合法有效。被告某贸易公司以其自有房产设定抵押，担保借款本金人民币贰佰万元整及利息。', [['担保方式', '抵押'], ['借款金额', '人民币贰佰万元整']]),
-    lab('2019年1月，原告向被告发放贷款800万元，期限三年，被告以应收账款提供质押担保，并由其法定代表人孙某承担连带保证责任。', [['借款金额', '800万元'], ['还款期限', '三年'], ['担保方式', '质押']]),
-    lab('被告某建材有限公司于2017年9月向原告借款人民币150万元，约定还款期限为18个月，双方未约定担保。', [['借款金额', '人民币150万元'], ['还款期限', '18个月']]),
+    lab('经审理查明，原告某农村商业银行与被告李某于2018年6月签订借款合同，约定借款金额为人民币30万元，借款期限为12个月，由被告赵某提供连带责任保证。', [
+      ['借款金额', '人民币30万元'],
+      ['还款期限', '12个月'],
+      ['担保方式', '连带责任保证'],
+    ]),
+    lab('本院认为，原、被告之间的借款合同系双方真实意思表示，合法有效。被告某贸易公司以其自有房产设定抵押，担保借款本金人民币贰佰万元整及利息。', [
+      ['担保方式', '抵押'],
+      ['借款金额', '人民币贰佰万元整'],
+    ]),
+    lab('2019年1月，原告向被告发放贷款800万元，期限三年，被告以应收账款提供质押担保，并由其法定代表人孙某承担连带保证责任。', [
+      ['借款金额', '800万元'],
+      ['还款期限', '三年'],
+      ['担保方式', '质押'],
+    ]),
+    lab('被告某建材有限公司于2017年9月向原告借款人民币150万元，约定还款期限为18个月，双方未约定担保。', [
+      ['借款金额', '人民币150万元'],
+      ['还款期限', '18个月'],
+    ]),
     lab('判决如下：被告于本判决生效之日起十日内偿还原告借款本金及利息，案件受理费由被告负担。', []),
-    lab('原告诉称，被告周某向其借款5万元用于经营，约定一年内归还，由案外人吴某提供一般保证。', [['借款金额', '5万元'], ['还款期限', '一年'], ['担保方式', '一般保证']]),
+    lab('原告诉称，被告周某向其借款5万元用于经营，约定一年内归还，由案外人吴某提供一般保证。', [
+      ['借款金额', '5万元'],
+      ['还款期限', '一年'],
+      ['担保方式', '一般保证'],
+    ]),
     lab('上诉人某融资担保公司不服一审判决，向本院提起上诉。本院依法组成合议庭进行了审理，现已审理终结。', []),
-    lab('双方于2021年3月签订《最高额抵押合同》，以被告名下土地使用权为借款人民币一千万元提供最高额抵押担保，借款期限为五年。', [['担保方式', '最高额抵押'], ['借款金额', '人民币一千万元'], ['还款期限', '五年']]),
+    lab('双方于2021年3月签订《最高额抵押合同》，以被告名下土地使用权为借款人民币一千万元提供最高额抵押担保，借款期限为五年。', [
+      ['担保方式', '最高额抵押'],
+      ['借款金额', '人民币一千万元'],
+      ['还款期限', '五年'],
+    ]),
   ];
 }
 
@@ -49,7 +71,9 @@ const isPunctuationOnly = (v: string): boolean => /^[\p{P}\p{S}\p{Z}\s]*$/u.test
 
 /** The judgment cut into three records (for pre-annotation). */
 const JUDGMENT_RECORDS = ((): string[] => {
-  const sentences = JUDGMENT.split('。').filter((t) => t.length > 0).map((t) => `${t}。`);
+  const sentences = JUDGMENT.split('。')
+    .filter((t) => t.length > 0)
+    .map((t) => `${t}。`);
   return [sentences.slice(0, 2).join(''), sentences.slice(2, 4).join(''), sentences.slice(4).join('')];
 })();
 
@@ -108,14 +132,18 @@ describe('Confidence threshold and out-of-depth predictions in the editor', func
   /** What the editor draws once it equals `expected` (the reference predictor's spans). */
   async function drawnEqual(editor: vscode.TextEditor, expected: readonly PredictedEntity[], what: string) {
     const api = await finlabelApi();
-    return waitFor(what, () => {
-      const drawn = api.predictionsDrawn(editor.document.uri);
-      const same = drawn.length === expected.length && drawn.every((d, i) => d.value === expected[i].value && d.tag === expected[i].tag);
-      return same ? drawn : undefined;
-    }, 30_000);
+    return waitFor(
+      what,
+      () => {
+        const drawn = api.predictionsDrawn(editor.document.uri);
+        const same = drawn.length === expected.length && drawn.every((d, i) => d.value === expected[i].value && d.tag === expected[i].tag);
+        return same ? drawn : undefined;
+      },
+      30_000,
+    );
   }
 
-  it('a judgment paragraph shows no single-character or punctuation-only underline at the card\'s threshold; without calibration, or with the setting at 0, the low-confidence spans come back', async () => {
+  it("a judgment paragraph shows no single-character or punctuation-only underline at the card's threshold; without calibration, or with the setting at 0, the low-confidence spans come back", async () => {
     const api = await finlabelApi();
     // Every span the model decodes in the paragraph, and which of them the calibrated card keeps.
     const reference = await EntityPredictor.load(calibrated, { threads: 1, precision: 'auto' });
@@ -136,7 +164,7 @@ describe('Confidence threshold and out-of-depth predictions in the editor', func
     // The card's threshold: what is drawn is the kept spans, none a single character or punctuation.
     await useModel(calibrated);
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('contracts/民事判决书.txt')));
-    const drawn = await drawnEqual(editor, kept, 'the calibrated model\'s predictions above its threshold');
+    const drawn = await drawnEqual(editor, kept, "the calibrated model's predictions above its threshold");
     for (const d of drawn) {
       assert.equal(editor.document.getText(d.range), d.value);
       assert.ok(Array.from(d.value).length > 1, `no single-character underline: ${d.value}`);
@@ -148,14 +176,19 @@ describe('Confidence threshold and out-of-depth predictions in the editor', func
     assert.doesNotMatch(api.statusBarText(), /out of its depth/);
     // The hover shows the calibrated confidence and the threshold.
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, drawn[0].range.start);
-    assert.match(hoverText(hovers), new RegExp(`confidence: ${(drawn[0].confidence! * 100).toFixed(1)}% \\(calibrated; shown at ≥ ${(calibration.threshold * 100).toFixed(1)}% \\(the model card's threshold\\)\\)`));
+    assert.match(
+      hoverText(hovers),
+      new RegExp(
+        `confidence: ${(drawn[0].confidence! * 100).toFixed(1)}% \\(calibrated; shown at ≥ ${(calibration.threshold * 100).toFixed(1)}% \\(the model card's threshold\\)\\)`,
+      ),
+    );
 
     // The setting overrides the card: at 0 every decoded span is drawn.
     await config().update('predictions.confidenceThreshold', 0, vscode.ConfigurationTarget.Workspace);
     await drawnEqual(editor, all, 'every decoded span with finlabel.predictions.confidenceThreshold 0');
     assert.equal(api.predictionDepth(editor.document.uri)?.thresholdSource, 'setting');
     await config().update('predictions.confidenceThreshold', undefined, vscode.ConfigurationTarget.Workspace);
-    await drawnEqual(editor, kept, 'the card\'s threshold again once the setting is cleared');
+    await drawnEqual(editor, kept, "the card's threshold again once the setting is cleared");
 
     // The same model without calibration in its card shows every decoded span (threshold 0).
     await useModel(uncalibrated);
@@ -164,7 +197,7 @@ describe('Confidence threshold and out-of-depth predictions in the editor', func
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('pre-annotation suggests only the spans at or above the card\'s threshold; the setting changes what it suggests', async () => {
+  it("pre-annotation suggests only the spans at or above the card's threshold; the setting changes what it suggests", async () => {
     const api = await finlabelApi();
     const records = JUDGMENT_RECORDS;
     const reference = await EntityPredictor.load(calibrated, { threads: 1, precision: 'auto' });
@@ -189,15 +222,20 @@ describe('Confidence threshold and out-of-depth predictions in the editor', func
       assert.equal(outcome?.scored, records.length);
       const same = (expected: PredictedEntity[][]) => () => {
         const drawn = api.suggestionsDrawn(uri);
-        return expected.every((spans, line) => JSON.stringify(drawn.filter((d) => d.range.start.line === line).map((d) => [d.tag, d.start, d.end])) === JSON.stringify(spans.map((s) => [s.tag, s.start, s.end])));
+        return expected.every(
+          (spans, line) =>
+            JSON.stringify(drawn.filter((d) => d.range.start.line === line).map((d) => [d.tag, d.start, d.end])) ===
+            JSON.stringify(spans.map((s) => [s.tag, s.start, s.end])),
+        );
       };
-      await waitFor('the suggestions above the card\'s threshold', same(kept), 30_000);
-      for (const d of api.suggestionsDrawn(uri)) assert.ok(Array.from(d.value).length > 1 && !isPunctuationOnly(d.value), `no single-character or punctuation-only suggestion: ${d.value}`);
+      await waitFor("the suggestions above the card's threshold", same(kept), 30_000);
+      for (const d of api.suggestionsDrawn(uri))
+        assert.ok(Array.from(d.value).length > 1 && !isPunctuationOnly(d.value), `no single-character or punctuation-only suggestion: ${d.value}`);
       for (const spans of kept) for (const s of spans) assert.ok(s.confidence! >= calibration.threshold);
       await config().update('predictions.confidenceThreshold', 0, vscode.ConfigurationTarget.Workspace);
       await waitFor('every decoded span suggested with the setting at 0', same(all), 30_000);
       await config().update('predictions.confidenceThreshold', undefined, vscode.ConfigurationTarget.Workspace);
-      await waitFor('the card\'s threshold again', same(kept), 30_000);
+      await waitFor("the card's threshold again", same(kept), 30_000);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       rmSync(dir, { recursive: true, force: true });
@@ -223,14 +261,20 @@ describe('Confidence threshold and out-of-depth predictions in the editor', func
       writeFileSync(workspaceFile('contracts/判决书汇编.txt').fsPath, text);
       await useModel(deep);
       const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('contracts/判决书汇编.txt')));
-      const depth = await waitFor('the out-of-depth assessment', () => {
-        const d = api.predictionDepth(editor.document.uri);
-        return d?.outOfDepth ? d : undefined;
-      }, 30_000);
+      const depth = await waitFor(
+        'the out-of-depth assessment',
+        () => {
+          const d = api.predictionDepth(editor.document.uri);
+          return d?.outOfDepth ? d : undefined;
+        },
+        30_000,
+      );
       assert.equal(depth.candidates, decoded.length);
       assert.equal(depth.lowConfidence, decoded.length);
       assert.deepEqual(api.predictionsDrawn(editor.document.uri), [], 'no prediction is drawn');
-      await waitFor('the status bar to say so', () => /model out of its depth here \(\d+ of \d+ spans low-confidence\); predictions hidden/.test(api.statusBarText()));
+      await waitFor('the status bar to say so', () =>
+        /model out of its depth here \(\d+ of \d+ spans low-confidence\); predictions hidden/.test(api.statusBarText()),
+      );
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 10));
       assert.match(hoverText(hovers), /is out of its depth here\.\*\* \d+ of the \d+ spans it finds are below its confidence threshold/);
 

@@ -17,7 +17,12 @@ const PREFIX = '补充：甲方代表𠀋😀签署\r\n';
 /** The records of the dataset on disk. */
 function recordsOnDisk(): DatasetRecord[] {
   const file = workspaceFile(DATASET).fsPath;
-  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()) : [];
+  const lines = fs.existsSync(file)
+    ? fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+    : [];
   return lines.map((l) => JSON.parse(l) as DatasetRecord);
 }
 
@@ -87,14 +92,14 @@ describe('Labelling a contract file (.txt) into a dataset record', function () {
     fs.rmSync(path.dirname(workspaceFile(MAP_FILE).fsPath), { recursive: true, force: true });
   });
 
-  it('chooses the folder\'s dataset with the command\'s arguments and remembers it in .finlabel/contracts.json', async () => {
+  it("chooses the folder's dataset with the command's arguments and remembers it in .finlabel/contracts.json", async () => {
     const chosen = await vscode.commands.executeCommand<string>('finlabel.chooseContractDataset', contractUri, datasetUri);
     assert.equal(vscode.Uri.parse(chosen).fsPath, datasetUri.fsPath);
     assert.deepEqual(JSON.parse(fs.readFileSync(workspaceFile(MAP_FILE).fsPath, 'utf8')), { datasets: { contracts: DATASET } });
     assert.equal(fs.readFileSync(datasetUri.fsPath, 'utf8'), '', 'a new, empty dataset');
   });
 
-  it('labels a selection: a record with the file\'s text and code-point offsets, a decoration and a hover', async () => {
+  it("labels a selection: a record with the file's text and code-point offsets, a decoration and a hover", async () => {
     const api = await finlabelApi();
     const selection = select(editor, AMOUNT);
     const ok = await vscode.commands.executeCommand<boolean>('finlabel.labelSelection', '借款金额');
@@ -128,14 +133,20 @@ describe('Labelling a contract file (.txt) into a dataset record', function () {
     assert.equal(await vscode.commands.executeCommand<boolean>('finlabel.labelSelection', '担保方式'), true);
     const text = editor.document.getText();
     const guarantee = codePointSpan(text, '最高额保证', '保证方式为');
-    assert.deepEqual(labelsOnDisk().map((l) => [l.entity, l.value, l.start, l.end]), [
-      ['借款金额', AMOUNT, codePointSpan(text, AMOUNT).start, codePointSpan(text, AMOUNT).end],
-      ['担保方式', '最高额保证', guarantee.start, guarantee.end],
-    ]);
+    assert.deepEqual(
+      labelsOnDisk().map((l) => [l.entity, l.value, l.start, l.end]),
+      [
+        ['借款金额', AMOUNT, codePointSpan(text, AMOUNT).start, codePointSpan(text, AMOUNT).end],
+        ['担保方式', '最高额保证', guarantee.start, guarantee.end],
+      ],
+    );
     await waitFor('two labels drawn', async () => (await drawn()).length === 2);
 
     assert.equal(await vscode.commands.executeCommand<boolean>('finlabel.undoLastContractLabel'), true);
-    assert.deepEqual(labelsOnDisk().map((l) => l.value), [AMOUNT]);
+    assert.deepEqual(
+      labelsOnDisk().map((l) => l.value),
+      [AMOUNT],
+    );
     await waitFor('one label drawn after the undo', async () => (await drawn()).length === 1);
   });
 
@@ -177,7 +188,13 @@ describe('Labelling a contract file (.txt) into a dataset record', function () {
     const cli = path.join(vscode.extensions.getExtension('finlabel.finlabel')!.extensionPath, 'dist', 'cli.js');
     const validate = spawnSync(process.execPath, [cli, 'validate', datasetUri.fsPath, '--json'], { encoding: 'utf8' });
     assert.equal(validate.status, 1, validate.stderr);
-    assert.deepEqual(validate.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { code: string }).code), ['value-mismatch']);
+    assert.deepEqual(
+      validate.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { code: string }).code),
+      ['value-mismatch'],
+    );
 
     await runCodeAction(diagnostic.range, /^Update the label to the new text/);
     const span = codePointSpan(document.getText(), changed);
@@ -200,20 +217,29 @@ describe('Labelling a contract file (.txt) into a dataset record', function () {
     assert.equal((await drawn()).length, 1);
 
     await runCodeAction(diagnostic.range, /^Remove the 还款期限 label "一年"/);
-    assert.deepEqual(labelsOnDisk().map((l) => l.entity), ['借款金额']);
+    assert.deepEqual(
+      labelsOnDisk().map((l) => l.entity),
+      ['借款金额'],
+    );
     await waitFor('the diagnostic to clear', () => contractDiagnostics('label-text-deleted').length === 0);
     const r = recordOnDisk();
     assert.equal(r?.text, document.getText(), 'the removal also wrote the edited text');
     assert.ok(await document.save());
   });
 
-  it('changes a label\'s type with a code action on it', async () => {
+  it("changes a label's type with a code action on it", async () => {
     const label = (await drawn())[0];
     await runCodeAction(new vscode.Range(label.range.start.translate(0, 1), label.range.start.translate(0, 1)), /^Change the label of .* to 担保方式/);
-    assert.deepEqual(labelsOnDisk().map((l) => l.entity), ['担保方式']);
+    assert.deepEqual(
+      labelsOnDisk().map((l) => l.entity),
+      ['担保方式'],
+    );
     await waitFor('the decoration to show the new type', async () => (await drawn())[0]?.entity === '担保方式');
     await runCodeAction(new vscode.Range(label.range.start, label.range.start), /^Change the label of .* to 借款金额/);
-    assert.deepEqual(labelsOnDisk().map((l) => l.entity), ['借款金额']);
+    assert.deepEqual(
+      labelsOnDisk().map((l) => l.entity),
+      ['借款金额'],
+    );
   });
 
   it('undoes a label with Undo in the dataset document itself', async () => {
@@ -223,9 +249,16 @@ describe('Labelling a contract file (.txt) into a dataset record', function () {
     const dataset = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(datasetUri));
     await vscode.commands.executeCommand('undo');
     const inEditor = JSON.parse(dataset.document.lineAt(0).text) as DatasetRecord;
-    assert.deepEqual(inEditor.labels?.map((l) => l.entity), ['借款金额'], 'the label is gone from the dataset document');
+    assert.deepEqual(
+      inEditor.labels?.map((l) => l.entity),
+      ['借款金额'],
+      'the label is gone from the dataset document',
+    );
     assert.ok(await dataset.document.save());
-    assert.deepEqual(labelsOnDisk().map((l) => l.entity), ['借款金额']);
+    assert.deepEqual(
+      labelsOnDisk().map((l) => l.entity),
+      ['借款金额'],
+    );
     editor = await vscode.window.showTextDocument(editor.document);
     await waitFor('one label drawn after the undo', async () => (await drawn()).length === 1);
   });
@@ -260,9 +293,7 @@ describe('Labelling a contract file (.txt) into a dataset record', function () {
     const spans = await waitFor('both labels drawn', () => (api.spansDrawn(otherUri).length === 2 ? api.spansDrawn(otherUri) : undefined));
     const moved = spans.find((s) => s.entity === '担保方式')!;
     assert.equal(other.document.offsetAt(moved.range.start), edited.indexOf('抵押', edited.indexOf('担保方式为')), 'moved to its text');
-    const flagged = await waitFor('the changed amount flagged', () =>
-      vscode.languages.getDiagnostics(otherUri).find((d) => d.code === 'value-mismatch'),
-    );
+    const flagged = await waitFor('the changed amount flagged', () => vscode.languages.getDiagnostics(otherUri).find((d) => d.code === 'value-mismatch'));
     assert.equal(other.document.getText(flagged.range), '680.00万元');
     assert.match(flagged.message, /from "650\.00万元" to "680\.00万元"/);
     assert.deepEqual(recordOnDisk(OTHER)?.text, labelled, 'the dataset changes on the next save or label action, not on opening');
@@ -272,11 +303,14 @@ describe('Labelling a contract file (.txt) into a dataset record', function () {
     assert.equal(await vscode.commands.executeCommand<boolean>('finlabel.labelSelection', '还款期限'), true);
     const written = recordOnDisk(OTHER);
     assert.equal(written?.text, edited);
-    assert.deepEqual(written?.labels?.map((l) => [l.value, l.start, l.end]), [
-      ['650.00万元', codePointSpan(edited, '680.00万元').start, codePointSpan(edited, '680.00万元').end],
-      ['4年（可展期）', codePointSpan(edited, '4年（可展期）').start, codePointSpan(edited, '4年（可展期）').end],
-      ['抵押', codePointSpan(edited, '抵押', '担保方式为').start, codePointSpan(edited, '抵押', '担保方式为').end],
-    ]);
+    assert.deepEqual(
+      written?.labels?.map((l) => [l.value, l.start, l.end]),
+      [
+        ['650.00万元', codePointSpan(edited, '680.00万元').start, codePointSpan(edited, '680.00万元').end],
+        ['4年（可展期）', codePointSpan(edited, '4年（可展期）').start, codePointSpan(edited, '4年（可展期）').end],
+        ['抵押', codePointSpan(edited, '抵押', '担保方式为').start, codePointSpan(edited, '抵押', '担保方式为').end],
+      ],
+    );
     assert.ok(recordOnDisk(CONTRACT), 'the other record is still there');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     editor = await vscode.window.showTextDocument(editor.document);
@@ -284,7 +318,7 @@ describe('Labelling a contract file (.txt) into a dataset record', function () {
 
   it('redraws the labels when the dataset changes on disk', async () => {
     editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(contractUri));
-    await waitFor('the contract\'s label drawn', async () => (await drawn()).length === 1);
+    await waitFor("the contract's label drawn", async () => (await drawn()).length === 1);
     const records = recordsOnDisk();
     const lines = records.map((r) => JSON.stringify(r.meta?.source === CONTRACT ? { ...r, labels: [] } : r));
     fs.writeFileSync(datasetUri.fsPath, `${lines.join('\n')}\n`);

@@ -20,11 +20,15 @@ const labelOf = (hint: vscode.InlayHint): string => (typeof hint.label === 'stri
 
 /** Waits until every one of `lines` (0-based) has a score hint at its end. */
 async function waitForHints(doc: vscode.TextDocument, lines: number[], ms = 90_000): Promise<Map<number, vscode.InlayHint>> {
-  return waitFor(`score hints on lines ${lines.map((l) => l + 1).join(', ')} of ${doc.uri.path}`, async () => {
-    const hints = await hintsOf(doc, Math.min(...lines), Math.max(...lines));
-    const byLine = new Map(hints.map((h) => [h.position.line, h]));
-    return lines.every((l) => byLine.has(l)) ? byLine : undefined;
-  }, ms);
+  return waitFor(
+    `score hints on lines ${lines.map((l) => l + 1).join(', ')} of ${doc.uri.path}`,
+    async () => {
+      const hints = await hintsOf(doc, Math.min(...lines), Math.max(...lines));
+      const byLine = new Map(hints.map((h) => [h.position.line, h]));
+      return lines.every((l) => byLine.has(l)) ? byLine : undefined;
+    },
+    ms,
+  );
 }
 
 async function hoverAt(doc: vscode.TextDocument, line: number): Promise<string> {
@@ -126,7 +130,12 @@ describe('Credit scores on CSV rows', function () {
   it('a GBK file is detected from its bytes, said so, and scored', async () => {
     const text = readFileSync(workspaceFile('credit.csv').fsPath, 'utf8').split('\n').slice(0, 5).join('\n');
     const file = workspaceFile('credit-gbk.csv');
-    writeFileSync(file.fsPath, execFileSync(repoPython(REPO), ['-c', 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().decode("utf-8").encode("gbk"))'], { input: `${text}\n` }));
+    writeFileSync(
+      file.fsPath,
+      execFileSync(repoPython(REPO), ['-c', 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().decode("utf-8").encode("gbk"))'], {
+        input: `${text}\n`,
+      }),
+    );
     const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
     await waitForHints(doc, [1, 2, 3, 4]);
@@ -144,7 +153,9 @@ describe('Credit scores on CSV rows', function () {
     const doc = await vscode.workspace.openTextDocument(workspaceFile('credit.csv'));
     await vscode.window.showTextDocument(doc);
     const api = await finlabelApi();
-    const status = await waitFor('the no-model status', () => (api.creditFileStatus(doc.uri)?.state === 'no-model' ? api.creditFileStatus(doc.uri) : undefined));
+    const status = await waitFor('the no-model status', () =>
+      api.creditFileStatus(doc.uri)?.state === 'no-model' ? api.creditFileStatus(doc.uri) : undefined,
+    );
     assert.match(status!.message, /set finlabel\.creditModel\.path/);
     assert.equal((await hintsOf(doc, 1, 30)).length, 0);
     assert.deepEqual(vscode.languages.getDiagnostics(doc.uri), []);
@@ -157,21 +168,26 @@ describe('Credit scores on CSV rows', function () {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.equal(await picking, undefined, 'closing the picker selects nothing');
     assert.equal(picker.title, 'FinLabel: the credit model to use');
-    assert.ok(picker.items.every((i) => !i.model || i.model.task === 'credit'), 'no entity model is offered');
+    assert.ok(
+      picker.items.every((i) => !i.model || i.model.task === 'credit'),
+      'no entity model is offered',
+    );
     const labels = picker.items.map((i) => i.label);
     assert.ok(!labels.includes('Entity models'));
     assert.ok(labels.includes('$(play) Train Credit Model…'), `no credit model in the registry: Train is offered (${labels.join(' | ')})`);
     assert.ok(labels.includes('$(folder-opened) Browse…'));
     await config().update('creditModel.path', modelDir, vscode.ConfigurationTarget.Workspace);
   });
-  it('a file whose fields moved away from the training data: the status bar warns naming them, and a row\'s hover gives its 主要原因', async () => {
+  it("a file whose fields moved away from the training data: the status bar warns naming them, and a row's hover gives its 主要原因", async () => {
     // Drawn unlike samples/credit.csv (tax paid uniform on 0–50, 1–20 years in operation).
     writeFileSync(workspaceFile('credit-shifted.csv').fsPath, ruleCsv(120, 5));
     const doc = await vscode.workspace.openTextDocument(workspaceFile('credit-shifted.csv'));
     await vscode.window.showTextDocument(doc);
     await waitForHints(doc, [1, 120]);
     const api = await finlabelApi();
-    const status = await waitFor('the shifted file to be scored', () => (api.creditFileStatus(doc.uri)?.state === 'scored' ? api.creditFileStatus(doc.uri) : undefined));
+    const status = await waitFor('the shifted file to be scored', () =>
+      api.creditFileStatus(doc.uri)?.state === 'scored' ? api.creditFileStatus(doc.uri) : undefined,
+    );
     assert.match(status.shift ?? '', /^Population shift: PSI above 0\.25 against the training split for .*纳税额\(万元\) \(\d+\.\d\d\)/);
     const shown = api.creditStatusShown();
     assert.match(shown.text, /population shift/);

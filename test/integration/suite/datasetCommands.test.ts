@@ -16,7 +16,10 @@ function assertShown<T>(outcome: DatasetCommandOutcome<T> | undefined): asserts 
   assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
   assert.equal(outcome.shown.languageId, 'markdown');
   assert.equal(outcome.shown.uri.scheme, 'untitled');
-  assert.ok(vscode.window.visibleTextEditors.some((e) => e.document === outcome.shown), 'the report is shown in an editor');
+  assert.ok(
+    vscode.window.visibleTextEditors.some((e) => e.document === outcome.shown),
+    'the report is shown in an editor',
+  );
   assert.equal(outcome.shown.getText(), outcome.markdown);
 }
 
@@ -52,7 +55,10 @@ describe('Dataset commands: statistics, split, agreement', function () {
     const text = outcome.shown.getText();
     assert.match(text, new RegExp(`Records: \\*\\*${records}\\*\\*`));
     assert.match(text, new RegExp(`\\| 借款金额 +\\| LOAN_AMOUNT +\\| +${loan} \\|`));
-    for (const [name, tag] of [['担保方式', 'GUARANTEE_TYPE'], ['还款期限', 'REPAY_PERIOD']]) {
+    for (const [name, tag] of [
+      ['担保方式', 'GUARANTEE_TYPE'],
+      ['还款期限', 'REPAY_PERIOD'],
+    ]) {
       assert.match(text, new RegExp(`\\| ${name} +\\| ${tag} +\\| +${countEntity(sampleLines, name)} \\|`));
     }
     assert.match(text, /## Span length histogram/);
@@ -65,11 +71,18 @@ describe('Dataset commands: statistics, split, agreement', function () {
   it('Split Dataset writes train/dev/test files made of the input lines and shows the summary', async () => {
     const uri = copy('split.jsonl');
     const outDir = path.join(folder, 'split');
-    const outcome = await vscode.commands.executeCommand<DatasetCommandOutcome<SplitSummary>>('finlabel.splitDataset', uri, { ratios: [0.8, 0.1, 0.1], seed: 42, outDir });
+    const outcome = await vscode.commands.executeCommand<DatasetCommandOutcome<SplitSummary>>('finlabel.splitDataset', uri, {
+      ratios: [0.8, 0.1, 0.1],
+      seed: 42,
+      outDir,
+    });
     assertShown(outcome);
     const written = ['train', 'dev', 'test'].map((name) => lines(fs.readFileSync(path.join(outDir, `${name}.jsonl`), 'utf8')));
     assert.deepEqual(written.flat().sort(), [...sampleLines].sort(), 'every input line is in exactly one split, byte for byte');
-    assert.deepEqual(outcome.result.parts.map((p) => p.records), written.map((w) => w.length));
+    assert.deepEqual(
+      outcome.result.parts.map((p) => p.records),
+      written.map((w) => w.length),
+    );
     for (const [i, ratio] of [0.8, 0.1, 0.1].entries()) {
       for (const entity of ['借款金额', '担保方式', '还款期限']) {
         const share = countEntity(written[i], entity) / countEntity(sampleLines, entity);
@@ -78,16 +91,28 @@ describe('Dataset commands: statistics, split, agreement', function () {
     }
     const text = outcome.shown.getText();
     for (const [i, name] of ['train', 'dev', 'test'].entries()) {
-      assert.match(text, new RegExp(`\\| ${name} +\\| ${path.join(outDir, `${name}.jsonl`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +\\| +[\\d.]+ \\| +${written[i].length} \\(`));
+      assert.match(
+        text,
+        new RegExp(`\\| ${name} +\\| ${path.join(outDir, `${name}.jsonl`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +\\| +[\\d.]+ \\| +${written[i].length} \\(`),
+      );
     }
 
     // Again without force: refused, nothing overwritten; bad ratios: refused with the reason.
     const before = fs.readFileSync(path.join(outDir, 'train.jsonl'), 'utf8');
-    const refused = await vscode.commands.executeCommand<DatasetCommandOutcome<SplitSummary>>('finlabel.splitDataset', uri, { ratios: '0.5,0.5', seed: 1, outDir, force: false });
+    const refused = await vscode.commands.executeCommand<DatasetCommandOutcome<SplitSummary>>('finlabel.splitDataset', uri, {
+      ratios: '0.5,0.5',
+      seed: 1,
+      outDir,
+      force: false,
+    });
     assert.ok(refused && !refused.ok);
     assert.match(refused.message, /train\.jsonl, .*test\.jsonl already exist and would be overwritten/);
     assert.equal(fs.readFileSync(path.join(outDir, 'train.jsonl'), 'utf8'), before);
-    const badRatios = await vscode.commands.executeCommand<DatasetCommandOutcome<SplitSummary>>('finlabel.splitDataset', uri, { ratios: '0.8,0.3', seed: 1, outDir });
+    const badRatios = await vscode.commands.executeCommand<DatasetCommandOutcome<SplitSummary>>('finlabel.splitDataset', uri, {
+      ratios: '0.8,0.3',
+      seed: 1,
+      outDir,
+    });
     assert.ok(badRatios && !badRatios.ok);
     assert.match(badRatios.message, /the ratios must sum to 1/);
   });
@@ -106,7 +131,10 @@ describe('Dataset commands: statistics, split, agreement', function () {
     const text = outcome.shown.getText();
     const loan = countEntity(sampleLines, '借款金额');
     const guarantee = countEntity(sampleLines, '担保方式');
-    assert.match(text, new RegExp(`\\| 借款金额 +\\| LOAN_AMOUNT +\\| +${loan} \\| +${loan} \\| +${loan} \\| +1\\.000 \\| +1\\.000 \\| +1\\.000 \\| +1\\.000 \\|`));
+    assert.match(
+      text,
+      new RegExp(`\\| 借款金额 +\\| LOAN_AMOUNT +\\| +${loan} \\| +${loan} \\| +${loan} \\| +1\\.000 \\| +1\\.000 \\| +1\\.000 \\| +1\\.000 \\|`),
+    );
     assert.match(text, new RegExp(`\\| 担保方式 +\\| GUARANTEE_TYPE +\\| +${guarantee} \\| +0 \\| +0 \\| +— \\| +0\\.000 \\| +0\\.000 \\| +0\\.000 \\|`));
 
     // The explorer's two-file selection gives the same comparison.
@@ -122,17 +150,24 @@ describe('Dataset commands: statistics, split, agreement', function () {
       const labels = r.labels ?? [];
       return JSON.stringify({
         ...r,
-        labels: [...labels.map((x) => ({ ...x, annotator: 'alice' })), ...labels.filter((x) => x.entity !== '还款期限').map((x) => ({ ...x, annotator: 'bob' }))],
+        labels: [
+          ...labels.map((x) => ({ ...x, annotator: 'alice' })),
+          ...labels.filter((x) => x.entity !== '还款期限').map((x) => ({ ...x, annotator: 'bob' })),
+        ],
       });
     });
     const uri = copy('team.jsonl', team.join('\n') + '\n');
-    const outcome = await vscode.commands.executeCommand<DatasetCommandOutcome<AgreementReport>>('finlabel.annotatorAgreement', uri, { annotators: ['alice', 'bob'] });
+    const outcome = await vscode.commands.executeCommand<DatasetCommandOutcome<AgreementReport>>('finlabel.annotatorAgreement', uri, {
+      annotators: ['alice', 'bob'],
+    });
     assertShown(outcome);
     const repay = outcome.result.types.find((t) => t.tag === 'REPAY_PERIOD');
     assert.deepEqual([repay?.spansA, repay?.spansB, repay?.recall], [countEntity(sampleLines, '还款期限'), 0, 0]);
     assert.match(outcome.shown.getText(), /annotator \*\*alice\*\*[\s\S]*annotator \*\*bob\*\*/);
 
-    const typo = await vscode.commands.executeCommand<DatasetCommandOutcome<AgreementReport>>('finlabel.annotatorAgreement', uri, { annotators: ['alice', 'bobby'] });
+    const typo = await vscode.commands.executeCommand<DatasetCommandOutcome<AgreementReport>>('finlabel.annotatorAgreement', uri, {
+      annotators: ['alice', 'bobby'],
+    });
     assertShown(typo);
     assert.match(typo.shown.getText(), /## Problems[\s\S]*no label has "annotator": "bobby" \(annotators in the file: alice, bob\)/);
   });

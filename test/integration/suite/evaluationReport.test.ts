@@ -126,7 +126,7 @@ describe('Evaluation report view', function () {
       const outcome = await vscode.commands.executeCommand<EvaluateModelOutcome>('finlabel.evaluateModel', modelDir, workspaceFile('credit.csv'));
       assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'cancelled');
       const report = outcome.report as CreditEvaluationReport;
-      assert.equal(report.data.rows, 'dev-split', 'the copy of samples/credit.csv is the model\'s training file, byte for byte');
+      assert.equal(report.data.rows, 'dev-split', "the copy of samples/credit.csv is the model's training file, byte for byte");
       assert.ok(report.baseline.ok, 'the baseline was trained');
       const figures = (await rendered()).rendered!.figures;
       assert.equal(figures['llm-auc'], report.llm.auc!.toFixed(3));
@@ -145,7 +145,7 @@ describe('Evaluation report view', function () {
       assert.match(html, new RegExp(`data-figure="baseline-auc">${report.baseline.figures.auc!.toFixed(3)}<`));
       assert.match(html, /aria-label="ROC curve"/);
     });
-      it('on a file drawn unlike the training data: LLM, GBDT and logistic regression side by side with intervals and paired tests, and the population-shift warning naming the fields', async () => {
+    it('on a file drawn unlike the training data: LLM, GBDT and logistic regression side by side with intervals and paired tests, and the population-shift warning naming the fields', async () => {
       writeFileSync(workspaceFile('credit-shifted.csv').fsPath, ruleCsv(120, 5));
       const outcome = await vscode.commands.executeCommand<EvaluateModelOutcome>('finlabel.evaluateModel', modelDir, workspaceFile('credit-shifted.csv'));
       assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'cancelled');
@@ -160,10 +160,13 @@ describe('Evaluation report view', function () {
         assert.match(figures[`${model}-ks-ci`], /^\[0\.\d{3}, (0|1)\.\d{3}\]$/, `${model} KS interval`);
       }
       assert.equal(figures['gbdt-auc-ci'], `[${report.gbdt.intervals!.auc.low.toFixed(3)}, ${report.gbdt.intervals!.auc.high.toFixed(3)}]`);
-      assert.match(figures['comparison-gbdt'], /(No real difference between the LLM and the GBDT|The LLM ranks (better|worse) than the GBDT): AUC difference [+-]\d\.\d{3} \(95% CI .*DeLong p/);
+      assert.match(
+        figures['comparison-gbdt'],
+        /(No real difference between the LLM and the GBDT|The LLM ranks (better|worse) than the GBDT): AUC difference [+-]\d\.\d{3} \(95% CI .*DeLong p/,
+      );
       assert.match(figures['comparison-baseline'], /the logistic regression/);
       assert.match(figures['stability-warning'], /^Population shift: PSI above 0\.25 against the training split for .*纳税额\(万元\) \(\d+\.\d\d\)/);
       assert.equal(figures['stability-warning'], report.stability!.warning);
     });
-});
+  });
 });

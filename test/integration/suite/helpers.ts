@@ -45,7 +45,11 @@ export const cp = (s: string): string[] => Array.from(s);
 export async function shippedModelReference(): Promise<EntityPredictor> {
   const api = await finlabelApi();
   const shipped = path.join(vscode.extensions.getExtension('finlabel.finlabel')!.extensionPath, 'models', 'default-entities');
-  await waitFor('the shipped model to be active', () => api.predictionModel().state === 'ready' && path.resolve(api.predictionModel().dir ?? '') === path.resolve(shipped), 60_000);
+  await waitFor(
+    'the shipped model to be active',
+    () => api.predictionModel().state === 'ready' && path.resolve(api.predictionModel().dir ?? '') === path.resolve(shipped),
+    60_000,
+  );
   return EntityPredictor.load(shipped, { threads: 1, precision: 'auto' });
 }
 
@@ -55,7 +59,17 @@ export function childrenOf(pid: number): [number, string][] {
   const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
   assert.ok(ps.status === 0 || ps.status === 1, `ps failed: ${ps.stderr}`);
   const out = ps.stdout.trim();
-  return out === '' ? [] : out.split('\n').map((l) => l.trim().split(/\s+(.*)/s).slice(0, 2)).map(([p, c]) => [Number(p), c]);
+  return out === ''
+    ? []
+    : out
+        .split('\n')
+        .map((l) =>
+          l
+            .trim()
+            .split(/\s+(.*)/s)
+            .slice(0, 2),
+        )
+        .map(([p, c]) => [Number(p), c]);
 }
 
 /** Whether a process with this id runs. */

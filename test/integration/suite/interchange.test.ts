@@ -43,7 +43,10 @@ const CHECK_WRITTEN: Record<InterchangeFormat, (content: string, records: Datase
     assert.equal(chars[label.start], `${cp(records[index].text)[label.start]}\tB-${schema.resolve(label.entity)!.tag}`);
   },
   doccano(content, records) {
-    const lines = content.trimEnd().split('\n').map((l) => JSON.parse(l) as { id: string; label: [number, number, string][] });
+    const lines = content
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; label: [number, number, string][] });
     assert.equal(lines.length, records.length);
     const { index, label } = labelAfterNonBmp(records);
     const utf16 = (cpOffset: number): number => cp(records[index].text).slice(0, cpOffset).join('').length;
@@ -52,7 +55,10 @@ const CHECK_WRITTEN: Record<InterchangeFormat, (content: string, records: Datase
     assert.notEqual(span[0], label.start);
   },
   labelstudio(content, records) {
-    const tasks = JSON.parse(content) as { data: { id: string; text: string }; annotations: { result: { value: { start: number; end: number; text: string } }[] }[] }[];
+    const tasks = JSON.parse(content) as {
+      data: { id: string; text: string };
+      annotations: { result: { value: { start: number; end: number; text: string } }[] }[];
+    }[];
     assert.equal(tasks.length, records.length);
     const { index, label } = labelAfterNonBmp(records);
     assert.equal(tasks[index].data.id, records[index].id);
@@ -60,11 +66,17 @@ const CHECK_WRITTEN: Record<InterchangeFormat, (content: string, records: Datase
     assert.deepEqual(value && [value.start, value.end], [label.start, label.end], 'offsets in code points');
   },
   cluener(content, records) {
-    const lines = content.trimEnd().split('\n').map((l) => JSON.parse(l) as { label: Record<string, Record<string, [number, number][]>> });
+    const lines = content
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { label: Record<string, Record<string, [number, number][]>> });
     assert.equal(lines.length, records.length);
     const { index, label } = labelAfterNonBmp(records);
     const spans = lines[index].label[schema.resolve(label.entity)!.tag][label.value];
-    assert.ok(spans.some(([s, e]) => s === label.start && e === label.end - 1), 'inclusive end');
+    assert.ok(
+      spans.some(([s, e]) => s === label.start && e === label.end - 1),
+      'inclusive end',
+    );
   },
 };
 
@@ -79,7 +91,11 @@ describe('FinLabel: Export Dataset / Import Dataset', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finlabel-interchange-'));
     input = path.join(dir, 'due_diligence.jsonl');
     fs.copyFileSync(workspaceFile('due_diligence.jsonl').fsPath, input);
-    records = fs.readFileSync(input, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as DatasetRecord);
+    records = fs
+      .readFileSync(input, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as DatasetRecord);
   });
 
   for (const format of INTERCHANGE_FORMATS) {
@@ -100,14 +116,24 @@ describe('FinLabel: Export Dataset / Import Dataset', function () {
   it('reports an overlapping span exported to BIO, writes the rest, and lists the reports in a document', async () => {
     const overlapping = path.join(dir, 'overlapping.jsonl');
     const text = '借款金额500万元，期限😀3年';
-    fs.writeFileSync(overlapping, `${JSON.stringify({ id: 'ov-1', text, labels: [
-      { entity: '借款金额', value: '500万元', start: 4, end: 9 },
-      { entity: '还款期限', value: '万元', start: 7, end: 9 },
-      { entity: '还款期限', value: '3年', start: 13, end: 15 },
-    ] })}\n`);
+    fs.writeFileSync(
+      overlapping,
+      `${JSON.stringify({
+        id: 'ov-1',
+        text,
+        labels: [
+          { entity: '借款金额', value: '500万元', start: 4, end: 9 },
+          { entity: '还款期限', value: '万元', start: 7, end: 9 },
+          { entity: '还款期限', value: '3年', start: 13, end: 15 },
+        ],
+      })}\n`,
+    );
     const out = path.join(dir, 'overlapping.bio');
     const result = converted(await vscode.commands.executeCommand<ConvertDatasetResult>('finlabel.exportDataset', overlapping, 'bio', out));
-    assert.deepEqual(result.reports.map((r) => [r.line, r.id, r.code]), [[1, 'ov-1', 'overlapping-label']]);
+    assert.deepEqual(
+      result.reports.map((r) => [r.line, r.id, r.code]),
+      [[1, 'ov-1', 'overlapping-label']],
+    );
     assert.equal(result.labels, 2);
     const bio = fs.readFileSync(out, 'utf8').split('\n');
     assert.deepEqual([bio[5], bio[9], bio[13], bio[14]], ['5\tB-LOAN_AMOUNT', '元\tI-LOAN_AMOUNT', '😀\tO', '3\tB-REPAY_PERIOD']);
@@ -122,11 +148,19 @@ describe('FinLabel: Export Dataset / Import Dataset', function () {
     converted(await vscode.commands.executeCommand<ConvertDatasetResult>('finlabel.exportDataset', input, 'doccano', out, { offsets: 'codepoint' }));
     const { index, label } = labelAfterNonBmp(records);
     const line = JSON.parse(fs.readFileSync(out, 'utf8').split('\n')[index]) as { label: [number, number, string][] };
-    assert.ok(line.label.some(([s, e]) => s === label.start && e === label.end), 'offsets in code points');
+    assert.ok(
+      line.label.some(([s, e]) => s === label.start && e === label.end),
+      'offsets in code points',
+    );
     const back = path.join(dir, 'tags.jsonl');
-    converted(await vscode.commands.executeCommand<ConvertDatasetResult>('finlabel.importDataset', out, 'doccano', back, { offsets: 'codepoint', entity: 'tag' }));
+    converted(
+      await vscode.commands.executeCommand<ConvertDatasetResult>('finlabel.importDataset', out, 'doccano', back, { offsets: 'codepoint', entity: 'tag' }),
+    );
     const first = JSON.parse(fs.readFileSync(back, 'utf8').split('\n')[index]) as DatasetRecord;
-    assert.deepEqual(first.labels, records[index].labels!.map((l) => ({ ...l, entity: schema.resolve(l.entity)!.tag })));
+    assert.deepEqual(
+      first.labels,
+      records[index].labels!.map((l) => ({ ...l, entity: schema.resolve(l.entity)!.tag })),
+    );
   });
 
   it('refuses to import over its own input and leaves it untouched', async () => {

@@ -64,7 +64,10 @@ describe('Label schema: per-workspace types, applied live', function () {
     fs.rmSync(workspaceFile('config').fsPath, { recursive: true, force: true });
     fs.rmSync(dataUri.fsPath, { force: true });
     // Other suites expect the seed's three types.
-    await waitFor('the default schema to be back', () => tags().join() === DEFAULT_LABEL_TYPES.map((t) => t.tag).join() && api.labelTypes()[0].color === DEFAULT_LABEL_TYPES[0].color);
+    await waitFor(
+      'the default schema to be back',
+      () => tags().join() === DEFAULT_LABEL_TYPES.map((t) => t.tag).join() && api.labelTypes()[0].color === DEFAULT_LABEL_TYPES[0].color,
+    );
   });
 
   it('before any schema file, a type outside the defaults is drawn as unknown and diagnosed', async () => {
@@ -113,7 +116,8 @@ describe('Label schema: per-workspace types, applied live', function () {
   });
 
   it('an invalid schema file is reported with its line and column, and the last good schema stays in use', async () => {
-    const invalid = '{\n  "labels": [\n    {"name": "借款金额", "tag": "loan amount", "color": "#ff0000"},\n    {"name": "利率", "tag": "INTEREST_RATE", "key": "0"}\n  ]\n}\n';
+    const invalid =
+      '{\n  "labels": [\n    {"name": "借款金额", "tag": "loan amount", "color": "#ff0000"},\n    {"name": "利率", "tag": "INTEREST_RATE", "key": "0"}\n  ]\n}\n';
     writeSchema(invalid);
     const diagnostics = await waitFor('diagnostics on the schema file', () => {
       const list = vscode.languages.getDiagnostics(schemaUri);
@@ -165,7 +169,13 @@ describe('Label schema: per-workspace types, applied live', function () {
     const start = cp(RECORDS[1].text).indexOf('连');
     assert.equal(RECORDS[1].text.indexOf('连'), start + 2, 'in UTF-16 the offset would be two more');
     assert.deepEqual(labelled.labels, [{ entity: '担保方式', value: selected, start, end: start + selected.length }]);
-    assert.equal(cp(labelled.text).slice(start, start + selected.length).join(''), selected, 'code-point offsets');
+    assert.equal(
+      cp(labelled.text)
+        .slice(start, start + selected.length)
+        .join(''),
+      selected,
+      'code-point offsets',
+    );
     await waitFor('the new span to be drawn', () => api.spansDrawn(dataUri).some((s) => s.tag === 'GUARANTEE_TYPE'));
 
     await vscode.commands.executeCommand('undo');
@@ -211,15 +221,29 @@ describe('Label schema: per-workspace types, applied live', function () {
 
   it('the setting finlabel.labelSchema.types applies when there is no file, and the file wins over it', async () => {
     const config = vscode.workspace.getConfiguration('finlabel');
-    await config.update('labelSchema.types', [{ name: '利率', tag: 'INTEREST_RATE', color: '#aa22cc' }, { name: '借款金额', tag: 'LOAN_AMOUNT' }], vscode.ConfigurationTarget.Workspace);
-    await waitFor('the setting\'s types', () => tags().join() === 'INTEREST_RATE,LOAN_AMOUNT');
-    assert.deepEqual(api.labelTypes().map((t) => [t.tag, t.key]), [['INTEREST_RATE', '1'], ['LOAN_AMOUNT', '2']], 'keys filled in');
+    await config.update(
+      'labelSchema.types',
+      [
+        { name: '利率', tag: 'INTEREST_RATE', color: '#aa22cc' },
+        { name: '借款金额', tag: 'LOAN_AMOUNT' },
+      ],
+      vscode.ConfigurationTarget.Workspace,
+    );
+    await waitFor("the setting's types", () => tags().join() === 'INTEREST_RATE,LOAN_AMOUNT');
+    assert.deepEqual(
+      api.labelTypes().map((t) => [t.tag, t.key]),
+      [
+        ['INTEREST_RATE', '1'],
+        ['LOAN_AMOUNT', '2'],
+      ],
+      'keys filled in',
+    );
     assert.match(api.labelSchemaSource(), /finlabel\.labelSchema\.types/);
 
     writeSchema(schemaJson(CUSTOM_TYPES));
-    await waitFor('the file\'s types', () => tags().length === 4);
+    await waitFor("the file's types", () => tags().length === 4);
     fs.rmSync(schemaUri.fsPath);
-    await waitFor('the setting\'s types again', () => tags().join() === 'INTEREST_RATE,LOAN_AMOUNT');
+    await waitFor("the setting's types again", () => tags().join() === 'INTEREST_RATE,LOAN_AMOUNT');
     await config.update('labelSchema.types', undefined, vscode.ConfigurationTarget.Workspace);
     await waitFor('the defaults', () => tags().join() === DEFAULT_LABEL_TYPES.map((t) => t.tag).join());
   });
@@ -229,7 +253,7 @@ describe('Label schema: per-workspace types, applied live', function () {
     fs.mkdirSync(path.dirname(moved.fsPath), { recursive: true });
     fs.writeFileSync(moved.fsPath, schemaJson([{ name: '利率', tag: 'INTEREST_RATE', color: '#aa22cc' }]));
     await vscode.workspace.getConfiguration('finlabel').update('labelSchema.file', 'config/types.json', vscode.ConfigurationTarget.Workspace);
-    await waitFor('the moved file\'s types', () => tags().join() === 'INTEREST_RATE');
+    await waitFor("the moved file's types", () => tags().join() === 'INTEREST_RATE');
     assert.equal(api.labelSchemaSource(), moved.fsPath);
     fs.writeFileSync(moved.fsPath, schemaJson([{ name: '利率', tag: 'INTEREST_RATE', color: '#00ff00' }]));
     await waitFor('a change to the moved file to be seen', () => spanOf('INTEREST_RATE')?.color === '#00ff00');
@@ -238,9 +262,13 @@ describe('Label schema: per-workspace types, applied live', function () {
   it('package.json binds Alt+1..Alt+9 to finlabel.labelWithKey with the key as argument', () => {
     const ext = vscode.extensions.getExtension('finlabel.finlabel');
     assert.ok(ext);
-    const keybindings = (ext.packageJSON as { contributes: { keybindings: { command: string; key: string; args?: unknown; when?: string }[] } }).contributes.keybindings;
+    const keybindings = (ext.packageJSON as { contributes: { keybindings: { command: string; key: string; args?: unknown; when?: string }[] } }).contributes
+      .keybindings;
     const byKey = keybindings.filter((k) => k.command === 'finlabel.labelWithKey');
-    assert.deepEqual(byKey.map((k) => [k.key, k.args]), Array.from({ length: 9 }, (_, i) => [`alt+${i + 1}`, String(i + 1)]));
+    assert.deepEqual(
+      byKey.map((k) => [k.key, k.args]),
+      Array.from({ length: 9 }, (_, i) => [`alt+${i + 1}`, String(i + 1)]),
+    );
     for (const k of byKey) assert.equal(k.when, 'editorTextFocus && editorHasSelection && resourceExtname =~ /^\\.(jsonl|txt|md)$/');
   });
 });

@@ -20,7 +20,11 @@ describe('Labelling the sample dataset in the text editor', function () {
 
   it('draws one decoration per gold label, in the type of the label', async () => {
     const api = await finlabelApi();
-    const records = editor.document.getText().split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as DatasetRecord);
+    const records = editor.document
+      .getText()
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as DatasetRecord);
     const expected = records.reduce((n, r) => n + (r.labels?.length ?? 0), 0);
     const drawn = api.spansDrawn(uri);
     assert.equal(drawn.length, expected);
@@ -83,7 +87,18 @@ describe('Labelling the sample dataset in the text editor', function () {
     const prefix = commonPrefix(before, after);
     const inserted = after.length - before.length;
     assert.equal(after.slice(0, prefix) + after.slice(prefix + inserted), before);
-    assert.equal(document.getText().split('\n').filter((_, i) => i !== line).join('\n'), original.split('\n').filter((_, i) => i !== line).join('\n'), 'other lines untouched');
+    assert.equal(
+      document
+        .getText()
+        .split('\n')
+        .filter((_, i) => i !== line)
+        .join('\n'),
+      original
+        .split('\n')
+        .filter((_, i) => i !== line)
+        .join('\n'),
+      'other lines untouched',
+    );
 
     await document.save();
     const saved = fs.readFileSync(uri.fsPath, 'utf8').split('\n')[line];
@@ -117,7 +132,7 @@ describe('Labelling the sample dataset in the text editor', function () {
     await document.save();
   });
 
-  it('refuses to label outside a record\'s text and says why', async () => {
+  it("refuses to label outside a record's text and says why", async () => {
     const document = editor.document;
     const original = document.getText();
     editor.selection = new vscode.Selection(0, 0, 0, 5);
@@ -142,7 +157,11 @@ describe('Labelling the sample dataset in the text editor', function () {
         const found = vscode.languages.getDiagnostics(bad).filter((d) => d.code === 'not-utf8');
         return found.length > 0 && found;
       });
-      assert.deepEqual(warnings.map((d) => d.range.start.line), [1], 'only the line with the bad bytes');
+      assert.deepEqual(
+        warnings.map((d) => d.range.start.line),
+        [1],
+        'only the line with the bad bytes',
+      );
       assert.equal(warnings[0].severity, vscode.DiagnosticSeverity.Warning);
       assert.match(warnings[0].message, /not valid UTF-8/);
       assert.match(warnings[0].message, /finlabel validate/);

@@ -22,7 +22,7 @@ const TEXTS = [
   '贷款金额为人民币壹仟万元，期限十二个月，以房产抵押担保。',
 ];
 
-describe('Model in the loop: uncertainty and the model\'s filters (shipped default model)', function () {
+describe("Model in the loop: uncertainty and the model's filters (shipped default model)", function () {
   this.timeout(180_000);
   let reference: EntityPredictor;
   let dir: string;
@@ -58,13 +58,23 @@ describe('Model in the loop: uncertainty and the model\'s filters (shipped defau
     disagreeing = records.flatMap((r, line) => {
       if (r.labels!.length === 0) return [];
       const spans = predicted.find((p) => p.text === r.text)!.spans;
-      const gold = r.labels!.map((l) => ({ tag: reference.model.scheme.types.find((t) => t.name === l.entity)!.tag, entity: l.entity, start: l.start, end: l.end, value: l.value }));
+      const gold = r.labels!.map((l) => ({
+        tag: reference.model.scheme.types.find((t) => t.name === l.entity)!.tag,
+        entity: l.entity,
+        start: l.start,
+        end: l.end,
+        value: l.value,
+      }));
       return disagreements(gold, spans).length > 0 ? [line] : [];
     });
     assert.deepEqual(disagreeing, [0], 'the wrong label disagrees, the copied predictions agree');
     const wrongGold = records[0].labels!.map((l) => ({ tag: 'LOAN_AMOUNT', entity: l.entity, start: l.start, end: l.end, value: l.value }));
     wrongRecord = {
-      spans: leastSure.spans.map((s) => ({ entity: s.entity, value: s.value, agrees: wrongGold.some((g) => g.start === s.start && g.end === s.end && g.tag === s.tag) })),
+      spans: leastSure.spans.map((s) => ({
+        entity: s.entity,
+        value: s.value,
+        agrees: wrongGold.some((g) => g.start === s.start && g.end === s.end && g.tag === s.tag),
+      })),
       differences: disagreements(wrongGold, leastSure.spans).map((d) => d.message),
     };
 
@@ -109,7 +119,7 @@ describe('Model in the loop: uncertainty and the model\'s filters (shipped defau
     assert.equal(shown.canNext, false);
     assert.equal(shown.canPrevious, false);
     // Beside the gold label: the model's own spans, marked where no label has them, and the differences in words.
-    assert.ok(shown.model, 'the model\'s spans are shown under this filter');
+    assert.ok(shown.model, "the model's spans are shown under this filter");
     assert.deepEqual(shown.model.spans, wrongRecord.spans, JSON.stringify(shown.model));
     assert.deepEqual(shown.model.disagreements, wrongRecord.differences);
     assert.ok(shown.model.disagreements.length > 0);
@@ -137,13 +147,17 @@ describe('Model in the loop: uncertainty and the model\'s filters (shipped defau
     await rendered(uri, 'the most uncertain record again', (r) => r.line === uncertainOrder[0]);
   });
 
-  it('with no entity model active, the model\'s filters say so instead of showing nothing', async () => {
+  it("with no entity model active, the model's filters say so instead of showing nothing", async () => {
     const api = await finlabelApi();
     await vscode.workspace.getConfiguration('finlabel').update('predictions.enabled', false, vscode.ConfigurationTarget.Workspace);
     await waitFor('predictions to be off', () => api.predictionModel().state === 'off');
     await vscode.commands.executeCommand(AnnotationViewCommands.setFilter, 'disagrees', uri);
     // The filter's note and the page's notice arrive in separate renders: wait for the page that has both.
-    const shown = await rendered(uri, 'the filter to say why it keeps nothing', (r) => r.filter === 'disagrees' && /No entity model is active/.test(r.filterNote) && r.notice !== '');
+    const shown = await rendered(
+      uri,
+      'the filter to say why it keeps nothing',
+      (r) => r.filter === 'disagrees' && /No entity model is active/.test(r.filterNote) && r.notice !== '',
+    );
     assert.match(shown.notice, /No records where the model disagrees/);
     await vscode.workspace.getConfiguration('finlabel').update('predictions.enabled', undefined, vscode.ConfigurationTarget.Workspace);
     await waitFor('the model to be back', () => api.predictionModel().state === 'ready', 60_000);
@@ -170,7 +184,10 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
     reference = await shippedModelReference();
     expected = new Map();
     for (const [line, r] of RECORDS.entries()) if (!r.labels?.length) expected.set(line, (await reference.predict(r.text)).spans);
-    assert.ok([...expected.values()].every((spans) => spans.length >= 2), 'the model suggests at least two labels in each unlabelled record');
+    assert.ok(
+      [...expected.values()].every((spans) => spans.length >= 2),
+      'the model suggests at least two labels in each unlabelled record',
+    );
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finlabel-pre-annotate-'));
     uri = vscode.Uri.file(path.join(dir, 'pre.jsonl'));
     fs.writeFileSync(uri.fsPath, RECORDS.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -184,9 +201,10 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const labelsOf = (document: vscode.TextDocument, line: number): NonNullable<DatasetRecord['labels']> => (JSON.parse(document.lineAt(line).text) as DatasetRecord).labels ?? [];
+  const labelsOf = (document: vscode.TextDocument, line: number): NonNullable<DatasetRecord['labels']> =>
+    (JSON.parse(document.lineAt(line).text) as DatasetRecord).labels ?? [];
 
-  it('Pre-annotate shows the model\'s predictions of the unlabelled records as suggestions and writes nothing; Accept writes exactly that label, Reject only hides', async () => {
+  it("Pre-annotate shows the model's predictions of the unlabelled records as suggestions and writes nothing; Accept writes exactly that label, Reject only hides", async () => {
     const api = await finlabelApi();
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
@@ -195,7 +213,11 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
     const total = [...expected.values()].reduce((n, s) => n + s.length, 0);
     assert.equal(outcome?.scored, 3, 'the three unlabelled records were predicted');
     assert.equal(outcome?.suggestions, total);
-    const drawn = await waitFor('the suggestions to be drawn', () => (api.suggestionsDrawn(uri).length === total ? api.suggestionsDrawn(uri) : undefined), 30_000);
+    const drawn = await waitFor(
+      'the suggestions to be drawn',
+      () => (api.suggestionsDrawn(uri).length === total ? api.suggestionsDrawn(uri) : undefined),
+      30_000,
+    );
     for (const [line, spans] of expected) {
       assert.deepEqual(
         drawn.filter((d) => d.range.start.line === line).map((d) => [d.tag, d.start, d.end, d.value]),
@@ -204,13 +226,18 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
       );
     }
     assert.ok(!drawn.some((d) => d.range.start.line === 2), 'the labelled record gets no suggestions');
-    for (const d of drawn) assert.equal(JSON.parse(`"${document.getText(d.range)}"`), d.value, 'each suggestion sits on its characters (non-BMP and \\r\\n before it)');
+    for (const d of drawn)
+      assert.equal(JSON.parse(`"${document.getText(d.range)}"`), d.value, 'each suggestion sits on its characters (non-BMP and \\r\\n before it)');
     assert.equal(document.getText(), before, 'pre-annotating wrote nothing');
     assert.equal(document.isDirty, false);
 
     // Accept the second suggestion of record p1 (after the emoji, 𠀋 and \r\n).
     const target = drawn.filter((d) => d.range.start.line === 1)[1];
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(target.range.start, target.range.start));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      new vscode.Range(target.range.start, target.range.start),
+    );
     const titles = actions.map((a) => a.title);
     const accept = actions.find((a) => a.title === `Accept suggestion: ${target.entity} ${JSON.stringify(target.value)}`);
     assert.ok(accept?.edit, `an Accept action: ${titles.join(' | ')}`);
@@ -218,7 +245,11 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
     assert.ok(titles.some((t) => t.startsWith('Accept all suggestions in this record (')));
     assert.ok(titles.some((t) => t.startsWith('Reject all suggestions in this record (')));
     assert.ok(await vscode.workspace.applyEdit(accept.edit));
-    assert.deepEqual(labelsOf(document, 1), [{ entity: target.entity, value: target.value, start: target.start, end: target.end }], 'exactly that label was written');
+    assert.deepEqual(
+      labelsOf(document, 1),
+      [{ entity: target.entity, value: target.value, start: target.start, end: target.end }],
+      'exactly that label was written',
+    );
     for (const line of [0, 2, 3]) assert.equal(document.lineAt(line).text, before.split('\n')[line], `line ${line} is untouched`);
     await waitFor('the accepted suggestion to go, the others to stay', () => {
       const now = api.suggestionsDrawn(uri);
@@ -228,11 +259,17 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
     // Reject the first suggestion of record p3: hidden, the document unchanged, remembered in the workspace state.
     const afterAccept = document.getText();
     const rejected = api.suggestionsDrawn(uri).filter((d) => d.range.start.line === 3)[0];
-    const onIt = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(rejected.range.start, rejected.range.start));
+    const onIt = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      new vscode.Range(rejected.range.start, rejected.range.start),
+    );
     const reject = onIt.find((a) => a.title === `Reject suggestion: ${rejected.entity} ${JSON.stringify(rejected.value)}`);
     assert.ok(reject?.command, `a Reject action: ${onIt.map((a) => a.title).join(' | ')}`);
     await vscode.commands.executeCommand(reject.command.command, ...(reject.command.arguments ?? []));
-    await waitFor('the rejected suggestion to be hidden', () => (api.suggestionsDrawn(uri).length === total - 2 && !api.suggestionsDrawn(uri).some((d) => d.key === rejected.key) ? true : undefined));
+    await waitFor('the rejected suggestion to be hidden', () =>
+      api.suggestionsDrawn(uri).length === total - 2 && !api.suggestionsDrawn(uri).some((d) => d.key === rejected.key) ? true : undefined,
+    );
     assert.equal(document.getText(), afterAccept, 'rejecting changed nothing in the document');
     assert.ok(api.rejectedSuggestions().includes(rejected.key), 'the rejection is kept in the workspace state');
   });
@@ -244,14 +281,22 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
     await vscode.commands.executeCommand(AnnotationViewCommands.goToRecord, 1, uri);
     const spans = expected.get(0)!;
     let shown = await rendered(uri, 'record p0 with its suggestions', (r) => r.id === 'p0' && r.suggestions.length === spans.length);
-    assert.deepEqual(shown.suggestions.map((s) => [s.tag, s.start, s.end, s.text]), spans.map((s) => [s.tag, s.start, s.end, s.value]), 'each suggestion drawn over its characters');
+    assert.deepEqual(
+      shown.suggestions.map((s) => [s.tag, s.start, s.end, s.text]),
+      spans.map((s) => [s.tag, s.start, s.end, s.value]),
+      'each suggestion drawn over its characters',
+    );
     assert.equal(shown.focusedSuggestion, shown.suggestions[0].key);
     assert.equal(shown.spans.length, 0, 'suggestions are not labels');
 
     const first = spans[0];
     await vscode.commands.executeCommand(AnnotationViewCommands.pressKey, 'Enter', uri);
     shown = await rendered(uri, 'the accepted suggestion as a label', (r) => r.id === 'p0' && r.spans.length === 1);
-    assert.deepEqual(labelsOf(document, 0), [{ entity: first.entity, value: first.value, start: first.start, end: first.end }], 'Enter wrote exactly that label');
+    assert.deepEqual(
+      labelsOf(document, 0),
+      [{ entity: first.entity, value: first.value, start: first.start, end: first.end }],
+      'Enter wrote exactly that label',
+    );
     assert.equal(shown.suggestions.length, spans.length - 1, 'the accepted suggestion is now a label, the rest are still suggested');
     assert.equal(shown.focusedSuggestion, shown.suggestions[0].key, 'the next suggestion is outlined');
 
@@ -303,11 +348,17 @@ describe('Model in the loop: the credit row closest to the threshold', function 
     const doc = await vscode.workspace.openTextDocument(csv);
     const editor = await vscode.window.showTextDocument(doc);
     // P(违约) per row, from the score hints' tooltips.
-    const probabilities = await waitFor('every row scored', async () => {
-      const hints = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', csv, new vscode.Range(0, 0, doc.lineCount - 1, 0))) ?? [];
-      const byLine = new Map(hints.map((h) => [h.position.line, Number(/P\(违约\) = ([\d.]+)/.exec(String(h.tooltip))?.[1])]));
-      return byLine.size === 8 ? byLine : undefined;
-    }, 120_000);
+    const probabilities = await waitFor(
+      'every row scored',
+      async () => {
+        const hints =
+          (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', csv, new vscode.Range(0, 0, doc.lineCount - 1, 0))) ??
+          [];
+        const byLine = new Map(hints.map((h) => [h.position.line, Number(/P\(违约\) = ([\d.]+)/.exec(String(h.tooltip))?.[1])]));
+        return byLine.size === 8 ? byLine : undefined;
+      },
+      120_000,
+    );
     // The threshold sits exactly on a labelled row: the closest row of all, which must be skipped.
     const threshold = probabilities.get(1)!;
     await config().update('credit.threshold', threshold, vscode.ConfigurationTarget.Workspace);
@@ -324,6 +375,10 @@ describe('Model in the loop: the credit row closest to the threshold', function 
       visited.push(editor.selection.start.line);
       assert.equal(editor.document.getText(editor.selection), doc.lineAt(editor.selection.start.line).text, 'the whole row is selected');
     }
-    assert.deepEqual([...visited].sort((a, b) => a - b), UNLABELLED, `labelled rows are skipped though one sits on the threshold (${JSON.stringify([...probabilities])})`);
+    assert.deepEqual(
+      [...visited].sort((a, b) => a - b),
+      UNLABELLED,
+      `labelled rows are skipped though one sits on the threshold (${JSON.stringify([...probabilities])})`,
+    );
   });
 });

@@ -12,7 +12,7 @@ const DATASET = 'due_diligence.jsonl';
 describe('The shipped default model, with no setting', function () {
   this.timeout(120_000);
 
-  it('the sample contract shows the default model\'s predictions out of the box, the loan amount among them', async () => {
+  it("the sample contract shows the default model's predictions out of the box, the loan amount among them", async () => {
     const api = await finlabelApi();
     assert.equal(vscode.workspace.getConfiguration('finlabel').get<string>('entityModel.path'), '', 'no entity model is set');
     const shipped = path.join(vscode.extensions.getExtension('finlabel.finlabel')!.extensionPath, 'models', 'default-entities');
@@ -21,11 +21,18 @@ describe('The shipped default model, with no setting', function () {
     const reference = await EntityPredictor.load(shipped, { threads: 1, precision: 'auto' });
     try {
       const expected = (await reference.predict(editor.document.getText())).spans;
-      assert.ok(expected.some((e) => e.tag === 'LOAN_AMOUNT'), 'the default model finds a loan amount in the sample contract');
-      const drawn = await waitFor('the default model\'s predictions to be drawn', () => {
-        const now = api.predictionsDrawn(editor.document.uri);
-        return now.length === expected.length && now.every((d, i) => d.tag === expected[i].tag && d.value === expected[i].value) ? now : undefined;
-      }, 30_000);
+      assert.ok(
+        expected.some((e) => e.tag === 'LOAN_AMOUNT'),
+        'the default model finds a loan amount in the sample contract',
+      );
+      const drawn = await waitFor(
+        "the default model's predictions to be drawn",
+        () => {
+          const now = api.predictionsDrawn(editor.document.uri);
+          return now.length === expected.length && now.every((d, i) => d.tag === expected[i].tag && d.value === expected[i].value) ? now : undefined;
+        },
+        30_000,
+      );
       for (const d of drawn) assert.equal(editor.document.getText(d.range), d.value);
     } finally {
       await reference.release();
@@ -62,14 +69,18 @@ describe('Entity predictions from an ONNX model', function () {
     const api = await finlabelApi();
     const expected = (await reference.predict(editor.document.getText())).spans;
     assert.ok(expected.length > 0, 'the model finds entities in the contract');
-    return waitFor('the predictions of the current text to be drawn', () => {
-      const drawn = api.predictionsDrawn(editor.document.uri);
-      const same = drawn.length === expected.length && drawn.every((d, i) => d.value === expected[i].value && d.tag === expected[i].tag);
-      return same ? drawn : undefined;
-    }, 30_000);
+    return waitFor(
+      'the predictions of the current text to be drawn',
+      () => {
+        const drawn = api.predictionsDrawn(editor.document.uri);
+        const same = drawn.length === expected.length && drawn.every((d, i) => d.value === expected[i].value && d.tag === expected[i].tag);
+        return same ? drawn : undefined;
+      },
+      30_000,
+    );
   }
 
-  it('a contract file shows the model\'s predictions where they are in the text, and hover says type, confidence and model', async () => {
+  it("a contract file shows the model's predictions where they are in the text, and hover says type, confidence and model", async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile(CONTRACT)));
     const drawn = await drawnLikeModel(editor);
     for (const d of drawn) assert.equal(editor.document.getText(d.range), d.value);
@@ -91,10 +102,16 @@ describe('Entity predictions from an ONNX model', function () {
     assert.ok(await editor.edit((b) => b.delete(amount.range)));
     const after = await drawnLikeModel(editor);
     const at = editor.document.positionAt(start);
-    assert.ok(!after.some((d) => d.value === amount.value && d.range.start.isEqual(at)), `no prediction "${amount.value}" at ${at.line}:${at.character} any more`);
+    assert.ok(
+      !after.some((d) => d.value === amount.value && d.range.start.isEqual(at)),
+      `no prediction "${amount.value}" at ${at.line}:${at.character} any more`,
+    );
     await vscode.commands.executeCommand('undo');
     const restored = await drawnLikeModel(editor);
-    assert.ok(restored.some((d) => d.value === amount.value && d.range.isEqual(amount.range)), 'the prediction is back after undo');
+    assert.ok(
+      restored.some((d) => d.value === amount.value && d.range.isEqual(amount.range)),
+      'the prediction is back after undo',
+    );
   });
 
   it('accepting a prediction writes it as a label of the dataset record in one edit; undo removes it', async () => {
@@ -108,27 +125,39 @@ describe('Entity predictions from an ONNX model', function () {
     // may still be those of a document VS Code kept open from an earlier test).
     let actions: vscode.CodeAction[] = [];
     let tried = 0;
-    const found = await waitFor('a prediction with an accept action', async () => {
-      const candidates = api.predictionsDrawn(document.uri).filter((d) => {
-        const record = JSON.parse(document.lineAt(d.range.start.line).text) as DatasetRecord;
-        return !(record.labels ?? []).some((l) => l.value === d.value && (l.entity === d.entity || l.entity === d.tag));
-      });
-      for (const candidate of candidates.slice(0, 20)) {
-        tried++;
-        actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(candidate.range.start, candidate.range.start));
-        const accept = actions.find((a) => a.title.startsWith('Accept prediction as label') && a.edit);
-        if (accept) return { candidate, accept };
-      }
-      return undefined;
-    }, 45_000).catch((err: Error) => {
-      throw new Error(`${err.message} (version ${document.version}, dirty ${document.isDirty}, ${api.predictionsDrawn(document.uri).length} drawn, ${tried} tried, model ${api.predictionModel().state}): ${actions.map((a) => a.title).join(' | ')}`);
+    const found = await waitFor(
+      'a prediction with an accept action',
+      async () => {
+        const candidates = api.predictionsDrawn(document.uri).filter((d) => {
+          const record = JSON.parse(document.lineAt(d.range.start.line).text) as DatasetRecord;
+          return !(record.labels ?? []).some((l) => l.value === d.value && (l.entity === d.entity || l.entity === d.tag));
+        });
+        for (const candidate of candidates.slice(0, 20)) {
+          tried++;
+          actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+            'vscode.executeCodeActionProvider',
+            document.uri,
+            new vscode.Range(candidate.range.start, candidate.range.start),
+          );
+          const accept = actions.find((a) => a.title.startsWith('Accept prediction as label') && a.edit);
+          if (accept) return { candidate, accept };
+        }
+        return undefined;
+      },
+      45_000,
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message} (version ${document.version}, dirty ${document.isDirty}, ${api.predictionsDrawn(document.uri).length} drawn, ${tried} tried, model ${api.predictionModel().state}): ${actions.map((a) => a.title).join(' | ')}`,
+      );
     });
     const { candidate, accept } = found;
     const line = candidate.range.start.line;
     const before = document.lineAt(line).text;
     assert.ok(actions.some((a) => a.title.startsWith('Accept all predictions in this record')));
     assert.ok(await vscode.workspace.applyEdit(accept.edit!));
-    const added = labelsOf(line).filter((l) => !((JSON.parse(before) as DatasetRecord).labels ?? []).some((o) => o.start === l.start && o.end === l.end && o.entity === l.entity));
+    const added = labelsOf(line).filter(
+      (l) => !((JSON.parse(before) as DatasetRecord).labels ?? []).some((o) => o.start === l.start && o.end === l.end && o.entity === l.entity),
+    );
     assert.equal(added.length, 1);
     assert.equal(added[0].value, candidate.value);
     assert.equal(added[0].entity, candidate.entity);

@@ -20,11 +20,15 @@ describe('A crash of the language server', function () {
 
     process.kill(before.pid, 'SIGKILL');
 
-    const after = await waitFor('a new server process', async () => {
-      if (client.state !== State.Running) return undefined;
-      const info = await client.sendRequest(serverInfoRequest).catch(() => undefined);
-      return info && info.pid !== before.pid ? info : undefined;
-    }, 60_000);
+    const after = await waitFor(
+      'a new server process',
+      async () => {
+        if (client.state !== State.Running) return undefined;
+        const info = await client.sendRequest(serverInfoRequest).catch(() => undefined);
+        return info && info.pid !== before.pid ? info : undefined;
+      },
+      60_000,
+    );
     assert.notEqual(after.pid, before.pid);
     assert.equal(document.getText(), text, 'the document is untouched');
     // The next edit goes to the new server, which answers with the spans of the new version.

@@ -46,7 +46,8 @@ describe('Suggestions: string matching (a string labelled in one record is sugge
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const labelsOf = (document: vscode.TextDocument, line: number): NonNullable<DatasetRecord['labels']> => (JSON.parse(document.lineAt(line).text) as DatasetRecord).labels ?? [];
+  const labelsOf = (document: vscode.TextDocument, line: number): NonNullable<DatasetRecord['labels']> =>
+    (JSON.parse(document.lineAt(line).text) as DatasetRecord).labels ?? [];
 
   it('shows the suggestion in records 3 and 4 without pre-annotating; accepting it writes the label; the hover names the source and its precision in the workspace', async () => {
     const api = await finlabelApi();
@@ -54,11 +55,23 @@ describe('Suggestions: string matching (a string labelled in one record is sugge
     await vscode.window.showTextDocument(document);
     const before = document.getText();
     const onLine = (line: number): DrawnSuggestion[] => api.suggestionsDrawn(uri).filter((d) => d.range.start.line === line);
-    const drawn = await waitFor('the string-match suggestions of records 3 and 4', () => (onLine(2).length === 1 && onLine(3).length === 1 ? api.suggestionsDrawn(uri) : undefined), 30_000);
+    const drawn = await waitFor(
+      'the string-match suggestions of records 3 and 4',
+      () => (onLine(2).length === 1 && onLine(3).length === 1 ? api.suggestionsDrawn(uri) : undefined),
+      30_000,
+    );
     assert.equal(drawn.length, 2, 'none in record 1 (its own label) nor record 2 (no such string)');
     const target = onLine(2)[0];
     assert.deepEqual(
-      { source: target.source, tag: target.tag, entity: target.entity, value: target.value, start: target.start, end: target.end, confidence: target.confidence },
+      {
+        source: target.source,
+        tag: target.tag,
+        entity: target.entity,
+        value: target.value,
+        start: target.start,
+        end: target.end,
+        confidence: target.confidence,
+      },
       { source: 'stringMatch', tag: 'GUARANTEE_TYPE', entity: '担保方式', value: STRING, ...codePointSpan(TEXTS[2], STRING), confidence: 1 / 3 },
       'labelled once, occurring three times; code points after 😀, 𠀋 and \\r\\n',
     );
@@ -68,24 +81,39 @@ describe('Suggestions: string matching (a string labelled in one record is sugge
     // The hover names the source and its precision, counted from this workspace's accepts and rejects.
     const counts = api.suggestionSourceStats().stringMatch;
     const precision = (accepted: number, decided: number): string =>
-      decided === 0 ? 'string match · none accepted or rejected in this workspace yet' : `string match · ${accepted} of ${decided} accepted in this workspace (${Math.round((100 * accepted) / decided)}%)`;
-    const hover = async (d: DrawnSuggestion): Promise<string> => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, d.range.start));
+      decided === 0
+        ? 'string match · none accepted or rejected in this workspace yet'
+        : `string match · ${accepted} of ${decided} accepted in this workspace (${Math.round((100 * accepted) / decided)}%)`;
+    const hover = async (d: DrawnSuggestion): Promise<string> =>
+      hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, d.range.start));
     let text = await hover(target);
     assert.ok(text.includes(precision(counts.accepted, counts.accepted + counts.rejected)), text);
     assert.match(text, /Suggestion: 担保方式/);
     assert.match(text, /labelled 担保方式 1 of the 3 times it occurs in this dataset/);
 
     // Accept it as VS Code does: the action's edit, then its command (which counts the accept).
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(target.range.start, target.range.start));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      new vscode.Range(target.range.start, target.range.start),
+    );
     const accept = actions.find((a) => a.title === `Accept suggestion: 担保方式 ${JSON.stringify(STRING)}`);
     assert.ok(accept?.edit && accept.command, `an Accept action with an edit and a command: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(await vscode.workspace.applyEdit(accept.edit));
     await vscode.commands.executeCommand(accept.command.command, ...(accept.command.arguments ?? []));
-    assert.deepEqual(labelsOf(document, 2), [{ entity: '担保方式', value: STRING, ...codePointSpan(TEXTS[2], STRING) }], 'exactly that label, code-point offsets');
-    assert.deepEqual(api.suggestionSourceStats().stringMatch, { accepted: counts.accepted + 1, rejected: counts.rejected }, 'the accept counts for string matching');
+    assert.deepEqual(
+      labelsOf(document, 2),
+      [{ entity: '担保方式', value: STRING, ...codePointSpan(TEXTS[2], STRING) }],
+      'exactly that label, code-point offsets',
+    );
+    assert.deepEqual(
+      api.suggestionSourceStats().stringMatch,
+      { accepted: counts.accepted + 1, rejected: counts.rejected },
+      'the accept counts for string matching',
+    );
 
     // Record 3's suggestion is now a label; record 4's stays, more confident (2 of 3), and its hover says the new precision.
-    const other = await waitFor('record 4\'s suggestion at 2 of 3', () => {
+    const other = await waitFor("record 4's suggestion at 2 of 3", () => {
       const all = api.suggestionsDrawn(uri);
       return all.length === 1 && all[0].range.start.line === 3 && Math.abs((all[0].confidence ?? 0) - 2 / 3) < 1e-9 ? all[0] : undefined;
     });
@@ -125,11 +153,13 @@ describe('Suggestions: string matching (a string labelled in one record is sugge
     edit.insert(uri, new vscode.Position(document.lineCount - 1, 0), line + '\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
     const row = document.lineCount - 2;
-    await waitFor('the new record\'s suggestion', () => api.suggestionsDrawn(uri).some((d) => d.range.start.line === row && d.source === 'stringMatch'));
+    await waitFor("the new record's suggestion", () => api.suggestionsDrawn(uri).some((d) => d.range.start.line === row && d.source === 'stringMatch'));
     await vscode.workspace.getConfiguration('finlabel').update('suggestions.stringMatching', false, vscode.ConfigurationTarget.Workspace);
     await waitFor('no string-match suggestion with the setting off', () => api.suggestionsDrawn(uri).length === 0 && document.lineAt(row).text === line);
     await vscode.workspace.getConfiguration('finlabel').update('suggestions.stringMatching', undefined, vscode.ConfigurationTarget.Workspace);
-    await waitFor('the suggestion back with the setting on', () => api.suggestionsDrawn(uri).some((d) => d.range.start.line === row && d.source === 'stringMatch'));
+    await waitFor('the suggestion back with the setting on', () =>
+      api.suggestionsDrawn(uri).some((d) => d.range.start.line === row && d.source === 'stringMatch'),
+    );
   });
 
   it('finlabel.suggestions.stringMatchMinConfidence hides string matches below it, and the default shows them again', async () => {

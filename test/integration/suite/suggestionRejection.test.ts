@@ -41,7 +41,10 @@ describe('Suggestions: Reject all and its undo (shipped default model)', functio
       { id: 'r2', text: TEXTS[2], labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }] },
     ];
     for (const line of [0, 1]) expected.set(line, (await reference.predict(records[line].text)).spans.length);
-    assert.ok([...expected.values()].every((n) => n >= 2), `the model suggests several labels in each unlabelled record: ${JSON.stringify([...expected])}`);
+    assert.ok(
+      [...expected.values()].every((n) => n >= 2),
+      `the model suggests several labels in each unlabelled record: ${JSON.stringify([...expected])}`,
+    );
     lines = records.map((r) => JSON.stringify(r));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finlabel-reject-all-'));
     uri = vscode.Uri.file(path.join(dir, 'reject.jsonl'));
@@ -69,12 +72,16 @@ describe('Suggestions: Reject all and its undo (shipped default model)', functio
     const before = document.getText();
     const outcome = await vscode.commands.executeCommand<{ suggestions?: number } | undefined>('finlabel.preAnnotate');
     assert.equal(outcome?.suggestions, expected.get(0)! + expected.get(1)!);
-    const keys0 = await waitFor('record r0\'s suggestions', async () => ((await drawnOn(0)).length === expected.get(0) ? drawnOn(0) : undefined), 30_000);
-    const keys1 = await waitFor('record r1\'s suggestions', async () => ((await drawnOn(1)).length === expected.get(1) ? drawnOn(1) : undefined));
+    const keys0 = await waitFor("record r0's suggestions", async () => ((await drawnOn(0)).length === expected.get(0) ? drawnOn(0) : undefined), 30_000);
+    const keys1 = await waitFor("record r1's suggestions", async () => ((await drawnOn(1)).length === expected.get(1) ? drawnOn(1) : undefined));
 
     const rejectAll = async (): Promise<RejectionStep> => {
       const first = api.suggestionsDrawn(uri).find((d) => d.range.start.line === 0)!;
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(first.range.start, first.range.start));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        new vscode.Range(first.range.start, first.range.start),
+      );
       const action = actions.find((a) => a.title === `Reject all suggestions in this record (${keys0.length})`);
       assert.ok(action?.command, `a Reject all action: ${actions.map((a) => a.title).join(' | ')}`);
       const step = await vscode.commands.executeCommand<RejectionStep | false>(action.command.command, ...(action.command.arguments ?? []));
@@ -93,17 +100,21 @@ describe('Suggestions: Reject all and its undo (shipped default model)', functio
 
     const undone = await vscode.commands.executeCommand<RejectionStep | undefined>(UNDO_REJECTION_COMMAND);
     assert.equal(undone?.id, step.id);
-    await waitFor('all of r0\'s suggestions back after one undo', async () => (await drawnOn(0)).length === keys0.length);
+    await waitFor("all of r0's suggestions back after one undo", async () => (await drawnOn(0)).length === keys0.length);
     assert.deepEqual([...(await drawnOn(0))].sort(), [...keys0].sort());
     for (const k of keys0) assert.ok(!api.rejectedSuggestions().includes(k), 'no longer rejected');
-    assert.equal(api.latestRejection(uri), undefined, 'nothing left for Ctrl+Z but the document\'s own edits');
+    assert.equal(api.latestRejection(uri), undefined, "nothing left for Ctrl+Z but the document's own edits");
     assert.equal(document.getText(), before);
 
     // Reject all again, then accept a suggestion of r1: undo takes back the accept (an edit) first, then the rejection.
     const again = await rejectAll();
-    await waitFor('r0\'s suggestions hidden again', async () => (await drawnOn(0)).length === 0);
+    await waitFor("r0's suggestions hidden again", async () => (await drawnOn(0)).length === 0);
     const target = api.suggestionsDrawn(uri).find((d) => d.range.start.line === 1)!;
-    const onIt = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(target.range.start, target.range.start));
+    const onIt = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      new vscode.Range(target.range.start, target.range.start),
+    );
     const accept = onIt.find((a) => a.title.startsWith('Accept suggestion: ') && a.edit);
     assert.ok(accept?.edit);
     assert.ok(await vscode.workspace.applyEdit(accept.edit));
@@ -114,11 +125,11 @@ describe('Suggestions: Reject all and its undo (shipped default model)', functio
     await waitFor('the accept to be undone', () => document.lineAt(1).text === lines[1]);
     assert.equal(api.latestRejection(uri)?.id, again.id, 'then the rejection is the latest action again');
     await vscode.commands.executeCommand(UNDO_REJECTION_COMMAND, uri);
-    await waitFor('all of r0\'s suggestions back', async () => (await drawnOn(0)).length === keys0.length);
+    await waitFor("all of r0's suggestions back", async () => (await drawnOn(0)).length === keys0.length);
     assert.equal(document.getText(), before);
   });
 
-  it('in the annotation view, Reject all (Shift+Backspace) clears the record\'s suggestions in one step and one undo restores them; a record without suggestions has no button to press', async () => {
+  it("in the annotation view, Reject all (Shift+Backspace) clears the record's suggestions in one step and one undo restores them; a record without suggestions has no button to press", async () => {
     const api = await finlabelApi();
     const document = await vscode.workspace.openTextDocument(uri);
     const text = document.getText();
@@ -143,7 +154,8 @@ describe('Suggestions: Reject all and its undo (shipped default model)', functio
 
     // The keys do nothing on an empty bar.
     const rejectedBefore = [...api.rejectedSuggestions()].sort();
-    for (const key of ['Enter', 'Backspace', { key: 'Backspace', shift: true }]) await vscode.commands.executeCommand(AnnotationViewCommands.pressKey, key, uri);
+    for (const key of ['Enter', 'Backspace', { key: 'Backspace', shift: true }])
+      await vscode.commands.executeCommand(AnnotationViewCommands.pressKey, key, uri);
     await rendered(uri, 'the notice of the empty bar', (r) => r.id === 'r1' && /No suggestions for this record|Click a label/.test(r.notice));
     assert.equal(document.getText(), text, 'Enter on an empty bar writes nothing');
     assert.deepEqual([...api.rejectedSuggestions()].sort(), rejectedBefore, 'Backspace on an empty bar rejects nothing');
@@ -151,8 +163,11 @@ describe('Suggestions: Reject all and its undo (shipped default model)', functio
 
     // What Ctrl+Z runs in the view while the rejection is the latest action.
     assert.equal((await vscode.commands.executeCommand<RejectionStep | undefined>(UNDO_REJECTION_COMMAND))?.id, step.id);
-    shown = await rendered(uri, 'all of r1\'s suggestions back', (r) => r.id === 'r1' && r.suggestions.length === count);
-    assert.deepEqual(shown.suggestions.map((s) => s.key), keys);
+    shown = await rendered(uri, "all of r1's suggestions back", (r) => r.id === 'r1' && r.suggestions.length === count);
+    assert.deepEqual(
+      shown.suggestions.map((s) => s.key),
+      keys,
+    );
     assert.deepEqual(enabledButtons(shown), ['Accept', 'Reject', 'Accept all', 'Reject all']);
 
     // The labelled record of this pre-annotated file: the bar says there is nothing, and Shift+Backspace rejects nothing.

@@ -44,25 +44,45 @@ describe('Training jobs and the model registry', function () {
     trained = ended;
 
     assert.equal(path.dirname(ended.modelDir), entitiesDir(), 'the model goes to .finlabel/models/entities/ of the workspace');
-    for (const file of ['model.onnx', 'card.json', 'labels.json', 'tokenizer.json']) assert.ok(fs.existsSync(path.join(ended.modelDir, file)), `${file} was written`);
+    for (const file of ['model.onnx', 'card.json', 'labels.json', 'tokenizer.json'])
+      assert.ok(fs.existsSync(path.join(ended.modelDir, file)), `${file} was written`);
     assert.equal(ended.result.epochs.length, 1);
-    assert.ok(lines.some((p) => /^epoch 1\/1, step \d+\/\d+: loss /.test(p.line)), 'progress lines report epoch, step and loss');
-    assert.ok(lines.some((p) => p.evaluation && /^epoch 1: dev /.test(p.line)), "the epoch's dev figure is reported");
+    assert.ok(
+      lines.some((p) => /^epoch 1\/1, step \d+\/\d+: loss /.test(p.line)),
+      'progress lines report epoch, step and loss',
+    );
+    assert.ok(
+      lines.some((p) => p.evaluation && /^epoch 1: dev /.test(p.line)),
+      "the epoch's dev figure is reported",
+    );
     assert.match(statusWhileRunning, /Training entity model: epoch 1\/1 · step \d+\/\d+/, 'the status bar shows the running job');
     assert.equal(api.trainingStatusText(), '', 'the status bar item goes away when the job ends');
 
     const best = ended.result.bestDevMetric;
     assert.ok(best !== null, 'the sample data has a dev split');
     // Calibrated on the run's own dev split: the card holds it and the job's notes say so.
-    const card = JSON.parse(fs.readFileSync(path.join(ended.modelDir, 'card.json'), 'utf8')) as { calibration?: { threshold: number; dev: { records: number } }; data: { split: { devRecords: number } } };
+    const card = JSON.parse(fs.readFileSync(path.join(ended.modelDir, 'card.json'), 'utf8')) as {
+      calibration?: { threshold: number; dev: { records: number } };
+      data: { split: { devRecords: number } };
+    };
     assert.ok(card.calibration, 'card.json holds the calibration');
     assert.equal(card.calibration.dev.records, card.data.split.devRecords);
-    assert.ok(ended.notes.some((n) => n.startsWith(`calibrated on ${card.data.split.devRecords} dev records`) && n.includes(`confidence threshold ${card.calibration!.threshold.toFixed(3)}`)), ended.notes.join(' | '));
+    assert.ok(
+      ended.notes.some(
+        (n) =>
+          n.startsWith(`calibrated on ${card.data.split.devRecords} dev records`) &&
+          n.includes(`confidence threshold ${card.calibration!.threshold.toFixed(3)}`),
+      ),
+      ended.notes.join(' | '),
+    );
     const listed = await waitFor('the registry to list the new model', () => api.registeredModels('entities').find((m) => m.dir === ended.modelDir));
     assert.equal(listed.label, path.basename(ended.modelDir));
     assert.match(String(listed.description), new RegExp(`^F1 ${best.toFixed(3).replace('.', '\\.')} · \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d`));
     const tooltip = listed.tooltip instanceof vscode.MarkdownString ? listed.tooltip.value : String(listed.tooltip);
-    assert.ok(tooltip.includes(`**${path.basename(ended.modelDir)}**`) && tooltip.includes(`F1 ${best.toFixed(3)} · `), `the tooltip has the whole name and figure, which the view may cut off: ${tooltip}`);
+    assert.ok(
+      tooltip.includes(`**${path.basename(ended.modelDir)}**`) && tooltip.includes(`F1 ${best.toFixed(3)} · `),
+      `the tooltip has the whole name and figure, which the view may cut off: ${tooltip}`,
+    );
   });
 
   it('Select Active Model sets finlabel.entityModel.path, the registry marks the model active, and the decorations become its predictions', async () => {
@@ -73,7 +93,9 @@ describe('Training jobs and the model registry', function () {
     assert.equal(picked, dir);
     const setting = vscode.workspace.getConfiguration('finlabel').inspect<string>('entityModel.path')?.workspaceValue;
     assert.equal(setting, `.finlabel/models/entities/${path.basename(dir)}`, 'stored relative to the workspace folder');
-    const item = await waitFor('the registry to mark it active', () => api.registeredModels('entities').find((m) => m.dir === dir && String(m.description).endsWith('· active')));
+    const item = await waitFor('the registry to mark it active', () =>
+      api.registeredModels('entities').find((m) => m.dir === dir && String(m.description).endsWith('· active')),
+    );
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'check');
     // The predictions now come from the new model: the language server loaded it, and a contract shows
     // exactly what the new model finds in it.
@@ -82,13 +104,17 @@ describe('Training jobs and the model registry', function () {
     const reference = await EntityPredictor.load(dir, { threads: 1, precision: 'auto' });
     try {
       const expected = (await reference.predict(editor.document.getText())).spans.map((s) => `${s.tag} ${s.value}`);
-      await waitFor(`the decorations to be the new model's ${expected.length} predictions`, () => {
-        // A one-epoch model may be out of its depth in the contract: then nothing is drawn, and the editor says so.
-        const hidden = api.predictionDepth(editor.document.uri)?.outOfDepth === true;
-        const drawn = api.predictionsDrawn(editor.document.uri).map((d) => `${d.tag} ${d.value}`);
-        if (hidden) return drawn.length === 0 && /out of its depth/.test(api.statusBarText());
-        return drawn.length === expected.length && drawn.every((d, i) => d === expected[i]);
-      }, 30_000);
+      await waitFor(
+        `the decorations to be the new model's ${expected.length} predictions`,
+        () => {
+          // A one-epoch model may be out of its depth in the contract: then nothing is drawn, and the editor says so.
+          const hidden = api.predictionDepth(editor.document.uri)?.outOfDepth === true;
+          const drawn = api.predictionsDrawn(editor.document.uri).map((d) => `${d.tag} ${d.value}`);
+          if (hidden) return drawn.length === 0 && /out of its depth/.test(api.statusBarText());
+          return drawn.length === expected.length && drawn.every((d, i) => d === expected[i]);
+        },
+        30_000,
+      );
     } finally {
       await reference.release();
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -118,8 +144,14 @@ describe('Training jobs and the model registry', function () {
     const progress = await training;
     const { jobs, workerPid } = await client.sendRequest(trainingJobsRequest);
     assert.ok(workerPid, 'the worker runs');
-    assert.deepEqual(jobs.map((j) => [j.jobId, j.state]), [[progress.job.jobId, 'running']]);
-    assert.ok(fs.readdirSync(entitiesDir()).some((n) => n.startsWith('.cancelled-run.partial-')), 'the worker stages the model while training');
+    assert.deepEqual(
+      jobs.map((j) => [j.jobId, j.state]),
+      [[progress.job.jobId, 'running']],
+    );
+    assert.ok(
+      fs.readdirSync(entitiesDir()).some((n) => n.startsWith('.cancelled-run.partial-')),
+      'the worker stages the model while training',
+    );
 
     const cancelled = await vscode.commands.executeCommand<boolean>('finlabel.cancelTraining', progress.job.jobId);
     assert.equal(cancelled, true);
@@ -127,11 +159,19 @@ describe('Training jobs and the model registry', function () {
     assert.equal(ended.outcome, 'cancelled');
 
     assert.equal(fs.existsSync(outDir), false, 'no model folder');
-    assert.deepEqual(fs.readdirSync(entitiesDir()).filter((n) => n.includes('.partial-')), [], 'no staging folder');
+    assert.deepEqual(
+      fs.readdirSync(entitiesDir()).filter((n) => n.includes('.partial-')),
+      [],
+      'no staging folder',
+    );
     assert.ok(alive(workerPid), 'the worker itself keeps running for the next job');
     assert.equal((await client.sendRequest(trainingJobsRequest)).workerPid, workerPid, 'and it is the same worker');
     const pythonChildren = childrenOf(serverPid).filter(([, cmd]) => /python/i.test(cmd));
-    assert.deepEqual(pythonChildren.map(([pid]) => pid), [workerPid], 'the server has one Python child: the worker');
+    assert.deepEqual(
+      pythonChildren.map(([pid]) => pid),
+      [workerPid],
+      'the server has one Python child: the worker',
+    );
     assert.deepEqual(childrenOf(workerPid), [], 'the worker has no child process left');
     assert.equal(api.trainingStatusText(), '');
   });
@@ -143,11 +183,18 @@ describe('Training jobs and the model registry', function () {
     const failed = await vscode.commands.executeCommand<TrainingEndedParams>('finlabel.trainEntityModel', { dataset: bad, base: 'tiny', epochs: 1 });
     assert.equal(failed.outcome, 'failed');
     assert.equal(failed.outcome === 'failed' && failed.kind, 'dataset');
-    assert.deepEqual(failed.problems.map((p) => [p.file, p.line]), [[bad, 2]]);
+    assert.deepEqual(
+      failed.problems.map((p) => [p.file, p.line]),
+      [[bad, 2]],
+    );
 
     const emptyBase = workspaceFile('empty-base').fsPath;
     fs.mkdirSync(emptyBase, { recursive: true });
-    const invalid = await vscode.commands.executeCommand<TrainingEndedParams>('finlabel.trainEntityModel', { dataset: workspaceFile('due_diligence.jsonl'), base: emptyBase, epochs: 1 });
+    const invalid = await vscode.commands.executeCommand<TrainingEndedParams>('finlabel.trainEntityModel', {
+      dataset: workspaceFile('due_diligence.jsonl'),
+      base: emptyBase,
+      epochs: 1,
+    });
     assert.equal(invalid.outcome, 'failed');
     if (invalid.outcome !== 'failed') return;
     assert.equal(invalid.kind, 'base-model-invalid');
@@ -164,6 +211,10 @@ describe('Training jobs and the model registry', function () {
     assert.equal(deleted, true);
     assert.equal(fs.existsSync(dir), false);
     await waitFor('the registry to drop it', () => !api.registeredModels('entities').some((m) => m.dir === dir));
-    assert.equal(vscode.workspace.getConfiguration('finlabel').inspect<string>('entityModel.path')?.workspaceValue, undefined, 'the deleted model is no longer active');
+    assert.equal(
+      vscode.workspace.getConfiguration('finlabel').inspect<string>('entityModel.path')?.workspaceValue,
+      undefined,
+      'the deleted model is no longer active',
+    );
   });
 });

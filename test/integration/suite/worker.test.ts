@@ -21,10 +21,14 @@ describe('The Python worker seen from the editor', function () {
     const api = await finlabelApi();
     const status = await api.workerStatusNow(true);
     if (status.state === 'unavailable') assert.fail(`worker unavailable: ${status.message}\n${status.stderr}`);
-    const ready = await waitFor('the worker to be ready', () => {
-      const s = api.workerStatus();
-      return s.state === 'ready' ? s : undefined;
-    }, 90_000);
+    const ready = await waitFor(
+      'the worker to be ready',
+      () => {
+        const s = api.workerStatus();
+        return s.state === 'ready' ? s : undefined;
+      },
+      90_000,
+    );
     assert.equal(ready.device.device, 'cpu', 'CI has no GPU');
     assert.match(api.statusBarText(), /FinLabel: CPU/);
     assert.match(ready.device.torchVersion, /^\d+\.\d+/);
@@ -38,10 +42,14 @@ describe('The Python worker seen from the editor', function () {
     const original = config.inspect<string>('python.interpreterPath')?.workspaceValue;
     try {
       await config.update('python.interpreterPath', bare, vscode.ConfigurationTarget.Workspace);
-      const missing = await waitFor('the worker to report the missing package', () => {
-        const s: WorkerStatus = api.workerStatus();
-        return s.state === 'unavailable' ? s : undefined;
-      }, 60_000);
+      const missing = await waitFor(
+        'the worker to report the missing package',
+        () => {
+          const s: WorkerStatus = api.workerStatus();
+          return s.state === 'unavailable' ? s : undefined;
+        },
+        60_000,
+      );
       assert.equal(missing.problem, 'missing-package');
       assert.match(missing.message, /torch/);
       assert.match(missing.message, /Create Python Environment/);

@@ -43,12 +43,20 @@ export async function planDocumentImport(files: readonly FolderDocument[], datas
 }
 
 async function planFile(doc: FolderDocument, dataset: DatasetTarget): Promise<FilePlan> {
-  const none = (file: Omit<DocumentImportFile, 'kept' | 'moved' | 'vanished'>): FilePlan => ({ kind: 'none', file: { kept: 0, moved: [], vanished: [], ...file } });
+  const none = (file: Omit<DocumentImportFile, 'kept' | 'moved' | 'vanished'>): FilePlan => ({
+    kind: 'none',
+    file: { kept: 0, moved: [], vanished: [], ...file },
+  });
   let bytes: Buffer;
   try {
     bytes = await readFile(doc.path);
   } catch (err) {
-    return none({ file: doc.source, outcome: 'not-imported', problem: 'unreadable', message: `${doc.source}: not imported: it cannot be read (${(err as Error).message})` });
+    return none({
+      file: doc.source,
+      outcome: 'not-imported',
+      problem: 'unreadable',
+      message: `${doc.source}: not imported: it cannot be read (${(err as Error).message})`,
+    });
   }
   const extracted = await extractDocument(doc.path, bytes);
   const lookup = findContractRecord(dataset.model, doc.source);
@@ -60,27 +68,59 @@ async function planFile(doc: FolderDocument, dataset: DatasetTarget): Promise<Fi
   const meta = documentMetaFields(doc.source, document, createHash('sha256').update(bytes).digest('hex'));
   const shape = `${document.parts.length} paragraph${document.parts.length === 1 ? '' : 's'}${document.pages !== undefined ? ` on ${document.pages} page${document.pages === 1 ? '' : 's'}` : ''}${document.note ? `; ${document.note}` : ''}`;
   if (lookup.kind === 'invalid') {
-    return none({ file: doc.source, outcome: 'not-imported', problem: 'record-invalid', message: `${doc.source}: not imported: ${dataset.name}: ${lookup.message}; fix that line first` });
+    return none({
+      file: doc.source,
+      outcome: 'not-imported',
+      problem: 'record-invalid',
+      message: `${doc.source}: not imported: ${dataset.name}: ${lookup.message}; fix that line first`,
+    });
   }
   if (lookup.kind === 'none') {
     const line = newRecordLine({ id: doc.source, text: document.text, labels: [], meta }, firstRecordLine(dataset.model));
-    return { kind: 'append', line, file: { file: doc.source, outcome: 'added', message: `${doc.source}: imported as a new record of ${dataset.name} (${shape})`, kept: 0, moved: [], vanished: [] } };
+    return {
+      kind: 'append',
+      line,
+      file: {
+        file: doc.source,
+        outcome: 'added',
+        message: `${doc.source}: imported as a new record of ${dataset.name} (${shape})`,
+        kept: 0,
+        moved: [],
+        vanished: [],
+      },
+    };
   }
   const record = lookup.record;
   const changes = reconcileLabels(record, document);
-  const after = rewriteRecordLine(record.lineText, record.parsed, { ...(record.text !== document.text ? { text: document.text } : {}), labels: changes.offsets, meta });
+  const after = rewriteRecordLine(record.lineText, record.parsed, {
+    ...(record.text !== document.text ? { text: document.text } : {}),
+    labels: changes.offsets,
+    meta,
+  });
   const line = record.line + 1;
-  const file: DocumentImportFile = { file: doc.source, outcome: 'unchanged', line, message: '', kept: changes.kept, moved: changes.moved, vanished: changes.vanished };
+  const file: DocumentImportFile = {
+    file: doc.source,
+    outcome: 'unchanged',
+    line,
+    message: '',
+    kept: changes.kept,
+    moved: changes.moved,
+    vanished: changes.vanished,
+  };
   const notes = [
-    ...(lookup.duplicates.length > 0 ? [`lines ${lookup.duplicates.map((d) => d + 1).join(', ')} are records of the same file too and were left as they are`] : []),
+    ...(lookup.duplicates.length > 0
+      ? [`lines ${lookup.duplicates.map((d) => d + 1).join(', ')} are records of the same file too and were left as they are`]
+      : []),
     ...record.unplaced.map((u) => `${u} (left as it is)`),
   ];
   const tail = notes.length > 0 ? `; ${notes.join('; ')}` : '';
-  if (after === record.lineText) return { kind: 'none', file: { ...file, message: `${doc.source}: unchanged since its last import (line ${line} of ${dataset.name})${tail}` } };
+  if (after === record.lineText)
+    return { kind: 'none', file: { ...file, message: `${doc.source}: unchanged since its last import (line ${line} of ${dataset.name})${tail}` } };
   file.outcome = 'updated';
   const labels = `${changes.kept} label${changes.kept === 1 ? '' : 's'} kept, ${changes.moved.length} moved, ${changes.vanished.length} vanished`;
-  const flagged = changes.vanished.length > 0 ? ' (a vanished label stays in the record with its old text, so validation flags it until it is fixed or removed)' : '';
-  file.message = `${doc.source}: ${record.text === document.text ? 'its record\'s meta updated' : 're-imported the changed file'} (line ${line} of ${dataset.name}, ${shape}): ${labels}${flagged}${tail}`;
+  const flagged =
+    changes.vanished.length > 0 ? ' (a vanished label stays in the record with its old text, so validation flags it until it is fixed or removed)' : '';
+  file.message = `${doc.source}: ${record.text === document.text ? "its record's meta updated" : 're-imported the changed file'} (line ${line} of ${dataset.name}, ${shape}): ${labels}${flagged}${tail}`;
   return { kind: 'rewrite', at: record.line, after, file };
 }
 
@@ -123,7 +163,10 @@ function datasetEdits(dataset: DatasetTarget, plans: readonly FilePlan[]): TextE
   for (const r of rewrites) {
     if (r.at === last && !appendDone) {
       // The file's last line, without a line break after it: rewrite it and append in one edit.
-      edits.push({ range: { start: { line: last, character: 0 }, end: { line: last, character: model.line(last).length } }, newText: [r.after, ...appended].join(dataset.eol) });
+      edits.push({
+        range: { start: { line: last, character: 0 }, end: { line: last, character: model.line(last).length } },
+        newText: [r.after, ...appended].join(dataset.eol),
+      });
       appendDone = true;
     } else {
       edits.push(lineEdit(r.at, model.line(r.at), r.after));

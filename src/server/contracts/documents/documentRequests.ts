@@ -27,7 +27,8 @@ export function registerDocumentRequests(connection: Connection, roots: () => re
   handleRequest(connection, documentTextRequest, (params) => documentText(roots(), datasets, params.uri));
 }
 
-type Located = { ok: true; root: string; rel: string; folder: string; dataset: { path: string; rel: string } } | { ok: false; message: string; needsDataset?: boolean };
+type Located =
+  { ok: true; root: string; rel: string; folder: string; dataset: { path: string; rel: string } } | { ok: false; message: string; needsDataset?: boolean };
 
 /** The workspace folder of a file or folder, its folder's path relative to it, and the folder's dataset. */
 function locate(roots: readonly string[], target: string, isFolder: boolean): Located {
@@ -41,7 +42,11 @@ function locate(roots: readonly string[], target: string, isFolder: boolean): Lo
   return { ok: true, root, rel, folder, dataset: { path: binding.path, rel: binding.rel } };
 }
 
-async function importDocuments(roots: readonly string[], datasets: DatasetSources, params: ImportContractDocumentsParams): Promise<ImportContractDocumentsResult> {
+async function importDocuments(
+  roots: readonly string[],
+  datasets: DatasetSources,
+  params: ImportContractDocumentsParams,
+): Promise<ImportContractDocumentsResult> {
   const folderPath = filePathOf(params.folderUri);
   if (!folderPath) return { ok: false, message: 'Contract folders must be folders on disk.' };
   const located = locate(roots, folderPath, true);
@@ -74,7 +79,8 @@ function documentText(roots: readonly string[], datasets: DatasetSources, uri: s
   const read = datasets.read(located.dataset.path);
   if (!read.ok) return { ok: false, message: read.message };
   const lookup = findContractRecord(read.view.model, located.rel);
-  if (lookup.kind === 'none') return { ok: false, message: `${located.rel} has no record in ${located.dataset.rel} yet: run FinLabel: Import Word and PDF Contracts on its folder.` };
+  if (lookup.kind === 'none')
+    return { ok: false, message: `${located.rel} has no record in ${located.dataset.rel} yet: run FinLabel: Import Word and PDF Contracts on its folder.` };
   if (lookup.kind === 'invalid') return { ok: false, message: `${located.dataset.rel}: ${lookup.message}` };
   const record = lookup.record;
   const text = new CodePointText(record.text);

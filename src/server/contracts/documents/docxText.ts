@@ -12,9 +12,14 @@ const ZIP = [0x50, 0x4b, 0x03, 0x04];
  */
 export async function docxText(bytes: Buffer): Promise<ExtractionResult> {
   if (startsWith(bytes, COMPOUND_FILE)) {
-    return { ok: false, problem: 'encrypted', reason: 'it is encrypted (password-protected), or an old Word .doc file renamed .docx: save it unprotected as .docx' };
+    return {
+      ok: false,
+      problem: 'encrypted',
+      reason: 'it is encrypted (password-protected), or an old Word .doc file renamed .docx: save it unprotected as .docx',
+    };
   }
-  if (!startsWith(bytes, ZIP)) return { ok: false, problem: 'corrupt', reason: 'it is not a Word .docx file (not a zip archive): the file is damaged or has the wrong extension' };
+  if (!startsWith(bytes, ZIP))
+    return { ok: false, problem: 'corrupt', reason: 'it is not a Word .docx file (not a zip archive): the file is damaged or has the wrong extension' };
   let raw: string;
   try {
     raw = (await mammoth.extractRawText({ buffer: bytes })).value;

@@ -27,7 +27,13 @@ export async function pdfText(bytes: Uint8Array): Promise<ExtractionResult> {
   const pdfjs = await loadPdfjs();
   let doc: PDFDocumentProxy;
   try {
-    doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: pdfjs.VerbosityLevel.ERRORS, isEvalSupported: false, useSystemFonts: false, stopAtErrors: false }).promise;
+    doc = await pdfjs.getDocument({
+      data: new Uint8Array(bytes),
+      verbosity: pdfjs.VerbosityLevel.ERRORS,
+      isEvalSupported: false,
+      useSystemFonts: false,
+      stopAtErrors: false,
+    }).promise;
   } catch (err) {
     return openProblem(err as Error);
   }
@@ -40,7 +46,11 @@ export async function pdfText(bytes: Uint8Array): Promise<ExtractionResult> {
     }
     const document = assembleParagraphs('pdf', paragraphs, doc.numPages);
     if (document.parts.length === 0) {
-      return { ok: false, problem: 'needs-ocr', reason: `it has no text layer (${doc.numPages} page${doc.numPages === 1 ? '' : 's'} of images, e.g. a scan): run OCR on it first (for example ocrmypdf) and import the result` };
+      return {
+        ok: false,
+        problem: 'needs-ocr',
+        reason: `it has no text layer (${doc.numPages} page${doc.numPages === 1 ? '' : 's'} of images, e.g. a scan): run OCR on it first (for example ocrmypdf) and import the result`,
+      };
     }
     const info = (await doc.getMetadata()).info as { EncryptFilterName?: string | null };
     // Encrypted without a password to open it (permissions only): its text is read like any other's.
@@ -54,7 +64,8 @@ export async function pdfText(bytes: Uint8Array): Promise<ExtractionResult> {
 }
 
 function openProblem(err: Error): ExtractionResult {
-  if (err.name === 'PasswordException') return { ok: false, problem: 'encrypted', reason: 'it is password-protected: remove the password (or print it to an unprotected PDF) and import it again' };
+  if (err.name === 'PasswordException')
+    return { ok: false, problem: 'encrypted', reason: 'it is password-protected: remove the password (or print it to an unprotected PDF) and import it again' };
   if (err.name === 'InvalidPDFException') return { ok: false, problem: 'corrupt', reason: `it is not a valid PDF (${err.message})` };
   return { ok: false, problem: 'corrupt', reason: `it cannot be opened as a PDF (${err.message})` };
 }

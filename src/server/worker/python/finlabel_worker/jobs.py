@@ -28,7 +28,16 @@ Send = Callable[[Dict[str, Any]], bool]
 # At most this many progress notifications per second (phase changes and epoch ends always go out).
 PROGRESS_PER_SECOND = 5.0
 PROGRESS_FIELDS = (
-    "epoch", "epochs", "step", "steps", "loss", "learningRate", "samplesPerSecond", "etaSeconds", "gpuMemoryBytes", "message",
+    "epoch",
+    "epochs",
+    "step",
+    "steps",
+    "loss",
+    "learningRate",
+    "samplesPerSecond",
+    "etaSeconds",
+    "gpuMemoryBytes",
+    "message",
 )
 COUNTERS = ("epoch", "epochs", "step", "steps")
 PHASES = ("load", "train", "evaluate", "export", "save")
@@ -180,9 +189,7 @@ class JobRunner:
                     {"jobId": self._job.job_id},
                 )
             context = _Context(job_id, self._send, self._calls)
-            thread = threading.Thread(
-                target=self._run, args=(method, function, params, request_id, context), name=f"job-{job_id}", daemon=True
-            )
+            thread = threading.Thread(target=self._run, args=(method, function, params, request_id, context), name=f"job-{job_id}", daemon=True)
             self._job = _Job(job_id, request_id, method, context, thread)
         log.info("job %s (%s) started", job_id, method)
         thread.start()

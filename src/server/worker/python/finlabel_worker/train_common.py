@@ -271,7 +271,9 @@ def check_base_folder(path: str, required_any: Sequence[Sequence[str]]) -> Path:
     if missing:
         pickled = [p.name for p in folder.glob("*.bin")] + [p.name for p in folder.glob("*.pt")]
         hint = f" It has {', '.join(pickled)}: FinLabel loads weights only from safetensors; convert them first." if pickled else ""
-        raise RpcError(ErrorCode.BASE_MODEL_INVALID, f"the base model folder {folder} lacks {', '.join(missing)}.{hint}", {"path": str(folder), "missing": missing})
+        raise RpcError(
+            ErrorCode.BASE_MODEL_INVALID, f"the base model folder {folder} lacks {', '.join(missing)}.{hint}", {"path": str(folder), "missing": missing}
+        )
     return folder
 
 

@@ -119,7 +119,13 @@ def fit_gbdt(p: GbdtParams) -> Dict[str, Any]:
     folds = min(FOLDS, int(min(y.sum(), len(y) - y.sum())))
     cv_auc = None
     if folds >= 2:
-        cv = lgb.cv(settings, data, num_boost_round=MAX_ROUNDS, folds=stratified_folds(p.train_y, folds, p.seed), callbacks=[lgb.early_stopping(EARLY_STOPPING, verbose=False)])
+        cv = lgb.cv(
+            settings,
+            data,
+            num_boost_round=MAX_ROUNDS,
+            folds=stratified_folds(p.train_y, folds, p.seed),
+            callbacks=[lgb.early_stopping(EARLY_STOPPING, verbose=False)],
+        )
         curve = cv["valid auc-mean"]
         rounds = len(curve)
         cv_auc = float(curve[-1])

@@ -104,7 +104,9 @@ def check_token_range(sequences: Sequence[Sequence[int]], where: str, vocab_size
         top = max(seq)
         if top >= vocab_size:
             j = seq.index(top)
-            raise invalid(f"{where}[{i}][{j}] = {top} is outside the base model's vocabulary ({vocab_size} tokens): was the prompt tokenized with this base's tokenizer?")
+            raise invalid(
+                f"{where}[{i}][{j}] = {top} is outside the base model's vocabulary ({vocab_size} tokens): was the prompt tokenized with this base's tokenizer?"
+            )
 
 
 def parse_lora(value: Any) -> LoraSettings:
@@ -126,7 +128,9 @@ def parse_lora(value: Any) -> LoraSettings:
         raise invalid("lora.targetModules must be a list of module names")
     bad = [t for t in targets if t not in KNOWN_TARGET_MODULES]
     if bad:
-        raise invalid(f"lora.targetModules: {bad[0]!r} is not a Qwen projection (known: {', '.join(KNOWN_TARGET_MODULES)}); the output head (lm_head) is never trained")
+        raise invalid(
+            f"lora.targetModules: {bad[0]!r} is not a Qwen projection (known: {', '.join(KNOWN_TARGET_MODULES)}); the output head (lm_head) is never trained"
+        )
     return LoraSettings(int(r), float(alpha), float(dropout), tuple(dict.fromkeys(targets)))
 
 

@@ -4,10 +4,10 @@ weights (random, so they must travel with the adapter)."""
 from pathlib import Path
 from typing import Any, Dict, Optional
 
+from ..artifacts import write_json, write_text_files
 from ..errors import RpcError
 from ..imports import require
 from ..protocol import ErrorCode
-from ..artifacts import write_json, write_text_files
 from .score import TINY_BASE_FOLDER
 
 ADAPTER_WEIGHTS = "adapter_model.safetensors"

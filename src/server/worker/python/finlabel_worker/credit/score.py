@@ -105,7 +105,9 @@ def load_credit_model(folder: Path, fallback_base: Optional[BaseSpec]) -> Loaded
         raise RpcError(ErrorCode.INTERNAL, f"the adapter in {folder} does not fit its base model: {e}") from e
     model.eval()
     config = model.get_base_model().config
-    _cached = LoadedCreditModel(key, model, (int(label_ids[0]), int(label_ids[1])), device, embedding_rows(model.get_base_model()), getattr(config, "max_position_embeddings", None))
+    _cached = LoadedCreditModel(
+        key, model, (int(label_ids[0]), int(label_ids[1])), device, embedding_rows(model.get_base_model()), getattr(config, "max_position_embeddings", None)
+    )
     return _cached
 
 

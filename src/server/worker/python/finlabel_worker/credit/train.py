@@ -22,9 +22,9 @@ from ..train_common import (
     out_of_memory_as_error,
     parse_hyper,
     peak_memory,
+    seed_everything,
     select_device,
     should_stop,
-    seed_everything,
     uses_bf16,
     versions,
 )
@@ -82,9 +82,17 @@ def parse_output(value: Any) -> Output:
 def hyper_json(hyper: Hyper) -> Dict[str, Any]:
     """The hyperparameters under their TrainHyperparameters (protocol) names."""
     return {
-        "epochs": hyper.epochs, "batchSize": hyper.batch_size, "learningRate": hyper.learning_rate,
-        "weightDecay": hyper.weight_decay, "warmupRatio": hyper.warmup_ratio, "patience": hyper.patience, "minSteps": hyper.min_steps,
-        "seed": hyper.seed, "device": hyper.device, "bf16": hyper.bf16, "processes": hyper.processes,
+        "epochs": hyper.epochs,
+        "batchSize": hyper.batch_size,
+        "learningRate": hyper.learning_rate,
+        "weightDecay": hyper.weight_decay,
+        "warmupRatio": hyper.warmup_ratio,
+        "patience": hyper.patience,
+        "minSteps": hyper.min_steps,
+        "seed": hyper.seed,
+        "device": hyper.device,
+        "bf16": hyper.bf16,
+        "processes": hyper.processes,
     }
 
 
@@ -188,9 +196,16 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
                 elapsed = train_seconds + (now - epoch_started)
                 rate = train_samples / elapsed if elapsed > 0 else None
                 ctx.progress(
-                    "train", epoch=epoch, epochs=hyper.epochs, step=step, steps=len(batches), loss=mean_loss,
-                    learningRate=schedule.get_last_lr()[0], samplesPerSecond=rate,
-                    etaSeconds=(total_steps - steps_done) * elapsed / steps_done, gpuMemoryBytes=peak_memory(device),
+                    "train",
+                    epoch=epoch,
+                    epochs=hyper.epochs,
+                    step=step,
+                    steps=len(batches),
+                    loss=mean_loss,
+                    learningRate=schedule.get_last_lr()[0],
+                    samplesPerSecond=rate,
+                    etaSeconds=(total_steps - steps_done) * elapsed / steps_done,
+                    gpuMemoryBytes=peak_memory(device),
                 )
         train_loss = loss_sum.item() / len(batches)
         train_seconds += time.perf_counter() - epoch_started

@@ -89,7 +89,6 @@ class Crf:
 
     def _path_score(self, emissions: Any, mask: Any, tags: Any, start: Any, transitions: Any) -> Any:
         """[batch] the score of one tag path per row (tags past a row's end are ignored)."""
-        torch = self.torch
         on = mask.to(emissions.dtype)
         score = start[tags[:, 0]] + (emissions.gather(2, tags.unsqueeze(-1)).squeeze(-1) * on).sum(dim=1)
         score = score + (transitions[tags[:, :-1], tags[:, 1:]] * on[:, 1:]).sum(dim=1)

@@ -77,8 +77,15 @@ def check_devices(job: EntityTrainJob) -> None:
 def _run_torchrun(exchange: Path, processes: int, ctx: JobContext) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [WORKER_PYTHONPATH, os.environ.get("PYTHONPATH")]))}
     command = [
-        sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(processes),
-        "-m", "finlabel_worker.entities.ddp_main", str(exchange),
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        "--nproc_per_node",
+        str(processes),
+        "-m",
+        "finlabel_worker.entities.ddp_main",
+        str(exchange),
     ]
     # The worker's fd 1 already goes to stderr (stdio.claim_stdio): torchrun's output lands in the log.
     process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=sys.stderr, stderr=sys.stderr, start_new_session=True)

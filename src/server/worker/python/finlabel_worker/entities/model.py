@@ -51,9 +51,7 @@ def load_saved(model_dir: str) -> Any:
     check_architecture(folder)
     bilstm.classes()
     transformers = require("transformers")
-    model = transformers.AutoModelForTokenClassification.from_pretrained(
-        folder, use_safetensors=True, local_files_only=True, trust_remote_code=False
-    )
+    model = transformers.AutoModelForTokenClassification.from_pretrained(folder, use_safetensors=True, local_files_only=True, trust_remote_code=False)
     return model.eval()
 
 

@@ -45,7 +45,7 @@ def parse_train_params(params: Any) -> EntityTrainJob:
         raise invalid("train/entities needs an EntityTrainParams object")
     labels = params.get("labels")
     if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x for x in labels):
-        raise invalid("labels must be a non-empty list of tag names (\"O\" first)")
+        raise invalid('labels must be a non-empty list of tag names ("O" first)')
     if len(set(labels)) != len(labels):
         raise invalid(f"labels has duplicates: {sorted({x for x in labels if labels.count(x) > 1})}")
     base = params.get("base")

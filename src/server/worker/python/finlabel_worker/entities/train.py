@@ -29,9 +29,9 @@ from ..train_common import (
     make_optimizer,
     make_schedule,
     out_of_memory_as_error,
+    out_of_time,
     pad_batch,
     peak_memory,
-    out_of_time,
     seed_everything,
     select_device,
     should_stop,
@@ -235,9 +235,7 @@ def evaluate_dev(model: Any, job: EntityTrainJob, epoch: int, device: Any, ctx: 
     return float(metric)
 
 
-def save_model(
-    model: Any, job: EntityTrainJob, staging: Path, outcome: FitOutcome, device: Any, started: float, ctx: JobContext
-) -> Dict[str, Any]:
+def save_model(model: Any, job: EntityTrainJob, staging: Path, outcome: FitOutcome, device: Any, started: float, ctx: JobContext) -> Dict[str, Any]:
     """Weights, the server's files, the ONNX export and card.json into the staged folder; the
     TrainResult, with the paths the files will have once the folder is renamed."""
     ctx.check_cancelled()
