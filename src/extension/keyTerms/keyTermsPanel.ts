@@ -164,12 +164,23 @@ export class KeyTermsPanel implements vscode.Disposable {
 
 const toRange = (r: NonNullable<TermSource['range']>): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
+/**
+ * Two forms of one amount that disagree, or a date range that contradicts the stated term, are errors
+ * in the document: warnings. A guarantee named without its guarantee contract is often just how the
+ * text is written (most loan contracts name the guarantee only), so it is information to follow up.
+ */
+const CHECK_SEVERITY: Record<ReviewerCheck['code'], vscode.DiagnosticSeverity> = {
+  'amount-forms-disagree': vscode.DiagnosticSeverity.Warning,
+  'term-length-disagrees': vscode.DiagnosticSeverity.Warning,
+  'guarantee-without-contract': vscode.DiagnosticSeverity.Information,
+};
+
 /** The reviewer checks as diagnostics: on their first place, the other named as related information. */
 function checkDiagnostics(uri: vscode.Uri, checks: readonly ReviewerCheck[]): vscode.Diagnostic[] {
   return checks.flatMap((c) => {
     const [first, ...rest] = c.places;
     if (!first?.range) return [];
-    const d = new vscode.Diagnostic(toRange(first.range), c.message, vscode.DiagnosticSeverity.Warning);
+    const d = new vscode.Diagnostic(toRange(first.range), c.message, CHECK_SEVERITY[c.code]);
     d.source = 'finlabel key terms';
     d.code = c.code;
     d.relatedInformation = rest.flatMap((p) =>

@@ -75,12 +75,14 @@ describe('Key terms and normalized values', function () {
     });
     const forms = diagnostics.find((d) => d.code === 'amount-forms-disagree')!;
     assert.equal(document.getText(forms.range), '人民币捌万元整');
+    assert.equal(forms.severity, vscode.DiagnosticSeverity.Warning, 'two forms of one amount that disagree: a warning');
     assert.deepEqual(
       forms.relatedInformation?.map((r) => document.getText(r.location.range)),
       ['¥8,000.00'],
     );
     const guarantee = diagnostics.find((d) => d.code === 'guarantee-without-contract')!;
     assert.equal(document.getText(guarantee.range), '抵押');
+    assert.equal(guarantee.severity, vscode.DiagnosticSeverity.Information, 'a guarantee without its contract named: information');
   });
 
   it("the annotation view shows each label's normalized value in its tooltip", async () => {
