@@ -86,6 +86,10 @@ export type BaseModel =
       heads?: number;
       intermediateSize?: number;
       maxPositions?: number;
+      /** 'bilstm': the share of activations dropped in training (default 0.5). */
+      dropout?: number;
+      /** 'bilstm': the share of whole tokens whose embedding is dropped in training (default 0.1). */
+      tokenDropout?: number;
     };
 
 /** Training settings common to both models. Omitted fields take the worker's defaults. */

@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { LabelSchema } from '../../src/common/labelSchema';
 import { prepareEntityTraining } from '../../src/server/training/entityTraining';
-import { SCRATCH_EPOCH_RANGE, SCRATCH_TARGET_STEPS, scratchSchedule } from '../../src/server/training/scratchSchedule';
+import {
+  SCRATCH_EPOCH_RANGE,
+  SCRATCH_REGULARISATION,
+  SCRATCH_TARGET_STEPS,
+  scratchRegularisation,
+  scratchSchedule,
+} from '../../src/server/training/scratchSchedule';
 import { TINY_ENTITY_BASE } from '../../src/server/training/baseModels';
 
 describe('the schedule of an entity model trained from random weights is sized in steps for its data', () => {
@@ -27,7 +33,8 @@ describe('the schedule of an entity model trained from random weights is sized i
     assert.equal(scratchSchedule(400, { batchSize: 8 }).minSteps, Math.round(0.5 * 60 * 50));
   });
 
-  it('prepareEntityTraining gives a model from scratch this schedule and a pretrained base only what was asked', () => {
+  it('prepareEntityTraining gives a model from scratch this schedule and a pretrained base only what was asked', function () {
+    this.timeout(60_000); // each call loads the shipped tokenizer
     const content = Array.from({ length: 50 }, (_, i) =>
       JSON.stringify({ id: `r${i}`, text: `借款金额${i + 1}万元`, labels: [{ entity: '借款金额', start: 4, end: 6 + String(i + 1).length }] }),
     ).join('\n');
@@ -43,8 +50,23 @@ describe('the schedule of an entity model trained from random weights is sized i
     const tiny = prepareEntityTraining({ ...common, base: TINY_ENTITY_BASE });
     const n = tiny.params.train.length;
     assert.deepEqual(tiny.params.hyper, { seed: 42, ...scratchSchedule(n, { epochs: 7 }) });
-    assert.equal(tiny.params.base.kind === 'tiny' && tiny.params.base.architecture, 'bilstm');
+    assert.deepEqual(tiny.params.base, { ...TINY_ENTITY_BASE, dropout: 0.5, tokenDropout: 0.1 }, '45 records: the small-data regularisation');
+    const lighter = prepareEntityTraining({ ...common, base: { kind: 'tiny', architecture: 'bilstm', vocabSize: 21128, hiddenSize: 256, dropout: 0.2 } });
+    assert.deepEqual(lighter.params.base, { ...TINY_ENTITY_BASE, dropout: 0.2, tokenDropout: 0.1 }, 'what the base names wins');
+    const bert = prepareEntityTraining({ ...common, base: { kind: 'tiny', architecture: 'bert', vocabSize: 21128 } });
+    assert.deepEqual(bert.params.base, { kind: 'tiny', architecture: 'bert', vocabSize: 21128 }, 'a small BERT has no such settings');
     const folder = prepareEntityTraining({ ...common, base: { kind: 'folder', path: '/models/bert' } });
     assert.deepEqual(folder.params.hyper, { seed: 42, epochs: 7 });
+  });
+
+  it('the small BiLSTM is regularised strongly for small sets, lightly for large ones, in between on the log of the size', () => {
+    const { small, large } = SCRATCH_REGULARISATION;
+    assert.deepEqual(scratchRegularisation(400), { dropout: small.dropout, tokenDropout: small.tokenDropout });
+    assert.deepEqual(scratchRegularisation(small.examples), { dropout: small.dropout, tokenDropout: small.tokenDropout });
+    assert.deepEqual(scratchRegularisation(large.examples), { dropout: large.dropout, tokenDropout: large.tokenDropout });
+    assert.deepEqual(scratchRegularisation(200_000), { dropout: large.dropout, tokenDropout: large.tokenDropout });
+    const middle = scratchRegularisation(Math.sqrt(small.examples * large.examples));
+    assert.ok(Math.abs(middle.dropout - (small.dropout + large.dropout) / 2) < 1e-3, `${middle.dropout}`);
+    assert.ok(Math.abs(middle.tokenDropout - (small.tokenDropout + large.tokenDropout) / 2) < 1e-3, `${middle.tokenDropout}`);
   });
 });

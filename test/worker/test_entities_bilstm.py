@@ -49,6 +49,7 @@ def test_its_folder_is_safetensors_with_its_own_model_type(trained: Dict[str, An
     assert crf["transitions"][o][inside] < crf["transitions"][inside - 1][inside]
     card = json.loads((output / "card.json").read_text())
     assert card["training"]["base"]["architecture"] == "bilstm"
+    assert (config["dropout"], config["token_dropout"]) == (0.5, 0.1), "a base that names no regularisation gets the small-data one"
 
 
 def test_onnx_matches_pytorch_on_padded_batches_and_int8_agrees(trained: Dict[str, Any]) -> None:
@@ -76,6 +77,23 @@ def test_an_unknown_architecture_is_refused_naming_the_choices(python_with_torch
         error = worker.request("train/entities", params, timeout=60)["error"]
         assert error["code"] == -32602 and "base.architecture must be one of bert, bilstm" in error["message"]
         assert not (tmp_path / "x").exists()
+    finally:
+        worker.kill()
+
+
+def test_the_regularisation_the_base_names_is_the_models_and_nonsense_is_refused(python_with_torch: str, tmp_path: Path) -> None:
+    worker = WorkerClient(python_with_torch, extra_env=ONE_THREAD)
+    try:
+        examples = make_examples(40, seed=3)
+        light = {**BILSTM_BASE, "dropout": 0.3, "tokenDropout": 0.05}
+        result = worker.request("train/entities", train_params(tmp_path / "light", examples, [], base=light, epochs=1), timeout=120)
+        assert "result" in result, result
+        config = json.loads((tmp_path / "light" / "config.json").read_text())
+        assert (config["dropout"], config["token_dropout"]) == (0.3, 0.05)
+        for key, value in (("dropout", 1.0), ("tokenDropout", "0.1")):
+            error = worker.request("train/entities", train_params(tmp_path / key, examples, [], base={**BILSTM_BASE, key: value}), timeout=60)["error"]
+            assert error["code"] == -32602 and f"base.{key} must be a number in [0, 1)" in error["message"], error
+            assert not (tmp_path / key).exists()
     finally:
         worker.kill()
 

@@ -42,7 +42,7 @@ credit  a Qwen causal LM with a LoRA adapter that answers 0 (正常) or 1 (违�
   --tiny               a small model built from random weights with the real vocabulary, for a CPU
                        (the default when --base is not given). For ner, a character BiLSTM whose
                        schedule is sized in optimizer steps for the data: small sets get many
-                       epochs, and early stopping waits for 30% of the steps and a dev F1 above 0
+                       epochs, and early stopping waits for half of the steps and a dev F1 above 0
   --architecture bilstm|bert
                        ner with --tiny: the small model's shape (default bilstm)
   --out DIR            the new model folder (default: .finlabel/models/<task>/<data name>-<time> in

@@ -6,7 +6,7 @@ import { BioScheme } from '../entities/bioScheme';
 import { encodeEntitySplit, type EncodedEntitySplit } from '../entities/entityDataset';
 import type { EntityLabel } from '../entities/entityEncoding';
 import { spanShapesOf } from '../entities/spanShapes';
-import { scratchSchedule } from './scratchSchedule';
+import { scratchRegularisation, scratchSchedule } from './scratchSchedule';
 import { DEFAULT_WINDOW_OPTIONS, type WindowOptions } from '../entities/tokenWindows';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder, TOKENIZER_CONFIG_FILE, TOKENIZER_FILE } from '../tokenization/tokenizerFolder';
@@ -136,7 +136,8 @@ export function prepareEntityTraining(input: EntityTrainingInput): PreparedEntit
   };
   const params: EntityTrainParams = {
     jobId: input.jobId,
-    base: input.base,
+    // The small BiLSTM is regularised for its data's size unless the base says otherwise (scratchSchedule.ts).
+    base: input.base.kind === 'tiny' && input.base.architecture === 'bilstm' ? { ...scratchRegularisation(train.examples.length), ...input.base } : input.base,
     labels: [...scheme.names],
     train: train.examples,
     dev: dev.examples,

@@ -132,10 +132,17 @@ def _reverse_within_length(torch: Any, attention_mask: Any) -> Any:
     return torch.where(positions < lengths, lengths - 1 - positions, positions)
 
 
-def build(vocab_size: int, hidden_size: int, labels: Any) -> Any:
-    """A new model of today's recipe: a CRF over the tags, no bigram table, token dropout 0.1, dropout 0.5."""
+# Today's recipe regularises for a few hundred to a few thousand sentences; the server lightens it for
+# larger sets (scratchSchedule.ts, bench/README.md "small CPU model").
+DEFAULT_DROPOUT = 0.5
+DEFAULT_TOKEN_DROPOUT = 0.1
+
+
+def build(vocab_size: int, hidden_size: int, labels: Any, dropout: float = DEFAULT_DROPOUT, token_dropout: float = DEFAULT_TOKEN_DROPOUT) -> Any:
+    """A new model of today's recipe: a CRF over the tags, no bigram table, the given dropout of
+    activations and of whole tokens."""
     config_class, model_class = classes()
-    config = config_class(vocab_size=vocab_size, hidden_size=hidden_size, dropout=0.5, bigrams=False, token_dropout=0.1, crf=True, **labels)
+    config = config_class(vocab_size=vocab_size, hidden_size=hidden_size, dropout=dropout, bigrams=False, token_dropout=token_dropout, crf=True, **labels)
     return model_class(config)
 
 

@@ -83,7 +83,15 @@ def _tiny_model(base: Dict[str, Any], labels: List[str]) -> Any:
     if settings["hiddenSize"] % settings["heads"]:
         raise RpcError(ErrorCode.INVALID_PARAMS, f"base.hiddenSize ({settings['hiddenSize']}) must be a multiple of base.heads ({settings['heads']})")
     if architecture == "bilstm":
-        return bilstm.build(vocab, settings["hiddenSize"], label_maps(labels))
+        regularisation = {"dropout": bilstm.DEFAULT_DROPOUT, "tokenDropout": bilstm.DEFAULT_TOKEN_DROPOUT}
+        for key in regularisation:
+            value = base.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value < 1:
+                raise RpcError(ErrorCode.INVALID_PARAMS, f"base.{key} must be a number in [0, 1), got {value!r}")
+            regularisation[key] = float(value)
+        return bilstm.build(vocab, settings["hiddenSize"], label_maps(labels), regularisation["dropout"], regularisation["tokenDropout"])
     transformers = require("transformers")
     config = transformers.BertConfig(
         vocab_size=vocab,
