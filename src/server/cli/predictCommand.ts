@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isDataset } from '../../common/datasetFiles';
 import type { PredictedEntity } from '../entities/entityDecoding';
 import { EntityModelError, MODEL_PRECISIONS, type ModelPrecision } from '../inference/entityModelFolder';
 import { EntityPredictor, type TextPrediction } from '../inference/entityPredictor';
@@ -113,7 +114,7 @@ export const predictCommand: CliCommand = {
       return 2;
     }
     const file = parsed.positionals[0];
-    const dataset = /\.jsonl$/i.test(file);
+    const dataset = isDataset(file);
     if (!dataset && !/\.(txt|md)$/i.test(file)) {
       io.stderr.write(`finlabel predict: ${file}: expected a contract (.txt, .md) or a dataset (.jsonl)\n`);
       return 2;

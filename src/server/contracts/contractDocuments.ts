@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { DidChangeWatchedFilesNotification, WatchKind, type Connection, type FileEvent } from 'vscode-languageserver/node';
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { CONTRACT_DATASETS_FILE } from '../../common/contractProtocol';
+import { isDataset } from '../../common/datasetFiles';
 import { documentSpansNotification, type SpanDecoration } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
 import type { TrackedTextDocuments } from '../lsp/trackedTextDocuments';
@@ -66,11 +67,11 @@ export class ContractDocuments {
     tracked.onWillApplyChange((before, change) => this.followChange(before, change));
     docs.onDidChangeContent((e) => {
       if (isContractUri(e.document.uri)) this.changed(e.document);
-      else if (isDatasetUri(e.document.uri)) this.datasetChanged(filePathOf(e.document.uri));
+      else if (isDataset(e.document.uri, e.document.languageId)) this.datasetChanged(filePathOf(e.document.uri));
     });
     docs.onDidClose((e) => {
       if (isContractUri(e.document.uri)) this.close(e.document.uri);
-      else if (isDatasetUri(e.document.uri)) this.datasetChanged(filePathOf(e.document.uri));
+      else if (isDataset(e.document.uri, e.document.languageId)) this.datasetChanged(filePathOf(e.document.uri));
     });
   }
 
@@ -137,7 +138,7 @@ export class ContractDocuments {
       const p = filePathOf(change.uri);
       if (!p) continue;
       if (p.endsWith(path.join(...CONTRACT_DATASETS_FILE.split('/')))) maps.add(p);
-      else if (p.toLowerCase().endsWith('.jsonl')) {
+      else if (isDataset(p)) {
         this.datasets.forget(p);
         datasets.add(p);
       }
@@ -308,10 +309,6 @@ export class ContractDocuments {
   republishAll(): void {
     for (const state of this.open.values()) this.publish(state);
   }
-}
-
-function isDatasetUri(uri: string): boolean {
-  return uri.startsWith('file:') && uri.toLowerCase().endsWith('.jsonl');
 }
 
 function lookupNotices(lookup: RecordLookup, dataset: string): ContractNotice[] {
