@@ -222,7 +222,7 @@ export class ContractDocuments {
   }
 
   private refreshBinding(state: OpenContract): void {
-    const { binding } = this.bindingOf(state.location);
+    const binding = this.bindingOf(state.location);
     if (JSON.stringify(binding) !== JSON.stringify(state.binding)) this.reload(state, 'map');
   }
 
@@ -233,8 +233,7 @@ export class ContractDocuments {
    */
   private reload(state: OpenContract, reason: 'open' | 'dataset' | 'map'): void {
     state.location = this.locate(state.document.uri);
-    const bound = this.bindingOf(state.location);
-    state.binding = bound.binding;
+    state.binding = this.bindingOf(state.location);
     let lookup: RecordLookup = { kind: 'none' };
     if (state.binding.kind === 'chosen') {
       const read = this.datasets.read(state.binding.path);
@@ -255,10 +254,7 @@ export class ContractDocuments {
       if (reason !== 'dataset' && state.binding.kind === 'chosen') this.tellReanchored(state, state.binding.rel, result);
     }
     state.lookup = lookup;
-    state.notices = [
-      ...bound.notices,
-      ...(state.binding.kind === 'problem' ? [{ message: `FinLabel: ${state.binding.message}`, severity: 'error' as const }] : []),
-    ];
+    state.notices = state.binding.kind === 'problem' ? [{ message: `FinLabel: ${state.binding.message}`, severity: 'error' }] : [];
     if (state.binding.kind === 'chosen') state.notices.push(...lookupNotices(lookup, state.binding.rel));
     this.publish(state);
   }
@@ -271,11 +267,11 @@ export class ContractDocuments {
     return { root, source: relativeInside(root, file) as string, folder: relativeInside(root, folderPath) as string, folderPath };
   }
 
-  private bindingOf(location: ContractLocation | undefined): { binding: DatasetBinding; notices: ContractNotice[] } {
-    if (!location) return { binding: { kind: 'none' }, notices: [] };
+  private bindingOf(location: ContractLocation | undefined): DatasetBinding {
+    if (!location) return { kind: 'none' };
     const { binding, unreadable } = folderBinding(location.root, location.folder);
     if (unreadable) this.warnOnce(`FinLabel: ${unreadable}. Labels of contract files are not shown until it is fixed.`);
-    return { binding, notices: [] };
+    return binding;
   }
 
   private tellReanchored(state: OpenContract, dataset: string, result: ReanchorResult): void {
