@@ -3,7 +3,7 @@ import { isDataset } from '../../common/datasetFiles';
 import type { PredictedEntity } from '../entities/entityDecoding';
 import { EntityModelError, MODEL_PRECISIONS, type ModelPrecision } from '../inference/entityModelFolder';
 import { EntityPredictor, type TextPrediction } from '../inference/entityPredictor';
-import { documentDepth } from '../predictions/predictionDepth';
+import { documentDepth, outOfDepthReason } from '../predictions/predictionDepth';
 import { resolveModelFolder } from '../inference/defaultModel';
 import type { CliCommand, CliIo, ExitCode } from './command';
 import { parseOptions } from './parseOptions';
@@ -150,7 +150,7 @@ export const predictCommand: CliCommand = {
           predictor.threshold,
           source === 'option' ? 'setting' : source,
         );
-        if (depth.outOfDepth) io.stderr.write(`finlabel predict: ${file}: ${depth.message.replace(/are hidden$|is hidden$/, 'may be noise')}\n`);
+        if (depth.outOfDepth) io.stderr.write(`finlabel predict: ${file}: model out of its depth here: ${outOfDepthReason(depth, 'noise')}\n`);
         return depth;
       };
       const depthJson = (d: ReturnType<typeof documentDepth>): Record<string, unknown> => ({
