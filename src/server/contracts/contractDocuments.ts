@@ -7,7 +7,7 @@ import { documentSpansNotification, type SpanDecoration } from '../../common/lsp
 import type { LabelSchema } from '../../common/labelSchema';
 import type { TrackedTextDocuments } from '../lsp/trackedTextDocuments';
 import { applyReplacement, reanchorByValue, type AnchoredLabel, type ReanchorResult } from './anchorLabels';
-import { CodePointText } from './codePointText';
+import { CodePointText } from '../dataset/codePointText';
 import { findContractRecord, type ContractRecord, type RecordLookup } from './contractRecords';
 import { contractDiagnostics, contractSpans, type ContractNotice, type PlacedContract } from './contractPublishing';
 import type { DatasetSources } from './datasetSource';

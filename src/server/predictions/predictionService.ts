@@ -14,7 +14,7 @@ import {
 import type { LabelSchema } from '../../common/labelSchema';
 import { spansOfLine } from '../dataset/spanPlacement';
 import type { PredictedEntity } from '../entities/entityDecoding';
-import { CodePointText } from '../contracts/codePointText';
+import { CodePointText } from '../dataset/codePointText';
 import { isContractUri, type ContractDocuments } from '../contracts/contractDocuments';
 import { resolveModelFolder } from '../inference/defaultModel';
 import { EntityModelError } from '../inference/entityModelFolder';
