@@ -6,7 +6,7 @@ import { encodeEntitySplit, evaluateEntities, type EncodedEntitySplit } from '..
 import { decodeEntities, PredictionShapeError, type PredictedEntity } from '../../src/server/entities/entityDecoding';
 import { encodeEntityRecord, encodeText, type EncodedEntityRecord, type EntityLabel } from '../../src/server/entities/entityEncoding';
 import { tokenWindows, type WindowOptions } from '../../src/server/entities/tokenWindows';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 import { generateRecords } from '../../src/server/samples/records';
 import { BertTokenizer } from '../../src/server/tokenization/bertTokenizer';
 import { loadTokenizerFolder } from '../../src/server/tokenization/tokenizerFolder';
