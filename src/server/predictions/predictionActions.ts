@@ -5,7 +5,7 @@ import type { PredictionDecoration, PredictionDepth, SpanDecoration, TextEdit } 
 import type { JsonlDocumentModel } from '../dataset/documentModel';
 import { parseJsonlLine } from '../dataset/jsonlLine';
 import { addLabelEdit } from '../dataset/labelEdits';
-import { lineEdit } from '../contracts/recordRewrite';
+import { lineEdit } from '../dataset/recordRewrite';
 import { normalizedHoverLines } from '../normalization/normalizedHover';
 import { outOfDepthReason } from './predictionDepth';
 import { containsPosition, touchesRange } from './predictionPlacement';
