@@ -21,7 +21,7 @@ import { CreditProbabilities } from '../src/server/creditScoring/creditProbabili
 import { creditFileRows } from '../src/server/creditScoring/creditRows';
 import { counterfactuals, MIN_REASON_DELTA, rowReasons } from '../src/server/creditScoring/rowReasons';
 import { evaluateModel, standardPredictors } from '../src/server/evaluation/evaluateModel';
-import { Rng } from '../src/server/samples/prng';
+import { Rng } from '../src/server/util/prng';
 import { prepareCreditTraining } from '../src/server/training/creditTraining';
 import { WorkerJobs } from '../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../src/server/worker/workerSupervisor';

@@ -1,5 +1,5 @@
 // The benchmark's large dataset, drawn by the sample generator (write it with writeScaleDataset.ts).
-import { Rng, deriveSeed } from '../src/server/samples/prng';
+import { Rng, deriveSeed } from '../src/server/util/prng';
 import { generateRecords, recordsToJsonl, RECORD_COUNTS } from '../src/server/samples/records';
 
 /** The sample mix scaled to `total` records, without long ones (a long record is ~6x a short one; they go to the contract benchmarks). */

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AgreementReport, DatasetStats, SplitSummary } from '../common/datasetReports';
+import { isDataset } from '../common/datasetFiles';
 import {
   annotatorAgreementRequest,
   datasetStatsRequest,
@@ -42,11 +43,11 @@ function toUri(arg: FileArgument): vscode.Uri {
   return root ? vscode.Uri.joinPath(root, arg) : vscode.Uri.file(path.resolve(arg));
 }
 
-/** The dataset a command works on: its argument, else the active .jsonl editor, else one the user picks. */
+/** The dataset a command works on: its argument, else the active editor's dataset, else one the user picks. */
 async function datasetUri(arg: FileArgument | undefined, title: string): Promise<vscode.Uri | undefined> {
   if (arg !== undefined) return toUri(arg);
-  const active = vscode.window.activeTextEditor?.document.uri;
-  if (active && active.path.toLowerCase().endsWith('.jsonl')) return active;
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && isDataset(active.uri.path, active.languageId)) return active.uri;
   const picked = await vscode.window.showOpenDialog({
     title,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatConversionReport, INTERCHANGE_FORMAT_INFO, INTERCHANGE_FORMATS, type ConversionReport, type InterchangeFormat } from '../common/interchange';
+import { isDataset } from '../common/datasetFiles';
 import { convertDatasetRequest, type ConvertDatasetParams, type ConvertDatasetResult } from '../common/lspProtocol';
 
 type Direction = ConvertDatasetParams['direction'];
@@ -70,7 +71,7 @@ function asPath(arg: unknown): string | undefined {
 
 async function pickInput(direction: Direction): Promise<string | undefined> {
   const active = vscode.window.activeTextEditor?.document;
-  if (direction === 'export' && active?.uri.scheme === 'file' && active.fileName.toLowerCase().endsWith('.jsonl')) return active.uri.fsPath;
+  if (direction === 'export' && active?.uri.scheme === 'file' && isDataset(active.uri.path, active.languageId)) return active.uri.fsPath;
   const picked = await vscode.window.showOpenDialog({
     title: direction === 'export' ? 'Dataset JSONL to export' : 'File to import as a FinLabel dataset',
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { labelSelectionRequest, labelTypesRequest } from '../common/lspProtocol';
+import { isDataset } from '../common/datasetFiles';
 import type { LabelType } from '../common/labelSchema';
 import { isContractDocument, LABEL_CONTRACT_SELECTION_COMMAND } from './contracts/contractFiles';
 
@@ -11,7 +12,7 @@ import { isContractDocument, LABEL_CONTRACT_SELECTION_COMMAND } from './contract
 export async function labelSelection(client: LanguageClient, entity?: string): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
   if (editor && isContractDocument(editor.document)) return (await vscode.commands.executeCommand<boolean>(LABEL_CONTRACT_SELECTION_COMMAND, entity)) ?? false;
-  if (!editor || !editor.document.fileName.toLowerCase().endsWith('.jsonl')) {
+  if (!editor || !isDataset(editor.document.uri.path, editor.document.languageId)) {
     void vscode.window.showInformationMessage(
       'Open a dataset .jsonl file (select characters in a record\'s "text") or a contract .txt/.md file to label a selection.',
     );

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isDataset } from '../common/datasetFiles';
 
 /**
  * Documents past this many UTF-16 units (about 25 MB of Chinese JSONL) get the offer below. At this
@@ -25,10 +26,7 @@ export class LargeDatasetAdvisor implements vscode.Disposable {
   private readonly asked = new Set<string>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(
-    private readonly globalState: vscode.Memento,
-    private readonly isDataset: (document: vscode.TextDocument) => boolean,
-  ) {
+  constructor(private readonly globalState: vscode.Memento) {
     this.subscription = vscode.workspace.onDidOpenTextDocument((document) => void this.consider(document));
     for (const document of vscode.workspace.textDocuments) void this.consider(document);
   }
@@ -49,7 +47,7 @@ export class LargeDatasetAdvisor implements vscode.Disposable {
 
   private async consider(document: vscode.TextDocument): Promise<void> {
     const key = document.uri.toString();
-    if (this.asked.has(key) || !this.isDataset(document) || !isLarge(document)) return;
+    if (this.asked.has(key) || !isDataset(document.uri.path, document.languageId) || !isLarge(document)) return;
     if (this.globalState.get<boolean>(NEVER_ASK_KEY) || !LargeDatasetAdvisor.mergeConflictScanActive()) return;
     this.asked.add(key);
     const name = vscode.workspace.asRelativePath(document.uri);

@@ -163,7 +163,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     ...registerDatasetCommands(() => languageClient),
     ...registerEvaluationCommands(context.extensionUri, () => languageClient),
     ...registerKeyTermsCommands(context.extensionUri, () => languageClient),
-    new LargeDatasetAdvisor(context.globalState, (document) => document.languageId === 'jsonl' || document.uri.path.endsWith('.jsonl')),
+    new LargeDatasetAdvisor(context.globalState),
     vscode.commands.registerCommand('finlabel.turnOffMergeConflictScan', async () => {
       await LargeDatasetAdvisor.turnOffMergeConflictScan();
       void vscode.window.setStatusBarMessage('FinLabel: merge-conflict decorations and code lens are off in this workspace', 5000);

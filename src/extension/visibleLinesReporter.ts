@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { isDataset } from '../common/datasetFiles';
 import { visibleLinesNotification, type LineRange } from '../common/lspProtocol';
 
 /** Scrolling fires many events; the server hears about the lines on screen once they settle. */
@@ -27,7 +28,7 @@ export class VisibleLinesReporter implements vscode.Disposable {
   }
 
   private schedule(document: vscode.TextDocument): void {
-    if (!document.fileName.toLowerCase().endsWith('.jsonl')) return;
+    if (!isDataset(document.uri.path, document.languageId)) return;
     const uri = document.uri.toString();
     const pending = this.timers.get(uri);
     if (pending) clearTimeout(pending);

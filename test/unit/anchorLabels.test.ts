@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { anchorState, applyReplacement, reanchorByValue, type AnchoredLabel, type TextReplacement } from '../../src/server/contracts/anchorLabels';
-import { CodePointText } from '../../src/server/contracts/codePointText';
 
 const cp = (s: string): string[] => Array.from(s);
 
@@ -235,20 +234,5 @@ describe('anchorLabels: re-anchoring by value after an edit outside the editor',
   it('changes nothing when the texts are equal', () => {
     const r = reanchorByValue([amount, period], cp(text), cp(text));
     assert.deepEqual(r, { labels: [amount, period], moved: 0, flagged: 0 });
-  });
-});
-
-describe('CodePointText: editor offsets (UTF-16) to dataset offsets (code points)', () => {
-  const t = new CodePointText('a😀b\r\n𠀋c');
-  it('converts both ways around non-BMP characters and "\\r\\n"', () => {
-    assert.equal(t.length, 7);
-    assert.deepEqual(
-      [0, 1, 2, 3, 4, 5, 6, 7].map((i) => t.utf16Offset(i)),
-      [0, 1, 3, 4, 5, 6, 8, 9],
-    );
-    assert.equal(t.codePointOffset(3, 'floor'), 2);
-    assert.equal(t.codePointOffset(2, 'floor'), 1, 'inside 😀, a start takes the whole character');
-    assert.equal(t.codePointOffset(2, 'ceil'), 2, 'inside 😀, an end takes the whole character');
-    assert.equal(t.slice(1, 6), '😀b\r\n𠀋');
   });
 });

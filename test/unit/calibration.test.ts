@@ -17,7 +17,7 @@ import { bioViterbi } from '../../src/server/entities/bioViterbi';
 import { decodeEntityScores } from '../../src/server/entities/entityDecoding';
 import { encodeText } from '../../src/server/entities/entityEncoding';
 import { hasNoContent } from '../../src/server/entities/spanText';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 import { EntityModelError, loadEntityModelFolder } from '../../src/server/inference/entityModelFolder';
 import { EntityPredictor } from '../../src/server/inference/entityPredictor';
 import { BertTokenizer } from '../../src/server/tokenization/bertTokenizer';

@@ -6,7 +6,7 @@ import { DEFAULT_LABEL_TYPES, LabelSchema } from '../../src/common/labelSchema';
 import type { DatasetRecord } from '../../src/common/dataset';
 import type { TextEdit } from '../../src/common/lspProtocol';
 import { applyReplacement, type AnchoredLabel } from '../../src/server/contracts/anchorLabels';
-import { CodePointText } from '../../src/server/contracts/codePointText';
+import { CodePointText } from '../../src/server/dataset/codePointText';
 import { contractRecordEdit, recordNeedsSync, type ResolvedAction } from '../../src/server/contracts/contractEdits';
 import { findContractRecord } from '../../src/server/contracts/contractRecords';
 import { readFolderDatasets, writeFolderDataset } from '../../src/server/contracts/folderDatasets';

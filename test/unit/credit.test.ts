@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { evaluateCredit, encodeCreditRows, prepareCreditDataset, type PreparedCreditDataset } from '../../src/server/credit/creditDataset';
 import { genericTemplate, SEED_TEMPLATE } from '../../src/server/credit/creditPrompt';
 import { decodeCsvBytes } from '../../src/server/credit/csvBytes';
-import { parseCsv } from '../../src/server/credit/csvTable';
+import { parseCsv, type CsvSyntaxError } from '../../src/server/credit/csvTable';
 import { parseImputation } from '../../src/server/credit/imputation';
 import { stratifiedSplit } from '../../src/server/credit/stratifiedSplit';
 import { loadTokenizerFolder } from '../../src/server/tokenization/tokenizerFolder';
@@ -60,7 +60,13 @@ describe('credit: reading the CSV', () => {
       { line: 2, cells: ['x, y', 'say "hi"', 'two\r\nlines'] },
       { line: 6, cells: ['4', '5', '6'] },
     ]);
-    assert.deepEqual(t.problems, [{ line: 4, message: 'q.csv:4: 2 cells where the header has 3 columns; the row is left out' }]);
+    assert.deepEqual(t.problems, [
+      {
+        line: 4,
+        detail: '2 cells where the header has 3 columns; the row is left out',
+        message: 'q.csv:4: 2 cells where the header has 3 columns; the row is left out',
+      },
+    ]);
   });
 
   it('counts a lone \\r as a line break inside quotes as between rows (as editors do): the rows after it keep their lines', () => {
@@ -80,6 +86,11 @@ describe('credit: reading the CSV', () => {
     assert.throws(() => parseCsv('a,b\n1,x"y\n', 'q.csv'), /q\.csv:2: column 2: a " inside an unquoted field/);
     assert.throws(() => parseCsv('a,a\n1,2\n', 'q.csv'), /q\.csv:1: columns 1 and 2 are both named "a"/);
     assert.throws(() => parseCsv('', 'q.csv'), /q\.csv:1: the file is empty/);
+    // The place is also apart from the words, for a diagnostic that sits on the line already.
+    assert.throws(
+      () => parseCsv('a,b\n1,x"y\n', 'q.csv'),
+      (err: CsvSyntaxError) => err.line === 2 && err.detail.startsWith('column 2: a " inside'),
+    );
   });
 });
 

@@ -8,7 +8,7 @@ import { CreditProbabilities } from '../../src/server/creditScoring/creditProbab
 import { creditFileRows } from '../../src/server/creditScoring/creditRows';
 import { counterfactuals, reasonsLine, reasonText, rowReasons } from '../../src/server/creditScoring/rowReasons';
 import { appendScoreColumns, reasonColumns } from '../../src/server/creditScoring/scoredCsv';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 import { prepareCreditTraining } from '../../src/server/training/creditTraining';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';

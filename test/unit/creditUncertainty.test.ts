@@ -4,7 +4,7 @@ import { rocAuc, type BinaryLabel } from '../../src/server/metrics/binaryMetrics
 import { bootstrapIntervals } from '../../src/server/metrics/bootstrapIntervals';
 import { delongTest, midRanks } from '../../src/server/metrics/delongTest';
 import { twoSidedNormalP } from '../../src/server/metrics/normalDistribution';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 
 const near = (actual: number | null | undefined, expected: number, tolerance: number, what: string): void => {
   assert.ok(

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgreementReport, DatasetStats, SplitSummary } from '../../src/common/datasetReports';
 import { displayWidth } from '../../src/server/analysis/markdownTable';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 import { generateRecords, recordsToJsonl } from '../../src/server/samples/records';
 
 const nonEmptyLines = (text: string): string[] => text.split('\n').filter((l) => l !== '');

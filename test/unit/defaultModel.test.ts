@@ -16,7 +16,7 @@ import {
 import type { DefaultModelReport } from '../../src/server/training/defaultModelCard';
 import { evaluateRecords, type LabelledText } from '../../src/server/training/entityEvaluation';
 import { EntityPredictor } from '../../src/server/inference/entityPredictor';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 import { generateRecords } from '../../src/server/samples/records';
 
 const dir = DEFAULT_MODEL_DIR;

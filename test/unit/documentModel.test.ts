@@ -4,7 +4,7 @@ import { LabelSchema } from '../../src/common/labelSchema';
 import { JsonlDocumentModel } from '../../src/server/dataset/documentModel';
 import { LineDocument } from '../../src/server/dataset/lineDocument';
 import { placeSpans } from '../../src/server/dataset/spanPlacement';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 import { toDiagnostics } from '../../src/server/lsp/diagnostics';
 
 const schema = new LabelSchema();

@@ -6,7 +6,7 @@ import { encodeEntitySplit, evaluateEntities, type EncodedEntitySplit } from '..
 import { decodeEntities, PredictionShapeError, type PredictedEntity } from '../../src/server/entities/entityDecoding';
 import { encodeEntityRecord, encodeText, type EncodedEntityRecord, type EntityLabel } from '../../src/server/entities/entityEncoding';
 import { tokenWindows, type WindowOptions } from '../../src/server/entities/tokenWindows';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 import { generateRecords } from '../../src/server/samples/records';
 import { BertTokenizer } from '../../src/server/tokenization/bertTokenizer';
 import { loadTokenizerFolder } from '../../src/server/tokenization/tokenizerFolder';
@@ -140,6 +140,7 @@ describe('entities: encoding labels to token label ids', () => {
     assert.equal(r.problems.length, 1);
     assert.equal(r.problems[0].kind, 'token-boundary');
     assert.match(r.problems[0].message, /label 借款金额 \[3, 6\) "bc元" does not start and end at token boundaries \(tokens \["abc","元"\]\)/);
+    assert.deepEqual(r.problems[0].kind === 'token-boundary' && r.problems[0].tokens, ['abc', '元']);
     assert.deepEqual(r.examples[0].labelIds, [IGNORED_LABEL, 0, 0, IGNORED_LABEL, scheme.beginId(0), IGNORED_LABEL]);
   });
 
@@ -159,6 +160,15 @@ describe('entities: encoding labels to token label ids', () => {
     );
     assert.match(r.problems[0].message, /"利率" is not a type of the label schema \(借款金额, 担保方式, 还款期限\)/);
     assert.match(r.problems[2].message, /label 还款期限 \[7, 9\) "万元" overlaps label 借款金额 \[4, 9\) "500万元"/);
+    // The same facts as data, for readers that word them their own way (evaluation).
+    assert.deepEqual(
+      r.problems.map(({ message: _, ...detail }) => detail),
+      [
+        { kind: 'unknown-type', label: { entity: '利率', start: 0, end: 2 }, knownTypes: ['借款金额', '担保方式', '还款期限'] },
+        { kind: 'bad-offsets', label: { entity: '借款金额', start: 6, end: 20 }, textLength: 9 },
+        { kind: 'overlap', label: { entity: '还款期限', start: 7, end: 9 }, overlapped: { entity: '借款金额', start: 4, end: 9 } },
+      ],
+    );
     assert.deepEqual(
       r.gold.map((g) => [g.type.tag, g.start, g.end]),
       [

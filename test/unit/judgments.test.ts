@@ -5,7 +5,7 @@ import { BioScheme } from '../../src/server/entities/bioScheme';
 import { encodeEntitySplit } from '../../src/server/entities/entityDataset';
 import { generateJudgments, type JudgmentRecord } from '../../src/server/samples/judgments';
 import { renderMiniTemplate, TemplateError } from '../../src/server/samples/miniTemplate';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 import { BertTokenizer } from '../../src/server/tokenization/bertTokenizer';
 import { loadTokenizerFolder } from '../../src/server/tokenization/tokenizerFolder';
 

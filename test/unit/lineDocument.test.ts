@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineDocument } from '../../src/server/dataset/lineDocument';
 import { wellFormedChange } from '../../src/server/lsp/trackedTextDocuments';
-import { mulberry32 } from '../../src/server/samples/prng';
+import { mulberry32 } from '../../src/server/util/prng';
 
 describe('LineDocument (the dataset JSONL document kept as lines)', () => {
   it('agrees with the library TextDocument on text, lines and positions through random edits', () => {

@@ -10,7 +10,7 @@ import { fitsShape } from '../../src/server/entities/spanShapes';
 import { crfLogMarginals, crfViterbi, type CrfScores } from '../../src/server/entities/linearChainCrf';
 import { EntityModelError, loadEntityModelFolder } from '../../src/server/inference/entityModelFolder';
 import { EntityPredictor } from '../../src/server/inference/entityPredictor';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 import { prepareEntityTraining } from '../../src/server/training/entityTraining';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';

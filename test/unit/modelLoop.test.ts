@@ -4,6 +4,7 @@ import { DEFAULT_LABEL_TYPES, LabelSchema } from '../../src/common/labelSchema';
 import type { RecordView } from '../../src/common/lspProtocol';
 import { nextUncertainCreditRow } from '../../src/server/creditScoring/uncertainRows';
 import type { CreditFileRows, CreditRow } from '../../src/server/creditScoring/creditRows';
+import { csvRowProblem } from '../../src/server/credit/csvTable';
 import { JsonlDocumentModel } from '../../src/server/dataset/documentModel';
 import { recordView } from '../../src/server/dataset/recordView';
 import { editRecordLabels } from '../../src/server/dataset/recordLabelEdit';
@@ -298,7 +299,7 @@ describe('the credit row closest to the threshold', () => {
     encoding: 'utf-8',
     header: ['企业名称', '是否违约'],
     rows: [row(2, 0), row(3, null), row(4, null), row(5, null), row(6, null), row(7, null), row(8, 1)],
-    problems: [{ line: 6, column: '是否违约', message: 'label column holds "x"' }],
+    problems: [csvRowProblem('credit.csv', 6, 'label column holds "x"', '是否违约')],
   };
   const p: Record<number, number> = { 2: 0.5, 3: 0.9, 4: 0.45, 5: 0.7, 6: 0.5, 7: 0.56, 8: 0.5 };
 

@@ -7,7 +7,7 @@ import { LabelSchema } from '../../src/common/labelSchema';
 import { parseRatios } from '../../src/common/splitRatios';
 import { planSplit, type SplitPlan } from '../../src/server/analysis/split';
 import { writeSplit } from '../../src/server/analysis/splitOutput';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 import { generateRecords, recordsToJsonl } from '../../src/server/samples/records';
 
 const schema = new LabelSchema();

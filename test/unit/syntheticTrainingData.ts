@@ -1,5 +1,5 @@
 // Small datasets a tiny model learns in seconds: the synthetic tasks of the training tests.
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 
 /**
  * The synthetic tagging task: short loan clauses from a few templates, with the amount, guarantee and

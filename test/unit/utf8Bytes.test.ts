@@ -11,7 +11,7 @@ import { decodeUtf8File, NotUtf8Error } from '../../src/server/encoding/utf8File
 import { decodeUtf8Strictly, firstInvalidUtf8 } from '../../src/server/encoding/utf8Bytes';
 import { FileBytesUtf8 } from '../../src/server/lsp/fileBytesUtf8';
 import { replacementCharacterDiagnostics } from '../../src/server/lsp/replacementCharacters';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 
 describe('firstInvalidUtf8', () => {
   it('finds overlongs, surrogates, code points past U+10FFFF and truncated sequences, with their line', () => {

@@ -6,7 +6,7 @@ import { DEFAULT_LABEL_TYPES } from '../../src/common/labelSchema';
 import type { EntityTrainParams, JobProgress } from '../../src/common/workerProtocol';
 import { BioScheme } from '../../src/server/entities/bioScheme';
 import { encodeEntitySplit } from '../../src/server/entities/entityDataset';
-import { Rng } from '../../src/server/samples/prng';
+import { Rng } from '../../src/server/util/prng';
 import { generateRecords } from '../../src/server/samples/records';
 import { BertTokenizer } from '../../src/server/tokenization/bertTokenizer';
 import { loadTokenizerFolder } from '../../src/server/tokenization/tokenizerFolder';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { REJECT_SUGGESTIONS_COMMAND, SUGGESTION_SOURCES, type RejectSuggestionsArgs, type SuggestionSource } from '../../common/lspProtocol';
-import { activeDataset, isDataset } from './activeDataset';
+import { isDataset } from '../../common/datasetFiles';
+import { activeDataset } from './activeDataset';
 import type { RejectedSuggestions } from './rejectedSuggestions';
 import { RejectionHistory, type DocumentChange, type RejectionStep } from './rejectionHistory';
 import type { SuggestionSourceStats } from './suggestionSourceStats';
@@ -41,7 +42,7 @@ export class SuggestionRejections implements vscode.Disposable {
     const update = (): void => this.updateContext();
     this.disposables = [
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length === 0 || !isDataset(e.document)) return;
+        if (e.contentChanges.length === 0 || !isDataset(e.document.uri.path, e.document.languageId)) return;
         this.history.documentChanged(e.document.uri.toString(), changeOf(e.reason));
         update();
       }),

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DATASET_EXTENSION } from '../../common/datasetFiles';
 import type { TrainingBase, TrainingTask } from '../../common/lspProtocol';
 
-const DATASET_EXTENSION: Record<TrainingTask, string> = { entities: '.jsonl', credit: '.csv' };
+const TRAINING_FILE_EXTENSION: Record<TrainingTask, string> = { entities: DATASET_EXTENSION, credit: '.csv' };
 const BASE_SETTING: Record<TrainingTask, string> = { entities: 'training.entityBase', credit: 'training.creditBase' };
 const TINY_LABEL = 'Small model built from a config (CPU-friendly)';
 const TINY_DETAIL: Record<TrainingTask, string> = {
@@ -17,7 +18,7 @@ const baseKey = (task: TrainingTask): string => `finlabel.training.base.${task}`
  * else a pick among the workspace's files with the last one used first. Remembered per workspace.
  */
 export async function pickDataset(task: TrainingTask, state: vscode.Memento): Promise<vscode.Uri | undefined> {
-  const ext = DATASET_EXTENSION[task];
+  const ext = TRAINING_FILE_EXTENSION[task];
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active?.scheme === 'file' && active.path.toLowerCase().endsWith(ext)) {
     await state.update(datasetKey(task), active.toString());

@@ -4,7 +4,7 @@ import type { SplitPart, SplitSummary, SplitTypeShare, TypeName } from '../../co
 import type { LabelSchema } from '../../common/labelSchema';
 import { ratiosProblem, splitNames } from '../../common/splitRatios';
 import { parseDataset } from '../dataset/datasetFile';
-import { Rng } from '../samples/prng';
+import { Rng } from '../util/prng';
 import { compareTypes, recordId, recordLabels } from './recordLabels';
 import { sourceLines } from './sourceLines';
 

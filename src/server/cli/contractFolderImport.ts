@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LabelSchema } from '../../common/labelSchema';
+import { isDataset } from '../../common/datasetFiles';
 import type { DocumentImportReport } from '../../common/documentImportProtocol';
 import { planDocumentImport } from '../contracts/documents/documentImport';
 import { listFolderDocuments } from '../contracts/documents/folderDocuments';
@@ -96,7 +97,7 @@ function workspaceRootOf(folderPath: string): string {
 function datasetOf(root: string, folder: string, out: string | undefined): { ok: true; path: string; name: string } | { ok: false; message: string } {
   if (out !== undefined) {
     const file = path.resolve(out);
-    if (!file.toLowerCase().endsWith('.jsonl')) return { ok: false, message: `${out} is not a .jsonl file` };
+    if (!isDataset(file)) return { ok: false, message: `${out} is not a .jsonl file` };
     return { ok: true, path: file, name: out };
   }
   const { binding } = folderBinding(root, folder);

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
+import { isDataset } from '../../common/datasetFiles';
 import type { PredictedEntity } from '../entities/entityDecoding';
 import { EntityModelError, MODEL_PRECISIONS, type ModelPrecision } from '../inference/entityModelFolder';
 import { EntityPredictor, type TextPrediction } from '../inference/entityPredictor';
-import { documentDepth } from '../predictions/predictionDepth';
+import { documentDepth, outOfDepthReason } from '../predictions/predictionDepth';
 import { resolveModelFolder } from '../inference/defaultModel';
 import type { CliCommand, CliIo, ExitCode } from './command';
 import { parseOptions } from './parseOptions';
@@ -113,7 +114,7 @@ export const predictCommand: CliCommand = {
       return 2;
     }
     const file = parsed.positionals[0];
-    const dataset = /\.jsonl$/i.test(file);
+    const dataset = isDataset(file);
     if (!dataset && !/\.(txt|md)$/i.test(file)) {
       io.stderr.write(`finlabel predict: ${file}: expected a contract (.txt, .md) or a dataset (.jsonl)\n`);
       return 2;
@@ -149,7 +150,7 @@ export const predictCommand: CliCommand = {
           predictor.threshold,
           source === 'option' ? 'setting' : source,
         );
-        if (depth.outOfDepth) io.stderr.write(`finlabel predict: ${file}: ${depth.message.replace(/are hidden$|is hidden$/, 'may be noise')}\n`);
+        if (depth.outOfDepth) io.stderr.write(`finlabel predict: ${file}: model out of its depth here: ${outOfDepthReason(depth, 'noise')}\n`);
         return depth;
       };
       const depthJson = (d: ReturnType<typeof documentDepth>): Record<string, unknown> => ({

@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import { DidChangeWatchedFilesNotification, WatchKind, type Connection, type FileEvent } from 'vscode-languageserver/node';
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { CONTRACT_DATASETS_FILE } from '../../common/contractProtocol';
+import { isDataset } from '../../common/datasetFiles';
 import { documentSpansNotification, type SpanDecoration } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
 import type { TrackedTextDocuments } from '../lsp/trackedTextDocuments';
 import { applyReplacement, reanchorByValue, type AnchoredLabel, type ReanchorResult } from './anchorLabels';
-import { CodePointText } from './codePointText';
+import { CodePointText } from '../dataset/codePointText';
 import { findContractRecord, type ContractRecord, type RecordLookup } from './contractRecords';
 import { contractDiagnostics, contractSpans, type ContractNotice, type PlacedContract } from './contractPublishing';
 import type { DatasetSources } from './datasetSource';
@@ -66,11 +67,11 @@ export class ContractDocuments {
     tracked.onWillApplyChange((before, change) => this.followChange(before, change));
     docs.onDidChangeContent((e) => {
       if (isContractUri(e.document.uri)) this.changed(e.document);
-      else if (isDatasetUri(e.document.uri)) this.datasetChanged(filePathOf(e.document.uri));
+      else if (isDataset(e.document.uri, e.document.languageId)) this.datasetChanged(filePathOf(e.document.uri));
     });
     docs.onDidClose((e) => {
       if (isContractUri(e.document.uri)) this.close(e.document.uri);
-      else if (isDatasetUri(e.document.uri)) this.datasetChanged(filePathOf(e.document.uri));
+      else if (isDataset(e.document.uri, e.document.languageId)) this.datasetChanged(filePathOf(e.document.uri));
     });
   }
 
@@ -137,7 +138,7 @@ export class ContractDocuments {
       const p = filePathOf(change.uri);
       if (!p) continue;
       if (p.endsWith(path.join(...CONTRACT_DATASETS_FILE.split('/')))) maps.add(p);
-      else if (p.toLowerCase().endsWith('.jsonl')) {
+      else if (isDataset(p)) {
         this.datasets.forget(p);
         datasets.add(p);
       }
@@ -221,7 +222,7 @@ export class ContractDocuments {
   }
 
   private refreshBinding(state: OpenContract): void {
-    const { binding } = this.bindingOf(state.location);
+    const binding = this.bindingOf(state.location);
     if (JSON.stringify(binding) !== JSON.stringify(state.binding)) this.reload(state, 'map');
   }
 
@@ -232,8 +233,7 @@ export class ContractDocuments {
    */
   private reload(state: OpenContract, reason: 'open' | 'dataset' | 'map'): void {
     state.location = this.locate(state.document.uri);
-    const bound = this.bindingOf(state.location);
-    state.binding = bound.binding;
+    state.binding = this.bindingOf(state.location);
     let lookup: RecordLookup = { kind: 'none' };
     if (state.binding.kind === 'chosen') {
       const read = this.datasets.read(state.binding.path);
@@ -254,10 +254,7 @@ export class ContractDocuments {
       if (reason !== 'dataset' && state.binding.kind === 'chosen') this.tellReanchored(state, state.binding.rel, result);
     }
     state.lookup = lookup;
-    state.notices = [
-      ...bound.notices,
-      ...(state.binding.kind === 'problem' ? [{ message: `FinLabel: ${state.binding.message}`, severity: 'error' as const }] : []),
-    ];
+    state.notices = state.binding.kind === 'problem' ? [{ message: `FinLabel: ${state.binding.message}`, severity: 'error' }] : [];
     if (state.binding.kind === 'chosen') state.notices.push(...lookupNotices(lookup, state.binding.rel));
     this.publish(state);
   }
@@ -270,11 +267,11 @@ export class ContractDocuments {
     return { root, source: relativeInside(root, file) as string, folder: relativeInside(root, folderPath) as string, folderPath };
   }
 
-  private bindingOf(location: ContractLocation | undefined): { binding: DatasetBinding; notices: ContractNotice[] } {
-    if (!location) return { binding: { kind: 'none' }, notices: [] };
+  private bindingOf(location: ContractLocation | undefined): DatasetBinding {
+    if (!location) return { kind: 'none' };
     const { binding, unreadable } = folderBinding(location.root, location.folder);
     if (unreadable) this.warnOnce(`FinLabel: ${unreadable}. Labels of contract files are not shown until it is fixed.`);
-    return { binding, notices: [] };
+    return binding;
   }
 
   private tellReanchored(state: OpenContract, dataset: string, result: ReanchorResult): void {
@@ -308,10 +305,6 @@ export class ContractDocuments {
   republishAll(): void {
     for (const state of this.open.values()) this.publish(state);
   }
-}
-
-function isDatasetUri(uri: string): boolean {
-  return uri.startsWith('file:') && uri.toLowerCase().endsWith('.jsonl');
 }
 
 function lookupNotices(lookup: RecordLookup, dataset: string): ContractNotice[] {

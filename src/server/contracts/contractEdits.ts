@@ -3,9 +3,9 @@ import type { TextEdit } from '../../common/lspProtocol';
 import type { LabelType } from '../../common/labelSchema';
 import type { JsonlDocumentModel } from '../dataset/documentModel';
 import { anchorState, type AnchoredLabel } from './anchorLabels';
-import type { CodePointText } from './codePointText';
+import type { CodePointText } from '../dataset/codePointText';
 import type { ContractRecord, RecordLookup } from './contractRecords';
-import { lineEdit, newRecordLine, rewriteRecordLine, type LabelFields, type RecordRewrite } from './recordRewrite';
+import { lineEdit, newRecordLine, rewriteRecordLine, type LabelFields, type RecordRewrite } from '../dataset/recordRewrite';
 
 /** A contract file as it is in the editor: its workspace-relative path, text and labels placed on that text. */
 export interface ContractSnapshot {

@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SpanDecoration } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
 import { anchorState, type AnchoredLabel } from './anchorLabels';
-import type { CodePointText } from './codePointText';
+import type { CodePointText } from '../dataset/codePointText';
 
 const UNKNOWN_TYPE_COLOR = '#9e9e9e';
 const MAX_QUOTED = 40;

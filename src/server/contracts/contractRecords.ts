@@ -1,9 +1,7 @@
 import type { JsonlDocumentModel } from '../dataset/documentModel';
-import type { ParsedLine } from '../dataset/jsonlLine';
+import type { RecordLine } from '../dataset/jsonlLine';
 import { codePointLength, codePointSlice } from '../dataset/jsonStringMap';
 import type { AnchoredLabel } from './anchorLabels';
-
-export type RecordLine = Extract<ParsedLine, { kind: 'record' }>;
 
 /**
  * The record of a contract file in its dataset: `{"id": <path>, "text": <the file's text>,

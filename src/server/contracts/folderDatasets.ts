@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { CONTRACT_DATASETS_FILE } from '../../common/contractProtocol';
+import { isDataset } from '../../common/datasetFiles';
 import { checkInsideWorkspace, resolveInside } from '../workspace/workspacePaths';
 
 export type DatasetBinding =
@@ -110,7 +111,7 @@ export function writeFolderDataset(root: string, folder: string, dataset: string
 
 /** Why a workspace-relative dataset path cannot be used, or undefined when it can. */
 export function datasetProblem(dataset: string): string | undefined {
-  return relativeProblem(dataset) ?? (normalize(dataset).toLowerCase().endsWith('.jsonl') ? undefined : 'is not a .jsonl file');
+  return relativeProblem(dataset) ?? (isDataset(normalize(dataset)) ? undefined : 'is not a .jsonl file');
 }
 
 function folderProblem(folder: string): string | undefined {

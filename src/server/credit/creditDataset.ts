@@ -13,7 +13,7 @@ import {
 } from './creditColumns';
 import { defaultTemplate, renderPrompt, templateProblems } from './creditPrompt';
 import { decodeCsvBytes, type CsvEncoding } from './csvBytes';
-import { parseCsv, type CsvRow } from './csvTable';
+import { csvRowProblem, parseCsv, type CsvRow, type CsvRowProblem } from './csvTable';
 import { applyImputation, fitImputation, type Imputation, type ImputationStrategy } from './imputation';
 import { stratifiedSplit } from './stratifiedSplit';
 
@@ -26,13 +26,6 @@ export interface CreditDatasetOptions extends CreditColumnsConfig {
   seed?: number;
   /** Per column: overrides of the default imputation strategy. */
   strategies?: Partial<Record<string, ImputationStrategy>>;
-}
-
-/** A row that is left out, or a cell that was treated as missing, named by line and column. */
-export interface CreditRowProblem {
-  line: number;
-  column?: string;
-  message: string;
 }
 
 /** One row as the model sees it. */
@@ -64,7 +57,7 @@ export interface PreparedCreditDataset extends CreditPromptSettings {
   devRows: CreditPromptRow[];
   /** Template placeholders are all features; these features are not shown in it. */
   unusedFeatures: string[];
-  problems: CreditRowProblem[];
+  problems: CsvRowProblem[];
 }
 
 /** Token ids of the answers "0" and "1"; each must be one token of the tokenizer. */
@@ -81,17 +74,13 @@ export function labelTokenIds(tokenizer: LoadedTokenizer): [number, number] {
 }
 
 /** Cells of numeric features that are not numbers, or numbers out of a double's range, are reported and treated as missing. */
-function cleanCells(row: CsvRow, columns: CreditColumns, file: string, problems: CreditRowProblem[]): string[] {
+function cleanCells(row: CsvRow, columns: CreditColumns, file: string, problems: CsvRowProblem[]): string[] {
   const cells = row.cells.slice();
   for (const f of columns.features) {
     const cell = cells[f.index];
     if (f.kind !== 'categorical' && !isMissing(cell) && parseNumber(cell) === undefined) {
       const what = isOutOfRange(cell) ? 'a number too large to compute with (beyond ±1.8e308)' : 'not a number';
-      problems.push({
-        line: row.line,
-        column: f.name,
-        message: `${file}:${row.line}: column "${f.name}" holds "${cell}", ${what}; it is treated as missing and filled`,
-      });
+      problems.push(csvRowProblem(file, row.line, `column "${f.name}" holds "${cell}", ${what}; it is treated as missing and filled`, f.name));
       cells[f.index] = '';
     }
   }
@@ -118,7 +107,7 @@ export function promptRow(
 export function prepareCreditDataset(bytes: Uint8Array, file: string, tokenizer: LoadedTokenizer, options: CreditDatasetOptions = {}): PreparedCreditDataset {
   const { text, encoding } = decodeCsvBytes(bytes, file);
   const table = parseCsv(text, file);
-  const problems: CreditRowProblem[] = table.problems.map((p) => ({ ...p }));
+  const problems: CsvRowProblem[] = table.problems.map((p) => ({ ...p }));
   const columns = creditColumns(table, file, options);
   const template = options.template ?? defaultTemplate(columns.features.map((f) => f.name));
   const { unknown, unused } = templateProblems(
@@ -135,11 +124,7 @@ export function prepareCreditDataset(bytes: Uint8Array, file: string, tokenizer:
     const cell = row.cells[columns.label.index];
     const label = parseLabel(cell);
     if (label === undefined) {
-      problems.push({
-        line: row.line,
-        column: columns.label.name,
-        message: `${file}:${row.line}: label column "${columns.label.name}" holds "${cell}", not 0 or 1; the row is left out`,
-      });
+      problems.push(csvRowProblem(file, row.line, `label column "${columns.label.name}" holds "${cell}", not 0 or 1; the row is left out`, columns.label.name));
       continue;
     }
     labelled.push({ row, cells: cleanCells(row, columns, file, problems), label });
@@ -192,10 +177,10 @@ export function encodeCreditRows(
   file: string,
   tokenizer: LoadedTokenizer,
   settings: CreditPromptSettings,
-): { encoding: CsvEncoding; rows: CreditPromptRow[]; problems: CreditRowProblem[] } {
+): { encoding: CsvEncoding; rows: CreditPromptRow[]; problems: CsvRowProblem[] } {
   const { text, encoding } = decodeCsvBytes(bytes, file);
   const table = parseCsv(text, file);
-  const problems: CreditRowProblem[] = table.problems.map((p) => ({ ...p }));
+  const problems: CsvRowProblem[] = table.problems.map((p) => ({ ...p }));
   const moved = settingsForHeader(settings, table.header);
   const columns = moved.columns;
   const absent = columns.features.filter((f) => f.index < 0).map((f) => f.name);

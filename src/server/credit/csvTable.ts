@@ -11,20 +11,34 @@ export interface CsvRow {
   cells: string[];
 }
 
+/** A reported row, or cell when `column` is set: `detail` says what is wrong, `message` also where (file:line). */
+export interface CsvRowProblem {
+  line: number;
+  /** The header name of the cell's column. */
+  column?: string;
+  detail: string;
+  message: string;
+}
+
+export function csvRowProblem(file: string, line: number, detail: string, column?: string): CsvRowProblem {
+  return { line, ...(column !== undefined ? { column } : {}), detail, message: `${file}:${line}: ${detail}` };
+}
+
 export interface CsvTable {
   header: string[];
   rows: CsvRow[];
-  /** Rows left out, each with a message naming its line (wrong number of cells). */
-  problems: { line: number; message: string }[];
+  /** Rows left out (wrong number of cells). */
+  problems: CsvRowProblem[];
 }
 
 export class CsvSyntaxError extends Error {
   constructor(
     readonly file: string,
     readonly line: number,
-    message: string,
+    /** What is wrong, without the file and line. */
+    readonly detail: string,
   ) {
-    super(`${file}:${line}: ${message}`);
+    super(`${file}:${line}: ${detail}`);
     this.name = 'CsvSyntaxError';
   }
 }
@@ -100,11 +114,7 @@ export function parseCsv(text: string, file: string): CsvTable {
   const problems: CsvTable['problems'] = [];
   for (const row of all.slice(1)) {
     if (row.cells.length === header.length) rows.push(row);
-    else
-      problems.push({
-        line: row.line,
-        message: `${file}:${row.line}: ${row.cells.length} cells where the header has ${header.length} columns; the row is left out`,
-      });
+    else problems.push(csvRowProblem(file, row.line, `${row.cells.length} cells where the header has ${header.length} columns; the row is left out`));
   }
   return { header, rows, problems };
 }

@@ -1,4 +1,4 @@
-import { Rng } from '../samples/prng';
+import { Rng } from '../util/prng';
 
 export interface IndexSplit {
   /** Row indexes, ascending. */

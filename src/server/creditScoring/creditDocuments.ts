@@ -274,11 +274,7 @@ export class CreditDocuments {
       rows = creditFileRows(bytes, name, model);
     } catch (err) {
       if (err instanceof CsvSyntaxError)
-        return report(
-          'not-scorable',
-          err.message,
-          fileDiagnostic(err.message.slice(`${name}:`.length).replace(/^\d+: /, ''), DiagnosticSeverity.Error, err.line - 1, 'credit-csv-syntax'),
-        );
+        return report('not-scorable', err.message, fileDiagnostic(err.detail, DiagnosticSeverity.Error, err.line - 1, 'credit-csv-syntax'));
       if (err instanceof CsvEncodingError) return report('not-scorable', err.message, fileDiagnostic(err.message, DiagnosticSeverity.Error));
       if (err instanceof CreditConfigError) {
         // A CSV with none of the model's columns is some other table: say so only in the status.
@@ -297,7 +293,7 @@ export class CreditDocuments {
     const rowAt = new Map<number, CreditRow>();
     for (const row of rows.rows) for (let line = row.line - 1; line < row.endLine; line++) rowAt.set(line, row);
     state.scored = { model, rows, rowAt, shift: fileShiftWarning(model, this.references.of(model), rows) };
-    state.rowDiagnostics = problemDiagnostics(rows.problems, name, rows.header, (line) => lineText(doc, line));
+    state.rowDiagnostics = problemDiagnostics(rows.problems, rows.header, (line) => lineText(doc, line));
     const source = fromDisk
       ? ' (read from disk: VS Code shows this GBK file as UTF-8; set "files.encoding": "gbk" to edit it, unsaved edits are not scored)'
       : '';

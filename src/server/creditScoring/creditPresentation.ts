@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { CreditFileStatus } from '../../common/lspProtocol';
-import type { CreditRowProblem } from '../credit/creditDataset';
+import type { CsvRowProblem } from '../credit/csvTable';
 import type { CsvEncoding } from '../credit/csvBytes';
 import { imputedText, type Imputation } from '../credit/imputation';
 import { cellRange, type CreditRow } from './creditRows';
@@ -58,26 +58,19 @@ export function fileStatusLine(status: CreditFileStatus, modelDir: string | unde
 }
 
 /** One diagnostic per reported row or cell, on the cell when the row is on one line. */
-export function problemDiagnostics(
-  problems: readonly CreditRowProblem[],
-  file: string,
-  header: readonly string[],
-  lineText: (line: number) => string,
-): Diagnostic[] {
+export function problemDiagnostics(problems: readonly CsvRowProblem[], header: readonly string[], lineText: (line: number) => string): Diagnostic[] {
   return problems.map((p) => {
     const line = p.line - 1;
     const text = lineText(line);
     const index = p.column === undefined ? -1 : header.indexOf(p.column);
     const cell = index >= 0 ? cellRange(text, index) : undefined;
     const range = cell ?? { start: 0, end: text.length };
-    const prefix = `${file}:${p.line}: `;
-    const message = p.message.startsWith(prefix) ? p.message.slice(prefix.length) : p.message;
     return {
       range: { start: { line, character: range.start }, end: { line, character: range.end } },
       severity: DiagnosticSeverity.Warning,
       code: p.column === undefined ? 'credit-row-cells' : 'credit-cell',
       source: 'finlabel',
-      message: `line ${p.line}${index >= 0 ? `, column ${index + 1}` : ''}: ${message}`,
+      message: `line ${p.line}${index >= 0 ? `, column ${index + 1}` : ''}: ${p.detail}`,
     };
   });
 }

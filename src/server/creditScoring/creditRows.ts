@@ -1,7 +1,7 @@
 import { isMissing, parseLabel } from '../credit/creditColumns';
-import { encodeCreditRows, type CreditPromptRow, type CreditRowProblem } from '../credit/creditDataset';
+import { encodeCreditRows, type CreditPromptRow } from '../credit/creditDataset';
 import { decodeCsvBytes, type CsvEncoding } from '../credit/csvBytes';
-import { parseCsv } from '../credit/csvTable';
+import { csvRowProblem, parseCsv, type CsvRowProblem } from '../credit/csvTable';
 import type { CreditModel } from './creditModelFolder';
 
 /** A data row as the model sees it, with the lines it spans in the file (1-based, inclusive). */
@@ -15,7 +15,7 @@ export interface CreditFileRows {
   /** Rows that can be scored, in file order. */
   rows: CreditRow[];
   /** Rows left out (wrong number of cells) and cells that were not read (not a number, not a 0/1 label), by line. */
-  problems: CreditRowProblem[];
+  problems: CsvRowProblem[];
 }
 
 /**
@@ -38,11 +38,9 @@ export function creditFileRows(bytes: Uint8Array, file: string, model: CreditMod
     if (labelIndex >= 0) {
       const cell = row.cells[labelIndex];
       if (!isMissing(cell) && parseLabel(cell) === undefined) {
-        problems.push({
-          line: row.line,
-          column: labelName,
-          message: `${file}:${row.line}: label column "${labelName}" holds "${cell}", not 0 or 1; the row is scored, its label is not read`,
-        });
+        problems.push(
+          csvRowProblem(file, row.line, `label column "${labelName}" holds "${cell}", not 0 or 1; the row is scored, its label is not read`, labelName),
+        );
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { LabelEditResult, TextEdit } from '../../common/lspProtocol';
 import type { LabelType } from '../../common/labelSchema';
-import { lineEdit } from '../contracts/recordRewrite';
+import { lineEdit } from './recordRewrite';
 import { parseJsonlLine } from './jsonlLine';
 import { addLabelEdit } from './labelEdits';
 

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { DatasetProblem, DatasetRecord } from '../../common/dataset';
 import type { LabelSchema } from '../../common/labelSchema';
 import { parseJsonlLine, splitLines } from './jsonlLine';
@@ -44,11 +43,6 @@ export function parseDataset(content: string, schema: LabelSchema): DatasetConte
     }
   });
   return { records, problems, rejectedLines };
-}
-
-/** Reads and parses a dataset file (UTF-8, with or without a byte order mark). */
-export async function readDatasetFile(path: string, schema: LabelSchema): Promise<DatasetContent> {
-  return parseDataset(await readFile(path, 'utf8'), schema);
 }
 
 /** One JSONL line for a record: compact JSON with CJK written as is (like Python's ensure_ascii=False). */

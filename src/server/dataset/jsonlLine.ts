@@ -29,6 +29,9 @@ export type ParsedLine =
       labels: LabelEntry[];
     };
 
+/** A line that is a JSON value (an object or not): what edits of a record work on. */
+export type RecordLine = Extract<ParsedLine, { kind: 'record' }>;
+
 /**
  * Parses one JSONL line strictly (JSON.parse) and locates its parts (jsonc-parser's tree, which
  * recurses: a line nested deeper than MAX_JSON_DEPTH is refused before it is built).
@@ -40,7 +43,7 @@ export function parseJsonlLine(line: string): ParsedLine {
   const { value } = reading;
   const root = parseTree(line);
   if (!root) return { kind: 'malformed', code: 'malformed-json', message: 'could not locate the JSON value' };
-  const result: Extract<ParsedLine, { kind: 'record' }> = { kind: 'record', value, root, labels: [] };
+  const result: RecordLine = { kind: 'record', value, root, labels: [] };
   if (root.type !== 'object') return result;
 
   const textNode = lastPropertyValue(root, 'text');

@@ -1,8 +1,9 @@
-import { jsonString, lineStyle, type LineStyle } from './lineStyle';
+import { jsonString, lineStyle } from './lineStyle';
 import type { Node } from 'jsonc-parser';
 import type { LabelEditResult, TextEdit } from '../../common/lspProtocol';
 import type { LabelType } from '../../common/labelSchema';
-import { lastPropertyValue, type ParsedLine } from './jsonlLine';
+import { lastPropertyValue, type ParsedLine, type RecordLine } from './jsonlLine';
+import { labelInsertion, labelRemoval, type AddedLabel, type Splice } from './recordRewrite';
 
 /**
  * Minimal edits to one JSONL line that add, retype or remove a single label. Each is one TextEdit
@@ -11,15 +12,6 @@ import { lastPropertyValue, type ParsedLine } from './jsonlLine';
  */
 export type { LabelEditResult };
 
-/** A label as it is written when added. */
-export interface AddedLabel {
-  entity: string;
-  value: string;
-  start: number;
-  end: number;
-}
-
-type RecordLine = Extract<ParsedLine, { kind: 'record' }>;
 type Failure = { ok: false; message: string };
 
 /** Adds a label for code points [start, end) of the record's text, in start order, in the line's own style. */
@@ -58,14 +50,8 @@ export function labelAddition(
   const duplicate = existing.find((l) => l && l.start === start && l.end === end && (l.entity === type.name || l.entity === type.tag));
   if (duplicate) return { ok: false, message: `"${value}" is already labelled ${type.name} at [${start}, ${end}).` };
 
-  const style = lineStyle(lineText);
-  const labelJson = formatLabel(entity, value, start, end, style);
-  const insertion = insertionPoint(lineText, parsed, start, labelJson, style);
-  return {
-    ok: true,
-    edit: { range: columnRange(line, insertion.column, insertion.column), newText: insertion.text },
-    label: { entity, value, start, end },
-  };
+  const label = { entity, value, start, end };
+  return { ok: true, edit: spliceEdit(line, labelInsertion(lineText, parsed, label, lineStyle(lineText))), label };
 }
 
 /**
@@ -106,27 +92,13 @@ export function retypeLabelEdit(lineText: string, parsed: ParsedLine, line: numb
 export function removeLabelEdit(_lineText: string, parsed: ParsedLine, line: number, labelIndex: number): LabelEditResult {
   const found = labelNode(parsed, line, labelIndex);
   if (!found.ok) return found;
-  const { node, array, record } = found;
-  const elements = array.children ?? [];
-  let from: number;
-  let to: number;
-  if (elements.length === 1) {
-    from = array.offset + 1;
-    to = array.offset + array.length - 1;
-  } else if (labelIndex < elements.length - 1) {
-    from = node.offset;
-    to = elements[labelIndex + 1].offset;
-  } else {
-    const previous = elements[labelIndex - 1];
-    from = previous.offset + previous.length;
-    to = node.offset + node.length;
-  }
+  const { array, record } = found;
   const label = record.labels[labelIndex].value as { entity?: unknown; value?: unknown } | null;
   const what = label && typeof label === 'object' && typeof label.entity === 'string' ? ` ${label.entity}` : '';
   const text = label && typeof label === 'object' && typeof label.value === 'string' ? ` ${JSON.stringify(label.value)}` : '';
   return {
     ok: true,
-    edit: { range: columnRange(line, from, to), newText: '' },
+    edit: spliceEdit(line, labelRemoval(array, labelIndex)),
     description: `Remove label ${labelIndex + 1}${what}${text}`,
   };
 }
@@ -155,10 +127,8 @@ function columnRange(line: number, start: number, end: number): TextEdit['range'
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
-function formatLabel(entity: string, value: string, start: number, end: number, s: LineStyle): string {
-  const c = `:${s.afterColon}`;
-  const sep = `,${s.afterComma}`;
-  return `{"entity"${c}${jsonString(entity, s)}${sep}"value"${c}${jsonString(value, s)}${sep}"start"${c}${start}${sep}"end"${c}${end}}`;
+function spliceEdit(line: number, splice: Splice): TextEdit {
+  return { range: columnRange(line, splice.from, splice.to), newText: splice.text };
 }
 
 function isTag(entity: string): boolean {
@@ -169,31 +139,6 @@ function isTag(entity: string): boolean {
 function usesTags(labels: readonly (Record<string, unknown> | null)[]): boolean {
   const entities = labels.map((l) => l?.entity).filter((e): e is string => typeof e === 'string');
   return entities.length > 0 && entities.every(isTag);
-}
-
-function insertionPoint(line: string, parsed: RecordLine, start: number, labelJson: string, s: LineStyle): { column: number; text: string } {
-  const sep = `,${s.afterComma}`;
-  const labelsNode = parsed.labelsNode;
-  if (labelsNode && labelsNode.type === 'array') {
-    const elements = labelsNode.children ?? [];
-    if (elements.length === 0) return { column: labelsNode.offset + 1, text: labelJson };
-    const before = parsed.labels.find((l) => {
-      const v = l.value as { start?: unknown } | null;
-      return typeof v?.start === 'number' && v.start > start;
-    });
-    if (before) return { column: before.columns.start, text: labelJson + sep };
-    const last = elements[elements.length - 1];
-    return { column: last.offset + last.length, text: sep + labelJson };
-  }
-  // No "labels" yet: add the property after the record's last one.
-  const lastProperty = lastChild(parsed.root);
-  if (!lastProperty) return { column: line.lastIndexOf('}'), text: `"labels":${s.afterColon}[${labelJson}]` };
-  return { column: lastProperty.offset + lastProperty.length, text: `${sep}"labels":${s.afterColon}[${labelJson}]` };
-}
-
-function lastChild(node: Node): Node | undefined {
-  const children = node.children ?? [];
-  return children[children.length - 1];
 }
 
 /**

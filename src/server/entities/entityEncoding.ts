@@ -19,14 +19,21 @@ export interface GoldSpan {
   end: number;
 }
 
-export type EncodingProblemKind = 'unknown-type' | 'bad-offsets' | 'overlap' | 'token-boundary';
+/** What is wrong with a label, as data: each reader words it for its own purpose (training, evaluation). */
+export type EncodingProblemDetail =
+  | { kind: 'unknown-type'; /** The display names of the types that do exist. */ knownTypes: string[] }
+  | { kind: 'bad-offsets'; /** The text's length in code points. */ textLength: number }
+  | { kind: 'overlap'; /** The earlier label it overlaps, which is kept. */ overlapped: EntityLabel }
+  | { kind: 'token-boundary'; /** The tokens the span cuts through, as text. */ tokens: string[] };
+
+export type EncodingProblemKind = EncodingProblemDetail['kind'];
 
 /** A label that cannot be trained on as it is; the record is still used, this label is not (or only partly). */
-export interface EncodingProblem {
-  kind: EncodingProblemKind;
+export type EncodingProblem = EncodingProblemDetail & {
   label: EntityLabel;
+  /** The problem in the words of training. */
   message: string;
-}
+};
 
 /** A text's tokens cut into model inputs: what inference needs to map predictions back to spans. */
 export interface EncodedText {
@@ -81,7 +88,8 @@ function neighbourHash(ids: readonly number[], at: number): number {
   return h >>> 0;
 }
 
-const describe = (l: EntityLabel, text: string): string =>
+/** A label for messages: its type, offsets and the text they cover. */
+export const describeLabel = (l: EntityLabel, text: string): string =>
   `label ${l.entity} [${l.start}, ${l.end}) "${codePointSlice(text, Math.max(0, l.start), Math.max(0, l.end))}"`;
 
 /** Resolves types and offsets; labels with an unknown type or unusable offsets become problems. */
@@ -97,15 +105,18 @@ function goldSpans(
   for (const label of labels) {
     const type = schema.resolve(label.entity);
     if (!type) {
+      const knownTypes = schema.types.map((t) => t.name);
       problems.push({
         kind: 'unknown-type',
         label,
-        message: `${describe(label, text)}: "${label.entity}" is not a type of the label schema (${schema.types.map((t) => t.name).join(', ')})`,
+        knownTypes,
+        message: `${describeLabel(label, text)}: "${label.entity}" is not a type of the label schema (${knownTypes.join(', ')})`,
       });
     } else if (!Number.isInteger(label.start) || !Number.isInteger(label.end) || label.start < 0 || label.start >= label.end || label.end > length) {
       problems.push({
         kind: 'bad-offsets',
         label,
+        textLength: length,
         message: `label ${label.entity} [${label.start}, ${label.end}): offsets outside the text's ${length} code points or reversed`,
       });
     } else {
@@ -140,7 +151,8 @@ function tokenLabels(
       problems.push({
         kind: 'overlap',
         label: sources[i],
-        message: `${describe(sources[i], text)} overlaps ${describe(sources[clash], text)}; BIO tags hold one label per character, so it is left out of training`,
+        overlapped: sources[clash],
+        message: `${describeLabel(sources[i], text)} overlaps ${describeLabel(sources[clash], text)}; BIO tags hold one label per character, so it is left out of training`,
       });
       continue;
     }
@@ -177,7 +189,8 @@ function tokenLabels(
       problems.push({
         kind: 'token-boundary',
         label: sources[i],
-        message: `${describe(sources[i], text)} does not start and end at token boundaries (tokens ${JSON.stringify(pieces)}): a model predicts whole tokens, so it cannot find exactly this span`,
+        tokens: pieces,
+        message: `${describeLabel(sources[i], text)} does not start and end at token boundaries (tokens ${JSON.stringify(pieces)}): a model predicts whole tokens, so it cannot find exactly this span`,
       });
     }
   }

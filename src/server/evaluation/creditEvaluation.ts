@@ -7,7 +7,7 @@ import type { CreditModel } from '../creditScoring/creditModelFolder';
 import { CreditProbabilities, type PromptToScore, type ScoreBatch } from '../creditScoring/creditProbabilities';
 import type { BootstrapOptions } from '../metrics/bootstrapIntervals';
 import { numericPsi } from '../metrics/populationStability';
-import { Rng } from '../samples/prng';
+import { Rng } from '../util/prng';
 import { reportIntervals } from './aucComparison';
 import { fitBaselineEncoder } from './baselineFeatures';
 import { gbdtBaseline, logisticBaseline, type BaselineData, type FitGbdt } from './creditBaselines';

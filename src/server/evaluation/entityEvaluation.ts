@@ -5,7 +5,7 @@ import { parseJsonlLine, splitLines } from '../dataset/jsonlLine';
 import { effectiveThreshold, spanConfidence } from '../calibration/entityCalibration';
 import { brierScore, reliabilityTable } from '../calibration/reliability';
 import { decodeEntityScores } from '../entities/entityDecoding';
-import { encodeEntityRecord, type EntityLabel } from '../entities/entityEncoding';
+import { describeLabel, encodeEntityRecord, type EncodingProblem, type EntityLabel } from '../entities/entityEncoding';
 import { SpanTally, type TypedSpan } from '../metrics/spanMetrics';
 import type { EntityModelFolder } from '../inference/entityModelFolder';
 import { TypeConfusionTally, unmatchedSpans } from './spanErrors';
@@ -72,12 +72,27 @@ function readRecords(content: string, file: string, problems: string[]): Dataset
 }
 
 /** A gold label that is left out of the figures (a problem) or counted but not findable exactly (a note), in the words of an evaluation. */
-function labelFinding(kind: string, message: string): { problem: boolean; text: string } {
-  if (kind === 'unknown-type') return { problem: true, text: `${message.replace(/ of the label schema/, ' the model knows')}; left out of the figures` };
-  if (kind === 'bad-offsets') return { problem: true, text: `${message}; left out of the figures` };
-  if (kind === 'overlap')
-    return { problem: false, text: `${message.replace(/, so it is left out of training$/, '')}; a BIO model finds at most one of them (both are counted)` };
-  return { problem: false, text: `${message} (it is counted)` };
+function labelFinding(p: EncodingProblem, text: string): { problem: boolean; text: string } {
+  const label = describeLabel(p.label, text);
+  switch (p.kind) {
+    case 'unknown-type':
+      return { problem: true, text: `${label}: "${p.label.entity}" is not a type the model knows (${p.knownTypes.join(', ')}); left out of the figures` };
+    case 'bad-offsets':
+      return {
+        problem: true,
+        text: `label ${p.label.entity} [${p.label.start}, ${p.label.end}): offsets outside the text's ${p.textLength} code points or reversed; left out of the figures`,
+      };
+    case 'overlap':
+      return {
+        problem: false,
+        text: `${label} overlaps ${describeLabel(p.overlapped, text)}; BIO tags hold one label per character; a BIO model finds at most one of them (both are counted)`,
+      };
+    case 'token-boundary':
+      return {
+        problem: false,
+        text: `${label} does not start and end at token boundaries (tokens ${JSON.stringify(p.tokens)}): a model predicts whole tokens, so it cannot find exactly this span (it is counted)`,
+      };
+  }
 }
 
 /**
@@ -101,7 +116,7 @@ export async function evaluateEntityModel(
   const encoded = records.map((r) => {
     const e = encodeEntityRecord(model.tokenizer, model.scheme, r, model.windows);
     for (const p of e.problems) {
-      const finding = labelFinding(p.kind, p.message);
+      const finding = labelFinding(p, r.text);
       (finding.problem ? problems : notes).push(`${file}:${r.line + 1}: ${finding.text}`);
     }
     return e;

@@ -15,10 +15,11 @@
  */
 import { reportDroppedLabelFields } from './exportRecords';
 import { isObject, readJsonLines } from './jsonInput';
-import { spanFromUnit, TextOffsets, unitName } from './textOffsets';
+import { CodePointText } from '../dataset/codePointText';
+import { spanFromUnit, toUnit, unitName } from './textOffsets';
 import type { FormatModule, OffsetUnit, RawLabel, RawRecord, Reporter } from './types';
 
-function readSpan(item: unknown, index: number, text: TextOffsets, unit: OffsetUnit): RawLabel | { error: string } {
+function readSpan(item: unknown, index: number, text: CodePointText, unit: OffsetUnit): RawLabel | { error: string } {
   const where = `span ${index + 1}`;
   let start: unknown;
   let end: unknown;
@@ -45,13 +46,13 @@ export const doccanoFormat: FormatModule = {
     const lines: string[] = [];
     let labels = 0;
     for (const record of records) {
-      const text = new TextOffsets(record.text);
+      const text = new CodePointText(record.text);
       const { id, label: clash, ...rest } = record.extra;
       if (clash !== undefined)
         reporter.add(record.line, record.id, 'dropped-field', 'the record\'s own "label" key would clash with doccano\'s spans; dropped');
       const spans = record.labels.map((l) => {
         reportDroppedLabelFields(record, l, 'a doccano span', reporter);
-        return [text.toUnit(l.start, offsets), text.toUnit(l.end, offsets), l.entity];
+        return [toUnit(text, l.start, offsets), toUnit(text, l.end, offsets), l.entity];
       });
       labels += spans.length;
       lines.push(JSON.stringify({ ...(id !== undefined ? { id } : {}), text: record.text, label: spans, ...rest }));
@@ -62,7 +63,7 @@ export const doccanoFormat: FormatModule = {
     return readJsonLines(content, reporter).map(({ line, value }): RawRecord => {
       const { text, ...rest } = value as { text: string } & Record<string, unknown>;
       const key = Array.isArray(rest.entities) ? 'entities' : 'label';
-      const offsetsOf = new TextOffsets(text);
+      const offsetsOf = new CodePointText(text);
       const labels: RawLabel[] = [];
       if (rest[key] !== undefined && !Array.isArray(rest[key])) {
         reporter.add(line, rest.id, 'invalid-label', `"${key}" is not an array of spans; kept as a record key, no labels imported`);

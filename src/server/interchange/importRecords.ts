@@ -1,6 +1,7 @@
 import type { DatasetRecord, EntityLabel } from '../../common/dataset';
 import type { EntityNamer } from './entityNaming';
-import { spanProblem, TextOffsets, writtenSpanText } from './textOffsets';
+import { CodePointText } from '../dataset/codePointText';
+import { spanProblem, writtenSpanText } from './textOffsets';
 import type { RawRecord, Reporter } from './types';
 
 /**
@@ -12,7 +13,7 @@ import type { RawRecord, Reporter } from './types';
 export function importRecords(raw: readonly RawRecord[], namer: EntityNamer, reporter: Reporter): DatasetRecord[] {
   return raw.map((r) => {
     const id = r.extra.id;
-    const text = new TextOffsets(r.text);
+    const text = new CodePointText(r.text);
     const labels: EntityLabel[] = [];
     for (const label of r.labels) {
       const { start, end } = label;

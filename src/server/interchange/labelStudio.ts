@@ -22,7 +22,8 @@
 import { normalizedText } from '../../common/normalizedValue';
 import { isEmptyValue, reportDroppedLabelFields } from './exportRecords';
 import { isObject, readJsonDocument } from './jsonInput';
-import { spanFromUnit, TextOffsets, unitName } from './textOffsets';
+import { CodePointText } from '../dataset/codePointText';
+import { spanFromUnit, toUnit, unitName } from './textOffsets';
 import type { FormatModule, OffsetUnit, RawLabel, RawRecord, Reporter } from './types';
 
 const TASK_KEYS = new Set(['id', 'data', 'annotations', 'predictions']);
@@ -49,7 +50,7 @@ class DropCounter {
   }
 }
 
-function readResult(item: unknown, where: string, text: TextOffsets, unit: OffsetUnit): RawLabel[] | { error: string } {
+function readResult(item: unknown, where: string, text: CodePointText, unit: OffsetUnit): RawLabel[] | { error: string } {
   const value = isObject(item) ? item.value : undefined;
   if (!isObject(value) || !Array.isArray(value.labels)) return { error: `${where} has no value.labels` };
   if (value.labels.length === 0) return { error: `${where} has an empty value.labels` };
@@ -98,7 +99,7 @@ function readTask(task: unknown, line: number, index: number, unit: OffsetUnit, 
       for (const [key, value] of Object.entries(annotation)) {
         if (key !== 'result' && !isEmptyValue(value)) drops.add(`annotation field "${key}"`, line, id);
       }
-      const offsets = new TextOffsets(text);
+      const offsets = new CodePointText(text);
       annotation.result.forEach((item: unknown, i: number) => {
         const where = `${name} result ${i + 1}`;
         if (isObject(item) && item.type !== 'labels') {
@@ -128,7 +129,7 @@ export const labelStudioFormat: FormatModule = {
     const tasks: string[] = [];
     let labels = 0;
     for (const record of records) {
-      const text = new TextOffsets(record.text);
+      const text = new CodePointText(record.text);
       const { id, ...rest } = record.extra;
       const result = record.labels.map((l) => {
         reportDroppedLabelFields(record, l, 'a Label Studio result', reporter);
@@ -137,7 +138,7 @@ export const labelStudioFormat: FormatModule = {
           from_name: 'label',
           to_name: 'text',
           type: 'labels',
-          value: { start: text.toUnit(l.start, offsets), end: text.toUnit(l.end, offsets), text: l.value, labels: [l.entity] },
+          value: { start: toUnit(text, l.start, offsets), end: toUnit(text, l.end, offsets), text: l.value, labels: [l.entity] },
           // Label Studio shows a region's meta.text as its note; import reads only value, so this never comes back as data.
           ...(l.normalized ? { meta: { text: [`normalized: ${normalizedText(l.normalized)}`], normalized: l.normalized } } : {}),
         };

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DatasetProblem, EntityLabel } from '../../common/dataset';
+import { isDataset } from '../../common/datasetFiles';
 import type { LabelSchema } from '../../common/labelSchema';
 import { parseDataset } from '../dataset/datasetFile';
 import { readInput } from '../cli/readInput';
@@ -14,7 +15,6 @@ export interface TermInputs {
 }
 
 const CONTRACT = /\.(txt|md)$/i;
-const DATASET = /\.jsonl$/i;
 
 /** The usable labels of a record, by tag (a type the schema does not know has no key terms). */
 function goldSpans(labels: unknown, problems: readonly DatasetProblem[], schema: LabelSchema): TermSpan[] {
@@ -58,12 +58,11 @@ export async function readTermInputs(target: string, schema: LabelSchema): Promi
   }
   const files = isFolder
     ? (await readdir(target))
-        .filter((n) => DATASET.test(n) || CONTRACT.test(n))
+        .filter((n) => isDataset(n) || CONTRACT.test(n))
         .sort()
         .map((n) => path.join(target, n))
     : [target];
-  if (!isFolder && !DATASET.test(target) && !CONTRACT.test(target))
-    return { error: `${target}: expected a dataset (.jsonl), a contract (.txt, .md) or a folder` };
+  if (!isFolder && !isDataset(target) && !CONTRACT.test(target)) return { error: `${target}: expected a dataset (.jsonl), a contract (.txt, .md) or a folder` };
   const out: TermInputs = { documents: [], problems: [] };
   const records: { source: string | null; doc: TermDocument }[] = [];
   const contracts: TermDocument[] = [];
@@ -74,7 +73,7 @@ export async function readTermInputs(target: string, schema: LabelSchema): Promi
       out.problems.push(`${input.message}; skipped`);
       continue;
     }
-    if (DATASET.test(file)) records.push(...datasetDocuments(file, input.content, schema, out));
+    if (isDataset(file)) records.push(...datasetDocuments(file, input.content, schema, out));
     else contracts.push({ file, line: null, id: null, text: stripBom(input.content), gold: [], predicted: [] });
   }
   const used = new Set<TermDocument>();

@@ -5,6 +5,7 @@ import { type TextDocumentContentChangeEvent } from 'vscode-languageserver-textd
 import type { DocumentSpansParams, LineRange, SpanDecoration } from '../../common/lspProtocol';
 import { documentSpansNotification } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
+import { isDataset } from '../../common/datasetFiles';
 import { JsonlDocumentModel } from '../dataset/documentModel';
 import { placeSpans, spansAt, spansOfLine } from '../dataset/spanPlacement';
 import { toDiagnostics } from './diagnostics';
@@ -29,14 +30,6 @@ export interface OpenJsonlDocument {
   analysing?: ReturnType<typeof setImmediate>;
 }
 
-export function isJsonlDocument(doc: TextDocument): boolean {
-  return isJsonlKind(doc.uri, doc.languageId);
-}
-
-export function isJsonlKind(uri: string, languageId: string): boolean {
-  return languageId === 'jsonl' || uri.toLowerCase().endsWith('.jsonl');
-}
-
 /**
  * Keeps a record model for every open dataset JSONL and pushes its spans and diagnostics. Edits
  * update the model incrementally (the content changes are caught as TextDocuments applies them);
@@ -57,7 +50,7 @@ export class JsonlDocuments {
   ) {
     this.documents = tracked.documents;
     tracked.onWillApplyChange((before, change) => {
-      if (!isJsonlDocument(before)) return;
+      if (!isDataset(before.uri, before.languageId)) return;
       const pending = this.pendingChanges.get(before.uri) ?? [];
       pending.push(change);
       this.pendingChanges.set(before.uri, pending);
@@ -79,7 +72,7 @@ export class JsonlDocuments {
 
   get(uri: string): OpenJsonlDocument | undefined {
     const doc = this.documents.get(uri);
-    if (!doc || !isJsonlDocument(doc)) return undefined;
+    if (!doc || !isDataset(doc.uri, doc.languageId)) return undefined;
     const current = this.open.get(uri);
     if (current && current.document.version === doc.version) return current;
     return this.changed(doc);
@@ -111,7 +104,7 @@ export class JsonlDocuments {
   }
 
   private opened(doc: TextDocument): OpenJsonlDocument | undefined {
-    if (!isJsonlDocument(doc)) return undefined;
+    if (!isDataset(doc.uri, doc.languageId)) return undefined;
     this.pendingChanges.delete(doc.uri);
     const model = new JsonlDocumentModel(this.schema);
     model.reset(doc);
@@ -131,7 +124,7 @@ export class JsonlDocuments {
     // TextDocuments follows every open with a change event for the same version: nothing to redo.
     if (entry && !changes && entry.document === doc) return entry;
     if (!entry || !changes) return this.opened(doc);
-    if (!isJsonlDocument(doc)) return undefined;
+    if (!isDataset(doc.uri, doc.languageId)) return undefined;
     entry.document = doc;
     entry.model.applyChanges(doc, changes);
     this.publishSpans(entry);

@@ -1,7 +1,7 @@
 import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { LineDocument } from '../dataset/lineDocument';
-import { isJsonlKind } from './jsonlDocuments';
+import { isDataset } from '../../common/datasetFiles';
 
 /** Called before each content change is applied, with the document as it is just before that change. */
 export type ContentChangeListener = (before: TextDocument, change: TextDocumentContentChangeEvent) => void;
@@ -19,7 +19,7 @@ export class TrackedTextDocuments {
     this.documents = new TextDocuments<TextDocument>({
       // Dataset JSONL is kept as lines (an edit costs the lines it touches); other files as usual.
       create: (uri, languageId, version, content) =>
-        isJsonlKind(uri, languageId) ? new LineDocument(uri, languageId, version, content) : TextDocument.create(uri, languageId, version, content),
+        isDataset(uri, languageId) ? new LineDocument(uri, languageId, version, content) : TextDocument.create(uri, languageId, version, content),
       update: (document, changes, version) => {
         let current = document;
         for (const sent of changes) {

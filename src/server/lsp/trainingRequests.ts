@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isDataset } from '../../common/datasetFiles';
 import {
   trainingCancelRequest,
   trainingEndedNotification,
@@ -37,8 +38,8 @@ export class TrainingRequests {
       schema,
       // A JSONL open in the editor is trained as shown (unsaved edits included); a CSV is read from disk (its encoding).
       readDataset: async (file) => {
-        const open = file.toLowerCase().endsWith('.jsonl') ? documents.get(pathToFileURL(file).toString()) : undefined;
-        return open ? Buffer.from(open.getText(), 'utf8') : readFile(file);
+        const open = documents.get(pathToFileURL(file).toString());
+        return open && isDataset(open.uri, open.languageId) ? Buffer.from(open.getText(), 'utf8') : readFile(file);
       },
       workspaceFolders: () => [...folders.paths],
       onProgress: (params) => void connection.sendNotification(trainingProgressNotification, params),

@@ -10,7 +10,7 @@
  * (mulberry32).
  */
 import type { FigureIntervals, Interval } from '../../common/evaluationReport';
-import { Rng } from '../samples/prng';
+import { Rng } from '../util/prng';
 import { kolmogorovSmirnov, rocAuc, type BinaryLabel } from './binaryMetrics';
 
 export interface BootstrapOptions {

@@ -5,8 +5,9 @@ import type { PredictionDecoration, PredictionDepth, SpanDecoration, TextEdit } 
 import type { JsonlDocumentModel } from '../dataset/documentModel';
 import { parseJsonlLine } from '../dataset/jsonlLine';
 import { addLabelEdit } from '../dataset/labelEdits';
-import { lineEdit } from '../contracts/recordRewrite';
+import { lineEdit } from '../dataset/recordRewrite';
 import { normalizedHoverLines } from '../normalization/normalizedHover';
+import { outOfDepthReason } from './predictionDepth';
 import { containsPosition, touchesRange } from './predictionPlacement';
 import type { DocumentPredictionState } from './predictionService';
 
@@ -150,5 +151,5 @@ export function predictionHoverMarkdown(
 
 /** Hover text of a document whose predictions are hidden because the model is out of its depth there. */
 export function outOfDepthHoverMarkdown(model: string, depth: PredictionDepth): string {
-  return `**FinLabel: the entity model ${model} is out of its depth here.** ${depth.message.replace(/^model out of its depth here: /, '')}.`;
+  return `**FinLabel: the entity model ${model} is out of its depth here.** ${outOfDepthReason(depth, 'hidden')}.`;
 }

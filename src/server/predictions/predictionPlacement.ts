@@ -3,7 +3,7 @@ import type { LabelSchema } from '../../common/labelSchema';
 import type { PredictionDecoration, Range } from '../../common/lspProtocol';
 import type { JsonStringMap } from '../dataset/jsonStringMap';
 import type { PredictedEntity } from '../entities/entityDecoding';
-import type { CodePointText } from '../contracts/codePointText';
+import type { CodePointText } from '../dataset/codePointText';
 
 /** The workspace schema's colour for a predicted type (by tag, then name), else the model's own. */
 export function colorOf(schema: LabelSchema, span: PredictedEntity, modelColor: string | undefined): string {

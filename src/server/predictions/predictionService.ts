@@ -14,12 +14,13 @@ import {
 import type { LabelSchema } from '../../common/labelSchema';
 import { spansOfLine } from '../dataset/spanPlacement';
 import type { PredictedEntity } from '../entities/entityDecoding';
-import { CodePointText } from '../contracts/codePointText';
+import { CodePointText } from '../dataset/codePointText';
 import { isContractUri, type ContractDocuments } from '../contracts/contractDocuments';
 import { resolveModelFolder } from '../inference/defaultModel';
 import { EntityModelError } from '../inference/entityModelFolder';
 import { EntityPredictor } from '../inference/entityPredictor';
-import { isJsonlDocument, type JsonlDocuments } from '../lsp/jsonlDocuments';
+import { isDataset } from '../../common/datasetFiles';
+import type { JsonlDocuments } from '../lsp/jsonlDocuments';
 import { spanWindow } from '../lsp/lineWindow';
 import type { DepthTally } from '../calibration/outOfDepth';
 import { disagreements, type TypedSpan } from './disagreements';
@@ -143,7 +144,7 @@ export class PredictionService {
   }
 
   schedule(uri: string, delayMs: number): void {
-    if (!isJsonlKindUri(uri, this.documents) && !isContractUri(uri)) return;
+    if (!isDataset(uri, this.documents.get(uri)?.languageId) && !isContractUri(uri)) return;
     const t = this.track(uri);
     if (t.timer) clearTimeout(t.timer);
     t.generation++;
@@ -234,7 +235,7 @@ export class PredictionService {
     }
     const stale = (): boolean => t.generation !== generation || this.documents.get(uri)?.version !== doc.version || this.predictor !== predictor;
     const color = (s: PredictedEntity): string => colorOf(this.schema(), s, predictor.model.scheme.types.find((x) => x.tag === s.tag)?.color);
-    if (isJsonlDocument(doc)) await this.computeDataset(uri, doc, t, predictor, stale, color);
+    if (isDataset(doc.uri, doc.languageId)) await this.computeDataset(uri, doc, t, predictor, stale, color);
     else if (isContractUri(uri)) {
       const text = doc.getText();
       const { spans, minMargin, candidates, lowConfidence } = await predictor.predict(text);
@@ -350,9 +351,4 @@ export class PredictionService {
     });
     this.onPublished?.(uri, state);
   }
-}
-
-function isJsonlKindUri(uri: string, documents: TextDocuments<TextDocument>): boolean {
-  const doc = documents.get(uri);
-  return doc ? isJsonlDocument(doc) : uri.toLowerCase().endsWith('.jsonl');
 }

@@ -3,7 +3,7 @@
  * templates for it into labelled text. Every mention of the deal's principal, term and guarantee types is
  * labelled; distractor slots (interest, fees, capital, guarantee periods) are plain text.
  */
-import type { Rng } from './prng';
+import type { Rng } from '../util/prng';
 import { company, lender, person, type Company } from './names';
 import {
   GUARANTEE_JOINERS, drawDate, drawGuarantees, drawLoanYuan, drawTermMonths, formatDate, fractionOf, isPersonal,

@@ -1,7 +1,7 @@
 /** Renders the contract outlines into plain documents (text or Markdown), varying with the seed. */
 import { canRender, drawDeal, renderTemplate, type Deal } from './clauses';
 import { CONTRACT_OUTLINES, type ContractOutline, type OutlineSection } from './contractOutlines';
-import type { Rng } from './prng';
+import type { Rng } from '../util/prng';
 
 export interface GeneratedDocument {
   path: string;

@@ -5,7 +5,7 @@
  * the coin flip keep it learnable but not perfectly.
  */
 import { creditFileCompany } from './names';
-import type { Rng } from './prng';
+import type { Rng } from '../util/prng';
 import { REGIONS, REGION_CITIES } from './vocab';
 import type { CsvCell } from './csv';
 

@@ -5,7 +5,7 @@
 import { generateContracts } from './contracts';
 import { CREDIT_COLUMNS, creditCells, generateCreditRows } from './credit';
 import { toCsv } from './csv';
-import { Rng, deriveSeed } from './prng';
+import { Rng, deriveSeed } from '../util/prng';
 import { renderReadme } from './readme';
 import { generateRecords, recordsToJsonl } from './records';
 import { writeFiles, type OutputFile } from './writer';

@@ -14,7 +14,7 @@ import {
 } from './judgmentPhrases';
 import { renderMiniTemplate } from './miniTemplate';
 import { lowerChinese, upperChinese, withThousands } from './numerals';
-import type { Rng } from './prng';
+import type { Rng } from '../util/prng';
 import { joinLabelled, SpanBuilder, type LabelledText } from './spanBuilder';
 import { addMonthsMinusOneDay, drawDate, formatDate, type CalendarDate } from './surfaceForms';
 import { BANKS, CITIES, GIVEN_CHARS, NAME_SYLLABLES, SURNAMES } from './vocab';

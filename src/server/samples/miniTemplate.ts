@@ -7,7 +7,7 @@
  *   <A:x> <G:x> <T:x>   x labelled as 借款金额 / 担保方式 / 还款期限 (x may hold alternatives, not slots).
  * Written by hand because no template library records where its substitutions land in code points.
  */
-import type { Rng } from './prng';
+import type { Rng } from '../util/prng';
 import { SpanBuilder, type EntityName, type LabelledText } from './spanBuilder';
 
 export type SlotValue = string | LabelledText;

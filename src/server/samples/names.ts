@@ -1,5 +1,5 @@
 /** Names of companies, people and lenders built from the word banks. */
-import type { Rng } from './prng';
+import type { Rng } from '../util/prng';
 import {
   BANKS, BRANCH_KINDS, CITIES, COMPANY_SUFFIXES, ENGLISH_KINDS, ENGLISH_TRADE_NAMES, EXT_B_CHARS, GIVEN_CHARS,
   INDUSTRIES, NAME_SYLLABLES, SURNAMES,

@@ -7,7 +7,7 @@ import type { EntityLabel } from '../../common/dataset';
 import { canRender, drawDeal, hasEntitySlot, pickTemplates, renderTemplate, type Deal } from './clauses';
 import { lowerChinese } from './numerals';
 import { BOILERPLATE, NON_BMP_OPENERS, PHRASES, QUOTE_SENTENCES, type DocKind } from './phrases';
-import type { Rng } from './prng';
+import type { Rng } from '../util/prng';
 import { SpanBuilder, joinLabelled, type LabelledText } from './spanBuilder';
 
 export type Layout = 'short' | 'long' | 'crlf' | 'empty';

@@ -3,7 +3,7 @@
  * guarantee type get written in real contracts. The same renderers also write the distractors (interest,
  * fees, registered capital, guarantee periods) so a model has to read context, not shapes.
  */
-import type { Rng } from './prng';
+import type { Rng } from '../util/prng';
 import { lowerChinese, plainDecimal, upperChinese, withThousands } from './numerals';
 
 // ---- amounts ------------------------------------------------------------------------------------

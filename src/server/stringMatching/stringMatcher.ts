@@ -1,7 +1,8 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { STRING_MATCH_MIN_CONFIDENCE } from '../../common/lspProtocol';
 import type { JsonlDocumentModel } from '../dataset/documentModel';
-import { isJsonlDocument, type JsonlDocuments } from '../lsp/jsonlDocuments';
+import { isDataset } from '../../common/datasetFiles';
+import type { JsonlDocuments } from '../lsp/jsonlDocuments';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder } from '../tokenization/tokenizerFolder';
 import { shippedTokenizerDir } from '../training/modelLocations';
@@ -107,7 +108,7 @@ export class StringMatcher {
   private schedule(uri: string, delay = UPDATE_DELAY_MS): void {
     if (!this.enabled) return;
     const document = this.documents.documents.get(uri);
-    if (!document || !isJsonlDocument(document)) return;
+    if (!document || !isDataset(document.uri, document.languageId)) return;
     let t = this.tracked.get(uri);
     if (!t) this.tracked.set(uri, (t = { matches: new DatasetStringMatches() }));
     if (t.timer) clearTimeout(t.timer);

@@ -22,7 +22,8 @@ import {
 import type { LabelSchema } from '../../common/labelSchema';
 import type { JsonlDocumentModel } from '../dataset/documentModel';
 import type { EntityPredictor } from '../inference/entityPredictor';
-import { isJsonlDocument, type JsonlDocuments } from '../lsp/jsonlDocuments';
+import { isDataset } from '../../common/datasetFiles';
+import type { JsonlDocuments } from '../lsp/jsonlDocuments';
 import type { LabelledText } from './entityEvaluation';
 import { countLabelChanges, DatasetLabelKeys, labelledRecordsContent, stableDevSplit, type TextKeyOf } from './labelChanges';
 import { retrainJob, reviewRetrained } from './retrainJob';
@@ -118,7 +119,7 @@ export class BackgroundRetraining {
 
   private schedule(uri: string, delay = COUNT_DELAY_MS): void {
     const document = this.options.documents.documents.get(uri);
-    if (this.closed || !this.settings.enabled || !document || !isJsonlDocument(document)) return;
+    if (this.closed || !this.settings.enabled || !document || !isDataset(document.uri, document.languageId)) return;
     if (!this.datasets.has(uri)) this.opened(uri);
     const d = this.datasets.get(uri);
     if (!d) return;

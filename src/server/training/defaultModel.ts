@@ -10,7 +10,7 @@ import type { BaseModel, TrainHyperparameters } from '../../common/workerProtoco
 import type { WindowOptions } from '../entities/tokenWindows';
 import { codePointLength, codePointSlice } from '../dataset/jsonStringMap';
 import { generateContracts } from '../samples/contracts';
-import { deriveSeed, Rng } from '../samples/prng';
+import { deriveSeed, Rng } from '../util/prng';
 import { generateJudgments } from '../samples/judgments';
 import { generateRecords, type RecordCounts, type SampleRecord } from '../samples/records';
 

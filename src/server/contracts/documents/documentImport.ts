@@ -5,7 +5,7 @@ import type { TextEdit } from '../../../common/lspProtocol';
 import { anchorState, reanchorByValue, type AnchoredLabel } from '../anchorLabels';
 import { appendLine, firstRecordLine, type DatasetTarget } from '../contractEdits';
 import { findContractRecord, type ContractRecord } from '../contractRecords';
-import { lineEdit, newRecordLine, rewriteRecordLine } from '../recordRewrite';
+import { lineEdit, newRecordLine, rewriteRecordLine } from '../../dataset/recordRewrite';
 import { describePart, partAt, type DocumentPart, type DocumentText } from './documentText';
 import { extractDocument } from './extractDocument';
 import { documentMetaFields, partsOfMeta } from './documentMeta';

@@ -10,7 +10,7 @@ import {
 } from '../../../common/documentImportProtocol';
 import { handleRequest } from '../../lsp/checkedHandlers';
 import { containingRoot, filePathOf, fileUriOf, relativeInside } from '../../workspace/workspacePaths';
-import { CodePointText } from '../codePointText';
+import { CodePointText } from '../../dataset/codePointText';
 import { findContractRecord } from '../contractRecords';
 import type { DatasetSources } from '../datasetSource';
 import { folderBinding } from '../folderDatasets';

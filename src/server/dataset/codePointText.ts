@@ -1,6 +1,8 @@
 /**
- * A text with the UTF-16 offset of each of its code points, to convert between the editor's
- * positions (UTF-16) and the dataset's offsets (code points) in both directions without rescanning.
+ * A text with the UTF-16 offset of each of its code points, to convert between UTF-16 (the editor's
+ * positions, JavaScript indexes, doccano's offsets) and code points (the dataset's offsets) in both
+ * directions without rescanning. Built once per text: slicing by code point through a string index
+ * would be quadratic on long texts.
  */
 export class CodePointText {
   readonly chars: readonly string[];
@@ -44,6 +46,16 @@ export class CodePointText {
       else hi = mid - 1;
     }
     return rounding === 'floor' || this.utf16[lo] === utf16 ? lo : lo + 1;
+  }
+
+  /**
+   * The code point that starts exactly at UTF-16 offset `utf16` (length at the end); undefined when
+   * `utf16` is outside the text or falls between the two halves of a character outside the BMP.
+   */
+  codePointStartingAt(utf16: number): number | undefined {
+    if (!Number.isInteger(utf16) || utf16 < 0 || utf16 > this.text.length) return undefined;
+    const cp = this.codePointOffset(utf16, 'floor');
+    return this.utf16[cp] === utf16 ? cp : undefined;
   }
 
   /** text[start:end] with code-point offsets. */

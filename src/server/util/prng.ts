@@ -1,9 +1,10 @@
 /**
- * Seeded pseudo-random numbers for the sample generator.
+ * Seeded pseudo-random numbers: train/dev/test splits, bootstrap intervals and the sample generator
+ * draw from them, so a seed gives the same split, interval and data every time.
  *
  * The core is mulberry32 (Tommy Ettinger's 32-bit generator, public domain): it is 5 lines, has a
- * full 2^32 period and is plenty for sample data. It is NOT cryptographic. Everything here uses only
- * integer arithmetic and IEEE doubles, so a seed gives the same stream on every platform.
+ * full 2^32 period and is plenty for splits and sample data. It is NOT cryptographic. Everything here
+ * uses only integer arithmetic and IEEE doubles, so a seed gives the same stream on every platform.
  */
 
 /** mulberry32: returns a function yielding uniform doubles in [0, 1). */

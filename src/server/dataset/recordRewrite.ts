@@ -1,13 +1,13 @@
-import { jsonString, lineStyle, type LineStyle } from '../dataset/lineStyle';
+import { jsonString, lineStyle, type LineStyle } from './lineStyle';
 import type { Node } from 'jsonc-parser';
 import type { TextEdit } from '../../common/lspProtocol';
-import { lastPropertyValue } from '../dataset/jsonlLine';
-import type { RecordLine } from './contractRecords';
+import { lastPropertyValue, type RecordLine } from './jsonlLine';
 
 /**
  * Rewrites parts of one dataset line, in the line's own style, and leaves every other byte as it was
- * (unknown keys, key order, spacing, escapes). Written here rather than with labelEdits.ts because a
- * contract's record also needs its "text" and several labels' offsets changed in the same edit.
+ * (unknown keys, key order, spacing, escapes): the record's "text", several labels' fields, a label
+ * removed and one added, "meta" keys, in one edit (contract files need all of these). The single-label
+ * edits of labelEdits.ts are made of the same splices.
  */
 
 export interface LabelFields {
@@ -17,7 +17,8 @@ export interface LabelFields {
   end?: number;
 }
 
-export interface NewLabel {
+/** A label as it is written when added. */
+export interface AddedLabel {
   entity: string;
   value: string;
   start: number;
@@ -31,7 +32,7 @@ export interface RecordRewrite {
   /** Index of a label to delete. */
   remove?: number;
   /** A label to add, in start order. */
-  add?: NewLabel;
+  add?: AddedLabel;
   /** Keys of "meta" to set (added when missing, with "meta" itself); its other keys stay as they are. */
   meta?: Readonly<Record<string, unknown>>;
 }
@@ -62,8 +63,8 @@ export function rewriteRecordLine(line: string, parsed: RecordLine, rewrite: Rec
         });
     }
   }
-  if (rewrite.remove !== undefined && parsed.labelsNode) splices.push(removal(parsed.labelsNode, rewrite.remove));
-  if (rewrite.add) splices.push(addition(line, parsed, rewrite, style));
+  if (rewrite.remove !== undefined && parsed.labelsNode) splices.push(labelRemoval(parsed.labelsNode, rewrite.remove));
+  if (rewrite.add) splices.push(labelInsertion(line, parsed, rewrite.add, style, rewrite));
   if (rewrite.meta) splices.push(...metaSplices(line, parsed, rewrite.meta, style));
   return applySplices(line, splices);
 }
@@ -101,7 +102,7 @@ function metaSplices(line: string, parsed: RecordLine, fields: Readonly<Record<s
 
 /** A new record line in the style of `sample` (another line of the dataset), or compact JSON. */
 export function newRecordLine(
-  record: { id: string; text: string; labels: NewLabel[]; meta: Readonly<Record<string, unknown>> },
+  record: { id: string; text: string; labels: AddedLabel[]; meta: Readonly<Record<string, unknown>> },
   sample: string | undefined,
 ): string {
   return jsonValue(record, sample === undefined ? { afterColon: '', afterComma: '', asciiOnly: false } : lineStyle(sample));
@@ -122,7 +123,8 @@ export function lineEdit(line: number, before: string, after: string): TextEdit 
   };
 }
 
-interface Splice {
+/** A replacement of UTF-16 columns [from, to) of the line. */
+export interface Splice {
   from: number;
   to: number;
   text: string;
@@ -132,8 +134,8 @@ function replaceNode(node: Node, text: string): Splice {
   return { from: node.offset, to: node.offset + node.length, text };
 }
 
-/** Deletes element `index` and one separating comma: the one after it, or before it when it is the last. */
-function removal(array: Node, index: number): Splice {
+/** Deletes element `index` and one separating comma with its whitespace: the one after it, or before it when it is the last. The only element leaves `[]`. */
+export function labelRemoval(array: Node, index: number): Splice {
   const elements = array.children ?? [];
   const node = elements[index];
   if (elements.length === 1) return { from: array.offset + 1, to: array.offset + array.length - 1, text: '' };
@@ -142,9 +144,18 @@ function removal(array: Node, index: number): Splice {
   return { from: previous.offset + previous.length, to: node.offset + node.length, text: '' };
 }
 
-function addition(line: string, parsed: RecordLine, rewrite: RecordRewrite, style: LineStyle): Splice {
-  const add = rewrite.add as NewLabel;
-  const json = jsonValue(add, style);
+/**
+ * Inserts `add` into "labels" in start order (creating "labels" when there is none). Within a rewrite,
+ * the label being removed does not count and the labels' new starts do.
+ */
+export function labelInsertion(
+  line: string,
+  parsed: RecordLine,
+  add: AddedLabel,
+  style: LineStyle,
+  rewrite: Pick<RecordRewrite, 'remove' | 'labels'> = {},
+): Splice {
+  const json = jsonValue({ entity: add.entity, value: add.value, start: add.start, end: add.end }, style);
   const sep = `,${style.afterComma}`;
   const array = parsed.labelsNode;
   if (array && array.type === 'array') {
