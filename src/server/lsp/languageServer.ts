@@ -54,7 +54,7 @@ import { registerDocumentRequests } from '../contracts/documents/documentRequest
 import { DatasetSources, openDatasetLookup } from '../contracts/datasetSource';
 import { TrackedTextDocuments } from './trackedTextDocuments';
 import { WorkerService } from './workerService';
-import { CreditDocuments, isCsvUri } from '../creditScoring/creditDocuments';
+import { CreditDocuments, isCsvUri } from '../credit/creditDocuments';
 import { PredictionService } from '../predictions/predictionService';
 import {
   contractPredictionActions,
