@@ -4,7 +4,7 @@ import type { JsonlDocumentModel } from '../dataset/documentModel';
 import { isJsonlDocument, type JsonlDocuments } from '../lsp/jsonlDocuments';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder } from '../tokenization/tokenizerFolder';
-import { shippedTokenizerDir } from '../training/modelLocations';
+import { shippedTokenizerDir } from '../inference/shippedModels';
 import { DatasetStringMatches } from './datasetStringMatches';
 import type { StringMatch } from './recordMatches';
 
