@@ -1,5 +1,5 @@
 /**
- * Credit model review on real tables (issue 18): the tiny LLM (`finlabel train credit --tiny`), the
+ * Credit model review on real tables (figures in bench/README.md): the tiny LLM (`finlabel train credit --tiny`), the
  * GBDT (LightGBM) and the logistic baseline on the German (Statlog) and Taiwan (UCI default of credit
  * card clients) credit tables in ../shared/data, each with 95% bootstrap intervals and DeLong's test,
  * the PSI of the test file against the training split, run times, the CPU cost of reasons per row,
