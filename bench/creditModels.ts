@@ -1,5 +1,5 @@
 /**
- * Credit model review on real tables (issue 18): the tiny LLM (`finlabel train credit --tiny`), the
+ * Credit model review on real tables (figures in bench/README.md): the tiny LLM (`finlabel train credit --tiny`), the
  * GBDT (LightGBM) and the logistic baseline on the German (Statlog) and Taiwan (UCI default of credit
  * card clients) credit tables in ../shared/data, each with 95% bootstrap intervals and DeLong's test,
  * the PSI of the test file against the training split, run times, the CPU cost of reasons per row,
@@ -16,10 +16,10 @@ import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CreditEvaluationReport } from '../src/common/evaluationReport';
 import { stratifiedSplit } from '../src/server/credit/stratifiedSplit';
-import { loadCreditModel } from '../src/server/creditScoring/creditModelFolder';
-import { CreditProbabilities } from '../src/server/creditScoring/creditProbabilities';
-import { creditFileRows } from '../src/server/creditScoring/creditRows';
-import { counterfactuals, MIN_REASON_DELTA, rowReasons } from '../src/server/creditScoring/rowReasons';
+import { loadCreditModel } from '../src/server/credit/creditModelFolder';
+import { CreditProbabilities } from '../src/server/credit/creditProbabilities';
+import { creditFileRows } from '../src/server/credit/creditRows';
+import { counterfactuals, MIN_REASON_DELTA, rowReasons } from '../src/server/credit/rowReasons';
 import { evaluateModel, standardPredictors } from '../src/server/evaluation/evaluateModel';
 import { Rng } from '../src/server/util/prng';
 import { prepareCreditTraining } from '../src/server/training/creditTraining';

@@ -1,4 +1,4 @@
-// Editor scale benchmark (issue #3): a 100,000-record dataset JSONL opened in the real language
+// Editor scale benchmark (figures in bench/README.md): a 100,000-record dataset JSONL opened in the real language
 // server (dist/server.js over stdio, exactly as the extension runs it). Measures the time to the
 // first decorations, to complete validation, to spans after scrolling to record 90,000, per label
 // edit on record 90,000, and the server's memory; and, in the same run, what re-validating the

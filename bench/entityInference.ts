@@ -4,7 +4,7 @@
  * - whole-document prediction of a 2,000-character contract, cold caches (p50), with the graph the
  *   editor serves (finlabel.entityModel.precision auto: model.int8.onnx when the folder has one);
  * - after an edit near the start, in the middle, near the end: ours (window cache: only the windows
- *   whose tokens changed) vs the seed-style full recompute of every window, and their ratio;
+ *   whose tokens changed) vs the blog-post style full recompute of every window, and their ratio;
  * - hover on cached predictions, through the real language server (LSP round trip, p50);
  * - int8 vs fp32: whole-document speed-up and token agreement;
  * and the tokenizer's throughput.
@@ -74,7 +74,7 @@ interface Row {
   model: string;
   figure: string;
   ours: string;
-  seed: string;
+  baseline: string;
   ratio: string;
 }
 
@@ -146,7 +146,7 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
       model: name,
       figure: `whole document, ${DOC_CHARS} chars, ${windows} windows, ${graph} as served (p50)`,
       ours: `${median(whole).toFixed(1)} ms`,
-      seed: '',
+      baseline: '',
       ratio: '',
     });
     // After an edit (a clause typed in): the window cache against recomputing every window.
@@ -170,7 +170,7 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
         model: name,
         figure: `after an edit ${place.name} (${median(recomputed)} of ${windows} windows rerun, p50), ${graph}, vs full recompute`,
         ours: `${median(incremental).toFixed(1)} ms`,
-        seed: `${median(full).toFixed(1)} ms`,
+        baseline: `${median(full).toFixed(1)} ms`,
         ratio: `${(median(full) / median(incremental)).toFixed(1)}x`,
       });
     }
@@ -192,7 +192,7 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
       model: name,
       figure: `after an edit at ${SPREAD_EDITS} places spread over the document, ${graph}: p50 / p90 (${oneWindow} of ${SPREAD_EDITS} reran one window) vs whole document`,
       ours: `${median(spread).toFixed(1)} / ${quantile(spread, 0.9).toFixed(1)} ms`,
-      seed: `${median(whole).toFixed(1)} ms`,
+      baseline: `${median(whole).toFixed(1)} ms`,
       ratio: `${(median(whole) / median(spread)).toFixed(1)}x`,
     });
     const hover = await hoverThroughServer(dir, text);
@@ -200,7 +200,7 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
       model: name,
       figure: 'hover on cached predictions (LSP round trip, p50)',
       ours: Number.isNaN(hover) ? 'n/a: the model predicts no span to hover' : `${hover.toFixed(2)} ms`,
-      seed: '',
+      baseline: '',
       ratio: '',
     });
 
@@ -225,7 +225,7 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
           model: name,
           figure: `int8 whole document (p50) vs fp32; token agreement ${(agree * 100).toFixed(2)}% on ${ta.length} tokens`,
           ours: `${median(int8Times).toFixed(1)} ms`,
-          seed: `${median(fp32Times).toFixed(1)} ms`,
+          baseline: `${median(fp32Times).toFixed(1)} ms`,
           ratio: `${(median(fp32Times) / median(int8Times)).toFixed(2)}x`,
         });
       } finally {
@@ -246,7 +246,7 @@ async function benchModel(dir: string, text: string, rows: Row[]): Promise<void>
       model: name,
       figure: 'tokenizer throughput (BERT WordPiece with code-point offsets)',
       ours: `${Math.round((n * DOC_CHARS) / seconds).toLocaleString('en-US')} chars/s`,
-      seed: '',
+      baseline: '',
       ratio: '',
     });
   } finally {
@@ -276,8 +276,8 @@ async function main(): Promise<void> {
   );
   const rows: Row[] = [];
   for (const dir of models) await benchModel(dir, text, rows);
-  const header: Row = { model: 'model', figure: 'figure', ours: 'FinLabel', seed: 'seed-style', ratio: 'ratio' };
-  const line = (r: Row): string => `| ${r.model} | ${r.figure} | ${r.ours} | ${r.seed} | ${r.ratio} |`;
+  const header: Row = { model: 'model', figure: 'figure', ours: 'FinLabel', baseline: 'blog-post style', ratio: 'ratio' };
+  const line = (r: Row): string => `| ${r.model} | ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} |`;
   console.log([line(header), '|---|---|---|---|---|', ...rows.map(line)].join('\n'));
 }
 

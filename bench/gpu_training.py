@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""GPU training and scoring benchmark (issue #4): FinLabel's trainer code paths against the seed's
-settings, measured in the same run, printed as one markdown table.
+"""GPU training and scoring benchmark (figures in bench/README.md): FinLabel's trainer code paths against
+the original blog post's settings, measured in the same run, printed as one markdown table.
 
     .venv/bin/python bench/gpu_training.py            # a CUDA machine (a few minutes on one H100)
     .venv/bin/python bench/gpu_training.py --smoke    # tiny shapes on CPU: checks the script runs;
@@ -57,9 +57,9 @@ class Shapes:
     bert: Dict[str, int]
     qwen: Dict[str, int]
     bert_project: Tuple[int, int]  # batch, longest real length (dynamic padding)
-    bert_seed: Tuple[int, int]  # batch, padded length
+    bert_blog_post: Tuple[int, int]  # batch, padded length
     lora_project: Tuple[int, int]
-    lora_seed: Tuple[int, int]
+    lora_blog_post: Tuple[int, int]
     score_records: int
     score_batch: int
     generate_records: int
@@ -72,15 +72,15 @@ FULL = Shapes(
     bert={"vocab_size": 21128, "hidden_size": 768, "num_hidden_layers": 12, "num_attention_heads": 12, "intermediate_size": 3072},
     qwen={"vocab_size": 152064, "hidden_size": 3584, "num_hidden_layers": 28, "num_attention_heads": 28, "num_key_value_heads": 4, "intermediate_size": 18944},
     bert_project=(256, 96),
-    bert_seed=(8, 256),
+    bert_blog_post=(8, 256),
     lora_project=(64, 96),
-    lora_seed=(2, 512),
+    lora_blog_post=(2, 512),
     score_records=1024,
     score_batch=128,
     generate_records=6,
     prompt_tokens=96,
     matmul_n=8192,
-    steps={"bert_project": 5, "bert_seed": 20, "lora_project": 3, "lora_seed": 5},
+    steps={"bert_project": 5, "bert_blog_post": 20, "lora_project": 3, "lora_blog_post": 5},
 )
 
 SMOKE = replace(
@@ -88,14 +88,14 @@ SMOKE = replace(
     bert={"vocab_size": 21128, "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 128},
     qwen={"vocab_size": 152064, "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 128},
     bert_project=(32, 96),
-    bert_seed=(8, 256),
+    bert_blog_post=(8, 256),
     lora_project=(16, 96),
-    lora_seed=(2, 512),
+    lora_blog_post=(2, 512),
     score_records=64,
     score_batch=32,
     generate_records=2,
     matmul_n=512,
-    steps={"bert_project": 2, "bert_seed": 2, "lora_project": 2, "lora_seed": 2},
+    steps={"bert_project": 2, "bert_blog_post": 2, "lora_project": 2, "lora_blog_post": 2},
 )
 
 
@@ -166,7 +166,7 @@ def bert_model(shapes: Shapes, device: torch.device) -> Any:
 
 def entity_batch(batch: int, real_lengths: Tuple[int, int], padded: Optional[int], vocab: int, device: torch.device) -> Tuple[Any, Any, Any]:
     """Random ids of random real lengths; padded to the batch's longest (dynamic padding) or to
-    `padded` (the seed's max_length padding). Labels are -100 on padding, as the trainer sets them."""
+    `padded` (the original blog post's max_length padding). Labels are -100 on padding, as the trainer sets them."""
     lengths = torch.randint(real_lengths[0], real_lengths[1] + 1, (batch,)).tolist()
     sequences = [torch.randint(1000, vocab, (n,)).tolist() for n in lengths]
     ids = train_common.pad_batch(sequences, 0, device)
@@ -179,7 +179,7 @@ def entity_batch(batch: int, real_lengths: Tuple[int, int], padded: Optional[int
 
 
 def entity_train_step(model: Any, optimizer: Any, batch: Tuple[Any, Any, Any], device: torch.device, bf16: bool) -> Any:
-    """One step of the seed's token-classification training: fp32, a fixed padded length."""
+    """One step of the original blog post's token-classification training: fp32, a fixed padded length."""
     ids, mask, labels = batch
     with train_common.autocast(device, bf16):
         logits = model(input_ids=ids, attention_mask=mask).logits
@@ -255,14 +255,14 @@ def bench_bert(shapes: Shapes, device: torch.device, repeats: int) -> Dict[str, 
     out["project"] = project_entity_training(shapes, device, epochs=max(repeats, 2) + 1)
     release(device)
 
-    log("BERT-base entity training, seed-style (fp32, batch 8, pad 256)")
+    log("BERT-base entity training, blog-post style (fp32, batch 8, pad 256)")
     model = bert_model(shapes, device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
-    batch_size, padded = shapes.bert_seed
+    batch_size, padded = shapes.bert_blog_post
     batches = [entity_batch(batch_size, (72, 96), padded, vocab, device) for _ in range(4)]
-    steps = shapes.steps["bert_seed"]
+    steps = shapes.steps["bert_blog_post"]
     seconds = median_seconds(lambda: [entity_train_step(model, optimizer, batches[i % 4], device, bf16=False) for i in range(steps)], device, repeats)
-    out["seed"] = batch_size * steps / seconds
+    out["blog_post"] = batch_size * steps / seconds
     del model, optimizer, batches
     release(device)
     return out
@@ -326,8 +326,8 @@ def lora_project_run(peft_model: Any, shapes: Shapes, device: torch.device, repe
     return batch_size * steps / seconds
 
 
-def lora_seed_run(base: Any, shapes: Shapes, device: torch.device, repeats: int) -> float:
-    """The seed's recipe: causal-LM loss on labels = input_ids (full-vocabulary logits at every
+def lora_blog_post_run(base: Any, shapes: Shapes, device: torch.device, repeats: int) -> float:
+    """The original blog post's recipe: causal-LM loss on labels = input_ids (full-vocabulary logits at every
     position), padding to 512, batch 2, lm_head in modules_to_save, plain AdamW."""
     import peft
 
@@ -336,12 +336,12 @@ def lora_seed_run(base: Any, shapes: Shapes, device: torch.device, repeats: int)
     )
     model = peft.get_peft_model(base, config).train()
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=2e-4)
-    batch_size, padded = shapes.lora_seed
+    batch_size, padded = shapes.lora_blog_post
     ids = torch.randint(1000, shapes.qwen["vocab_size"], (batch_size, padded), device=device)
     mask = torch.zeros_like(ids)
     mask[:, : shapes.prompt_tokens] = 1
     bf16 = train_common.uses_bf16(device, True)
-    steps = shapes.steps["lora_seed"]
+    steps = shapes.steps["lora_blog_post"]
 
     def run() -> None:
         for _ in range(steps):
@@ -376,7 +376,7 @@ def bench_qwen(shapes: Shapes, device: torch.device, repeats: int, limit: float)
     )
     out["score_project"] = len(prompts) / seconds
 
-    log("credit scoring, seed-style: generate(max_new_tokens=10, temperature=0.1), batch 1")
+    log("credit scoring, blog-post style: generate(max_new_tokens=10, temperature=0.1), batch 1")
     model.eval()
     gen_prompts = [torch.tensor([p], device=device) for p in random_prompts(shapes.generate_records, shapes.prompt_tokens, vocab)]
 
@@ -395,7 +395,7 @@ def bench_qwen(shapes: Shapes, device: torch.device, repeats: int, limit: float)
                 )
 
     seconds = median_seconds(generate_all, device, max(repeats // 2, 1), warmup=1)
-    out["score_seed"] = len(gen_prompts) / seconds
+    out["score_blog_post"] = len(gen_prompts) / seconds
 
     log(f"LoRA training, FinLabel settings (batch {shapes.lora_project[0]} x {shapes.lora_project[1]}, no gradient checkpointing)")
     release(device)
@@ -418,12 +418,12 @@ def bench_qwen(shapes: Shapes, device: torch.device, repeats: int, limit: float)
             torch.cuda.set_per_process_memory_fraction(1.0, device)
             model.get_base_model().activation_checkpointing_disable()
 
-    log("LoRA training, seed-style (batch 2, pad 512, causal-LM loss over the full vocabulary, lm_head trained)")
+    log("LoRA training, blog-post style (batch 2, pad 512, causal-LM loss over the full vocabulary, lm_head trained)")
     base = model.unload()
     del model
     release(device)
-    out["lora_seed"] = lora_seed_run(base, shapes, device, repeats)
-    out["lora_seed_peak"] = peak_gib(device)
+    out["lora_blog_post"] = lora_blog_post_run(base, shapes, device, repeats)
+    out["lora_blog_post_peak"] = peak_gib(device)
     del base
     release(device)
     return out
@@ -432,8 +432,8 @@ def bench_qwen(shapes: Shapes, device: torch.device, repeats: int, limit: float)
 # ---- the table -------------------------------------------------------------------------------------
 
 
-def ratio(project: Optional[float], seed: Optional[float]) -> str:
-    return f"{project / seed:.1f}x" if project and seed else ""
+def ratio(project: Optional[float], baseline: Optional[float]) -> str:
+    return f"{project / baseline:.1f}x" if project and baseline else ""
 
 
 def fmt(value: Optional[float], unit: str, digits: int = 1) -> str:
@@ -457,37 +457,37 @@ def device_line(device: torch.device) -> str:
 def table(shapes: Shapes, device: torch.device, limit: Tuple[float, str], bert: Optional[Dict[str, float]], qwen: Optional[Dict[str, Any]], smoke: bool) -> str:
     limit_flops, limit_dtype = limit
     rows = [
-        "| work | FinLabel | seed-style | ratio |",
+        "| work | FinLabel | blog-post style | ratio |",
         "|---|---|---|---|",
         f"| {limit_dtype} matrix product {shapes.matmul_n}^3 (the hardware limit) | {limit_flops / 1e12:,.1f} TFLOP/s | | |",
     ]
     if bert is not None:
         pb, pl = shapes.bert_project
-        sb, sl = shapes.bert_seed
+        sb, sl = shapes.bert_blog_post
         rows.append(
             f"| BERT-base entity training ({shapes.bert['num_hidden_layers']} x {shapes.bert['hidden_size']}, {ENTITY_TAGS} tags) "
             f"| {fmt(bert['project'], 'samples/s')} (bf16 autocast, fused AdamW, batch {pb}, dynamic padding <= {pl}) "
-            f"| {fmt(bert['seed'], 'samples/s')} (fp32, batch {sb}, pad {sl}) | {ratio(bert['project'], bert['seed'])} |"
+            f"| {fmt(bert['blog_post'], 'samples/s')} (fp32, batch {sb}, pad {sl}) | {ratio(bert['project'], bert['blog_post'])} |"
         )
     if qwen is not None:
         pb, pl = shapes.lora_project
-        sb, sl = shapes.lora_seed
+        sb, sl = shapes.lora_blog_post
         shape = f"{shapes.qwen['num_hidden_layers']} x {shapes.qwen['hidden_size']}, {qwen['params'] / 1e9:.3g}B params"
         tokens = qwen["lora_project"] * pl
-        seed_tokens = qwen["lora_seed"] * shapes.prompt_tokens  # real tokens; the rest of the 512 is padding
+        blog_post_tokens = qwen["lora_blog_post"] * shapes.prompt_tokens  # real tokens; the rest of the 512 is padding
         fraction_all = 4 * qwen["params"] * tokens / limit_flops
         fraction_run = 4 * qwen["matmul_params"] * tokens / limit_flops
         rows += [
             f"| Qwen2-7B-shape LoRA training, r=8 on q,k,v,o ({shape}; {qwen['trainable_percent']:.3f}% trainable) "
             f"| {fmt(qwen['lora_project'], 'samples/s')} = {tokens:,.0f} tokens/s (bf16, batch {pb} x {pl}, label-token loss) "
-            f"| {fmt(qwen['lora_seed'], 'samples/s')} = {seed_tokens:,.0f} prompt tokens/s (batch {sb}, pad {sl}, full-vocab loss, lm_head trained) "
-            f"| {ratio(qwen['lora_project'], qwen['lora_seed'])} |",
+            f"| {fmt(qwen['lora_blog_post'], 'samples/s')} = {blog_post_tokens:,.0f} prompt tokens/s (batch {sb}, pad {sl}, full-vocab loss, lm_head trained) "
+            f"| {ratio(qwen['lora_project'], qwen['lora_blog_post'])} |",
             f"| LoRA training, fraction of the {limit_dtype} matmul limit (4 x params x tokens) "
             f"| {100 * fraction_all:.1f}% counting all {qwen['params'] / 1e9:.3g}B params (PERFORMANCE.md's count); "
             f"{100 * fraction_run:.1f}% counting the {qwen['matmul_params'] / 1e9:.3g}B in matrix products per token "
             "(embedding lookup and the skipped head left out) | | |",
             f"| LoRA training peak memory (max_memory_allocated) | {fmt(qwen['lora_project_peak'], 'GiB')} (batch {pb} x {pl}, no checkpointing) "
-            f"| {fmt(qwen['lora_seed_peak'], 'GiB')} | |",
+            f"| {fmt(qwen['lora_blog_post_peak'], 'GiB')} | |",
         ]
         if "lora_capped" in qwen:
             capped = (
@@ -501,7 +501,7 @@ def table(shapes: Shapes, device: torch.device, limit: Tuple[float, str], bert: 
         rows.append(
             f"| Qwen2-7B-shape credit scoring, {shapes.prompt_tokens}-token prompts "
             f"| {fmt(qwen['score_project'], 'records/s')} (one forward, batch {shapes.score_batch}, logits of 2 label tokens) "
-            f"| {fmt(qwen['score_seed'], 'records/s', 2)} (generate 10 tokens, batch 1) | {ratio(qwen['score_project'], qwen['score_seed'])} |"
+            f"| {fmt(qwen['score_blog_post'], 'records/s', 2)} (generate 10 tokens, batch 1) | {ratio(qwen['score_project'], qwen['score_blog_post'])} |"
         )
     heading = f"{'SMOKE RUN (tiny shapes on CPU; figures meaningless)' if smoke else 'GPU training and scoring'} on {device_line(device)}, median of repeats"
     return "\n".join([heading, ""] + rows)

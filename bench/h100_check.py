@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Every CUDA path of the worker once, in one run of at most 9 minutes on one GPU (issue 17).
+"""Every CUDA path of the worker once, in one run of at most 9 minutes on one GPU (bench/README.md,
+"The GPU check").
 Run it through bench/h100_check.sh (which puts the worker on PYTHONPATH and unpacks carried wheels):
 
     bash bench/h100_check.sh OUT_DIR            # a CUDA machine: the real checks

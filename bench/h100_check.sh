@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every CUDA path of the worker once, on one GPU, in at most 9 minutes (issue 17); see the top of
+# Every CUDA path of the worker once, on one GPU, in at most 9 minutes; see the top of
 # bench/h100_check.py for the steps and bench/README.md for how to run it on the GPU machine.
 #
 #   bash bench/h100_check.sh [OUT_DIR] [--cpu] [--steps a,b] [--budget STEP=SECONDS]

@@ -1,4 +1,4 @@
-// String-matching recommender benchmark (issue #13): a dataset JSONL of RECORDS records (default
+// String-matching recommender benchmark (figures in bench/README.md): a dataset JSONL of RECORDS records (default
 // 10,000; every other record keeps its labels, the rest are unlabelled) opened in the real language
 // server (dist/server.js over stdio, as the extension runs it, no entity model: the shipped tokenizer).
 // Measures the time from opening to the first string-match suggestions, from accepting a suggestion

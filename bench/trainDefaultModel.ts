@@ -10,10 +10,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LabelSchema } from '../src/common/labelSchema';
+import { SHIPPED_ENTITY_MODEL } from '../src/common/shippedModels';
 import type { JobProgress, TrainResult } from '../src/common/workerProtocol';
 import {
   chooseShippedFiles,
-  DEFAULT_MODEL_DIR,
   DEFAULT_MODEL_RECIPE,
   devRecords,
   heldOutRecords,
@@ -23,11 +23,11 @@ import {
   trainingRecords,
   type DefaultModelRecipe,
   type RealSplit,
-} from '../src/server/training/defaultModel';
+} from '../src/server/training/defaultModelRecipe';
 import { renderDefaultModelReadme, type DefaultModelReport, type EvaluationSummary, type LatencyFigures } from '../src/server/training/defaultModelCard';
 import { calibrateEntityModelFolder } from '../src/server/training/calibrateEntityModel';
 import { modelLabels, prepareEntityTraining } from '../src/server/training/entityTraining';
-import { evaluateRecords, type LabelledText, type RecordsEvaluation } from '../src/server/training/entityEvaluation';
+import { evaluateRecords, type LabelledText, type RecordsEvaluation } from '../src/server/training/labelledRecordScores';
 import { encodeText } from '../src/server/entities/entityEncoding';
 import { INT8_FILE } from '../src/server/inference/entityModelFolder';
 import { EntityPredictor } from '../src/server/inference/entityPredictor';
@@ -216,7 +216,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { out: { type: 'string' }, 'evaluate-only': { type: 'boolean' }, records: { type: 'string' }, epochs: { type: 'string' } },
   });
-  const outDir = path.resolve(values.out ?? DEFAULT_MODEL_DIR);
+  const outDir = path.resolve(values.out ?? SHIPPED_ENTITY_MODEL);
   const recipe: DefaultModelRecipe = {
     ...DEFAULT_MODEL_RECIPE,
     ...(values.records ? { train: { ...DEFAULT_MODEL_RECIPE.train, judgments: Number(values.records) } } : {}),

@@ -80,7 +80,7 @@ def sample_texts():
 
 
 def credit_prompts(limit):
-    """The seed's prompt for the first rows of samples/credit.csv (cells as written in the file)."""
+    """The original blog post's prompt for the first rows of samples/credit.csv (cells as written in the file)."""
     prompts = []
     with open(os.path.join(ROOT, "samples", "credit.csv"), encoding="utf-8") as f:
         for row in list(csv.DictReader(f))[:limit]:

@@ -1,11 +1,13 @@
 // One bundler (esbuild) for the extension, the language server, the CLI, the webview and the tests.
 import * as esbuild from 'esbuild';
-import { cpSync, rmSync, mkdirSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { cpSync, rmSync, mkdirSync, readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
+// package.json is the one place the version is written; the bundles get it as FINLABEL_VERSION (src/common/version.ts).
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const watch = process.argv.includes('--watch');
 
 /** Every *.ts file under dir (recursive). */
@@ -31,6 +33,7 @@ const nodeCommon = {
   absWorkingDir: root,
   // jsonc-parser's UMD "main" build hides its requires from bundlers; its ESM build does not.
   mainFields: ['module', 'main'],
+  define: { FINLABEL_VERSION: JSON.stringify(version) },
 };
 
 const builds = [

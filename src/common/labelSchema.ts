@@ -11,7 +11,7 @@ export interface LabelType {
   readonly key?: string;
 }
 
-/** The seed's three entity types; the default schema until a workspace defines its own. */
+/** The original blog post's three entity types; the default schema until a workspace defines its own. */
 export const DEFAULT_LABEL_TYPES: readonly LabelType[] = [
   { name: '借款金额', tag: 'LOAN_AMOUNT', color: '#e8a33d', key: '1', description: 'Loan amount (principal), e.g. 500万元, 人民币伍佰万元整' },
   { name: '担保方式', tag: 'GUARANTEE_TYPE', color: '#3d9be8', key: '2', description: 'Guarantee type, e.g. 抵押, 连带责任保证' },

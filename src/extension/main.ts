@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
@@ -9,6 +8,7 @@ import {
   predictionModelNotification,
   workerStatusNotification,
 } from '../common/lspProtocol';
+import { SHIPPED_ENTITY_MODEL } from '../common/shippedModels';
 import type { WorkerStatus } from '../common/workerProtocol';
 import { AnnotationViewProvider } from './annotationView/annotationViewProvider';
 import { BackgroundRetrainingStatusItem } from './modelLoop/backgroundRetrainingStatus';
@@ -88,7 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   const credit = registerCreditScores(languageClient, ctx.pushSettings);
   context.subscriptions.push(...credit.disposables);
   const training = new TrainingMonitor(languageClient);
-  const models = new ModelTree(context.asAbsolutePath(path.join('models', 'default-entities')));
+  const models = new ModelTree(context.asAbsolutePath(SHIPPED_ENTITY_MODEL));
   const retraining = new BackgroundRetrainingStatusItem(languageClient, training.output);
   context.subscriptions.push(
     training,

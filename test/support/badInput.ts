@@ -1,4 +1,4 @@
-// A seeded generator of bad input files (issue 14): valid records mixed at random lines with lines
+// A seeded generator of bad input files: valid records mixed at random lines with lines
 // that are bad in one way each, and for every file which lines are bad and what the good ones are.
 // One function per kind of badness; test/unit/badInput.test.ts runs every command on every file.
 

@@ -1,4 +1,4 @@
-// Issue 14's bad-input suite: seeded files of every kind of bad input (test/support/badInput.ts) run
+// The bad-input suite: seeded files of every kind of bad input (test/support/badInput.ts) run
 // through validate, stats, export, split, agreement, import, score and the real language server.
 // For each: no crash, no stack trace or raw control character on the terminal, every bad line
 // reported with its number, the input's bytes unchanged, every record written unchanged or reported.

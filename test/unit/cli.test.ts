@@ -1,8 +1,9 @@
 import { runFinlabel as run } from './cliRun';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot } from '../support/tinyEntityModel';
 
 describe('finlabel CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'finlabel-cli-'));
@@ -12,6 +13,11 @@ describe('finlabel CLI', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /validate/);
     assert.match(r.stdout, /samples/);
+  });
+
+  it("prints package.json's version, the one place it is written", async () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) assert.deepEqual(await run([flag]), { code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('validate --json prints one {"line","code","message"} object per problem and exits 1', async () => {

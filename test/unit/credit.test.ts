@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { evaluateCredit, encodeCreditRows, prepareCreditDataset, type PreparedCreditDataset } from '../../src/server/credit/creditDataset';
-import { genericTemplate, SEED_TEMPLATE } from '../../src/server/credit/creditPrompt';
+import { genericTemplate, BLOG_POST_TEMPLATE } from '../../src/server/credit/creditPrompt';
 import { decodeCsvBytes } from '../../src/server/credit/csvBytes';
 import { parseCsv, type CsvSyntaxError } from '../../src/server/credit/csvTable';
 import { parseImputation } from '../../src/server/credit/imputation';
@@ -100,9 +100,9 @@ describe('credit: the sample CSV to prompts and CreditExamples', function () {
   const data = prepare(sampleBytes);
   const labels = parseCsv(sampleBytes.toString('utf8'), 'x').rows.map((r) => Number(r.cells[6]));
 
-  it("uses the seed's columns and template, Qwen2 label tokens 15 and 16, and splits 8:2 stratified", () => {
+  it("uses the original blog post's columns and template, Qwen2 label tokens 15 and 16, and splits 8:2 stratified", () => {
     assert.equal(data.encoding, 'utf-8');
-    assert.equal(data.template, SEED_TEMPLATE);
+    assert.equal(data.template, BLOG_POST_TEMPLATE);
     assert.deepEqual(data.labelTokenIds, [15, 16]);
     assert.deepEqual(
       data.columns.features.map((f) => `${f.name}:${f.kind}`),
@@ -115,7 +115,7 @@ describe('credit: the sample CSV to prompts and CreditExamples', function () {
     assert.deepEqual(data.problems, []);
   });
 
-  it("writes the seed's prompt, and its tokens are the Python tokenizer's", () => {
+  it("writes the original blog post's prompt, and its tokens are the Python tokenizer's", () => {
     const fixture = JSON.parse(gunzipSync(readFileSync('test/fixtures/tokenizer/qwen2.json.gz')).toString('utf8')) as {
       cases: { text: string; ids: number[] }[];
     };

@@ -3,23 +3,17 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_LABEL_TYPES, LabelSchema } from '../../src/common/labelSchema';
+import { SHIPPED_ENTITY_MODEL } from '../../src/common/shippedModels';
 import { codePointLength, codePointSlice } from '../../src/server/dataset/jsonStringMap';
 import { BioScheme } from '../../src/server/entities/bioScheme';
-import {
-  chooseShippedFiles,
-  DEFAULT_MODEL_DIR,
-  DEFAULT_MODEL_MAX_BYTES,
-  latencyContract,
-  SHIPPED_FILES,
-  splitRealParagraphs,
-} from '../../src/server/training/defaultModel';
+import { chooseShippedFiles, DEFAULT_MODEL_MAX_BYTES, latencyContract, SHIPPED_FILES, splitRealParagraphs } from '../../src/server/training/defaultModelRecipe';
 import type { DefaultModelReport } from '../../src/server/training/defaultModelCard';
-import { evaluateRecords, type LabelledText } from '../../src/server/training/entityEvaluation';
+import { evaluateRecords, type LabelledText } from '../../src/server/training/labelledRecordScores';
 import { EntityPredictor } from '../../src/server/inference/entityPredictor';
 import { Rng } from '../../src/server/util/prng';
 import { generateRecords } from '../../src/server/samples/records';
 
-const dir = DEFAULT_MODEL_DIR;
+const dir = SHIPPED_ENTITY_MODEL;
 const readJsonl = (file: string): LabelledText[] =>
   readFileSync(file, 'utf8')
     .split('\n')

@@ -8,7 +8,7 @@ import type { CreditEvaluationReport, EntityEvaluationReport } from '../../src/c
 import { LabelSchema } from '../../src/common/labelSchema';
 import { EntityPredictor } from '../../src/server/inference/entityPredictor';
 import { SpanTally } from '../../src/server/metrics/spanMetrics';
-import { SCORE_REQUEST_ROWS } from '../../src/server/creditScoring/creditProbabilities';
+import { SCORE_REQUEST_ROWS } from '../../src/server/credit/creditProbabilities';
 import { rocAuc } from '../../src/server/metrics/binaryMetrics';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';

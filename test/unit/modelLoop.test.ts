@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { DEFAULT_LABEL_TYPES, LabelSchema } from '../../src/common/labelSchema';
 import type { RecordView } from '../../src/common/lspProtocol';
-import { nextUncertainCreditRow } from '../../src/server/creditScoring/uncertainRows';
-import type { CreditFileRows, CreditRow } from '../../src/server/creditScoring/creditRows';
+import { SHIPPED_ENTITY_MODEL } from '../../src/common/shippedModels';
+import { nextUncertainCreditRow } from '../../src/server/credit/uncertainRows';
+import type { CreditFileRows, CreditRow } from '../../src/server/credit/creditRows';
 import { csvRowProblem } from '../../src/server/credit/csvTable';
 import { JsonlDocumentModel } from '../../src/server/dataset/documentModel';
 import { recordView } from '../../src/server/dataset/recordView';
@@ -13,7 +14,6 @@ import { EntityPredictor } from '../../src/server/inference/entityPredictor';
 import { argmaxLabels, logSoftmaxRows, OnnxTokenClassifier } from '../../src/server/inference/onnxTokenClassifier';
 import { BioScheme } from '../../src/server/entities/bioScheme';
 import { decodeEntityScores } from '../../src/server/entities/entityDecoding';
-import { DEFAULT_MODEL_DIR } from '../../src/server/training/defaultModel';
 import { disagreements } from '../../src/server/predictions/disagreements';
 import { modelFilter, nextUncertain, uncertaintyRanking } from '../../src/server/predictions/modelFilters';
 import { RecordPredictions } from '../../src/server/predictions/recordPredictions';
@@ -125,7 +125,7 @@ describe('the most uncertain unlabelled record, with the shipped default model',
   const schema = new LabelSchema();
 
   before(async () => {
-    predictor = await EntityPredictor.load(join(repoRoot(), DEFAULT_MODEL_DIR), { threads: 1 });
+    predictor = await EntityPredictor.load(join(repoRoot(), SHIPPED_ENTITY_MODEL), { threads: 1 });
   });
   after(async () => {
     await predictor?.release();

@@ -1,4 +1,4 @@
-// The CUDA out-of-memory path end to end, on the CPU (issue 17): the real Python worker raises a real
+// The CUDA out-of-memory path end to end, on the CPU (a GPU machine is rare): the real Python worker raises a real
 // torch.cuda.OutOfMemoryError inside a training step (the test hook FINLABEL_WORKER_FAULT), answers
 // OUT_OF_MEMORY with the batch size, the language server's training queue retries once with half the
 // batch, and the job ends with the notes and message the extension shows (trainingOutcome.ts).

@@ -109,7 +109,7 @@ describe('writeSamples: the generated sample workspace', function () {
   });
 
   describe('due_diligence.jsonl', () => {
-    it('has about 300 records, one compact JSON object per "\\n"-terminated line, in the seed format', () => {
+    it('has about 300 records, one compact JSON object per "\\n"-terminated line, in the original blog post\'s format', () => {
       assert.ok(jsonl.endsWith('\n'));
       assert.ok(!jsonl.includes('\r'), 'a raw \\r in the file (must be escaped inside strings)');
       assert.ok(records.length >= 280 && records.length <= 320, `${records.length} records`);
@@ -274,7 +274,7 @@ describe('writeSamples: the generated sample workspace', function () {
       [header, ...rows] = parseCsv(raw);
     });
 
-    it("is UTF-8 without BOM, '\\n' line endings, the seed's columns, about 3,000 rows", () => {
+    it("is UTF-8 without BOM, '\\n' line endings, the original blog post's columns, about 3,000 rows", () => {
       assert.notEqual(raw.charCodeAt(0), 0xfeff);
       assert.ok(!raw.includes('\r') && raw.endsWith('\n'));
       assert.deepEqual(header, ['企业名称', '纳税额(万元)', '水电费(万元)', '经营年限(年)', '区域', '区域经济指数', '是否违约']);

@@ -79,7 +79,7 @@ describe('finlabel train', function () {
   it('credit --tiny trains on any CSV with a 0/1 label column, named with --label', async function () {
     if (!hasVenv) this.skip();
     const data = path.join(dir, 'rule.csv');
-    // The rule CSV with its label column renamed: the command must not assume the seed's names.
+    // The rule CSV with its label column renamed: the command must not assume the original blog post's names.
     writeFileSync(data, Buffer.from(Buffer.from(ruleCsv(120, 4)).toString('utf8').replace('是否违约', 'defaulted'), 'utf8'));
     const out = path.join(dir, 'credit-model');
     const r = await runFinlabel(['train', 'credit', data, '--tiny', '--label', 'defaulted', '--epochs', '1', '--out', out]);

@@ -26,7 +26,7 @@ describe('validateJsonl: the problems `finlabel validate` reports', () => {
     assert.deepEqual(codes(ok), []);
   });
 
-  it("reports the seed's own example: value does not equal the text slice", () => {
+  it("reports the original blog post's own example: value does not equal the text slice", () => {
     const seed = JSON.stringify({ text: '借款金额500万元,担保方式为抵押,还款期限3年', labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 8 }] });
     const problems = validateJsonl(seed, schema);
     assert.equal(problems.length, 1);

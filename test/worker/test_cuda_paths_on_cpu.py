@@ -1,4 +1,4 @@
-"""The branches only CUDA takes in the product, run on the CPU (issue 17): bf16 autocast through a
+"""The branches only CUDA takes in the product, run on the CPU (a GPU machine is rare): bf16 autocast through a
 training step and a scoring batch of both tiny models, fused AdamW (the CPU's optimizer too, since
 2026-12-07), and the OUT_OF_MEMORY answer
 driven by a real torch.cuda.OutOfMemoryError. They go through the same helpers the CUDA path uses

@@ -1,5 +1,5 @@
 """bench/gpu_training.py --smoke in the worker's test command, so the GPU benchmark cannot rot: the
-whole script (the entity trainer's job, the credit train step and scorer, the seed-style baselines
+whole script (the entity trainer's job, the credit train step and scorer, the blog-post style baselines
 and the table) on tiny shapes, taking CUDA's branches on the CPU. Its figures mean nothing."""
 
 import os
@@ -29,7 +29,7 @@ def test_cuda_path_on_cpu_gpu_benchmark_smoke_run_prints_its_table(python_with_t
     assert table.startswith("SMOKE RUN (tiny shapes on CPU; figures meaningless) on CPU (")
     assert "taking CUDA's branches (bf16 autocast, fused AdamW)" in table.splitlines()[0]
     for row in (
-        "| work | FinLabel | seed-style | ratio |",
+        "| work | FinLabel | blog-post style | ratio |",
         "| BERT-base entity training (2 x 64, 7 tags) |",
         "| Qwen2-7B-shape LoRA training, r=8 on q,k,v,o (2 x 64,",
         "| LoRA training in a 24 GiB cap, gradient checkpointing | n/a (no CUDA) |",

@@ -1,6 +1,8 @@
 /**
- * Commands of the annotation view. Registered by the provider; not (yet) contributed in package.json,
- * so they are reachable from keybindings, other extensions and tests but not the command palette.
+ * Commands of the annotation view. Registered by the provider. The five that move between records
+ * (previous, next, first, last, go to record) are contributed in package.json: in the command palette
+ * while a view is active, Go to Record also on Ctrl+G. The others are not: keybindings, other extensions
+ * and tests reach them, the command palette does not.
  * Each acts through the page (a message it handles as the user's own action), so driving the view by
  * command exercises the same code as the mouse and keyboard. Each returns false when no view is open.
  */

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { TRAINING_DATA_NOTE, type EvaluationReport } from '../../common/evaluationReport';
 import { evaluateModelRequest } from '../../common/lspProtocol';
+import { SHIPPED_ENTITY_MODEL, SHIPPED_ENTITY_MODEL_NAME } from '../../common/shippedModels';
 import { EvaluationReportPanel, type EvaluationReportSnapshot } from './evaluationReportPanel';
 
 export const EvaluationCommands = {
@@ -71,14 +72,14 @@ async function registeredModels(): Promise<{ uri: vscode.Uri; task: Task; name: 
 
 /** The workspace's models and the shipped default entity model (its card.json says what it was trained and calibrated on). */
 async function pickModel(extensionUri: vscode.Uri): Promise<{ uri: vscode.Uri; task: Task | undefined } | undefined> {
-  const shipped = vscode.Uri.joinPath(extensionUri, 'models', 'default-entities');
+  const shipped = vscode.Uri.joinPath(extensionUri, SHIPPED_ENTITY_MODEL);
   const hasShipped = await vscode.workspace.fs.stat(vscode.Uri.joinPath(shipped, 'card.json')).then(
     () => true,
     () => false,
   );
   const models = [
     ...(await registeredModels()),
-    ...(hasShipped ? [{ uri: shipped, task: 'entities' as Task, name: 'default-entities (shipped with FinLabel)' }] : []),
+    ...(hasShipped ? [{ uri: shipped, task: 'entities' as Task, name: `${SHIPPED_ENTITY_MODEL_NAME} (shipped with FinLabel)` }] : []),
   ];
   const browse = { label: '$(folder-opened) Browse for a model folder…', uri: undefined, task: undefined };
   const items = [

@@ -1,3 +1,4 @@
+import { VERSION } from '../../common/version';
 import { validateCommand } from './validateCommand';
 import { samplesCommand } from './samplesCommand';
 import { exportCommand } from './exportCommand';
@@ -30,8 +31,6 @@ const COMMANDS: Record<string, CliCommand> = {
   eval: evalCommand,
   extract: extractCommand,
 };
-
-export const VERSION = '0.1.0';
 
 function helpText(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));

@@ -14,7 +14,7 @@ import type { EntityCalibration } from '../calibration/entityCalibration';
 import { calibrateEntityModelFolder } from '../training/calibrateEntityModel';
 import { prepareEntityTraining, TrainingInputError } from '../training/entityTraining';
 import { baseTokenizerDir, BaseModelError, TINY_CREDIT_BASE, TINY_BERT_ENTITY_BASE, TINY_CREDIT_LEARNING_RATE, TINY_ENTITY_BASE } from '../training/baseModels';
-import { defaultModelDir, workspaceOf } from '../training/modelLocations';
+import { newModelFolder, workspaceOf } from '../training/newModelFolder';
 import { checkInsideWorkspace } from '../workspace/workspacePaths';
 import { progressLine } from '../training/progressLine';
 import { WorkerJobs, type JobOptions } from '../worker/workerJobs';
@@ -162,7 +162,7 @@ export const trainCommand: CliCommand = {
     if (architecture !== undefined && (task !== 'ner' || base !== undefined)) return stop('--architecture is for ner models built with --tiny');
     if (architecture !== undefined && architecture !== 'bilstm' && architecture !== 'bert')
       return stop(`--architecture must be bilstm or bert, got "${architecture}"`);
-    const out = path.resolve((parsed.values.out as string | undefined) ?? defaultModelDir(file, task === 'ner' ? 'entities' : 'credit'));
+    const out = path.resolve((parsed.values.out as string | undefined) ?? newModelFolder(file, task === 'ner' ? 'entities' : 'credit'));
     if (parsed.values.out === undefined) {
       // The default folder is the workspace's (.finlabel/models): a .finlabel that links out of it is not followed.
       const inside = checkInsideWorkspace([workspaceOf(file)], out, 'the default model folder');

@@ -2,7 +2,7 @@ import type { CsvTable } from './csvTable';
 
 /** Which columns are the label and the features. */
 export interface CreditColumnsConfig {
-  /** Default 是否违约 (the seed's). */
+  /** Default 是否违约 (the original blog post's). */
   labelColumn?: string;
   /** Default: every column but the label and an identifier column (ID, id, 编号, 序号). */
   featureColumns?: string[];

@@ -18,7 +18,7 @@ import { applyImputation, fitImputation, type Imputation, type ImputationStrateg
 import { stratifiedSplit } from './stratifiedSplit';
 
 export interface CreditDatasetOptions extends CreditColumnsConfig {
-  /** Prompt template with {column} placeholders; default: the seed's for the seed's columns, else "列名: 值" lines. */
+  /** Prompt template with {column} placeholders; default: the original blog post's for its columns, else "列名: 值" lines. */
   template?: string;
   /** Share of rows in the dev (test) split, per class. Default 0.2. */
   testRatio?: number;

@@ -1,9 +1,10 @@
 /**
- * Prompt templates: text with {column name} placeholders. The seed's template is the default for the
- * seed's columns; any other CSV gets one "列名: 值" line per feature column.
+ * Prompt templates: text with {column name} placeholders. The original blog post's template is the default
+ * for its columns; any other CSV gets one "列名: 值" line per feature column.
  */
 
-export const SEED_TEMPLATE =
+/** The original blog post's prompt, over its seven columns. */
+export const BLOG_POST_TEMPLATE =
   '企业信贷审批评估:\n' +
   '企业名称:{企业名称}\n' +
   '纳税额:{纳税额(万元)}万元,水电费:{水电费(万元)}万元\n' +
@@ -21,11 +22,11 @@ export function genericTemplate(featureNames: readonly string[]): string {
   return ['信贷审批评估:', ...featureNames.map((name) => `${name}: {${name}}`), '请判断是否存在信贷违约风险(输出0=正常,1=违约):'].join('\n');
 }
 
-/** The seed's template when the features are exactly the seed's columns, else the generic one. */
+/** The blog post's template when the features are exactly its columns, else the generic one. */
 export function defaultTemplate(featureNames: readonly string[]): string {
-  const seed = placeholders(SEED_TEMPLATE);
-  const same = seed.length === featureNames.length && seed.every((c) => featureNames.includes(c));
-  return same ? SEED_TEMPLATE : genericTemplate(featureNames);
+  const columns = placeholders(BLOG_POST_TEMPLATE);
+  const same = columns.length === featureNames.length && columns.every((c) => featureNames.includes(c));
+  return same ? BLOG_POST_TEMPLATE : genericTemplate(featureNames);
 }
 
 /** Problems of a template against the feature columns: placeholders that are not features, features it does not show. */

@@ -21,11 +21,11 @@ export interface Imputation {
 }
 
 /**
- * The seed's strategies for its own columns (纳税额, 水电费: mean; 区域经济指数: median; 经营年限: mode;
- * 区域, which the seed leaves unfilled: mode). Other columns: mean for decimals, median for integers,
+ * The original blog post's strategies for its own columns (纳税额, 水电费: mean; 区域经济指数: median; 经营年限: mode;
+ * 区域, which the post leaves unfilled: mode). Other columns: mean for decimals, median for integers,
  * mode for categories.
  */
-const SEED_STRATEGIES: Record<string, ImputationStrategy> = {
+const BLOG_POST_STRATEGIES: Record<string, ImputationStrategy> = {
   '纳税额(万元)': 'mean',
   '水电费(万元)': 'mean',
   区域经济指数: 'median',
@@ -34,7 +34,7 @@ const SEED_STRATEGIES: Record<string, ImputationStrategy> = {
 };
 
 export function defaultStrategy(column: FeatureColumn): ImputationStrategy {
-  return SEED_STRATEGIES[column.name] ?? (column.kind === 'float' ? 'mean' : column.kind === 'integer' ? 'median' : 'mode');
+  return BLOG_POST_STRATEGIES[column.name] ?? (column.kind === 'float' ? 'mean' : column.kind === 'integer' ? 'median' : 'mode');
 }
 
 /** Most frequent value; ties go to the smallest (as pandas' mode()[0]). */

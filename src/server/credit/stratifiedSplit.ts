@@ -7,7 +7,7 @@ export interface IndexSplit {
 }
 
 /**
- * Stratified train/test split of binary labels (the seed's 8:2, seed 42): each class is shuffled with
+ * Stratified train/test split of binary labels (the original blog post's 8:2, random seed 42): each class is shuffled with
  * the project's seeded PRNG (mulberry32, class 0 first, then class 1) and round(n_c * testRatio) of its
  * rows go to test. Deterministic on every platform; not the same rows as scikit-learn's split.
  */

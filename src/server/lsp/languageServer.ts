@@ -34,6 +34,7 @@ import {
 import { ServerStartOptions as InitializationOptionsSchema } from '../../common/lspSchemas';
 import { handleNotification, handleRequest, handleRequest0, parseParams } from './checkedHandlers';
 import { LabelSchema } from '../../common/labelSchema';
+import { VERSION } from '../../common/version';
 import { labelInsertion } from '../dataset/labelInsertion';
 import { editRecordLabels } from '../dataset/recordLabelEdit';
 import { recordView } from '../dataset/recordView';
@@ -54,7 +55,7 @@ import { registerDocumentRequests } from '../contracts/documents/documentRequest
 import { DatasetSources, openDatasetLookup } from '../contracts/datasetSource';
 import { TrackedTextDocuments } from './trackedTextDocuments';
 import { WorkerService } from './workerService';
-import { CreditDocuments, isCsvUri } from '../creditScoring/creditDocuments';
+import { CreditDocuments, isCsvUri } from '../credit/creditDocuments';
 import { PredictionService } from '../predictions/predictionService';
 import {
   contractPredictionActions,
@@ -74,8 +75,6 @@ import { suggestionHoverMarkdown, type SourceStats } from '../predictions/sugges
 import { StringMatcher } from '../stringMatching/stringMatcher';
 import { BackgroundRetraining } from '../training/backgroundRetraining';
 import { WorkspaceFolders } from '../workspace/workspaceFolders';
-
-const SERVER_VERSION = '0.1.0';
 
 /** Wires FinLabel's language features and protocol extensions onto an LSP connection. */
 export function startLanguageServer(connection: Connection): void {
@@ -166,7 +165,7 @@ export function startLanguageServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'finlabel-server', version: SERVER_VERSION },
+      serverInfo: { name: 'finlabel-server', version: VERSION },
     };
   });
 
@@ -260,7 +259,7 @@ export function startLanguageServer(connection: Connection): void {
   });
   handleRequest0(connection, serverInfoRequest, () => {
     const { rss, heapUsed } = process.memoryUsage();
-    return { pid: process.pid, version: SERVER_VERSION, uptime: process.uptime(), memory: { rss, heapUsed } };
+    return { pid: process.pid, version: VERSION, uptime: process.uptime(), memory: { rss, heapUsed } };
   });
 
   handleRequest(connection, recordViewRequest, async (params, token) => {

@@ -6,7 +6,7 @@ import {
   type ModelLoopFailure,
   type RecordFilter,
 } from '../../common/lspProtocol';
-import type { CreditDocuments } from '../creditScoring/creditDocuments';
+import type { CreditDocuments } from '../credit/creditDocuments';
 import type { JsonlDocumentModel } from '../dataset/documentModel';
 import type { ModelFilterResult } from '../dataset/recordView';
 import type { EntityPredictor } from '../inference/entityPredictor';

@@ -1,5 +1,5 @@
 /**
- * The credit CSV: enterprise records with the seed's columns and a default label drawn from a plausible,
+ * The credit CSV: enterprise records with the original blog post's columns and a default label drawn from a plausible,
  * noisy risk process. Lower tax, a high utility-to-tax ratio (activity not matched by declared income),
  * few years in operation and a weak regional economy raise the odds of default; unobserved factors and
  * the coin flip keep it learnable but not perfectly.

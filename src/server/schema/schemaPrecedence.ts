@@ -27,7 +27,7 @@ export interface SchemaResolution {
   fallback: { source: SchemaSource; types: LabelType[] };
 }
 
-/** Precedence: the workspace's schema file, else the setting, else the built-in defaults (the seed's three types). */
+/** Precedence: the workspace's schema file, else the setting, else the built-in defaults (the original blog post's three types). */
 export function resolveLabelSchema(inputs: SchemaInputs): SchemaResolution {
   const defaults = { source: { kind: 'default' } as const, types: [...DEFAULT_LABEL_TYPES] };
   const setting = settingIsSet(inputs.settingTypes) ? checkLabelTypes(inputs.settingTypes, []) : undefined;

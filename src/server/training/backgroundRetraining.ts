@@ -24,7 +24,7 @@ import type { JsonlDocumentModel } from '../dataset/documentModel';
 import type { EntityPredictor } from '../inference/entityPredictor';
 import { isDataset } from '../../common/datasetFiles';
 import type { JsonlDocuments } from '../lsp/jsonlDocuments';
-import type { LabelledText } from './entityEvaluation';
+import type { LabelledText } from './labelledRecordScores';
 import { countLabelChanges, DatasetLabelKeys, labelledRecordsContent, stableDevSplit, type TextKeyOf } from './labelChanges';
 import { retrainJob, reviewRetrained } from './retrainJob';
 import type { TrainingJobs } from './trainingJobs';

@@ -12,7 +12,7 @@ import { fitEntityCalibration, type ScoredDevRecord } from '../calibration/fitEn
 import { codePointLength } from '../dataset/jsonStringMap';
 import { CARD_FILE, EntityModelError } from '../inference/entityModelFolder';
 import { EntityPredictor } from '../inference/entityPredictor';
-import type { LabelledText } from './entityEvaluation';
+import type { LabelledText } from './labelledRecordScores';
 
 export type { EntityCalibration } from '../calibration/entityCalibration';
 

@@ -1,7 +1,7 @@
 /** The default model's figures (card.json's `defaultModel` section) and its model card in prose (README.md). */
 import type { EpochRecord } from '../../common/workerProtocol';
 import type { EntityCalibration } from '../calibration/entityCalibration';
-import type { DefaultModelRecipe, ShippedFile } from './defaultModel';
+import type { DefaultModelRecipe, ShippedFile } from './defaultModelRecipe';
 
 export interface EvaluationSummary {
   records: number;

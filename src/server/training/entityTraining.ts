@@ -10,7 +10,7 @@ import { scratchRegularisation, scratchSchedule } from './scratchSchedule';
 import { DEFAULT_WINDOW_OPTIONS, type WindowOptions } from '../entities/tokenWindows';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder, TOKENIZER_CONFIG_FILE, TOKENIZER_FILE } from '../tokenization/tokenizerFolder';
-import type { LabelledText } from './entityEvaluation';
+import type { LabelledText } from './labelledRecordScores';
 
 /** labels.json of an entity model: the BIO tag of each label id and the schema types behind them. */
 export interface EntityModelLabels {

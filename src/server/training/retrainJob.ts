@@ -8,7 +8,7 @@ import type { LabelSchema } from '../../common/labelSchema';
 import type { TrainHyperparameters } from '../../common/workerProtocol';
 import { BioScheme } from '../entities/bioScheme';
 import { EntityPredictor } from '../inference/entityPredictor';
-import { evaluateRecords, type LabelledText } from './entityEvaluation';
+import { evaluateRecords, type LabelledText } from './labelledRecordScores';
 import { retrainBase } from './retrainBase';
 
 /** Steps an active model is trained further for (its time budget usually ends it first on a CPU). */

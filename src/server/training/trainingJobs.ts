@@ -24,9 +24,9 @@ import { prepareCreditTraining } from './creditTraining';
 import { calibrationSummary } from '../calibration/calibrationSummary';
 import { calibrateEntityModelFolder } from './calibrateEntityModel';
 import { prepareEntityTraining, TrainingInputError } from './entityTraining';
-import type { LabelledText } from './entityEvaluation';
+import type { LabelledText } from './labelledRecordScores';
 import { checkInsideWorkspace } from '../workspace/workspacePaths';
-import { modelDirIn } from './modelLocations';
+import { newModelFolderIn } from './newModelFolder';
 import { progressLine } from './progressLine';
 import { halfBatch, trainingFailure, type TrainingFailure } from './trainingFailure';
 import { problemAt } from './trainingProblems';
@@ -378,7 +378,7 @@ export class TrainingJobs {
 
   /** <workspace folder>/.finlabel/models/<task>/<dataset>-<time>, with a suffix when that name is taken. */
   private freeModelDir(folder: string, dataset: string, task: TrainingStartParams['task'], suffix: string): string {
-    const dir = modelDirIn(folder, dataset, task, this.options.now?.() ?? new Date()) + suffix;
+    const dir = newModelFolderIn(folder, dataset, task, this.options.now?.() ?? new Date()) + suffix;
     const taken = new Set(this.list().map((j) => j.outDir));
     for (let n = 1; ; n++) {
       const candidate = n === 1 ? dir : `${dir}-${n}`;

@@ -2,6 +2,15 @@ import { readlinkSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/** Folders from `from` up to the filesystem root, nearest first. */
+export function ancestorFolders(from: string): string[] {
+  const out: string[] = [];
+  for (let d = path.resolve(from); ; d = path.dirname(d)) {
+    out.push(d);
+    if (path.dirname(d) === d) return out;
+  }
+}
+
 /** The file path of a file: URI, or undefined for other schemes. */
 export function filePathOf(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { finlabelApi, waitFor } from './helpers';
 
-// Line 1: the seed's own mistake, "500万元" written at [4, 8) (it is [4, 9)); the value occurs once.
+// Line 1: the original blog post's own mistake, "500万元" written at [4, 8) (it is [4, 9)); the value occurs once.
 // Line 2: the same label twice. Line 3: a type the schema does not know, text with 😀 and \r\n.
 const LINES = [
   '{"id": "s1", "text": "借款金额500万元,担保方式为抵押", "labels": [{"entity": "借款金额", "value": "500万元", "start": 4, "end": 8}], "meta": {"k": 1}}',

@@ -63,7 +63,7 @@ describe('Label schema: per-workspace types, applied live', function () {
     fs.rmSync(path.dirname(schemaUri.fsPath), { recursive: true, force: true });
     fs.rmSync(workspaceFile('config').fsPath, { recursive: true, force: true });
     fs.rmSync(dataUri.fsPath, { force: true });
-    // Other suites expect the seed's three types.
+    // Other suites expect the built-in three types.
     await waitFor(
       'the default schema to be back',
       () => tags().join() === DEFAULT_LABEL_TYPES.map((t) => t.tag).join() && api.labelTypes()[0].color === DEFAULT_LABEL_TYPES[0].color,

@@ -1,3 +1,1 @@
 """FinLabel's Python worker: JSON-RPC 2.0 over stdio with the LSP / vscode-jsonrpc framing."""
-
-__version__ = "0.1.0"

@@ -6,9 +6,9 @@
  * through the same probability cache and batches as the rows themselves, so the result is exactly
  * as deterministic as the scores.
  */
-import { isMissing } from '../credit/creditColumns';
-import { promptRow, settingsForHeader, type CreditPromptRow } from '../credit/creditDataset';
-import { imputedText } from '../credit/imputation';
+import { isMissing } from './creditColumns';
+import { promptRow, settingsForHeader, type CreditPromptRow } from './creditDataset';
+import { imputedText } from './imputation';
 import type { CreditModel } from './creditModelFolder';
 import type { CreditProbabilities, PromptToScore, ScoreBatch } from './creditProbabilities';
 

@@ -14,8 +14,7 @@ import { deriveSeed, Rng } from '../util/prng';
 import { generateJudgments } from '../samples/judgments';
 import { generateRecords, type RecordCounts, type SampleRecord } from '../samples/records';
 
-export const DEFAULT_MODEL_DIR = 'models/default-entities';
-/** The shipped folder may hold at most this many bytes (issue #5). */
+/** The shipped folder may hold at most this many bytes: it travels in every VSIX and is loaded on every laptop. */
 export const DEFAULT_MODEL_MAX_BYTES = 20 * 1000 * 1000;
 
 export interface DefaultModelRecipe {

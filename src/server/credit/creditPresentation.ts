@@ -1,8 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { CreditFileStatus } from '../../common/lspProtocol';
-import type { CsvRowProblem } from '../credit/csvTable';
-import type { CsvEncoding } from '../credit/csvBytes';
-import { imputedText, type Imputation } from '../credit/imputation';
+import type { CsvRowProblem } from './csvTable';
+import type { CsvEncoding } from './csvBytes';
+import { imputedText, type Imputation } from './imputation';
 import { cellRange, type CreditRow } from './creditRows';
 import { reasonsLine, type RowReason } from './rowReasons';
 

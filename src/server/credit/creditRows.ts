@@ -1,7 +1,7 @@
-import { isMissing, parseLabel } from '../credit/creditColumns';
-import { encodeCreditRows, type CreditPromptRow } from '../credit/creditDataset';
-import { decodeCsvBytes, type CsvEncoding } from '../credit/csvBytes';
-import { csvRowProblem, parseCsv, type CsvRowProblem } from '../credit/csvTable';
+import { isMissing, parseLabel } from './creditColumns';
+import { encodeCreditRows, type CreditPromptRow } from './creditDataset';
+import { decodeCsvBytes, type CsvEncoding } from './csvBytes';
+import { csvRowProblem, parseCsv, type CsvRowProblem } from './csvTable';
 import type { CreditModel } from './creditModelFolder';
 
 /** A data row as the model sees it, with the lines it spans in the file (1-based, inclusive). */

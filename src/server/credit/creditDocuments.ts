@@ -13,9 +13,9 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { creditFileStatusNotification, type CreditFileStatus, type CreditScoringSettings, type NextUncertainCreditRowResult } from '../../common/lspProtocol';
-import { CreditConfigError } from '../credit/creditColumns';
-import { decodeCsvBytes, CsvEncodingError, type CsvEncoding } from '../credit/csvBytes';
-import { CsvSyntaxError } from '../credit/csvTable';
+import { CreditConfigError } from './creditColumns';
+import { decodeCsvBytes, CsvEncodingError, type CsvEncoding } from './csvBytes';
+import { CsvSyntaxError } from './csvTable';
 import type { WorkerService } from '../lsp/workerService';
 import { WorkerUnavailableError } from '../worker/workerSupervisor';
 import { CreditModelError, creditModelKey, loadCreditModel, type CreditModel } from './creditModelFolder';

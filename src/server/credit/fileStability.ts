@@ -4,8 +4,8 @@
  * bar above PSI_WARNING. The score's PSI is the evaluation report's (it needs the training split
  * scored).
  */
-import { featureStability, stabilityWarning } from '../credit/featureStability';
-import { trainingFileReader, trainingSplit, type TrainingSplit } from '../credit/trainingSplit';
+import { featureStability, stabilityWarning } from './featureStability';
+import { trainingFileReader, trainingSplit, type TrainingSplit } from './trainingSplit';
 import { readModelCard } from '../evaluation/modelCard';
 import type { CreditModel } from './creditModelFolder';
 import type { CreditFileRows } from './creditRows';

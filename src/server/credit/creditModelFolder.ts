@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { CreditConfigError, type ColumnKind } from '../credit/creditColumns';
-import { labelTokenIds, type CreditPromptSettings } from '../credit/creditDataset';
-import { parseImputation } from '../credit/imputation';
+import { CreditConfigError, type ColumnKind } from './creditColumns';
+import { labelTokenIds, type CreditPromptSettings } from './creditDataset';
+import { parseImputation } from './imputation';
 import { PROMPT_SETTINGS_FILE } from '../training/creditTraining';
 import { loadTokenizerFolder, TokenizerLoadError, type LoadedTokenizer } from '../tokenization/tokenizerFolder';
 
