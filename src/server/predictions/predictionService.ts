@@ -85,8 +85,6 @@ export class PredictionService {
   private readonly tracked = new Map<string, Tracked>();
   private readonly warned = new Set<string>();
   private status: PredictionModelStatus = { state: 'none', message: 'no entity model loaded yet' };
-  /** Test and benchmark hook: called after each publication. */
-  onPublished: ((uri: string, state: DocumentPredictionState) => void) | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -135,11 +133,6 @@ export class PredictionService {
     t.visible = ranges;
     const outside = t.window !== undefined && !ranges.every((r) => t.window!.some((w) => w.start <= r.start && r.end <= w.end));
     if (outside) this.schedule(uri, 0);
-  }
-
-  /** Waits until the documents' pending predictions are published (tests, benchmarks). */
-  async settled(): Promise<void> {
-    await this.loading;
   }
 
   schedule(uri: string, delayMs: number): void {
@@ -348,7 +341,6 @@ export class PredictionService {
       disagreements: found,
       ...(state.depth ? { depth: state.depth } : {}),
     });
-    this.onPublished?.(uri, state);
   }
 }
 
