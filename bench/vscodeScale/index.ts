@@ -4,8 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import type { FinLabelApi } from '../../src/extension/api';
-import { AnnotationViewCommands, type AnnotationViewSnapshot } from '../../src/extension/annotationView/commands';
+import type { FinLabelTestApi } from '../../test/integration/testApi';
+import { AnnotationViewCommands } from '../../src/extension/annotationView/commands';
+import { AnnotationViewTestCommands, type AnnotationViewSnapshot } from '../../test/integration/testApi';
 import { formatResultLine } from '../../test/harness/mochaResult';
 import { scaleDataset } from '../scaleDataset';
 
@@ -19,7 +20,7 @@ function median(xs: number[]): number {
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
 
 /** Resolves when the decorations of `uri` satisfy `ready` (checked now and after each redraw). */
-function drawn(api: FinLabelApi, uri: vscode.Uri, ready: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
+function drawn(api: FinLabelTestApi, uri: vscode.Uri, ready: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (ready()) return resolve();
     const timer = setTimeout(() => {
@@ -46,7 +47,7 @@ async function poll<T>(what: string, probe: () => Promise<T | undefined> | T | u
 }
 
 export async function run(): Promise<void> {
-  const ext = vscode.extensions.getExtension<FinLabelApi>('finlabel.finlabel');
+  const ext = vscode.extensions.getExtension<FinLabelTestApi>('finlabel.finlabel');
   if (!ext) throw new Error('the FinLabel extension is not installed');
   const api = ext.isActive ? ext.exports : await ext.activate();
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -107,7 +108,7 @@ export async function run(): Promise<void> {
 
   // 4. The annotation view on the same document: open, then jump to record 90,000.
   const snapshot = (): Promise<AnnotationViewSnapshot | undefined> =>
-    Promise.resolve(vscode.commands.executeCommand<AnnotationViewSnapshot | undefined>(AnnotationViewCommands.lastRendered, uri));
+    Promise.resolve(vscode.commands.executeCommand<AnnotationViewSnapshot | undefined>(AnnotationViewTestCommands.lastRendered, uri));
   t = performance.now();
   await vscode.commands.executeCommand('vscode.openWith', uri, 'finlabel.annotationView');
   await poll('the annotation view to show a record', async () => ((await snapshot())?.report?.kind === 'record' ? true : undefined));

@@ -1,20 +1,15 @@
-import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { LabelType } from '../common/labelSchema';
 import { labelTypesRequest, type LabelSchemaChangedParams } from '../common/lspProtocol';
 
 /** The label schema the server uses, as it last announced it (finlabel/labelSchemaChanged). */
-export class LabelSchemaState implements vscode.Disposable {
+export class LabelSchemaState {
   private latest: LabelSchemaChangedParams | undefined;
-  private readonly onDidChangeEmitter = new vscode.EventEmitter<readonly LabelType[]>();
-  /** Fires with the new types whenever the schema in use changes. */
-  readonly onDidChange = this.onDidChangeEmitter.event;
 
   constructor(private readonly client: () => LanguageClient) {}
 
   update(params: LabelSchemaChangedParams): void {
     this.latest = params;
-    this.onDidChangeEmitter.fire(params.types);
   }
 
   /** The types last announced (empty before the server's first announcement). */
@@ -31,9 +26,5 @@ export class LabelSchemaState implements vscode.Disposable {
   async currentTypes(): Promise<readonly LabelType[]> {
     if (this.latest) return this.latest.types;
     return this.client().sendRequest(labelTypesRequest);
-  }
-
-  dispose(): void {
-    this.onDidChangeEmitter.dispose();
   }
 }

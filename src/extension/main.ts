@@ -41,9 +41,9 @@ import {
   WorkerProblemNotifier,
   type WorkerCommandContext,
 } from './workerCommands';
-import type { FinLabelApi } from './api';
+import { loadTestHook } from './testHook';
 import { lastModelPicker, registerModelCommands } from './models/modelCommands';
-import { ModelTree, modelTreeItem } from './models/modelTree';
+import { ModelTree } from './models/modelTree';
 import { registerTrainingCommands } from './training/trainingCommands';
 import { goToNextUncertainRecord, NEXT_UNCERTAIN_COMMAND } from './modelLoop/uncertainRecordCommand';
 import { PRE_ANNOTATE_COMMAND, preAnnotate } from './modelLoop/preAnnotateCommand';
@@ -51,13 +51,13 @@ import { SuggestionRejections } from './modelLoop/suggestionRejections';
 import { RejectedSuggestions } from './modelLoop/rejectedSuggestions';
 import { SuggestionDecorations } from './modelLoop/suggestionDecorations';
 import { SuggestionSourceStats } from './modelLoop/suggestionSourceStats';
-import { AnnotationViewCommands } from './annotationView/commands';
 import { documentSuggestionsNotification } from '../common/lspProtocol';
 import { TrainingMonitor } from './training/trainingMonitor';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<FinLabelApi> {
+/** Exports nothing, except to the integration tests (see testHook.ts). */
+export async function activate(context: vscode.ExtensionContext): Promise<unknown> {
   const output = vscode.window.createOutputChannel('FinLabel', { log: true });
   const decorations = new GoldDecorations();
   const statusBar = new FinLabelStatusBar();
@@ -70,7 +70,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   client = languageClient;
   context.subscriptions.push(baselines);
   const labelSchema = new LabelSchemaState(() => languageClient);
-  context.subscriptions.push(labelSchema);
   const suggestions = new SuggestionDecorations();
   const rejectedSuggestions = new RejectedSuggestions(context.workspaceState, languageClient);
   const sourceStats = new SuggestionSourceStats(context.workspaceState, languageClient);
@@ -100,6 +99,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
     ...registerTrainingCommands({ client: () => languageClient, monitor: training, state: context.workspaceState }),
     ...registerModelCommands(models),
   );
+  const annotationViews = AnnotationViewProvider.register(context, () => languageClient);
   const notifier = new WorkerProblemNotifier(ctx);
   const onWorkerStatus = (status: WorkerStatus): void => {
     statusBar.setWorker(status);
@@ -153,12 +153,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
       if (!target) return;
       await vscode.commands.executeCommand('vscode.openWith', target, AnnotationViewProvider.viewType);
     }),
-    AnnotationViewProvider.register(context, () => languageClient),
     vscode.commands.registerCommand(NEXT_UNCERTAIN_COMMAND, () => goToNextUncertainRecord(languageClient)),
     vscode.commands.registerCommand(PRE_ANNOTATE_COMMAND, (uri?: vscode.Uri) => preAnnotate(languageClient, uri instanceof vscode.Uri ? uri : undefined)),
     languageClient.onNotification(documentSuggestionsNotification, (params) => {
       suggestions.update(params);
-      void vscode.commands.executeCommand(AnnotationViewCommands.refresh, params.uri);
+      annotationViews.refresh(params.uri);
     }),
     ...registerDatasetCommands(() => languageClient),
     ...registerEvaluationCommands(context.extensionUri, () => languageClient),
@@ -177,36 +176,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<FinLab
   // Show the device at once; the server starts the worker itself when the setting asks for it.
   onWorkerStatus(await workerStatus(ctx, false));
 
-  return {
-    languageClient: () => languageClient,
-    spansDrawn: (uri) => decorations.spansDrawn(uri),
-    onDidDrawSpans: decorations.onDidDraw,
-    labelTypes: () => labelSchema.types,
-    labelSchemaSource: () => labelSchema.source,
-    onDidChangeLabelSchema: labelSchema.onDidChange,
+  return loadTestHook(context, {
+    languageClient,
+    goldDecorations: decorations,
+    predictionDecorations: predictions,
+    suggestionDecorations: suggestions,
+    labelSchema,
+    statusBar,
+    creditStatusBar: credit.statusBar,
     lastContractMessage: () => contracts.lastMessage(),
-    statusBarText: () => statusBar.text,
-    workerStatus: () => statusBar.workerStatus,
-    workerStatusNow: (start) => workerStatus(ctx, start),
-    creditFileStatus: (uri) => credit.statusBar.statusOf(uri.toString()),
-    creditStatusCommand: () => credit.statusBar.command,
-    creditStatusShown: () => credit.statusBar.shown,
-    lastModelPicker: () => lastModelPicker(),
-    predictionsDrawn: (uri) => predictions.predictionsDrawn(uri),
-    predictionDepth: (uri) => predictions.depthOf(uri),
-    onDidDrawPredictions: predictions.onDidDraw,
-    suggestionsDrawn: (uri) => suggestions.suggestionsDrawn(uri),
-    rejectedSuggestions: () => rejectedSuggestions.keys,
-    suggestionSourceStats: () => sourceStats.counts,
-    latestRejection: (uri) => rejections.latestAction(uri),
-    predictionModel: () => predictions.modelStatus,
-    onTrainingProgress: training.onProgress,
-    trainingStatusText: () => training.statusText,
-    backgroundRetraining: () => retraining.status,
-    backgroundRetrainingText: () => retraining.text,
-    onDidChangeBackgroundRetraining: retraining.onDidChange,
-    registeredModels: (task) => models.models(task).map(({ model, active }) => ({ ...modelTreeItem(model, active), dir: model.dir })),
-  };
+    workerStatus: (start) => workerStatus(ctx, start),
+    lastModelPicker,
+    rejectedSuggestions,
+    suggestionSourceStats: sourceStats,
+    suggestionRejections: rejections,
+    training,
+    backgroundRetraining: retraining,
+    models,
+    annotationViews,
+  });
 }
 
 export async function deactivate(): Promise<void> {

@@ -33,7 +33,6 @@ export class PredictionDecorations implements vscode.Disposable {
   });
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('finlabel-predictions');
   private readonly status = vscode.window.createStatusBarItem('finlabel.entityModel', vscode.StatusBarAlignment.Right, 99);
-  readonly onDidDraw = this.layer.onDidDraw;
   private readonly subscriptions: vscode.Disposable[] = [];
   private model: PredictionModelStatus = { state: 'none', message: 'no entity model loaded yet' };
   private readonly depths = new Map<string, PredictionDepth>();

@@ -71,6 +71,19 @@ function checks(repoRoot: string): Check[] {
       },
     },
     {
+      name: 'it carries no test entry: it exports nothing and registers no test commands',
+      run: async () => {
+        const extension = installedExtension();
+        await extension.activate();
+        assert.equal(extension.exports, undefined);
+        const commands = await vscode.commands.getCommands(true);
+        assert.deepEqual(
+          commands.filter((c) => c.startsWith('finlabel.test.')),
+          [],
+        );
+      },
+    },
+    {
       name: 'its bundled server reads a Word and a PDF contract (mammoth and pdf.js inside dist/server.js)',
       run: async () => {
         const root = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -18,9 +18,8 @@ import {
   type RejectSuggestionsArgs,
   type SuggestionsAcceptedArgs,
 } from '../../common/lspProtocol';
-import type { HostToWebview, NavigationTarget, PageKey, RenderReport, WebviewToHost } from '../../webview/annotationView/messages';
-import type { FinLabelApi } from '../api';
-import { AnnotationViewCommands, type AnnotationViewSnapshot, type LabelEditOutcome } from './commands';
+import type { HostToWebview, NavigationTarget, RenderReport, WebviewToHost } from '../../webview/annotationView/messages';
+import { AnnotationViewCommands, type LabelEditOutcome } from './commands';
 import { applyLabelEdit } from './labelEditApplier';
 import { annotationViewHtml } from './webviewHtml';
 import { predictDatasetRecords } from '../modelLoop/recordScoring';
@@ -33,9 +32,28 @@ export type LanguageClientProvider = () => LanguageClient | undefined;
 const CHANGE_DEBOUNCE_MS = 40;
 /** Back-off while the server does not know the document yet (starting, restarting). */
 const RETRY_DELAYS_MS = [100, 200, 400, 800, 1600, 3000];
+/** How long a read-back waits for the page's answer (none comes while it is hidden or loading). */
+const READ_BACK_TIMEOUT_MS = 3_000;
+
+/**
+ * An open annotation view as the integration tests' entry (test/integration/testHook.ts) drives and
+ * reads it: messages to its page as if the user acted there, and what the page shows, read from its DOM.
+ */
+export interface AnnotationViewHandle {
+  readonly uri: string;
+  readonly panel: vscode.WebviewPanel;
+  /** "directive blockedURI" for each violation the page reported since the view opened. */
+  readonly cspViolations: readonly string[];
+  /** Every label edit the page asked for since the view opened, in order. */
+  readonly edits: readonly LabelEditOutcome[];
+  tell(message: HostToWebview): void;
+  /** What the page shows now (null: it has drawn nothing yet, or did not answer, e.g. while hidden). */
+  readBack(): Promise<RenderReport | null>;
+  nextFilterChange(): Promise<Promise<void>>;
+}
 
 /** One open annotation view: a webview panel on one TextDocument. */
-class AnnotationSession implements vscode.Disposable {
+class AnnotationSession implements vscode.Disposable, AnnotationViewHandle {
   /** The record shown (or to show), 0-based; the server clamps it. */
   private index = 0;
   private filter: RecordFilter = 'all';
@@ -55,7 +73,8 @@ class AnnotationSession implements vscode.Disposable {
   private documentClosed = false;
   private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
-  report: RenderReport | null = null;
+  private readBackSeq = 0;
+  private readonly readBacks = new Map<number, (report: RenderReport | null) => void>();
   readonly cspViolations: string[] = [];
   readonly edits: LabelEditOutcome[] = [];
   lastActive = Date.now();
@@ -94,6 +113,11 @@ class AnnotationSession implements vscode.Disposable {
     return this.document.uri.toString();
   }
 
+  /** How many records the record last shown says the document has (0 before the first). */
+  get recordCount(): number {
+    return this.shown?.total ?? 0;
+  }
+
   /** Moves through the webview, as its buttons and keys do, so the page's own logic is used. */
   navigate(to: NavigationTarget): void {
     this.post({ type: 'navigate', to });
@@ -104,15 +128,20 @@ class AnnotationSession implements vscode.Disposable {
     this.post(message);
   }
 
-  snapshot(): AnnotationViewSnapshot {
-    return {
-      uri: this.uri,
-      report: this.report,
-      cspViolations: [...this.cspViolations],
-      edits: [...this.edits],
-      visible: this.panel.visible,
-      active: this.panel.active,
-    };
+  readBack(): Promise<RenderReport | null> {
+    if (this.disposed || !this.panel.visible) return Promise.resolve(null);
+    const id = ++this.readBackSeq;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.readBacks.delete(id);
+        resolve(null);
+      }, READ_BACK_TIMEOUT_MS);
+      this.readBacks.set(id, (report) => {
+        clearTimeout(timer);
+        resolve(report);
+      });
+      this.post({ type: 'readBack', id });
+    });
   }
 
   private receive(message: WebviewToHost): void {
@@ -141,7 +170,8 @@ class AnnotationSession implements vscode.Disposable {
         void this.edit(message);
         break;
       case 'rendered':
-        this.report = message.report;
+        this.readBacks.get(message.id)?.(message.report);
+        this.readBacks.delete(message.id);
         break;
       case 'rejectSuggestions':
         // Remembered by the extension (workspace state), never written to the file.
@@ -162,7 +192,6 @@ class AnnotationSession implements vscode.Disposable {
     }
   }
 
-  /** Resolves, with the work of applying it, when the page next changes its filter. */
   nextFilterChange(): Promise<Promise<void>> {
     return new Promise((resolve) => this.filterWaiters.push(resolve));
   }
@@ -325,19 +354,10 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
     private readonly client: LanguageClientProvider,
   ) {}
 
-  /**
-   * Registers the custom editor and its commands. `getClient` hands over main.ts's LanguageClient;
-   * without it the view uses the one the activated extension exports (FinLabelApi.languageClient).
-   */
-  static register(context: vscode.ExtensionContext, getClient?: LanguageClientProvider): vscode.Disposable {
-    const client =
-      getClient ??
-      ((): LanguageClient | undefined => {
-        const exports = vscode.extensions.getExtension<FinLabelApi | undefined>(context.extension.id)?.exports;
-        return exports?.languageClient();
-      });
+  /** Registers the custom editor and its commands (disposed with the extension). */
+  static register(context: vscode.ExtensionContext, client: LanguageClientProvider): AnnotationViewProvider {
     const provider = new AnnotationViewProvider(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), client);
-    return vscode.Disposable.from(
+    context.subscriptions.push(
       vscode.window.registerCustomEditorProvider(AnnotationViewProvider.viewType, provider, {
         // Not retained while hidden: the page reloads when shown and asks for its record again.
         webviewOptions: { retainContextWhenHidden: false },
@@ -348,38 +368,15 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
       vscode.commands.registerCommand(AnnotationViewCommands.firstRecord, (uri?: vscode.Uri | string) => provider.navigate('first', uri)),
       vscode.commands.registerCommand(AnnotationViewCommands.lastRecord, (uri?: vscode.Uri | string) => provider.navigate('last', uri)),
       vscode.commands.registerCommand(AnnotationViewCommands.goToRecord, (n?: number, uri?: vscode.Uri | string) => provider.goTo(n, uri)),
-      vscode.commands.registerCommand(AnnotationViewCommands.lastRendered, (uri?: vscode.Uri | string) => provider.target(uri)?.snapshot()),
-      vscode.commands.registerCommand(AnnotationViewCommands.select, (start: number, end: number, uri?: vscode.Uri | string) =>
-        provider.tell({ type: 'select', start, end }, uri),
-      ),
-      vscode.commands.registerCommand(AnnotationViewCommands.pressKey, (key: string | PageKey, uri?: vscode.Uri | string) =>
-        provider.tell({ type: 'key', key: typeof key === 'string' ? { key } : key }, uri),
-      ),
-      vscode.commands.registerCommand(
-        AnnotationViewCommands.labelRange,
-        (start: number, end: number, key: string, uri?: vscode.Uri | string) =>
-          provider.tell({ type: 'select', start, end }, uri) && provider.tell({ type: 'key', key: { key } }, uri),
-      ),
-      vscode.commands.registerCommand(AnnotationViewCommands.focusSpan, (labelIndex: number, uri?: vscode.Uri | string) =>
-        provider.tell({ type: 'focusSpan', labelIndex }, uri),
-      ),
-      vscode.commands.registerCommand(AnnotationViewCommands.compare, (on?: boolean, uri?: vscode.Uri | string) =>
-        provider.tell({ type: 'compare', on: on ?? true }, uri),
-      ),
-      vscode.commands.registerCommand(AnnotationViewCommands.settleDifference, (difference: number, choice: 'a' | 'b' | 'edit', uri?: vscode.Uri | string) =>
-        provider.tell({ type: 'settle', difference, choice }, uri),
-      ),
-      vscode.commands.registerCommand(AnnotationViewCommands.acceptAgreements, (uri?: vscode.Uri | string) => provider.tell({ type: 'acceptAgreements' }, uri)),
-      vscode.commands.registerCommand(AnnotationViewCommands.setFilter, (filter?: RecordFilter, uri?: vscode.Uri | string) =>
-        provider.chooseFilter(filter, uri),
-      ),
-      vscode.commands.registerCommand(AnnotationViewCommands.nextUncertainRecord, (uri?: vscode.Uri | string) => provider.target(uri)?.nextUncertain()),
-      vscode.commands.registerCommand(AnnotationViewCommands.refresh, (uri: vscode.Uri | string) => {
-        const key = typeof uri === 'string' ? uri : uri.toString();
-        for (const s of provider.sessions) if (s.uri === key) s.refreshSoon();
-      }),
+      vscode.commands.registerCommand(AnnotationViewCommands.nextUncertainRecord, (uri?: vscode.Uri | string) => provider.viewOf(uri)?.nextUncertain()),
       { dispose: () => provider.sessions.forEach((s) => s.dispose()) },
     );
+    return provider;
+  }
+
+  /** Every view of the document asks the server for its record again (its suggestions changed). */
+  refresh(uri: string): void {
+    for (const s of this.sessions) if (s.uri === uri) s.refreshSoon();
   }
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
@@ -395,7 +392,7 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
   }
 
   /** The view for `uri` (the most recently active one when several show it), else the active view. */
-  private target(uri?: vscode.Uri | string): AnnotationSession | undefined {
+  viewOf(uri?: vscode.Uri | string): AnnotationSession | undefined {
     const key = uri === undefined ? undefined : typeof uri === 'string' ? uri : uri.toString();
     const candidates = [...this.sessions].filter((s) => (key === undefined ? true : s.uri === key));
     const active = candidates.find((s) => s.panel.active);
@@ -403,52 +400,18 @@ export class AnnotationViewProvider implements vscode.CustomTextEditorProvider {
     return candidates.sort((a, b) => b.lastActive - a.lastActive)[0];
   }
 
-  /** Posts a message to the page of the view for `uri`; false when there is no such view. */
-  private tell(message: HostToWebview, uri?: vscode.Uri | string): boolean {
-    const session = this.target(uri);
-    session?.tell(message);
-    return session !== undefined;
-  }
-
-  private async chooseFilter(filter: RecordFilter | undefined, uri?: vscode.Uri | string): Promise<boolean> {
-    let chosen = filter;
-    if (chosen === undefined) {
-      const labels: Record<RecordFilter, string> = {
-        all: 'All records',
-        unlabelled: 'Unlabelled records',
-        problems: 'Records with problems',
-        uncertain: 'Most uncertain first (unlabelled records, by the active entity model)',
-        disagrees: 'Records where the active entity model disagrees with the labels',
-      };
-      const item = await vscode.window.showQuickPick(
-        RECORD_FILTERS.map((f) => ({ label: labels[f], filter: f })),
-        { title: 'Show records', placeHolder: 'Which records Previous / Next step through' },
-      );
-      chosen = item?.filter;
-    }
-    if (!chosen || !RECORD_FILTERS.includes(chosen)) return false;
-    const session = this.target(uri);
-    if (!session) return false;
-    const change = session.nextFilterChange();
-    session.tell({ type: 'filter', filter: chosen });
-    // The page answers with a 'filter' message (not while it is hidden): then the records are predicted and shown.
-    const applied = await Promise.race([change, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5_000))]);
-    await applied;
-    return true;
-  }
-
   private navigate(to: NavigationTarget, uri?: vscode.Uri | string): boolean {
-    const session = this.target(uri);
+    const session = this.viewOf(uri);
     session?.navigate(to);
     return session !== undefined;
   }
 
   private async goTo(n: number | undefined, uri?: vscode.Uri | string): Promise<boolean> {
-    const session = this.target(uri);
+    const session = this.viewOf(uri);
     if (!session) return false;
     let number = n;
     if (number === undefined) {
-      const total = session.report?.total ?? 0;
+      const total = session.recordCount;
       const typed = await vscode.window.showInputBox({
         title: 'Go to Record',
         prompt: total > 0 ? `Record number (1 to ${total})` : 'Record number',

@@ -33,7 +33,6 @@ export class SuggestionDecorations implements vscode.Disposable {
     createType: createDecorationType,
     whenStale: 'clear',
   });
-  readonly onDidDraw = this.layer.onDidDraw;
 
   update(params: DocumentSuggestionsParams): void {
     this.layer.update(params);

@@ -86,8 +86,6 @@ export class PredictionService {
   private readonly tracked = new Map<string, Tracked>();
   private readonly warned = new Set<string>();
   private status: PredictionModelStatus = { state: 'none', message: 'no entity model loaded yet' };
-  /** Test and benchmark hook: called after each publication. */
-  onPublished: ((uri: string, state: DocumentPredictionState) => void) | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -136,11 +134,6 @@ export class PredictionService {
     t.visible = ranges;
     const outside = t.window !== undefined && !ranges.every((r) => t.window!.some((w) => w.start <= r.start && r.end <= w.end));
     if (outside) this.schedule(uri, 0);
-  }
-
-  /** Waits until the documents' pending predictions are published (tests, benchmarks). */
-  async settled(): Promise<void> {
-    await this.loading;
   }
 
   schedule(uri: string, delayMs: number): void {
@@ -349,6 +342,5 @@ export class PredictionService {
       disagreements: found,
       ...(state.depth ? { depth: state.depth } : {}),
     });
-    this.onPublished?.(uri, state);
   }
 }

@@ -7,7 +7,7 @@
  *
  * The page never edits anything itself: it asks the extension (`edit`), which gets the minimal
  * TextEdit from the language server and applies it to the TextDocument, and the record comes back
- * redrawn. It says what it drew (`rendered`), read from its own DOM.
+ * redrawn. Asked (`readBack`), it says what it shows, read from its own DOM.
  */
 import {
   provideVSCodeDesignSystem,
@@ -57,6 +57,8 @@ provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextField(), vsCodeDr
 const vscode = acquireVsCodeApi();
 const pageId = Math.random().toString(36).slice(2, 10);
 let sequence = 0;
+/** What the page drew last: a record, the empty file's note, or a status line. */
+let shownKind: RenderReport['kind'] = 'status';
 
 const FILTER_LABELS: Record<RecordFilter, string> = {
   all: 'All records',
@@ -183,7 +185,6 @@ const compare = new ComparePanel({
     textView.focus({ preventScroll: true });
     state.focus(span);
     drawSelection();
-    reportSoon();
   },
 });
 const suggestionBar = new SuggestionBar({
@@ -281,7 +282,7 @@ function showRecord(record: RecordView): void {
   drawProblems(record.problems);
   drawCompare();
   drawSelection();
-  report('record');
+  rendered('record');
 }
 
 /** The two annotators to compare on the record, or null when it has no two to compare. */
@@ -314,7 +315,6 @@ function setCompare(on: boolean): void {
   compareWanted = on;
   drawCompare();
   drawSelection();
-  reportSoon();
 }
 
 function describeFilter(record: RecordView): string {
@@ -349,7 +349,7 @@ function showNothing(kind: 'empty' | 'status', message: string, statusKind?: Sta
   drawProblems([]);
   drawCompare();
   drawSelection();
-  report(kind);
+  rendered(kind);
 }
 
 function setNotice(message: string): void {
@@ -397,65 +397,58 @@ function drawSelection(): void {
   }
 }
 
-let reportTimer: ReturnType<typeof setTimeout> | undefined;
-/** Reports soon (selection and caret changes come in bursts). */
-function reportSoon(): void {
-  if (reportTimer) clearTimeout(reportTimer);
-  reportTimer = setTimeout(() => {
-    reportTimer = undefined;
-    report(current ? 'record' : statusLine.dataset.kind === 'empty' ? 'empty' : 'status');
-  }, 30);
+/** Counts a render of what `kind` says (a record, or why there is none). */
+function rendered(kind: RenderReport['kind']): void {
+  sequence++;
+  shownKind = kind;
 }
 
-/** Tells the extension what is on screen, read from the DOM. */
-function report(kind: RenderReport['kind']): void {
-  sequence++;
+/** What is on screen, read from the DOM (asked for with `readBack`: the page does not send it unasked). */
+function readBack(): RenderReport {
+  const kind = shownKind;
   const drawn = kind === 'record' && current !== null && current.text !== null;
   const text = drawn ? (textView.textContent ?? '') : null;
   const span = focusedSpan();
-  post({
-    type: 'rendered',
-    report: {
-      kind,
-      pageId,
-      sequence,
-      index: current?.index ?? 0,
-      total: current?.total ?? 0,
-      id: current?.id ?? null,
-      line: current?.line ?? null,
-      version: current?.version ?? null,
-      text,
-      textLength: text === null ? 0 : Array.from(text).length,
-      spans: drawn && current ? readBackSpans(textView, current.spans) : [],
-      spanTitles: drawn ? [...textView.querySelectorAll<HTMLElement>('mark.span')].map((m) => m.title) : [],
-      problems: [...problemsList.querySelectorAll('li')].map((li) => li.textContent ?? ''),
-      header: position.textContent ?? '',
-      status: statusLine.hidden ? '' : (statusLine.textContent ?? ''),
-      stylesApplied: getComputedStyle(document.documentElement).getPropertyValue('--finlabel-annotation-view').trim() === '1',
-      toolkitReady: toolkitStyled(),
-      selection: drawn ? domSelection() : null,
-      caret: state.caret,
-      focusedSpan:
-        span && textView.querySelector('mark.span.focused')
-          ? { labelIndex: span.labelIndex, start: span.start, end: span.end, entity: span.entity, menu: menu.text }
-          : null,
-      textFocused: document.activeElement === textView,
-      filter: (filterDropdown.value as RecordFilter) || filter,
-      filterInfo: filterInfo.textContent ?? '',
-      filterNote: filterNote.hidden ? '' : (filterNote.textContent ?? ''),
-      progress: progress.textContent ?? '',
-      legend: readBackLegend(legend),
-      notice: notice.textContent ?? '',
-      canPrevious: !previousButton.disabled,
-      canNext: !nextButton.disabled,
-      canCompare: !compareButton.hidden,
-      suggestions: drawn && current ? readBackSuggestions(textView, current.suggestions ?? []) : [],
-      focusedSuggestion: drawn && !suggestionBar.element.hidden ? (suggestionBar.focused?.key ?? null) : null,
-      suggestionBar: suggestionBar.report(),
-      compare: compare.report(),
-      model: modelSpans.report(),
-    },
-  });
+  return {
+    kind,
+    pageId,
+    sequence,
+    index: current?.index ?? 0,
+    total: current?.total ?? 0,
+    id: current?.id ?? null,
+    line: current?.line ?? null,
+    version: current?.version ?? null,
+    text,
+    textLength: text === null ? 0 : Array.from(text).length,
+    spans: drawn && current ? readBackSpans(textView, current.spans) : [],
+    spanTitles: drawn ? [...textView.querySelectorAll<HTMLElement>('mark.span')].map((m) => m.title) : [],
+    problems: [...problemsList.querySelectorAll('li')].map((li) => li.textContent ?? ''),
+    header: position.textContent ?? '',
+    status: statusLine.hidden ? '' : (statusLine.textContent ?? ''),
+    stylesApplied: getComputedStyle(document.documentElement).getPropertyValue('--finlabel-annotation-view').trim() === '1',
+    toolkitReady: toolkitStyled(),
+    selection: drawn ? domSelection() : null,
+    caret: state.caret,
+    focusedSpan:
+      span && textView.querySelector('mark.span.focused')
+        ? { labelIndex: span.labelIndex, start: span.start, end: span.end, entity: span.entity, menu: menu.text }
+        : null,
+    textFocused: document.activeElement === textView,
+    filter: (filterDropdown.value as RecordFilter) || filter,
+    filterInfo: filterInfo.textContent ?? '',
+    filterNote: filterNote.hidden ? '' : (filterNote.textContent ?? ''),
+    progress: progress.textContent ?? '',
+    legend: readBackLegend(legend),
+    notice: notice.textContent ?? '',
+    canPrevious: !previousButton.disabled,
+    canNext: !nextButton.disabled,
+    canCompare: !compareButton.hidden,
+    suggestions: drawn && current ? readBackSuggestions(textView, current.suggestions ?? []) : [],
+    focusedSuggestion: drawn && !suggestionBar.element.hidden ? (suggestionBar.focused?.key ?? null) : null,
+    suggestionBar: suggestionBar.report(),
+    compare: compare.report(),
+    model: modelSpans.report(),
+  };
 }
 
 /** The DOM's selection inside the text, mapped back to code points. */
@@ -498,14 +491,12 @@ function applyType(type: LabelTypeView): void {
     retype(span, type);
   } else {
     setNotice('Select characters, or click a label, first.');
-    reportSoon();
   }
 }
 
 function retype(span: Span, type: LabelTypeView): void {
   if (span.entity === type.name) {
     setNotice(`That label is already ${type.name}.`);
-    reportSoon();
     return;
   }
   setNotice(`Changing ${span.entity} to ${type.name}…`);
@@ -529,7 +520,6 @@ function rejectSuggestion(s: NonNullable<RecordView['suggestions']>[number]): vo
   const what = `${s.entity} “${selectedText(s.start, s.end)}”`;
   setNotice(`Rejected ${what}. Ctrl+Z brings it back.`);
   post({ type: 'rejectSuggestions', keys: [s.key], sources: [s.source], all: false, description: what });
-  reportSoon();
 }
 
 /** Reject all: every suggestion of the record, as one step that one Ctrl+Z undoes. */
@@ -539,7 +529,6 @@ function rejectAllSuggestions(): void {
   const what = `${all.length} suggestion${all.length === 1 ? '' : 's'} of this record`;
   setNotice(`Rejected ${what}. Ctrl+Z brings ${all.length === 1 ? 'it' : 'them'} back.`);
   post({ type: 'rejectSuggestions', keys: all.map((s) => s.key), sources: all.map((s) => s.source), all: true, description: what });
-  reportSoon();
 }
 
 function acceptAllSuggestions(): void {
@@ -584,7 +573,6 @@ function handleTextKey(key: PageKey): boolean {
     case 'Tab':
       if (!state.focusNext(current.spans, extend)) {
         drawSelection();
-        reportSoon();
         return false;
       }
       break;
@@ -592,7 +580,6 @@ function handleTextKey(key: PageKey): boolean {
       const suggestion = suggestionBar.focused;
       if (!suggestion || state.selection || focusedSpan()) return false;
       acceptSuggestion(suggestion);
-      reportSoon();
       return true;
     }
     case 'Delete':
@@ -605,7 +592,6 @@ function handleTextKey(key: PageKey): boolean {
       } else if (span) remove(span);
       else if (key.key === 'Backspace' && suggestion && !state.selection) rejectSuggestion(suggestion);
       else setNotice('Click a label, or Tab to it, to delete it.');
-      reportSoon();
       return true;
     }
     case 'Escape':
@@ -625,12 +611,10 @@ function handleTextKey(key: PageKey): boolean {
       const type = current.types.find((t) => t.key !== undefined && t.key === key.key);
       if (!type) return false;
       applyType(type);
-      reportSoon();
       return true;
     }
   }
   drawSelection();
-  reportSoon();
   return true;
 }
 
@@ -650,11 +634,9 @@ textView.addEventListener('keydown', (e) => {
 
 textView.addEventListener('focus', () => {
   drawSelection();
-  reportSoon();
 });
 textView.addEventListener('blur', () => {
   caret.hide();
-  reportSoon();
 });
 
 /** The user changed the DOM selection (mouse drag, double click): the state follows it. */
@@ -670,7 +652,6 @@ document.addEventListener('selectionchange', () => {
     markFocused(textView, current?.spans ?? [], null);
     caret.hide();
   }
-  reportSoon();
 });
 
 /** A click (no drag) on a label focuses it; clicking again cycles through labels that overlap there. */
@@ -681,7 +662,6 @@ textView.addEventListener('mouseup', (e) => {
     if (!current || !positions) return;
     if (state.selection) {
       textView.focus({ preventScroll: true });
-      reportSoon();
       return;
     }
     const suggested = (e.target as HTMLElement).closest<HTMLElement>('mark[data-suggestions]');
@@ -691,7 +671,6 @@ textView.addEventListener('mouseup', (e) => {
       state.focused = null;
       textView.focus({ preventScroll: true });
       drawSelection();
-      reportSoon();
       return;
     }
     const mark = (e.target as HTMLElement).closest<HTMLElement>('mark.span');
@@ -704,7 +683,6 @@ textView.addEventListener('mouseup', (e) => {
     }
     textView.focus({ preventScroll: true });
     drawSelection();
-    reportSoon();
   }, 0);
 });
 
@@ -726,7 +704,6 @@ function navigate(to: NavigationTarget): void {
 function notAnyMore(): void {
   if (!current) return;
   setNotice(current.filter.kind === 'all' ? 'No more records that way.' : `No more ${filterNoun(current.filter.kind)} that way.`);
-  reportSoon();
 }
 
 function chooseFilter(next: RecordFilter): void {
@@ -812,7 +789,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       textView.focus({ preventScroll: true });
       state.select(message.start, message.end);
       drawSelection();
-      reportSoon();
       break;
     case 'focusSpan': {
       const span = current?.spans.find((s) => s.labelIndex === message.labelIndex);
@@ -820,7 +796,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       textView.focus({ preventScroll: true });
       state.focus(span);
       drawSelection();
-      reportSoon();
       break;
     }
     case 'key':
@@ -837,17 +812,18 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'settle':
       if (!compare.choose(message.difference, message.choice)) setNotice(`There is no difference ${message.difference + 1}.`);
-      reportSoon();
       break;
     case 'acceptAgreements':
       if (!compare.acceptAgreements()) setNotice('There are no agreements to accept.');
-      reportSoon();
+      break;
+    case 'readBack':
+      // Nothing drawn yet (the page is loading): nothing to report.
+      post({ type: 'rendered', id: message.id, report: sequence > 0 ? readBack() : null });
       break;
     case 'editResult':
       setNotice(message.message);
       if (message.ok) state.collapseToEnd();
       drawSelection();
-      reportSoon();
       break;
   }
 });

@@ -40,7 +40,9 @@ export type HostToWebview =
   /** Settle difference `difference` (0-based, as listed) as its Keep A / Keep B / Edit buttons do. */
   | { type: 'settle'; difference: number; choice: 'a' | 'b' | 'edit' }
   /** Accept every agreement, as its button does. */
-  | { type: 'acceptAgreements' };
+  | { type: 'acceptAgreements' }
+  /** Say what the page shows (answered with `rendered` and the same id). */
+  | { type: 'readBack'; id: number };
 
 export type StatusKind = 'waiting' | 'closed' | 'error';
 
@@ -55,8 +57,8 @@ export type WebviewToHost =
   /** Change the labels of the record on line `line`, as drawn from document `version`. */
   /** `accepted`: the change accepts suggestions, of these sources (one per suggestion), counted once it is applied. */
   | { type: 'edit'; version: number; line: number; op: RecordLabelOperation; accepted?: SuggestionSource[] }
-  /** What the webview drew, read back from its DOM after drawing. */
-  | { type: 'rendered'; report: RenderReport }
+  /** The answer to `readBack` `id`: what the page shows, read from its DOM (null: it has drawn nothing yet). */
+  | { type: 'rendered'; id: number; report: RenderReport | null }
   /** The page's Content-Security-Policy blocked something. */
   | { type: 'cspViolation'; directive: string; blockedURI: string }
   /** The user rejected pre-annotation suggestions (kept by the extension, never written to the file); `all`: Reject all of the record. */
@@ -93,14 +95,14 @@ export interface RenderedSuggestionBar {
 }
 
 /**
- * What the webview drew, read back from its DOM (not what it was sent): the integration tests and
- * `finlabel.annotationView.lastRendered` use it to prove the view really shows the record.
+ * What the webview shows, read back from its DOM (not what it was sent) when asked (`readBack`): the
+ * integration tests use it to prove the view really shows the record.
  */
 export interface RenderReport {
   kind: 'record' | 'empty' | 'status';
   /** Identifies one load of the webview's page; a new value means the page was (re)loaded. */
   pageId: string;
-  /** Renders done by this page so far, this one included. */
+  /** Renders done by this page so far (records and status lines drawn). */
   sequence: number;
   index: number;
   total: number;

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EntityLabel } from '../../../src/common/dataset';
-import { AnnotationViewCommands } from '../../../src/extension/annotationView/commands';
+import { AnnotationViewTestCommands } from '../testApi';
 import { rendered, snapshot, VIEW_TYPE } from './annotationViewHelpers';
 import { cp, finlabelApi, waitFor } from './helpers';
 
@@ -62,7 +62,7 @@ describe('Annotation view adjudication (two annotators side by side, keep A / ke
 
   it("shows both annotators' labels side by side, with the differences and agreements", async () => {
     assert.ok((await rendered(uri, 'the Compare button', (r) => r.canCompare)).canCompare);
-    await command(AnnotationViewCommands.compare, true);
+    await command(AnnotationViewTestCommands.compare, true);
     const report = await rendered(uri, 'the comparison', (r) => r.compare !== null);
     const compare = report.compare!;
     assert.equal(compare.a, 'alice');
@@ -83,7 +83,7 @@ describe('Annotation view adjudication (two annotators side by side, keep A / ke
   });
 
   it('"Keep B" on a difference is one undoable edit: bob\'s label stays (agreed), alice\'s goes', async () => {
-    await command(AnnotationViewCommands.settleDifference, 0, 'b');
+    await command(AnnotationViewTestCommands.settleDifference, 0, 'b');
     await nextEdit();
     const settled = line([ALICE_LOAN, BOB_LOAN, agreed(BOB_PERIOD_ON_GUARANTEE), BOB_PERIOD]);
     assert.equal(document.lineAt(0).text, settled);
@@ -98,22 +98,22 @@ describe('Annotation view adjudication (two annotators side by side, keep A / ke
 
   it('accepts the agreements, and "Edit" puts the keyboard on the label in the text', async () => {
     await rendered(uri, 'the comparison after redo', (r) => r.compare?.differences.length === 1);
-    await command(AnnotationViewCommands.acceptAgreements);
+    await command(AnnotationViewTestCommands.acceptAgreements);
     await nextEdit();
     assert.equal(document.lineAt(0).text, line([agreed(ALICE_LOAN), agreed(BOB_PERIOD_ON_GUARANTEE), BOB_PERIOD]));
     const report = await rendered(uri, 'no agreements left', (r) => r.compare?.agreements === 0);
     assert.equal(report.compare!.differences.length, 1);
 
-    await command(AnnotationViewCommands.settleDifference, 0, 'edit');
+    await command(AnnotationViewTestCommands.settleDifference, 0, 'edit');
     const editing = await rendered(uri, 'the label focused in the text', (r) => r.compare === null && r.focusedSpan !== null);
     assert.equal(editing.focusedSpan!.labelIndex, 2);
     assert.equal(editing.focusedSpan!.entity, '还款期限');
   });
 
   it('"Keep A" where only B labelled deletes B\'s label; with nothing left to settle the comparison closes', async () => {
-    await command(AnnotationViewCommands.compare, true);
+    await command(AnnotationViewTestCommands.compare, true);
     await rendered(uri, 'the comparison again', (r) => r.compare?.differences.length === 1);
-    await command(AnnotationViewCommands.settleDifference, 0, 'a');
+    await command(AnnotationViewTestCommands.settleDifference, 0, 'a');
     await nextEdit();
     assert.equal(document.lineAt(0).text, line([agreed(ALICE_LOAN), agreed(BOB_PERIOD_ON_GUARANTEE)]));
     const report = await rendered(uri, 'nothing left to compare', (r) => !r.canCompare && r.spans.length === 2);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EntityLabel, DatasetRecord } from '../../../src/common/dataset';
 import { AnnotationViewCommands, type LabelEditOutcome } from '../../../src/extension/annotationView/commands';
+import { AnnotationViewTestCommands } from '../testApi';
 import { rendered, snapshot, VIEW_TYPE } from './annotationViewHelpers';
 import { cp, finlabelApi, waitFor } from './helpers';
 
@@ -51,13 +52,13 @@ describe('Annotation view editing (labels through the page, undo/redo, filters, 
   async function labelThroughPage(start: number, end: number, key: string): Promise<LabelEditOutcome> {
     // The page labels the record as it drew it: let it catch up with the latest edit first.
     await rendered(uri, 'the current version', (r) => r.version === document.version);
-    assert.equal(await command(AnnotationViewCommands.labelRange, start, end, key, uri), true);
+    assert.equal(await command(AnnotationViewTestCommands.labelRange, start, end, key, uri), true);
     return editNumber(uri, ++editCount);
   }
 
   /** Sends keys to the page's text, as typed there. */
   async function press(...keys: (string | { key: string; shift?: boolean })[]): Promise<void> {
-    for (const key of keys) assert.equal(await command(AnnotationViewCommands.pressKey, key, uri), true);
+    for (const key of keys) assert.equal(await command(AnnotationViewTestCommands.pressKey, key, uri), true);
   }
 
   before(async () => {
@@ -136,7 +137,7 @@ describe('Annotation view editing (labels through the page, undo/redo, filters, 
   });
 
   it("changes a label's type and deletes it through the view (click = focus, digit, Delete)", async () => {
-    assert.equal(await command(AnnotationViewCommands.focusSpan, 1, uri), true);
+    assert.equal(await command(AnnotationViewTestCommands.focusSpan, 1, uri), true);
     const focused = await rendered(uri, 'label 2 focused, with its menu', (r) => r.focusedSpan?.labelIndex === 1);
     assert.match(focused.focusedSpan!.menu, /担保方式 \(GUARANTEE_TYPE\) “连带责任保证”/);
 
@@ -208,7 +209,7 @@ describe('Annotation view editing (labels through the page, undo/redo, filters, 
   });
 
   it('filters: Previous / Next step through the unlabelled records, or those with problems', async () => {
-    assert.equal(await command(AnnotationViewCommands.setFilter, 'unlabelled', uri), true);
+    assert.equal(await command(AnnotationViewTestCommands.setFilter, 'unlabelled', uri), true);
     let report = await rendered(uri, 'the first unlabelled record', (r) => r.filter === 'unlabelled' && r.id === 'ed-2');
     assert.equal(report.filterInfo, '2 matches');
     assert.equal(report.canPrevious, false);
@@ -231,12 +232,12 @@ describe('Annotation view editing (labels through the page, undo/redo, filters, 
     const record = JSON.parse(document.lineAt(3).text) as DatasetRecord;
     assert.deepEqual(record.labels, [{ entity: '担保方式', value: '连带责任', start: 5, end: 9 }]);
 
-    assert.equal(await command(AnnotationViewCommands.setFilter, 'problems', uri), true);
+    assert.equal(await command(AnnotationViewTestCommands.setFilter, 'problems', uri), true);
     report = await rendered(uri, 'the record with problems', (r) => r.filter === 'problems' && r.id === 'ed-3');
     assert.match(report.problems.join('\n'), /does not match the text/);
     assert.equal(report.filterInfo, '1 match');
 
-    assert.equal(await command(AnnotationViewCommands.setFilter, 'all', uri), true);
+    assert.equal(await command(AnnotationViewTestCommands.setFilter, 'all', uri), true);
     assert.equal(await command(AnnotationViewCommands.lastRecord, uri), true);
     report = await rendered(uri, 'the last record', (r) => r.filter === 'all' && r.id === 'ed-5');
     assert.equal(report.spans[0].entity, '还款期限');
@@ -244,7 +245,7 @@ describe('Annotation view editing (labels through the page, undo/redo, filters, 
   });
 
   it('retypes a label written as a tag with a tag', async () => {
-    assert.equal(await command(AnnotationViewCommands.focusSpan, 0, uri), true);
+    assert.equal(await command(AnnotationViewTestCommands.focusSpan, 0, uri), true);
     await rendered(uri, 'the tag label focused', (r) => r.focusedSpan?.labelIndex === 0 && r.id === 'ed-5');
     await press('1');
     const outcome = await editNumber(uri, ++editCount);

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { AnnotationViewCommands, type AnnotationViewSnapshot } from '../../../src/extension/annotationView/commands';
+import { AnnotationViewTestCommands, type AnnotationViewSnapshot } from '../testApi';
 import type { RenderReport } from '../../../src/webview/annotationView/messages';
 import { waitFor } from './helpers';
 
 export const VIEW_TYPE = 'finlabel.annotationView';
 
 export async function snapshot(uri: vscode.Uri): Promise<AnnotationViewSnapshot | undefined> {
-  return vscode.commands.executeCommand<AnnotationViewSnapshot | undefined>(AnnotationViewCommands.lastRendered, uri);
+  return vscode.commands.executeCommand<AnnotationViewSnapshot | undefined>(AnnotationViewTestCommands.lastRendered, uri);
 }
 
 /** Waits until the view of `uri` reports (from its DOM) a render that satisfies `ok`. */

@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FinLabelApi } from '../../../src/extension/api';
+import type { FinLabelTestApi } from '../testApi';
 import { EntityPredictor } from '../../../src/server/inference/entityPredictor';
 
-export async function finlabelApi(): Promise<FinLabelApi> {
-  const ext = vscode.extensions.getExtension<FinLabelApi>('finlabel.finlabel');
+export async function finlabelApi(): Promise<FinLabelTestApi> {
+  const ext = vscode.extensions.getExtension<FinLabelTestApi>('finlabel.finlabel');
   assert.ok(ext, 'the FinLabel extension is installed');
   return ext.isActive ? ext.exports : ext.activate();
 }

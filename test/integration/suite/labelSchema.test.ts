@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_LABEL_TYPES } from '../../../src/common/labelSchema';
 import type { DatasetRecord } from '../../../src/common/dataset';
-import type { FinLabelApi } from '../../../src/extension/api';
+import type { FinLabelTestApi } from '../testApi';
 import type { DrawnSpan } from '../../../src/extension/goldDecorations';
 import { cp, finlabelApi, waitFor, workspaceFile } from './helpers';
 
@@ -33,7 +33,7 @@ const schemaJson = (labels: readonly object[]): string => `${JSON.stringify({ la
 
 describe('Label schema: per-workspace types, applied live', function () {
   this.timeout(90_000);
-  let api: FinLabelApi;
+  let api: FinLabelTestApi;
   let schemaUri: vscode.Uri;
   let dataUri: vscode.Uri;
   let editor: vscode.TextEditor;

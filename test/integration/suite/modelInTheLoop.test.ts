@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetRecord } from '../../../src/common/dataset';
 import { AnnotationViewCommands } from '../../../src/extension/annotationView/commands';
+import { AnnotationViewTestCommands } from '../testApi';
 import type { UncertainTarget } from '../../../src/extension/modelLoop/uncertainRecordCommand';
 import type { EntityPredictor } from '../../../src/server/inference/entityPredictor';
 import { disagreements } from '../../../src/server/predictions/disagreements';
@@ -111,7 +112,7 @@ describe("Model in the loop: uncertainty and the model's filters (shipped defaul
     // Start on the agreeing record (the last one): the filter must move off it.
     await vscode.commands.executeCommand(AnnotationViewCommands.lastRecord, uri);
     await rendered(uri, 'the last record', (r) => r.index === lines.length - 1);
-    assert.equal(await vscode.commands.executeCommand(AnnotationViewCommands.setFilter, 'disagrees', uri), true);
+    assert.equal(await vscode.commands.executeCommand(AnnotationViewTestCommands.setFilter, 'disagrees', uri), true);
     const shown = await rendered(uri, 'the disagreeing record', (r) => r.filter === 'disagrees' && r.filterNote !== '' && r.line === disagreeing[0]);
     assert.equal(shown.id, 'wrong');
     assert.match(shown.filterNote, /1 labelled record where .* differs from the labels/);
@@ -126,7 +127,7 @@ describe("Model in the loop: uncertainty and the model's filters (shipped defaul
   });
 
   it('"Most uncertain first" starts at the most uncertain unlabelled record and Next follows the ranking; the command moves the focused view', async () => {
-    assert.equal(await vscode.commands.executeCommand(AnnotationViewCommands.setFilter, 'uncertain', uri), true);
+    assert.equal(await vscode.commands.executeCommand(AnnotationViewTestCommands.setFilter, 'uncertain', uri), true);
     let shown = await rendered(uri, 'the most uncertain record', (r) => r.filter === 'uncertain' && r.line === uncertainOrder[0]);
     assert.equal(shown.model, null, 'the model\'s spans show only under "Disagrees with the model"');
     assert.match(shown.filterNote, new RegExp(`^${uncertainOrder.length} unlabelled records, most uncertain first`));
@@ -140,7 +141,7 @@ describe("Model in the loop: uncertainty and the model's filters (shipped defaul
     assert.deepEqual(visited, uncertainOrder);
 
     // The command, with the view focused: from the least uncertain (last) it wraps to the most uncertain.
-    await vscode.commands.executeCommand(AnnotationViewCommands.setFilter, 'all', uri);
+    await vscode.commands.executeCommand(AnnotationViewTestCommands.setFilter, 'all', uri);
     await rendered(uri, 'all records', (r) => r.filter === 'all');
     const target = await vscode.commands.executeCommand<UncertainTarget | undefined>('finlabel.goToNextUncertainRecord');
     assert.equal(target?.kind, 'record');
@@ -151,7 +152,7 @@ describe("Model in the loop: uncertainty and the model's filters (shipped defaul
     const api = await finlabelApi();
     await vscode.workspace.getConfiguration('finlabel').update('predictions.enabled', false, vscode.ConfigurationTarget.Workspace);
     await waitFor('predictions to be off', () => api.predictionModel().state === 'off');
-    await vscode.commands.executeCommand(AnnotationViewCommands.setFilter, 'disagrees', uri);
+    await vscode.commands.executeCommand(AnnotationViewTestCommands.setFilter, 'disagrees', uri);
     // The filter's note and the page's notice arrive in separate renders: wait for the page that has both.
     const shown = await rendered(
       uri,
@@ -290,7 +291,7 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
     assert.equal(shown.spans.length, 0, 'suggestions are not labels');
 
     const first = spans[0];
-    await vscode.commands.executeCommand(AnnotationViewCommands.pressKey, 'Enter', uri);
+    await vscode.commands.executeCommand(AnnotationViewTestCommands.pressKey, 'Enter', uri);
     shown = await rendered(uri, 'the accepted suggestion as a label', (r) => r.id === 'p0' && r.spans.length === 1);
     assert.deepEqual(
       labelsOf(document, 0),
@@ -302,7 +303,7 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
 
     const line = document.lineAt(0).text;
     const next = shown.suggestions[0];
-    await vscode.commands.executeCommand(AnnotationViewCommands.pressKey, 'Backspace', uri);
+    await vscode.commands.executeCommand(AnnotationViewTestCommands.pressKey, 'Backspace', uri);
     shown = await rendered(uri, 'the rejected suggestion gone', (r) => r.id === 'p0' && !r.suggestions.some((s) => s.key === next.key));
     assert.equal(shown.suggestions.length, spans.length - 2);
     assert.equal(document.lineAt(0).text, line, 'Backspace on a suggestion changed nothing in the file');

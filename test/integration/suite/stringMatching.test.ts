@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetRecord } from '../../../src/common/dataset';
 import { AnnotationViewCommands } from '../../../src/extension/annotationView/commands';
+import { AnnotationViewTestCommands } from '../testApi';
 import type { DrawnSuggestion } from '../../../src/extension/modelLoop/suggestionDecorations';
 import { rendered, VIEW_TYPE } from './annotationViewHelpers';
 import { cp, finlabelApi, hoverText, waitFor } from './helpers';
@@ -137,7 +138,7 @@ describe('Suggestions: string matching (a string labelled in one record is sugge
       [['stringMatch', 'GUARANTEE_TYPE', ...Object.values(codePointSpan(TEXTS[3], STRING)), STRING]],
     );
     assert.equal(shown.suggestionBar?.source, 'string match', 'the bar names the source');
-    await vscode.commands.executeCommand(AnnotationViewCommands.pressKey, 'Enter', uri);
+    await vscode.commands.executeCommand(AnnotationViewTestCommands.pressKey, 'Enter', uri);
     await rendered(uri, 'the accepted suggestion as a label', (r) => r.id === 's4' && r.spans.length === 1 && r.suggestions.length === 0);
     assert.deepEqual(labelsOf(document, 3), [{ entity: '担保方式', value: STRING, ...codePointSpan(TEXTS[3], STRING) }]);
     await waitFor('the accept to be counted', () => api.suggestionSourceStats().stringMatch.accepted === counts.accepted + 1);

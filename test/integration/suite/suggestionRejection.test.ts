@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetRecord } from '../../../src/common/dataset';
 import { AnnotationViewCommands } from '../../../src/extension/annotationView/commands';
+import { AnnotationViewTestCommands } from '../testApi';
 import type { RejectionStep } from '../../../src/extension/modelLoop/rejectionHistory';
 import { UNDO_REJECTION_COMMAND } from '../../../src/extension/modelLoop/suggestionRejections';
 import type { EntityPredictor } from '../../../src/server/inference/entityPredictor';
@@ -142,7 +143,7 @@ describe('Suggestions: Reject all and its undo (shipped default model)', functio
     assert.deepEqual(enabledButtons(shown), ['Accept', 'Reject', 'Accept all', 'Reject all']);
     const keys = shown.suggestions.map((s) => s.key);
 
-    await vscode.commands.executeCommand(AnnotationViewCommands.pressKey, { key: 'Backspace', shift: true }, uri);
+    await vscode.commands.executeCommand(AnnotationViewTestCommands.pressKey, { key: 'Backspace', shift: true }, uri);
     shown = await rendered(uri, 'every suggestion of r1 rejected', (r) => r.id === 'r1' && r.suggestions.length === 0);
     assert.equal(shown.suggestionBar?.summary, 'No suggestions for this record');
     assert.deepEqual(enabledButtons(shown), [], 'an empty bar has no button to press');
@@ -155,7 +156,7 @@ describe('Suggestions: Reject all and its undo (shipped default model)', functio
     // The keys do nothing on an empty bar.
     const rejectedBefore = [...api.rejectedSuggestions()].sort();
     for (const key of ['Enter', 'Backspace', { key: 'Backspace', shift: true }])
-      await vscode.commands.executeCommand(AnnotationViewCommands.pressKey, key, uri);
+      await vscode.commands.executeCommand(AnnotationViewTestCommands.pressKey, key, uri);
     await rendered(uri, 'the notice of the empty bar', (r) => r.id === 'r1' && /No suggestions for this record|Click a label/.test(r.notice));
     assert.equal(document.getText(), text, 'Enter on an empty bar writes nothing');
     assert.deepEqual([...api.rejectedSuggestions()].sort(), rejectedBefore, 'Backspace on an empty bar rejects nothing');
@@ -175,7 +176,7 @@ describe('Suggestions: Reject all and its undo (shipped default model)', functio
     shown = await rendered(uri, 'record r2', (r) => r.id === 'r2');
     assert.equal(shown.suggestionBar?.summary, 'No suggestions for this record');
     assert.deepEqual(enabledButtons(shown), []);
-    await vscode.commands.executeCommand(AnnotationViewCommands.pressKey, { key: 'Backspace', shift: true }, uri);
+    await vscode.commands.executeCommand(AnnotationViewTestCommands.pressKey, { key: 'Backspace', shift: true }, uri);
     await rendered(uri, 'the notice', (r) => r.id === 'r2' && r.notice === 'No suggestions for this record.');
     assert.equal(api.latestRejection(uri), undefined, 'nothing was rejected');
   });

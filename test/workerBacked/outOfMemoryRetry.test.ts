@@ -12,7 +12,8 @@ import { LabelSchema } from '../../src/common/labelSchema';
 import { TrainingJobs } from '../../src/server/training/trainingJobs';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
-import { syntheticClauses } from './syntheticTrainingData';
+import { syntheticClauses } from '../unit/syntheticTrainingData';
+import { workerPython } from './workerPython';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const workerDir = path.join(repo, 'src', 'server', 'worker', 'python');
@@ -40,7 +41,7 @@ describe("CUDA out of memory, end to end on the CPU: the worker's OUT_OF_MEMORY 
   const dataset = path.join(dir, 'clauses.jsonl');
 
   before(function () {
-    if (!existsSync(python)) this.skip();
+    workerPython(repo);
     writeFileSync(dataset, syntheticClauses(3, 40));
     supervisor = new WorkerSupervisor({
       workerDir,

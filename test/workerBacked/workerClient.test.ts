@@ -9,11 +9,11 @@ import { findOnPath, locatePython, type PythonLocation } from '../../src/server/
 import { createWorkerEnvironment, venvPython } from '../../src/server/worker/pythonEnvironment';
 import { WorkerExitedError } from '../../src/server/worker/workerProcess';
 import { WorkerSupervisor, WorkerUnavailableError, type WorkerSupervisorOptions } from '../../src/server/worker/workerSupervisor';
+import { workerPython } from './workerPython';
 
 // Tests run from the repo root.
 const workerDir = path.resolve('src/server/worker/python');
 const venvPythonPath = path.resolve('.venv/bin/python');
-const hasVenv = existsSync(venvPythonPath);
 
 function hasTorch(python: string): boolean {
   return spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
@@ -144,7 +144,7 @@ describe('worker client: supervisor against the real worker', function () {
   });
 
   it('reaches ready with the CPU device on the project venv', async function () {
-    if (!hasVenv) this.skip();
+    workerPython(process.cwd());
     const supervisor = supervise(venvPythonPath);
     const seen: string[] = [];
     supervisor.onDidChangeStatus((s) => seen.push(s.state));
@@ -222,7 +222,7 @@ describe('worker client: supervisor against the real worker', function () {
   });
 
   it('reports a crash with exit code and stderr, rejects the pending request, and restarts', async function () {
-    if (!hasVenv) this.skip();
+    workerPython(process.cwd());
     const supervisor = supervise(venvPythonPath);
     assert.equal((await supervisor.ensureStarted()).state, 'ready');
     const firstPid = supervisor.pid!;
@@ -248,7 +248,7 @@ describe('worker client: supervisor against the real worker', function () {
   });
 
   it('stops restarting after 3 restarts in the window, until an explicit restart', async function () {
-    if (!hasVenv) this.skip();
+    workerPython(process.cwd());
     const supervisor = supervise(venvPythonPath, { restartPolicy: { maxRestarts: 3, windowMs: 120_000, backoffMs: () => 50 } });
     assert.equal((await supervisor.ensureStarted()).state, 'ready');
     for (let restart = 1; restart <= 3; restart++) {
@@ -270,7 +270,7 @@ describe('worker client: supervisor against the real worker', function () {
   });
 
   it('stop shuts the worker down and leaves no child process; restart starts a new one', async function () {
-    if (!hasVenv) this.skip();
+    workerPython(process.cwd());
     const supervisor = supervise(venvPythonPath);
     assert.equal((await supervisor.ensureStarted()).state, 'ready');
     const pid = supervisor.pid!;
@@ -291,7 +291,7 @@ describe('worker client: supervisor against the real worker', function () {
   });
 
   it('a stop during start settles as stopped and kills the process', async function () {
-    if (!hasVenv) this.skip();
+    workerPython(process.cwd());
     const supervisor = supervise(venvPythonPath);
     const started = supervisor.ensureStarted();
     await waitForStatus(supervisor, (s) => s.state === 'starting');

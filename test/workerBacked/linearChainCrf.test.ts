@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LabelSchema } from '../../src/common/labelSchema';
@@ -14,7 +14,8 @@ import { Rng } from '../../src/server/util/prng';
 import { prepareEntityTraining } from '../../src/server/training/entityTraining';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
-import { syntheticClauses } from './syntheticTrainingData';
+import { syntheticClauses } from '../unit/syntheticTrainingData';
+import { workerPython } from './workerPython';
 
 const LABELS = 5; // O, B-X, I-X, B-Y, I-Y
 
@@ -98,7 +99,7 @@ describe('a small BiLSTM-CRF trained by the worker, served by onnxruntime-node',
   let jobs: WorkerJobs;
 
   before(async function () {
-    if (!existsSync(python)) this.skip();
+    workerPython(repo);
     supervisor = new WorkerSupervisor({
       workerDir: path.join(repo, 'src', 'server', 'worker', 'python'),
       locatePython: async () => ({ ok: true, python, source: 'setting' }),

@@ -1,7 +1,7 @@
 // `finlabel eval` end to end: models trained in the test by the real Python worker (PyTorch on the
 // CPU), predictions through the worker, figures compared with scoring the worker's own predictions.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CreditEvaluationReport, EntityEvaluationReport } from '../../src/common/evaluationReport';
@@ -13,11 +13,11 @@ import { rocAuc } from '../../src/server/metrics/binaryMetrics';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
 import { repoPython, trainTinyCreditModel, type TrainedCreditModel } from '../creditModelFixture';
-import { runFinlabel } from './cliRun';
-import { ruleCsv, syntheticClauses } from './syntheticTrainingData';
+import { runFinlabel } from '../unit/cliRun';
+import { ruleCsv, syntheticClauses } from '../unit/syntheticTrainingData';
+import { workerPython } from './workerPython';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
-const hasVenv = existsSync(path.join(repo, '.venv', 'bin', 'python'));
 
 function workerJobs(): { jobs: WorkerJobs; dispose: () => Promise<void> } {
   const supervisor = new WorkerSupervisor({
@@ -72,7 +72,7 @@ describe('finlabel eval', function () {
     const heldOut = path.join(dir, 'held-out.jsonl');
 
     before(async function () {
-      if (!hasVenv) this.skip();
+      workerPython(repo);
       writeFileSync(data, syntheticClauses(3, 300));
       writeFileSync(heldOut, syntheticClauses(11, 60));
       model = path.join(dir, 'ner-model');
@@ -208,7 +208,7 @@ describe('finlabel eval', function () {
     let trained: TrainedCreditModel;
 
     before(async function () {
-      if (!hasVenv) this.skip();
+      workerPython(repo);
       trained = await trainTinyCreditModel(repo, path.join(dir, 'credit-model'), { epochs: 1 });
     });
 

@@ -16,7 +16,8 @@ import { prepareEntityTraining } from '../../src/server/training/entityTraining'
 import { WorkerExitedError } from '../../src/server/worker/workerProcess';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
-import { ruleCsv, syntheticClauses } from './syntheticTrainingData';
+import { ruleCsv, syntheticClauses } from '../unit/syntheticTrainingData';
+import { workerPython } from './workerPython';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const workerDir = path.join(repo, 'src', 'server', 'worker', 'python');
@@ -34,7 +35,7 @@ describe('training over the real worker protocol (PyTorch on the CPU)', function
   const scratch = mkdtempSync(path.join(tmpdir(), 'finlabel-training-'));
 
   before(function () {
-    if (!existsSync(python)) this.skip();
+    workerPython(repo);
   });
 
   beforeEach(() => {

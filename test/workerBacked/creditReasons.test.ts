@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadCreditModel, type CreditModel } from '../../src/server/credit/creditModelFolder';
@@ -13,6 +13,7 @@ import { prepareCreditTraining } from '../../src/server/training/creditTraining'
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
 import { repoPython, TINY_QWEN_BASE } from '../creditModelFixture';
+import { workerPython } from './workerPython';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const python = repoPython(repo);
@@ -60,7 +61,7 @@ describe('credit reasons per row', () => {
     const scratch = mkdtempSync(path.join(tmpdir(), 'finlabel-reasons-'));
 
     before(async function () {
-      if (!existsSync(python)) this.skip();
+      workerPython(repo);
       supervisor = new WorkerSupervisor({
         workerDir: path.join(repo, 'src', 'server', 'worker', 'python'),
         locatePython: async () => ({ ok: true, python, source: 'setting' }),

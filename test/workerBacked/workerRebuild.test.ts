@@ -1,12 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LabelSchema } from '../../src/common/labelSchema';
 import { prepareEntityTraining } from '../../src/server/training/entityTraining';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
-import { syntheticClauses } from './syntheticTrainingData';
+import { syntheticClauses } from '../unit/syntheticTrainingData';
+import { workerPython } from './workerPython';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const python = path.join(repo, '.venv', 'bin', 'python');
@@ -18,7 +19,7 @@ describe('a rebuild under a running worker (dist/worker deleted and written agai
   let supervisor: WorkerSupervisor | undefined;
 
   before(function () {
-    if (!existsSync(python)) this.skip();
+    workerPython(repo);
   });
 
   after(async () => {

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runFinlabel } from './cliRun';
-import { ruleCsv, syntheticClauses } from './syntheticTrainingData';
+import { runFinlabel } from '../unit/cliRun';
+import { ruleCsv, syntheticClauses } from '../unit/syntheticTrainingData';
+import { workerPython } from './workerPython';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
-const hasVenv = existsSync(path.join(repo, '.venv', 'bin', 'python'));
 
 describe('finlabel train', function () {
   this.timeout(240_000);
@@ -61,7 +61,7 @@ describe('finlabel train', function () {
   });
 
   it("ner --tiny trains through the worker, prints progress and each epoch's dev F1, and ends with the model folder as JSON", async function () {
-    if (!hasVenv) this.skip();
+    workerPython(repo);
     const data = path.join(dir, 'train-ner.jsonl');
     writeFileSync(data, syntheticClauses(2, 300));
     const out = path.join(dir, 'ner-model');
@@ -77,7 +77,7 @@ describe('finlabel train', function () {
   });
 
   it('credit --tiny trains on any CSV with a 0/1 label column, named with --label', async function () {
-    if (!hasVenv) this.skip();
+    workerPython(repo);
     const data = path.join(dir, 'rule.csv');
     // The rule CSV with its label column renamed: the command must not assume the original blog post's names.
     writeFileSync(data, Buffer.from(Buffer.from(ruleCsv(120, 4)).toString('utf8').replace('是否违约', 'defaulted'), 'utf8'));
