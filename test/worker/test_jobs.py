@@ -152,8 +152,8 @@ def test_existing_output_folder_is_refused(worker: WorkerClient, tmp_path: Path)
     [
         ({"inputIds": [1, 2], "labelIds": [0]}, "train[0].labelIds must be a list of 2 integers"),
         ({"inputIds": [1, 2], "labelIds": [0, 9]}, "train[0].labelIds has 9"),
-        ({"inputIds": [1, 500], "labelIds": [0, 0]}, "train[0].inputIds has 500, outside the model's vocabulary of 120"),
-        ({"inputIds": list(range(1, 80)), "labelIds": [0] * 79}, "train[0] has 79 tokens; the model takes at most 64"),
+        ({"inputIds": [1, 500], "labelIds": [0, 0]}, "train[0].inputIds[1] = 500 is outside the model's vocabulary of 120 tokens"),
+        ({"inputIds": list(range(1, 80)), "labelIds": [0] * 79}, "train[0].inputIds has 79 tokens; the model takes at most 64"),
     ],
 )
 def test_bad_examples_are_reported_with_their_place(worker: WorkerClient, tmp_path: Path, example: Dict[str, Any], message: str) -> None:

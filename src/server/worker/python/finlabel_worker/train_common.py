@@ -331,3 +331,12 @@ def versions() -> Dict[str, str]:
         except RpcError:
             pass
     return out
+
+
+def pad_token_id(config: Any, vocab_size: Optional[int] = None) -> int:
+    """The id that right-pads a batch: config.pad_token_id when it is a token of the model (of
+    `vocab_size`, default config.vocab_size), else 0. Any id works, since no real token attends to
+    the padding; the model's own is the natural choice."""
+    pad = getattr(config, "pad_token_id", None)
+    rows = vocab_size if vocab_size is not None else getattr(config, "vocab_size", 0)
+    return int(pad) if isinstance(pad, int) and not isinstance(pad, bool) and 0 <= pad < rows else 0

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Optional
 
-from ..errors import RpcError
+from ..errors import RpcError, invalid
 from ..imports import require
+from ..param_checks import is_int
 from ..protocol import ErrorCode
 from ..train_common import SAFETENSORS_WEIGHTS, check_base_folder, check_model_type
-from .params import LoraSettings, invalid, is_int, require_dict
+from .params import LoraSettings, require_dict
 
 # model_type values of config.json the credit model trains (all use q/k/v/o_proj and gate/up/down_proj).
 SUPPORTED_MODEL_TYPES = ("qwen2", "qwen3", "llama")
@@ -160,9 +161,3 @@ def parameter_counts(peft_model: Any) -> Dict[str, Any]:
 
 def embedding_rows(model: Any) -> int:
     return int(model.get_input_embeddings().weight.shape[0])
-
-
-def pad_token_id(model: Any) -> int:
-    """Any id works for right padding (no real token ever attends to it); use the model's own."""
-    pad = getattr(model.config, "pad_token_id", None)
-    return int(pad) if is_int(pad) and 0 <= pad < embedding_rows(model) else 0

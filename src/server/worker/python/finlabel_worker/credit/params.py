@@ -2,17 +2,13 @@
 which field is wrong (e.g. `train[12].inputIds[3]`)."""
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Tuple
 
-from ..errors import RpcError
-from ..protocol import ErrorCode
+from ..errors import invalid
+from ..param_checks import is_int
 
 DEFAULT_TARGET_MODULES = ("q_proj", "k_proj", "v_proj", "o_proj")
 KNOWN_TARGET_MODULES = DEFAULT_TARGET_MODULES + ("gate_proj", "up_proj", "down_proj")
-
-
-def invalid(message: str) -> RpcError:
-    return RpcError(ErrorCode.INVALID_PARAMS, message)
 
 
 @dataclass(frozen=True)
@@ -45,10 +41,6 @@ def require_dict(value: Any, where: str) -> Dict[str, Any]:
     if not isinstance(value, dict):
         raise invalid(f"{where} must be an object")
     return value
-
-
-def is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def parse_job_id(params: Dict[str, Any]) -> str:
@@ -94,19 +86,6 @@ def parse_examples(value: Any, where: str) -> CreditExamples:
         ids.extend(parse_sequences([example.get("inputIds")], f"{where}[{i}].inputIds"))
         labels.append(int(label))
     return CreditExamples(ids, labels)
-
-
-def check_token_range(sequences: Sequence[Sequence[int]], where: str, vocab_size: int, max_positions: Optional[int]) -> None:
-    """Ids must index the base's embedding; lengths must fit its positions."""
-    for i, seq in enumerate(sequences):
-        if max_positions is not None and len(seq) > max_positions:
-            raise invalid(f"{where}[{i}] has {len(seq)} tokens; the base model takes at most {max_positions}")
-        top = max(seq)
-        if top >= vocab_size:
-            j = seq.index(top)
-            raise invalid(
-                f"{where}[{i}][{j}] = {top} is outside the base model's vocabulary ({vocab_size} tokens): was the prompt tokenized with this base's tokenizer?"
-            )
 
 
 def parse_lora(value: Any) -> LoraSettings:

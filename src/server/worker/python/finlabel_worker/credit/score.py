@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..errors import RpcError
+from ..errors import RpcError, invalid
 from ..imports import require
+from ..param_checks import check_token_ids
 from ..protocol import ErrorCode
-from ..train_common import autocast, select_device, uses_bf16
+from ..train_common import autocast, pad_token_id, select_device, uses_bf16
 from .loss import batch_tensors, label_logits
-from .model import BaseSpec, embedding_rows, load_base, pad_token_id, parse_base
-from .params import check_token_range, invalid, parse_sequences, require_dict
+from .model import BaseSpec, embedding_rows, load_base, parse_base
+from .params import parse_sequences, require_dict
 
 SCORE_BATCH = 64
 ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "card.json")
@@ -29,7 +30,8 @@ def predict_probabilities(
     was_training = peft_model.training
     peft_model.eval()
     labels = torch.tensor(list(label_token_ids), dtype=torch.long, device=device)
-    pad_id = pad_token_id(peft_model.get_base_model())
+    base = peft_model.get_base_model()
+    pad_id = pad_token_id(base.config, embedding_rows(base))
     order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
     out = [0.0] * len(sequences)
     try:
@@ -71,7 +73,7 @@ def score_credit(params: Any) -> Dict[str, Any]:
     fallback_base = parse_base(raw["base"]) if raw.get("base") is not None else None
     with _lock:
         loaded = load_credit_model(Path(model_dir), fallback_base)
-        check_token_range(batch, "batch", loaded.vocab_size, loaded.max_positions)
+        check_token_ids(((f"batch[{i}]", sequence) for i, sequence in enumerate(batch)), loaded.vocab_size, loaded.max_positions)
         probabilities = predict_probabilities(loaded.model, batch, loaded.label_token_ids, loaded.device, bf16=True)
     return {"probabilities": probabilities}
 

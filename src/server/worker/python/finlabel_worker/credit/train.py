@@ -9,8 +9,10 @@ from typing import Any, Dict, List, Optional
 
 from ..artifacts import staged_model_folder
 from ..device import cpu_name
+from ..errors import invalid
 from ..imports import require
 from ..job import JobContext
+from ..param_checks import check_token_ids
 from ..protocol import ServerCallback
 from ..train_common import (
     Hyper,
@@ -20,6 +22,7 @@ from ..train_common import (
     make_optimizer,
     make_schedule,
     out_of_memory_as_error,
+    pad_token_id,
     parse_hyper,
     peak_memory,
     seed_everything,
@@ -29,10 +32,8 @@ from ..train_common import (
     versions,
 )
 from .loss import batch_tensors, label_logits, label_loss
-from .model import attach_lora, embedding_rows, load_base, pad_token_id, parameter_counts, parse_base
+from .model import attach_lora, embedding_rows, load_base, parameter_counts, parse_base
 from .params import (
-    check_token_range,
-    invalid,
     parse_examples,
     parse_job_id,
     parse_label_token_ids,
@@ -151,13 +152,13 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
     ctx.check_cancelled()  # loading a 7B base takes a while
     vocab = embedding_rows(base)
     max_positions = getattr(base.config, "max_position_embeddings", None)
-    check_token_range([list(label_ids)], "labelTokenIds", vocab, None)
-    check_token_range(train.input_ids, "train.inputIds", vocab, max_positions)
-    check_token_range(dev.input_ids, "dev.inputIds", vocab, max_positions)
+    check_token_ids([("labelTokenIds", label_ids)], vocab, None)
+    for examples, where in ((train, "train"), (dev, "dev")):
+        check_token_ids(((f"{where}[{i}].inputIds", ids) for i, ids in enumerate(examples.input_ids)), vocab, max_positions)
     tiny_base = tiny_base_state(base) if base_spec.kind == "tiny" else None
     model = attach_lora(base, lora, memory.gradient_checkpointing)
     counts = parameter_counts(model)
-    pad_id = pad_token_id(base)
+    pad_id = pad_token_id(base.config, vocab)
     label_tensor = torch.tensor(label_ids, dtype=torch.long, device=device)
 
     optimizer = make_optimizer(list(model.parameters()), hyper, device)

@@ -21,6 +21,7 @@ from ..artifacts import staged_model_folder, write_json, write_text_files
 from ..errors import RpcError
 from ..imports import require
 from ..job import JobContext
+from ..param_checks import check_token_ids
 from ..protocol import ErrorCode, ServerCallback
 from ..train_common import (
     autocast,
@@ -31,6 +32,7 @@ from ..train_common import (
     out_of_memory_as_error,
     out_of_time,
     pad_batch,
+    pad_token_id,
     peak_memory,
     seed_everything,
     select_device,
@@ -41,8 +43,8 @@ from ..train_common import (
 from .bilstm import crf_of
 from .crf import CRF_FILE, Crf
 from .export import export_onnx
-from .model import build_model, max_positions, pad_token_id
-from .params import IGNORE_LABEL, EntityTrainJob, Example, check_ids_fit, parse_train_params
+from .model import build_model, max_positions
+from .params import IGNORE_LABEL, EntityTrainJob, Example, parse_train_params
 from .predict import predict_label_ids
 
 MAX_GRAD_NORM = 1.0
@@ -97,7 +99,7 @@ def train_entities(params: Any, ctx: JobContext) -> Dict[str, Any]:
 
 def check_data_fits(job: EntityTrainJob, config: Any) -> None:
     for examples, where in ((job.train, "train"), (job.dev, "dev")):
-        check_ids_fit(examples, where, config.vocab_size, max_positions(config))
+        check_token_ids(((f"{where}[{i}].inputIds", e.input_ids) for i, e in enumerate(examples)), config.vocab_size, max_positions(config))
 
 
 def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Group) -> FitOutcome:
