@@ -340,3 +340,12 @@ def pad_token_id(config: Any, vocab_size: Optional[int] = None) -> int:
     pad = getattr(config, "pad_token_id", None)
     rows = vocab_size if vocab_size is not None else getattr(config, "vocab_size", 0)
     return int(pad) if isinstance(pad, int) and not isinstance(pad, bool) and 0 <= pad < rows else 0
+
+
+def dev_metric(callback: str, answer: Any) -> float:
+    """The dev figure in the server's answer to an evaluate/* callback ({metric: number, name}). Any
+    other answer fails the job with an INTERNAL error that shows it, both trainers alike."""
+    metric = answer.get("metric") if isinstance(answer, dict) else None
+    if not isinstance(metric, (int, float)) or isinstance(metric, bool) or math.isnan(metric):
+        raise RpcError(ErrorCode.INTERNAL, f"{callback} answered {answer!r}; expected {{metric: number, name}}")
+    return float(metric)

@@ -18,6 +18,7 @@ from ..train_common import (
     Hyper,
     autocast,
     bucketed_batches,
+    dev_metric,
     injected_fault,
     make_optimizer,
     make_schedule,
@@ -211,7 +212,7 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
         train_loss = loss_sum.item() / len(batches)
         train_seconds += time.perf_counter() - epoch_started
 
-        dev_metric = None
+        metric = None
         if len(dev) > 0:
             ctx.check_cancelled()
             ctx.progress("evaluate", epoch=epoch, epochs=hyper.epochs, step=len(batches), steps=len(batches), loss=train_loss, message="scoring the dev set")
@@ -219,14 +220,14 @@ def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
             with out_of_memory_as_error(dev_batch):
                 probabilities = predict_probabilities(model, dev.input_ids, label_ids, device, bf16, batch_size=dev_batch)
             evaluation = ctx.call_server(ServerCallback.EVALUATE_CREDIT, {"jobId": job_id, "epoch": epoch, "probabilities": probabilities})
-            dev_metric = float(require_dict(evaluation, "evaluate/credit result")["metric"])
+            metric = dev_metric(ServerCallback.EVALUATE_CREDIT, evaluation)
             metric_name = evaluation.get("name", metric_name)
-        epochs.append({"epoch": epoch, "trainLoss": train_loss, "devMetric": dev_metric, "seconds": time.perf_counter() - epoch_started})
+        epochs.append({"epoch": epoch, "trainLoss": train_loss, "devMetric": metric, "seconds": time.perf_counter() - epoch_started})
 
-        if dev_metric is None:
+        if metric is None:
             best_epoch = epoch
-        elif best_metric is None or dev_metric > best_metric:
-            best_epoch, best_metric, best_state = epoch, dev_metric, lora_state(model)
+        elif best_metric is None or metric > best_metric:
+            best_epoch, best_metric, best_state = epoch, metric, lora_state(model)
             epochs_without_gain = 0
         else:
             epochs_without_gain += 1

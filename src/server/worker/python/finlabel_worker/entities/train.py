@@ -26,6 +26,7 @@ from ..protocol import ErrorCode, ServerCallback
 from ..train_common import (
     autocast,
     bucketed_batches,
+    dev_metric,
     injected_fault,
     make_optimizer,
     make_schedule,
@@ -230,11 +231,7 @@ def evaluate_dev(model: Any, job: EntityTrainJob, epoch: int, device: Any, ctx: 
         ctx.progress("evaluate", epoch=epoch, epochs=job.hyper.epochs, message=f"predicting {len(job.dev)} dev examples")
         predictions, _ = predict_label_ids(model, [e.input_ids for e in job.dev], device, job.hyper.bf16)
         answer = ctx.call_server(ServerCallback.EVALUATE_ENTITIES, {"jobId": job.job_id, "epoch": epoch, "predictions": predictions})
-    answer = group.broadcast(answer)
-    metric = answer.get("metric") if isinstance(answer, dict) else None
-    if not isinstance(metric, (int, float)) or isinstance(metric, bool) or math.isnan(metric):
-        raise RpcError(ErrorCode.INTERNAL, f"{ServerCallback.EVALUATE_ENTITIES} answered {answer!r}; expected {{metric: number, name}}")
-    return float(metric)
+    return dev_metric(ServerCallback.EVALUATE_ENTITIES, group.broadcast(answer))
 
 
 def save_model(model: Any, job: EntityTrainJob, staging: Path, outcome: FitOutcome, device: Any, started: float, ctx: JobContext) -> Dict[str, Any]:
