@@ -16,8 +16,8 @@ pytest.importorskip("peft")
 from finlabel_worker.credit import score as score_module  # noqa: E402
 from finlabel_worker.credit import score_credit, train_credit  # noqa: E402
 from finlabel_worker.credit.loss import batch_tensors, label_logits  # noqa: E402
-from finlabel_worker.credit.model import attach_lora, load_base, parse_base  # noqa: E402
-from finlabel_worker.credit.params import parse_lora  # noqa: E402
+from finlabel_worker.credit.model import attach_lora, load_base  # noqa: E402
+from finlabel_worker.credit.params import parse_base, parse_lora  # noqa: E402
 from finlabel_worker.errors import RpcError  # noqa: E402
 from finlabel_worker.job import Cancelled  # noqa: E402
 

@@ -15,7 +15,7 @@ import functools
 import math
 import os
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -349,3 +349,17 @@ def dev_metric(callback: str, answer: Any) -> float:
     if not isinstance(metric, (int, float)) or isinstance(metric, bool) or math.isnan(metric):
         raise RpcError(ErrorCode.INTERNAL, f"{callback} answered {answer!r}; expected {{metric: number, name}}")
     return float(metric)
+
+
+@dataclass
+class FitOutcome:
+    """What a trainer's fit() hands its save_model(): the epochs' figures and the epoch kept."""
+
+    epochs: List[Dict[str, Any]] = field(default_factory=list)
+    best_epoch: int = 0
+    best_metric: Optional[float] = None
+    samples_per_second: float = 0.0
+    train_seconds: float = 0.0
+    # The credit trainer also records these for its card.
+    dev_metric_name: Optional[str] = None
+    tokens_per_second: float = 0.0

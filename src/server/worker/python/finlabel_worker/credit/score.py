@@ -12,14 +12,12 @@ from ..imports import require
 from ..param_checks import check_token_ids
 from ..protocol import ErrorCode
 from ..train_common import autocast, pad_token_id, select_device, uses_bf16
+from .layout import ADAPTER_CONFIG, ADAPTER_WEIGHTS, CARD, TINY_BASE_FOLDER
 from .loss import batch_tensors, label_logits
-from .model import BaseSpec, embedding_rows, load_base, parse_base
-from .params import parse_sequences, require_dict
+from .model import embedding_rows, load_base
+from .params import BaseSpec, parse_base, parse_sequences, require_dict
 
 SCORE_BATCH = 64
-ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "card.json")
-# Inside a model folder trained on a tiny base: the base's own weights, since they are random.
-TINY_BASE_FOLDER = "base"
 
 
 def predict_probabilities(
@@ -81,17 +79,17 @@ def score_credit(params: Any) -> Dict[str, Any]:
 def load_credit_model(folder: Path, fallback_base: Optional[BaseSpec]) -> LoadedCreditModel:
     """Base + adapter of a model folder, from the cache when the folder has not changed."""
     global _cached
-    missing = [name for name in ADAPTER_FILES if not (folder / name).is_file()]
+    missing = [name for name in (ADAPTER_CONFIG, ADAPTER_WEIGHTS, CARD) if not (folder / name).is_file()]
     if missing:
         raise invalid(f"{folder} is not a credit model folder: it lacks {', '.join(missing)}")
     card = read_card(folder)
     training = card.get("training") if isinstance(card.get("training"), dict) else {}
     label_ids = training.get("labelTokenIds")
     if not (isinstance(label_ids, list) and len(label_ids) == 2):
-        raise invalid(f"{folder / 'card.json'} has no training.labelTokenIds: was the folder written by FinLabel's credit trainer?")
+        raise invalid(f"{folder / CARD} has no training.labelTokenIds: was the folder written by FinLabel's credit trainer?")
     base = base_of(folder, card, fallback_base)
     four_bit = bool((training.get("memory") or {}).get("fourBit"))
-    adapter = folder / "adapter_model.safetensors"
+    adapter = folder / ADAPTER_WEIGHTS
     key = (str(folder.resolve()), adapter.stat().st_mtime_ns, json.dumps(base.to_json(), sort_keys=True), four_bit)
     if _cached is not None and _cached.key == key:
         return _cached
@@ -115,11 +113,11 @@ def load_credit_model(folder: Path, fallback_base: Optional[BaseSpec]) -> Loaded
 
 def read_card(folder: Path) -> Dict[str, Any]:
     try:
-        card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+        card = json.loads((folder / CARD).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise invalid(f"{folder / 'card.json'} is not readable JSON ({e})") from e
+        raise invalid(f"{folder / CARD} is not readable JSON ({e})") from e
     if not isinstance(card, dict):
-        raise invalid(f"{folder / 'card.json'} must hold a JSON object")
+        raise invalid(f"{folder / CARD} must hold a JSON object")
     return card
 
 
@@ -135,7 +133,7 @@ def base_of(folder: Path, card: Dict[str, Any], fallback: Optional[BaseSpec]) ->
         # never the worker's working directory.
         return BaseSpec("folder", path=str(folder / (spec.path or "")))
     if fallback is None:
-        raise invalid(f"{folder / 'card.json'} does not say which base model the adapter belongs to; pass base")
+        raise invalid(f"{folder / CARD} does not say which base model the adapter belongs to; pass base")
     if fallback.kind == "tiny":
         raise invalid("base: a tiny base has random weights; score with the model folder's saved base instead")
     return fallback
