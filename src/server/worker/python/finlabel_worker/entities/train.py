@@ -13,7 +13,6 @@ builds the same global batches and trains on its share of each (see `_my_share`)
 import math
 import random
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -24,6 +23,7 @@ from ..job import JobContext
 from ..param_checks import check_token_ids
 from ..protocol import ErrorCode, ServerCallback
 from ..train_common import (
+    FitOutcome,
     autocast,
     bucketed_batches,
     dev_metric,
@@ -66,15 +66,6 @@ class Group:
 
     def wrap(self, model: Any) -> Any:
         return model
-
-
-@dataclass
-class FitOutcome:
-    epochs: List[Dict[str, Any]] = field(default_factory=list)
-    best_epoch: int = 0
-    best_metric: Optional[float] = None
-    samples_per_second: float = 0.0
-    train_seconds: float = 0.0
 
 
 def train_entities(params: Any, ctx: JobContext) -> Dict[str, Any]:
