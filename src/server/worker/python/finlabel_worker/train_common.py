@@ -21,6 +21,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .errors import RpcError
 from .imports import require
+from .param_checks import is_int
 from .protocol import ErrorCode
 
 DEFAULTS: Dict[str, Any] = {
@@ -339,7 +340,7 @@ def pad_token_id(config: Any, vocab_size: Optional[int] = None) -> int:
     the padding; the model's own is the natural choice."""
     pad = getattr(config, "pad_token_id", None)
     rows = vocab_size if vocab_size is not None else getattr(config, "vocab_size", 0)
-    return int(pad) if isinstance(pad, int) and not isinstance(pad, bool) and 0 <= pad < rows else 0
+    return int(pad) if is_int(pad) and 0 <= pad < rows else 0
 
 
 def dev_metric(callback: str, answer: Any) -> float:
