@@ -50,6 +50,8 @@ MAX_GRAD_NORM = 1.0
 def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
     """CreditTrainParams -> TrainResult."""
     started = time.perf_counter()
+    for package in ("torch", "peft"):  # a missing one is named at once, not after the base has loaded
+        require(package)
     job = parse_train_params(params)
     device = select_device(job.hyper.device)
     bf16 = uses_bf16(device, job.hyper.bf16)  # CUDA; the CPU only under the test switch FINLABEL_WORKER_CPU_AS_CUDA
