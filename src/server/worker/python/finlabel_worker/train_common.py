@@ -15,6 +15,7 @@ import functools
 import math
 import os
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -364,3 +365,13 @@ class FitOutcome:
     # The credit trainer also records these for its card.
     dev_metric_name: Optional[str] = None
     tokens_per_second: float = 0.0
+
+
+def hyper_json(hyper: Hyper) -> Dict[str, Any]:
+    """The hyperparameters for a model card, under their TrainHyperparameters (protocol) names: the
+    keys of DEFAULTS, each read from the Hyper field of the same name in snake case."""
+    return {name: getattr(hyper, re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()) for name in DEFAULTS}
+
+
+# Both trainers clip the gradients' norm to this before each optimizer step.
+MAX_GRAD_NORM = 1.0

@@ -19,11 +19,12 @@ from ..job import JobContext
 from ..param_checks import check_token_ids
 from ..protocol import ServerCallback
 from ..train_common import (
+    MAX_GRAD_NORM,
     FitOutcome,
-    Hyper,
     autocast,
     bucketed_batches,
     dev_metric,
+    hyper_json,
     injected_fault,
     make_optimizer,
     make_schedule,
@@ -44,7 +45,6 @@ from .save import tiny_base_state, write_model_folder
 from .score import SCORE_BATCH, predict_probabilities
 
 PROGRESS_SECONDS = 1.0
-MAX_GRAD_NORM = 1.0
 
 
 def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
@@ -224,7 +224,7 @@ def save_model(
 def training_card(model: Any, job: CreditTrainJob, outcome: FitOutcome, device: Any, started: float) -> Dict[str, Any]:
     return {
         "method": "LoRA; cross-entropy of the two label tokens at the last prompt position",
-        "hyperparameters": hyper_json(job.hyper),
+        "hyperparameters": {**hyper_json(job.hyper), "maxGradNorm": MAX_GRAD_NORM},
         "lora": job.lora.to_json(),
         "memory": {"gradientCheckpointing": job.memory.gradient_checkpointing, "fourBit": job.memory.four_bit},
         "labelTokenIds": list(job.label_token_ids),
@@ -242,23 +242,6 @@ def training_card(model: Any, job: CreditTrainJob, outcome: FitOutcome, device: 
         "peakMemoryBytes": peak_memory(device),
         **parameter_counts(model),
         "versions": versions(),
-    }
-
-
-def hyper_json(hyper: Hyper) -> Dict[str, Any]:
-    """The hyperparameters under their TrainHyperparameters (protocol) names."""
-    return {
-        "epochs": hyper.epochs,
-        "batchSize": hyper.batch_size,
-        "learningRate": hyper.learning_rate,
-        "weightDecay": hyper.weight_decay,
-        "warmupRatio": hyper.warmup_ratio,
-        "patience": hyper.patience,
-        "minSteps": hyper.min_steps,
-        "seed": hyper.seed,
-        "device": hyper.device,
-        "bf16": hyper.bf16,
-        "processes": hyper.processes,
     }
 
 
