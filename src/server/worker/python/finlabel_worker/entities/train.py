@@ -23,10 +23,12 @@ from ..job import JobContext
 from ..param_checks import check_token_ids
 from ..protocol import ErrorCode, ServerCallback
 from ..train_common import (
+    MAX_GRAD_NORM,
     FitOutcome,
     autocast,
     bucketed_batches,
     dev_metric,
+    hyper_json,
     injected_fault,
     make_optimizer,
     make_schedule,
@@ -47,8 +49,6 @@ from .export import export_onnx
 from .model import build_model, max_positions
 from .params import IGNORE_LABEL, EntityTrainJob, Example, parse_train_params
 from .predict import predict_label_ids
-
-MAX_GRAD_NORM = 1.0
 
 
 class Group:
@@ -256,29 +256,13 @@ def save_model(model: Any, job: EntityTrainJob, staging: Path, outcome: FitOutco
 
 
 def training_card(job: EntityTrainJob, result: Dict[str, Any]) -> Dict[str, Any]:
-    hyper = job.hyper
     return {
         "task": "entities",
         "base": job.base,
         "labels": job.labels,
         "trainExamples": len(job.train),
         "devExamples": len(job.dev),
-        "hyperparameters": {
-            "epochs": hyper.epochs,
-            "batchSize": hyper.batch_size,
-            "learningRate": hyper.learning_rate,
-            "weightDecay": hyper.weight_decay,
-            "warmupRatio": hyper.warmup_ratio,
-            "patience": hyper.patience,
-            "minSteps": hyper.min_steps,
-            "selectionWindow": hyper.selection_window,
-            "seed": hyper.seed,
-            "bf16": hyper.bf16,
-            "processes": hyper.processes,
-            "maxSeconds": hyper.max_seconds,
-            "threads": hyper.threads,
-            "maxGradNorm": MAX_GRAD_NORM,
-        },
+        "hyperparameters": {**hyper_json(job.hyper), "maxGradNorm": MAX_GRAD_NORM},
         **{k: v for k, v in result.items() if k != "modelDir"},
         "versions": versions(),
     }
