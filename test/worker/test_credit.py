@@ -16,8 +16,8 @@ pytest.importorskip("peft")
 from finlabel_worker.credit import score as score_module  # noqa: E402
 from finlabel_worker.credit import score_credit, train_credit  # noqa: E402
 from finlabel_worker.credit.loss import batch_tensors, label_logits  # noqa: E402
-from finlabel_worker.credit.model import attach_lora, load_base, parse_base  # noqa: E402
-from finlabel_worker.credit.params import parse_lora  # noqa: E402
+from finlabel_worker.credit.model import attach_lora, load_base  # noqa: E402
+from finlabel_worker.credit.params import parse_base, parse_lora  # noqa: E402
 from finlabel_worker.errors import RpcError  # noqa: E402
 from finlabel_worker.job import Cancelled  # noqa: E402
 
@@ -266,7 +266,7 @@ def test_four_bit_without_bitsandbytes_names_the_package(tmp_path: Path) -> None
 def test_bad_input_says_which_field(tmp_path: Path) -> None:
     train = dataset(11, 8)
     train[3]["inputIds"][2] = QWEN2_VOCAB + 5
-    with pytest.raises(RpcError, match=r"train\.inputIds\[3\]\[2\] = 151651 is outside the base model's vocabulary") as error:
+    with pytest.raises(RpcError, match=r"train\[3\]\.inputIds\[2\] = 151651 is outside the model's vocabulary") as error:
         train_credit(train_params(tmp_path / "model", train, []), LocalJob())
     assert error.value.code == -32602
     with pytest.raises(RpcError, match=r"train\[1\]\.label must be 0 or 1"):

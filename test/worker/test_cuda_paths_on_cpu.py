@@ -22,8 +22,8 @@ pytest.importorskip("peft")
 
 from finlabel_worker import train_common  # noqa: E402
 from finlabel_worker.credit import train_credit  # noqa: E402
-from finlabel_worker.credit.model import attach_lora, load_base, parse_base  # noqa: E402
-from finlabel_worker.credit.params import parse_lora  # noqa: E402
+from finlabel_worker.credit.model import attach_lora, load_base  # noqa: E402
+from finlabel_worker.credit.params import parse_base, parse_lora  # noqa: E402
 from finlabel_worker.credit.score import predict_probabilities  # noqa: E402
 from finlabel_worker.credit.train import train_step  # noqa: E402
 from finlabel_worker.entities import train as entity_train  # noqa: E402

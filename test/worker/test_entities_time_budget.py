@@ -2,7 +2,6 @@
 training has run, mid-epoch if need be, the part-epoch is evaluated like a whole one and the best
 checkpoint is saved; over the real protocol on a tiny BERT."""
 
-import time
 from pathlib import Path
 from typing import Any, Dict
 
@@ -17,13 +16,10 @@ def train(python: str, output: Path, train_count: int, **hyper: Any) -> Dict[str
 
 
 def test_a_run_of_1000_epochs_ends_when_its_seconds_are_spent_and_keeps_its_best_epoch(python_with_torch: str, tmp_path: Path) -> None:
-    started = time.monotonic()
     result = train(python_with_torch, tmp_path / "m", 200, epochs=1000, patience=0, maxSeconds=4, threads=1)
-    took = time.monotonic() - started
     epochs = result["epochs"]
+    # with patience 0 only the time budget ends the run before its 1000 epochs
     assert 1 <= len(epochs) < 1000, len(epochs)
-    # training stops within one step of the budget; evaluations, loading and saving come on top
-    assert sum(e["seconds"] for e in epochs) < 60 and took < 120, (took, epochs)
     assert result["bestDevMetric"] == max(e["devMetric"] for e in epochs)
     assert (tmp_path / "m" / "model.safetensors").is_file()
     card = (tmp_path / "m" / "card.json").read_text(encoding="utf-8")

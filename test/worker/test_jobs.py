@@ -11,6 +11,7 @@ from worker_client import NO_ANSWER, WorkerClient
 
 ONE_THREAD = {"OMP_NUM_THREADS": "1"}
 CANCELLED = -32800
+INTERNAL = -32011
 
 
 @pytest.fixture
@@ -147,13 +148,38 @@ def test_existing_output_folder_is_refused(worker: WorkerClient, tmp_path: Path)
     assert error["code"] == -32602 and "already exists" in error["message"]
 
 
+def credit_job(output: Path) -> Dict[str, Any]:
+    """A tiny train/credit job with a dev set, so its epoch asks the server for the dev metric."""
+    examples = [{"inputIds": [3 + i % 7, 4, 5 + i % 3], "label": i % 2} for i in range(8)]
+    return {
+        "jobId": "job-" + output.name,
+        "base": {"kind": "tiny", "vocabSize": 64},
+        "labelTokenIds": [1, 2],
+        "train": examples,
+        "dev": examples[:4],
+        "hyper": {"epochs": 1, "batchSize": 4},
+        "output": {"dir": str(output), "files": {}, "card": {}},
+    }
+
+
+@pytest.mark.parametrize("trainer", ["entities", "credit"])
+def test_a_metric_answer_without_a_number_fails_either_trainer_naming_the_answer(worker: WorkerClient, tmp_path: Path, trainer: str) -> None:
+    for n, answer in enumerate([{"name": "rocAuc"}, {"metric": "0.9", "name": "rocAuc"}, None]):
+        worker.server_handlers[f"evaluate/{trainer}"] = lambda params: answer
+        output = tmp_path / f"model{n}"
+        params = train_params(output, make_examples(40, seed=1), make_examples(10, seed=2), epochs=1) if trainer == "entities" else credit_job(output)
+        error = worker.request(f"train/{trainer}", params, timeout=120)["error"]
+        assert error["code"] == INTERNAL and f"evaluate/{trainer} answered {answer!r}; expected {{metric: number, name}}" in error["message"], error
+    assert leftovers(tmp_path) == []
+
+
 @pytest.mark.parametrize(
     "example, message",
     [
         ({"inputIds": [1, 2], "labelIds": [0]}, "train[0].labelIds must be a list of 2 integers"),
         ({"inputIds": [1, 2], "labelIds": [0, 9]}, "train[0].labelIds has 9"),
-        ({"inputIds": [1, 500], "labelIds": [0, 0]}, "train[0].inputIds has 500, outside the model's vocabulary of 120"),
-        ({"inputIds": list(range(1, 80)), "labelIds": [0] * 79}, "train[0] has 79 tokens; the model takes at most 64"),
+        ({"inputIds": [1, 500], "labelIds": [0, 0]}, "train[0].inputIds[1] = 500 is outside the model's vocabulary of 120 tokens"),
+        ({"inputIds": list(range(1, 80)), "labelIds": [0] * 79}, "train[0].inputIds has 79 tokens; the model takes at most 64"),
     ],
 )
 def test_bad_examples_are_reported_with_their_place(worker: WorkerClient, tmp_path: Path, example: Dict[str, Any], message: str) -> None:

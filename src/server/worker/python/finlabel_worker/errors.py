@@ -27,6 +27,11 @@ class RpcError(Exception):
         return error
 
 
+def invalid(message: str) -> RpcError:
+    """The INVALID_PARAMS answer to a request with a wrong field; `message` names the field."""
+    return RpcError(ErrorCode.INVALID_PARAMS, message)
+
+
 class MissingPackageError(RpcError):
     def __init__(self, package: str, python: str, cause: BaseException) -> None:
         super().__init__(

@@ -15,12 +15,14 @@ import functools
 import math
 import os
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .errors import RpcError
 from .imports import require
+from .param_checks import is_int
 from .protocol import ErrorCode
 
 DEFAULTS: Dict[str, Any] = {
@@ -331,3 +333,45 @@ def versions() -> Dict[str, str]:
         except RpcError:
             pass
     return out
+
+
+def pad_token_id(config: Any, vocab_size: Optional[int] = None) -> int:
+    """The id that right-pads a batch: config.pad_token_id when it is a token of the model (of
+    `vocab_size`, default config.vocab_size), else 0. Any id works, since no real token attends to
+    the padding; the model's own is the natural choice."""
+    pad = getattr(config, "pad_token_id", None)
+    rows = vocab_size if vocab_size is not None else getattr(config, "vocab_size", 0)
+    return int(pad) if is_int(pad) and 0 <= pad < rows else 0
+
+
+def dev_metric(callback: str, answer: Any) -> float:
+    """The dev figure in the server's answer to an evaluate/* callback ({metric: number, name}). Any
+    other answer fails the job with an INTERNAL error that shows it, both trainers alike."""
+    metric = answer.get("metric") if isinstance(answer, dict) else None
+    if not isinstance(metric, (int, float)) or isinstance(metric, bool) or math.isnan(metric):
+        raise RpcError(ErrorCode.INTERNAL, f"{callback} answered {answer!r}; expected {{metric: number, name}}")
+    return float(metric)
+
+
+@dataclass
+class FitOutcome:
+    """What a trainer's fit() hands its save_model(): the epochs' figures and the epoch kept."""
+
+    epochs: List[Dict[str, Any]] = field(default_factory=list)
+    best_epoch: int = 0
+    best_metric: Optional[float] = None
+    samples_per_second: float = 0.0
+    train_seconds: float = 0.0
+    # The credit trainer also records these for its card.
+    dev_metric_name: Optional[str] = None
+    tokens_per_second: float = 0.0
+
+
+def hyper_json(hyper: Hyper) -> Dict[str, Any]:
+    """The hyperparameters for a model card, under their TrainHyperparameters (protocol) names: the
+    keys of DEFAULTS, each read from the Hyper field of the same name in snake case."""
+    return {name: getattr(hyper, re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()) for name in DEFAULTS}
+
+
+# Both trainers clip the gradients' norm to this before each optimizer step.
+MAX_GRAD_NORM = 1.0

@@ -13,8 +13,9 @@ import time
 from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence, Tuple
 
+from ..errors import invalid
 from ..imports import require
-from .params import invalid, require_dict
+from .params import require_dict
 
 MAX_ROUNDS = 2000
 EARLY_STOPPING = 50

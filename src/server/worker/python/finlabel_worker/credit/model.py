@@ -1,57 +1,17 @@
 """The base causal LM (a local Qwen folder, or a tiny random Qwen2 for tests) and its LoRA adapter."""
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
-from ..errors import RpcError
+from ..errors import RpcError, invalid
 from ..imports import require
 from ..protocol import ErrorCode
 from ..train_common import SAFETENSORS_WEIGHTS, check_base_folder, check_model_type
-from .params import LoraSettings, invalid, is_int, require_dict
+from .params import BaseSpec, LoraSettings
 
 # model_type values of config.json the credit model trains (all use q/k/v/o_proj and gate/up/down_proj).
 SUPPORTED_MODEL_TYPES = ("qwen2", "qwen3", "llama")
-
-TINY_DEFAULTS = {"hiddenSize": 64, "layers": 2, "heads": 4, "intermediateSize": 128, "maxPositions": 512}
-TINY_KEYS = ("vocabSize",) + tuple(TINY_DEFAULTS)
-
-
-@dataclass(frozen=True)
-class BaseSpec:
-    """BaseModel of the protocol: a folder path, or the shape of a tiny random Qwen2."""
-
-    kind: str
-    path: Optional[str] = None
-    tiny: Optional[Dict[str, int]] = None
-
-    def to_json(self) -> Dict[str, Any]:
-        if self.kind == "folder":
-            return {"kind": "folder", "path": self.path}
-        return {"kind": "tiny", **(self.tiny or {})}
-
-
-def parse_base(value: Any, where: str = "base") -> BaseSpec:
-    raw = require_dict(value, where)
-    kind = raw.get("kind")
-    if kind == "folder":
-        path = raw.get("path")
-        if not isinstance(path, str) or not path:
-            raise invalid(f"{where}.path must be the path of a local model folder")
-        return BaseSpec("folder", path=path)
-    if kind == "tiny":
-        unknown = set(raw) - set(TINY_KEYS) - {"kind"}
-        if unknown:
-            raise invalid(f"{where}.{sorted(unknown)[0]} is not a tiny-model setting (known: {', '.join(TINY_KEYS)})")
-        shape = {**TINY_DEFAULTS, **{k: v for k, v in raw.items() if k != "kind" and v is not None}}
-        for key in TINY_KEYS:
-            if not is_int(shape.get(key)) or shape[key] < 1:
-                raise invalid(f"{where}.{key} must be an integer >= 1, got {shape.get(key)!r}")
-        if shape["hiddenSize"] % shape["heads"] != 0:
-            raise invalid(f"{where}.hiddenSize ({shape['hiddenSize']}) must be a multiple of {where}.heads ({shape['heads']})")
-        return BaseSpec("tiny", tiny=shape)
-    raise invalid(f"{where}.kind must be 'folder' or 'tiny', got {kind!r}")
 
 
 def tiny_config(shape: Dict[str, int]) -> Any:
@@ -160,9 +120,3 @@ def parameter_counts(peft_model: Any) -> Dict[str, Any]:
 
 def embedding_rows(model: Any) -> int:
     return int(model.get_input_embeddings().weight.shape[0])
-
-
-def pad_token_id(model: Any) -> int:
-    """Any id works for right padding (no real token ever attends to it); use the model's own."""
-    pad = getattr(model.config, "pad_token_id", None)
-    return int(pad) if is_int(pad) and 0 <= pad < embedding_rows(model) else 0

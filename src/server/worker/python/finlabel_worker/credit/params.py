@@ -1,18 +1,22 @@
 """CreditTrainParams and CreditScoreParams checked at the boundary, with messages that say
 which field is wrong (e.g. `train[12].inputIds[3]`)."""
 
+import os
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
 
-from ..errors import RpcError
-from ..protocol import ErrorCode
+from ..errors import invalid
+from ..param_checks import is_int
+from ..train_common import Hyper, parse_hyper
+from .layout import TRAINER_NAMES
 
+# The seed's LoRA recipe (lr 2e-4, 3 epochs); batches of 16 prompts of ~100 tokens.
+CREDIT_DEFAULTS: Dict[str, Any] = {"epochs": 3, "batchSize": 16, "learningRate": 2e-4}
 DEFAULT_TARGET_MODULES = ("q_proj", "k_proj", "v_proj", "o_proj")
 KNOWN_TARGET_MODULES = DEFAULT_TARGET_MODULES + ("gate_proj", "up_proj", "down_proj")
-
-
-def invalid(message: str) -> RpcError:
-    return RpcError(ErrorCode.INVALID_PARAMS, message)
+TINY_DEFAULTS = {"hiddenSize": 64, "layers": 2, "heads": 4, "intermediateSize": 128, "maxPositions": 512}
+TINY_KEYS = ("vocabSize",) + tuple(TINY_DEFAULTS)
 
 
 @dataclass(frozen=True)
@@ -41,14 +45,63 @@ class CreditExamples:
         return len(self.labels)
 
 
+@dataclass(frozen=True)
+class BaseSpec:
+    """BaseModel of the protocol: a folder path, or the shape of a tiny random Qwen2."""
+
+    kind: str
+    path: Optional[str] = None
+    tiny: Optional[Dict[str, int]] = None
+
+    def to_json(self) -> Dict[str, Any]:
+        if self.kind == "folder":
+            return {"kind": "folder", "path": self.path}
+        return {"kind": "tiny", **(self.tiny or {})}
+
+
+@dataclass(frozen=True)
+class Output:
+    dir: str
+    files: Dict[str, str]
+    card: Dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CreditTrainJob:
+    job_id: str
+    base: BaseSpec
+    label_token_ids: Tuple[int, int]
+    train: CreditExamples
+    dev: CreditExamples
+    lora: LoraSettings
+    memory: MemorySettings
+    hyper: Hyper
+    output: Output
+
+
+def parse_train_params(params: Any) -> CreditTrainJob:
+    """CreditTrainParams, every field checked before anything loads."""
+    raw = require_dict(params, "params")
+    job_id = parse_job_id(raw)
+    base = parse_base(raw.get("base"))
+    label_token_ids = parse_label_token_ids(raw.get("labelTokenIds"))
+    train = parse_examples(raw.get("train"), "train")
+    dev = parse_examples(raw.get("dev") or [], "dev")
+    if len(train) == 0:
+        raise invalid("train is empty: the credit model needs labelled prompts")
+    lora = parse_lora(raw.get("lora"))
+    memory = parse_memory(raw.get("memory"))
+    hyper = parse_hyper(raw.get("hyper"), CREDIT_DEFAULTS)
+    if hyper.max_seconds or hyper.threads:
+        raise invalid("hyper.maxSeconds and hyper.threads are settings of the entity trainer (background retraining), not of the credit model")
+    output = parse_output(raw.get("output"))
+    return CreditTrainJob(job_id, base, label_token_ids, train, dev, lora, memory, hyper, output)
+
+
 def require_dict(value: Any, where: str) -> Dict[str, Any]:
     if not isinstance(value, dict):
         raise invalid(f"{where} must be an object")
     return value
-
-
-def is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def parse_job_id(params: Dict[str, Any]) -> str:
@@ -96,19 +149,6 @@ def parse_examples(value: Any, where: str) -> CreditExamples:
     return CreditExamples(ids, labels)
 
 
-def check_token_range(sequences: Sequence[Sequence[int]], where: str, vocab_size: int, max_positions: Optional[int]) -> None:
-    """Ids must index the base's embedding; lengths must fit its positions."""
-    for i, seq in enumerate(sequences):
-        if max_positions is not None and len(seq) > max_positions:
-            raise invalid(f"{where}[{i}] has {len(seq)} tokens; the base model takes at most {max_positions}")
-        top = max(seq)
-        if top >= vocab_size:
-            j = seq.index(top)
-            raise invalid(
-                f"{where}[{i}][{j}] = {top} is outside the base model's vocabulary ({vocab_size} tokens): was the prompt tokenized with this base's tokenizer?"
-            )
-
-
 def parse_lora(value: Any) -> LoraSettings:
     raw = require_dict(value if value is not None else {}, "lora")
     unknown = set(raw) - {"r", "alpha", "dropout", "targetModules"}
@@ -140,3 +180,47 @@ def parse_memory(value: Any) -> MemorySettings:
     if unknown:
         raise invalid(f"memory.{sorted(unknown)[0]} is not a setting (known: fourBit, gradientCheckpointing)")
     return MemorySettings(bool(raw.get("gradientCheckpointing") or False), bool(raw.get("fourBit") or False))
+
+
+def parse_base(value: Any, where: str = "base") -> BaseSpec:
+    raw = require_dict(value, where)
+    kind = raw.get("kind")
+    if kind == "folder":
+        path = raw.get("path")
+        if not isinstance(path, str) or not path:
+            raise invalid(f"{where}.path must be the path of a local model folder")
+        return BaseSpec("folder", path=path)
+    if kind == "tiny":
+        unknown = set(raw) - set(TINY_KEYS) - {"kind"}
+        if unknown:
+            raise invalid(f"{where}.{sorted(unknown)[0]} is not a tiny-model setting (known: {', '.join(TINY_KEYS)})")
+        shape = {**TINY_DEFAULTS, **{k: v for k, v in raw.items() if k != "kind" and v is not None}}
+        for key in TINY_KEYS:
+            if not is_int(shape.get(key)) or shape[key] < 1:
+                raise invalid(f"{where}.{key} must be an integer >= 1, got {shape.get(key)!r}")
+        if shape["hiddenSize"] % shape["heads"] != 0:
+            raise invalid(f"{where}.hiddenSize ({shape['hiddenSize']}) must be a multiple of {where}.heads ({shape['heads']})")
+        return BaseSpec("tiny", tiny=shape)
+    raise invalid(f"{where}.kind must be 'folder' or 'tiny', got {kind!r}")
+
+
+def parse_output(value: Any) -> Output:
+    raw = require_dict(value, "output")
+    folder = raw.get("dir")
+    if not isinstance(folder, str) or not folder:
+        raise invalid("output.dir must be the path of the model folder to create")
+    if Path(folder).exists():
+        raise invalid(f"the model folder {folder} already exists; choose a new name or delete it first")
+    files = raw.get("files") or {}
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        raise invalid("output.files must map file names to text")
+    for name in files:  # checked now, not after hours of training (write_text_files checks again)
+        if not name or name != os.path.basename(name) or name in (".", ".."):
+            raise invalid(f"output.files: {name!r} is not a plain file name")
+    clash = [name for name in files if name in TRAINER_NAMES]
+    if clash:
+        raise invalid(f"output.files: {clash[0]} is written by the trainer itself")
+    card = raw.get("card") or {}
+    if not isinstance(card, dict):
+        raise invalid("output.card must be an object")
+    return Output(folder, files, card)

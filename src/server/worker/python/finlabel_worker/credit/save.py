@@ -8,9 +8,8 @@ from ..artifacts import write_json, write_text_files
 from ..errors import RpcError
 from ..imports import require
 from ..protocol import ErrorCode
-from .score import TINY_BASE_FOLDER
+from .layout import ADAPTER_WEIGHTS, CARD, TINY_BASE_FOLDER
 
-ADAPTER_WEIGHTS = "adapter_model.safetensors"
 # r=8 on every projection of a 7B model is about 20M parameters (80 MB in fp32); far past that,
 # something other than LoRA matrices (an output head, embeddings) went into the adapter.
 ADAPTER_BYTES_LIMIT = 256 * 1024 * 1024
@@ -60,5 +59,5 @@ def write_model_folder(
     if tiny_base is not None:
         save_tiny_base(peft_model.get_base_model().config, tiny_base, folder)
     card["training"]["adapterBytes"] = size
-    write_json(folder / "card.json", card)
+    write_json(folder / CARD, card)
     return size

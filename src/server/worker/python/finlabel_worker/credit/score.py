@@ -7,18 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..errors import RpcError
+from ..errors import RpcError, invalid
 from ..imports import require
+from ..param_checks import check_token_ids
 from ..protocol import ErrorCode
-from ..train_common import autocast, select_device, uses_bf16
+from ..train_common import autocast, pad_token_id, select_device, uses_bf16
+from .layout import ADAPTER_CONFIG, ADAPTER_WEIGHTS, CARD, TINY_BASE_FOLDER
 from .loss import batch_tensors, label_logits
-from .model import BaseSpec, embedding_rows, load_base, pad_token_id, parse_base
-from .params import check_token_range, invalid, parse_sequences, require_dict
+from .model import embedding_rows, load_base
+from .params import BaseSpec, parse_base, parse_sequences, require_dict
 
 SCORE_BATCH = 64
-ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "card.json")
-# Inside a model folder trained on a tiny base: the base's own weights, since they are random.
-TINY_BASE_FOLDER = "base"
 
 
 def predict_probabilities(
@@ -29,7 +28,8 @@ def predict_probabilities(
     was_training = peft_model.training
     peft_model.eval()
     labels = torch.tensor(list(label_token_ids), dtype=torch.long, device=device)
-    pad_id = pad_token_id(peft_model.get_base_model())
+    base = peft_model.get_base_model()
+    pad_id = pad_token_id(base.config, embedding_rows(base))
     order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
     out = [0.0] * len(sequences)
     try:
@@ -71,7 +71,7 @@ def score_credit(params: Any) -> Dict[str, Any]:
     fallback_base = parse_base(raw["base"]) if raw.get("base") is not None else None
     with _lock:
         loaded = load_credit_model(Path(model_dir), fallback_base)
-        check_token_range(batch, "batch", loaded.vocab_size, loaded.max_positions)
+        check_token_ids(((f"batch[{i}]", sequence) for i, sequence in enumerate(batch)), loaded.vocab_size, loaded.max_positions)
         probabilities = predict_probabilities(loaded.model, batch, loaded.label_token_ids, loaded.device, bf16=True)
     return {"probabilities": probabilities}
 
@@ -79,17 +79,17 @@ def score_credit(params: Any) -> Dict[str, Any]:
 def load_credit_model(folder: Path, fallback_base: Optional[BaseSpec]) -> LoadedCreditModel:
     """Base + adapter of a model folder, from the cache when the folder has not changed."""
     global _cached
-    missing = [name for name in ADAPTER_FILES if not (folder / name).is_file()]
+    missing = [name for name in (ADAPTER_CONFIG, ADAPTER_WEIGHTS, CARD) if not (folder / name).is_file()]
     if missing:
         raise invalid(f"{folder} is not a credit model folder: it lacks {', '.join(missing)}")
     card = read_card(folder)
     training = card.get("training") if isinstance(card.get("training"), dict) else {}
     label_ids = training.get("labelTokenIds")
     if not (isinstance(label_ids, list) and len(label_ids) == 2):
-        raise invalid(f"{folder / 'card.json'} has no training.labelTokenIds: was the folder written by FinLabel's credit trainer?")
+        raise invalid(f"{folder / CARD} has no training.labelTokenIds: was the folder written by FinLabel's credit trainer?")
     base = base_of(folder, card, fallback_base)
     four_bit = bool((training.get("memory") or {}).get("fourBit"))
-    adapter = folder / "adapter_model.safetensors"
+    adapter = folder / ADAPTER_WEIGHTS
     key = (str(folder.resolve()), adapter.stat().st_mtime_ns, json.dumps(base.to_json(), sort_keys=True), four_bit)
     if _cached is not None and _cached.key == key:
         return _cached
@@ -113,11 +113,11 @@ def load_credit_model(folder: Path, fallback_base: Optional[BaseSpec]) -> Loaded
 
 def read_card(folder: Path) -> Dict[str, Any]:
     try:
-        card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+        card = json.loads((folder / CARD).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise invalid(f"{folder / 'card.json'} is not readable JSON ({e})") from e
+        raise invalid(f"{folder / CARD} is not readable JSON ({e})") from e
     if not isinstance(card, dict):
-        raise invalid(f"{folder / 'card.json'} must hold a JSON object")
+        raise invalid(f"{folder / CARD} must hold a JSON object")
     return card
 
 
@@ -133,7 +133,7 @@ def base_of(folder: Path, card: Dict[str, Any], fallback: Optional[BaseSpec]) ->
         # never the worker's working directory.
         return BaseSpec("folder", path=str(folder / (spec.path or "")))
     if fallback is None:
-        raise invalid(f"{folder / 'card.json'} does not say which base model the adapter belongs to; pass base")
+        raise invalid(f"{folder / CARD} does not say which base model the adapter belongs to; pass base")
     if fallback.kind == "tiny":
         raise invalid("base: a tiny base has random weights; score with the model folder's saved base instead")
     return fallback

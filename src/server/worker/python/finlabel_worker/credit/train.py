@@ -1,26 +1,35 @@
-"""`train/credit`: LoRA on a Qwen base, supervised only on the answer token (see loss.py)."""
+"""`train/credit`: LoRA on a Qwen base, supervised only on the answer token (see loss.py).
 
-import os
+Read top to bottom like entities/train.py: parse the job, build the model (the base, checked
+against the job's token ids, wrapped in LoRA), then for each epoch train on length-bucketed, right-
+padded batches, score the dev prompts and let the server compute the metric (`evaluate/credit`: the
+server owns the metrics), keep the best epoch's adapter, stop early after `patience` epochs without
+improvement; finally save into a staged folder that is renamed into place only when everything is
+written.
+"""
+
 import random
 import time
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..artifacts import staged_model_folder
 from ..device import cpu_name
 from ..imports import require
 from ..job import JobContext
+from ..param_checks import check_token_ids
 from ..protocol import ServerCallback
 from ..train_common import (
-    Hyper,
+    MAX_GRAD_NORM,
+    FitOutcome,
     autocast,
     bucketed_batches,
+    dev_metric,
+    hyper_json,
     injected_fault,
     make_optimizer,
     make_schedule,
     out_of_memory_as_error,
-    parse_hyper,
+    pad_token_id,
     peak_memory,
     seed_everything,
     select_device,
@@ -28,83 +37,128 @@ from ..train_common import (
     uses_bf16,
     versions,
 )
+from .layout import TINY_BASE_FOLDER
 from .loss import batch_tensors, label_logits, label_loss
-from .model import attach_lora, embedding_rows, load_base, pad_token_id, parameter_counts, parse_base
-from .params import (
-    check_token_range,
-    invalid,
-    parse_examples,
-    parse_job_id,
-    parse_label_token_ids,
-    parse_lora,
-    parse_memory,
-    require_dict,
-)
-from .save import ADAPTER_WEIGHTS, tiny_base_state, write_model_folder
-from .score import TINY_BASE_FOLDER, predict_probabilities
+from .model import attach_lora, embedding_rows, load_base, parameter_counts
+from .params import CreditTrainJob, parse_train_params
+from .save import tiny_base_state, write_model_folder
+from .score import SCORE_BATCH, predict_probabilities
 
-# The seed's LoRA recipe (lr 2e-4, 3 epochs); batches of 16 prompts of ~100 tokens.
-CREDIT_DEFAULTS = {"epochs": 3, "batchSize": 16, "learningRate": 2e-4}
-RESERVED_FILES = ("adapter_config.json", ADAPTER_WEIGHTS, "card.json", TINY_BASE_FOLDER)
 PROGRESS_SECONDS = 1.0
-MAX_GRAD_NORM = 1.0
 
 
-@dataclass(frozen=True)
-class Output:
-    dir: str
-    files: Dict[str, str]
-    card: Dict[str, Any]
+def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
+    """CreditTrainParams -> TrainResult."""
+    started = time.perf_counter()
+    for package in ("torch", "peft"):  # a missing one is named at once, not after the base has loaded
+        require(package)
+    job = parse_train_params(params)
+    device = select_device(job.hyper.device)
+    bf16 = uses_bf16(device, job.hyper.bf16)  # CUDA; the CPU only under the test switch FINLABEL_WORKER_CPU_AS_CUDA
+    seed_everything(job.hyper.seed)
+    if device.type == "cuda":
+        require("torch").cuda.reset_peak_memory_stats(device)
+    ctx.progress("load", epochs=job.hyper.epochs, message=f"loading the base model ({job.base.path or 'tiny Qwen2'})")
+    model, tiny_base = build_model(job, device, bf16, ctx)
+    outcome = fit(model, job, device, bf16, ctx)
+    return save_model(model, job, tiny_base, outcome, device, started, ctx)
 
 
-def parse_output(value: Any) -> Output:
-    raw = require_dict(value, "output")
-    folder = raw.get("dir")
-    if not isinstance(folder, str) or not folder:
-        raise invalid("output.dir must be the path of the model folder to create")
-    if Path(folder).exists():
-        raise invalid(f"the model folder {folder} already exists; choose a new name or delete it first")
-    files = raw.get("files") or {}
-    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
-        raise invalid("output.files must map file names to text")
-    for name in files:  # checked now, not after hours of training (write_text_files checks again)
-        if not name or name != os.path.basename(name) or name in (".", ".."):
-            raise invalid(f"output.files: {name!r} is not a plain file name")
-    clash = [name for name in files if name in RESERVED_FILES]
-    if clash:
-        raise invalid(f"output.files: {clash[0]} is written by the trainer itself")
-    card = raw.get("card") or {}
-    if not isinstance(card, dict):
-        raise invalid("output.card must be an object")
-    return Output(folder, files, card)
-
-
-def hyper_json(hyper: Hyper) -> Dict[str, Any]:
-    """The hyperparameters under their TrainHyperparameters (protocol) names."""
-    return {
-        "epochs": hyper.epochs,
-        "batchSize": hyper.batch_size,
-        "learningRate": hyper.learning_rate,
-        "weightDecay": hyper.weight_decay,
-        "warmupRatio": hyper.warmup_ratio,
-        "patience": hyper.patience,
-        "minSteps": hyper.min_steps,
-        "seed": hyper.seed,
-        "device": hyper.device,
-        "bf16": hyper.bf16,
-        "processes": hyper.processes,
-    }
-
-
-def device_name(device: Any) -> str:
+def build_model(job: CreditTrainJob, device: Any, bf16: bool, ctx: JobContext) -> Tuple[Any, Optional[Dict[str, Any]]]:
+    """The base on `device`, checked against the job's token ids, in its LoRA wrapper; for a tiny
+    base also a copy of its random weights, which travel with the adapter."""
     torch = require("torch")
-    return f"cuda ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else f"cpu ({cpu_name()})"
+    base = load_base(job.base, device, torch.bfloat16 if bf16 else torch.float32, job.memory.four_bit, job.hyper.seed)
+    ctx.check_cancelled()  # loading a 7B base takes a while
+    check_data_fits(job, base)
+    tiny_base = tiny_base_state(base) if job.base.kind == "tiny" else None
+    return attach_lora(base, job.lora, job.memory.gradient_checkpointing), tiny_base
 
 
-def lora_state(peft_model: Any) -> Dict[str, Any]:
-    """A CPU copy of the adapter's weights (the best epoch's, kept while training goes on)."""
+def check_data_fits(job: CreditTrainJob, base: Any) -> None:
+    vocab, positions = embedding_rows(base), getattr(base.config, "max_position_embeddings", None)
+    check_token_ids([("labelTokenIds", job.label_token_ids)], vocab, None)
+    for examples, where in ((job.train, "train"), (job.dev, "dev")):
+        check_token_ids(((f"{where}[{i}].inputIds", ids) for i, ids in enumerate(examples.input_ids)), vocab, positions)
+
+
+def fit(model: Any, job: CreditTrainJob, device: Any, bf16: bool, ctx: JobContext) -> FitOutcome:
+    """Train the adapter; on return `model` holds the best epoch's adapter (the last epoch's without dev data)."""
+    torch = require("torch")
     peft = require("peft")
-    return {k: v.detach().to("cpu", copy=True) for k, v in peft.get_peft_model_state_dict(peft_model).items()}
+    hyper = job.hyper
+    optimizer = make_optimizer(list(model.parameters()), hyper, device)
+    lengths = [len(s) for s in job.train.input_ids]
+    rng = random.Random(hyper.seed)
+    steps_per_epoch = len(bucketed_batches(lengths, hyper.batch_size, random.Random(0), shuffle=False))
+    total_steps = steps_per_epoch * hyper.epochs
+    schedule = make_schedule(optimizer, total_steps, hyper.warmup_ratio)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    base = model.get_base_model()
+    pad_id = pad_token_id(base.config, embedding_rows(base))
+    label_tensor = torch.tensor(job.label_token_ids, dtype=torch.long, device=device)
+    outcome = FitOutcome()
+    best_state: Optional[Dict[str, Any]] = None
+    epochs_without_gain = 0
+    samples_done, tokens_done, steps_done = 0, 0, 0
+
+    for epoch in range(1, hyper.epochs + 1):
+        model.train()
+        epoch_started = time.perf_counter()
+        loss_sum = torch.zeros((), device=device)
+        batches = bucketed_batches(lengths, hyper.batch_size, rng)
+        last_report = 0.0
+        for step, indices in enumerate(batches, start=1):
+            ctx.check_cancelled()
+            with out_of_memory_as_error(hyper.batch_size):
+                ids, lens = batch_tensors([job.train.input_ids[i] for i in indices], pad_id, device)
+                targets = torch.tensor([job.train.labels[i] for i in indices], dtype=torch.long, device=device)
+                injected_fault(steps_done + 1, hyper.batch_size)  # a test hook (FINLABEL_WORKER_FAULT); nothing otherwise
+                loss_sum += train_step(model, optimizer, schedule, trainable, ids, lens, targets, label_tensor, bf16)
+            steps_done += 1
+            samples_done += len(indices)
+            tokens_done += sum(lengths[i] for i in indices)
+            now = time.perf_counter()
+            if now - last_report >= PROGRESS_SECONDS or step == len(batches):
+                last_report = now
+                elapsed = outcome.train_seconds + (now - epoch_started)
+                ctx.progress(
+                    "train",
+                    epoch=epoch,
+                    epochs=hyper.epochs,
+                    step=step,
+                    steps=len(batches),
+                    loss=loss_sum.item() / step,  # the only host sync, once a second
+                    learningRate=schedule.get_last_lr()[0],
+                    samplesPerSecond=samples_done / elapsed if elapsed > 0 else None,
+                    etaSeconds=(total_steps - steps_done) * elapsed / steps_done,
+                    gpuMemoryBytes=peak_memory(device),
+                )
+        train_loss = loss_sum.item() / len(batches)
+        outcome.train_seconds += time.perf_counter() - epoch_started
+
+        metric = None
+        if len(job.dev) > 0:
+            ctx.check_cancelled()
+            ctx.progress("evaluate", epoch=epoch, epochs=hyper.epochs, step=len(batches), steps=len(batches), loss=train_loss, message="scoring the dev set")
+            metric, name = evaluate_dev(model, job, epoch, device, bf16, ctx)
+            outcome.dev_metric_name = name or outcome.dev_metric_name
+        outcome.epochs.append({"epoch": epoch, "trainLoss": train_loss, "devMetric": metric, "seconds": time.perf_counter() - epoch_started})
+        if metric is None:
+            outcome.best_epoch = epoch
+        elif outcome.best_metric is None or metric > outcome.best_metric:
+            outcome.best_epoch, outcome.best_metric, best_state, epochs_without_gain = epoch, metric, lora_state(model), 0
+        else:
+            epochs_without_gain += 1
+        if should_stop(hyper, epochs_without_gain, steps_done, outcome.best_metric):
+            break
+
+    if best_state is not None and outcome.best_epoch != len(outcome.epochs):
+        peft.set_peft_model_state_dict(model, best_state)
+    if outcome.train_seconds > 0:
+        outcome.samples_per_second = samples_done / outcome.train_seconds
+        outcome.tokens_per_second = tokens_done / outcome.train_seconds
+    return outcome
 
 
 def train_step(model: Any, optimizer: Any, schedule: Any, trainable: List[Any], ids: Any, lengths: Any, targets: Any, label_token_ids: Any, bf16: bool) -> Any:
@@ -122,159 +176,75 @@ def train_step(model: Any, optimizer: Any, schedule: Any, trainable: List[Any], 
     return loss.detach()
 
 
-def train_credit(params: Any, ctx: JobContext) -> Dict[str, Any]:
-    started = time.perf_counter()
-    torch = require("torch")
+def evaluate_dev(model: Any, job: CreditTrainJob, epoch: int, device: Any, bf16: bool, ctx: JobContext) -> Tuple[float, Optional[str]]:
+    """Scores the dev prompts and asks the server for their metric: (metric, its name)."""
+    batch_size = max(job.hyper.batch_size, SCORE_BATCH)
+    with out_of_memory_as_error(batch_size):
+        probabilities = predict_probabilities(model, job.dev.input_ids, job.label_token_ids, device, bf16, batch_size=batch_size)
+    answer = ctx.call_server(ServerCallback.EVALUATE_CREDIT, {"jobId": job.job_id, "epoch": epoch, "probabilities": probabilities})
+    metric = dev_metric(ServerCallback.EVALUATE_CREDIT, answer)
+    name = answer.get("name")
+    return metric, name if isinstance(name, str) else None
+
+
+def lora_state(peft_model: Any) -> Dict[str, Any]:
+    """A CPU copy of the adapter's weights (the best epoch's, kept while training goes on)."""
     peft = require("peft")
-    raw = require_dict(params, "params")
-    job_id = parse_job_id(raw)
-    base_spec = parse_base(raw.get("base"))
-    label_ids = parse_label_token_ids(raw.get("labelTokenIds"))
-    train = parse_examples(raw.get("train"), "train")
-    dev = parse_examples(raw.get("dev") or [], "dev")
-    if len(train) == 0:
-        raise invalid("train is empty: the credit model needs labelled prompts")
-    lora = parse_lora(raw.get("lora"))
-    memory = parse_memory(raw.get("memory"))
-    hyper = parse_hyper(raw.get("hyper"), CREDIT_DEFAULTS)
-    if hyper.max_seconds or hyper.threads:
-        raise invalid("hyper.maxSeconds and hyper.threads are settings of the entity trainer (background retraining), not of the credit model")
-    output = parse_output(raw.get("output"))
+    return {k: v.detach().to("cpu", copy=True) for k, v in peft.get_peft_model_state_dict(peft_model).items()}
 
-    device = select_device(hyper.device)
-    bf16 = uses_bf16(device, hyper.bf16)  # CUDA; the CPU only under the test switch FINLABEL_WORKER_CPU_AS_CUDA
-    seed_everything(hyper.seed)
-    if device.type == "cuda":
-        torch.cuda.reset_peak_memory_stats(device)
-    ctx.progress("load", epochs=hyper.epochs, message=f"loading the base model ({base_spec.path or 'tiny Qwen2'})")
-    base = load_base(base_spec, device, torch.bfloat16 if bf16 else torch.float32, memory.four_bit, hyper.seed)
-    ctx.check_cancelled()  # loading a 7B base takes a while
-    vocab = embedding_rows(base)
-    max_positions = getattr(base.config, "max_position_embeddings", None)
-    check_token_range([list(label_ids)], "labelTokenIds", vocab, None)
-    check_token_range(train.input_ids, "train.inputIds", vocab, max_positions)
-    check_token_range(dev.input_ids, "dev.inputIds", vocab, max_positions)
-    tiny_base = tiny_base_state(base) if base_spec.kind == "tiny" else None
-    model = attach_lora(base, lora, memory.gradient_checkpointing)
-    counts = parameter_counts(model)
-    pad_id = pad_token_id(base)
-    label_tensor = torch.tensor(label_ids, dtype=torch.long, device=device)
 
-    optimizer = make_optimizer(list(model.parameters()), hyper, device)
-    lengths = [len(s) for s in train.input_ids]
-    rng = random.Random(hyper.seed)
-    steps_per_epoch = len(bucketed_batches(lengths, hyper.batch_size, random.Random(0), shuffle=False))
-    total_steps = steps_per_epoch * hyper.epochs
-    schedule = make_schedule(optimizer, total_steps, hyper.warmup_ratio)
-    trainable = [p for p in model.parameters() if p.requires_grad]
-
-    epochs: List[Dict[str, Any]] = []
-    best_epoch, best_metric, best_state = 0, None, None
-    metric_name: Optional[str] = None
-    epochs_without_gain = 0
-    train_seconds, train_samples, train_tokens, steps_done = 0.0, 0, 0, 0
-    for epoch in range(1, hyper.epochs + 1):
-        model.train()
-        epoch_started = time.perf_counter()
-        loss_sum = torch.zeros((), device=device)
-        batches = bucketed_batches(lengths, hyper.batch_size, rng)
-        last_report = 0.0
-        for step, indices in enumerate(batches, start=1):
-            ctx.check_cancelled()
-            with out_of_memory_as_error(hyper.batch_size):
-                ids, lens = batch_tensors([train.input_ids[i] for i in indices], pad_id, device)
-                targets = torch.tensor([train.labels[i] for i in indices], dtype=torch.long, device=device)
-                injected_fault(steps_done + 1, hyper.batch_size)  # a test hook (FINLABEL_WORKER_FAULT); nothing otherwise
-                loss_sum += train_step(model, optimizer, schedule, trainable, ids, lens, targets, label_tensor, bf16)
-            steps_done += 1
-            train_samples += len(indices)
-            train_tokens += sum(lengths[i] for i in indices)
-            now = time.perf_counter()
-            if now - last_report >= PROGRESS_SECONDS or step == len(batches):
-                last_report = now
-                mean_loss = loss_sum.item() / step  # the only host sync, once a second
-                elapsed = train_seconds + (now - epoch_started)
-                rate = train_samples / elapsed if elapsed > 0 else None
-                ctx.progress(
-                    "train",
-                    epoch=epoch,
-                    epochs=hyper.epochs,
-                    step=step,
-                    steps=len(batches),
-                    loss=mean_loss,
-                    learningRate=schedule.get_last_lr()[0],
-                    samplesPerSecond=rate,
-                    etaSeconds=(total_steps - steps_done) * elapsed / steps_done,
-                    gpuMemoryBytes=peak_memory(device),
-                )
-        train_loss = loss_sum.item() / len(batches)
-        train_seconds += time.perf_counter() - epoch_started
-
-        dev_metric = None
-        if len(dev) > 0:
-            ctx.check_cancelled()
-            ctx.progress("evaluate", epoch=epoch, epochs=hyper.epochs, step=len(batches), steps=len(batches), loss=train_loss, message="scoring the dev set")
-            dev_batch = max(hyper.batch_size, 64)
-            with out_of_memory_as_error(dev_batch):
-                probabilities = predict_probabilities(model, dev.input_ids, label_ids, device, bf16, batch_size=dev_batch)
-            evaluation = ctx.call_server(ServerCallback.EVALUATE_CREDIT, {"jobId": job_id, "epoch": epoch, "probabilities": probabilities})
-            dev_metric = float(require_dict(evaluation, "evaluate/credit result")["metric"])
-            metric_name = evaluation.get("name", metric_name)
-        epochs.append({"epoch": epoch, "trainLoss": train_loss, "devMetric": dev_metric, "seconds": time.perf_counter() - epoch_started})
-
-        if dev_metric is None:
-            best_epoch = epoch
-        elif best_metric is None or dev_metric > best_metric:
-            best_epoch, best_metric, best_state = epoch, dev_metric, lora_state(model)
-            epochs_without_gain = 0
-        else:
-            epochs_without_gain += 1
-        if should_stop(hyper, epochs_without_gain, steps_done, best_metric):
-            break
-
+def save_model(
+    model: Any, job: CreditTrainJob, tiny_base: Optional[Dict[str, Any]], outcome: FitOutcome, device: Any, started: float, ctx: JobContext
+) -> Dict[str, Any]:
+    """The adapter, the server's files, card.json (and a tiny base's weights) into the staged
+    folder, renamed to output.dir once all is written; the TrainResult."""
     ctx.check_cancelled()
-    if best_state is not None and best_epoch != len(epochs):
-        peft.set_peft_model_state_dict(model, best_state)
-    seconds = time.perf_counter() - started
-    samples_per_second = train_samples / train_seconds if train_seconds > 0 else 0.0
-    training = {
-        "method": "LoRA; cross-entropy of the two label tokens at the last prompt position",
-        "hyperparameters": hyper_json(hyper),
-        "lora": lora.to_json(),
-        "memory": {"gradientCheckpointing": memory.gradient_checkpointing, "fourBit": memory.four_bit},
-        "labelTokenIds": list(label_ids),
-        "trainExamples": len(train),
-        "devExamples": len(dev),
-        "epochs": epochs,
-        "bestEpoch": best_epoch,
-        "bestDevMetric": best_metric,
-        "devMetricName": metric_name,
-        "stoppedEarly": len(epochs) < hyper.epochs,
-        "samplesPerSecond": samples_per_second,
-        "tokensPerSecond": train_tokens / train_seconds if train_seconds > 0 else 0.0,
-        "seconds": seconds,
-        "device": device_name(device),
-        "peakMemoryBytes": peak_memory(device),
-        **counts,
-        "versions": versions(),
-    }
-    server_training = output.card.get("training")
+    server_training = job.output.card.get("training")
     card = {
-        **output.card,
-        "base": {**base_spec.to_json(), "savedAs": TINY_BASE_FOLDER} if tiny_base is not None else base_spec.to_json(),
-        "training": {**(server_training if isinstance(server_training, dict) else {}), **training},
+        **job.output.card,
+        "base": {**job.base.to_json(), "savedAs": TINY_BASE_FOLDER} if tiny_base is not None else job.base.to_json(),
+        "training": {**(server_training if isinstance(server_training, dict) else {}), **training_card(model, job, outcome, device, started)},
     }
-    ctx.progress("save", epoch=len(epochs), epochs=hyper.epochs, message=f"writing {output.dir}")
-    with staged_model_folder(output.dir) as folder:
-        write_model_folder(folder, model, output.files, card, tiny_base)
+    ctx.progress("save", epoch=len(outcome.epochs), epochs=job.hyper.epochs, message=f"writing {job.output.dir}")
+    with staged_model_folder(job.output.dir) as folder:
+        write_model_folder(folder, model, job.output.files, card, tiny_base)
         ctx.check_cancelled()  # a cancel that arrives while saving still leaves no folder behind
     return {
-        "modelDir": output.dir,
-        "epochs": epochs,
-        "bestEpoch": best_epoch,
-        "bestDevMetric": best_metric,
-        "samplesPerSecond": samples_per_second,
+        "modelDir": job.output.dir,
+        "epochs": outcome.epochs,
+        "bestEpoch": outcome.best_epoch,
+        "bestDevMetric": outcome.best_metric,
+        "samplesPerSecond": outcome.samples_per_second,
         "seconds": time.perf_counter() - started,
         "device": device_name(device),
         "peakMemoryBytes": peak_memory(device),
     }
+
+
+def training_card(model: Any, job: CreditTrainJob, outcome: FitOutcome, device: Any, started: float) -> Dict[str, Any]:
+    return {
+        "method": "LoRA; cross-entropy of the two label tokens at the last prompt position",
+        "hyperparameters": {**hyper_json(job.hyper), "maxGradNorm": MAX_GRAD_NORM},
+        "lora": job.lora.to_json(),
+        "memory": {"gradientCheckpointing": job.memory.gradient_checkpointing, "fourBit": job.memory.four_bit},
+        "labelTokenIds": list(job.label_token_ids),
+        "trainExamples": len(job.train),
+        "devExamples": len(job.dev),
+        "epochs": outcome.epochs,
+        "bestEpoch": outcome.best_epoch,
+        "bestDevMetric": outcome.best_metric,
+        "devMetricName": outcome.dev_metric_name,
+        "stoppedEarly": len(outcome.epochs) < job.hyper.epochs,
+        "samplesPerSecond": outcome.samples_per_second,
+        "tokensPerSecond": outcome.tokens_per_second,
+        "seconds": time.perf_counter() - started,
+        "device": device_name(device),
+        "peakMemoryBytes": peak_memory(device),
+        **parameter_counts(model),
+        "versions": versions(),
+    }
+
+
+def device_name(device: Any) -> str:
+    torch = require("torch")
+    return f"cuda ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else f"cpu ({cpu_name()})"

@@ -66,11 +66,6 @@ def max_positions(config: Any) -> Optional[int]:
     return int(total) - POSITION_OFFSET.get(config.model_type, 0)
 
 
-def pad_token_id(config: Any) -> int:
-    pad = getattr(config, "pad_token_id", None)
-    return int(pad) if isinstance(pad, int) else 0
-
-
 def _tiny_model(base: Dict[str, Any], labels: List[str]) -> Any:
     architecture = base.get("architecture") or "bert"
     if architecture not in TINY_ARCHITECTURES:

@@ -1,11 +1,11 @@
 """EntityTrainParams (workerProtocol.ts) read and checked, with messages that say where the problem is."""
 
 from dataclasses import dataclass, replace
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
-from ..errors import RpcError
+from ..errors import invalid
 from ..imports import require
-from ..protocol import ErrorCode
+from ..param_checks import is_int_list
 from ..train_common import Hyper, parse_hyper
 
 IGNORE_LABEL = -100
@@ -34,10 +34,6 @@ class EntityTrainJob:
     output_dir: str
     output_files: Dict[str, str]
     output_card: Dict[str, Any]
-
-
-def invalid(message: str) -> RpcError:
-    return RpcError(ErrorCode.INVALID_PARAMS, message)
 
 
 def parse_train_params(params: Any) -> EntityTrainJob:
@@ -98,20 +94,6 @@ def parse_examples(raw: Any, where: str, num_labels: int) -> List[Example]:
             raise invalid(f"{where}[{i}].labelIds has {bad}, which is not a label id (0..{num_labels - 1}) or -100")
         examples.append(Example(list(ids), list(tags)))
     return examples
-
-
-def check_ids_fit(examples: List[Example], where: str, vocab_size: int, max_positions: Optional[int]) -> None:
-    """Token ids inside the model's vocabulary, lengths within its position table."""
-    for i, example in enumerate(examples):
-        bad = next((t for t in example.input_ids if not 0 <= t < vocab_size), None)
-        if bad is not None:
-            raise invalid(f"{where}[{i}].inputIds has {bad}, outside the model's vocabulary of {vocab_size}")
-        if max_positions is not None and len(example.input_ids) > max_positions:
-            raise invalid(f"{where}[{i}] has {len(example.input_ids)} tokens; the model takes at most {max_positions}")
-
-
-def is_int_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in value)
 
 
 def _with_every_gpu(hyper: Hyper, raw: Any) -> Hyper:

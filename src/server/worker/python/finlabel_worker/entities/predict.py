@@ -7,11 +7,11 @@ from typing import Any, List, Optional, Sequence, Tuple
 
 from ..errors import RpcError
 from ..imports import require
+from ..param_checks import check_token_ids, is_int_list
 from ..protocol import ErrorCode
-from ..train_common import autocast, bucketed_batches, pad_batch, select_device
+from ..train_common import autocast, bucketed_batches, pad_batch, pad_token_id, select_device
 from .bilstm import crf_of
-from .model import load_saved, max_positions, pad_token_id
-from .params import is_int_list
+from .model import load_saved, max_positions
 
 PREDICT_BATCH = 64
 
@@ -85,11 +85,6 @@ def predict_entities(params: Any) -> Any:
     if not isinstance(batch, list) or not all(is_int_list(s) and s for s in batch):
         raise RpcError(ErrorCode.INVALID_PARAMS, "batch must be a list of non-empty lists of token ids")
     model, device = _cache.get(params["modelDir"])
-    vocab, longest = model.config.vocab_size, max_positions(model.config)
-    for i, sequence in enumerate(batch):
-        if not all(0 <= t < vocab for t in sequence):
-            raise RpcError(ErrorCode.INVALID_PARAMS, f"batch[{i}] has a token id outside the model's vocabulary of {vocab}")
-        if longest is not None and len(sequence) > longest:
-            raise RpcError(ErrorCode.INVALID_PARAMS, f"batch[{i}] has {len(sequence)} tokens; the model takes at most {longest}")
+    check_token_ids(((f"batch[{i}]", sequence) for i, sequence in enumerate(batch)), model.config.vocab_size, max_positions(model.config))
     labels, probabilities = predict_label_ids(model, batch, device)
     return {"labelIds": labels, "probabilities": probabilities}

@@ -13,7 +13,6 @@ builds the same global batches and trains on its share of each (see `_my_share`)
 import math
 import random
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -21,16 +20,22 @@ from ..artifacts import staged_model_folder, write_json, write_text_files
 from ..errors import RpcError
 from ..imports import require
 from ..job import JobContext
+from ..param_checks import check_token_ids
 from ..protocol import ErrorCode, ServerCallback
 from ..train_common import (
+    MAX_GRAD_NORM,
+    FitOutcome,
     autocast,
     bucketed_batches,
+    dev_metric,
+    hyper_json,
     injected_fault,
     make_optimizer,
     make_schedule,
     out_of_memory_as_error,
     out_of_time,
     pad_batch,
+    pad_token_id,
     peak_memory,
     seed_everything,
     select_device,
@@ -41,11 +46,9 @@ from ..train_common import (
 from .bilstm import crf_of
 from .crf import CRF_FILE, Crf
 from .export import export_onnx
-from .model import build_model, max_positions, pad_token_id
-from .params import IGNORE_LABEL, EntityTrainJob, Example, check_ids_fit, parse_train_params
+from .model import build_model, max_positions
+from .params import IGNORE_LABEL, EntityTrainJob, Example, parse_train_params
 from .predict import predict_label_ids
-
-MAX_GRAD_NORM = 1.0
 
 
 class Group:
@@ -63,15 +66,6 @@ class Group:
 
     def wrap(self, model: Any) -> Any:
         return model
-
-
-@dataclass
-class FitOutcome:
-    epochs: List[Dict[str, Any]] = field(default_factory=list)
-    best_epoch: int = 0
-    best_metric: Optional[float] = None
-    samples_per_second: float = 0.0
-    train_seconds: float = 0.0
 
 
 def train_entities(params: Any, ctx: JobContext) -> Dict[str, Any]:
@@ -97,7 +91,7 @@ def train_entities(params: Any, ctx: JobContext) -> Dict[str, Any]:
 
 def check_data_fits(job: EntityTrainJob, config: Any) -> None:
     for examples, where in ((job.train, "train"), (job.dev, "dev")):
-        check_ids_fit(examples, where, config.vocab_size, max_positions(config))
+        check_token_ids(((f"{where}[{i}].inputIds", e.input_ids) for i, e in enumerate(examples)), config.vocab_size, max_positions(config))
 
 
 def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Group) -> FitOutcome:
@@ -228,11 +222,7 @@ def evaluate_dev(model: Any, job: EntityTrainJob, epoch: int, device: Any, ctx: 
         ctx.progress("evaluate", epoch=epoch, epochs=job.hyper.epochs, message=f"predicting {len(job.dev)} dev examples")
         predictions, _ = predict_label_ids(model, [e.input_ids for e in job.dev], device, job.hyper.bf16)
         answer = ctx.call_server(ServerCallback.EVALUATE_ENTITIES, {"jobId": job.job_id, "epoch": epoch, "predictions": predictions})
-    answer = group.broadcast(answer)
-    metric = answer.get("metric") if isinstance(answer, dict) else None
-    if not isinstance(metric, (int, float)) or isinstance(metric, bool) or math.isnan(metric):
-        raise RpcError(ErrorCode.INTERNAL, f"{ServerCallback.EVALUATE_ENTITIES} answered {answer!r}; expected {{metric: number, name}}")
-    return float(metric)
+    return dev_metric(ServerCallback.EVALUATE_ENTITIES, group.broadcast(answer))
 
 
 def save_model(model: Any, job: EntityTrainJob, staging: Path, outcome: FitOutcome, device: Any, started: float, ctx: JobContext) -> Dict[str, Any]:
@@ -266,29 +256,13 @@ def save_model(model: Any, job: EntityTrainJob, staging: Path, outcome: FitOutco
 
 
 def training_card(job: EntityTrainJob, result: Dict[str, Any]) -> Dict[str, Any]:
-    hyper = job.hyper
     return {
         "task": "entities",
         "base": job.base,
         "labels": job.labels,
         "trainExamples": len(job.train),
         "devExamples": len(job.dev),
-        "hyperparameters": {
-            "epochs": hyper.epochs,
-            "batchSize": hyper.batch_size,
-            "learningRate": hyper.learning_rate,
-            "weightDecay": hyper.weight_decay,
-            "warmupRatio": hyper.warmup_ratio,
-            "patience": hyper.patience,
-            "minSteps": hyper.min_steps,
-            "selectionWindow": hyper.selection_window,
-            "seed": hyper.seed,
-            "bf16": hyper.bf16,
-            "processes": hyper.processes,
-            "maxSeconds": hyper.max_seconds,
-            "threads": hyper.threads,
-            "maxGradNorm": MAX_GRAD_NORM,
-        },
+        "hyperparameters": {**hyper_json(job.hyper), "maxGradNorm": MAX_GRAD_NORM},
         **{k: v for k, v in result.items() if k != "modelDir"},
         "versions": versions(),
     }
