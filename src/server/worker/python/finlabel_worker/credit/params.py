@@ -11,7 +11,7 @@ from ..param_checks import is_int
 from ..train_common import Hyper, parse_hyper
 from .layout import TRAINER_NAMES
 
-# The seed's LoRA recipe (lr 2e-4, 3 epochs); batches of 16 prompts of ~100 tokens.
+# The original blog post's LoRA recipe (lr 2e-4, 3 epochs); batches of 16 prompts of ~100 tokens.
 CREDIT_DEFAULTS: Dict[str, Any] = {"epochs": 3, "batchSize": 16, "learningRate": 2e-4}
 DEFAULT_TARGET_MODULES = ("q_proj", "k_proj", "v_proj", "o_proj")
 KNOWN_TARGET_MODULES = DEFAULT_TARGET_MODULES + ("gate_proj", "up_proj", "down_proj")

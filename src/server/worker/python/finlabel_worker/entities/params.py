@@ -10,7 +10,7 @@ from ..train_common import Hyper, parse_hyper
 
 IGNORE_LABEL = -100
 
-# Fine-tuning a pretrained BERT wants a small learning rate (the seed used 2e-5); tests training a
+# Fine-tuning a pretrained BERT wants a small learning rate (the original blog post used 2e-5); tests training a
 # tiny model from scratch pass a larger one.
 ENTITY_DEFAULTS: Dict[str, Any] = {"learningRate": 5e-5, "batchSize": 32, "epochs": 5}
 
