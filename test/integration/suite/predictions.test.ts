@@ -2,40 +2,47 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetRecord } from '../../../src/common/dataset';
-import { EntityPredictor } from '../../../src/server/inference/entityPredictor';
+import type { DrawnPrediction } from '../../../src/extension/predictionDecorations';
 import { ensureTrainedModel } from '../../support/tinyEntityModel';
 import { finlabelApi, hoverText, waitFor, workspaceFile } from './helpers';
 
 const CONTRACT = 'contracts/流动资金借款合同.txt';
 const DATASET = 'due_diligence.jsonl';
 
+/**
+ * Every mention of the three types in the sample contract, labelled by hand by the guidelines of
+ * ../shared/data/court-judgment-loans (code-point offsets): what the shipped model must show, no more.
+ */
+const SAMPLE_CONTRACT_MENTIONS = [
+  { tag: 'LOAN_AMOUNT', start: 197, value: '人民币肆佰伍拾万元整' },
+  { tag: 'LOAN_AMOUNT', start: 211, value: '4500000元' },
+  { tag: 'REPAY_PERIOD', start: 289, value: '2年' },
+  { tag: 'REPAY_PERIOD', start: 293, value: '自2023年7月12日起至2025年7月11日止' },
+  { tag: 'GUARANTEE_TYPE', start: 547, value: '连带责任保证' },
+  { tag: 'GUARANTEE_TYPE', start: 576, value: '连带责任保证' },
+] as const;
+
 describe('The shipped default model, with no setting', function () {
   this.timeout(120_000);
 
-  it("the sample contract shows the default model's predictions out of the box, the loan amount among them", async () => {
+  it('the sample contract shows exactly the loan amounts, term and guarantee mode a person labels there, out of the box', async () => {
     const api = await finlabelApi();
     assert.equal(vscode.workspace.getConfiguration('finlabel').get<string>('entityModel.path'), '', 'no entity model is set');
     const shipped = path.join(vscode.extensions.getExtension('finlabel.finlabel')!.extensionPath, 'models', 'default-entities');
     await waitFor('the shipped model to be active', () => api.predictionModel().state === 'ready' && api.predictionModel().dir === shipped, 60_000);
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile(CONTRACT)));
-    const reference = await EntityPredictor.load(shipped, { threads: 1, precision: 'auto' });
     try {
-      const expected = (await reference.predict(editor.document.getText())).spans;
-      assert.ok(
-        expected.some((e) => e.tag === 'LOAN_AMOUNT'),
-        'the default model finds a loan amount in the sample contract',
-      );
-      const drawn = await waitFor(
-        "the default model's predictions to be drawn",
-        () => {
-          const now = api.predictionsDrawn(editor.document.uri);
-          return now.length === expected.length && now.every((d, i) => d.tag === expected[i].tag && d.value === expected[i].value) ? now : undefined;
-        },
-        30_000,
-      );
-      for (const d of drawn) assert.equal(editor.document.getText(d.range), d.value);
+      const text = editor.document.getText();
+      const shown = (): string[] =>
+        api
+          .predictionsDrawn(editor.document.uri)
+          .map((d) => `${d.tag} ${[...text.slice(0, editor.document.offsetAt(d.range.start))].length} ${editor.document.getText(d.range)}`)
+          .sort();
+      const expected = SAMPLE_CONTRACT_MENTIONS.map((m) => `${m.tag} ${m.start} ${m.value}`).sort();
+      await waitFor("the default model's predictions to be drawn", () => JSON.stringify(shown()) === JSON.stringify(expected), 30_000).catch((err: Error) => {
+        throw new Error(`${err.message}: drawn ${JSON.stringify(shown())}, expected ${JSON.stringify(expected)}`);
+      });
     } finally {
-      await reference.release();
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
   });
@@ -44,14 +51,10 @@ describe('The shipped default model, with no setting', function () {
 describe('Entity predictions from an ONNX model', function () {
   this.timeout(240_000);
   let modelDir: string;
-  /** The same model, run here in the test, as the reference for what must be drawn. */
-  let reference: EntityPredictor;
 
   before(async () => {
     // The harness trains it before VS Code starts; this finds it (or trains it when run alone).
     modelDir = await ensureTrainedModel();
-    // As the server serves it (finlabel.entityModel.precision auto: the int8 graph, the folder has one).
-    reference = await EntityPredictor.load(modelDir, { threads: 1, precision: 'auto' });
     await finlabelApi();
     await vscode.workspace.getConfiguration('finlabel').update('entityModel.path', modelDir, vscode.ConfigurationTarget.Workspace);
     const api = await finlabelApi();
@@ -61,20 +64,22 @@ describe('Entity predictions from an ONNX model', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('finlabel').update('entityModel.path', undefined, vscode.ConfigurationTarget.Workspace);
-    await reference?.release();
   });
 
-  /** The predictions drawn for the document's current version, once they equal the model's spans on its text. */
-  async function drawnLikeModel(editor: vscode.TextEditor): Promise<readonly { value: string; tag: string; range: vscode.Range }[]> {
+  /**
+   * The predictions drawn for the editor's current text, once there are some, each lies on the text it
+   * names (a stale set from before an edit does not), and `also` holds for them.
+   */
+  async function drawnOnCurrentText(
+    editor: vscode.TextEditor,
+    also: (drawn: readonly DrawnPrediction[]) => boolean = () => true,
+  ): Promise<readonly DrawnPrediction[]> {
     const api = await finlabelApi();
-    const expected = (await reference.predict(editor.document.getText())).spans;
-    assert.ok(expected.length > 0, 'the model finds entities in the contract');
     return waitFor(
       'the predictions of the current text to be drawn',
       () => {
         const drawn = api.predictionsDrawn(editor.document.uri);
-        const same = drawn.length === expected.length && drawn.every((d, i) => d.value === expected[i].value && d.tag === expected[i].tag);
-        return same ? drawn : undefined;
+        return drawn.length > 0 && drawn.every((d) => editor.document.getText(d.range) === d.value) && also(drawn) ? drawn : undefined;
       },
       30_000,
     );
@@ -82,8 +87,7 @@ describe('Entity predictions from an ONNX model', function () {
 
   it("a contract file shows the model's predictions where they are in the text, and hover says type, confidence and model", async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile(CONTRACT)));
-    const drawn = await drawnLikeModel(editor);
-    for (const d of drawn) assert.equal(editor.document.getText(d.range), d.value);
+    const drawn = await drawnOnCurrentText(editor);
 
     const target = drawn[Math.floor(drawn.length / 2)];
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, target.range.start);
@@ -96,22 +100,13 @@ describe('Entity predictions from an ONNX model', function () {
 
   it('an edit that removes a predicted amount removes its decoration (undo brings it back)', async () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile(CONTRACT)));
-    const before = await drawnLikeModel(editor);
+    const before = await drawnOnCurrentText(editor);
     const amount = before.find((d) => d.tag === 'LOAN_AMOUNT') ?? before[0];
-    const start = editor.document.offsetAt(amount.range.start);
+    const at = amount.range.start;
     assert.ok(await editor.edit((b) => b.delete(amount.range)));
-    const after = await drawnLikeModel(editor);
-    const at = editor.document.positionAt(start);
-    assert.ok(
-      !after.some((d) => d.value === amount.value && d.range.start.isEqual(at)),
-      `no prediction "${amount.value}" at ${at.line}:${at.character} any more`,
-    );
+    await drawnOnCurrentText(editor, (after) => !after.some((d) => d.value === amount.value && d.range.start.isEqual(at)));
     await vscode.commands.executeCommand('undo');
-    const restored = await drawnLikeModel(editor);
-    assert.ok(
-      restored.some((d) => d.value === amount.value && d.range.isEqual(amount.range)),
-      'the prediction is back after undo',
-    );
+    await drawnOnCurrentText(editor, (restored) => restored.some((d) => d.value === amount.value && d.range.isEqual(amount.range)));
   });
 
   it('accepting a prediction writes it as a label of the dataset record in one edit; undo removes it', async () => {
