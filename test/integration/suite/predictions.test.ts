@@ -67,8 +67,9 @@ describe('Entity predictions from an ONNX model', function () {
   });
 
   /**
-   * The predictions drawn for the editor's current text, once there are some, each lies on the text it
-   * names (a stale set from before an edit does not), and `also` holds for them.
+   * The predictions drawn for the editor's current text by the model the setting names (its hover says
+   * so: a set drawn by the model active before the setting changed does not count), once there are
+   * some, each lies on the text it names (a stale set from before an edit does not), and `also` holds.
    */
   async function drawnOnCurrentText(
     editor: vscode.TextEditor,
@@ -76,10 +77,12 @@ describe('Entity predictions from an ONNX model', function () {
   ): Promise<readonly DrawnPrediction[]> {
     const api = await finlabelApi();
     return waitFor(
-      'the predictions of the current text to be drawn',
-      () => {
+      "the setting's model's predictions of the current text to be drawn",
+      async () => {
         const drawn = api.predictionsDrawn(editor.document.uri);
-        return drawn.length > 0 && drawn.every((d) => editor.document.getText(d.range) === d.value) && also(drawn) ? drawn : undefined;
+        if (drawn.length === 0 || !drawn.every((d) => editor.document.getText(d.range) === d.value) || !also(drawn)) return undefined;
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, drawn[0].range.start);
+        return hoverText(hovers).includes(`model: ${path.basename(modelDir)}`) ? drawn : undefined;
       },
       30_000,
     );
