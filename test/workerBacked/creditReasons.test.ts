@@ -10,13 +10,12 @@ import { counterfactuals, reasonsLine, reasonText, rowReasons } from '../../src/
 import { appendScoreColumns, reasonColumns } from '../../src/server/credit/scoredCsv';
 import { Rng } from '../../src/server/util/prng';
 import { prepareCreditTraining } from '../../src/server/training/creditTraining';
-import { WorkerJobs } from '../../src/server/worker/workerJobs';
-import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
-import { repoPython, TINY_QWEN_BASE } from '../creditModelFixture';
-import { workerPython } from './workerPython';
+import type { WorkerJobs } from '../../src/server/worker/workerJobs';
+import type { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
+import { TINY_QWEN_BASE } from '../creditModelFixture';
+import { startWorkerJobs } from './workerPython';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
-const python = repoPython(repo);
 
 /**
  * One field decides: a firm in 西北 defaults, every other firm does not. 华东 is the most frequent
@@ -61,13 +60,7 @@ describe('credit reasons per row', () => {
     const scratch = mkdtempSync(path.join(tmpdir(), 'finlabel-reasons-'));
 
     before(async function () {
-      workerPython(repo);
-      supervisor = new WorkerSupervisor({
-        workerDir: path.join(repo, 'src', 'server', 'worker', 'python'),
-        locatePython: async () => ({ ok: true, python, source: 'setting' }),
-        env: { ...process.env, OMP_NUM_THREADS: '1' },
-      });
-      jobs = new WorkerJobs(supervisor);
+      ({ supervisor, jobs } = startWorkerJobs(repo));
       const prepared = prepareCreditTraining({
         jobId: 'reasons-rule',
         bytes: regionRuleCsv(400, 3),

@@ -15,7 +15,7 @@ import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
 import { repoPython, trainTinyCreditModel, type TrainedCreditModel } from '../creditModelFixture';
 import { runFinlabel } from '../unit/cliRun';
 import { ruleCsv, syntheticClauses } from '../unit/syntheticTrainingData';
-import { workerPython } from './workerPython';
+import { oneTorchThreadInThisSuite, workerPython } from './workerPython';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 
@@ -38,16 +38,7 @@ function workerJobs(): { jobs: WorkerJobs; dispose: () => Promise<void> } {
 describe('finlabel eval', function () {
   this.timeout(300_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'finlabel-eval-cli-'));
-  let savedThreads: string | undefined;
-
-  before(() => {
-    savedThreads = process.env.OMP_NUM_THREADS;
-    process.env.OMP_NUM_THREADS = '1';
-  });
-  after(() => {
-    if (savedThreads === undefined) delete process.env.OMP_NUM_THREADS;
-    else process.env.OMP_NUM_THREADS = savedThreads;
-  });
+  oneTorchThreadInThisSuite();
 
   it('refuses bad arguments and folders that are not models, saying what is wrong (exit 2)', async () => {
     const data = path.join(dir, 'x.jsonl');

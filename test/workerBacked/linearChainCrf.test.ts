@@ -12,10 +12,10 @@ import { EntityModelError, loadEntityModelFolder } from '../../src/server/infere
 import { EntityPredictor } from '../../src/server/inference/entityPredictor';
 import { Rng } from '../../src/server/util/prng';
 import { prepareEntityTraining } from '../../src/server/training/entityTraining';
-import { WorkerJobs } from '../../src/server/worker/workerJobs';
-import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
+import type { WorkerJobs } from '../../src/server/worker/workerJobs';
+import type { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
 import { syntheticClauses } from '../unit/syntheticTrainingData';
-import { workerPython } from './workerPython';
+import { startWorkerJobs } from './workerPython';
 
 const LABELS = 5; // O, B-X, I-X, B-Y, I-Y
 
@@ -88,7 +88,6 @@ describe('decoding with a CRF (linearChainCrf)', () => {
 });
 
 const repo = path.resolve(__dirname, '..', '..', '..');
-const python = path.join(repo, '.venv', 'bin', 'python');
 
 describe('a small BiLSTM-CRF trained by the worker, served by onnxruntime-node', function () {
   this.timeout(240_000);
@@ -99,13 +98,7 @@ describe('a small BiLSTM-CRF trained by the worker, served by onnxruntime-node',
   let jobs: WorkerJobs;
 
   before(async function () {
-    workerPython(repo);
-    supervisor = new WorkerSupervisor({
-      workerDir: path.join(repo, 'src', 'server', 'worker', 'python'),
-      locatePython: async () => ({ ok: true, python, source: 'setting' }),
-      env: { ...process.env, OMP_NUM_THREADS: '1' },
-    });
-    jobs = new WorkerJobs(supervisor);
+    ({ supervisor, jobs } = startWorkerJobs(repo));
     const prepared = prepareEntityTraining({
       jobId: 'crf',
       content: syntheticClauses(11, 300),

@@ -4,24 +4,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runFinlabel } from '../unit/cliRun';
 import { ruleCsv, syntheticClauses } from '../unit/syntheticTrainingData';
-import { workerPython } from './workerPython';
+import { oneTorchThreadInThisSuite, workerPython } from './workerPython';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 
 describe('finlabel train', function () {
   this.timeout(240_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'finlabel-train-cli-'));
-  let savedThreads: string | undefined;
-
-  before(() => {
-    savedThreads = process.env.OMP_NUM_THREADS;
-    // The CLI's worker inherits this: one thread trains faster on a busy 2-core machine.
-    process.env.OMP_NUM_THREADS = '1';
-  });
-  after(() => {
-    if (savedThreads === undefined) delete process.env.OMP_NUM_THREADS;
-    else process.env.OMP_NUM_THREADS = savedThreads;
-  });
+  oneTorchThreadInThisSuite();
 
   it('refuses bad arguments before starting anything, saying what is wrong', async () => {
     const data = path.join(dir, 'clauses.jsonl');
