@@ -12,7 +12,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import { LabelSchema } from '../src/common/labelSchema';
 import {
   documentSpansNotification,
-  labelSelectionRequest,
+  editRecordLabelsRequest,
   serverInfoRequest,
   visibleLinesNotification,
   type DocumentSpansParams,
@@ -119,20 +119,18 @@ async function main(): Promise<void> {
     const line = target + k;
     const text = lines[line];
     const startColumn = text.indexOf('"text":"') + 8;
-    const result = await connection.sendRequest(labelSelectionRequest, {
+    // Label the text's first two characters (BMP in generated records: code points [0, 2)) as Label Selection does.
+    const result = await connection.sendRequest(editRecordLabelsRequest, {
       uri: URI,
       version,
-      range: { start: { line, character: startColumn }, end: { line, character: startColumn + 2 } },
-      entity: '借款金额',
+      line,
+      op: { kind: 'addSelection', startColumn, endColumn: startColumn + 2, entity: '借款金额' },
     });
     if (!result.ok) throw new Error(`line ${line + 1}: ${result.message}`);
     const started = performance.now();
     version++;
     const v = version;
-    const updated = spans(
-      (p) =>
-        p.uri === URI && p.version === v && p.spans.some((s) => s.range.start.line === line && s.start === result.label.start && s.end === result.label.end),
-    );
+    const updated = spans((p) => p.uri === URI && p.version === v && p.spans.some((s) => s.range.start.line === line && s.start === 0 && s.end === 2));
     await connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: URI, version },
       contentChanges: [{ range: result.edit.range, text: result.edit.newText }],

@@ -22,7 +22,6 @@ import type {
   EditRecordLabelsParams,
   EvaluateModelParams,
   KeyTermsParams,
-  LabelSelectionParams,
   LineRange,
   NextUncertainCreditRowParams,
   NextUncertainRecordParams,
@@ -97,11 +96,6 @@ export const labelSchemaChangedNotification = new NotificationType<LabelSchemaCh
 /** Client -> server: write a workspace folder's schema file from the schema in use, unless it exists. */
 export type CreateLabelSchemaFileResult = { ok: true; uri: string; created: boolean } | { ok: false; message: string };
 export const createLabelSchemaFileRequest = new RequestType<CreateLabelSchemaFileParams, CreateLabelSchemaFileResult, void>('finlabel/createLabelSchemaFile');
-
-/** Client -> server: compute the edit that labels the selected characters of a record. */
-export type LabelSelectionResult =
-  { ok: true; edit: TextEdit; label: { entity: string; value: string; start: number; end: number } } | { ok: false; message: string };
-export const labelSelectionRequest = new RequestType<LabelSelectionParams, LabelSelectionResult, void>('finlabel/labelSelection');
 
 /** Server -> client: the worker's state changed (status bar). */
 export const workerStatusNotification = new NotificationType<WorkerStatus>('finlabel/workerStatus');

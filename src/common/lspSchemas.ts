@@ -25,7 +25,6 @@ import {
   editRecordLabelsRequest,
   evaluateModelRequest,
   keyTermsRequest,
-  labelSelectionRequest,
   labelTypesRequest,
   nextUncertainCreditRowRequest,
   nextUncertainRecordRequest,
@@ -165,14 +164,6 @@ export type VisibleLinesParams = z.infer<typeof VisibleLinesParams>;
 export const CreateLabelSchemaFileParams = z.object({ folderUri: z.string() });
 export type CreateLabelSchemaFileParams = z.infer<typeof CreateLabelSchemaFileParams>;
 
-export const LabelSelectionParams = z.object({
-  uri: z.string(),
-  version: int,
-  range: Range,
-  entity: z.string(),
-});
-export type LabelSelectionParams = z.infer<typeof LabelSelectionParams>;
-
 export const RecordDirection = z.enum(['next', 'previous', 'first', 'last', 'nearest']);
 /** Where to look from `index`: the next or previous matching record, the first or last, or (nearest) this one if it matches, else the next, else the previous. */
 export type RecordDirection = z.infer<typeof RecordDirection>;
@@ -190,10 +181,12 @@ export type RecordViewParams = z.infer<typeof RecordViewParams>;
 export const KeyTermsParams = z.object({ uri: z.string() });
 export type KeyTermsParams = z.infer<typeof KeyTermsParams>;
 
-/** One change to a record's labels, as the annotation view asks for it. */
+/** One change to a record's labels, as the annotation view or the text editor's Label Selection asks for it. */
 export const RecordLabelOperation = z.discriminatedUnion('kind', [
   /** Label code points [start, end) of the record's text; `entity` is a name or tag. */
   LabelSpan.extend({ kind: z.literal('add') }),
+  /** Label the characters an editor selection covers: UTF-16 columns [startColumn, endColumn) of the record's line. */
+  z.object({ kind: z.literal('addSelection'), startColumn: uint, endColumn: uint, entity: z.string() }),
   z.object({ kind: z.literal('retype'), labelIndex: int, entity: z.string() }),
   z.object({ kind: z.literal('remove'), labelIndex: int }),
   /** Settle a disagreement between annotators: labels `keep` lose their "annotator" (agreed), labels `remove` are deleted. */
@@ -426,7 +419,6 @@ function noParams(type: RequestType0<unknown, unknown>): [string, null] {
 export const CLIENT_REQUESTS: ReadonlyMap<string, z.ZodType | null> = new Map<string, z.ZodType | null>([
   noParams(labelTypesRequest),
   checked(createLabelSchemaFileRequest, CreateLabelSchemaFileParams),
-  checked(labelSelectionRequest, LabelSelectionParams),
   checked(workerStatusRequest, WorkerStatusParams),
   noParams(restartWorkerRequest),
   noParams(stopWorkerRequest),

@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { labelSelectionRequest, labelTypesRequest } from '../common/lspProtocol';
+import { labelTypesRequest } from '../common/lspProtocol';
+import { applyLabelEdit } from './annotationView/labelEditApplier';
 import { isDataset } from '../common/datasetFiles';
 import type { LabelType } from '../common/labelSchema';
 import { isContractDocument, LABEL_CONTRACT_SELECTION_COMMAND } from './contracts/contractFiles';
 
 /**
  * "FinLabel: Label Selection": asks the server for the edit that labels the selected characters of
- * a record and applies it as one undoable edit. `entity` (name or tag) skips the quick pick.
+ * a record (the same request as the annotation view's) and applies it as one undoable edit.
+ * `entity` (name or tag) skips the quick pick.
  */
 export async function labelSelection(client: LanguageClient, entity?: string): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
@@ -23,32 +25,21 @@ export async function labelSelection(client: LanguageClient, entity?: string): P
     void vscode.window.showInformationMessage('Select the characters to label first.');
     return false;
   }
+  if (selection.start.line !== selection.end.line) {
+    void vscode.window.showInformationMessage('FinLabel: a label must lie within one record (one line).');
+    return false;
+  }
   const chosen = entity ?? (await pickLabelType(client));
   if (!chosen) return false;
   const document = editor.document;
-  const version = document.version;
-  const result = await client.sendRequest(labelSelectionRequest, {
-    uri: document.uri.toString(),
-    version,
-    range: client.code2ProtocolConverter.asRange(selection),
-    entity: chosen,
-  });
-  if (!result.ok) {
-    void vscode.window.showWarningMessage(`FinLabel: ${result.message}`);
+  const op = { kind: 'addSelection', startColumn: selection.start.character, endColumn: selection.end.character, entity: chosen } as const;
+  const outcome = await applyLabelEdit(client, document, document.version, selection.start.line, op);
+  if (!outcome.ok) {
+    void vscode.window.showWarningMessage(`FinLabel: ${outcome.message}`);
     return false;
   }
-  if (document.version !== version) {
-    void vscode.window.showWarningMessage('FinLabel: the document changed while labelling; select again.');
-    return false;
-  }
-  const { start } = result.edit.range;
-  const applied = await editor.edit((builder) => builder.insert(new vscode.Position(start.line, start.character), result.edit.newText));
-  if (applied)
-    vscode.window.setStatusBarMessage(
-      `FinLabel: labelled "${result.label.value}" as ${result.label.entity} [${result.label.start}, ${result.label.end})`,
-      4000,
-    );
-  return applied;
+  vscode.window.setStatusBarMessage(`FinLabel: ${outcome.message}`, 4000);
+  return true;
 }
 
 export async function pickLabelType(client: LanguageClient): Promise<string | undefined> {

@@ -2,23 +2,38 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { DEFAULT_LABEL_TYPES } from '../../src/common/labelSchema';
 import { parseJsonlLine } from '../../src/server/dataset/jsonlLine';
-import { labelInsertion } from '../../src/server/dataset/labelInsertion';
+import { addSelectionLabelEdit } from '../../src/server/dataset/labelEdits';
 
 const [LOAN, GUARANTEE] = DEFAULT_LABEL_TYPES;
 
-/** Applies the edit to the line and returns the new line. */
-function labelText(line: string, selected: string, type = LOAN, occurrence = 0): { line: string; label: { start: number; end: number; value: string } } {
+interface WrittenLabel {
+  entity: string;
+  value: string;
+  start: number;
+  end: number;
+}
+
+function labelsOf(line: string): WrittenLabel[] {
+  return (JSON.parse(line) as { labels?: WrittenLabel[] }).labels ?? [];
+}
+
+/** Selects `selected` in the line, applies the edit, and returns the new line and the label it added. */
+function labelText(line: string, selected: string, type = LOAN, occurrence = 0): { line: string; label: WrittenLabel } {
   let at = -1;
   for (let i = 0; i <= occurrence; i++) at = line.indexOf(selected, at + 1);
   assert.ok(at >= 0, `"${selected}" not in line`);
-  const result = labelInsertion(line, parseJsonlLine(line), { line: 0, startColumn: at, endColumn: at + selected.length, type });
+  const result = addSelectionLabelEdit(line, parseJsonlLine(line), 0, { startColumn: at, endColumn: at + selected.length }, type);
   assert.ok(result.ok, result.ok ? '' : result.message);
   const { range, newText } = result.edit;
   assert.deepEqual(range.start, range.end, 'the edit only inserts');
-  return { line: line.slice(0, range.start.character) + newText + line.slice(range.start.character), label: result.label };
+  const after = line.slice(0, range.start.character) + newText + line.slice(range.start.character);
+  const before = new Set(labelsOf(line).map((l) => JSON.stringify(l)));
+  const added = labelsOf(after).filter((l) => !before.has(JSON.stringify(l)));
+  assert.equal(added.length, 1, 'one label added');
+  return { line: after, label: added[0] };
 }
 
-describe('labelInsertion: one edit that adds a label and keeps the rest of the line', () => {
+describe('addSelectionLabelEdit: one edit that labels an editor selection and keeps the rest of the line', () => {
   it('labels after a non-BMP character with code-point offsets', () => {
     const line = '{"id": "r1", "text": "𠀋公司借款金额500万元", "labels": [], "meta": {"x": 1}}';
     const { line: after, label } = labelText(line, '500万元');
@@ -68,15 +83,24 @@ describe('labelInsertion: one edit that adds a label and keeps the rest of the l
     assert.deepEqual(out.trim().split('\n'), ['True', 'True', 'True']);
   });
 
+  it('widens a selection that splits a surrogate pair to the whole character', () => {
+    const line = '{"text":"𠀋借款"}';
+    const at = line.indexOf('𠀋') + 1;
+    const result = addSelectionLabelEdit(line, parseJsonlLine(line), 0, { startColumn: at, endColumn: at + 3 }, LOAN);
+    assert.ok(result.ok, result.ok ? '' : result.message);
+    const after = line.slice(0, result.edit.range.start.character) + result.edit.newText + line.slice(result.edit.range.start.character);
+    assert.deepEqual(labelsOf(after), [{ entity: '借款金额', value: '𠀋借款', start: 0, end: 3 }]);
+  });
+
   it('refuses selections outside the text, duplicates and malformed lines, with a reason', () => {
     const line = JSON.stringify({ text: '借款金额500万元', labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }] });
     const at = line.indexOf('500万元');
-    const dup = labelInsertion(line, parseJsonlLine(line), { line: 0, startColumn: at, endColumn: at + 5, type: LOAN });
+    const dup = addSelectionLabelEdit(line, parseJsonlLine(line), 0, { startColumn: at, endColumn: at + 5 }, LOAN);
     assert.equal(dup.ok, false);
     assert.match(dup.ok ? '' : dup.message, /already labelled/);
-    const outside = labelInsertion(line, parseJsonlLine(line), { line: 0, startColumn: 0, endColumn: 5, type: LOAN });
+    const outside = addSelectionLabelEdit(line, parseJsonlLine(line), 0, { startColumn: 0, endColumn: 5 }, LOAN);
     assert.equal(outside.ok, false);
-    const malformed = labelInsertion('{"text": ', parseJsonlLine('{"text": '), { line: 0, startColumn: 1, endColumn: 2, type: LOAN });
+    const malformed = addSelectionLabelEdit('{"text": ', parseJsonlLine('{"text": '), 0, { startColumn: 1, endColumn: 2 }, LOAN);
     assert.equal(malformed.ok, false);
   });
 });

@@ -370,7 +370,7 @@ describe('protocol params: messages that say what is wrong', () => {
     });
     assert.equal(
       (parsed as { message: string }).message,
-      `finlabel/editRecordLabels: params.op.kind: expected one of "add", "retype", "remove", "adjudicate", "addMany", got "${'x'.repeat(40)}"… (a string of 100 characters)`,
+      `finlabel/editRecordLabels: params.op.kind: expected one of "add", "addSelection", "retype", "remove", "adjudicate", "addMany", got "${'x'.repeat(40)}"… (a string of 100 characters)`,
     );
     const labels = parseParams('finlabel/editRecordLabels', CLIENT_REQUESTS.get('finlabel/editRecordLabels')!, {
       uri: 'u',

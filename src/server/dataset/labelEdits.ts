@@ -30,10 +30,33 @@ export function addLabelEdit(lineText: string, parsed: ParsedLine, line: number,
 }
 
 /**
- * The insertion that adds a label for code points [start, end) of a record's text (the caller has
- * checked the span lies in the text). Shared by the annotation view and the text editor's command.
+ * Adds a label for the characters an editor selection covers, UTF-16 columns [startColumn,
+ * endColumn) of the line; a selection that splits a surrogate pair widens to the whole character.
  */
-export function labelAddition(
+export function addSelectionLabelEdit(
+  lineText: string,
+  parsed: ParsedLine,
+  line: number,
+  columns: { startColumn: number; endColumn: number },
+  type: LabelType,
+): LabelEditResult {
+  const checked = checkTextRecord(parsed, line);
+  if (!checked.ok) return checked;
+  const { literal, map } = checked.record.text;
+  const contentStart = literal.start + 1;
+  const contentEnd = literal.end - 1;
+  const { startColumn, endColumn } = columns;
+  if (startColumn < contentStart || endColumn > contentEnd || startColumn >= endColumn) {
+    return { ok: false, message: 'Select characters inside the record\'s "text" value to label them.' };
+  }
+  const start = map.codePointAt(startColumn - contentStart, 'floor');
+  const end = map.codePointAt(endColumn - contentStart, 'ceil');
+  if (start >= end) return { ok: false, message: 'The selection is empty.' };
+  return addLabelEdit(lineText, parsed, line, { start, end }, type);
+}
+
+/** The insertion that adds a label for code points [start, end) of a record's text (the caller has checked the span lies in the text). */
+function labelAddition(
   lineText: string,
   parsed: RecordLine & { text: NonNullable<RecordLine['text']> },
   line: number,

@@ -2,10 +2,10 @@ import type { LabelEditResult, RecordLabelOperation } from '../../common/lspProt
 import type { LabelSchema } from '../../common/labelSchema';
 import type { JsonlDocumentModel } from './documentModel';
 import { adjudicateLabelsEdit } from './labelAdjudication';
-import { addLabelEdit, removeLabelEdit, retypeLabelEdit } from './labelEdits';
+import { addLabelEdit, addSelectionLabelEdit, removeLabelEdit, retypeLabelEdit } from './labelEdits';
 import { addLabelsEdit } from './addLabels';
 
-/** The edit that applies one of the annotation view's label operations to line `line` of the document. */
+/** The edit that applies one label operation (from the annotation view or Label Selection) to line `line` of the document. */
 export function editRecordLabels(model: JsonlDocumentModel, schema: LabelSchema, line: number, op: RecordLabelOperation): LabelEditResult {
   if (!Number.isInteger(line) || line < 0 || line >= model.lineCount) {
     return { ok: false, message: `Line ${line + 1} is not in the document, which has ${model.lineCount} lines.` };
@@ -17,6 +17,11 @@ export function editRecordLabels(model: JsonlDocumentModel, schema: LabelSchema,
       const type = schema.resolve(op.entity);
       if (!type) return { ok: false, message: `Unknown entity type "${op.entity}".` };
       return addLabelEdit(text, parsed, line, { start: op.start, end: op.end }, type);
+    }
+    case 'addSelection': {
+      const type = schema.resolve(op.entity);
+      if (!type) return { ok: false, message: `Unknown entity type "${op.entity}".` };
+      return addSelectionLabelEdit(text, parsed, line, op, type);
     }
     case 'retype': {
       const type = schema.resolve(op.entity);

@@ -16,7 +16,6 @@ import {
   createEnvironmentRequest,
   createLabelSchemaFileRequest,
   editRecordLabelsRequest,
-  labelSelectionRequest,
   labelTypesRequest,
   recordViewRequest,
   keyTermsRequest,
@@ -35,7 +34,6 @@ import { ServerStartOptions as InitializationOptionsSchema } from '../../common/
 import { handleNotification, handleRequest, handleRequest0, parseParams } from './checkedHandlers';
 import { LabelSchema } from '../../common/labelSchema';
 import { VERSION } from '../../common/version';
-import { labelInsertion } from '../dataset/labelInsertion';
 import { editRecordLabels } from '../dataset/recordLabelEdit';
 import { recordView } from '../dataset/recordView';
 import { hoverMarkdown } from '../dataset/spanHover';
@@ -294,24 +292,6 @@ export function startLanguageServer(connection: Connection): void {
       return { ok: false, message: 'The document changed before the label could be edited; try again.' };
     }
     return editRecordLabels(entry.model, labelSchema.schema, params.line, params.op);
-  });
-
-  handleRequest(connection, labelSelectionRequest, (params) => {
-    const entry = documents.get(params.uri);
-    if (!entry) return { ok: false, message: 'This document is not an open dataset JSONL.' };
-    if (entry.document.version !== params.version) {
-      return { ok: false, message: 'The document changed while labelling; try again.' };
-    }
-    const { start, end } = params.range;
-    if (start.line !== end.line) return { ok: false, message: 'A label must lie within one record (one line).' };
-    const type = labelSchema.schema.resolve(params.entity);
-    if (!type) return { ok: false, message: `Unknown entity type "${params.entity}".` };
-    return labelInsertion(entry.model.line(start.line), entry.model.parsedLine(start.line), {
-      line: start.line,
-      startColumn: start.character,
-      endColumn: end.character,
-      type,
-    });
   });
 
   handleRequest(connection, workerStatusRequest, (params) => requireWorker(worker).status(params.start));
