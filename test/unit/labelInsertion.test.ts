@@ -1,22 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { DEFAULT_LABEL_TYPES } from '../../src/common/labelSchema';
 import { parseJsonlLine } from '../../src/server/dataset/jsonlLine';
 import { labelInsertion } from '../../src/server/dataset/labelInsertion';
-
-const [LOAN, GUARANTEE] = DEFAULT_LABEL_TYPES;
-
-/** Applies the edit to the line and returns the new line. */
-function labelText(line: string, selected: string, type = LOAN, occurrence = 0): { line: string; label: { start: number; end: number; value: string } } {
-  let at = -1;
-  for (let i = 0; i <= occurrence; i++) at = line.indexOf(selected, at + 1);
-  assert.ok(at >= 0, `"${selected}" not in line`);
-  const result = labelInsertion(line, parseJsonlLine(line), { line: 0, startColumn: at, endColumn: at + selected.length, type });
-  assert.ok(result.ok, result.ok ? '' : result.message);
-  const { range, newText } = result.edit;
-  assert.deepEqual(range.start, range.end, 'the edit only inserts');
-  return { line: line.slice(0, range.start.character) + newText + line.slice(range.start.character), label: result.label };
-}
+import { GUARANTEE, labelText, LOAN } from '../support/labelText';
 
 describe('labelInsertion: one edit that adds a label and keeps the rest of the line', () => {
   it('labels after a non-BMP character with code-point offsets', () => {
@@ -54,18 +39,6 @@ describe('labelInsertion: one edit that adds a label and keeps the rest of the l
     const record = JSON.parse(after) as { text: string };
     assert.equal(label.value, '¥500万元');
     assert.equal(Array.from(record.text).slice(label.start, label.end).join(''), '¥500万元');
-  });
-
-  it('gives offsets Python agrees with (text[start:end] in CPython)', () => {
-    const texts = ['😀借款金额500万元', '甲\r\n乙𡈼𤭢借款金额RMB500万元', '"引号"\\反斜杠\t借款金额¥5,000,000.00'];
-    const lines = texts.map((text) => {
-      const line = JSON.stringify({ text, labels: [] });
-      const value = text.match(/(RMB|¥)?[0-9][0-9,.]*(万?元)?/)?.[0] ?? '';
-      return labelText(line, JSON.stringify(value).slice(1, -1)).line;
-    });
-    const script = 'import json,sys\nfor l in sys.stdin:\n  r=json.loads(l)\n  for x in r["labels"]: print(r["text"][x["start"]:x["end"]]==x["value"])';
-    const out = execFileSync('python3', ['-c', script], { input: lines.join('\n') + '\n', encoding: 'utf8' });
-    assert.deepEqual(out.trim().split('\n'), ['True', 'True', 'True']);
   });
 
   it('refuses selections outside the text, duplicates and malformed lines, with a reason', () => {
