@@ -21,7 +21,7 @@ run() {
 counts() {
   local name=$1 log=$logs/$1.log passed failed_n
   case $name in
-    unit | worker-backed) passed=$(grep -Eo '[0-9]+ passing' "$log" | tail -1 | grep -Eo '[0-9]+'); failed_n=$(grep -Eo '[0-9]+ failing' "$log" | tail -1 | grep -Eo '[0-9]+') ;;
+    unit | processes | worker-backed) passed=$(grep -Eo '[0-9]+ passing' "$log" | tail -1 | grep -Eo '[0-9]+'); failed_n=$(grep -Eo '[0-9]+ failing' "$log" | tail -1 | grep -Eo '[0-9]+') ;;
     worker) passed=$(grep -Eo '[0-9]+ passed' "$log" | tail -1 | grep -Eo '[0-9]+'); failed_n=$(grep -Eo '[0-9]+ (failed|error)' "$log" | tail -1 | grep -Eo '[0-9]+') ;;
     *) passed=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1 | cut -d' ' -f1); failed_n=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1 | cut -d' ' -f3) ;;
   esac
@@ -33,7 +33,7 @@ counts() {
 run lint npm run --silent lint && echo "lint: clean"
 run typecheck npm run --silent typecheck && echo "typecheck: clean"
 run build npm run --silent build || { echo "build failed; stopping"; exit 1; }
-for suite in unit worker-backed worker vscode; do
+for suite in unit processes worker-backed worker vscode; do
   run "$suite" npm run --silent "test:$suite"
   rc=$?
   summaries+=("$suite: $(counts "$suite" "$rc")")

@@ -1,6 +1,6 @@
 // A seeded generator of bad input files: valid records mixed at random lines with lines
 // that are bad in one way each, and for every file which lines are bad and what the good ones are.
-// One function per kind of badness; test/unit/badInput.test.ts runs every command on every file.
+// One function per kind of badness; test/unit/badInput.test.ts and test/processes/badInput.test.ts run every command on every file.
 
 /** The seed of a run: FINLABEL_BAD_INPUT_SEED when set (to replay a failure), else a fixed one. */
 export function badInputSeed(): number {

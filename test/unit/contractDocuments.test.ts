@@ -14,7 +14,7 @@ import { codePointSlice } from '../../src/server/dataset/jsonStringMap';
 import { JsonlDocumentModel } from '../../src/server/dataset/documentModel';
 import { validateJsonl } from '../../src/server/dataset/validateFile';
 import { makeDocx, makeImagePdf, makeTextPdf } from '../support/contractDocumentFiles';
-import { runFinlabel } from './cliRun';
+import { runFinlabel } from '../support/cliRun';
 
 const LONG =
   '借款金额为人民币伍佰万元整（¥5,000,000.00），借款期限自2024年1月1日起至2026年12月31日止，担保方式为连带责任保证，本段文字足够长，会在页面上折成两行以上。';

@@ -1,4 +1,4 @@
-import { runFinlabel as run } from './cliRun';
+import { runFinlabel as run } from '../support/cliRun';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

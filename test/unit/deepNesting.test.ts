@@ -12,7 +12,7 @@ import { recordView } from '../../src/server/dataset/recordView';
 import { placeSpans } from '../../src/server/dataset/spanPlacement';
 import { codeActions } from '../../src/server/lsp/codeActions';
 import { toDiagnostics } from '../../src/server/lsp/diagnostics';
-import { runFinlabel as run } from './cliRun';
+import { runFinlabel as run } from '../support/cliRun';
 
 /** A JSON object nested `depth` levels deep in all (the object itself is level 1), 12 KB at 6,000. */
 function nested(depth: number, head = '{"id":"deep","text":"a","x":'): string {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../support/tinyEntityModel';
-import { runFinlabel as run } from './cliRun';
+import { runFinlabel as run } from '../support/cliRun';
 
 const record = (id: string, text: string, labels: unknown[] = []): string => JSON.stringify({ id, text, labels });
 const LINE_1 = record('r1', '借款金额500万元,担保方式为抵押', [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }]);

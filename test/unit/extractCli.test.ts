@@ -10,7 +10,7 @@ import { codePointSlice } from '../../src/server/dataset/jsonStringMap';
 import { TERMS_COLUMNS } from '../../src/server/keyTerms/termsTable';
 import { labelOn as label } from '../support/labelOn';
 import { repoRoot } from '../support/tinyEntityModel';
-import { runFinlabel } from './cliRun';
+import { runFinlabel } from '../support/cliRun';
 
 const LOAN = '𠀋记商贸向本行借款人民币捌万元整（小写：¥8,000.00），借款期限12个月，自2022年2月15日起至2023年8月14日止，由张x3以房产提供抵押。';
 const GUARANTEED = '借款本金500万元、利息20万元，还款期限3年，由乙公司提供连带责任保证，双方另行签订保证合同。';

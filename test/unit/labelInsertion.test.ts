@@ -1,37 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { DEFAULT_LABEL_TYPES } from '../../src/common/labelSchema';
 import { parseJsonlLine } from '../../src/server/dataset/jsonlLine';
 import { addSelectionLabelEdit } from '../../src/server/dataset/labelEdits';
-
-const [LOAN, GUARANTEE] = DEFAULT_LABEL_TYPES;
-
-interface WrittenLabel {
-  entity: string;
-  value: string;
-  start: number;
-  end: number;
-}
-
-function labelsOf(line: string): WrittenLabel[] {
-  return (JSON.parse(line) as { labels?: WrittenLabel[] }).labels ?? [];
-}
-
-/** Selects `selected` in the line, applies the edit, and returns the new line and the label it added. */
-function labelText(line: string, selected: string, type = LOAN, occurrence = 0): { line: string; label: WrittenLabel } {
-  let at = -1;
-  for (let i = 0; i <= occurrence; i++) at = line.indexOf(selected, at + 1);
-  assert.ok(at >= 0, `"${selected}" not in line`);
-  const result = addSelectionLabelEdit(line, parseJsonlLine(line), 0, { startColumn: at, endColumn: at + selected.length }, type);
-  assert.ok(result.ok, result.ok ? '' : result.message);
-  const { range, newText } = result.edit;
-  assert.deepEqual(range.start, range.end, 'the edit only inserts');
-  const after = line.slice(0, range.start.character) + newText + line.slice(range.start.character);
-  const before = new Set(labelsOf(line).map((l) => JSON.stringify(l)));
-  const added = labelsOf(after).filter((l) => !before.has(JSON.stringify(l)));
-  assert.equal(added.length, 1, 'one label added');
-  return { line: after, label: added[0] };
-}
+import { GUARANTEE, labelsOf, labelText, LOAN } from '../support/labelText';
 
 describe('addSelectionLabelEdit: one edit that labels an editor selection and keeps the rest of the line', () => {
   it('labels after a non-BMP character with code-point offsets', () => {
@@ -69,18 +39,6 @@ describe('addSelectionLabelEdit: one edit that labels an editor selection and ke
     const record = JSON.parse(after) as { text: string };
     assert.equal(label.value, '¥500万元');
     assert.equal(Array.from(record.text).slice(label.start, label.end).join(''), '¥500万元');
-  });
-
-  it('gives offsets Python agrees with (text[start:end] in CPython)', () => {
-    const texts = ['😀借款金额500万元', '甲\r\n乙𡈼𤭢借款金额RMB500万元', '"引号"\\反斜杠\t借款金额¥5,000,000.00'];
-    const lines = texts.map((text) => {
-      const line = JSON.stringify({ text, labels: [] });
-      const value = text.match(/(RMB|¥)?[0-9][0-9,.]*(万?元)?/)?.[0] ?? '';
-      return labelText(line, JSON.stringify(value).slice(1, -1)).line;
-    });
-    const script = 'import json,sys\nfor l in sys.stdin:\n  r=json.loads(l)\n  for x in r["labels"]: print(r["text"][x["start"]:x["end"]]==x["value"])';
-    const out = execFileSync('python3', ['-c', script], { input: lines.join('\n') + '\n', encoding: 'utf8' });
-    assert.deepEqual(out.trim().split('\n'), ['True', 'True', 'True']);
   });
 
   it('widens a selection that splits a surrogate pair to the whole character', () => {

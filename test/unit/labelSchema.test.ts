@@ -1,4 +1,4 @@
-import { runFinlabel as runCli } from './cliRun';
+import { runFinlabel as runCli } from '../support/cliRun';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

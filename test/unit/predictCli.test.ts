@@ -9,7 +9,7 @@ import { codePointSlice } from '../../src/server/dataset/jsonStringMap';
 import { INT8_FILE } from '../../src/server/inference/entityModelFolder';
 import { copyShippedModel, identityCalibration, setCardCalibration } from '../support/calibratedModel';
 import { repoRoot } from '../support/tinyEntityModel';
-import { runFinlabel } from './cliRun';
+import { runFinlabel } from '../support/cliRun';
 
 interface Span {
   entity: string;

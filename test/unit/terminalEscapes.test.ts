@@ -5,27 +5,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { escapeForTerminal } from '../../src/server/cli/terminalText';
-import { runFinlabel as run } from './cliRun';
+import { runFinlabel as run } from '../support/cliRun';
+import { BEL, ESC, RAW_CONTROL, RED_ID, writeEvilDataset } from '../support/terminalControls';
 
-const ESC = '\u001b';
-const BEL = '\u0007';
-const RED_ID = `${ESC}[31mEVIL${BEL}`;
 const RLO = '\u202e';
-
-/** Any character a terminal would act on, as runCli must never print it. */
-// eslint-disable-next-line no-control-regex -- control characters are what this finds
-const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('control characters from files in what the CLI prints', () => {
   const dir = mkdtempSync(join(tmpdir(), 'finlabel-terminal-'));
-  // A label whose value differs from the text and whose type is unknown, both carrying ESC and BEL.
-  const evil = {
-    id: RED_ID,
-    text: `借款金额500万元${ESC}[2J`,
-    labels: [{ entity: `${ESC}[31m借款金额${BEL}`, value: `${ESC}]0;pwned${BEL}`, start: 4, end: 9 }],
-  };
-  const file = join(dir, 'evil.jsonl');
-  writeFileSync(file, `${JSON.stringify(evil)}\n`);
+  const { evil, file } = writeEvilDataset(dir);
 
   it('validate prints ESC and BEL of an entity name as \\u001b and \\u0007', async () => {
     const r = await run(['validate', file]);
@@ -80,15 +67,6 @@ describe('control characters from files in what the CLI prints', () => {
     const r = await run(['validate', bidi, '--json']);
     assert.doesNotMatch(r.stdout, RAW_CONTROL);
     assert.ok((JSON.parse(r.stdout.trim()) as { message: string }).message.includes(entity), r.stdout);
-  });
-
-  it('escapes what the process prints to a real terminal stream (dist/cli.js)', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-    const r = spawnSync(process.execPath, [cli, 'validate', file], { encoding: 'utf8' });
-    assert.equal(r.status, 1, r.stderr);
-    assert.doesNotMatch(r.stdout + r.stderr, RAW_CONTROL);
-    assert.match(r.stdout, /\\u001b\[31m借款金额\\u0007/);
   });
 });
 

@@ -13,7 +13,7 @@ import { rocAuc } from '../../src/server/metrics/binaryMetrics';
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
 import { repoPython, trainTinyCreditModel, type TrainedCreditModel } from '../creditModelFixture';
-import { runFinlabel } from '../unit/cliRun';
+import { runFinlabel } from '../support/cliRun';
 import { ruleCsv, syntheticClauses } from '../unit/syntheticTrainingData';
 import { oneTorchThreadInThisSuite, workerPython } from './workerPython';
 

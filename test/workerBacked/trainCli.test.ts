@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runFinlabel } from '../unit/cliRun';
+import { runFinlabel } from '../support/cliRun';
 import { ruleCsv, syntheticClauses } from '../unit/syntheticTrainingData';
 import { oneTorchThreadInThisSuite, workerPython } from './workerPython';
 

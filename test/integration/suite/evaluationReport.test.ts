@@ -7,7 +7,7 @@ import type { CreditEvaluationReport, EntityEvaluationReport } from '../../../sr
 import type { EvaluateModelOutcome } from '../../../src/extension/evaluation/evaluateModelCommand';
 import type { EvaluationReportSnapshot } from '../../../src/extension/evaluation/evaluationReportPanel';
 import { trainTinyCreditModel } from '../../creditModelFixture';
-import { runFinlabel } from '../../unit/cliRun';
+import { runFinlabel } from '../../support/cliRun';
 import { ruleCsv, syntheticClauses } from '../../unit/syntheticTrainingData';
 import { finlabelApi, waitFor, workspaceFile } from './helpers';
 

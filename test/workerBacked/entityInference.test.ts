@@ -19,6 +19,7 @@ import { argmaxLabels, OnnxTokenClassifier } from '../../src/server/inference/on
 import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
 import { ensureTrainedModel, repoRoot } from '../support/tinyEntityModel';
+import { builtFile } from '../support/builtFile';
 
 const root = repoRoot();
 const sampleTexts = readFileSync(join(root, 'samples', 'due_diligence.jsonl'), 'utf8')
@@ -229,7 +230,7 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
     const statuses: PredictionModelStatus[] = [];
 
     before(async () => {
-      server = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      server = spawn(process.execPath, [builtFile('dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
       connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
       connection.onNotification(documentPredictionsNotification, (p: DocumentPredictionsParams) => {
         published.push(p);

@@ -1,8 +1,5 @@
 import { execFileSync } from 'node:child_process';
-
-/** How a JSONL line is written: compactly (JSON.stringify), or as Python's json.dumps writes it (ensure_ascii off and on). */
-export type LineStyle = 'compact' | 'json.dumps' | 'json.dumps ascii';
-export const LINE_STYLES: readonly LineStyle[] = ['compact', 'json.dumps', 'json.dumps ascii'];
+import type { LineStyle } from '../support/lineStyles';
 
 /** Writes values as JSONL lines in a style; the json.dumps styles by CPython itself (one call for all). */
 export function writeLines(values: readonly unknown[], style: LineStyle): string[] {
