@@ -150,7 +150,7 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
       report.confidence.reliability.filter((b) => b.count > 0).map((b) => [b.from, b.count, b.precision]),
       [[0.9, 5, 0.4]],
     );
-    assert.deepEqual(report.problems, ['dd.jsonl:2: not a JSON record (unexpected character "o" (U+006F) at column 2); not evaluated']);
+    assert.deepEqual(report.problems, ['dd.jsonl:2: malformed JSON: unexpected character "o" (U+006F) at column 2; not evaluated']);
     assert.deepEqual(report.notes, []);
     const byType = Object.fromEntries(report.types.map((t) => [t.type, t]));
     // 借款金额: gold 2, predicted 2, matched 1 -> P 1/2, R 1/2, F1 1/2.
@@ -215,6 +215,21 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
     const report = await evaluateEntityModel(model, summary, `\ufeff${dataset}`, 'dd.jsonl', predictorOf(predicted));
     const miss = report.errors.find((e) => e.line === 0)!;
     assert.equal(dataset.split('\n')[0].slice(miss.columns!.start, miss.columns!.end), '抵押');
+  });
+
+  it('reads the dataset as validate does: lines that are not records in its words, a lone \\r ends a line, labels that are not objects left out', async () => {
+    const content = ['[1]', '{"text": 5}', '', `${JSON.stringify({ text: '第二条', labels: 'x' })}\r${JSON.stringify({ text: '第二条', labels: [7] })}`].join(
+      '\n',
+    );
+    const predict: PredictTokenScores = async (batch) => batch.map((ids) => scoresOf(ids.map(() => 0)));
+    const report = await evaluateEntityModel(model, summary, content, 'x.jsonl', predict);
+    assert.deepEqual(report.problems, [
+      'x.jsonl:1: each line must be a JSON object with a "text" field; not evaluated',
+      'x.jsonl:2: "text" must be a string, not a number; not evaluated',
+      'x.jsonl:4: "labels" is not a list; the record is evaluated as having no gold labels',
+      'x.jsonl:5: labels[0] is not {"entity", "start", "end"}; left out of the figures',
+    ]);
+    assert.equal(report.data.records, 2);
   });
 
   it('a perfect prediction scores 1; the Markdown and the standalone HTML show the same figures', async () => {

@@ -2,7 +2,6 @@ import type { ProblemCode } from '../../common/dataset';
 import { PROBLEM_LINES_SHOWN, type DatasetStats, type ProblemSummary, type TypeName, type TypeStats } from '../../common/datasetReports';
 import type { LabelSchema } from '../../common/labelSchema';
 import { parseDataset } from '../dataset/datasetFile';
-import { splitLines } from '../dataset/jsonlLine';
 import { codePointLength } from '../dataset/jsonStringMap';
 import { distribution } from './distribution';
 import { listedLabelCount, recordLabels } from './recordLabels';
@@ -56,7 +55,8 @@ export function datasetStats(content: string, file: string, schema: LabelSchema)
   const all = [...tallies.values()];
   return {
     file,
-    lines: countNonBlankLines(content),
+    // Every line that is not blank is a record or a rejected line.
+    lines: records.length + rejectedLines.length,
     records: records.length,
     labelledRecords,
     unlabelledRecords: records.length - labelledRecords,
@@ -75,10 +75,6 @@ export function datasetStats(content: string, file: string, schema: LabelSchema)
     problems: summarizeProblems(problems),
     problemCount: problems.length,
   };
-}
-
-function countNonBlankLines(content: string): number {
-  return splitLines(content.startsWith('\uFEFF') ? content.slice(1) : content).filter((l) => l.trim() !== '').length;
 }
 
 /** Problems grouped by code, in order of first appearance. */

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { isDataset } from '../../common/datasetFiles';
+import { LabelSchema } from '../../common/labelSchema';
+import { lineRejections, parseDataset } from '../dataset/datasetFile';
 import type { PredictedEntity } from '../entities/entityDecoding';
 import { EntityModelError, MODEL_PRECISIONS, type ModelPrecision } from '../inference/entityModelFolder';
 import { EntityPredictor, type TextPrediction } from '../inference/entityPredictor';
@@ -46,28 +48,14 @@ interface RecordPrediction {
   spans: ReportedSpan[];
 }
 
-/** The dataset's records (line counted from 1) and the lines that are not records. */
+/** The dataset's records (parseDataset's: line counted from 1) and the lines that are not records. */
 function datasetTexts(content: string, file: string): { records: { line: number; id: unknown; text: string }[]; problems: string[] } {
-  const records: { line: number; id: unknown; text: string }[] = [];
-  const problems: string[] = [];
-  content.split(/\r?\n/).forEach((raw, i) => {
-    const line = i === 0 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (err) {
-      problems.push(`${file}:${i + 1}: not valid JSON (${(err as Error).message}); skipped`);
-      return;
-    }
-    const text = (value as { text?: unknown } | null)?.text;
-    if (typeof value !== 'object' || value === null || typeof text !== 'string') {
-      problems.push(`${file}:${i + 1}: the record has no "text" string; skipped`);
-      return;
-    }
-    records.push({ line: i + 1, id: (value as { id?: unknown }).id ?? null, text });
-  });
-  return { records, problems };
+  // Labels play no part in predicting: the schema only words label problems, which are not reported here.
+  const dataset = parseDataset(content, new LabelSchema());
+  return {
+    records: dataset.records.map(({ line, record }) => ({ line, id: record.id ?? null, text: record.text })),
+    problems: lineRejections(dataset).map((p) => `${file}:${p.line}: ${p.message}; skipped`),
+  };
 }
 
 type ReportedSpan = PredictedEntity & { normalized?: NormalizedValue };

@@ -1,7 +1,7 @@
 import type { EntityEvaluationReport, ModelSummary, SpanError } from '../../common/evaluationReport';
 import { LabelSchema } from '../../common/labelSchema';
 import { codePointSlice } from '../dataset/jsonStringMap';
-import { parseJsonlLine, splitLines } from '../dataset/jsonlLine';
+import { datasetLines, lineRejections, parseDataset, textColumns } from '../dataset/datasetFile';
 import { effectiveThreshold, spanConfidence } from '../calibration/entityCalibration';
 import { brierScore, reliabilityTable } from '../calibration/reliability';
 import { decodeEntityScores } from '../entities/entityDecoding';
@@ -21,37 +21,27 @@ export const PREDICT_REQUEST_EXAMPLES = 256;
 /** Misses and false alarms listed in a report; the rest are counted (errorsTotal). */
 export const MAX_LISTED_ERRORS = 5000;
 
-interface DatasetRecord {
-  /** 0-based line in the file. */
+interface EvaluatedRecord {
+  /** 1-based line in the file (parseDataset's). */
   line: number;
   text: string;
   labels: EntityLabel[];
-  /** UTF-16 columns in the line of a code-point span of the text. */
-  locate: (start: number, end: number) => { start: number; end: number } | null;
 }
 
-/** The dataset's records, each with its line; lines that are not records are reported, with their line. */
-function readRecords(content: string, file: string, problems: string[]): DatasetRecord[] {
-  const records: DatasetRecord[] = [];
-  splitLines(content).forEach((raw, line) => {
-    // Editors do not show a byte order mark: columns count from after it.
-    const source = line === 0 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    const parsed = parseJsonlLine(source);
-    const where = `${file}:${line + 1}`;
-    if (parsed.kind === 'blank') return;
-    if (parsed.kind === 'malformed') {
-      problems.push(`${where}: not a JSON record (${parsed.message}); not evaluated`);
-      return;
-    }
-    const value = parsed.value as { text?: unknown; labels?: unknown };
-    if (typeof value !== 'object' || value === null || typeof value.text !== 'string' || !parsed.text) {
-      problems.push(`${where}: the record has no "text" string; not evaluated`);
-      return;
-    }
+/**
+ * The dataset's records (parseDataset decides what is one), with the labels the encoder can take;
+ * lines that are not records, "labels" that is not a list and labels that are not label objects are
+ * reported, with their line.
+ */
+function evaluatedRecords(content: string, file: string, schema: LabelSchema, problems: string[]): EvaluatedRecord[] {
+  const dataset = parseDataset(content, schema);
+  for (const p of lineRejections(dataset)) problems.push(`${file}:${p.line}: ${p.message}; not evaluated`);
+  return dataset.records.map(({ line, record }) => {
+    const where = `${file}:${line}`;
+    const raw: unknown = record.labels;
+    if (raw !== undefined && !Array.isArray(raw)) problems.push(`${where}: "labels" is not a list; the record is evaluated as having no gold labels`);
     const labels: EntityLabel[] = [];
-    if (value.labels !== undefined && !Array.isArray(value.labels))
-      problems.push(`${where}: "labels" is not a list; the record is evaluated as having no gold labels`);
-    (Array.isArray(value.labels) ? value.labels : []).forEach((l: unknown, i) => {
+    (Array.isArray(raw) ? raw : []).forEach((l: unknown, i) => {
       const label = l as Partial<EntityLabel> | null;
       if (typeof label !== 'object' || label === null || typeof label.entity !== 'string' || typeof label.start !== 'number' || typeof label.end !== 'number') {
         problems.push(`${where}: labels[${i}] is not {"entity", "start", "end"}; left out of the figures`);
@@ -59,16 +49,23 @@ function readRecords(content: string, file: string, problems: string[]): Dataset
         labels.push({ entity: label.entity, start: label.start, end: label.end });
       }
     });
-    const { literal, map } = parsed.text;
-    const base = literal.start + 1;
-    records.push({
-      line,
-      text: value.text,
-      labels,
-      locate: (start, end) => (end <= map.length ? { start: base + map.rawOffsetOf(start), end: base + map.rawOffsetOf(end) } : null),
-    });
+    return { line, text: record.text, labels };
   });
-  return records;
+}
+
+/**
+ * The UTF-16 columns of a span of a record's text in its line, found by parsing that line again when a
+ * miss or false alarm is listed (at most MAX_LISTED_ERRORS parses of one line each), instead of every
+ * record keeping its text's column map (an Int32Array per text) for the whole evaluation.
+ */
+class SpanColumns {
+  private lines: string[] | undefined;
+  constructor(private readonly content: string) {}
+
+  of(line: number, start: number, end: number): { start: number; end: number } | null {
+    this.lines ??= datasetLines(this.content);
+    return textColumns(this.lines[line - 1], start, end) ?? null;
+  }
 }
 
 /** A gold label that is left out of the figures (a problem) or counted but not findable exactly (a note), in the words of an evaluation. */
@@ -111,13 +108,13 @@ export async function evaluateEntityModel(
 ): Promise<EntityEvaluationReport> {
   const problems: string[] = [];
   const notes: string[] = [];
-  const records = readRecords(content, file, problems);
   const schema = new LabelSchema(model.scheme.types);
+  const records = evaluatedRecords(content, file, schema, problems);
   const encoded = records.map((r) => {
     const e = encodeEntityRecord(model.tokenizer, model.scheme, r, model.windows);
     for (const p of e.problems) {
       const finding = labelFinding(p, r.text);
-      (finding.problem ? problems : notes).push(`${file}:${r.line + 1}: ${finding.text}`);
+      (finding.problem ? problems : notes).push(`${file}:${r.line}: ${finding.text}`);
     }
     return e;
   });
@@ -144,6 +141,7 @@ export async function evaluateEntityModel(
   // Every decoded span's confidence and whether it matches a gold span, for the reliability table.
   const confidences: number[] = [];
   const outcomes: boolean[] = [];
+  const columns = new SpanColumns(content);
   encoded.forEach((record, r) => {
     const rows = predictions.slice(next, next + record.windows.length);
     next += record.windows.length;
@@ -169,10 +167,10 @@ export async function evaluateEntityModel(
       errors.push({
         kind: u.kind,
         type: u.span.type,
-        line: source.line,
+        line: source.line - 1,
         start: u.span.start,
         end: u.span.end,
-        columns: source.locate(u.span.start, u.span.end),
+        columns: columns.of(source.line, u.span.start, u.span.end),
         text: codePointSlice(source.text, u.span.start, u.span.end),
         other: { relation: u.relation, type: u.other?.type ?? null, start: u.other?.start ?? null, end: u.other?.end ?? null },
       });

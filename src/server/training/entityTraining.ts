@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { LabelSchema } from '../../common/labelSchema';
 import type { BaseModel, EntityTrainParams, TrainHyperparameters } from '../../common/workerProtocol';
 import { planSplit } from '../analysis/split';
+import { parseDataset } from '../dataset/datasetFile';
 import { BioScheme } from '../entities/bioScheme';
 import { encodeEntitySplit, type EncodedEntitySplit } from '../entities/entityDataset';
 import type { EntityLabel } from '../entities/entityEncoding';
@@ -84,15 +85,13 @@ interface NumberedRecord {
   labels: EntityLabel[];
 }
 
-function parseRecords(content: string): NumberedRecord[] {
-  const out: NumberedRecord[] = [];
-  content.split(/\r?\n/).forEach((raw, i) => {
-    const line = i === 0 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    if (line.trim() === '') return;
-    const record = JSON.parse(line) as { text: string; labels?: EntityLabel[] };
-    out.push({ line: i + 1, text: record.text, labels: Array.isArray(record.labels) ? record.labels : [] });
-  });
-  return out;
+/** The records of a split's content (parseDataset's); "labels" that is not a list counts as none. */
+function parseRecords(content: string, schema: LabelSchema): NumberedRecord[] {
+  return parseDataset(content, schema).records.map(({ line, record }) => ({
+    line,
+    text: record.text,
+    labels: Array.isArray(record.labels) ? (record.labels as EntityLabel[]) : [],
+  }));
 }
 
 /**
@@ -108,10 +107,10 @@ export function prepareEntityTraining(input: EntityTrainingInput): PreparedEntit
   if (input.devContent === undefined) {
     const split = planSplit(input.content, { file: input.file, outDir: '', ratios: [1 - devRatio, devRatio], seed, schema: input.schema });
     if (!split.ok) throw new TrainingInputError(split.message);
-    [trainPart, devPart] = split.plan.files.map((f) => parseRecords(f.content));
+    [trainPart, devPart] = split.plan.files.map((f) => parseRecords(f.content, input.schema));
   } else {
-    trainPart = parseRecords(input.content);
-    devPart = parseRecords(input.devContent);
+    trainPart = parseRecords(input.content, input.schema);
+    devPart = parseRecords(input.devContent, input.schema);
   }
   if (trainPart.length === 0) throw new TrainingInputError(`${input.file}: no records to train on`);
 

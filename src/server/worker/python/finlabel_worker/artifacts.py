@@ -10,8 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Dict, Iterator
 
-from .errors import RpcError
-from .protocol import ErrorCode
+from .errors import invalid
 
 
 @contextmanager
@@ -20,7 +19,7 @@ def staged_model_folder(final_dir: str) -> Iterator[Path]:
     normally, deletes it when the block raises (cancel, crash of a step, out of memory)."""
     final = Path(final_dir)
     if final.exists():
-        raise RpcError(ErrorCode.INVALID_PARAMS, f"the model folder {final} already exists; choose a new name or delete it first")
+        raise invalid(f"the model folder {final} already exists; choose a new name or delete it first")
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_orphaned_staging(final.parent)
     staging = final.parent / f".{final.name}.partial-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -59,7 +58,7 @@ def write_text_files(folder: Path, files: Dict[str, str]) -> None:
     """Writes the server's text files; names must be plain file names inside the folder."""
     for name, content in files.items():
         if not name or name != os.path.basename(name) or name in (".", ".."):
-            raise RpcError(ErrorCode.INVALID_PARAMS, f"output.files: {name!r} is not a plain file name")
+            raise invalid(f"output.files: {name!r} is not a plain file name")
         (folder / name).write_text(content, encoding="utf-8")
 
 

@@ -12,9 +12,9 @@ from .dispatcher import Dispatcher
 from .entities.export import export_entities
 from .entities.predict import predict_entities
 from .entities.train import train_entities
-from .errors import RpcError
+from .errors import invalid
 from .jobs import JobRunner
-from .protocol import ErrorCode, Method
+from .protocol import Method
 from .server import Server
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def _shutdown(runner: JobRunner, request_exit: Callable[[int], None]) -> None:
 def _crash(params: Any) -> None:
     code = params.get("code") if isinstance(params, dict) else None
     if not isinstance(code, int) or isinstance(code, bool) or not 0 <= code <= 255:
-        raise RpcError(ErrorCode.INVALID_PARAMS, "debug/crash needs params {code: integer 0..255}")
+        raise invalid("debug/crash needs params {code: integer 0..255}")
     sys.stderr.write(f"finlabel-worker: debug/crash requested, exiting with code {code}\n")
     sys.stderr.flush()
     os._exit(code)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from .dispatcher import Dispatcher, error_response
-from .errors import RpcError, failure_message
+from .errors import RpcError, failure_message, invalid
 from .job import Cancelled, JobContext
 from .protocol import ErrorCode, Method, Notification
 
@@ -180,7 +180,7 @@ class JobRunner:
     def _start(self, method: str, function: JobFunction, params: Any, request_id: Any) -> None:
         job_id = params.get("jobId") if isinstance(params, dict) else None
         if not isinstance(job_id, str) or not job_id:
-            raise RpcError(ErrorCode.INVALID_PARAMS, f"{method} needs params.jobId (a non-empty string)")
+            raise invalid(f"{method} needs params.jobId (a non-empty string)")
         with self._lock:
             if self._job is not None:
                 raise RpcError(
@@ -217,7 +217,7 @@ class JobRunner:
     def _cancel_by_job_id(self, params: Any) -> Dict[str, bool]:
         job_id = params.get("jobId") if isinstance(params, dict) else None
         if not isinstance(job_id, str):
-            raise RpcError(ErrorCode.INVALID_PARAMS, "cancel needs params {jobId: string}")
+            raise invalid("cancel needs params {jobId: string}")
         return {"cancelled": self._cancel_where(lambda job: job.job_id == job_id)}
 
     def _cancel_by_request_id(self, params: Any) -> None:

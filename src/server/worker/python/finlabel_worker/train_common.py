@@ -18,9 +18,9 @@ import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from .errors import RpcError
+from .errors import RpcError, invalid
 from .imports import require
 from .param_checks import is_int
 from .protocol import ErrorCode
@@ -68,27 +68,27 @@ def parse_hyper(raw: Any, overrides: Optional[Dict[str, Any]] = None) -> Hyper:
     """TrainHyperparameters with defaults (`overrides` replaces DEFAULTS per model), checked."""
     values = {**DEFAULTS, **(overrides or {})}
     if raw is not None and not isinstance(raw, dict):
-        raise RpcError(ErrorCode.INVALID_PARAMS, "hyper must be an object")
+        raise invalid("hyper must be an object")
     for key, value in (raw or {}).items():
         if key not in DEFAULTS:
-            raise RpcError(ErrorCode.INVALID_PARAMS, f"hyper.{key} is not a setting (known: {', '.join(sorted(DEFAULTS))})")
+            raise invalid(f"hyper.{key} is not a setting (known: {', '.join(sorted(DEFAULTS))})")
         if value is not None:
             values[key] = value
 
     def positive_int(key: str, minimum: int = 1) -> int:
         v = values[key]
         if not isinstance(v, int) or isinstance(v, bool) or v < minimum:
-            raise RpcError(ErrorCode.INVALID_PARAMS, f"hyper.{key} must be an integer >= {minimum}, got {v!r}")
+            raise invalid(f"hyper.{key} must be an integer >= {minimum}, got {v!r}")
         return v
 
     def number(key: str, low: float, high: float) -> float:
         v = values[key]
         if not isinstance(v, (int, float)) or isinstance(v, bool) or not low <= v <= high:
-            raise RpcError(ErrorCode.INVALID_PARAMS, f"hyper.{key} must be a number in [{low}, {high}], got {v!r}")
+            raise invalid(f"hyper.{key} must be a number in [{low}, {high}], got {v!r}")
         return float(v)
 
     if values["device"] not in ("auto", "cpu", "cuda"):
-        raise RpcError(ErrorCode.INVALID_PARAMS, f"hyper.device must be auto, cpu or cuda, got {values['device']!r}")
+        raise invalid(f"hyper.device must be auto, cpu or cuda, got {values['device']!r}")
     return Hyper(
         epochs=positive_int("epochs"),
         batch_size=positive_int("batchSize"),
@@ -141,7 +141,7 @@ def torch_threads(threads: int) -> Iterator[None]:
 def select_device(requested: str) -> Any:
     torch = require("torch")
     if requested == "cuda" and not torch.cuda.is_available():
-        raise RpcError(ErrorCode.INVALID_PARAMS, "hyper.device is cuda, but PyTorch sees no CUDA device")
+        raise invalid("hyper.device is cuda, but PyTorch sees no CUDA device")
     if requested == "cpu" or not torch.cuda.is_available():
         return torch.device("cpu")
     return torch.device("cuda")
@@ -365,6 +365,55 @@ class FitOutcome:
     # The credit trainer also records these for its card.
     dev_metric_name: Optional[str] = None
     tokens_per_second: float = 0.0
+
+
+class BestCheckpoint:
+    """The epoch a trainer keeps, and a copy of its weights: both trainers offer each epoch's dev
+    figure, stop early on `without_gain` (should_stop) and restore the kept epoch's weights at the end.
+
+    An epoch is judged by the mean of the dev figures of the last `window` evaluations ending at it
+    (a small dev split's F1 jumps a few points from epoch to epoch by chance; with window > 1 one lucky
+    epoch is not kept); `metric` is the kept epoch's own figure. Without a dev figure (no dev data)
+    the last epoch is kept, and no copy is made."""
+
+    def __init__(self, window: int = 1) -> None:
+        self.window = window
+        self.epoch = 0
+        self.metric: Optional[float] = None
+        self.without_gain = 0
+        self._recent: List[float] = []
+        self._best_smoothed: Optional[float] = None
+        self._state: Optional[Dict[str, Any]] = None
+        self._last_offered = 0
+
+    def offer(self, epoch: int, metric: Optional[float], state_fn: Callable[[], Dict[str, Any]]) -> bool:
+        """Judges an epoch just evaluated; when it is the best so far, keeps `state_fn()` (a copy of its
+        weights that training does not change: on the CPU). Returns whether it was kept."""
+        self._last_offered = epoch
+        if metric is None:
+            self.epoch = epoch
+            return True
+        self._recent.append(metric)
+        window = self._recent[-self.window :]
+        smoothed = sum(window) / len(window)
+        if self._best_smoothed is None or smoothed > self._best_smoothed:
+            self.epoch, self.metric, self._best_smoothed, self.without_gain = epoch, metric, smoothed, 0
+            self._state = state_fn()
+            return True
+        self.without_gain += 1
+        return False
+
+    def restore(self, load_fn: Callable[[Dict[str, Any]], Any], outcome: "FitOutcome") -> None:
+        """Loads the kept epoch's weights through `load_fn` (unless the model already holds them: the
+        kept epoch is the last one offered) and records the kept epoch and its figure in `outcome`."""
+        if self._state is not None and self.epoch != self._last_offered:
+            load_fn(self._state)
+        outcome.best_epoch, outcome.best_metric = self.epoch, self.metric
+
+
+def cpu_copy(state: Dict[str, Any]) -> Dict[str, Any]:
+    """A copy on the CPU of a state dict's tensors, which training on goes on without changing."""
+    return {k: v.detach().to("cpu", copy=True) for k, v in state.items()}
 
 
 def hyper_json(hyper: Hyper) -> Dict[str, Any]:

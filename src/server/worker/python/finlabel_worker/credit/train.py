@@ -20,9 +20,11 @@ from ..param_checks import check_token_ids
 from ..protocol import ServerCallback
 from ..train_common import (
     MAX_GRAD_NORM,
+    BestCheckpoint,
     FitOutcome,
     autocast,
     bucketed_batches,
+    cpu_copy,
     dev_metric,
     hyper_json,
     injected_fault,
@@ -98,8 +100,8 @@ def fit(model: Any, job: CreditTrainJob, device: Any, bf16: bool, ctx: JobContex
     pad_id = pad_token_id(base.config, embedding_rows(base))
     label_tensor = torch.tensor(job.label_token_ids, dtype=torch.long, device=device)
     outcome = FitOutcome()
-    best_state: Optional[Dict[str, Any]] = None
-    epochs_without_gain = 0
+    # Each epoch judged by its own dev figure (no selection window).
+    best = BestCheckpoint()
     samples_done, tokens_done, steps_done = 0, 0, 0
 
     for epoch in range(1, hyper.epochs + 1):
@@ -144,17 +146,11 @@ def fit(model: Any, job: CreditTrainJob, device: Any, bf16: bool, ctx: JobContex
             metric, name = evaluate_dev(model, job, epoch, device, bf16, ctx)
             outcome.dev_metric_name = name or outcome.dev_metric_name
         outcome.epochs.append({"epoch": epoch, "trainLoss": train_loss, "devMetric": metric, "seconds": time.perf_counter() - epoch_started})
-        if metric is None:
-            outcome.best_epoch = epoch
-        elif outcome.best_metric is None or metric > outcome.best_metric:
-            outcome.best_epoch, outcome.best_metric, best_state, epochs_without_gain = epoch, metric, lora_state(model), 0
-        else:
-            epochs_without_gain += 1
-        if should_stop(hyper, epochs_without_gain, steps_done, outcome.best_metric):
+        best.offer(epoch, metric, lambda: lora_state(model))
+        if should_stop(hyper, best.without_gain, steps_done, best.metric):
             break
 
-    if best_state is not None and outcome.best_epoch != len(outcome.epochs):
-        peft.set_peft_model_state_dict(model, best_state)
+    best.restore(lambda state: peft.set_peft_model_state_dict(model, state), outcome)
     if outcome.train_seconds > 0:
         outcome.samples_per_second = samples_done / outcome.train_seconds
         outcome.tokens_per_second = tokens_done / outcome.train_seconds
@@ -190,7 +186,7 @@ def evaluate_dev(model: Any, job: CreditTrainJob, epoch: int, device: Any, bf16:
 def lora_state(peft_model: Any) -> Dict[str, Any]:
     """A CPU copy of the adapter's weights (the best epoch's, kept while training goes on)."""
     peft = require("peft")
-    return {k: v.detach().to("cpu", copy=True) for k, v in peft.get_peft_model_state_dict(peft_model).items()}
+    return cpu_copy(peft.get_peft_model_state_dict(peft_model))
 
 
 def save_model(

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Dict, Optional
 
 from ..artifacts import staged_model_folder
-from ..errors import RpcError
+from ..errors import RpcError, invalid
 from ..imports import require
 from ..job import JobContext
 from ..protocol import ErrorCode
@@ -67,8 +67,7 @@ def check_devices(job: EntityTrainJob) -> None:
         torch = require("torch")
         count = torch.cuda.device_count()
         if job.hyper.processes > count:
-            raise RpcError(
-                ErrorCode.INVALID_PARAMS,
+            raise invalid(
                 f"hyper.processes is {job.hyper.processes}, but there {'is 1 CUDA device' if count == 1 else f'are {count} CUDA devices'}: "
                 "train with one process per GPU, or set hyper.device to cpu",
             )

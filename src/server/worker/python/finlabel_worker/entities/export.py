@@ -12,10 +12,9 @@ import warnings
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
-from ..errors import RpcError
+from ..errors import invalid
 from ..imports import require
 from ..job import JobContext
-from ..protocol import ErrorCode
 from . import bilstm
 from .model import load_saved, max_positions
 
@@ -86,7 +85,7 @@ def export_entities(params: Any, ctx: JobContext) -> Dict[str, Any]:
     temporary names and renamed at the end, so a cancelled export leaves the folder as it was;
     card.json gets an "export" section."""
     if not isinstance(params, dict) or not isinstance(params.get("modelDir"), str):
-        raise RpcError(ErrorCode.INVALID_PARAMS, "export/entities needs {jobId, modelDir: string, quantize: boolean}")
+        raise invalid("export/entities needs {jobId, modelDir: string, quantize: boolean}")
     folder = Path(params["modelDir"])
     ctx.progress("load", message=f"loading {folder}")
     model = load_saved(str(folder))

@@ -4,9 +4,8 @@ code, nothing downloaded) or from a small BertConfig with random weights (tests,
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from ..errors import RpcError
+from ..errors import invalid
 from ..imports import require
-from ..protocol import ErrorCode
 from ..train_common import SAFETENSORS_WEIGHTS, check_base_folder, check_model_type
 from . import bilstm
 
@@ -34,7 +33,7 @@ def build_model(base: Dict[str, Any], labels: List[str]) -> Any:
         return _tiny_model(base, labels)
     path = base.get("path")
     if not isinstance(path, str) or not path:
-        raise RpcError(ErrorCode.INVALID_PARAMS, "base.path must be the path of a local model folder")
+        raise invalid("base.path must be the path of a local model folder")
     folder = check_base_folder(path, [SAFETENSORS_WEIGHTS])
     check_architecture(folder)
     bilstm.classes()  # a FinLabel small model may be the base too: its classes must be registered
@@ -69,14 +68,14 @@ def max_positions(config: Any) -> Optional[int]:
 def _tiny_model(base: Dict[str, Any], labels: List[str]) -> Any:
     architecture = base.get("architecture") or "bert"
     if architecture not in TINY_ARCHITECTURES:
-        raise RpcError(ErrorCode.INVALID_PARAMS, f"base.architecture must be one of {', '.join(TINY_ARCHITECTURES)}, got {architecture!r}")
+        raise invalid(f"base.architecture must be one of {', '.join(TINY_ARCHITECTURES)}, got {architecture!r}")
     settings = {**TINY_DEFAULTS, **{k: v for k, v in base.items() if k in TINY_DEFAULTS and v is not None}}
     vocab = base.get("vocabSize")
     for key, value in [("vocabSize", vocab), *settings.items()]:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise RpcError(ErrorCode.INVALID_PARAMS, f"base.{key} must be a positive integer, got {value!r}")
+            raise invalid(f"base.{key} must be a positive integer, got {value!r}")
     if settings["hiddenSize"] % settings["heads"]:
-        raise RpcError(ErrorCode.INVALID_PARAMS, f"base.hiddenSize ({settings['hiddenSize']}) must be a multiple of base.heads ({settings['heads']})")
+        raise invalid(f"base.hiddenSize ({settings['hiddenSize']}) must be a multiple of base.heads ({settings['heads']})")
     if architecture == "bilstm":
         regularisation = {"dropout": bilstm.DEFAULT_DROPOUT, "tokenDropout": bilstm.DEFAULT_TOKEN_DROPOUT}
         for key in regularisation:
@@ -84,7 +83,7 @@ def _tiny_model(base: Dict[str, Any], labels: List[str]) -> Any:
             if value is None:
                 continue
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value < 1:
-                raise RpcError(ErrorCode.INVALID_PARAMS, f"base.{key} must be a number in [0, 1), got {value!r}")
+                raise invalid(f"base.{key} must be a number in [0, 1), got {value!r}")
             regularisation[key] = float(value)
         return bilstm.build(vocab, settings["hiddenSize"], label_maps(labels), regularisation["dropout"], regularisation["tokenDropout"])
     transformers = require("transformers")

@@ -5,10 +5,9 @@ import threading
 from pathlib import Path
 from typing import Any, List, Optional, Sequence, Tuple
 
-from ..errors import RpcError
+from ..errors import invalid
 from ..imports import require
 from ..param_checks import check_token_ids, is_int_list
-from ..protocol import ErrorCode
 from ..train_common import autocast, bucketed_batches, pad_batch, pad_token_id, select_device
 from .bilstm import crf_of
 from .model import load_saved, max_positions
@@ -80,10 +79,10 @@ _cache = _ModelCache()
 def predict_entities(params: Any) -> Any:
     """EntityPredictParams -> EntityPredictResult."""
     if not isinstance(params, dict) or not isinstance(params.get("modelDir"), str):
-        raise RpcError(ErrorCode.INVALID_PARAMS, "predict/entities needs {modelDir: string, batch: number[][]}")
+        raise invalid("predict/entities needs {modelDir: string, batch: number[][]}")
     batch = params.get("batch")
     if not isinstance(batch, list) or not all(is_int_list(s) and s for s in batch):
-        raise RpcError(ErrorCode.INVALID_PARAMS, "batch must be a list of non-empty lists of token ids")
+        raise invalid("batch must be a list of non-empty lists of token ids")
     model, device = _cache.get(params["modelDir"])
     check_token_ids(((f"batch[{i}]", sequence) for i, sequence in enumerate(batch)), model.config.vocab_size, max_positions(model.config))
     labels, probabilities = predict_label_ids(model, batch, device)

@@ -17,16 +17,18 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..artifacts import staged_model_folder, write_json, write_text_files
-from ..errors import RpcError
+from ..errors import invalid
 from ..imports import require
 from ..job import JobContext
 from ..param_checks import check_token_ids
-from ..protocol import ErrorCode, ServerCallback
+from ..protocol import ServerCallback
 from ..train_common import (
     MAX_GRAD_NORM,
+    BestCheckpoint,
     FitOutcome,
     autocast,
     bucketed_batches,
+    cpu_copy,
     dev_metric,
     hyper_json,
     injected_fault,
@@ -73,7 +75,7 @@ def train_entities(params: Any, ctx: JobContext) -> Dict[str, Any]:
     job = parse_train_params(params)
     if job.hyper.processes > 1:
         if job.hyper.max_seconds or job.hyper.threads:
-            raise RpcError(ErrorCode.INVALID_PARAMS, "hyper.maxSeconds and hyper.threads apply to one process; set hyper.processes to 1")
+            raise invalid("hyper.maxSeconds and hyper.threads apply to one process; set hyper.processes to 1")
         from .ddp import train_distributed  # only when asked: it starts torchrun
 
         return train_distributed(params, job, ctx)
@@ -110,12 +112,8 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
     pad = pad_token_id(model.config)
     crf = crf_of(model)
     outcome = FitOutcome()
-    best_state: Optional[Dict[str, Any]] = None
-    # A small dev split's F1 jumps a few points from epoch to epoch by chance; with selectionWindow > 1
-    # an epoch is judged by the mean over the last evaluations, so one lucky epoch is not kept.
-    recent: List[float] = []
-    best_smoothed: Optional[float] = None
-    epochs_without_gain = 0
+    # With selectionWindow > 1 an epoch is judged by the mean over the last evaluations (BestCheckpoint).
+    best = BestCheckpoint(hyper.selection_window)
     samples_done = 0
     steps_done = 0
 
@@ -175,21 +173,11 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
 
             metric = evaluate_dev(model, job, epoch, device, ctx, group) if job.dev else None
             outcome.epochs.append({"epoch": epoch, "trainLoss": train_loss, "devMetric": metric, "seconds": round(time.monotonic() - epoch_started, 3)})
-            if metric is None:
-                outcome.best_epoch = epoch
-                continue
-            recent.append(metric)
-            smoothed = sum(recent[-hyper.selection_window :]) / len(recent[-hyper.selection_window :])
-            if best_smoothed is None or smoothed > best_smoothed:
-                outcome.best_epoch, outcome.best_metric, best_smoothed, epochs_without_gain = epoch, metric, smoothed, 0
-                best_state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
-            else:
-                epochs_without_gain += 1
-            if should_stop(hyper, epochs_without_gain, steps_done, outcome.best_metric):
+            best.offer(epoch, metric, lambda: cpu_copy(model.state_dict()))
+            if should_stop(hyper, best.without_gain, steps_done, best.metric):
                 break
 
-    if best_state is not None:
-        model.load_state_dict(best_state)
+    best.restore(model.load_state_dict, outcome)
     outcome.samples_per_second = samples_done / max(outcome.train_seconds, 1e-9)
     return outcome
 
