@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/webview/**/*.ts'],
+    files: ['src/webview/**/*.ts', 'test/integration/webviewProbe/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
