@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/webview/**/*.ts'],
+    files: ['src/webview/**/*.ts', 'test/integration/webviewProbe/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   // Unit tests start no process: the tests that start the language server, the CLI or Python are test/processes'

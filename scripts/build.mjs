@@ -58,7 +58,9 @@ const builds = [
   },
 ];
 
-const testEntries = [...tsFiles(join(root, 'test')), ...tsFiles(join(root, 'bench'))].map((f) => relative(root, f));
+/** The probe the test entry puts into the webview pages under test: a page script, built for the browser. */
+const PROBE_DIR = 'test/integration/webviewProbe';
+const testEntries = [...tsFiles(join(root, 'test')), ...tsFiles(join(root, 'bench'))].map((f) => relative(root, f)).filter((f) => !f.startsWith(PROBE_DIR));
 if (testEntries.length > 0) {
   builds.push({
     ...nodeCommon,
@@ -70,6 +72,17 @@ if (testEntries.length > 0) {
     // Test runners and the workbench driver are loaded from node_modules at run time, and so is pdfkit
     // (tests write PDFs with it): it reads its font metrics from files next to its own module.
     external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'onnxruntime-node', 'pdfkit'],
+  });
+  builds.push({
+    ...nodeCommon,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    // Put inline into the page (test/integration/webviewProbes.ts): no source map to fetch.
+    sourcemap: false,
+    minify: false,
+    entryPoints: { page: `${PROBE_DIR}/page.ts` },
+    outdir: `out/${PROBE_DIR}`,
   });
 }
 

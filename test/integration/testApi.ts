@@ -1,7 +1,7 @@
 /**
  * What the test entry (testHook.ts) gives the integration tests: the extension's exports under test
  * (FinLabelTestApi: what it drew and shows, which VS Code's API cannot read back) and the commands
- * that drive an annotation view's page as the mouse and keyboard would. None of it ships.
+ * that read back the webview pages and drive them as the mouse and keyboard would. None of it ships.
  */
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -15,13 +15,13 @@ import type {
   TrainingTask,
 } from '../../src/common/lspProtocol';
 import type { WorkerStatus } from '../../src/common/workerProtocol';
-import type { LabelEditOutcome } from '../../src/extension/annotationView/commands';
 import type { DrawnSpan } from '../../src/extension/goldDecorations';
 import type { SourceCounts } from '../../src/extension/modelLoop/sourceCounts';
 import type { RejectionStep } from '../../src/extension/modelLoop/rejectionHistory';
 import type { DrawnSuggestion } from '../../src/extension/modelLoop/suggestionDecorations';
 import type { DrawnPrediction } from '../../src/extension/predictionDecorations';
-import type { RenderReport } from '../../src/webview/annotationView/messages';
+import type { EditResult } from './webviewProbes';
+import type { KeyTermsRendered, RenderReport, ReportRendered } from './webviewProbeProtocol';
 
 export interface FinLabelTestApi {
   languageClient(): LanguageClient;
@@ -74,7 +74,7 @@ export interface FinLabelTestApi {
 
 /**
  * Commands that drive the page of an annotation view (the view of `uri`, else the active one) as the
- * user would: each posts the page a message it handles as the user's own action. Each returns false
+ * user would: the probe in the page selects, types keys, clicks and chooses there. Each returns false
  * when no view is open.
  */
 export const AnnotationViewTestCommands = {
@@ -105,8 +105,34 @@ export interface AnnotationViewSnapshot {
   report: RenderReport | null;
   /** "directive blockedURI" for each violation the page reported since the view opened. */
   cspViolations: string[];
-  /** Every label edit the page asked for since the view opened, in order. */
-  edits: LabelEditOutcome[];
+  /** How each label edit the page asked for went (as the page was told), in order. */
+  edits: EditResult[];
   visible: boolean;
   active: boolean;
+}
+
+/** Commands that read back and drive the last opened evaluation report and Key Terms view (through the probe in their pages). */
+export const ReportViewTestCommands = {
+  /** Argument: wait (until the page has drawn). Returns EvaluationReportSnapshot | undefined (no report view open). */
+  evaluationReport: 'finlabel.test.evaluationReport.lastRendered',
+  /** Argument: the 0-based index of a miss/false-alarm link; clicks it. */
+  clickError: 'finlabel.test.evaluationReport.clickError',
+  /** Argument: the file's path. Presses Save as HTML and answers the save dialog with it; true once the file is written. */
+  saveHtml: 'finlabel.test.evaluationReport.saveHtml',
+  /** Argument: wait (until the page has drawn). Returns KeyTermsSnapshot | undefined (no Key Terms view open). */
+  keyTerms: 'finlabel.test.keyTerms.lastRendered',
+  /** Argument: the 0-based index of a clickable place; clicks it. */
+  clickPlace: 'finlabel.test.keyTerms.clickPlace',
+} as const;
+
+/** What the evaluation report view draws (read from its page's DOM; null: not drawn yet), and what its CSP blocked. */
+export interface EvaluationReportSnapshot {
+  rendered: ReportRendered | null;
+  cspViolations: string[];
+}
+
+/** What the Key Terms view draws (read from its page's DOM; null: not drawn yet), and what its CSP blocked. */
+export interface KeyTermsSnapshot {
+  rendered: KeyTermsRendered | null;
+  cspViolations: string[];
 }

@@ -18,8 +18,8 @@ import {
   type RejectSuggestionsArgs,
   type SuggestionsAcceptedArgs,
 } from '../../common/lspProtocol';
-import type { HostToWebview, NavigationTarget, RenderReport, WebviewToHost } from '../../webview/annotationView/messages';
-import { AnnotationViewCommands, type LabelEditOutcome } from './commands';
+import type { HostToWebview, NavigationTarget, WebviewToHost } from '../../webview/annotationView/messages';
+import { AnnotationViewCommands } from './commands';
 import { applyLabelEdit } from './labelEditApplier';
 import { annotationViewHtml } from './webviewHtml';
 import { predictDatasetRecords } from '../modelLoop/recordScoring';
@@ -32,28 +32,9 @@ export type LanguageClientProvider = () => LanguageClient | undefined;
 const CHANGE_DEBOUNCE_MS = 40;
 /** Back-off while the server does not know the document yet (starting, restarting). */
 const RETRY_DELAYS_MS = [100, 200, 400, 800, 1600, 3000];
-/** How long a read-back waits for the page's answer (none comes while it is hidden or loading). */
-const READ_BACK_TIMEOUT_MS = 3_000;
-
-/**
- * An open annotation view as the integration tests' entry (test/integration/testHook.ts) drives and
- * reads it: messages to its page as if the user acted there, and what the page shows, read from its DOM.
- */
-export interface AnnotationViewHandle {
-  readonly uri: string;
-  readonly panel: vscode.WebviewPanel;
-  /** "directive blockedURI" for each violation the page reported since the view opened. */
-  readonly cspViolations: readonly string[];
-  /** Every label edit the page asked for since the view opened, in order. */
-  readonly edits: readonly LabelEditOutcome[];
-  tell(message: HostToWebview): void;
-  /** What the page shows now (null: it has drawn nothing yet, or did not answer, e.g. while hidden). */
-  readBack(): Promise<RenderReport | null>;
-  nextFilterChange(): Promise<Promise<void>>;
-}
 
 /** One open annotation view: a webview panel on one TextDocument. */
-class AnnotationSession implements vscode.Disposable, AnnotationViewHandle {
+class AnnotationSession implements vscode.Disposable {
   /** The record shown (or to show), 0-based; the server clamps it. */
   private index = 0;
   private filter: RecordFilter = 'all';
@@ -62,10 +43,6 @@ class AnnotationSession implements vscode.Disposable, AnnotationViewHandle {
   private requestSeq = 0;
   /** The record last posted to the page. */
   private shown: RecordView | undefined;
-  /** Resolves when the records a model filter needs are predicted and the page was sent its record. */
-  private filtered: Promise<void> = Promise.resolve();
-  /** Callers waiting for the page's next filter change (the setFilter command). */
-  private filterWaiters: ((applied: Promise<void>) => void)[] = [];
   private retries = 0;
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
@@ -73,10 +50,6 @@ class AnnotationSession implements vscode.Disposable, AnnotationViewHandle {
   private documentClosed = false;
   private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readBackSeq = 0;
-  private readonly readBacks = new Map<number, (report: RenderReport | null) => void>();
-  readonly cspViolations: string[] = [];
-  readonly edits: LabelEditOutcome[] = [];
   lastActive = Date.now();
 
   constructor(
@@ -123,34 +96,13 @@ class AnnotationSession implements vscode.Disposable, AnnotationViewHandle {
     this.post({ type: 'navigate', to });
   }
 
-  /** Passes a message to the page, as if the user did what it says there (commands and tests). */
-  tell(message: HostToWebview): void {
-    this.post(message);
-  }
-
-  readBack(): Promise<RenderReport | null> {
-    if (this.disposed || !this.panel.visible) return Promise.resolve(null);
-    const id = ++this.readBackSeq;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.readBacks.delete(id);
-        resolve(null);
-      }, READ_BACK_TIMEOUT_MS);
-      this.readBacks.set(id, (report) => {
-        clearTimeout(timer);
-        resolve(report);
-      });
-      this.post({ type: 'readBack', id });
-    });
-  }
-
   private receive(message: WebviewToHost): void {
     switch (message.type) {
       case 'ready':
         // The page (re)loaded: first open, shown again after being hidden, or restored after a reload.
         if (message.index !== null && Number.isInteger(message.index) && message.index >= 0) this.index = message.index;
         if (message.filter !== null && RECORD_FILTERS.includes(message.filter)) this.filter = message.filter;
-        if (MODEL_FILTERS.includes(this.filter)) this.filtered = this.predictForFilter(this.filter).then(() => this.refresh());
+        if (MODEL_FILTERS.includes(this.filter)) void this.predictForFilter(this.filter).then(() => this.refresh());
         else void this.refresh();
         break;
       case 'show':
@@ -163,15 +115,10 @@ class AnnotationSession implements vscode.Disposable, AnnotationViewHandle {
         this.filter = message.filter;
         // Stay on this record when the filter keeps it, else go to the nearest one it keeps; a ranking starts at its top.
         this.direction = message.filter === 'uncertain' ? 'first' : 'nearest';
-        this.filtered = MODEL_FILTERS.includes(message.filter) ? this.predictForFilter(message.filter).then(() => this.refresh()) : this.refresh();
-        for (const waiter of this.filterWaiters.splice(0)) waiter(this.filtered);
+        void (MODEL_FILTERS.includes(message.filter) ? this.predictForFilter(message.filter).then(() => this.refresh()) : this.refresh());
         break;
       case 'edit':
         void this.edit(message);
-        break;
-      case 'rendered':
-        this.readBacks.get(message.id)?.(message.report);
-        this.readBacks.delete(message.id);
         break;
       case 'rejectSuggestions':
         // Remembered by the extension (workspace state), never written to the file.
@@ -186,14 +133,9 @@ class AnnotationSession implements vscode.Disposable, AnnotationViewHandle {
           .then(() => this.scheduleRefresh());
         break;
       case 'cspViolation':
-        this.cspViolations.push(`${message.directive} ${message.blockedURI}`);
         console.warn(`FinLabel annotation view: the Content-Security-Policy blocked ${message.blockedURI} (${message.directive})`);
         break;
     }
-  }
-
-  nextFilterChange(): Promise<Promise<void>> {
-    return new Promise((resolve) => this.filterWaiters.push(resolve));
   }
 
   /** Moves to the next most uncertain unlabelled record after the one shown (predicting the records first). */
@@ -320,7 +262,6 @@ class AnnotationSession implements vscode.Disposable, AnnotationViewHandle {
   /** Applies a label change the page asked for (one undoable edit of the TextDocument) and tells the page how it went. */
   private async edit(message: Extract<WebviewToHost, { type: 'edit' }>): Promise<void> {
     const outcome = await applyLabelEdit(this.client(), this.document, message.version, message.line, message.op);
-    this.edits.push(outcome);
     if (!outcome.ok) console.warn(`FinLabel annotation view: ${outcome.message}`);
     this.post({ type: 'editResult', ok: outcome.ok, message: outcome.message });
     // Accepted suggestions count towards their sources' precision once the label is written.

@@ -9,16 +9,10 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { TRAINING_DATA_NOTE, type EvaluationReport } from '../../common/evaluationReport';
 import { evaluateModelRequest } from '../../common/lspProtocol';
 import { SHIPPED_ENTITY_MODEL, SHIPPED_ENTITY_MODEL_NAME } from '../../common/shippedModels';
-import { EvaluationReportPanel, type EvaluationReportSnapshot } from './evaluationReportPanel';
+import { EvaluationReportPanel } from './evaluationReportPanel';
 
 export const EvaluationCommands = {
   evaluateModel: 'finlabel.evaluateModel',
-  /** Returns EvaluationReportSnapshot | undefined: what the last opened report view drew. */
-  lastRendered: 'finlabel.evaluationReport.lastRendered',
-  /** Argument: the file to write (Uri or path); without it, asks. Returns the file's Uri, or undefined. */
-  saveHtml: 'finlabel.evaluationReport.saveHtml',
-  /** Argument: the 0-based index of a miss/false-alarm link; clicks it in the page. */
-  clickError: 'finlabel.evaluationReport.clickError',
 } as const;
 
 /** A model folder or a data file, as a command argument: a Uri, or a path (absolute or relative to the first workspace folder). */
@@ -163,14 +157,5 @@ export function registerEvaluationCommands(extensionUri: vscode.Uri, client: () 
     vscode.commands.registerCommand(EvaluationCommands.evaluateModel, (modelArg?: PathArgument, dataArg?: PathArgument, options?: EvaluateModelOptions) =>
       evaluateModel(extensionUri, client(), modelArg, dataArg, options),
     ),
-    vscode.commands.registerCommand(EvaluationCommands.lastRendered, async (waitForRender?: boolean): Promise<EvaluationReportSnapshot | undefined> => {
-      const view = EvaluationReportPanel.current();
-      if (view && waitForRender) await view.whenRendered();
-      return view?.snapshot();
-    }),
-    vscode.commands.registerCommand(EvaluationCommands.saveHtml, async (target?: PathArgument) =>
-      EvaluationReportPanel.current()?.saveHtml(target === undefined ? undefined : toUri(target)),
-    ),
-    vscode.commands.registerCommand(EvaluationCommands.clickError, (index: number) => EvaluationReportPanel.current()?.tell({ type: 'clickError', index })),
   ];
 }

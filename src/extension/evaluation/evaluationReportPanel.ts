@@ -6,26 +6,12 @@
 import * as vscode from 'vscode';
 import { REPORT_CSS, standaloneReportHtml } from '../../common/evaluationReportHtml';
 import type { EvaluationReport } from '../../common/evaluationReport';
-import type { HostToWebview, ReportRendered, WebviewToHost } from '../../webview/evaluationReport/messages';
+import type { HostToWebview, WebviewToHost } from '../../webview/evaluationReport/messages';
 import { webviewPageHtml } from '../annotationView/webviewHtml';
-
-/** What the report view last drew (read back from its DOM by the page), for tests and scripts. */
-export interface EvaluationReportSnapshot {
-  dataUri: string;
-  rendered: ReportRendered | null;
-  cspViolations: string[];
-  /** Files written by Save as HTML since the view opened. */
-  saved: string[];
-}
 
 /** The panel of one report; a new evaluation opens a new panel. */
 export class EvaluationReportPanel implements vscode.Disposable {
   static readonly viewType = 'finlabel.evaluationReport';
-  private static last: EvaluationReportPanel | undefined;
-  private rendered: ReportRendered | null = null;
-  private readonly cspViolations: string[] = [];
-  private readonly saved: string[] = [];
-  private readonly renderedListeners: (() => void)[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -49,53 +35,29 @@ export class EvaluationReportPanel implements vscode.Disposable {
       retainContextWhenHidden: true,
     });
     panel.webview.html = webviewPageHtml(panel.webview, webviewRoot, { script: 'evaluationReport.js', css: REPORT_CSS, title: 'FinLabel Evaluation Report' });
-    const view = new EvaluationReportPanel(panel, report, dataUri);
-    EvaluationReportPanel.last = view;
-    return view;
+    return new EvaluationReportPanel(panel, report, dataUri);
   }
 
-  /** The most recently opened report that is still open. */
-  static current(): EvaluationReportPanel | undefined {
-    return EvaluationReportPanel.last;
-  }
-
-  snapshot(): EvaluationReportSnapshot {
-    return { dataUri: this.dataUri.toString(), rendered: this.rendered, cspViolations: [...this.cspViolations], saved: [...this.saved] };
-  }
-
-  /** Resolves once the page has drawn the report. */
-  whenRendered(): Promise<void> {
-    return this.rendered ? Promise.resolve() : new Promise((resolve) => this.renderedListeners.push(resolve));
-  }
-
-  tell(message: HostToWebview): void {
-    void this.panel.webview.postMessage(message);
-  }
-
-  /** Writes the standalone HTML report; asks where when no target is given. Returns the file, or undefined when cancelled. */
-  async saveHtml(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const uri =
-      target ??
-      (await vscode.window.showSaveDialog({
-        title: 'Save the evaluation report as HTML',
-        defaultUri: vscode.Uri.joinPath(vscode.Uri.file(this.report.model.dir), 'evaluation.html'),
-        filters: { HTML: ['html'] },
-      }));
-    if (!uri) return undefined;
+  /** Save as HTML: asks where, then writes the standalone HTML report. */
+  private async saveHtml(): Promise<void> {
+    const uri = await vscode.window.showSaveDialog({
+      title: 'Save the evaluation report as HTML',
+      defaultUri: vscode.Uri.joinPath(vscode.Uri.file(this.report.model.dir), 'evaluation.html'),
+      filters: { HTML: ['html'] },
+    });
+    if (!uri) return;
     await vscode.workspace.fs.writeFile(uri, Buffer.from(standaloneReportHtml(this.report), 'utf8'));
-    this.saved.push(uri.toString());
     void vscode.window.setStatusBarMessage(`FinLabel: evaluation report saved to ${uri.fsPath}`, 5000);
-    return uri;
+  }
+
+  private post(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
   }
 
   private async receive(message: WebviewToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.tell({ type: 'report', report: this.report });
-        break;
-      case 'rendered':
-        this.rendered = message.rendered;
-        for (const l of this.renderedListeners.splice(0)) l();
+        this.post({ type: 'report', report: this.report });
         break;
       case 'openSpan':
         await this.openSpan(message.line, message.columns);
@@ -108,7 +70,6 @@ export class EvaluationReportPanel implements vscode.Disposable {
         }
         break;
       case 'cspViolation':
-        this.cspViolations.push(`${message.directive} ${message.blockedURI}`);
         console.warn(`FinLabel evaluation report: the Content-Security-Policy blocked ${message.blockedURI} (${message.directive})`);
         break;
     }
@@ -130,7 +91,6 @@ export class EvaluationReportPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (EvaluationReportPanel.last === this) EvaluationReportPanel.last = undefined;
     for (const s of this.subscriptions.splice(0)) s.dispose();
     this.panel.dispose();
   }

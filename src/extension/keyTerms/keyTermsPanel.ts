@@ -9,22 +9,12 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ReviewerCheck, TermSource } from '../../common/keyTerms';
 import { keyTermsRequest } from '../../common/lspProtocol';
-import type { HostToWebview, KeyTermsRendered, WebviewToHost } from '../../webview/keyTerms/messages';
+import type { HostToWebview, WebviewToHost } from '../../webview/keyTerms/messages';
 import { webviewPageHtml } from '../annotationView/webviewHtml';
 
 export const KeyTermsCommands = {
   show: 'finlabel.showKeyTerms',
-  /** Returns KeyTermsSnapshot | undefined: what the open Key Terms view drew (argument true: wait for it). */
-  lastRendered: 'finlabel.keyTerms.lastRendered',
-  /** Argument: the 0-based index of a clickable place; clicks it in the page. */
-  clickPlace: 'finlabel.keyTerms.clickPlace',
 } as const;
-
-export interface KeyTermsSnapshot {
-  uri: string;
-  rendered: KeyTermsRendered | null;
-  cspViolations: string[];
-}
 
 const CSS = `
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); }
@@ -45,9 +35,6 @@ button.place.predicted { font-style: italic; }
 export class KeyTermsPanel implements vscode.Disposable {
   static readonly viewType = 'finlabel.keyTerms';
   private static last: KeyTermsPanel | undefined;
-  private rendered: KeyTermsRendered | null = null;
-  private readonly cspViolations: string[] = [];
-  private readonly renderedListeners: (() => void)[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -83,24 +70,11 @@ export class KeyTermsPanel implements vscode.Disposable {
     return view;
   }
 
-  static current(): KeyTermsPanel | undefined {
-    return KeyTermsPanel.last;
-  }
-
-  snapshot(): KeyTermsSnapshot {
-    return { uri: this.uri.toString(), rendered: this.rendered, cspViolations: [...this.cspViolations] };
-  }
-
-  whenRendered(): Promise<void> {
-    return this.rendered ? Promise.resolve() : new Promise((resolve) => this.renderedListeners.push(resolve));
-  }
-
-  tell(message: HostToWebview): void {
+  private post(message: HostToWebview): void {
     void this.panel.webview.postMessage(message);
   }
 
   private async refresh(): Promise<void> {
-    this.rendered = null;
     const view = await this.client().sendRequest(keyTermsRequest, { uri: this.uri.toString() });
     if (!view) {
       void vscode.window.showWarningMessage(
@@ -115,7 +89,7 @@ export class KeyTermsPanel implements vscode.Disposable {
         view.rows.flatMap((r) => r.checks),
       ),
     );
-    this.tell({ type: 'terms', view, title: vscode.workspace.asRelativePath(this.uri) });
+    this.post({ type: 'terms', view, title: vscode.workspace.asRelativePath(this.uri) });
   }
 
   private async receive(message: WebviewToHost): Promise<void> {
@@ -124,15 +98,10 @@ export class KeyTermsPanel implements vscode.Disposable {
       case 'refresh':
         await this.refresh();
         break;
-      case 'rendered':
-        this.rendered = message.rendered;
-        for (const l of this.renderedListeners.splice(0)) l();
-        break;
       case 'reveal':
         await this.reveal(message.source);
         break;
       case 'cspViolation':
-        this.cspViolations.push(`${message.directive} ${message.blockedURI}`);
         console.warn(`FinLabel key terms: the Content-Security-Policy blocked ${message.blockedURI} (${message.directive})`);
         break;
     }
@@ -203,11 +172,5 @@ export function registerKeyTermsCommands(extensionUri: vscode.Uri, client: () =>
       KeyTermsPanel.open(extensionUri, uri, client, diagnostics);
       return undefined;
     }),
-    vscode.commands.registerCommand(KeyTermsCommands.lastRendered, async (waitForRender?: boolean): Promise<KeyTermsSnapshot | undefined> => {
-      const view = KeyTermsPanel.current();
-      if (view && waitForRender) await view.whenRendered();
-      return view?.snapshot();
-    }),
-    vscode.commands.registerCommand(KeyTermsCommands.clickPlace, (index: number) => KeyTermsPanel.current()?.tell({ type: 'clickPlace', index })),
   ];
 }

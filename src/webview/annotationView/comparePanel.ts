@@ -5,8 +5,7 @@
  */
 import type { RecordView } from '../../common/lspProtocol';
 import { compareAnnotators, settle, settleAgreements, type Comparison, type LabelGroup } from './adjudication';
-import type { RenderReport } from './messages';
-import { drawRecordText, readBackSpans } from './recordText';
+import { drawRecordText } from './recordText';
 
 type Span = RecordView['spans'][number];
 
@@ -30,8 +29,6 @@ export class ComparePanel {
   private readonly list: HTMLOListElement;
   private readonly agreementsLine: HTMLElement;
   private comparison: Comparison<Span> | null = null;
-  /** The labels each pane draws. */
-  private paneSpans: [Span[], Span[]] = [[], []];
 
   constructor(private readonly actions: CompareActions) {
     this.element = document.createElement('section');
@@ -68,10 +65,6 @@ export class ComparePanel {
     this.element.append(this.heading, grid, differencesHeading, this.list, this.agreementsLine);
   }
 
-  get visible(): boolean {
-    return !this.element.hidden;
-  }
-
   /** Draws the comparison of annotators `a` and `b` on the record. */
   show(record: RecordView, a: string, b: string): void {
     if (record.text === null) {
@@ -91,7 +84,6 @@ export class ComparePanel {
       const spans = own.map((s) => ({ ...s, overlaps: own.some((o) => o !== s && o.start < s.end && s.start < o.end) }));
       this.paneTitles[i].textContent = `${i === 0 ? 'A' : 'B'} · ${who} (${spans.filter((s) => s.annotator === who).length} labels)`;
       drawRecordText(this.panes[i], record.text ?? '', spans);
-      this.paneSpans[i] = spans;
     });
     this.list.replaceChildren(...comparison.differences.map((g, i) => this.differenceItem(g, i, text)));
     if (comparison.differences.length === 0) {
@@ -130,20 +122,6 @@ export class ComparePanel {
     const { keep, remove } = settleAgreements(this.comparison.agreements);
     this.actions.settle(keep, remove, `Accepting ${this.comparison.agreements.length} agreed labels…`);
     return true;
-  }
-
-  report(): RenderReport['compare'] {
-    if (this.element.hidden || !this.comparison) return null;
-    return {
-      a: this.comparison.a,
-      b: this.comparison.b,
-      differences: [...this.list.querySelectorAll<HTMLElement>('li.difference .difference-text')].map((e) => e.textContent ?? ''),
-      agreements: this.comparison.agreements.length,
-      panes: [0, 1].map((i) => readBackSpans(this.panes[i], this.paneSpans[i]).map((s) => `${s.entity} ${s.text} [${s.start}, ${s.end})`)) as [
-        string[],
-        string[],
-      ],
-    };
   }
 
   private differenceItem(group: LabelGroup<Span>, index: number, text: readonly string[]): HTMLLIElement {

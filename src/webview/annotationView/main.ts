@@ -7,7 +7,7 @@
  *
  * The page never edits anything itself: it asks the extension (`edit`), which gets the minimal
  * TextEdit from the language server and applies it to the TextDocument, and the record comes back
- * redrawn. Asked (`readBack`), it says what it shows, read from its own DOM.
+ * redrawn.
  */
 import {
   provideVSCodeDesignSystem,
@@ -28,15 +28,15 @@ import {
   type SuggestionSource,
 } from '../../common/lspProtocol';
 import { ModelSpansPanel } from './modelSpans';
-import type { HostToWebview, NavigationTarget, PageKey, RenderReport, StatusKind, WebviewToHost } from './messages';
+import type { HostToWebview, NavigationTarget, PageKey, StatusKind, WebviewToHost } from './messages';
 import { ComparePanel } from './comparePanel';
-import { drawRecordText, markFocused, markFocusedSuggestion, readBackSpans, readBackSuggestions, spansOfMark, suggestionsOfMark } from './recordText';
+import { drawRecordText, markFocused, markFocusedSuggestion, spansOfMark, suggestionsOfMark } from './recordText';
 import { NO_SUGGESTIONS, SuggestionBar } from './suggestionBar';
 import { SelectionState } from './selectionState';
 import { SpanMenu } from './spanMenu';
 import { TextCaret, offsetOnNextLine } from './textCaret';
 import { TextPositions } from './textPositions';
-import { drawLegend, readBackLegend } from './typeButtons';
+import { drawLegend } from './typeButtons';
 import './annotationView.css';
 
 interface VsCodeApi {
@@ -55,10 +55,6 @@ type Span = RecordView['spans'][number];
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextField(), vsCodeDropdown(), vsCodeOption());
 
 const vscode = acquireVsCodeApi();
-const pageId = Math.random().toString(36).slice(2, 10);
-let sequence = 0;
-/** What the page drew last: a record, the empty file's note, or a status line. */
-let shownKind: RenderReport['kind'] = 'status';
 
 const FILTER_LABELS: Record<RecordFilter, string> = {
   all: 'All records',
@@ -282,7 +278,6 @@ function showRecord(record: RecordView): void {
   drawProblems(record.problems);
   drawCompare();
   drawSelection();
-  rendered('record');
 }
 
 /** The two annotators to compare on the record, or null when it has no two to compare. */
@@ -349,7 +344,6 @@ function showNothing(kind: 'empty' | 'status', message: string, statusKind?: Sta
   drawProblems([]);
   drawCompare();
   drawSelection();
-  rendered(kind);
 }
 
 function setNotice(message: string): void {
@@ -395,81 +389,6 @@ function drawSelection(): void {
   } else {
     menu.hide();
   }
-}
-
-/** Counts a render of what `kind` says (a record, or why there is none). */
-function rendered(kind: RenderReport['kind']): void {
-  sequence++;
-  shownKind = kind;
-}
-
-/** What is on screen, read from the DOM (asked for with `readBack`: the page does not send it unasked). */
-function readBack(): RenderReport {
-  const kind = shownKind;
-  const drawn = kind === 'record' && current !== null && current.text !== null;
-  const text = drawn ? (textView.textContent ?? '') : null;
-  const span = focusedSpan();
-  return {
-    kind,
-    pageId,
-    sequence,
-    index: current?.index ?? 0,
-    total: current?.total ?? 0,
-    id: current?.id ?? null,
-    line: current?.line ?? null,
-    version: current?.version ?? null,
-    text,
-    textLength: text === null ? 0 : Array.from(text).length,
-    spans: drawn && current ? readBackSpans(textView, current.spans) : [],
-    spanTitles: drawn ? [...textView.querySelectorAll<HTMLElement>('mark.span')].map((m) => m.title) : [],
-    problems: [...problemsList.querySelectorAll('li')].map((li) => li.textContent ?? ''),
-    header: position.textContent ?? '',
-    status: statusLine.hidden ? '' : (statusLine.textContent ?? ''),
-    stylesApplied: getComputedStyle(document.documentElement).getPropertyValue('--finlabel-annotation-view').trim() === '1',
-    toolkitReady: toolkitStyled(),
-    selection: drawn ? domSelection() : null,
-    caret: state.caret,
-    focusedSpan:
-      span && textView.querySelector('mark.span.focused')
-        ? { labelIndex: span.labelIndex, start: span.start, end: span.end, entity: span.entity, menu: menu.text }
-        : null,
-    textFocused: document.activeElement === textView,
-    filter: (filterDropdown.value as RecordFilter) || filter,
-    filterInfo: filterInfo.textContent ?? '',
-    filterNote: filterNote.hidden ? '' : (filterNote.textContent ?? ''),
-    progress: progress.textContent ?? '',
-    legend: readBackLegend(legend),
-    notice: notice.textContent ?? '',
-    canPrevious: !previousButton.disabled,
-    canNext: !nextButton.disabled,
-    canCompare: !compareButton.hidden,
-    suggestions: drawn && current ? readBackSuggestions(textView, current.suggestions ?? []) : [],
-    focusedSuggestion: drawn && !suggestionBar.element.hidden ? (suggestionBar.focused?.key ?? null) : null,
-    suggestionBar: suggestionBar.report(),
-    compare: compare.report(),
-    model: modelSpans.report(),
-  };
-}
-
-/** The DOM's selection inside the text, mapped back to code points. */
-function domSelection(): RenderReport['selection'] {
-  const selection = document.getSelection();
-  if (!selection || !positions || selection.isCollapsed) return null;
-  const offsets = positions.selectionOffsets(selection);
-  if (!offsets || offsets.anchor === offsets.focus) return null;
-  const start = Math.min(offsets.anchor, offsets.focus);
-  const end = Math.max(offsets.anchor, offsets.focus);
-  return { start, end, text: selection.toString() };
-}
-
-/** The toolkit's elements are defined and their own styles apply (its button's .control is border-box). */
-function toolkitStyled(): boolean {
-  const control = nextButton.shadowRoot?.querySelector('.control');
-  return (
-    ['vscode-button', 'vscode-text-field', 'vscode-dropdown', 'vscode-option'].every((t) => customElements.get(t) !== undefined) &&
-    control instanceof HTMLElement &&
-    getComputedStyle(control).boxSizing === 'border-box'
-  );
 }
 
 // ---- editing -------------------------------------------------------------------------------------
@@ -783,42 +702,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'navigate':
       navigate(message.to);
-      break;
-    case 'select':
-      if (!positions) break;
-      textView.focus({ preventScroll: true });
-      state.select(message.start, message.end);
-      drawSelection();
-      break;
-    case 'focusSpan': {
-      const span = current?.spans.find((s) => s.labelIndex === message.labelIndex);
-      if (!span) break;
-      textView.focus({ preventScroll: true });
-      state.focus(span);
-      drawSelection();
-      break;
-    }
-    case 'key':
-      if (!positions) break;
-      textView.focus({ preventScroll: true });
-      // Tab past the last label leaves the text, as it does from the keyboard.
-      if (!handleTextKey(message.key) && message.key.key === 'Tab') textView.blur();
-      break;
-    case 'filter':
-      chooseFilter(message.filter);
-      break;
-    case 'compare':
-      setCompare(message.on);
-      break;
-    case 'settle':
-      if (!compare.choose(message.difference, message.choice)) setNotice(`There is no difference ${message.difference + 1}.`);
-      break;
-    case 'acceptAgreements':
-      if (!compare.acceptAgreements()) setNotice('There are no agreements to accept.');
-      break;
-    case 'readBack':
-      // Nothing drawn yet (the page is loading): nothing to report.
-      post({ type: 'rendered', id: message.id, report: sequence > 0 ? readBack() : null });
       break;
     case 'editResult':
       setNotice(message.message);

@@ -1,5 +1,4 @@
 import type { RecordModelView } from '../../common/lspProtocol';
-import type { RenderedModelSpans } from './messages';
 
 /**
  * Under "Disagrees with the model": the model's spans of the record beside its gold labels, in their
@@ -11,7 +10,6 @@ export class ModelSpansPanel {
   private readonly heading = document.createElement('h2');
   private readonly chips = document.createElement('div');
   private readonly list = document.createElement('ul');
-  private shown: RecordModelView | undefined;
 
   constructor() {
     this.element.className = 'model-spans';
@@ -23,7 +21,6 @@ export class ModelSpansPanel {
   }
 
   show(model: RecordModelView | undefined): void {
-    this.shown = model;
     this.element.hidden = model === undefined;
     if (!model) return;
     const differing = model.spans.filter((s) => !s.agrees).length;
@@ -45,19 +42,6 @@ export class ModelSpansPanel {
         return item;
       }),
     );
-  }
-
-  report(): RenderedModelSpans | null {
-    if (!this.shown || this.element.hidden) return null;
-    return {
-      name: this.shown.name,
-      spans: [...this.chips.children].map((c, i) => ({
-        entity: this.shown!.spans[i].entity,
-        value: this.shown!.spans[i].value,
-        agrees: c.classList.contains('agrees'),
-      })),
-      disagreements: [...this.list.children].map((li) => li.textContent ?? ''),
-    };
   }
 }
 

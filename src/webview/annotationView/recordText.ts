@@ -1,10 +1,9 @@
 /**
- * Draws a record's text with its gold spans as highlights, and reads back what was drawn. Text from
+ * Draws a record's text with its gold spans as highlights. Text from
  * the file only ever reaches the page through text nodes (never innerHTML); colours come in through
  * CSS custom properties set with the CSSOM, which the Content-Security-Policy allows.
  */
 import { SUGGESTION_SOURCE_NAMES, type RecordView, type SuggestionView } from '../../common/lspProtocol';
-import type { RenderedSpan, RenderedSuggestion } from './messages';
 import { segmentText } from './segments';
 
 type Span = RecordView['spans'][number];
@@ -75,25 +74,6 @@ export function suggestionsOfMark(mark: HTMLElement): number[] {
     .map(Number);
 }
 
-/** The suggestions as they stand in the DOM: each one's offsets and the characters its marks cover. */
-export function readBackSuggestions(container: HTMLElement, suggestions: readonly SuggestionView[]): RenderedSuggestion[] {
-  const covered = new Map<number, string>();
-  for (const mark of container.querySelectorAll<HTMLElement>('mark[data-suggestions]')) {
-    for (const i of suggestionsOfMark(mark)) covered.set(i, (covered.get(i) ?? '') + (mark.textContent ?? ''));
-  }
-  return [...covered.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([i, text]) => ({
-      key: suggestions[i].key,
-      start: suggestions[i].start,
-      end: suggestions[i].end,
-      entity: suggestions[i].entity,
-      tag: suggestions[i].tag,
-      source: suggestions[i].source,
-      text,
-    }));
-}
-
 /** Outlines the marks of the focused suggestion (by index; null: none). */
 export function markFocusedSuggestion(container: HTMLElement, index: number | null): void {
   for (const mark of container.querySelectorAll<HTMLElement>('mark[data-suggestions]')) {
@@ -104,20 +84,6 @@ export function markFocusedSuggestion(container: HTMLElement, index: number | nu
 function describe(span: Span): string {
   const tag = span.tag && span.tag !== span.entity ? ` (${span.tag})` : '';
   return `${span.entity}${tag} [${span.start}, ${span.end})${span.normalized ? ` = ${span.normalized}` : ''}${span.overlaps ? ' — overlaps another label' : ''}`;
-}
-
-/** The spans as they stand in the DOM: each one's offsets and the characters its highlights cover. */
-export function readBackSpans(container: HTMLElement, spans: readonly Span[]): RenderedSpan[] {
-  const covered = new Map<number, string>();
-  for (const mark of container.querySelectorAll<HTMLElement>('mark.span')) {
-    for (const key of (mark.dataset.spans ?? '').split(' ')) {
-      const i = Number(key);
-      covered.set(i, (covered.get(i) ?? '') + (mark.textContent ?? ''));
-    }
-  }
-  return [...covered.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([i, text]) => ({ labelIndex: spans[i].labelIndex, start: spans[i].start, end: spans[i].end, entity: spans[i].entity, tag: spans[i].tag, text }));
 }
 
 /** The spans (indexes into `spans`) that a highlight element covers. */

@@ -71,9 +71,4 @@ export class SpanMenu {
   hide(): void {
     this.element.hidden = true;
   }
-
-  /** What the menu says, when it is open. */
-  get text(): string {
-    return this.element.hidden ? '' : (this.title.textContent ?? '');
-  }
 }

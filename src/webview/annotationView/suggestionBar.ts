@@ -7,7 +7,6 @@
  * after a click.
  */
 import { SUGGESTION_SOURCE_NAMES, type SuggestionSource, type SuggestionView } from '../../common/lspProtocol';
-import type { RenderedSuggestionBar } from './messages';
 
 export interface SuggestionBarActions {
   accept(suggestion: SuggestionView): void;
@@ -109,16 +108,6 @@ export class SuggestionBar {
     if (index < 0 || index >= this.suggestions.length) return;
     this.index = index;
     this.describe(text);
-  }
-
-  /** The bar as drawn, read from the DOM (null while hidden). */
-  report(): RenderedSuggestionBar | null {
-    if (this.element.hidden) return null;
-    return {
-      summary: this.summary.textContent ?? '',
-      source: this.source.hidden ? '' : (this.source.textContent ?? ''),
-      buttons: this.buttons.map((b) => ({ label: b.textContent ?? '', enabled: !b.disabled && !b.hidden })),
-    };
   }
 
   private describe(text: string): void {

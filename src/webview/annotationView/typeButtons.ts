@@ -28,10 +28,3 @@ export function typeButton(type: LabelTypeView, className: string, onChoose: (ty
 export function drawLegend(container: HTMLElement, types: readonly LabelTypeView[], onChoose: (type: LabelTypeView) => void): void {
   container.replaceChildren(...types.map((t) => typeButton(t, 'type-chip', onChoose)));
 }
-
-/** The legend as drawn, e.g. ["1 借款金额", "2 担保方式"]. */
-export function readBackLegend(container: HTMLElement): string[] {
-  return [...container.querySelectorAll<HTMLElement>('.type-chip')].map(
-    (b) => `${b.querySelector('.type-key')?.textContent ?? ''} ${b.querySelector('.type-name')?.textContent ?? ''}`,
-  );
-}

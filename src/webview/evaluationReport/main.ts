@@ -2,7 +2,7 @@
 // renderer), a "Save as HTML" button, and links on each miss and false alarm that open the record.
 import { reportBodyHtml } from '../../common/evaluationReportHtml';
 import { connectReportPage, toolbarButton } from '../reportPage';
-import type { HostToWebview, ReportRendered, WebviewToHost } from './messages';
+import type { HostToWebview, WebviewToHost } from './messages';
 
 const post = connectReportPage<WebviewToHost>();
 
@@ -13,17 +13,6 @@ toolbar.append(saveButton);
 const content = document.createElement('main');
 content.textContent = 'Evaluating…';
 document.body.append(toolbar, content);
-
-function readBack(): ReportRendered {
-  const figures: Record<string, string> = {};
-  for (const e of content.querySelectorAll<HTMLElement>('[data-figure]')) figures[e.dataset.figure!] = e.textContent ?? '';
-  return {
-    figures,
-    errorLinks: content.querySelectorAll('a.open-span').length,
-    charts: content.querySelectorAll('svg.chart').length,
-    notATest: [...content.querySelectorAll('p.not-a-test')].map((p) => p.textContent ?? ''),
-  };
-}
 
 content.addEventListener('click', (event) => {
   const link = (event.target as Element).closest<HTMLAnchorElement>('a.open-span');
@@ -39,9 +28,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   if (message.type === 'report') {
     // Markup from the shared renderer: every text of the report in it is escaped there.
     content.innerHTML = reportBodyHtml(message.report, { interactive: true });
-    post({ type: 'rendered', rendered: readBack() });
-  } else if (message.type === 'clickError') {
-    content.querySelectorAll<HTMLAnchorElement>('a.open-span')[message.index]?.click();
   }
 });
 

@@ -2,7 +2,7 @@
 import type { KeyTermsRow } from '../../common/keyTerms';
 import { connectReportPage, toolbarButton } from '../reportPage';
 import { drawKeyTerms, PlaceNumbers } from './keyTermsTable';
-import type { HostToWebview, KeyTermsRendered, WebviewToHost } from './messages';
+import type { HostToWebview, WebviewToHost } from './messages';
 
 const post = connectReportPage<WebviewToHost>();
 
@@ -21,13 +21,6 @@ document.body.append(toolbar, note, content);
 const rowName = (row: KeyTermsRow): string =>
   [row.line === null ? '' : `line ${row.line}`, row.id ?? ''].filter(Boolean).join(' · ') || decodeURIComponent(row.file.split('/').pop() ?? row.file);
 
-function readBack(): KeyTermsRendered {
-  const rows = [...content.querySelectorAll('tbody tr')].map((tr) =>
-    Object.fromEntries([...tr.querySelectorAll<HTMLElement>('td')].map((td) => [td.dataset.column!, td.textContent ?? ''])),
-  );
-  return { rows, places: [...content.querySelectorAll<HTMLElement>('button.place')].map((b) => b.title) };
-}
-
 let numbers = new PlaceNumbers();
 content.addEventListener('click', (event) => {
   const button = (event.target as Element).closest<HTMLButtonElement>('button.place');
@@ -45,9 +38,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     note.textContent = `${model ? `Terms without gold labels come from the entity model ${model}${predicted ? '' : ' (none needed here)'}, where it has run.` : 'Gold labels only: no entity model has run on this document.'}${shown}`;
     numbers = new PlaceNumbers();
     content.replaceChildren(message.view.rows.length === 0 ? 'No records.' : drawKeyTerms(message.view.rows, rowName, numbers));
-    post({ type: 'rendered', rendered: readBack() });
-  } else if (message.type === 'clickPlace') {
-    content.querySelectorAll<HTMLButtonElement>('button.place')[message.index]?.click();
   }
 });
 

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AnnotationViewCommands } from '../../../src/extension/annotationView/commands';
-import type { RenderReport } from '../../../src/webview/annotationView/messages';
+import type { RenderReport } from '../webviewProbeProtocol';
 import { rendered, snapshot, VIEW_TYPE } from './annotationViewHelpers';
 import { cp, finlabelApi } from './helpers';
 import type { DatasetRecord } from '../../../src/common/dataset';

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EntityLabel, DatasetRecord } from '../../../src/common/dataset';
-import { AnnotationViewCommands, type LabelEditOutcome } from '../../../src/extension/annotationView/commands';
+import { AnnotationViewCommands } from '../../../src/extension/annotationView/commands';
+import type { EditResult } from '../webviewProbes';
 import { AnnotationViewTestCommands } from '../testApi';
 import { rendered, snapshot, VIEW_TYPE } from './annotationViewHelpers';
 import { cp, finlabelApi, waitFor } from './helpers';
@@ -27,12 +28,12 @@ const R4 = { id: 'ed-4', text: '保证人承担连带责任。' };
 const R5: DatasetRecord = { id: 'ed-5', text: '期限12个月', labels: [labelOf('REPAY_PERIOD', '期限12个月', '12个月')] };
 const LINES = [JSON.stringify(R1), JSON.stringify(R2), JSON.stringify(R3), JSON.stringify(R4), JSON.stringify(R5)];
 
-async function edits(uri: vscode.Uri): Promise<LabelEditOutcome[]> {
+async function edits(uri: vscode.Uri): Promise<EditResult[]> {
   return (await snapshot(uri))?.edits ?? [];
 }
 
 /** Waits for edit number `n` (1-based) the page asked for, and returns how it went. */
-async function editNumber(uri: vscode.Uri, n: number): Promise<LabelEditOutcome> {
+async function editNumber(uri: vscode.Uri, n: number): Promise<EditResult> {
   return waitFor(`edit ${n} to be applied or refused`, async () => (await edits(uri))[n - 1]);
 }
 
@@ -49,7 +50,7 @@ describe('Annotation view editing (labels through the page, undo/redo, filters, 
   let editCount = 0;
 
   /** Labels code points [start, end) through the page (select, then the type's key), and waits for the edit. */
-  async function labelThroughPage(start: number, end: number, key: string): Promise<LabelEditOutcome> {
+  async function labelThroughPage(start: number, end: number, key: string): Promise<EditResult> {
     // The page labels the record as it drew it: let it catch up with the latest edit first.
     await rendered(uri, 'the current version', (r) => r.version === document.version);
     assert.equal(await command(AnnotationViewTestCommands.labelRange, start, end, key, uri), true);

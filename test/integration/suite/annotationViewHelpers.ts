@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { AnnotationViewTestCommands, type AnnotationViewSnapshot } from '../testApi';
-import type { RenderReport } from '../../../src/webview/annotationView/messages';
+import type { RenderReport } from '../webviewProbeProtocol';
 import { waitFor } from './helpers';
 
 export const VIEW_TYPE = 'finlabel.annotationView';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { KeyTermsSnapshot } from '../../../src/extension/keyTerms/keyTermsPanel';
+import { ReportViewTestCommands, type KeyTermsSnapshot } from '../testApi';
 import { rendered as viewRendered, VIEW_TYPE } from './annotationViewHelpers';
 import { finlabelApi, hoverText, waitFor, workspaceFile } from './helpers';
 import { labelOn as label } from '../../support/labelOn';
@@ -18,7 +18,7 @@ const RECORDS = [
 ];
 
 async function rendered(): Promise<KeyTermsSnapshot & { rendered: NonNullable<KeyTermsSnapshot['rendered']> }> {
-  const snapshot = await vscode.commands.executeCommand<KeyTermsSnapshot | undefined>('finlabel.keyTerms.lastRendered', true);
+  const snapshot = await vscode.commands.executeCommand<KeyTermsSnapshot | undefined>(ReportViewTestCommands.keyTerms, true);
   assert.ok(snapshot?.rendered, 'the Key Terms view drew its table');
   return snapshot as KeyTermsSnapshot & { rendered: NonNullable<KeyTermsSnapshot['rendered']> };
 }
@@ -108,7 +108,7 @@ describe('Key terms and normalized values', function () {
       const { rendered: view } = await rendered();
       const index = view.places.findIndex((p) => p.includes(`“${text}”`));
       assert.ok(index >= 0, `a place shows ${text}: ${view.places.join(' | ')}`);
-      await vscode.commands.executeCommand('finlabel.keyTerms.clickPlace', index);
+      assert.equal(await vscode.commands.executeCommand(ReportViewTestCommands.clickPlace, index), true);
       const editor = await waitFor('the span to be selected', () => {
         const e = vscode.window.activeTextEditor;
         return e && e.document.uri.toString() === uri.toString() && !e.selection.isEmpty && e.document.getText(e.selection) === text ? e : undefined;

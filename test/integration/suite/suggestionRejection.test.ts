@@ -9,7 +9,7 @@ import { AnnotationViewTestCommands } from '../testApi';
 import type { RejectionStep } from '../../../src/extension/modelLoop/rejectionHistory';
 import { UNDO_REJECTION_COMMAND } from '../../../src/extension/modelLoop/suggestionRejections';
 import type { EntityPredictor } from '../../../src/server/inference/entityPredictor';
-import type { RenderReport } from '../../../src/webview/annotationView/messages';
+import type { RenderReport } from '../webviewProbeProtocol';
 import { rendered, VIEW_TYPE } from './annotationViewHelpers';
 import { finlabelApi, shippedModelReference, waitFor } from './helpers';
 
