@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { labelTypesRequest } from '../common/lspProtocol';
-import { applyLabelEdit } from './annotationView/labelEditApplier';
+import { applyLabelEdit } from './labelEditApplier';
 import { isDataset } from '../common/datasetFiles';
 import type { LabelType } from '../common/labelSchema';
 import { isContractDocument, LABEL_CONTRACT_SELECTION_COMMAND } from './contracts/contractFiles';

@@ -20,7 +20,7 @@ import {
 } from '../../common/lspProtocol';
 import type { HostToWebview, NavigationTarget, WebviewToHost } from '../../webview/annotationView/messages';
 import { AnnotationViewCommands } from './commands';
-import { applyLabelEdit } from './labelEditApplier';
+import { applyLabelEdit } from '../labelEditApplier';
 import { annotationViewHtml } from './webviewHtml';
 import { predictDatasetRecords } from '../modelLoop/recordScoring';
 import { nextUncertainRecord, type UncertainTarget } from '../modelLoop/uncertainRecordCommand';

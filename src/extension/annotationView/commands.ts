@@ -15,6 +15,3 @@ export const AnnotationViewCommands = {
   /** Argument: uri?. Moves to the next most uncertain unlabelled record (predicting the records first); returns the UncertainTarget. */
   nextUncertainRecord: 'finlabel.annotationView.nextUncertainRecord',
 } as const;
-
-/** How a label edit asked for by the page went. */
-export type LabelEditOutcome = { ok: true; message: string; version: number } | { ok: false; message: string };

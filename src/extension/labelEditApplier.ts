@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { editRecordLabelsRequest, type RecordLabelOperation } from '../../common/lspProtocol';
-import type { LabelEditOutcome } from './commands';
+import { editRecordLabelsRequest, type RecordLabelOperation } from '../common/lspProtocol';
+
+/** How a label edit went: its description, and the document's version after it. */
+export type LabelEditOutcome = { ok: true; message: string; version: number } | { ok: false; message: string };
 
 /**
  * Asks the language server for the minimal edit that makes a label change on one line and applies it
- * to the TextDocument with a WorkspaceEdit: one undoable step, the document turns dirty, and every
+ * to the TextDocument with a WorkspaceEdit (the annotation view and Label Selection): one undoable step, the document turns dirty, and every
  * editor on it (text editors, other annotation views) sees the change. Refused when the document is
- * no longer the version the page drew the record from.
+ * no longer the version the caller drew the record from.
  */
 export async function applyLabelEdit(
   client: LanguageClient | undefined,
