@@ -84,7 +84,8 @@ export interface SplitOptions {
 
 /** What to write: each split's file content, made of the input's lines as they are. */
 export interface SplitPlan {
-  files: { path: string; content: string }[];
+  /** `sourceLines`: the input's 1-based line of each record of `content`, in order. */
+  files: { path: string; content: string; sourceLines: number[] }[];
   summary: SplitSummary;
 }
 
@@ -131,9 +132,11 @@ export function planSplit(content: string, options: SplitOptions): SplitResult {
   groups.forEach((g, i) => g.members.forEach((m) => (splitOfRecord[m] = assignment[i])));
   const source = sourceLines(content);
   const bodies = names.map(() => [source.bom]);
+  const sourceLinesOf = names.map((): number[] => []);
   records.forEach(({ line }, i) => {
     const { text, ending } = source.lines[line - 1];
     bodies[splitOfRecord[i]].push(text, ending || source.newline);
+    sourceLinesOf[splitOfRecord[i]].push(line);
   });
 
   const typeList = [...types.values()].sort(compareTypes(options.schema));
@@ -160,7 +163,7 @@ export function planSplit(content: string, options: SplitOptions): SplitResult {
   return {
     ok: true,
     plan: {
-      files: parts.map((p, s) => ({ path: p.file, content: bodies[s].join('') })),
+      files: parts.map((p, s) => ({ path: p.file, content: bodies[s].join(''), sourceLines: sourceLinesOf[s] })),
       summary: {
         input: options.file,
         outDir: options.outDir,

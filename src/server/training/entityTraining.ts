@@ -107,7 +107,8 @@ export function prepareEntityTraining(input: EntityTrainingInput): PreparedEntit
   if (input.devContent === undefined) {
     const split = planSplit(input.content, { file: input.file, outDir: '', ratios: [1 - devRatio, devRatio], seed, schema: input.schema });
     if (!split.ok) throw new TrainingInputError(split.message);
-    [trainPart, devPart] = split.plan.files.map((f) => parseRecords(f.content, input.schema));
+    // Each part's records carry their line in the input, so that problems name the user's file:line.
+    [trainPart, devPart] = split.plan.files.map((f) => parseRecords(f.content, input.schema).map((r, k) => ({ ...r, line: f.sourceLines[k] })));
   } else {
     trainPart = parseRecords(input.content, input.schema);
     devPart = parseRecords(input.devContent, input.schema);
