@@ -5,10 +5,8 @@
 // whole file on every edit (a non-incremental editor) costs, as the ratio's baseline.
 //
 //   node scripts/build.mjs && node out/bench/editorScale.js [RECORDS]
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { LabelSchema } from '../src/common/labelSchema';
 import {
   documentSpansNotification,
@@ -18,6 +16,7 @@ import {
   type DocumentSpansParams,
 } from '../src/common/lspProtocol';
 import { validateJsonl } from '../src/server/dataset/validateFile';
+import { startLanguageServer } from '../test/harness/languageServerProcess';
 import { findRepoRoot } from '../test/harness/paths';
 import { scaleDataset } from './scaleDataset';
 
@@ -53,41 +52,33 @@ async function main(): Promise<void> {
   }
   const fullValidation = median(fullRuns);
 
-  const repo = findRepoRoot();
-  const server = spawn(process.execPath, [join(repo, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   let finished = false;
-  server.on('exit', (code, signal) => {
-    if (finished) return;
-    console.error(`the language server exited during the benchmark (code ${code}, signal ${signal})`);
-    process.exit(1);
-  });
-  const connection: MessageConnection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   const waiters: Waiter[] = [];
   let diagnosticsAt = 0;
   let diagnosticsCount = -1;
-  connection.onNotification(documentSpansNotification, (p) => {
-    for (const w of waiters.splice(0)) {
-      if (w.test(p)) w.resolve(p);
-      else waiters.push(w);
-    }
+  const server = await startLanguageServer({
+    serverJs: join(findRepoRoot(), 'dist', 'server.js'),
+    beforeListen: (c, child) => {
+      child.on('exit', (code, signal) => {
+        if (finished) return;
+        console.error(`the language server exited during the benchmark (code ${code}, signal ${signal})`);
+        process.exit(1);
+      });
+      c.onNotification(documentSpansNotification, (p) => {
+        for (const w of waiters.splice(0)) {
+          if (w.test(p)) w.resolve(p);
+          else waiters.push(w);
+        }
+      });
+      c.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
+        if (p.uri !== URI) return;
+        diagnosticsAt = performance.now();
+        diagnosticsCount = p.diagnostics.length;
+      });
+    },
   });
-  connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
-    if (p.uri !== URI) return;
-    diagnosticsAt = performance.now();
-    diagnosticsCount = p.diagnostics.length;
-  });
-  connection.onRequest('workspace/configuration', () => []);
-  connection.onRequest('client/registerCapability', () => null);
-  connection.listen();
+  const { connection } = server;
   const spans = (test: (p: DocumentSpansParams) => boolean): Promise<DocumentSpansParams> => new Promise((resolve) => waiters.push({ test, resolve }));
-
-  await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: {},
-    initializationOptions: { pythonPath: '', workerDir: '', managedPythonPath: '', startWorker: false },
-  });
-  await connection.sendNotification('initialized', {});
 
   // 1. Open: time to the first decorations, then to complete diagnostics.
   const opened = performance.now();
@@ -159,8 +150,7 @@ async function main(): Promise<void> {
   finished = true;
   await connection.sendRequest('shutdown');
   await connection.sendNotification('exit');
-  connection.dispose();
-  server.kill();
+  server.stop();
 }
 
 main().catch((error: unknown) => {

@@ -12,16 +12,15 @@
  * Usage: node out/bench/entityInference.js [--model DIR]... [--threads N] (default: test-results/tiny-entity-model
  * and test-results/bert-base-shape-model, trained by out/bench/trainBenchModels.js)
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { documentPredictionsNotification, type DocumentPredictionsParams } from '../src/common/lspProtocol';
 import { encodeText } from '../src/server/entities/entityEncoding';
 import { EntityPredictor } from '../src/server/inference/entityPredictor';
 import { argmaxLabels, defaultThreads, OnnxTokenClassifier } from '../src/server/inference/onnxTokenClassifier';
+import { startLanguageServer, type LanguageServer } from '../test/harness/languageServerProcess';
 import { repoRoot } from '../test/support/tinyEntityModel';
 
 const DOC_CHARS = 2_000;
@@ -83,29 +82,21 @@ async function hoverThroughServer(modelDir: string, text: string): Promise<numbe
   const file = join(dir, 'contract.txt');
   writeFileSync(file, text);
   const uri = pathToFileURL(file).toString();
-  const server = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   let predictions: DocumentPredictionsParams | undefined;
-  connection.onNotification(documentPredictionsNotification, (p: DocumentPredictionsParams) => {
-    if (p.uri === uri) predictions = p;
-  });
-  connection.onRequest('workspace/configuration', () => []);
-  connection.onRequest('client/registerCapability', () => null);
-  connection.listen();
+  let server: LanguageServer | undefined;
   try {
-    await connection.sendRequest('initialize', {
-      processId: process.pid,
+    server = await startLanguageServer({
+      serverJs: join(root, 'dist', 'server.js'),
+      stderr: 'ignore',
       rootUri: pathToFileURL(dir).toString(),
-      capabilities: {},
-      initializationOptions: {
-        pythonPath: '',
-        workerDir: '',
-        managedPythonPath: '',
-        startWorker: false,
-        predictions: { modelPath: modelDir, enabled: true, showDisagreements: false },
+      initializationOptions: { predictions: { modelPath: modelDir, enabled: true, showDisagreements: false } },
+      beforeListen: (c) => {
+        c.onNotification(documentPredictionsNotification, (p: DocumentPredictionsParams) => {
+          if (p.uri === uri) predictions = p;
+        });
       },
     });
-    await connection.sendNotification('initialized', {});
+    const { connection } = server;
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text } });
     const deadline = Date.now() + 120_000;
     while (!predictions && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -117,8 +108,7 @@ async function hoverThroughServer(modelDir: string, text: string): Promise<numbe
     }
     return median(times);
   } finally {
-    connection.dispose();
-    server.kill();
+    server?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -7,11 +7,10 @@
 // same updates step by step (records read, tokenized, counted, the longest stretch without yielding).
 //
 //   node scripts/build.mjs && node out/bench/stringMatching.js [RECORDS]
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { LabelSchema } from '../src/common/labelSchema';
 import {
   configurationChangedNotification,
@@ -20,12 +19,12 @@ import {
   serverInfoRequest,
   type DocumentSuggestionsParams,
   type RecordLabelOperation,
-  type ServerInitializationOptions,
 } from '../src/common/lspProtocol';
 import { JsonlDocumentModel } from '../src/server/dataset/documentModel';
 import { DatasetStringMatches, type UpdateReport } from '../src/server/stringMatching/datasetStringMatches';
 import { BertTokenizer } from '../src/server/tokenization/bertTokenizer';
 import { loadTokenizerFolder } from '../src/server/tokenization/tokenizerFolder';
+import { PREDICTIONS_OFF, startLanguageServer, testInitializationOptions } from '../test/harness/languageServerProcess';
 import { findRepoRoot } from '../test/harness/paths';
 import { scaleDataset } from './scaleDataset';
 
@@ -72,33 +71,28 @@ function probeLatency(connection: MessageConnection): { stop: () => Promise<{ ma
 }
 
 async function overStdio(lines: string[]): Promise<string[]> {
-  const repo = findRepoRoot();
-  const server = spawn(process.execPath, [join(repo, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   const waiters: { test: (p: DocumentSuggestionsParams) => boolean; resolve: (p: DocumentSuggestionsParams) => void }[] = [];
-  connection.onNotification(documentSuggestionsNotification, (p) => {
-    for (const w of waiters.splice(0)) {
-      if (w.test(p)) w.resolve(p);
-      else waiters.push(w);
-    }
+  const options = testInitializationOptions({
+    labelSchema: { file: '', types: [] },
+    predictions: { ...PREDICTIONS_OFF, confidenceThreshold: null },
+    suggestions: { stringMatching: true },
   });
-  connection.onNotification('window/logMessage', (p: { message: string }) => progress(`server: ${p.message}`));
-  connection.onRequest('workspace/configuration', () => []);
-  connection.onRequest('client/registerCapability', () => null);
-  connection.listen();
+  const server = await startLanguageServer({
+    serverJs: join(findRepoRoot(), 'dist', 'server.js'),
+    initializationOptions: options,
+    beforeListen: (c) => {
+      c.onNotification(documentSuggestionsNotification, (p) => {
+        for (const w of waiters.splice(0)) {
+          if (w.test(p)) w.resolve(p);
+          else waiters.push(w);
+        }
+      });
+      c.onNotification('window/logMessage', (p: { message: string }) => progress(`server: ${p.message}`));
+    },
+  });
+  const { connection } = server;
   const suggestions = (test: (p: DocumentSuggestionsParams) => boolean): Promise<DocumentSuggestionsParams> =>
     new Promise((resolve) => waiters.push({ test, resolve }));
-  const options: ServerInitializationOptions = {
-    pythonPath: '',
-    workerDir: '',
-    managedPythonPath: '',
-    startWorker: false,
-    labelSchema: { file: '', types: [] },
-    predictions: { modelPath: '', enabled: false, showDisagreements: false, precision: 'auto', confidenceThreshold: null },
-    suggestions: { stringMatching: true },
-  };
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: options });
-  await connection.sendNotification('initialized', {});
 
   const rows: string[] = [];
   const text = lines.join('\n') + '\n';
@@ -183,8 +177,7 @@ async function overStdio(lines: string[]): Promise<string[]> {
   rows.push(`| server memory afterwards | rss ${(info.memory.rss / 2 ** 20).toFixed(0)} MiB, heap ${(info.memory.heapUsed / 2 ** 20).toFixed(0)} MiB | |`);
   await connection.sendRequest('shutdown');
   await connection.sendNotification('exit');
-  connection.dispose();
-  server.kill();
+  server.stop();
   return rows;
 }
 

@@ -3,11 +3,11 @@
 // test/unit/badInput.test.ts; `finlabel score` with a worker-trained model is test/workerBacked/badInputScore.test.ts.
 // A failure names the seed; FINLABEL_BAD_INPUT_SEED=N npx mocha out/test/processes/badInput.test.js replays it.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { DatasetStats } from '../../src/common/datasetReports';
 import {
   datasetStatsRequest,
@@ -21,6 +21,7 @@ import { badInputSeed } from '../support/badInput';
 import { badInputFiles, CRASH_SIGNS, describeBad, finlabel, linesOf, refusedAt, sha256, sorted, write } from '../support/badInputRun';
 import { RAW_CONTROL } from '../support/terminalControls';
 import { builtFile } from '../support/builtFile';
+import { PREDICTIONS_OFF, startLanguageServer, type LanguageServer } from '../harness/languageServerProcess';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 const SEED = badInputSeed();
@@ -52,44 +53,30 @@ describe(`bad input, seed ${SEED} (FINLABEL_BAD_INPUT_SEED=${SEED} replays it)`,
   });
 
   describe('the language server (dist/server.js over stdio)', () => {
-    let server: ChildProcess;
+    let server: LanguageServer;
     let connection: MessageConnection;
     const diagnostics = new Map<string, { version?: number; diagnostics: { range: { start: { line: number } }; message: string }[] }>();
     let pid: number;
 
     before(async () => {
       for (const file of jsonlFiles) if (!written.has(file.name)) written.set(file.name, write(dir, file));
-      server = spawn(process.execPath, [builtFile('dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-      connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-      connection.onRequest('workspace/configuration', () => []);
-      connection.onRequest('client/registerCapability', () => null);
-      connection.onRequest('window/showMessageRequest', () => null);
-      connection.onRequest('window/workDoneProgress/create', () => null);
-      connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: [] }) => {
-        diagnostics.set(p.uri, p);
-      });
-      connection.listen();
-      await connection.sendRequest('initialize', {
-        processId: process.pid,
-        rootUri: null,
+      server = await startLanguageServer({
+        serverJs: builtFile('dist', 'server.js'),
         workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bad' }],
-        capabilities: {},
         initializationOptions: {
-          pythonPath: '',
-          workerDir: '',
-          managedPythonPath: '',
-          startWorker: false,
-          predictions: { modelPath: '', enabled: false, showDisagreements: false, precision: 'auto' },
+          predictions: PREDICTIONS_OFF,
           backgroundRetraining: { enabled: false, afterLabels: 25, trainingSeconds: 40 },
         },
+        beforeListen: (c) => {
+          c.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: [] }) => {
+            diagnostics.set(p.uri, p);
+          });
+        },
       });
-      await connection.sendNotification('initialized', {});
+      connection = server.connection;
       pid = ((await connection.sendRequest(serverInfoRequest)) as ServerInfo).pid;
     });
-    after(() => {
-      connection?.dispose();
-      server?.kill();
-    });
+    after(() => server?.stop());
 
     for (const file of jsonlFiles) {
       it(`${file.kind} (${file.name}): diagnostics on the bad lines, record views of the good ones, still alive`, async () => {

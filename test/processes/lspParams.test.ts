@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import * as lspProtocol from '../../src/common/lspProtocol';
 import { CLIENT_NOTIFICATIONS, CLIENT_REQUESTS } from '../../src/common/lspSchemas';
 import { badParams, fieldName, HUGE, namesField, NESTED } from '../support/paramsGarbage';
 import { builtFile } from '../support/builtFile';
+import { initializeParams, spawnLanguageServer, TEST_INITIALIZATION_OPTIONS } from '../harness/languageServerProcess';
 
 /**
  * Garbage params generated from each message's schema (test/support/paramsGarbage.ts) sent to the real
@@ -64,11 +65,8 @@ class RawClient {
 }
 
 function startServer(cwd: string): RawClient {
-  const server = spawn(process.execPath, [builtFile('dist', 'server.js'), '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'inherit'] });
-  return new RawClient(server);
+  return new RawClient(spawnLanguageServer(builtFile('dist', 'server.js'), { cwd }));
 }
-
-const INIT_OPTIONS = { pythonPath: '', workerDir: '', managedPythonPath: '', startWorker: false };
 
 function assertNoJavaScriptError(text: string, context: string): void {
   for (const e of JAVASCRIPT_ERRORS) assert.ok(!text.includes(e), `${context}: the server said "${text}"`);
@@ -93,13 +91,7 @@ describe('the language server answers garbage params with InvalidParams naming t
     );
     // The server runs in the temporary folder: nothing it might write lands in the repository.
     client = startServer(dir);
-    const init = await client.request('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }],
-      capabilities: {},
-      initializationOptions: INIT_OPTIONS,
-    });
+    const init = await client.request('initialize', initializeParams({ workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }] }));
     assert.equal(init.error, undefined, init.error?.message);
     client.notify('initialized', {});
     pid = ((await client.request(lspProtocol.serverInfoRequest.method, undefined)).result as { pid: number }).pid;
@@ -187,10 +179,13 @@ describe('the language server checks its initialization options', function () {
       client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
     for (const [options, field] of [
       [null, 'params.initializationOptions:'],
-      [{ ...INIT_OPTIONS, pythonPath: 42 }, 'params.initializationOptions.pythonPath:'],
-      [{ ...INIT_OPTIONS, predictions: { modelPath: '', enabled: 'yes', showDisagreements: false } }, 'params.initializationOptions.predictions.enabled:'],
+      [{ ...TEST_INITIALIZATION_OPTIONS, pythonPath: 42 }, 'params.initializationOptions.pythonPath:'],
       [
-        { ...INIT_OPTIONS, backgroundRetraining: { enabled: true, afterLabels: -1, trainingSeconds: 40 } },
+        { ...TEST_INITIALIZATION_OPTIONS, predictions: { modelPath: '', enabled: 'yes', showDisagreements: false } },
+        'params.initializationOptions.predictions.enabled:',
+      ],
+      [
+        { ...TEST_INITIALIZATION_OPTIONS, backgroundRetraining: { enabled: true, afterLabels: -1, trainingSeconds: 40 } },
         'params.initializationOptions.backgroundRetraining.afterLabels:',
       ],
     ] as [unknown, string][]) {
@@ -199,7 +194,7 @@ describe('the language server checks its initialization options', function () {
       assert.ok(answer.error.message.startsWith(`initialize: ${field}`), answer.error.message);
       assertNoJavaScriptError(answer.error.message, 'initialize');
     }
-    const good = await init(INIT_OPTIONS);
+    const good = await init(TEST_INITIALIZATION_OPTIONS);
     assert.equal(good.error, undefined, good.error?.message);
     client.notify('initialized', {});
     const info = await client.request(lspProtocol.serverInfoRequest.method, undefined);

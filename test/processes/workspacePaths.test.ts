@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { contractInfoRequest, setContractDatasetRequest, type ContractInfo } from '../../src/common/contractProtocol';
 import {
   createLabelSchemaFileRequest,
@@ -20,6 +19,7 @@ import {
 import type { LabelType } from '../../src/common/labelSchema';
 import type { DatasetStats } from '../../src/common/datasetReports';
 import { builtFile } from '../support/builtFile';
+import { startLanguageServer, type LanguageServer } from '../harness/languageServerProcess';
 
 const uri = (p: string): string => pathToFileURL(p).href;
 const RECORD = `${JSON.stringify({ id: 'r1', text: '借款金额500万元', labels: [{ entity: '借款金额', value: '500万元', start: 4, end: 9 }] })}\n`;
@@ -32,7 +32,7 @@ describe('the language server keeps requests that name a path inside the workspa
   let ws: string;
   let outside: string;
   let other: string;
-  let server: ChildProcess;
+  let server: LanguageServer;
   let connection: MessageConnection;
   const warnings: string[] = [];
 
@@ -55,33 +55,26 @@ describe('the language server keeps requests that name a path inside the workspa
     writeFileSync(join(other, '.finlabel', 'contracts.json'), JSON.stringify({ datasets: { contracts: 'contracts/labels.jsonl' } }));
     writeFileSync(join(other, 'contracts', '担保合同.txt'), '担保方式为抵押');
 
-    server = spawn(process.execPath, [builtFile('dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    connection.onRequest('workspace/configuration', () => []);
-    connection.onRequest('client/registerCapability', () => null);
-    connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
-      warnings.push(params.message);
-      return null;
-    });
-    connection.onNotification('window/showMessage', (params: { message: string }) => {
-      warnings.push(params.message);
-    });
-    connection.listen();
-    await connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: null,
+    server = await startLanguageServer({
+      serverJs: builtFile('dist', 'server.js'),
       workspaceFolders: [
         { uri: uri(ws), name: 'ws' },
         { uri: uri(other), name: 'other' },
       ],
-      capabilities: {},
-      initializationOptions: { pythonPath: '', workerDir: '', managedPythonPath: '', startWorker: false },
+      beforeListen: (c) => {
+        c.onRequest('window/showMessageRequest', (params: { message: string }) => {
+          warnings.push(params.message);
+          return null;
+        });
+        c.onNotification('window/showMessage', (params: { message: string }) => {
+          warnings.push(params.message);
+        });
+      },
     });
-    await connection.sendNotification('initialized', {});
+    connection = server.connection;
   });
   after(() => {
-    connection?.dispose();
-    server?.kill();
+    server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

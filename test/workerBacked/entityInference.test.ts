@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import {
   documentPredictionsNotification,
   predictionModelNotification,
@@ -20,6 +19,7 @@ import { WorkerJobs } from '../../src/server/worker/workerJobs';
 import { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
 import { ensureTrainedModel, repoRoot } from '../support/tinyEntityModel';
 import { builtFile } from '../support/builtFile';
+import { startLanguageServer, type LanguageServer } from '../harness/languageServerProcess';
 
 const root = repoRoot();
 const sampleTexts = readFileSync(join(root, 'samples', 'due_diligence.jsonl'), 'utf8')
@@ -224,42 +224,28 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
   });
 
   describe('in the language server', () => {
-    let server: ChildProcess;
+    let server: LanguageServer;
     let connection: MessageConnection;
     const published: DocumentPredictionsParams[] = [];
     const statuses: PredictionModelStatus[] = [];
 
     before(async () => {
-      server = spawn(process.execPath, [builtFile('dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-      connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-      connection.onNotification(documentPredictionsNotification, (p: DocumentPredictionsParams) => {
-        published.push(p);
-      });
-      connection.onNotification(predictionModelNotification, (p: PredictionModelStatus) => {
-        statuses.push(p);
-      });
-      connection.onRequest('workspace/configuration', () => []);
-      connection.onRequest('client/registerCapability', () => null);
-      connection.listen();
-      await connection.sendRequest('initialize', {
-        processId: process.pid,
-        rootUri: null,
-        capabilities: {},
-        initializationOptions: {
-          pythonPath: '',
-          workerDir: '',
-          managedPythonPath: '',
-          startWorker: false,
-          predictions: { modelPath: modelDir, enabled: true, showDisagreements: true },
+      server = await startLanguageServer({
+        serverJs: builtFile('dist', 'server.js'),
+        initializationOptions: { predictions: { modelPath: modelDir, enabled: true, showDisagreements: true } },
+        beforeListen: (c) => {
+          c.onNotification(documentPredictionsNotification, (p: DocumentPredictionsParams) => {
+            published.push(p);
+          });
+          c.onNotification(predictionModelNotification, (p: PredictionModelStatus) => {
+            statuses.push(p);
+          });
         },
       });
-      await connection.sendNotification('initialized', {});
+      connection = server.connection;
       await until(() => statuses.some((s) => s.state === 'ready'), 60_000);
     });
-    after(() => {
-      connection?.dispose();
-      server?.kill();
-    });
+    after(() => server?.stop());
 
     it("says which model is active, serving the folder's int8 graph by default (finlabel.entityModel.precision auto)", () => {
       const ready = statuses.find((s) => s.state === 'ready')!;
