@@ -32,7 +32,7 @@ describe('training input: problems name the line of the user file', () => {
       prepared.problems.join('\n'),
     );
     for (const p of prepared.problems) assert.match(p, /不存在的类型/);
-    const devLines = prepared.devRecords.map((r) => Number(/^line (\d+)$/.exec(r.id)?.[1]));
+    const devLines = prepared.devRecords.map((r) => Number(/^line (\d+)$/.exec(r.id ?? '')?.[1]));
     assert.ok(devLines.length > 0 && devLines.some((l) => badLines.includes(l)), 'a bad record went to dev, so both parts are checked');
     for (const l of devLines) assert.ok(lines[l - 1].startsWith('{"id"'), `line ${l} of the file is a record`);
   });
