@@ -26,7 +26,7 @@ import { labelWithKey } from './labelWithKeyCommand';
 import { LargeDatasetAdvisor } from './largeDatasetAdvisor';
 import { createLanguageClient } from './languageClient';
 import { registerCreditScores } from './creditScores';
-import { regenerateSamples } from './samplesCommand';
+import { regenerateSamples } from './regenerateSamplesCommand';
 import { serverOptionsFromSettings } from './settings';
 import { RetrainingBaselineStore } from './modelLoop/retrainingBaselines';
 import { FinLabelStatusBar } from './statusBar';

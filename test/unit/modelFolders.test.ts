@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SHIPPED_ENTITY_MODEL } from '../../src/common/shippedModels';
-import { resolveModelFolder, shippedEntityModelDir, shippedTokenizerDir } from '../../src/server/inference/shippedModels';
+import { resolveModelFolder, shippedEntityModelDir, shippedTokenizerDir } from '../../src/server/inference/shippedModelFolders';
 import { newModelFolder, newModelFolderIn } from '../../src/server/training/newModelFolder';
 import { repoRoot } from '../support/tinyEntityModel';
 

@@ -2,7 +2,7 @@ import type { KeyTerm, KeyTermsRow, ReviewerCheck, TermSource } from '../../comm
 import { normalizedText } from '../../common/normalizedValue';
 import { EntityModelError } from '../inference/entityModelFolder';
 import { EntityPredictor } from '../inference/entityPredictor';
-import { resolveModelFolder } from '../inference/shippedModels';
+import { resolveModelFolder } from '../inference/shippedModelFolders';
 import { ConvertFileError, writeFileAtomically } from '../interchange/convertFile';
 import { keyTermsRow } from '../keyTerms/keyTermsRow';
 import { needsPrediction, predictTerms } from '../keyTerms/predictTerms';

@@ -6,7 +6,7 @@ import type { PredictedEntity } from '../entities/entityDecoding';
 import { EntityModelError, MODEL_PRECISIONS, type ModelPrecision } from '../inference/entityModelFolder';
 import { EntityPredictor, type TextPrediction } from '../inference/entityPredictor';
 import { documentDepth, outOfDepthReason } from '../predictions/predictionDepth';
-import { resolveModelFolder } from '../inference/shippedModels';
+import { resolveModelFolder } from '../inference/shippedModelFolders';
 import type { CliCommand, CliIo, ExitCode } from './command';
 import { parseOptions } from './parseOptions';
 import { readInput } from './readInput';

@@ -16,7 +16,7 @@ import { spansOfLine } from '../dataset/spanPlacement';
 import type { PredictedEntity } from '../entities/entityDecoding';
 import { CodePointText } from '../dataset/codePointText';
 import { isContractUri, type ContractDocuments } from '../contracts/contractDocuments';
-import { resolveModelFolder } from '../inference/shippedModels';
+import { resolveModelFolder } from '../inference/shippedModelFolders';
 import { EntityModelError } from '../inference/entityModelFolder';
 import { EntityPredictor } from '../inference/entityPredictor';
 import { isDataset } from '../../common/datasetFiles';

@@ -5,7 +5,7 @@ import { isDataset } from '../../common/datasetFiles';
 import type { JsonlDocuments } from '../lsp/jsonlDocuments';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder } from '../tokenization/tokenizerFolder';
-import { shippedTokenizerDir } from '../inference/shippedModels';
+import { shippedTokenizerDir } from '../inference/shippedModelFolders';
 import { DatasetStringMatches } from './datasetStringMatches';
 import type { StringMatch } from './recordMatches';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BaseModel } from '../../common/workerProtocol';
-import { shippedTokenizerDir } from '../inference/shippedModels';
+import { shippedTokenizerDir } from '../inference/shippedModelFolders';
 
 /**
  * Small shapes for a model built from a config: quick on a CPU, the real vocabularies. The entity
