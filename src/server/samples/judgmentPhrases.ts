@@ -6,9 +6,10 @@
  * agreed), {AMT2} the same principal restated in another form, {OWED} outstanding principal, {LINE} a
  * credit line; {TERM} the loan's duration, {RANGE} the loan term as a date range, {DUE} the loan's final
  * due date; <G:…> guarantee modes, also inside contract names (《<G:最高额保证>合同》) and verb phrases.
- * Not labelled: interest, penalties, fees, totals of principal and interest, repaid sums, deposits,
- * collateral values, guarantee caps, insured sums, premiums; event dates, 保证期间, insurance and
- * interest periods; roles (保证人, 抵押人), 保证金, 抵押登记, 信用社.
+ * Not labelled: interest, penalties, fees, totals of principal and interest, repaid sums, deposits (定金 too),
+ * collateral values, guarantee caps (被担保的债权数额), insured sums, premiums; event dates and interest payment
+ * dates, 保证期间 and 保证期限, insurance periods (保险期限), the periods of other contracts, interest periods;
+ * roles (保证人, 抵押人), 保证金, 抵押登记, 抵押物, 信用社.
  */
 
 /** How a paragraph opens. */
@@ -96,7 +97,7 @@ export const GUARANTEES = [
   '{guarantor}与{lender}签订[了|]<G:保证>合同,自愿为{borrower}在{lender}处形成的本金数额为{AMT}的债务提供<G:保证>担保,担保的方式为[不可撤销|]<G:连带责任保证>',
   '本笔借款的担保方式为<G:[抵押|保证|质押|抵押加保证]>',
   '[{borrower}|借款人]与{lender}签订《个人<G:信用>借款合同》,约定{lender}向{borrower}发放<G:信用>贷款{AMT}',
-  '{borrower}与{lender}签订的《<G:抵押>借款协议书》约定,{borrower}以其{collateral}作<G:抵押>,被担保的债权数额为{AMT}',
+  '{borrower}与{lender}签订的《<G:抵押>借款协议书》约定,{borrower}以其{collateral}作<G:抵押>,被担保的债权数额为{cap}',
   '{mortgagor}与{lender}签订《<G:抵押>合同》,约定将登记在其名下的房产及其土地使用权予以<G:抵押>,用作该笔借款的担保,抵押登记的债权数额为{cap}',
   '{guarantor}(乙方)与{guaCo}(甲方)签订《反担保<G:保证>合同》,约定乙方向甲方提供反担保,保证方式为<G:连带责任保证>,乙方保证担保范围为甲方代偿的全部款项',
 ] as const;
@@ -157,6 +158,12 @@ export const NOISE = [
   '本案系[保证保险合同纠纷|金融借款合同纠纷|民间借贷纠纷|追偿权纠纷],[原告|{plaintiff}]的主体适格',
   '{borrower}于{date}支付第一笔款项{repaid},于{date}归还第二笔{interestSmall}',
   '{borrower}出具承诺书,承诺于{date}前[付清|支付]货款{goods}',
+  '保险期限[12个月|24个月|一年|36个月|三年],[保险期间{insPeriod}|自保险单签发之日起计算]',
+  '[原告|{lender}]请求对抵押物[行使优先受偿权|折价或者拍卖、变卖所得价款优先受偿]',
+  '如果借款展期,担保人继续承担担保责任,保证期限延至展期借款到期之后[二年|两年]',
+  '{borrower}于{date}向{lenderPerson}支付定金{deposit},后因{borrower}未履行承诺,{lenderPerson}诉至法院要求返还定金',
+  '[仓储|租赁|委托管理]合同约定,本合同有效期自{dateRangeOther}止,[仓储费|租金|管理费]按月结算',
+  '[双方|{borrower}与{lender}]确认,{date}前的利息已经全部支付完毕,此后的利息于每月[10|12|20|21]日前支付',
 ] as const;
 
 /** Contract names of loans that carry no guarantee mode. */

@@ -265,7 +265,11 @@ function punctuate(rng: Rng, sentences: readonly LabelledText[]): LabelledText {
   const joiners: readonly (readonly [string, number])[] = cail ? [['', 8], [',', 1], [';', 0.5], ['。', 0.5]] : [['。', 6], ['；', 1], ['，', 1]];
   const b = new SpanBuilder();
   sentences.forEach((s, i) => {
-    if (i > 0 && !/[:,，：]$/.test(b.build().text)) b.plain(rng.weighted(joiners));
+    if (i > 0 && !/[:,，：]$/.test(b.build().text)) {
+      const joiner = rng.weighted(joiners);
+      // Run together, a sentence that starts with 金, 人, 期 … after a mode would read as 保证金, 保证人, 保证期间.
+      b.plain(joiner === '' && /^[金人期范登权]/.test(s.text) ? ',' : joiner);
+    }
     b.append(s);
   });
   const built = b.build();

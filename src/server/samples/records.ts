@@ -143,14 +143,35 @@ function longBody(rng: Rng, kind: DocKind, deal: Deal, preambleLength: number): 
   return [...head, ...paragraphs];
 }
 
-function buildRecord(rng: Rng, plan: RecordPlan, index: number): SampleRecord {
+/** What a generator run adds beyond the sample workspace's records. */
+export interface RecordOptions {
+  /**
+   * Contracts end with their signature block and its 签订日期 (the loan's first day in these deals): a date
+   * that is not the loan's term. Off for the sample workspace, whose records stay as they were.
+   */
+  signatureBlocks?: boolean;
+}
+
+const SIGNATURE_BLOCKS: Partial<Record<DocKind, string>> = {
+  'loan-contract': '借款人（盖章）：{borrower}\n法定代表人或授权代理人（签字）：\n贷款人（盖章）：{lender}\n负责人或授权代理人（签字）：\n签订日期：{signDate}',
+  'guarantee-contract': '保证人（盖章）：{guarantor}\n债权人（盖章）：{lender}\n签订日期：{signDate}',
+};
+
+function signatureBlock(rng: Rng, plan: RecordPlan, deal: Deal, options: RecordOptions): LabelledText[] {
+  const template = SIGNATURE_BLOCKS[plan.kind];
+  if (!options.signatureBlocks || !template || !canRender(template, deal)) return [];
+  if (plan.layout !== 'long' && !rng.chance(0.15)) return [];
+  return [renderTemplate(rng, template, deal)];
+}
+
+function buildRecord(rng: Rng, plan: RecordPlan, index: number, options: RecordOptions): SampleRecord {
   const deal = drawDeal(rng, { nonBmp: plan.nonBmp, allowUnsecured: plan.kind !== 'guarantee-contract' });
   const pre = preamble(rng, plan, deal);
   let text: LabelledText;
   switch (plan.layout) {
     case 'short': {
       const title = rng.chance(0.25) ? [{ text: `【${rng.pick(PHRASES[plan.kind].titles)}】`, labels: [] }] : [];
-      text = joinLabelled([...title, ...pre, ...shortBody(rng, plan.kind, deal)], '');
+      text = joinLabelled([...title, ...pre, ...shortBody(rng, plan.kind, deal), ...signatureBlock(rng, plan, deal, options)], '');
       break;
     }
     case 'empty':
@@ -161,7 +182,7 @@ function buildRecord(rng: Rng, plan: RecordPlan, index: number): SampleRecord {
       break;
     case 'long': {
       const opener = joinLabelled(pre, '');
-      const body = longBody(rng, plan.kind, deal, Array.from(opener.text).length);
+      const body = [...longBody(rng, plan.kind, deal, Array.from(opener.text).length), ...signatureBlock(rng, plan, deal, options)];
       text = joinLabelled(pre.length > 0 ? [opener, ...body] : body, '\n');
       break;
     }
@@ -174,8 +195,8 @@ function buildRecord(rng: Rng, plan: RecordPlan, index: number): SampleRecord {
   };
 }
 
-export function generateRecords(rng: Rng, counts: RecordCounts = RECORD_COUNTS): SampleRecord[] {
-  return planRecords(rng, counts).map((plan, i) => buildRecord(rng, plan, i));
+export function generateRecords(rng: Rng, counts: RecordCounts = RECORD_COUNTS, options: RecordOptions = {}): SampleRecord[] {
+  return planRecords(rng, counts).map((plan, i) => buildRecord(rng, plan, i, options));
 }
 
 /** JSON Lines: JSON.stringify without spaces, "\n" after every record. */

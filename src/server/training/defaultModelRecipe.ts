@@ -64,7 +64,7 @@ export interface GeneratedSplit {
 
 function generate(seed: number, stream: string, counts: { judgments: number; records: RecordCounts }): GeneratedSplit {
   const judgments = generateJudgments(new Rng(deriveSeed(seed, `${stream}/judgments`)), counts.judgments, `cj-${stream.split('/').pop()}`);
-  const records = generateRecords(new Rng(deriveSeed(seed, stream)), counts.records);
+  const records = generateRecords(new Rng(deriveSeed(seed, stream)), counts.records, { signatureBlocks: true });
   const all = new Rng(deriveSeed(seed, `${stream}/order`)).shuffle([...judgments, ...records]);
   return { records: all, jsonl: jsonlOf(all) };
 }
@@ -85,7 +85,7 @@ export function devRecords(recipe: DefaultModelRecipe): GeneratedSplit {
 export function heldOutRecords(recipe: DefaultModelRecipe): { judgments: GeneratedSplit['records']; records: GeneratedSplit['records'] } {
   return {
     judgments: generateJudgments(new Rng(deriveSeed(recipe.seed, 'default-model/held-out/judgments')), recipe.heldOut.judgments, 'cj-held-out'),
-    records: generateRecords(new Rng(deriveSeed(recipe.seed, 'default-model/held-out')), recipe.heldOut.records),
+    records: generateRecords(new Rng(deriveSeed(recipe.seed, 'default-model/held-out')), recipe.heldOut.records, { signatureBlocks: true }),
   };
 }
 
