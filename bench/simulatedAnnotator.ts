@@ -16,7 +16,10 @@
 //     the model active before, and the next retrain starts once this one has ended.
 //
 //   npm run build && node out/bench/simulatedAnnotator.js [--data cluener|court] [--records N] [--string-min-confidence X]
-//        [--retrain] [--after-labels N] [--training-seconds S] [--seconds-per-record S]
+//        [--retrain] [--after-labels N] [--training-seconds S] [--seconds-per-record S] [--suggestions-out FILE]
+//
+// --suggestions-out writes, per record, the gold spans and every candidate of the retrained policy before merging
+// (source, type, offsets, confidence), so that other policies can be studied without retraining again.
 //
 // Research-only data from ../shared is converted into a temporary folder, never into the repository.
 import { spawnSync } from 'node:child_process';
@@ -207,6 +210,7 @@ async function main(): Promise<void> {
       'after-labels': { type: 'string' },
       'training-seconds': { type: 'string' },
       'seconds-per-record': { type: 'string' },
+      'suggestions-out': { type: 'string' },
     },
   });
   // finlabel.suggestions.stringMatchMinConfidence: the shipped default unless asked
@@ -250,6 +254,8 @@ async function main(): Promise<void> {
     policies[RETRAINED] = [];
     for (const floor of SUGGESTION_FLOORS) policies[`${RETRAINED}, model suggestions at confidence >= ${floor}`] = [];
   }
+  // --suggestions-out: every record's candidates before merging (JSON Lines), so other policies can be studied offline
+  const dump: string[] = [];
   let labelsSoFar = 0;
   const started = Date.now();
   for (let i = 0; i < records.length; i++) {
@@ -268,6 +274,10 @@ async function main(): Promise<void> {
       const retrained = retraining.active ? (await retraining.active.predict(records[i].text)).spans : [];
       const fromRetrained = retrained.map((s) => view({ start: s.start, end: s.end, tag: s.tag, confidence: s.confidence ?? 0, source: 'model' }));
       policies[RETRAINED].push(countRecordSuggestions(mergeSuggestions([...fromRetrained, ...fromStrings]), records[i].gold));
+      if (values['suggestions-out']) {
+        const brief = (v: SuggestionView) => ({ start: v.start, end: v.end, tag: v.tag, confidence: v.confidence, source: v.source });
+        dump.push(JSON.stringify({ record: i, gold: records[i].gold, model: fromRetrained.map(brief), strings: fromStrings.map(brief) }));
+      }
       // What a higher bar for the model's suggestions would have given, from the same models in the same run.
       for (const floor of SUGGESTION_FLOORS) {
         const confident = fromRetrained.filter((v) => (v.confidence ?? 0) >= floor);
@@ -282,6 +292,7 @@ async function main(): Promise<void> {
     await retraining?.after(i, records, labelsSoFar);
   }
   const seconds = (Date.now() - started) / 1000;
+  if (values['suggestions-out']) writeFileSync(values['suggestions-out'], `${dump.join('\n')}\n`);
 
   console.log(`string matches at confidence >= ${minStringConfidence}`);
   console.log(

@@ -3,7 +3,7 @@
  * parameters a = 1, b = 0 (the confidence is the raw span score) and a threshold the test picks, so
  * what the threshold must hide is known without trusting the fitting code.
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EntityCalibration } from '../../src/server/calibration/entityCalibration';
@@ -12,11 +12,11 @@ import { repoRoot } from './tinyEntityModel';
 
 const MODEL_FILES = ['model.onnx', 'model.int8.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'card.json'];
 
-/** Copies models/default-entities into a new temporary folder (without any calibration in its card); returns the folder. */
+/** Copies models/default-entities (model.int8.onnx when it ships) into a new temporary folder, without any calibration in its card; returns the folder. */
 export function copyShippedModel(prefix = 'finlabel-model-'): string {
   const shipped = join(repoRoot(), 'models', 'default-entities');
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  for (const f of MODEL_FILES) copyFileSync(join(shipped, f), join(dir, f));
+  for (const f of MODEL_FILES) if (existsSync(join(shipped, f))) copyFileSync(join(shipped, f), join(dir, f));
   const card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as Record<string, unknown>;
   delete card.calibration;
   writeFileSync(join(dir, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);

@@ -28,7 +28,8 @@ describe('the shipped default entity model (models/default-entities)', function 
   this.timeout(20_000);
 
   it("is a complete model folder of at most 20 MB whose labels are the default schema's", () => {
-    for (const f of ['model.onnx', 'model.int8.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'config.json', 'card.json', 'README.md']) {
+    const served = report().served;
+    for (const f of ['model.onnx', served, 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'config.json', 'card.json', 'README.md']) {
       assert.ok(existsSync(path.join(dir, f)), `${dir}/${f} is missing`);
     }
     const bytes = readdirSync(dir).reduce((s, f) => s + statSync(path.join(dir, f)).size, 0);
@@ -40,6 +41,7 @@ describe('the shipped default entity model (models/default-entities)', function 
       DEFAULT_LABEL_TYPES.map((t) => [t.name, t.tag]),
     );
     const card = report();
+    // both graphs are scored, the one left out too: the card says how far int8 agrees with fp32
     for (const file of ['model.onnx', 'model.int8.onnx']) {
       for (const set of ['heldOut', 'heldOutJudgments', 'handwritten', 'handwrittenJudgments', 'law'])
         assert.equal(typeof card.evaluation[file][set].micro.f1, 'number', `card: ${file} ${set} F1`);
@@ -51,8 +53,21 @@ describe('the shipped default entity model (models/default-entities)', function 
     );
   });
 
+  it('is served from the graph its card names (the faster one: int8 ships only when it is faster than fp32)', async () => {
+    const card = report();
+    const times = (file: string): number => (card.latency[file] as { p50Ms: number }).p50Ms;
+    assert.equal(card.served, times('model.int8.onnx') < times('model.onnx') ? 'model.int8.onnx' : 'model.onnx');
+    assert.equal(existsSync(path.join(dir, 'model.int8.onnx')), card.served === 'model.int8.onnx', 'the int8 graph is in the folder exactly when it is served');
+    const model = await EntityPredictor.load(dir, { precision: 'auto' });
+    try {
+      assert.equal(path.basename(model.onnxFile), card.served);
+    } finally {
+      await model.release();
+    }
+  });
+
   it('finds the loan amount, guarantee types and period of a contract sentence, with exact code-point offsets', async () => {
-    const model = await EntityPredictor.load(dir, { precision: 'int8' });
+    const model = await EntityPredictor.load(dir, { precision: 'auto' });
     try {
       const text = '😀备注：借款人𠀋记商贸有限公司资料已归档。\r\n借款人向贷款人申请借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押加连带责任保证。';
       const found = (await model.predict(text)).spans.map((e) => [e.entity, e.value, codePointSlice(text, e.start, e.end)]);
@@ -68,7 +83,7 @@ describe('the shipped default entity model (models/default-entities)', function 
   });
 
   it('labels generated records it was not trained on as their gold labels', async () => {
-    const model = await EntityPredictor.load(dir, { precision: 'int8' });
+    const model = await EntityPredictor.load(dir, { precision: 'auto' });
     try {
       // a seed the training recipe does not use; short records, as an annotator's clause
       const records = generateRecords(new Rng(777), { total: 40, long: 0, crlf: 4, empty: 4, nonBmp: 4, quotes: 2 });
@@ -86,7 +101,7 @@ describe('the shipped default entity model (models/default-entities)', function 
     assert.equal(card.calibration?.method, 'platt', 'the card holds a Platt calibration');
     const threshold = card.calibration!.threshold;
     assert.ok(threshold > 0 && threshold < 1, `threshold ${threshold}`);
-    const model = await EntityPredictor.load(dir, { precision: 'int8' });
+    const model = await EntityPredictor.load(dir, { precision: 'auto' });
     try {
       const paragraphs = readJsonl('test/fixtures/judgments/handwritten-judgments.jsonl');
       let spans = 0;
@@ -107,7 +122,7 @@ describe('the shipped default entity model (models/default-entities)', function 
     }
   });
 
-  for (const file of ['model.onnx', 'model.int8.onnx']) {
+  for (const file of ['model.onnx', 'model.int8.onnx'].filter((f) => existsSync(path.join(dir, f)))) {
     it(`${file} scores the hand-written clauses, court-style paragraphs and law sentences as its card says`, async () => {
       const card = report();
       const model = await EntityPredictor.load(dir, { precision: file === 'model.int8.onnx' ? 'int8' : 'fp32' });
@@ -138,30 +153,35 @@ describe('default model recipe: the files that ship and the latency input', () =
 
   const write = (name: string, bytes: number): void => writeFileSync(path.join(dir, name), Buffer.alloc(bytes));
 
-  it('ships every required file and the safetensors weights only when they still fit under the limit', () => {
+  it('ships every required file, the int8 graph only when it is faster, and the safetensors weights only when they still fit', () => {
     for (const f of SHIPPED_FILES) write(f, 1000);
+    write('model.int8.onnx', 500);
     write('model.safetensors', 50_000);
-    const roomy = chooseShippedFiles(dir, 200_000);
+    const roomy = chooseShippedFiles(dir, { int8Faster: true }, 200_000);
     assert.deepEqual(
       roomy.files.map((f) => f.name),
-      [...SHIPPED_FILES, 'model.safetensors'],
+      [...SHIPPED_FILES, 'model.int8.onnx', 'model.safetensors'],
     );
     assert.deepEqual(roomy.leftOut, []);
-    const tight = chooseShippedFiles(dir, 100_000);
+    const tight = chooseShippedFiles(dir, { int8Faster: false }, 100_000);
     assert.deepEqual(
       tight.files.map((f) => f.name),
       [...SHIPPED_FILES],
     );
-    assert.deepEqual(tight.leftOut, [{ name: 'model.safetensors', bytes: 50_000 }]);
-    assert.equal(tight.bytes, 6000);
+    assert.deepEqual(tight.leftOut, [
+      { name: 'model.int8.onnx', bytes: 500, why: 'slower' },
+      { name: 'model.safetensors', bytes: 50_000, why: 'size' },
+    ]);
+    assert.equal(tight.bytes, 5000);
   });
 
   it('refuses a trained folder that lacks a file or whose required files exceed the limit', () => {
     for (const f of SHIPPED_FILES.filter((n) => n !== 'labels.json')) write(f, 1000);
-    assert.throws(() => chooseShippedFiles(dir), /lacks labels\.json/);
+    assert.throws(() => chooseShippedFiles(dir, { int8Faster: false }), /lacks labels\.json/);
     write('labels.json', 1000);
+    assert.throws(() => chooseShippedFiles(dir, { int8Faster: true }), /lacks model\.int8\.onnx/, 'the int8 graph is required when it is the faster one');
     write('model.onnx', 30_000_000);
-    assert.throws(() => chooseShippedFiles(dir), /over the 20000000-byte limit/);
+    assert.throws(() => chooseShippedFiles(dir, { int8Faster: false }), /over the 20000000-byte limit/);
   });
 
   it('splits real paragraphs into thirds by their ids: disjoint, complete, the same whatever their order', () => {

@@ -183,14 +183,10 @@ describe('entity predictions with onnxruntime-node on a tiny model trained by th
   });
 
   it("int8: a text's predictions are its own, whatever texts are predicted with it (dynamic quantization scales by the batch)", async () => {
-    const shipped = await EntityPredictor.load(join(repoRoot(), 'models', 'default-entities'), { precision: 'int8', threads: 1 });
-    const fresh = async (): Promise<EntityPredictor> => EntityPredictor.load(join(repoRoot(), 'models', 'default-entities'), { precision: 'int8', threads: 1 });
-    const text = '😀甲方𠀋记商贸有限公司\r\n申请流动资金贷款，金额约为三百万左右，期限待定。';
-    const others = [
-      '借款人向贷款人申请借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押加连带责任保证。',
-      '天气很好，我们去公园散步吧。',
-      ...sampleTexts.slice(0, 6),
-    ];
+    const shipped = await EntityPredictor.load(modelDir, { precision: 'int8', threads: 1 });
+    const fresh = async (): Promise<EntityPredictor> => EntityPredictor.load(modelDir, { precision: 'int8', threads: 1 });
+    const text = '😀甲方𠀋记商贸有限公司\r\n借款人向贷款人申请借款人民币伍佰万元整，借款期限为36个月，担保方式为抵押加连带责任保证。';
+    const others = ['申请流动资金贷款，金额约为三百万左右，期限待定。', '天气很好，我们去公园散步吧。', ...sampleTexts.slice(0, 6)];
     const together = await fresh();
     try {
       const alone = (await shipped.predict(text)).spans;

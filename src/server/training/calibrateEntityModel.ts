@@ -10,7 +10,7 @@ import type { LabelSchema } from '../../common/labelSchema';
 import { CALIBRATION_KEY, type EntityCalibration } from '../calibration/entityCalibration';
 import { fitEntityCalibration, type ScoredDevRecord } from '../calibration/fitEntityCalibration';
 import { codePointLength } from '../dataset/jsonStringMap';
-import { CARD_FILE, EntityModelError } from '../inference/entityModelFolder';
+import { CARD_FILE, EntityModelError, type ModelPrecision } from '../inference/entityModelFolder';
 import { EntityPredictor } from '../inference/entityPredictor';
 import type { LabelledText } from './labelledRecordScores';
 
@@ -20,14 +20,20 @@ export type { EntityCalibration } from '../calibration/entityCalibration';
 const SLICE = 32;
 
 /**
- * Loads the folder's served graph (precision 'auto': model.int8.onnx when present), decodes the dev
+ * Loads the folder's graph for `precision` (by default the one the editor serves: model.int8.onnx
+ * when present, else model.onnx; a folder that will ship without its int8 graph asks for fp32), decodes the dev
  * records, marks each decoded span correct when a gold span has its type and both offsets, fits the
  * calibration (Platt scaling, best-F1 threshold, reliability table, Brier score, out-of-depth
  * statistics), writes it into dir/card.json under "calibration" (temp file + rename; the other keys
  * are kept as they are) and returns it. Gold labels whose type the schema does not know are left out.
  */
-export async function calibrateEntityModelFolder(dir: string, dev: readonly LabelledText[], schema: LabelSchema): Promise<EntityCalibration> {
-  const predictor = await EntityPredictor.load(dir, { precision: 'auto' });
+export async function calibrateEntityModelFolder(
+  dir: string,
+  dev: readonly LabelledText[],
+  schema: LabelSchema,
+  precision: ModelPrecision = 'auto',
+): Promise<EntityCalibration> {
+  const predictor = await EntityPredictor.load(dir, { precision });
   let calibration: EntityCalibration;
   try {
     const scored: ScoredDevRecord[] = [];

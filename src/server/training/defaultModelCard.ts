@@ -1,7 +1,7 @@
 /** The default model's figures (card.json's `defaultModel` section) and its model card in prose (README.md). */
 import type { EpochRecord } from '../../common/workerProtocol';
 import type { EntityCalibration } from '../calibration/entityCalibration';
-import type { DefaultModelRecipe, ShippedFile } from './defaultModelRecipe';
+import type { DefaultModelRecipe, LeftOutFile, ShippedFile } from './defaultModelRecipe';
 
 export interface EvaluationSummary {
   records: number;
@@ -38,7 +38,9 @@ export interface DefaultModelReport {
   evaluation: Record<string, Record<string, EvaluationSummary>>;
   latency: { input: string; threads: number; repeats: number; cpu: string; cores: number } & Record<string, LatencyFigures | string | number>;
   files: ShippedFile[];
-  leftOut: ShippedFile[];
+  leftOut: LeftOutFile[];
+  /** The graph the editor runs (precision auto): the int8 one only when it shipped, which it does when it is faster. */
+  served: string;
   reproduce: string;
 }
 
@@ -74,12 +76,27 @@ function scoreTable(evaluation: DefaultModelReport['evaluation']): string {
   return rows.join('\n');
 }
 
+/** Which graph the editor runs, and why the other one is or is not in the folder. */
+function servedText(r: DefaultModelReport, fp32: LatencyFigures, int8: LatencyFigures): string {
+  const speeds = `(p50 ${int8.p50Ms} ms against ${fp32.p50Ms} ms for \`model.onnx\`, see Latency)`;
+  if (r.served === 'model.int8.onnx')
+    return `The editor runs \`model.int8.onnx\`, \`model.onnx\` with int8 weights (dynamic quantization): it was the faster graph ${speeds}.`;
+  return (
+    `The editor runs \`model.onnx\` (fp32). Its int8 graph (\`model.int8.onnx\`, dynamic quantization) was slower on this\n` +
+    `model ${speeds}:\n` +
+    `at hidden size ${r.recipe.base.hiddenSize}, quantizing the activations costs more than the int8 products save. The editor serves\n` +
+    `the int8 graph whenever a folder has one, so it is left out (the command above writes it to \`.default-model/trained\`);\n` +
+    `its scores below show how far it agrees with fp32. The calibration and threshold are fitted on the served graph.`
+  );
+}
+
 export function renderDefaultModelReadme(r: DefaultModelReport): string {
   const base = r.recipe.base;
   const total = r.files.reduce((s, f) => s + f.bytes, 0);
   const lat = (file: string): LatencyFigures => r.latency[file] as LatencyFigures;
   const fp32 = lat('model.onnx');
   const int8 = lat('model.int8.onnx');
+  const tooLarge = r.leftOut.filter((f) => f.why === 'size');
   const epochs = r.training.epochs.map((e) => `epoch ${e.epoch}: loss ${e.trainLoss.toFixed(4)}, dev F1 ${pct(e.devMetric)}`).join('; ');
   const sets = Object.keys(Object.values(r.evaluation)[0] ?? {})
     .map((s) => `  - **${s}**: ${SET_NAMES[s] ?? s}`)
@@ -123,9 +140,9 @@ texts longer than ${r.recipe.windows.maxLength - 2} tokens are cut into windows 
 
 ${r.files.map((f) => `- \`${f.name}\` ${mb(f.bytes)}`).join('\n')}
 - \`card.json\`: data, split, hyperparameters, epochs, the figures below, versions.
-${r.leftOut.length > 0 ? `\nLeft out to stay under 20 MB: ${r.leftOut.map((f) => `\`${f.name}\` (${mb(f.bytes)})`).join(', ')}; the ONNX files hold the same weights, and the command above writes the full folder to \`.default-model/trained\`.\n` : ''}
-\`model.int8.onnx\` is \`model.onnx\` with int8 weights (dynamic quantization).
 
+${servedText(r, fp32, int8)}
+${tooLarge.length > 0 ? `\nLeft out to stay under 20 MB: ${tooLarge.map((f) => `\`${f.name}\` (${mb(f.bytes)})`).join(', ')}; the ONNX files hold the same weights, and the command above writes the full folder to \`.default-model/trained\`.\n` : ''}
 ## Training
 ${r.training.device}, ${r.training.seconds.toFixed(0)} s, ${r.training.samplesPerSecond.toFixed(1)} windows/s; learning rate ${r.recipe.hyper.learningRate},
 batch ${r.recipe.hyper.batchSize}, up to ${r.recipe.hyper.epochs} epochs (${epochs}); best epoch ${r.training.bestEpoch}.

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { BaseModel, TrainHyperparameters } from '../../common/workerProtocol';
 import type { WindowOptions } from '../entities/tokenWindows';
 import { codePointLength, codePointSlice } from '../dataset/jsonStringMap';
+import { INT8_FILE } from '../inference/entityModelFolder';
 import { generateContracts } from '../samples/contracts';
 import { deriveSeed, Rng } from '../util/prng';
 import { generateJudgments } from '../samples/judgments';
@@ -120,10 +121,11 @@ export function latencyContract(seed: number, length = 2000): string {
   return codePointSlice(text, 0, length);
 }
 
-/** The files of a trained folder that ship, in order of need; the weights as safetensors only if everything fits. */
-export const SHIPPED_FILES = ['model.onnx', 'model.int8.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'config.json'] as const;
+/** The files of a trained folder that always ship, in order of need. */
+export const SHIPPED_FILES = ['model.onnx', 'tokenizer.json', 'tokenizer_config.json', 'labels.json', 'config.json'] as const;
 /** Files that ship whenever the trained folder has them: a model with a CRF decodes with its crf.json. */
 export const SHIPPED_WHEN_PRESENT = ['crf.json'] as const;
+/** The weights as safetensors, only if everything else leaves room. */
 export const OPTIONAL_FILES = ['model.safetensors'] as const;
 
 export interface ShippedFile {
@@ -131,22 +133,35 @@ export interface ShippedFile {
   bytes: number;
 }
 
+/** A file of the trained folder that does not ship, and why. */
+export interface LeftOutFile extends ShippedFile {
+  why: 'size' | 'slower';
+}
+
 /**
  * Which files of `trainedDir` ship: every SHIPPED_FILES entry (an error when one is missing or they
- * exceed the limit together) and the SHIPPED_WHEN_PRESENT ones it has, then the optional ones that
- * still fit; `leftOut` names the others.
+ * exceed the limit together), the SHIPPED_WHEN_PRESENT ones it has, the int8 graph when `int8Faster`
+ * (measured on the latency contract: for a small model the quantize steps can cost more than the int8
+ * matrix products save, and then serving it would be slower and less exact for nothing), then the
+ * optional ones that still fit; `leftOut` names the others.
  */
-export function chooseShippedFiles(trainedDir: string, maxBytes = DEFAULT_MODEL_MAX_BYTES): { files: ShippedFile[]; leftOut: ShippedFile[]; bytes: number } {
+export function chooseShippedFiles(
+  trainedDir: string,
+  options: { int8Faster: boolean },
+  maxBytes = DEFAULT_MODEL_MAX_BYTES,
+): { files: ShippedFile[]; leftOut: LeftOutFile[]; bytes: number } {
   const sizeOf = (name: string): number => statSync(path.join(trainedDir, name)).size;
-  const missing = SHIPPED_FILES.filter((n) => !existsSync(path.join(trainedDir, n)));
+  const required: string[] = [...SHIPPED_FILES, ...(options.int8Faster ? [INT8_FILE] : [])];
+  const missing = required.filter((n) => !existsSync(path.join(trainedDir, n)));
   if (missing.length > 0) throw new Error(`${trainedDir}: the trained model folder lacks ${missing.join(', ')}`);
   const present = SHIPPED_WHEN_PRESENT.filter((n) => existsSync(path.join(trainedDir, n)));
-  const files: ShippedFile[] = [...SHIPPED_FILES, ...present].map((name) => ({ name, bytes: sizeOf(name) }));
+  const files: ShippedFile[] = [...required, ...present].map((name) => ({ name, bytes: sizeOf(name) }));
   // card.json and README.md are written afterwards: keep room for them
   const reserve = 64 * 1024;
   let bytes = files.reduce((s, f) => s + f.bytes, 0);
   if (bytes + reserve > maxBytes) throw new Error(`the model files take ${bytes} bytes, over the ${maxBytes}-byte limit: choose a smaller model`);
-  const leftOut: ShippedFile[] = [];
+  const leftOut: LeftOutFile[] = [];
+  if (!options.int8Faster && existsSync(path.join(trainedDir, INT8_FILE))) leftOut.push({ name: INT8_FILE, bytes: sizeOf(INT8_FILE), why: 'slower' });
   for (const name of OPTIONAL_FILES) {
     if (!existsSync(path.join(trainedDir, name))) continue;
     const f = { name, bytes: sizeOf(name) };
@@ -154,7 +169,7 @@ export function chooseShippedFiles(trainedDir: string, maxBytes = DEFAULT_MODEL_
       files.push(f);
       bytes += f.bytes;
     } else {
-      leftOut.push(f);
+      leftOut.push({ ...f, why: 'size' });
     }
   }
   return { files, leftOut, bytes };

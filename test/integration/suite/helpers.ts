@@ -40,7 +40,7 @@ export const cp = (s: string): string[] => Array.from(s);
 
 /**
  * The shipped default model, once the editor has it active, loaded here the way the editor serves it
- * (precision auto: its int8 graph), so a test can compare what is drawn with what the model predicts.
+ * (precision auto: the graph its folder serves), so a test can compare what is drawn with what the model predicts.
  */
 export async function shippedModelReference(): Promise<EntityPredictor> {
   const api = await finlabelApi();
