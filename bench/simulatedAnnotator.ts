@@ -5,8 +5,9 @@
 //   - string matching (src/server/stringMatching): every string labelled in records < i, found again in
 //     record i on token boundaries, with its most frequent type, at finlabel.suggestions.stringMatchMinConfidence; the dataset's other records (text, no labels
 //     yet) count as occurrences, as in the editor where the whole file is open;
-//   - the active model's suggestions after Pre-annotate (the shipped default model, at its card's confidence
-//     threshold), only where its types are the data's (court-judgment paragraphs, not CLUENER);
+//   - the active model's suggestions after Pre-annotate (the shipped default model, only where its types are the
+//     data's: court-judgment paragraphs, not CLUENER), those above its card's confidence threshold and at
+//     finlabel.suggestions.modelMinConfidence (default 0.5) or above;
 //   - merged into one suggestion per span (mergeSuggestions), as the editor shows them;
 //   - with --retrain, background retraining as the server runs it (src/server/training/retrainJob.ts, the
 //     same TrainingJobs queue and Python worker): after every --after-labels labels (default 25) a retrain
@@ -16,10 +17,10 @@
 //     the model active before, and the next retrain starts once this one has ended.
 //
 //   npm run build && node out/bench/simulatedAnnotator.js [--data cluener|court] [--records N] [--string-min-confidence X]
-//        [--retrain] [--after-labels N] [--training-seconds S] [--seconds-per-record S] [--suggestions-out FILE]
+//        [--model-min-confidence X] [--retrain] [--after-labels N] [--training-seconds S] [--seconds-per-record S] [--suggestions-out FILE]
 //
 // --suggestions-out writes, per record, the gold spans and every candidate of the retrained policy before merging
-// (source, type, offsets, confidence), so that other policies can be studied without retraining again.
+// (source, type, offsets, confidence; model spans above the card's threshold, before the suggestion floor), so that other policies can be studied without retraining again.
 //
 // Research-only data from ../shared is converted into a temporary folder, never into the repository.
 import { spawnSync } from 'node:child_process';
@@ -29,10 +30,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LabelSchema } from '../src/common/labelSchema';
-import { STRING_MATCH_MIN_CONFIDENCE, type SuggestionView } from '../src/common/lspProtocol';
+import { MODEL_SUGGESTION_MIN_CONFIDENCE, STRING_MATCH_MIN_CONFIDENCE, type SuggestionView } from '../src/common/lspProtocol';
 import { countRecordSuggestions, suggestionCurve, type RecordSuggestionCount, type TaggedSpan } from '../src/server/evaluation/suggestionTally';
 import { EntityPredictor } from '../src/server/inference/entityPredictor';
 import { mergeSuggestions } from '../src/server/predictions/mergeSuggestions';
+import { offeredAsSuggestion } from '../src/server/predictions/suggestions';
 import { recordEntry, type RecordEntry } from '../src/server/stringMatching/recordEntry';
 import { recordMatches } from '../src/server/stringMatching/recordMatches';
 import { buildStringMatchTable } from '../src/server/stringMatching/stringMatchTable';
@@ -55,8 +57,10 @@ const CLUENER_TYPES = ['address', 'book', 'company', 'game', 'government', 'movi
 const PALETTE = ['#e8a33d', '#3d8be8', '#4caf50', '#d64545', '#9c27b0', '#00897b', '#795548', '#607d8b', '#c2185b', '#827717'];
 
 const BOUNDS = [25, 50, 100, 200, 400];
-/** Calibrated confidences below which the retrained model's suggestions are also counted as left out (policies compared in one run). */
-const SUGGESTION_FLOORS = [0.5, 0.7];
+/** Other floors for the retrained model's suggestions, counted from the same models in the same run (0: the card's threshold alone). */
+const COMPARED_FLOORS = [0, 0.7];
+const floorPolicy = (floor: number): string =>
+  floor === 0 ? "model suggestions at the card's threshold (no floor)" : `model suggestions at confidence >= ${floor}`;
 
 function readRecords(file: string, schema: LabelSchema): GoldRecord[] {
   return readFileSync(file, 'utf8')
@@ -80,7 +84,7 @@ function loadData(which: string, work: string): { records: GoldRecord[]; schema:
   return { records: readRecords(out, schema), schema, name: 'CLUENER 2020 dev, file order' };
 }
 
-const view = (s: TaggedSpan & { confidence: number; source: SuggestionView['source'] }): SuggestionView => ({
+const view = (s: TaggedSpan & { confidence: number | null; source: SuggestionView['source'] }): SuggestionView => ({
   key: `${s.source}:${s.start}:${s.end}:${s.tag}`,
   start: s.start,
   end: s.end,
@@ -206,6 +210,7 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       records: { type: 'string' },
       'string-min-confidence': { type: 'string' },
+      'model-min-confidence': { type: 'string' },
       retrain: { type: 'boolean' },
       'after-labels': { type: 'string' },
       'training-seconds': { type: 'string' },
@@ -215,6 +220,8 @@ async function main(): Promise<void> {
   });
   // finlabel.suggestions.stringMatchMinConfidence: the shipped default unless asked
   const minStringConfidence = values['string-min-confidence'] === undefined ? STRING_MATCH_MIN_CONFIDENCE : Number(values['string-min-confidence']);
+  // finlabel.suggestions.modelMinConfidence
+  const modelFloor = values['model-min-confidence'] === undefined ? MODEL_SUGGESTION_MIN_CONFIDENCE : Number(values['model-min-confidence']);
   const work = mkdtempSync(path.join(os.tmpdir(), 'finlabel-simulated-annotator-'));
   const data = loadData(values.data ?? 'cluener', work);
   const records = values.records ? data.records.slice(0, Number(values.records)) : data.records;
@@ -252,7 +259,7 @@ async function main(): Promise<void> {
       : undefined;
     retraining = new SimulatedRetraining(queue, data.schema, work, retrainSettings, initial);
     policies[RETRAINED] = [];
-    for (const floor of SUGGESTION_FLOORS) policies[`${RETRAINED}, model suggestions at confidence >= ${floor}`] = [];
+    for (const floor of COMPARED_FLOORS) policies[`${RETRAINED}, ${floorPolicy(floor)}`] = [];
   }
   // --suggestions-out: every record's candidates before merging (JSON Lines), so other policies can be studied offline
   const dump: string[] = [];
@@ -262,7 +269,9 @@ async function main(): Promise<void> {
     const entries = records.map((r, k) => ({ entry: k < i ? labelled[k] : unlabelled[k], text: r.text }));
     const table = buildStringMatchTable(tokenizer, entries);
     const matches = recordMatches(table, records[i].text, unlabelled[i], tokenizer, []);
-    const fromModel = modelSpans[i].map((s) => view({ start: s.start, end: s.end, tag: s.tag, confidence: s.confidence ?? 0, source: 'model' }));
+    const fromModel = modelSpans[i]
+      .filter((s) => offeredAsSuggestion(s.confidence, modelFloor))
+      .map((s) => view({ start: s.start, end: s.end, tag: s.tag, confidence: s.confidence ?? 0, source: 'model' }));
     const fromStrings = matches
       .filter((m) => m.confidence >= minStringConfidence)
       .map((m) => view({ start: m.start, end: m.end, tag: m.tag, confidence: m.confidence, source: 'stringMatch' }));
@@ -272,18 +281,17 @@ async function main(): Promise<void> {
     if (retraining) {
       await retraining.before(i);
       const retrained = retraining.active ? (await retraining.active.predict(records[i].text)).spans : [];
-      const fromRetrained = retrained.map((s) => view({ start: s.start, end: s.end, tag: s.tag, confidence: s.confidence ?? 0, source: 'model' }));
+      const predicted = retrained.map((s) => view({ start: s.start, end: s.end, tag: s.tag, confidence: s.confidence, source: 'model' }));
+      const fromRetrained = predicted.filter((v) => offeredAsSuggestion(v.confidence, modelFloor));
       policies[RETRAINED].push(countRecordSuggestions(mergeSuggestions([...fromRetrained, ...fromStrings]), records[i].gold));
       if (values['suggestions-out']) {
         const brief = (v: SuggestionView) => ({ start: v.start, end: v.end, tag: v.tag, confidence: v.confidence, source: v.source });
-        dump.push(JSON.stringify({ record: i, gold: records[i].gold, model: fromRetrained.map(brief), strings: fromStrings.map(brief) }));
+        dump.push(JSON.stringify({ record: i, gold: records[i].gold, model: predicted.map(brief), strings: fromStrings.map(brief) }));
       }
-      // What a higher bar for the model's suggestions would have given, from the same models in the same run.
-      for (const floor of SUGGESTION_FLOORS) {
-        const confident = fromRetrained.filter((v) => (v.confidence ?? 0) >= floor);
-        policies[`${RETRAINED}, model suggestions at confidence >= ${floor}`].push(
-          countRecordSuggestions(mergeSuggestions([...confident, ...fromStrings]), records[i].gold),
-        );
+      // What other floors for the model's suggestions would have given, from the same models in the same run.
+      for (const floor of COMPARED_FLOORS) {
+        const confident = predicted.filter((v) => offeredAsSuggestion(v.confidence, floor));
+        policies[`${RETRAINED}, ${floorPolicy(floor)}`].push(countRecordSuggestions(mergeSuggestions([...confident, ...fromStrings]), records[i].gold));
       }
     }
     // the annotator labels record i
@@ -295,6 +303,7 @@ async function main(): Promise<void> {
   if (values['suggestions-out']) writeFileSync(values['suggestions-out'], `${dump.join('\n')}\n`);
 
   console.log(`string matches at confidence >= ${minStringConfidence}`);
+  console.log(`model suggestions at confidence >= ${modelFloor} (finlabel.suggestions.modelMinConfidence), above the card's threshold`);
   console.log(
     `${data.name}: ${records.length} records, ${records.reduce((n, r) => n + r.gold.length, 0)} gold spans; the shipped model's types ${modelApplies ? 'are' : 'are not'} the data's`,
   );

@@ -110,6 +110,12 @@ export const SuggestionSettings = z.object({
    * occurrences) are not suggested. Absent: STRING_MATCH_MIN_CONFIDENCE.
    */
   stringMatchMinConfidence: z.number().optional(),
+  /**
+   * finlabel.suggestions.modelMinConfidence: model predictions below this calibrated confidence are not
+   * offered as suggestions (the underlines follow finlabel.predictions.confidenceThreshold). Absent:
+   * MODEL_SUGGESTION_MIN_CONFIDENCE.
+   */
+  modelMinConfidence: z.number().optional(),
 });
 export type SuggestionSettings = z.infer<typeof SuggestionSettings>;
 

@@ -1,7 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BACKGROUND_RETRAINING_DEFAULTS, STRING_MATCH_MIN_CONFIDENCE, type ServerInitializationOptions } from '../common/lspProtocol';
+import {
+  BACKGROUND_RETRAINING_DEFAULTS,
+  MODEL_SUGGESTION_MIN_CONFIDENCE,
+  STRING_MATCH_MIN_CONFIDENCE,
+  type ServerInitializationOptions,
+} from '../common/lspProtocol';
 
 /** Where "FinLabel: Create Python Environment for the Worker" puts its virtual environment. */
 export function managedEnvironmentDir(context: vscode.ExtensionContext): string {
@@ -50,6 +55,7 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
     suggestions: {
       stringMatching: boolean('suggestions.stringMatching', true),
       stringMatchMinConfidence: confidenceThresholdSetting(config.get<unknown>('suggestions.stringMatchMinConfidence', null)) ?? STRING_MATCH_MIN_CONFIDENCE,
+      modelMinConfidence: confidenceThresholdSetting(config.get<unknown>('suggestions.modelMinConfidence', null)) ?? MODEL_SUGGESTION_MIN_CONFIDENCE,
     },
     backgroundRetraining: {
       enabled: boolean('backgroundRetraining.enabled', BACKGROUND_RETRAINING_DEFAULTS.enabled),
@@ -64,7 +70,7 @@ export function positiveSetting(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-/** finlabel.predictions.confidenceThreshold (and .suggestions.stringMatchMinConfidence): a number from 0 to 1, else (null, empty, out of range) null: the default. */
+/** finlabel.predictions.confidenceThreshold (and .suggestions.stringMatchMinConfidence, .modelMinConfidence): a number from 0 to 1, else (null, empty, out of range) null: the default. */
 export function confidenceThresholdSetting(value: unknown): number | null {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;

@@ -140,6 +140,7 @@ export function startLanguageServer(connection: Connection): void {
     worker = new WorkerService(connection, options);
     predictionSettings = options.predictions;
     stringMatcher.configure(options.suggestions?.stringMatching ?? true, options.suggestions?.stringMatchMinConfidence);
+    suggestions.configure(options.suggestions?.modelMinConfidence);
     retraining.restoreBaselines(options.retrainingBaselines);
     retraining.configure(options.backgroundRetraining);
     const { capabilities } = params;
@@ -302,6 +303,7 @@ export function startLanguageServer(connection: Connection): void {
     labelSchema.configure(options.labelSchema);
     credit.configure(options.credit);
     stringMatcher.configure(options.suggestions?.stringMatching ?? true, options.suggestions?.stringMatchMinConfidence);
+    suggestions.configure(options.suggestions?.modelMinConfidence);
     retraining.configure(options.backgroundRetraining);
     void predictions.configure(options.predictions, workspaceFolders.paths).then(predictionsConfigured);
     await requireWorker(worker).configure(options);

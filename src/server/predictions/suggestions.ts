@@ -1,5 +1,5 @@
 import type { Connection } from 'vscode-languageserver/node';
-import { documentSuggestionsNotification, type SuggestionDecoration, type SuggestionView } from '../../common/lspProtocol';
+import { MODEL_SUGGESTION_MIN_CONFIDENCE, documentSuggestionsNotification, type SuggestionDecoration, type SuggestionView } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
 import type { JsonlDocumentModel } from '../dataset/documentModel';
 import type { EntityPredictor } from '../inference/entityPredictor';
@@ -21,8 +21,8 @@ export const suggestionKey = (textKey: string, start: number, end: number, tag: 
  * The suggestions of the open datasets, from every source, merged (mergeSuggestions: one per span,
  * the more confident one where sources disagree or overlap), minus those the user rejected:
  * - 'model': the records that were unlabelled when the user pre-annotated a dataset show the active
- *   model's predictions (minus those that are already labels of the record, so accepting one hides it
- *   and the rest stay). Records are remembered by their text, so these survive label edits and line
+ *   model's predictions from finlabel.suggestions.modelMinConfidence on (minus those that are already
+ *   labels of the record, so accepting one hides it and the rest stay). Records are remembered by their text, so these survive label edits and line
  *   moves, and vanish when the text itself is edited.
  * - 'stringMatch': every record of a dataset with labels shows the strings labelled elsewhere in it,
  *   wherever they occur unlabelled on token boundaries (StringMatcher); no pre-annotation needed.
@@ -37,6 +37,7 @@ export class SuggestionService {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The model the pre-annotated records were last predicted again for. */
   private repredictedFor: EntityPredictor | undefined;
+  private modelMinConfidence = MODEL_SUGGESTION_MIN_CONFIDENCE;
 
   constructor(
     private readonly connection: Connection,
@@ -84,6 +85,13 @@ export class SuggestionService {
       await this.records.score(entry.model, 'unlabelled', Math.max(1, texts.size));
       this.schedule(uri, 0);
     }
+  }
+
+  /** finlabel.suggestions.modelMinConfidence: the model's suggestions are those predictions at this calibrated confidence or above. */
+  configure(modelMinConfidence = MODEL_SUGGESTION_MIN_CONFIDENCE): void {
+    if (modelMinConfidence === this.modelMinConfidence) return;
+    this.modelMinConfidence = modelMinConfidence;
+    this.refresh();
   }
 
   /** The whole set of rejected suggestions (from the client's workspace state). */
@@ -160,6 +168,7 @@ export class SuggestionService {
     const gold = model.analysis(line).labels;
     const out: SuggestionView[] = [];
     for (const s of predicted.spans) {
+      if (!offeredAsSuggestion(s.confidence, this.modelMinConfidence)) continue;
       const type = schema.resolve(s.tag) ?? schema.resolve(s.entity);
       if (
         gold.some((g) => g.start === s.start && g.end === s.end && (g.type ? g.type.tag === (type?.tag ?? s.tag) : g.entity === s.entity || g.entity === s.tag))
@@ -236,6 +245,11 @@ export class SuggestionService {
       ...(window ? { lines: window } : {}),
     });
   }
+}
+
+/** Whether a model's prediction is offered as a suggestion at `floor` (one without a confidence cannot be judged, and is). */
+export function offeredAsSuggestion(confidence: number | null, floor: number): boolean {
+  return confidence === null || confidence >= floor;
 }
 
 /** Why string matching suggests a span, in words: "labelled 借款金额 3 of the 4 times it occurs in this dataset". */

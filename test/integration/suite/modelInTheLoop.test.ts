@@ -8,7 +8,9 @@ import { AnnotationViewCommands } from '../../../src/extension/annotationView/co
 import { AnnotationViewTestCommands } from '../testApi';
 import type { UncertainTarget } from '../../../src/extension/modelLoop/uncertainRecordCommand';
 import type { EntityPredictor } from '../../../src/server/inference/entityPredictor';
+import { MODEL_SUGGESTION_MIN_CONFIDENCE } from '../../../src/common/lspProtocol';
 import { disagreements } from '../../../src/server/predictions/disagreements';
+import { offeredAsSuggestion } from '../../../src/server/predictions/suggestions';
 import { rendered, VIEW_TYPE } from './annotationViewHelpers';
 import { finlabelApi, shippedModelReference, waitFor } from './helpers';
 
@@ -170,8 +172,10 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
   let reference: EntityPredictor;
   let dir: string;
   let uri: vscode.Uri;
-  /** line -> the model's spans of that unlabelled record. */
-  let expected: Map<number, Awaited<ReturnType<EntityPredictor['predict']>>['spans']>;
+  /** line -> the model's spans of that unlabelled record (at the card's threshold). */
+  let predicted: Map<number, Awaited<ReturnType<EntityPredictor['predict']>>['spans']>;
+  /** line -> those of them offered as suggestions (finlabel.suggestions.modelMinConfidence's default). */
+  let expected: typeof predicted;
   const RECORDS: DatasetRecord[] = [
     { id: 'p0', text: TEXTS[4], labels: [] },
     // Non-BMP characters and \r\n before the spans; a clause the shipped model finds several spans in (of
@@ -183,8 +187,9 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
 
   before(async () => {
     reference = await shippedModelReference();
-    expected = new Map();
-    for (const [line, r] of RECORDS.entries()) if (!r.labels?.length) expected.set(line, (await reference.predict(r.text)).spans);
+    predicted = new Map();
+    for (const [line, r] of RECORDS.entries()) if (!r.labels?.length) predicted.set(line, (await reference.predict(r.text)).spans);
+    expected = new Map([...predicted].map(([line, spans]) => [line, spans.filter((s) => offeredAsSuggestion(s.confidence, MODEL_SUGGESTION_MIN_CONFIDENCE))]));
     assert.ok(
       [...expected.values()].every((spans) => spans.length >= 2),
       'the model suggests at least two labels in each unlabelled record',
@@ -223,7 +228,7 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
       assert.deepEqual(
         drawn.filter((d) => d.range.start.line === line).map((d) => [d.tag, d.start, d.end, d.value]),
         spans.map((s) => [s.tag, s.start, s.end, s.value]),
-        `line ${line}: the suggestions are the model's predictions`,
+        `line ${line}: the suggestions are the model's predictions at ${MODEL_SUGGESTION_MIN_CONFIDENCE} or above`,
       );
     }
     assert.ok(!drawn.some((d) => d.range.start.line === 2), 'the labelled record gets no suggestions');
@@ -308,6 +313,40 @@ describe('Model in the loop: pre-annotation suggestions (shipped default model)'
     assert.equal(shown.suggestions.length, spans.length - 2);
     assert.equal(document.lineAt(0).text, line, 'Backspace on a suggestion changed nothing in the file');
     assert.equal(shown.spans.length, 1);
+  });
+
+  it('finlabel.suggestions.modelMinConfidence: a prediction below it stays underlined but is not suggested; at 0 it is suggested, and the default hides it again', async () => {
+    const api = await finlabelApi();
+    const config = vscode.workspace.getConfiguration('finlabel');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const below = [...predicted].flatMap(([line, spans]) =>
+      spans.filter((s) => !offeredAsSuggestion(s.confidence, MODEL_SUGGESTION_MIN_CONFIDENCE)).map((s) => ({ line, ...s })),
+    );
+    assert.ok(below.length > 0, 'the shipped model predicts a span under the floor in these records (十二个月 in p3)');
+    const at = (line: number, s: { tag: string; start: number; end: number }): string => `${line}:${s.tag}:${s.start}:${s.end}`;
+    const suggested = (): Set<string> => new Set(api.suggestionsDrawn(uri).map((d) => at(d.range.start.line, d)));
+    await waitFor('the suggestions to be drawn', () => (api.suggestionsDrawn(uri).length > 0 ? true : undefined), 30_000);
+    for (const b of below) assert.ok(!suggested().has(at(b.line, b)), `${b.value} (${b.confidence}) is not suggested at the default floor`);
+    const underlined = await waitFor(
+      'the predictions to be drawn',
+      () => (api.predictionsDrawn(uri).length > 0 ? api.predictionsDrawn(uri) : undefined),
+      30_000,
+    );
+    for (const b of below)
+      assert.ok(
+        underlined.some((d) => d.range.start.line === b.line && d.tag === b.tag && d.value === b.value),
+        `${b.value} is still underlined as a prediction (the card's threshold)`,
+      );
+    try {
+      await config.update('suggestions.modelMinConfidence', 0, vscode.ConfigurationTarget.Workspace);
+      await waitFor('the predictions under the default floor to be suggested at 0', () =>
+        below.every((b) => suggested().has(at(b.line, b))) ? true : undefined,
+      );
+    } finally {
+      await config.update('suggestions.modelMinConfidence', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the default floor to hide them again', () => (below.every((b) => !suggested().has(at(b.line, b))) ? true : undefined));
   });
 });
 
