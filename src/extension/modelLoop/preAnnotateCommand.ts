@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { predictDatasetRecords, reportModelLoopFailure, type ScoringOutcome } from './recordScoring';
+import { MODEL_SUGGESTION_MIN_CONFIDENCE } from '../../common/lspProtocol';
+import { confidenceThresholdSetting } from '../settings';
 import { activeDataset } from './activeDataset';
 
 export const PRE_ANNOTATE_COMMAND = 'finlabel.preAnnotate';
@@ -24,9 +26,13 @@ export async function preAnnotate(client: LanguageClient | undefined, target?: v
     return undefined;
   }
   const suggestions = outcome.suggestions ?? 0;
+  const floor =
+    confidenceThresholdSetting(vscode.workspace.getConfiguration('finlabel').get<unknown>('suggestions.modelMinConfidence', null)) ??
+    MODEL_SUGGESTION_MIN_CONFIDENCE;
   const partial = outcome.scored < outcome.records ? ` (cancelled: ${outcome.scored} of ${outcome.records} unlabelled records predicted)` : '';
   void vscode.window.showInformationMessage(
-    `FinLabel: ${outcome.model} suggests ${suggestions} label${suggestions === 1 ? '' : 's'} in ${outcome.scored} unlabelled record${outcome.scored === 1 ? '' : 's'}${partial}. ` +
+    `FinLabel: ${outcome.model} suggests ${suggestions} label${suggestions === 1 ? '' : 's'} in ${outcome.scored} unlabelled record${outcome.scored === 1 ? '' : 's'}${partial}, ` +
+      `its predictions at ${Math.round(floor * 100)}% confidence or more (finlabel.suggestions.modelMinConfidence). ` +
       'Accept or reject them with Ctrl+. on a suggestion (dashed outline), or in the annotation view (Enter / Backspace; Shift+Backspace rejects all of a record, Ctrl+Z brings rejections back). Nothing is written until you accept.',
   );
   return outcome;
