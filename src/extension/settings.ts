@@ -55,7 +55,7 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
     suggestions: {
       stringMatching: boolean('suggestions.stringMatching', true),
       stringMatchMinConfidence: confidenceThresholdSetting(config.get<unknown>('suggestions.stringMatchMinConfidence', null)) ?? STRING_MATCH_MIN_CONFIDENCE,
-      modelMinConfidence: confidenceThresholdSetting(config.get<unknown>('suggestions.modelMinConfidence', null)) ?? MODEL_SUGGESTION_MIN_CONFIDENCE,
+      modelMinConfidence: modelSuggestionMinConfidence(config),
     },
     backgroundRetraining: {
       enabled: boolean('backgroundRetraining.enabled', BACKGROUND_RETRAINING_DEFAULTS.enabled),
@@ -68,6 +68,11 @@ export function serverOptionsFromSettings(context: vscode.ExtensionContext): Ser
 /** A setting that must be a positive number (a count, seconds): anything else is the default. */
 export function positiveSetting(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** finlabel.suggestions.modelMinConfidence, else its default. */
+export function modelSuggestionMinConfidence(config: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration('finlabel')): number {
+  return confidenceThresholdSetting(config.get<unknown>('suggestions.modelMinConfidence', null)) ?? MODEL_SUGGESTION_MIN_CONFIDENCE;
 }
 
 /** finlabel.predictions.confidenceThreshold (and .suggestions.stringMatchMinConfidence, .modelMinConfidence): a number from 0 to 1, else (null, empty, out of range) null: the default. */

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { predictDatasetRecords, reportModelLoopFailure, type ScoringOutcome } from './recordScoring';
-import { MODEL_SUGGESTION_MIN_CONFIDENCE } from '../../common/lspProtocol';
-import { confidenceThresholdSetting } from '../settings';
+import { modelSuggestionMinConfidence } from '../settings';
 import { activeDataset } from './activeDataset';
 
 export const PRE_ANNOTATE_COMMAND = 'finlabel.preAnnotate';
@@ -26,9 +25,7 @@ export async function preAnnotate(client: LanguageClient | undefined, target?: v
     return undefined;
   }
   const suggestions = outcome.suggestions ?? 0;
-  const floor =
-    confidenceThresholdSetting(vscode.workspace.getConfiguration('finlabel').get<unknown>('suggestions.modelMinConfidence', null)) ??
-    MODEL_SUGGESTION_MIN_CONFIDENCE;
+  const floor = modelSuggestionMinConfidence();
   const partial = outcome.scored < outcome.records ? ` (cancelled: ${outcome.scored} of ${outcome.records} unlabelled records predicted)` : '';
   void vscode.window.showInformationMessage(
     `FinLabel: ${outcome.model} suggests ${suggestions} label${suggestions === 1 ? '' : 's'} in ${outcome.scored} unlabelled record${outcome.scored === 1 ? '' : 's'}${partial}, ` +
