@@ -17,7 +17,8 @@ and the run goes on:
   torchrun   train/entities under torchrun, 1 process, nccl (--cpu: gloo), through the launcher
              the worker uses for several GPUs (entities/ddp.py)
   credit7b   a Qwen2-7B-shape base (random bf16 weights): LoRA, credit.train.train_step with fused
-             AdamW, then scoring (--cpu: the benchmark's smoke shape)
+             AdamW, then scoring, and the cost of a row's reasons (one counterfactual prompt per
+             feature, 12 here) against scoring it (--cpu: the benchmark's smoke shape)
   oom        a real CUDA out-of-memory (a batch far too big under a 3 GiB cap) answered as
              OUT_OF_MEMORY with the batch size to try, then a small job in the same process
              (--cpu: FINLABEL_WORKER_FAULT raises torch.cuda.OutOfMemoryError instead)
@@ -51,6 +52,8 @@ if str(WORKER) not in sys.path:
     sys.path.insert(0, str(WORKER))
 
 GiB = 1024**3
+# Features per row whose reasons the credit7b step prices: the 12 feature columns of issue 18's loan table.
+REASON_FEATURES = 12
 TOTAL_SECONDS = 540
 MARGIN_SECONDS = 15
 BENCH_MIN_SECONDS = 100
@@ -342,6 +345,21 @@ def step_credit7b(cpu: bool, scratch: Path) -> Dict[str, Any]:
     probabilities = predict_probabilities(model, prompts, bench.LABEL_TOKEN_IDS, device, bf16=True, batch_size=64)
     score_seconds = time.perf_counter() - started
     check(len(probabilities) == 128 and all(0.0 < p < 1.0 for p in probabilities), "probabilities outside (0, 1)")
+    # Reasons per row (issue 18): the server scores one counterfactual prompt per feature that differs
+    # from its training reference, in the same batches as rows. Here 16 rows of 12 such features each,
+    # every counterfactual the row's prompt with a few tokens (one field's value) changed.
+    rows, features = 16, REASON_FEATURES
+    counterfactual_prompts = []
+    for row in prompts[:rows]:
+        for feature in range(features):
+            changed = list(row)
+            start = 8 + 6 * feature
+            changed[start : start + 3] = torch.randint(1000, vocab, (3,), generator=generator).tolist()
+            counterfactual_prompts.append(changed)
+    started = time.perf_counter()
+    counterfactual_probabilities = predict_probabilities(model, counterfactual_prompts, bench.LABEL_TOKEN_IDS, device, bf16=True, batch_size=64)
+    reasons_seconds = time.perf_counter() - started
+    check(len(counterfactual_probabilities) == rows * features, "a counterfactual was not scored")
     return {
         "shape": f"{shapes.qwen['num_hidden_layers']} x {shapes.qwen['hidden_size']}, vocab {vocab}",
         "params": sum(p.numel() for p in model.parameters()),
@@ -349,6 +367,9 @@ def step_credit7b(cpu: bool, scratch: Path) -> Dict[str, Any]:
         "losses": [round(v, 4) for v in losses],
         "stepSeconds": round(step_seconds, 3),
         "scoreRecordsPerSecond": round(128 / score_seconds, 1),
+        "scoreMsPerRow": round(1000 * score_seconds / 128, 2),
+        "reasonsMsPerRow": round(1000 * reasons_seconds / rows, 2),
+        "reasonFeatures": features,
         "peakMemoryGiB": round(torch.cuda.max_memory_allocated() / GiB, 1) if device.type == "cuda" else None,
     }
 
