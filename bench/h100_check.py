@@ -135,6 +135,12 @@ def tagging_examples(count: int, vocab: int, shortest: int, longest: int, tags: 
     return out
 
 
+def with_word_boundaries(examples: List[Dict[str, List[int]]]) -> List[Dict[str, List[int]]]:
+    """The examples with random word boundary ids (0 at the first and last token, as at [CLS] and [SEP])."""
+    rng = random.Random(1)
+    return [{**e, "wordBoundaryIds": [0] + [rng.randrange(1, 5) for _ in e["inputIds"][2:]] + [0]} for e in examples]
+
+
 ENTITY_LABELS = ["O", "B-A", "I-A", "B-B", "I-B", "B-C", "I-C"]
 
 
@@ -250,11 +256,21 @@ def step_entity(cpu: bool, scratch: Path) -> Dict[str, Any]:
         len(predicted["labelIds"]) == 16 and all(len(p) == len(e["inputIds"]) for p, e in zip(predicted["labelIds"], dev)),
         "predict/entities answered the wrong shape",
     )
-    # The server's tiny default is the character BiLSTM (an LSTM under bf16 autocast: cuDNN's RNN).
+    # The server's tiny default is the character BiLSTM (an LSTM under bf16 autocast: cuDNN's RNN) that reads word boundaries.
     seen.clear()
-    bilstm = {"kind": "tiny", "architecture": "bilstm", "vocabSize": 21128, "hiddenSize": 128}
+    bilstm = {"kind": "tiny", "architecture": "bilstm", "vocabSize": 21128, "hiddenSize": 128, "wordBoundaries": True}
     lstm = entity_train.train_entities(
-        entity_params(scratch / "bilstm-model", bilstm, train[:1024], dev, export=True, epochs=1, batchSize=64, device=device.type), job
+        entity_params(
+            scratch / "bilstm-model",
+            bilstm,
+            with_word_boundaries(train[:1024]),
+            with_word_boundaries(dev),
+            export=True,
+            epochs=1,
+            batchSize=64,
+            device=device.type,
+        ),
+        job,
     )
     check(seen.get("fused") is True and all(d == torch.bfloat16 for d in seen.get("autocast", [None])), f"BiLSTM: {seen}")
     check(finite([e["trainLoss"] for e in lstm["epochs"]]) and lstm.get("onnx") is not None, f"BiLSTM: {lstm['epochs']}, onnx {lstm.get('onnx')}")

@@ -3,7 +3,9 @@
 // split with `finlabel eval --json`. Prints the learning curve (each run's dev F1 per epoch) and, per training-set
 // size and architecture, the dev strict micro F1, epochs run and wall time.
 //
-//   npm run build && node out/bench/smallDataRecipe.js [--sizes 1000,full] [--architectures bilstm,bert] [--data DIR]
+//   npm run build && node out/bench/smallDataRecipe.js [--sizes 1000,full] [--architectures bilstm,bert,bilstm-no-words] [--data DIR]
+//
+// bilstm is the shipped small model (with word boundaries), bilstm-no-words the same without them.
 //
 // The data is research-only and stays outside the repository: it is converted into a temporary folder.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,6 +15,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const cli = path.resolve('dist/cli.js');
+/** The small BiLSTM without its word-boundary input (`--word-boundaries off`), for the comparison. */
+const BILSTM_WITHOUT_WORDS = 'bilstm-no-words';
 const CLUENER_TYPES = ['address', 'book', 'company', 'game', 'government', 'movie', 'name', 'organization', 'position', 'scene'];
 
 interface Run {
@@ -48,7 +52,8 @@ function trainAndTest(files: { train: string; dev: string; schema: string }, siz
   writeFileSync(trainFile, `${subset.join('\n')}\n`);
   const out = path.join(work, `model-${size}-${architecture}`);
   const started = Date.now();
-  const trained = spawnSync('node', [cli, 'train', 'ner', trainFile, '--tiny', '--architecture', architecture, '--schema', files.schema, '--out', out], {
+  const shape = architecture === BILSTM_WITHOUT_WORDS ? ['--architecture', 'bilstm', '--word-boundaries', 'off'] : ['--architecture', architecture];
+  const trained = spawnSync('node', [cli, 'train', 'ner', trainFile, '--tiny', ...shape, '--schema', files.schema, '--out', out], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
     stdio: ['ignore', 'pipe', 'inherit'],

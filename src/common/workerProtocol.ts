@@ -90,6 +90,8 @@ export type BaseModel =
       dropout?: number;
       /** 'bilstm': the share of whole tokens whose embedding is dropped in training (default 0.1). */
       tokenDropout?: number;
+      /** 'bilstm': also read where each token sits in a word (TokenExample.wordBoundaryIds; default false). */
+      wordBoundaries?: boolean;
     };
 
 /** Training settings common to both models. Omitted fields take the worker's defaults. */
@@ -141,6 +143,8 @@ export interface TokenExample {
   inputIds: number[];
   /** Label id per token; -100 where no loss applies (special tokens). Same length as inputIds. */
   labelIds: number[];
+  /** Where each token sits in a word (WordBoundary: 0 special, 1 begins, 2 inside, 3 ends, 4 whole word), for a model that reads it. */
+  wordBoundaryIds?: number[];
 }
 
 export interface EntityTrainParams {
@@ -238,6 +242,8 @@ export interface ExportEntitiesParams {
 export interface EntityPredictParams {
   modelDir: string;
   batch: number[][];
+  /** Per sequence of batch, its TokenExample.wordBoundaryIds: required by a model that reads them. */
+  wordBoundaries?: number[][];
 }
 
 export interface EntityPredictResult {

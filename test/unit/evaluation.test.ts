@@ -88,6 +88,7 @@ describe('evaluation: an entity model on a dataset (predictions given as label i
     calibration: undefined,
     spanShapes: new Map(),
     crf: undefined,
+    segmenter: undefined,
   };
   const summary = {
     dir: '/models/m',

@@ -51,7 +51,10 @@ describe('the schedule of an entity model trained from random weights is sized i
     const n = tiny.params.train.length;
     assert.deepEqual(tiny.params.hyper, { seed: 42, ...scratchSchedule(n, { epochs: 7 }) });
     assert.deepEqual(tiny.params.base, { ...TINY_ENTITY_BASE, dropout: 0.5, tokenDropout: 0.1 }, '45 records: the small-data regularisation');
-    const lighter = prepareEntityTraining({ ...common, base: { kind: 'tiny', architecture: 'bilstm', vocabSize: 21128, hiddenSize: 256, dropout: 0.2 } });
+    const lighter = prepareEntityTraining({
+      ...common,
+      base: { kind: 'tiny', architecture: 'bilstm', vocabSize: 21128, hiddenSize: 256, wordBoundaries: true, dropout: 0.2 },
+    });
     assert.deepEqual(lighter.params.base, { ...TINY_ENTITY_BASE, dropout: 0.2, tokenDropout: 0.1 }, 'what the base names wins');
     const bert = prepareEntityTraining({ ...common, base: { kind: 'tiny', architecture: 'bert', vocabSize: 21128 } });
     assert.deepEqual(bert.params.base, { kind: 'tiny', architecture: 'bert', vocabSize: 21128 }, 'a small BERT has no such settings');

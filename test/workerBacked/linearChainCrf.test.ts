@@ -4,17 +4,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LabelSchema } from '../../src/common/labelSchema';
 import { bioTransitionAllowed, bioViterbi } from '../../src/server/entities/bioViterbi';
-import { decodeEntities } from '../../src/server/entities/entityDecoding';
-import { encodeEntityRecord } from '../../src/server/entities/entityEncoding';
-import { fitsShape } from '../../src/server/entities/spanShapes';
 import { crfLogMarginals, crfViterbi, type CrfScores } from '../../src/server/entities/linearChainCrf';
 import { EntityModelError, loadEntityModelFolder } from '../../src/server/inference/entityModelFolder';
-import { EntityPredictor } from '../../src/server/inference/entityPredictor';
 import { Rng } from '../../src/server/util/prng';
 import { prepareEntityTraining } from '../../src/server/training/entityTraining';
 import type { WorkerJobs } from '../../src/server/worker/workerJobs';
 import type { WorkerSupervisor } from '../../src/server/worker/workerSupervisor';
 import { syntheticClauses } from '../unit/syntheticTrainingData';
+import { servedAgainstWorker } from './servedAgainstWorker';
 import { startWorkerJobs } from './workerPython';
 
 const LABELS = 5; // O, B-X, I-X, B-Y, I-Y
@@ -121,30 +118,13 @@ describe('a small BiLSTM-CRF trained by the worker, served by onnxruntime-node',
   it('decodes in the server as PyTorch decodes in the worker: the same spans from crf.json and the graph', async () => {
     const model = loadEntityModelFolder(modelDir);
     assert.ok(model.crf, 'the folder has crf.json and it is read');
-    const predictor = await EntityPredictor.load(modelDir, { threads: 1 });
     const records = syntheticClauses(12, 40)
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l) as { text: string; labels: { entity: string; start: number; end: number }[] });
-    const served = await predictor.decodeMany(records.map((r) => r.text));
-    const encoded = records.map((r) => encodeEntityRecord(model.tokenizer, model.scheme, r));
-    const { labelIds } = await jobs.predictEntities({ modelDir, batch: encoded.map((e) => e.inputIds[0]) });
-    let spans = 0;
-    let correct = 0;
-    encoded.forEach((e, i) => {
-      const key = (s: { entity: string; start: number; end: number }): string => `${s.entity}@${s.start}-${s.end}`;
-      // the server also leaves out spans unlike every training span of their type (labels.json's shapes)
-      const inWorker = decodeEntities(e, model.scheme, [labelIds[i]])
-        .filter((s) => fitsShape(model.spanShapes, s.tag, s.value))
-        .map(key)
-        .sort();
-      assert.deepEqual(served[i].decoded.map(key).sort(), inWorker, `record ${i}: ${records[i].text}`);
-      spans += inWorker.length;
-      const gold = new Set(records[i].labels.map(key));
-      correct += inWorker.filter((k) => gold.has(k)).length;
-    });
+    const { served, spans, correct } = await servedAgainstWorker(jobs, modelDir, records);
     assert.ok(spans >= 60 && correct / spans > 0.8, `the model learnt the task: ${correct} of ${spans} spans exactly gold`);
-    const scores = served.flatMap((d) => d.decoded.map((s) => s.score));
+    const scores = served.flatMap((d) => d.map((s) => s.score));
     assert.ok(
       scores.every((s) => s > 0 && s <= 1),
       'span scores from the marginals are probabilities',

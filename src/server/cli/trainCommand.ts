@@ -45,6 +45,9 @@ credit  a Qwen causal LM with a LoRA adapter that answers 0 (正常) or 1 (违�
                        epochs, and early stopping waits for half of the steps and a dev F1 above 0
   --architecture bilstm|bert
                        ner with --tiny: the small model's shape (default bilstm)
+  --word-boundaries on|off
+                       the small BiLSTM also reads where words begin and end, as the shipped Qwen2
+                       tokenizer cuts the text (default on; the folder gets word-segmenter.json)
   --out DIR            the new model folder (default: .finlabel/models/<task>/<data name>-<time> in
                        the data file's workspace); it must not exist
   --epochs N           training epochs (default: 5 for ner from --base, 3 for credit, sized to the
@@ -67,6 +70,7 @@ const OPTIONS = {
   base: { type: 'string' },
   tiny: { type: 'boolean' },
   architecture: { type: 'string' },
+  'word-boundaries': { type: 'string' },
   out: { type: 'string' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },
@@ -162,6 +166,11 @@ export const trainCommand: CliCommand = {
     if (architecture !== undefined && (task !== 'ner' || base !== undefined)) return stop('--architecture is for ner models built with --tiny');
     if (architecture !== undefined && architecture !== 'bilstm' && architecture !== 'bert')
       return stop(`--architecture must be bilstm or bert, got "${architecture}"`);
+    const wordBoundaries = parsed.values['word-boundaries'] as string | undefined;
+    if (wordBoundaries !== undefined && (task !== 'ner' || base !== undefined || architecture === 'bert'))
+      return stop('--word-boundaries is for the small BiLSTM (ner with --tiny)');
+    if (wordBoundaries !== undefined && wordBoundaries !== 'on' && wordBoundaries !== 'off')
+      return stop(`--word-boundaries must be on or off, got "${wordBoundaries}"`);
     const out = path.resolve((parsed.values.out as string | undefined) ?? newModelFolder(file, task === 'ner' ? 'entities' : 'credit'));
     if (parsed.values.out === undefined) {
       // The default folder is the workspace's (.finlabel/models): a .finlabel that links out of it is not followed.
@@ -193,7 +202,12 @@ export const trainCommand: CliCommand = {
           file,
           schema,
           tokenizerDir: tokenizerDir(base, 'bert-base-chinese'),
-          base: base !== undefined ? { kind: 'folder', path: path.resolve(base) } : architecture === 'bert' ? TINY_BERT_ENTITY_BASE : TINY_ENTITY_BASE,
+          base:
+            base !== undefined
+              ? { kind: 'folder', path: path.resolve(base) }
+              : architecture === 'bert'
+                ? TINY_BERT_ENTITY_BASE
+                : { ...TINY_ENTITY_BASE, wordBoundaries: wordBoundaries !== 'off' },
           outDir: out,
           hyper,
           export: { onnx: true, quantize: parsed.values.quantize === true },

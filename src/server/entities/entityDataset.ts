@@ -1,6 +1,7 @@
 import type { EvaluateEntitiesParams, EvaluationResult, TokenExample } from '../../common/workerProtocol';
 import { SpanTally, type SpanEvaluation } from '../metrics/spanMetrics';
 import type { BertTokenizer } from '../tokenization/bertTokenizer';
+import type { WordSegmenter } from '../tokenization/wordSegmenter';
 import type { BioScheme } from './bioScheme';
 import { decodeEntities, PredictionShapeError } from './entityDecoding';
 import { encodeEntityRecord, type EncodedEntityRecord, type EncodingProblem, type EntityLabel } from './entityEncoding';
@@ -21,8 +22,9 @@ export function encodeEntitySplit(
   scheme: BioScheme,
   records: readonly { text: string; labels: readonly EntityLabel[] }[],
   windowOptions?: WindowOptions,
+  segmenter?: WordSegmenter,
 ): EncodedEntitySplit {
-  const encoded = records.map((r) => encodeEntityRecord(tokenizer, scheme, r, windowOptions));
+  const encoded = records.map((r) => encodeEntityRecord(tokenizer, scheme, r, windowOptions, segmenter));
   return {
     scheme,
     records: encoded,

@@ -2,6 +2,7 @@ import { LabelSchema, type LabelType } from '../../common/labelSchema';
 import type { TokenExample } from '../../common/workerProtocol';
 import { codePointLength, codePointSlice } from '../dataset/jsonStringMap';
 import type { BertTokenizer, TextTokens } from '../tokenization/bertTokenizer';
+import { WordBoundary, type WordSegmenter } from '../tokenization/wordSegmenter';
 import { IGNORED_LABEL, type BioScheme } from './bioScheme';
 import { DEFAULT_WINDOW_OPTIONS, tokenWindows, type TokenWindow, type WindowOptions } from './tokenWindows';
 
@@ -42,6 +43,8 @@ export interface EncodedText {
   windows: TokenWindow[];
   /** Per window: [CLS] tokens [SEP]. */
   inputIds: number[][];
+  /** Per window, with a segmenter: where each of its tokens sits in a word (WordBoundary; none at [CLS] and [SEP]). */
+  wordBoundaryIds?: number[][];
 }
 
 export interface EncodedEntityRecord extends EncodedText {
@@ -52,7 +55,16 @@ export interface EncodedEntityRecord extends EncodedText {
   problems: EncodingProblem[];
 }
 
-export function encodeText(tokenizer: BertTokenizer, text: string, windowOptions: WindowOptions = DEFAULT_WINDOW_OPTIONS): EncodedText {
+/**
+ * A text as a model reads it: its tokens cut into windows, and with `segmenter` (a model that reads
+ * word boundaries) where each token sits in a word.
+ */
+export function encodeText(
+  tokenizer: BertTokenizer,
+  text: string,
+  windowOptions: WindowOptions = DEFAULT_WINDOW_OPTIONS,
+  segmenter?: WordSegmenter,
+): EncodedText {
   const tokens = tokenizer.tokenize(text);
   // Sentence starts first, then any token; within each, by the hash of the token ids around it. Only
   // texts longer than one window ask, so short records never look for sentences.
@@ -64,7 +76,10 @@ export function encodeText(tokenizer: BertTokenizer, text: string, windowOptions
   const windows = tokenWindows(tokens.ids.length, windowOptions, rank);
   const { cls, sep } = tokenizer.special;
   const inputIds = windows.map((w) => [cls, ...tokens.ids.slice(w.start, w.end), sep]);
-  return { text, tokens, windows, inputIds };
+  if (!segmenter) return { text, tokens, windows, inputIds };
+  const boundaries = segmenter.tokenBoundaries(text, tokens);
+  const wordBoundaryIds = windows.map((w) => [WordBoundary.none, ...boundaries.slice(w.start, w.end), WordBoundary.none]);
+  return { text, tokens, windows, inputIds, wordBoundaryIds };
 }
 
 const SENTENCE_ENDS = new Set(['。', '！', '？', '；', '!', '?', ';']);
@@ -203,14 +218,16 @@ export function encodeEntityRecord(
   scheme: BioScheme,
   record: { text: string; labels: readonly EntityLabel[] },
   windowOptions: WindowOptions = DEFAULT_WINDOW_OPTIONS,
+  segmenter?: WordSegmenter,
 ): EncodedEntityRecord {
-  const encoded = encodeText(tokenizer, record.text, windowOptions);
+  const encoded = encodeText(tokenizer, record.text, windowOptions, segmenter);
   const problems: EncodingProblem[] = [];
   const { gold, sources } = goldSpans(record.text, record.labels, new LabelSchema(scheme.types), problems);
   const labels = tokenLabels(record.text, encoded.tokens, scheme, gold, sources, problems);
   const examples = encoded.windows.map((w, k) => ({
     inputIds: encoded.inputIds[k],
     labelIds: [IGNORED_LABEL, ...labels.slice(w.start, w.end), IGNORED_LABEL],
+    ...(encoded.wordBoundaryIds ? { wordBoundaryIds: encoded.wordBoundaryIds[k] } : {}),
   }));
   return { ...encoded, examples, gold, problems };
 }

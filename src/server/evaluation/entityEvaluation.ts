@@ -14,7 +14,7 @@ import { TypeConfusionTally, unmatchedSpans } from './spanErrors';
  * Per-token log-probabilities for a batch of model inputs ([CLS] ids [SEP]), one row per input of
  * (tokens x labels) values, token-major (OnnxTokenClassifier's output).
  */
-export type PredictTokenScores = (batch: number[][]) => Promise<Float32Array[]>;
+export type PredictTokenScores = (batch: number[][], wordBoundaries?: number[][]) => Promise<Float32Array[]>;
 
 /** Model inputs per prediction request. */
 export const PREDICT_REQUEST_EXAMPLES = 256;
@@ -111,7 +111,7 @@ export async function evaluateEntityModel(
   const schema = new LabelSchema(model.scheme.types);
   const records = evaluatedRecords(content, file, schema, problems);
   const encoded = records.map((r) => {
-    const e = encodeEntityRecord(model.tokenizer, model.scheme, r, model.windows);
+    const e = encodeEntityRecord(model.tokenizer, model.scheme, r, model.windows, model.segmenter);
     for (const p of e.problems) {
       const finding = labelFinding(p, r.text);
       (finding.problem ? problems : notes).push(`${file}:${r.line}: ${finding.text}`);
@@ -120,10 +120,11 @@ export async function evaluateEntityModel(
   });
 
   const inputs = encoded.flatMap((e) => e.inputIds);
+  const boundaries = model.segmenter ? encoded.flatMap((e) => e.wordBoundaryIds!) : undefined;
   const predictions: Float32Array[] = [];
   for (let start = 0; start < inputs.length; start += PREDICT_REQUEST_EXAMPLES) {
     const batch = inputs.slice(start, start + PREDICT_REQUEST_EXAMPLES);
-    const rows = await predict(batch);
+    const rows = await predict(batch, boundaries?.slice(start, start + PREDICT_REQUEST_EXAMPLES));
     if (rows.length !== batch.length) throw new Error(`the model returned ${rows.length} predictions for ${batch.length} inputs`);
     predictions.push(...rows);
   }

@@ -91,12 +91,18 @@ export function standardPredictors(jobs: WorkerJobs): ModelPredictors {
   return {
     entities: (modelDir) => {
       let classifier: Promise<OnnxTokenClassifier> | undefined;
-      return async (batch) => {
+      return async (batch, wordBoundaries) => {
         classifier ??= (async () => {
           const model = loadEntityModelFolder(modelDir);
-          return OnnxTokenClassifier.create(onnxFileFor(model, 'auto'), model.scheme.names.length, model.tokenizer.special.pad);
+          return OnnxTokenClassifier.create(
+            onnxFileFor(model, 'auto'),
+            model.scheme.names.length,
+            model.tokenizer.special.pad,
+            undefined,
+            model.segmenter !== undefined,
+          );
         })();
-        return (await (await classifier).run(batch)).logProbs;
+        return (await (await classifier).run(batch, wordBoundaries)).logProbs;
       };
     },
     credit: (modelDir) => async (batch) => (await jobs.scoreCredit({ modelDir, batch })).probabilities,

@@ -8,6 +8,7 @@ import type { SpanShape, SpanShapes } from '../entities/spanShapes';
 import { DEFAULT_WINDOW_OPTIONS, windowOptionsProblem, type WindowOptions } from '../entities/tokenWindows';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder, TOKENIZER_CONFIG_FILE, TOKENIZER_FILE, TokenizerLoadError } from '../tokenization/tokenizerFolder';
+import { WORD_SEGMENTER_FILE, WordSegmenter } from '../tokenization/wordSegmenter';
 
 export const ONNX_FILE = 'model.onnx';
 export const INT8_FILE = 'model.int8.onnx';
@@ -50,6 +51,8 @@ export interface EntityModelFolder {
   calibration: EntityCalibration | undefined;
   /** crf.json's transition scores, which decoding adds to the graph's token scores; absent: tokens decode alone. */
   crf: CrfScores | undefined;
+  /** word-segmenter.json, for a model that reads where words begin and end (its graph's word_boundary_ids); absent for the others. */
+  segmenter: WordSegmenter | undefined;
 }
 
 function readJson(file: string, what: string): unknown {
@@ -178,6 +181,14 @@ export function loadEntityModelFolder(dir: string): EntityModelFolder {
   const { scheme, spanShapes } = readLabels(path.join(abs, LABELS_FILE));
   const card = readCard(path.join(abs, CARD_FILE));
   const int8 = path.join(abs, INT8_FILE);
+  const segmenterFile = path.join(abs, WORD_SEGMENTER_FILE);
+  let segmenter: WordSegmenter | undefined;
+  try {
+    segmenter = existsSync(segmenterFile) ? WordSegmenter.load(segmenterFile) : undefined;
+  } catch (err) {
+    if (err instanceof TokenizerLoadError) throw new EntityModelError(`${err.message} (the word segmenter the model was trained with)`);
+    throw err;
+  }
   return {
     dir: abs,
     name: card.name ?? path.basename(abs),
@@ -189,6 +200,7 @@ export function loadEntityModelFolder(dir: string): EntityModelFolder {
     windows: card.windows ?? DEFAULT_WINDOW_OPTIONS,
     calibration: card.calibration,
     crf: readCrf(path.join(abs, CRF_FILE), scheme),
+    segmenter,
   };
 }
 

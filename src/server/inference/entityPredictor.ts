@@ -36,6 +36,12 @@ export interface TextPrediction extends ThresholdedSpans {
 /** A window's log-probabilities, [CLS] tokens [SEP] rows of the scheme's labels. */
 type WindowResult = Float32Array;
 
+/** What a window feeds the graph: its token ids, and where each sits in a word for a model that reads it. */
+interface WindowInput {
+  ids: readonly number[];
+  wordBoundaries: readonly number[] | undefined;
+}
+
 interface TextResult {
   decoded: DecodedSpan[];
   minMargin: number | null;
@@ -61,7 +67,8 @@ const hashOf = (data: string | Int32Array): string =>
 /**
  * Predicts entity spans with one model folder's ONNX session. Two caches, both per model: whole texts
  * (keyed by the text's hash), so records that did not change cost nothing; and windows (keyed by
- * their token ids), so an edit to a long contract reruns only the windows whose tokens changed.
+ * their token ids and word boundaries), so an edit to a long contract reruns only the windows whose
+ * tokens changed.
  */
 export class EntityPredictor {
   private readonly windowCache: RecentCache<string, WindowResult>;
@@ -83,7 +90,13 @@ export class EntityPredictor {
   static async load(dir: string, options: PredictorOptions = {}): Promise<EntityPredictor> {
     const model = loadEntityModelFolder(dir);
     const file = onnxFileFor(model, options.precision ?? 'fp32');
-    const classifier = await OnnxTokenClassifier.create(file, model.scheme.names.length, model.tokenizer.special.pad, options.threads ?? defaultThreads());
+    const classifier = await OnnxTokenClassifier.create(
+      file,
+      model.scheme.names.length,
+      model.tokenizer.special.pad,
+      options.threads ?? defaultThreads(),
+      model.segmenter !== undefined,
+    );
     return new EntityPredictor(model, classifier, options);
   }
 
@@ -148,13 +161,14 @@ export class EntityPredictor {
       const hit = this.textCache.get(hashOf(text));
       return hit ? { ...hit, windows: 0, computedWindows: 0, cached: true } : undefined;
     });
-    const encoded = texts.map((text, i) => (results[i] ? undefined : encodeText(this.model.tokenizer, text, this.model.windows)));
-    const keys = encoded.map((e) => e?.inputIds.map((ids) => hashOf(Int32Array.from(ids))));
-    const todo = new Map<string, readonly number[]>();
+    const encoded = texts.map((text, i) => (results[i] ? undefined : encodeText(this.model.tokenizer, text, this.model.windows, this.model.segmenter)));
+    // A window's word boundaries depend on the text around it, so they are part of its key.
+    const keys = encoded.map((e) => e?.inputIds.map((ids, w) => hashOf(Int32Array.from(e.wordBoundaryIds ? [...ids, -1, ...e.wordBoundaryIds[w]] : ids))));
+    const todo = new Map<string, WindowInput>();
     encoded.forEach((e, i) =>
       e?.inputIds.forEach((ids, w) => {
         const key = keys[i]![w];
-        if (!this.windowCache.has(key)) todo.set(key, ids);
+        if (!this.windowCache.has(key)) todo.set(key, { ids, wordBoundaries: e.wordBoundaryIds?.[w] });
       }),
     );
     const fresh = await this.runWindows(todo);
@@ -179,13 +193,16 @@ export class EntityPredictor {
     await this.classifier.release();
   }
 
-  private async runWindows(todo: Map<string, readonly number[]>): Promise<Map<string, WindowResult>> {
+  private async runWindows(todo: Map<string, WindowInput>): Promise<Map<string, WindowResult>> {
     const out = new Map<string, WindowResult>();
     // Similar lengths together, so little of each batch is padding.
-    const entries = [...todo].sort((a, b) => a[1].length - b[1].length);
+    const entries = [...todo].sort((a, b) => a[1].ids.length - b[1].ids.length);
     for (let i = 0; i < entries.length; i += this.batchSize) {
       const chunk = entries.slice(i, i + this.batchSize);
-      const predicted = await this.classifier.run(chunk.map(([, ids]) => ids));
+      const predicted = await this.classifier.run(
+        chunk.map(([, w]) => w.ids),
+        this.classifier.readsWordBoundaries ? chunk.map(([, w]) => w.wordBoundaries!) : undefined,
+      );
       chunk.forEach(([key], k) => {
         const result = predicted.logProbs[k];
         out.set(key, result);

@@ -14,6 +14,8 @@ export interface TokenPredictions {
 }
 
 const INPUTS = ['input_ids', 'attention_mask'] as const;
+/** The third input of a model that reads where words begin and end (the small BiLSTM's option). */
+export const WORD_BOUNDARY_INPUT = 'word_boundary_ids';
 const OUTPUT = 'logits';
 
 /** onnxruntime-node loads its native library on first use, not when the server starts. */
@@ -48,9 +50,15 @@ export class OnnxTokenClassifier {
     readonly labelCount: number,
     private readonly padId: number,
     private readonly oneAtATime: boolean,
+    /** The graph takes word_boundary_ids: every run must give them. */
+    readonly readsWordBoundaries: boolean,
   ) {}
 
-  static async create(file: string, labelCount: number, padId: number, threads = defaultThreads()): Promise<OnnxTokenClassifier> {
+  /**
+   * A session for `file`. `wordBoundaries` says whether the model folder has the word segmenter;
+   * the graph must take word_boundary_ids exactly when it does.
+   */
+  static async create(file: string, labelCount: number, padId: number, threads = defaultThreads(), wordBoundaries = false): Promise<OnnxTokenClassifier> {
     const ort = await loadRuntime();
     let session: Ort.InferenceSession;
     try {
@@ -70,8 +78,14 @@ export class OnnxTokenClassifier {
     const problems: string[] = [];
     if (missing.length > 0)
       problems.push(`its inputs are ${JSON.stringify(session.inputNames)}, expected ${JSON.stringify(INPUTS)} (missing ${missing.join(', ')})`);
-    const extra = session.inputNames.filter((name) => !(INPUTS as readonly string[]).includes(name));
+    const readsWordBoundaries = session.inputNames.includes(WORD_BOUNDARY_INPUT);
+    const extra = session.inputNames.filter((name) => !(INPUTS as readonly string[]).includes(name) && name !== WORD_BOUNDARY_INPUT);
     if (extra.length > 0) problems.push(`it has inputs FinLabel does not feed: ${extra.join(', ')}`);
+    if (readsWordBoundaries && !wordBoundaries)
+      problems.push(
+        `it reads ${WORD_BOUNDARY_INPUT}, but its folder has no word-segmenter.json to compute them (copy the file from the folder the model was trained in)`,
+      );
+    if (!readsWordBoundaries && wordBoundaries) problems.push(`its folder has word-segmenter.json, but the graph has no ${WORD_BOUNDARY_INPUT} input`);
     if (!session.outputNames.includes(OUTPUT)) problems.push(`its outputs are ${JSON.stringify(session.outputNames)}, expected "${OUTPUT}"`);
     if (problems.length > 0) {
       await session.release();
@@ -80,15 +94,22 @@ export class OnnxTokenClassifier {
     // A dynamically quantized graph (the worker's model.int8.onnx) scales each activation tensor by
     // its own range over the whole batch, padding included: batched, a text's predictions would depend
     // on the texts beside it (a span at 0.65 alone fell under the threshold next to another record).
-    return new OnnxTokenClassifier(ort, session, file, labelCount, padId, path.basename(file) === INT8_FILE);
+    return new OnnxTokenClassifier(ort, session, file, labelCount, padId, path.basename(file) === INT8_FILE, readsWordBoundaries);
   }
 
   /**
    * Predictions for sequences of token ids ([CLS] ... [SEP]): in one batch padded to the longest, or
    * for a dynamically quantized graph one sequence at a time, so each sequence's predictions are its own.
+   * `wordBoundaries` (one row per sequence, as long as it) for a graph that reads them.
    */
-  run(sequences: readonly (readonly number[])[]): Promise<TokenPredictions> {
-    const next = this.queue.then(() => (this.oneAtATime ? this.runEach(sequences) : this.runNow(sequences)));
+  run(sequences: readonly (readonly number[])[], wordBoundaries?: readonly (readonly number[])[]): Promise<TokenPredictions> {
+    if (this.readsWordBoundaries !== (wordBoundaries !== undefined))
+      return Promise.reject(
+        new EntityModelError(
+          `${this.file}: ${this.readsWordBoundaries ? `the graph needs ${WORD_BOUNDARY_INPUT}, none were given` : `the graph has no ${WORD_BOUNDARY_INPUT} input`}`,
+        ),
+      );
+    const next = this.queue.then(() => (this.oneAtATime ? this.runEach(sequences, wordBoundaries) : this.runNow(sequences, wordBoundaries)));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -98,13 +119,13 @@ export class OnnxTokenClassifier {
     await this.session.release();
   }
 
-  private async runEach(sequences: readonly (readonly number[])[]): Promise<TokenPredictions> {
+  private async runEach(sequences: readonly (readonly number[])[], wordBoundaries?: readonly (readonly number[])[]): Promise<TokenPredictions> {
     const logProbs: Float32Array[] = [];
-    for (const s of sequences) logProbs.push(...(await this.runNow([s])).logProbs);
+    for (const [k, s] of sequences.entries()) logProbs.push(...(await this.runNow([s], wordBoundaries && [wordBoundaries[k]])).logProbs);
     return { logProbs, labels: this.labelCount };
   }
 
-  private async runNow(sequences: readonly (readonly number[])[]): Promise<TokenPredictions> {
+  private async runNow(sequences: readonly (readonly number[])[], wordBoundaries?: readonly (readonly number[])[]): Promise<TokenPredictions> {
     if (sequences.length === 0) return { logProbs: [], labels: this.labelCount };
     const batch = sequences.length;
     const length = Math.max(...sequences.map((s) => s.length));
@@ -116,10 +137,20 @@ export class OnnxTokenClassifier {
         mask[b * length + t] = 1n;
       }
     });
-    const feeds = {
+    const feeds: Record<string, Ort.Tensor> = {
       input_ids: new this.ort.Tensor('int64', ids, [batch, length]),
       attention_mask: new this.ort.Tensor('int64', mask, [batch, length]),
     };
+    if (wordBoundaries) {
+      // Padded with 0, the id of special tokens.
+      const boundaries = new BigInt64Array(batch * length);
+      wordBoundaries.forEach((row, b) => {
+        if (row.length !== sequences[b].length)
+          throw new EntityModelError(`${this.file}: sequence ${b} has ${sequences[b].length} tokens and ${row.length} word boundaries`);
+        for (let t = 0; t < row.length; t++) boundaries[b * length + t] = BigInt(row[t]);
+      });
+      feeds[WORD_BOUNDARY_INPUT] = new this.ort.Tensor('int64', boundaries, [batch, length]);
+    }
     const out = await this.session.run(feeds);
     const logits = out[OUTPUT];
     const labels = logits.dims[2];

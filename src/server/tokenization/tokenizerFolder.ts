@@ -37,15 +37,23 @@ export class TokenizerLoadError extends Error {
   }
 }
 
-function readJsonObject(file: string): { text: string; value: Record<string, unknown> } {
-  let text: string;
+/** The text of a tokenizer file; throws TokenizerLoadError naming it. */
+export function readTokenizerText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : (err as Error).message;
     throw new TokenizerLoadError(file, `cannot be read: ${why}`);
   }
+}
+
+function readJsonObject(file: string): { text: string; value: Record<string, unknown> } {
+  const text = readTokenizerText(file);
+  return { text, value: parseJsonObject(file, text) };
+}
+
+function parseJsonObject(file: string, text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -53,7 +61,7 @@ function readJsonObject(file: string): { text: string; value: Record<string, unk
     throw new TokenizerLoadError(file, `is not valid JSON (${(err as Error).message})`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TokenizerLoadError(file, 'must hold a JSON object');
-  return { text, value: value as Record<string, unknown> };
+  return value as Record<string, unknown>;
 }
 
 function checkTokenizerJson(file: string, value: Record<string, unknown>): TokenizerJson {
@@ -91,4 +99,18 @@ export function loadTokenizerFolder(dir: string): LoadedTokenizer {
     config: config.value,
     files: { [TOKENIZER_FILE]: json.text, [TOKENIZER_CONFIG_FILE]: config.text },
   };
+}
+
+/**
+ * A tokenizer from the text of a tokenizer.json file alone (no tokenizer_config.json), whose model
+ * must be of `modelType`. Throws TokenizerLoadError naming the file.
+ */
+export function parseTokenizerJson(file: string, text: string, modelType: string): Tokenizer {
+  const tokenizerJson = checkTokenizerJson(file, parseJsonObject(file, text));
+  if (tokenizerJson.model.type !== modelType) throw new TokenizerLoadError(file, `must be a ${modelType} tokenizer, this one is ${tokenizerJson.model.type}`);
+  try {
+    return new Tokenizer(tokenizerJson, {});
+  } catch (err) {
+    throw new TokenizerLoadError(file, `the tokenizer library rejects it: ${(err as Error).message}`);
+  }
 }

@@ -1,14 +1,20 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BaseModel } from '../../common/workerProtocol';
+
+/** A base built from a config with random weights. */
+export type TinyBaseModel = Extract<BaseModel, { kind: 'tiny' }>;
 import { shippedTokenizerDir } from '../inference/shippedModelFolders';
+import { TOKENIZER_FILE } from '../tokenization/tokenizerFolder';
+import { WORD_SEGMENTER_FILE, WordSegmenter } from '../tokenization/wordSegmenter';
 
 /**
  * Small shapes for a model built from a config: quick on a CPU, the real vocabularies. The entity
  * model is the character BiLSTM, which learns far more from scratch per CPU second than a BERT of
- * its size (bench/README.md, small CPU model); its schedule is scratchSchedule.ts.
+ * its size (bench/README.md, small CPU model); its schedule is scratchSchedule.ts. It reads where
+ * words begin and end, from the shipped Qwen2 tokenizer's pieces (wordSegmenter.ts).
  */
-export const TINY_ENTITY_BASE: BaseModel = { kind: 'tiny', architecture: 'bilstm', vocabSize: 21128, hiddenSize: 256 };
+export const TINY_ENTITY_BASE: TinyBaseModel = { kind: 'tiny', architecture: 'bilstm', vocabSize: 21128, hiddenSize: 256, wordBoundaries: true };
 /** The small BERT the BiLSTM replaced (`finlabel train ner --tiny --architecture bert`, the comparison in bench/). */
 export const TINY_BERT_ENTITY_BASE: BaseModel = {
   kind: 'tiny',
@@ -53,4 +59,18 @@ export function baseTokenizerDir(base: string | undefined, shipped: 'bert-base-c
     );
   }
   return base;
+}
+
+/**
+ * The word segmenter an entity model trained from `base` reads: the shipped Qwen2 tokenizer's for a
+ * small BiLSTM built with wordBoundaries, the base folder's own word-segmenter.json for a model
+ * trained further, none for the others.
+ */
+export function baseWordSegmenter(base: BaseModel): WordSegmenter | undefined {
+  if (base.kind === 'folder') {
+    const file = path.join(base.path, WORD_SEGMENTER_FILE);
+    return existsSync(file) ? WordSegmenter.load(file) : undefined;
+  }
+  if (!base.wordBoundaries) return undefined;
+  return WordSegmenter.load(path.join(baseTokenizerDir(undefined, 'qwen2'), TOKENIZER_FILE));
 }

@@ -8,6 +8,8 @@ import { encodeEntitySplit, type EncodedEntitySplit } from '../entities/entityDa
 import type { EntityLabel } from '../entities/entityEncoding';
 import { spanShapesOf } from '../entities/spanShapes';
 import { scratchRegularisation, scratchSchedule } from './scratchSchedule';
+import { baseWordSegmenter } from './baseModels';
+import { WORD_SEGMENTER_FILE } from '../tokenization/wordSegmenter';
 import { DEFAULT_WINDOW_OPTIONS, type WindowOptions } from '../entities/tokenWindows';
 import { BertTokenizer } from '../tokenization/bertTokenizer';
 import { loadTokenizerFolder, TOKENIZER_CONFIG_FILE, TOKENIZER_FILE } from '../tokenization/tokenizerFolder';
@@ -119,8 +121,9 @@ export function prepareEntityTraining(input: EntityTrainingInput): PreparedEntit
   const tokenizer = BertTokenizer.from(loaded);
   const scheme = new BioScheme(input.schema.types);
   const windows = input.windows ?? DEFAULT_WINDOW_OPTIONS;
-  const train = encodeEntitySplit(tokenizer, scheme, trainPart, windows);
-  const dev = encodeEntitySplit(tokenizer, scheme, devPart, windows);
+  const segmenter = baseWordSegmenter(input.base);
+  const train = encodeEntitySplit(tokenizer, scheme, trainPart, windows, segmenter);
+  const dev = encodeEntitySplit(tokenizer, scheme, devPart, windows, segmenter);
   const problems = [
     ...train.problems.map((p) => `${input.file}:${trainPart[p.record].line}: ${p.message}`),
     ...dev.problems.map((p) => `${input.file}:${devPart[p.record].line}: ${p.message}`),
@@ -150,6 +153,8 @@ export function prepareEntityTraining(input: EntityTrainingInput): PreparedEntit
         [TOKENIZER_FILE]: loaded.files[TOKENIZER_FILE],
         [TOKENIZER_CONFIG_FILE]: loaded.files[TOKENIZER_CONFIG_FILE],
         'labels.json': `${JSON.stringify(labels, null, 2)}\n`,
+        // The model reads the segmenter's words: it travels with the model, as its tokenizer does.
+        ...(segmenter ? { [WORD_SEGMENTER_FILE]: segmenter.fileText } : {}),
       },
       card: {
         task: 'entities',
@@ -161,6 +166,7 @@ export function prepareEntityTraining(input: EntityTrainingInput): PreparedEntit
         },
         labels: labels.types,
         tokenizer: input.tokenizerDir,
+        ...(segmenter ? { wordSegmenter: segmenter.file } : {}),
         windows,
       },
     },

@@ -11,7 +11,7 @@ import type {
   TrainingStartResult,
 } from '../../common/lspProtocol';
 import type { LabelSchema } from '../../common/labelSchema';
-import { WorkerErrorCode, type TrainHyperparameters, type TrainResult, type WorkerStatus } from '../../common/workerProtocol';
+import { WorkerErrorCode, type BaseModel, type TrainHyperparameters, type TrainResult, type WorkerStatus } from '../../common/workerProtocol';
 import { CreditConfigError } from '../credit/creditColumns';
 import { CsvEncodingError } from '../credit/csvBytes';
 import { decodeUtf8File, NotUtf8Error } from '../encoding/utf8File';
@@ -325,7 +325,7 @@ export class TrainingJobs {
     if (params.device !== undefined) hyper.device = params.device;
     if (tiny && params.task === 'credit') hyper.learningRate = TINY_CREDIT_LEARNING_RATE;
     Object.assign(hyper, job.background?.hyper);
-    const base = (tinyBase: typeof TINY_ENTITY_BASE) => (folder === undefined ? tinyBase : ({ kind: 'folder', path: folder } as const));
+    const base = (tinyBase: BaseModel) => (folder === undefined ? tinyBase : ({ kind: 'folder', path: folder } as const));
 
     if (params.task === 'entities') {
       const schema = this.options.schema();

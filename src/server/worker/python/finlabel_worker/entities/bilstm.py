@@ -8,10 +8,13 @@ BERT-family path (model.py).
 Shape: token embeddings, one width-3 convolution, one forward and one backward LSTM, a linear layer to
 the BIO labels, and a CRF over them (crf.py): transition scores between neighbouring tags, trained on
 the likelihood of whole tag sequences. The logits stay the graph's only output; the transition scores
-go to crf.json beside it, and the server's decoder adds them. Training drops whole tokens
+go to crf.json beside it, and the server's decoder adds them. With "word_boundaries": true it also
+reads where each token sits in a word (word_boundary_ids: begin, middle, end, whole word, from the
+server's segmenter) as a second embedding added to the token's. Training drops whole tokens
 (token_dropout: a token's embedding is zeroed) and 50% of activations, so names and places are learnt
 from their context rather than memorised. It takes the same inputs as the BERT classifiers (input_ids,
-attention_mask) and returns logits, so the export and the predictor serve it unchanged.
+attention_mask), and word_boundary_ids when built with them, and returns logits, so the export and the
+predictor serve it as they serve a BERT.
 
 Older folders load and predict as they were trained, by the flags in their config.json: without
 "crf": true they have no CRF (the decoder reads their logits alone), and those of the first version also
@@ -34,6 +37,9 @@ from .crf import Crf
 MODEL_TYPE = "finlabel-bilstm"
 BIGRAM_BUCKETS = 50021  # a prime; bigrams hash into this many rows
 BIGRAM_MULTIPLIER = 7919
+# word_boundary_ids: 0 special token or padding, 1 begins a word, 2 inside one, 3 ends one, 4 a whole word
+# (the server's wordSegmenter.ts).
+WORD_BOUNDARY_TAGS = 5
 
 _registered: Optional[Any] = None
 
@@ -62,6 +68,7 @@ def classes() -> Any:
             bigrams: bool = True,
             token_dropout: float = 0.0,
             crf: bool = False,
+            word_boundaries: bool = False,
             **kwargs: Any,
         ) -> None:
             super().__init__(pad_token_id=pad_token_id, **kwargs)
@@ -71,6 +78,7 @@ def classes() -> Any:
             self.bigrams = bigrams
             self.token_dropout = token_dropout
             self.crf = crf
+            self.word_boundaries = word_boundaries
 
     class CharBiLstmForTokenClassification(transformers.PreTrainedModel):
         config_class = CharBiLstmConfig
@@ -81,6 +89,7 @@ def classes() -> Any:
             h = config.hidden_size
             self.embeddings = nn.Embedding(config.vocab_size, h, padding_idx=config.pad_token_id)
             self.bigrams = nn.Embedding(BIGRAM_BUCKETS, h) if config.bigrams else None
+            self.word_boundaries = nn.Embedding(WORD_BOUNDARY_TAGS, h, padding_idx=0) if config.word_boundaries else None
             self.conv = nn.Conv1d(h, h, 3, padding=1)
             self.forward_lstm = nn.LSTM(h, h, batch_first=True)
             self.backward_lstm = nn.LSTM(h, h, batch_first=True)
@@ -99,11 +108,15 @@ def classes() -> Any:
         def _init_weights(self, module: Any) -> None:
             pass  # PyTorch's own initialisation of each layer, as built
 
-        def forward(self, input_ids: Any, attention_mask: Optional[Any] = None, **_: Any) -> Any:
+        def forward(self, input_ids: Any, attention_mask: Optional[Any] = None, word_boundary_ids: Optional[Any] = None, **_: Any) -> Any:
             if attention_mask is None:
                 attention_mask = torch.ones_like(input_ids)
             mask = attention_mask.unsqueeze(-1).to(self.embeddings.weight.dtype)
             x = self.embeddings(input_ids)
+            if self.word_boundaries is not None:
+                if word_boundary_ids is None:
+                    raise ValueError("this model reads where words begin and end: word_boundary_ids is required")
+                x = x + self.word_boundaries(word_boundary_ids)
             if self.bigrams is not None:
                 following = torch.cat([input_ids[:, 1:], torch.zeros_like(input_ids[:, :1])], dim=1)
                 x = x + self.bigrams((input_ids * BIGRAM_MULTIPLIER + following) % BIGRAM_BUCKETS)
@@ -138,12 +151,35 @@ DEFAULT_DROPOUT = 0.5
 DEFAULT_TOKEN_DROPOUT = 0.1
 
 
-def build(vocab_size: int, hidden_size: int, labels: Any, dropout: float = DEFAULT_DROPOUT, token_dropout: float = DEFAULT_TOKEN_DROPOUT) -> Any:
+def build(
+    vocab_size: int,
+    hidden_size: int,
+    labels: Any,
+    dropout: float = DEFAULT_DROPOUT,
+    token_dropout: float = DEFAULT_TOKEN_DROPOUT,
+    word_boundaries: bool = False,
+) -> Any:
     """A new model of today's recipe: a CRF over the tags, no bigram table, the given dropout of
-    activations and of whole tokens."""
+    activations and of whole tokens, and with word_boundaries an embedding of where each token sits
+    in a word added to its own."""
     config_class, model_class = classes()
-    config = config_class(vocab_size=vocab_size, hidden_size=hidden_size, dropout=dropout, bigrams=False, token_dropout=token_dropout, crf=True, **labels)
+    config = config_class(
+        vocab_size=vocab_size,
+        hidden_size=hidden_size,
+        dropout=dropout,
+        bigrams=False,
+        token_dropout=token_dropout,
+        crf=True,
+        word_boundaries=word_boundaries,
+        **labels,
+    )
     return model_class(config)
+
+
+def reads_word_boundaries(model_or_config: Any) -> bool:
+    """Whether the model takes word_boundary_ids beside input_ids (a BiLSTM built with them)."""
+    config = getattr(model_or_config, "config", model_or_config)
+    return bool(getattr(config, "word_boundaries", False))
 
 
 def crf_of(model: Any) -> Optional[Crf]:

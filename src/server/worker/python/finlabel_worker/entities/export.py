@@ -1,9 +1,10 @@
 """ONNX export of a token classifier, checked against PyTorch with ONNX Runtime on fresh random
 inputs, and optionally quantized to int8 (dynamic quantization, QInt8 weights).
 
-The graph takes `input_ids` and `attention_mask` (int64, [batch, sequence], both axes dynamic) and
-returns `logits` (float32, [batch, sequence, labels]). token_type_ids is not an input: the entity
-model is fed single segments, and BERT then uses type 0 everywhere.
+The graph takes `input_ids` and `attention_mask` (int64, [batch, sequence], both axes dynamic), and
+`word_boundary_ids` of the same shape for a BiLSTM that reads them, and returns `logits` (float32,
+[batch, sequence, labels]). token_type_ids is not an input: the entity model is fed single segments,
+and BERT then uses type 0 everywhere.
 """
 
 import os
@@ -19,6 +20,8 @@ from . import bilstm
 from .model import load_saved, max_positions
 
 OPSET = 17
+INPUT_NAMES = ["input_ids", "attention_mask"]
+WORD_BOUNDARY_INPUT = "word_boundary_ids"
 ONNX_FILE = "model.onnx"
 INT8_FILE = "model.int8.onnx"
 # (batch, sequence) shapes of the parity check; some rows are padded (attention_mask 0).
@@ -36,9 +39,11 @@ def export_onnx(model: Any, folder: Path, final_folder: Path, quantize: bool, ct
     # on the CPU (bench/README.md).
     if hasattr(model.config, "_attn_implementation") and model.config.model_type != bilstm.MODEL_TYPE:
         model.set_attn_implementation("eager")
+    boundaries = bilstm.reads_word_boundaries(model)
     wrapper = _LogitsOnly(torch, model)
     onnx_path = folder / ONNX_FILE
-    example = _random_inputs(torch, model.config.vocab_size, 2, 8, torch.Generator().manual_seed(0))
+    input_names = INPUT_NAMES + ([WORD_BOUNDARY_INPUT] if boundaries else [])
+    example = _random_inputs(torch, model.config.vocab_size, 2, 8, torch.Generator().manual_seed(0), boundaries)
     # The tracing example has a padded row, so the attention-mask path is the one recorded.
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore", category=torch.jit.TracerWarning)
@@ -48,15 +53,15 @@ def export_onnx(model: Any, folder: Path, final_folder: Path, quantize: bool, ct
             wrapper,
             example,
             str(onnx_path),
-            input_names=["input_ids", "attention_mask"],
+            input_names=input_names,
             output_names=["logits"],
-            dynamic_axes={name: {0: "batch", 1: "sequence"} for name in ("input_ids", "attention_mask", "logits")},
+            dynamic_axes={name: {0: "batch", 1: "sequence"} for name in (*input_names, "logits")},
             opset_version=OPSET,
             dynamo=False,
         )
     ctx.check_cancelled()
     ctx.progress("export", message="checking the ONNX model against PyTorch")
-    inputs = _fresh_inputs(torch, model.config.vocab_size, _parity_shapes(model.config))
+    inputs = _fresh_inputs(torch, model.config.vocab_size, _parity_shapes(model.config), boundaries)
     reference = _torch_logits(torch, wrapper, inputs)
     onnx_logits = _onnx_logits(onnx_path, inputs)
     result: Dict[str, Any] = {
@@ -129,8 +134,8 @@ class _LogitsOnly:
                 super().__init__()
                 self.model = model
 
-            def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-                return self.model(input_ids=input_ids, attention_mask=attention_mask).logits
+            def forward(self, input_ids: Any, attention_mask: Any, word_boundary_ids: Any = None) -> Any:
+                return self.model(input_ids=input_ids, attention_mask=attention_mask, word_boundary_ids=word_boundary_ids).logits
 
         return LogitsOnly().eval()
 
@@ -140,42 +145,46 @@ def _parity_shapes(config: Any) -> List[Tuple[int, int]]:
     return [(b, min(s, longest)) for b, s in PARITY_SHAPES]
 
 
-def _random_inputs(torch: Any, vocab: int, batch: int, length: int, generator: Any) -> Tuple[Any, Any]:
-    """Random token ids; row r > 0 is padded over its last r * length // (batch + 1) tokens."""
+def _random_inputs(torch: Any, vocab: int, batch: int, length: int, generator: Any, boundaries: bool) -> Tuple[Any, ...]:
+    """Random token ids (and word boundary ids); row r > 0 is padded over its last
+    r * length // (batch + 1) tokens."""
     input_ids = torch.randint(1, vocab, (batch, length), generator=generator)
     attention_mask = torch.ones(batch, length, dtype=torch.long)
+    word_boundary_ids = torch.randint(1, bilstm.WORD_BOUNDARY_TAGS, (batch, length), generator=generator)
     for row in range(1, batch):
         cut = length - row * length // (batch + 1)
         attention_mask[row, cut:] = 0
         input_ids[row, cut:] = 0
-    return input_ids, attention_mask
+        word_boundary_ids[row, cut:] = 0
+    return (input_ids, attention_mask, word_boundary_ids) if boundaries else (input_ids, attention_mask)
 
 
-def _fresh_inputs(torch: Any, vocab: int, shapes: List[Tuple[int, int]]) -> List[Tuple[Any, Any]]:
+def _fresh_inputs(torch: Any, vocab: int, shapes: List[Tuple[int, int]], boundaries: bool) -> List[Tuple[Any, ...]]:
     # Seeded from the clock: fresh inputs each check, not the ones the graph was traced with.
     generator = torch.Generator().manual_seed(time.time_ns() % (2**31))
-    return [_random_inputs(torch, vocab, b, s, generator) for b, s in shapes]
+    return [_random_inputs(torch, vocab, b, s, generator, boundaries) for b, s in shapes]
 
 
-def _torch_logits(torch: Any, wrapper: Any, inputs: List[Tuple[Any, Any]]) -> List[Any]:
+def _torch_logits(torch: Any, wrapper: Any, inputs: List[Tuple[Any, ...]]) -> List[Any]:
     with torch.inference_mode():
-        return [wrapper(ids, mask).numpy() for ids, mask in inputs]
+        return [wrapper(*tensors).numpy() for tensors in inputs]
 
 
-def _onnx_logits(path: Path, inputs: List[Tuple[Any, Any]]) -> List[Any]:
+def _onnx_logits(path: Path, inputs: List[Tuple[Any, ...]]) -> List[Any]:
     ort = require("onnxruntime")
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    return [session.run(["logits"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0] for ids, mask in inputs]
+    names = INPUT_NAMES + [WORD_BOUNDARY_INPUT]
+    return [session.run(["logits"], {name: t.numpy() for name, t in zip(names, tensors)})[0] for tensors in inputs]
 
 
 def _max_abs_diff(a: List[Any], b: List[Any]) -> float:
     return float(max(abs(x - y).max() for x, y in zip(a, b)))
 
 
-def _argmax_agreement(a: List[Any], b: List[Any], inputs: List[Tuple[Any, Any]]) -> float:
+def _argmax_agreement(a: List[Any], b: List[Any], inputs: List[Tuple[Any, ...]]) -> float:
     """Share of real (unpadded) tokens where both models pick the same label."""
     same = total = 0
-    for x, y, (_, mask) in zip(a, b, inputs):
+    for x, y, (_, mask, *_rest) in zip(a, b, inputs):
         valid = mask.numpy().astype(bool)
         agree = x.argmax(-1) == y.argmax(-1)
         same += int(agree[valid].sum())

@@ -85,7 +85,12 @@ def _tiny_model(base: Dict[str, Any], labels: List[str]) -> Any:
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value < 1:
                 raise invalid(f"base.{key} must be a number in [0, 1), got {value!r}")
             regularisation[key] = float(value)
-        return bilstm.build(vocab, settings["hiddenSize"], label_maps(labels), regularisation["dropout"], regularisation["tokenDropout"])
+        word_boundaries = base.get("wordBoundaries", False)
+        if not isinstance(word_boundaries, bool):
+            raise invalid(f"base.wordBoundaries must be true or false, got {word_boundaries!r}")
+        return bilstm.build(vocab, settings["hiddenSize"], label_maps(labels), regularisation["dropout"], regularisation["tokenDropout"], word_boundaries)
+    if base.get("wordBoundaries"):
+        raise invalid("base.wordBoundaries is for the bilstm architecture; a BERT reads words through its own tokens")
     transformers = require("transformers")
     config = transformers.BertConfig(
         vocab_size=vocab,

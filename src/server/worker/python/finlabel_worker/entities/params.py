@@ -1,12 +1,13 @@
 """EntityTrainParams (workerProtocol.ts) read and checked, with messages that say where the problem is."""
 
 from dataclasses import dataclass, replace
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from ..errors import invalid
 from ..imports import require
 from ..param_checks import is_int_list
 from ..train_common import Hyper, parse_hyper
+from .bilstm import WORD_BOUNDARY_TAGS
 
 IGNORE_LABEL = -100
 
@@ -19,6 +20,8 @@ ENTITY_DEFAULTS: Dict[str, Any] = {"learningRate": 5e-5, "batchSize": 32, "epoch
 class Example:
     input_ids: List[int]
     label_ids: List[int]
+    # Where each token sits in a word, for a model that reads it (bilstm.py); None for the others.
+    word_boundary_ids: Optional[List[int]] = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ def parse_train_params(params: Any) -> EntityTrainJob:
     if not train:
         raise invalid("train has no examples")
     dev = parse_examples(params.get("dev", []), "dev", len(labels))
+    with_boundaries = {e.word_boundary_ids is not None for e in train + dev}
+    if len(with_boundaries) > 1:
+        raise invalid("wordBoundaryIds must be given for every example or for none")
     export = params.get("export") or {}
     output = params.get("output")
     if not isinstance(export, dict):
@@ -80,7 +86,7 @@ def parse_train_params(params: Any) -> EntityTrainJob:
 
 def parse_examples(raw: Any, where: str, num_labels: int) -> List[Example]:
     if not isinstance(raw, list):
-        raise invalid(f"{where} must be a list of {{inputIds, labelIds}}")
+        raise invalid(f"{where} must be a list of {{inputIds, labelIds, wordBoundaryIds?}}")
     examples = []
     for i, item in enumerate(raw):
         ids = item.get("inputIds") if isinstance(item, dict) else None
@@ -92,7 +98,12 @@ def parse_examples(raw: Any, where: str, num_labels: int) -> List[Example]:
         bad = next((t for t in tags if t != IGNORE_LABEL and not 0 <= t < num_labels), None)
         if bad is not None:
             raise invalid(f"{where}[{i}].labelIds has {bad}, which is not a label id (0..{num_labels - 1}) or -100")
-        examples.append(Example(list(ids), list(tags)))
+        boundaries = item.get("wordBoundaryIds")
+        if boundaries is not None:
+            if not is_int_list(boundaries) or len(boundaries) != len(ids) or not all(0 <= b < WORD_BOUNDARY_TAGS for b in boundaries):
+                raise invalid(f"{where}[{i}].wordBoundaryIds must be a list of {len(ids)} integers from 0 to {WORD_BOUNDARY_TAGS - 1} (one per token)")
+            boundaries = list(boundaries)
+        examples.append(Example(list(ids), list(tags), boundaries))
     return examples
 
 

@@ -45,12 +45,12 @@ from ..train_common import (
     torch_threads,
     versions,
 )
-from .bilstm import crf_of
+from .bilstm import crf_of, reads_word_boundaries
 from .crf import CRF_FILE, Crf
 from .export import export_onnx
 from .model import build_model, max_positions
 from .params import IGNORE_LABEL, EntityTrainJob, Example, parse_train_params
-from .predict import predict_label_ids
+from .predict import model_inputs, predict_label_ids
 
 
 class Group:
@@ -94,6 +94,16 @@ def train_entities(params: Any, ctx: JobContext) -> Dict[str, Any]:
 def check_data_fits(job: EntityTrainJob, config: Any) -> None:
     for examples, where in ((job.train, "train"), (job.dev, "dev")):
         check_token_ids(((f"{where}[{i}].inputIds", e.input_ids) for i, e in enumerate(examples)), config.vocab_size, max_positions(config))
+    given = job.train[0].word_boundary_ids is not None
+    if reads_word_boundaries(config) and not given:
+        raise invalid("the model reads where words begin and end (word_boundaries in its config), but the examples have no wordBoundaryIds")
+    if given and not reads_word_boundaries(config):
+        raise invalid("the examples have wordBoundaryIds, but the model does not read them (a BiLSTM built with wordBoundaries does)")
+
+
+def _boundaries(examples: List[Example]) -> Optional[List[List[int]]]:
+    """The examples' word_boundary_ids, or None when they have none (parse_train_params: all or none)."""
+    return None if not examples or examples[0].word_boundary_ids is None else [e.word_boundary_ids or [] for e in examples]
 
 
 def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Group) -> FitOutcome:
@@ -129,11 +139,11 @@ def fit(model: Any, job: EntityTrainJob, device: Any, ctx: JobContext, group: Gr
                 ctx.check_cancelled()
                 examples, weight = _my_share(batch, job.train, group)
                 global_tokens = max(sum(t != IGNORE_LABEL for i in batch for t in job.train[i].label_ids), 1)
-                input_ids = pad_batch([e.input_ids for e in examples], pad, device)
-                attention_mask = pad_batch([[1] * len(e.input_ids) for e in examples], 0, device)
+                inputs = model_inputs(model, [e.input_ids for e in examples], _boundaries(examples), pad, device)
+                attention_mask = inputs["attention_mask"]
                 labels = pad_batch([e.label_ids for e in examples], IGNORE_LABEL, device)
                 with autocast(device, hyper.bf16):
-                    logits = network(input_ids=input_ids, attention_mask=attention_mask).logits
+                    logits = network(**inputs).logits
                     injected_fault(steps_done + 1, hyper.batch_size)  # a test hook (FINLABEL_WORKER_FAULT); nothing otherwise
                 # Summed over this process's tokens, divided by the tokens of the whole global batch:
                 # the processes' parts add up to the single-process mean loss. DDP averages gradients
@@ -208,7 +218,7 @@ def evaluate_dev(model: Any, job: EntityTrainJob, epoch: int, device: Any, ctx: 
     if group.rank == 0:
         ctx.check_cancelled()
         ctx.progress("evaluate", epoch=epoch, epochs=job.hyper.epochs, message=f"predicting {len(job.dev)} dev examples")
-        predictions, _ = predict_label_ids(model, [e.input_ids for e in job.dev], device, job.hyper.bf16)
+        predictions, _ = predict_label_ids(model, [e.input_ids for e in job.dev], device, job.hyper.bf16, word_boundaries=_boundaries(job.dev))
         answer = ctx.call_server(ServerCallback.EVALUATE_ENTITIES, {"jobId": job.job_id, "epoch": epoch, "predictions": predictions})
     return dev_metric(ServerCallback.EVALUATE_ENTITIES, group.broadcast(answer))
 
