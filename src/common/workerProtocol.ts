@@ -94,6 +94,9 @@ export type BaseModel =
       wordBoundaries?: boolean;
     };
 
+/** A base built from a config with random weights. */
+export type TinyBaseModel = Extract<BaseModel, { kind: 'tiny' }>;
+
 /** Training settings common to both models. Omitted fields take the worker's defaults. */
 export interface TrainHyperparameters {
   epochs?: number;

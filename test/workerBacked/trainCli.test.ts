@@ -24,6 +24,8 @@ describe('finlabel train', function () {
       [['train', 'ner', data, '--label', 'y'], /--label and --features are for credit models/],
       [['train', 'ner', data, '--out', dir], /already exists/],
       [['train', 'ner', path.join(dir, 'missing.jsonl')], /cannot read .*missing\.jsonl: ENOENT/],
+      [['train', 'ner', data, '--word-boundaries', 'yes'], /--word-boundaries must be on or off, got "yes"/],
+      [['train', 'ner', data, '--architecture', 'bert', '--word-boundaries', 'on'], /--word-boundaries is for the small BiLSTM/],
     ];
     for (const [args, message] of cases) {
       const r = await runFinlabel(args);
@@ -64,6 +66,7 @@ describe('finlabel train', function () {
     assert.equal(printed.task, 'ner');
     assert.equal(printed.result.epochs.length, 2);
     assert.ok(readdirSync(out).includes('model.onnx'));
+    assert.ok(readdirSync(out).includes('word-segmenter.json'), 'the small BiLSTM reads word boundaries by default');
   });
 
   it('credit --tiny trains on any CSV with a 0/1 label column, named with --label', async function () {

@@ -5,7 +5,7 @@ import { parseTokenizerJson, readTokenizerText } from './tokenizerFolder';
 import type { TextTokens } from './bertTokenizer';
 
 /**
- * Where each token sits in a word, the small BiLSTM's second input (`word_boundary_ids`): 0 for the
+ * Where each token sits in a word, the small BiLSTM's extra input (`word_boundary_ids`): 0 for the
  * special tokens and padding, else whether the token begins, continues, ends or is a whole word.
  */
 export const WordBoundary = { none: 0, begin: 1, middle: 2, end: 3, single: 4 } as const;
@@ -33,8 +33,8 @@ const utf8Length = (codePoint: number): number => (codePoint < 0x80 ? 1 : codePo
 /**
  * Words of a Chinese text as a byte-level BPE tokenizer cuts it (the shipped Qwen2 tokenizer: its
  * pieces are mostly whole words, learnt from a large corpus). A character model that knows where
- * words begin and end finds entity boundaries more often: +2 to 4 points of F1 on CLUENER from a few
- * hundred records (bench/README.md). No Chinese word segmenter ships as an npm package with a
+ * words begin and end finds entity boundaries more often: CLUENER F1 from 450 records 0.379 -> 0.448,
+ * from 1,000 0.500 -> 0.516 (bench/README.md). No Chinese word segmenter ships as an npm package with a
  * vocabulary we may ship, and the tokenizer library gives pieces without offsets, so the offsets are
  * counted here from the pieces' bytes.
  */

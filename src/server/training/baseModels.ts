@@ -1,9 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { BaseModel } from '../../common/workerProtocol';
-
-/** A base built from a config with random weights. */
-export type TinyBaseModel = Extract<BaseModel, { kind: 'tiny' }>;
+import type { BaseModel, TinyBaseModel } from '../../common/workerProtocol';
 import { shippedTokenizerDir } from '../inference/shippedModelFolders';
 import { TOKENIZER_FILE } from '../tokenization/tokenizerFolder';
 import { WORD_SEGMENTER_FILE, WordSegmenter } from '../tokenization/wordSegmenter';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { BaseModel, TrainHyperparameters } from '../../common/workerProtocol';
+import type { TinyBaseModel, TrainHyperparameters } from '../../common/workerProtocol';
 import type { WindowOptions } from '../entities/tokenWindows';
 import { codePointLength, codePointSlice } from '../dataset/jsonStringMap';
 import { INT8_FILE } from '../inference/entityModelFolder';
@@ -32,7 +32,7 @@ export interface DefaultModelRecipe {
    * (best epoch, calibration and threshold) and `test` (figures only, never seen).
    */
   real: { file: string; oversample: number };
-  base: Extract<BaseModel, { kind: 'tiny' }>;
+  base: TinyBaseModel;
   /** Window length the model trains and predicts with (card.json), and the overlap of long texts' windows. */
   windows: WindowOptions;
   hyper: TrainHyperparameters;
