@@ -14,7 +14,8 @@ import { TypeConfusionTally, unmatchedSpans } from './spanErrors';
  * Per-token log-probabilities for a batch of model inputs ([CLS] ids [SEP]), one row per input of
  * (tokens x labels) values, token-major (OnnxTokenClassifier's output).
  */
-export type PredictTokenScores = (batch: number[][], wordBoundaries?: number[][]) => Promise<Float32Array[]>;
+/** Log-probabilities per window; `wordBoundaries` (one row per window) for a model that reads them, else undefined. */
+export type PredictTokenScores = (batch: number[][], wordBoundaries: number[][] | undefined) => Promise<Float32Array[]>;
 
 /** Model inputs per prediction request. */
 export const PREDICT_REQUEST_EXAMPLES = 256;

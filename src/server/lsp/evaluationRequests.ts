@@ -47,9 +47,9 @@ function guarded(predictors: ModelPredictors, worker: WorkerService, token: Canc
   return {
     entities: (dir) => {
       const predict = predictors.entities(dir);
-      return async (batch) => {
+      return async (batch, wordBoundaries) => {
         if (token?.isCancellationRequested) throw new EvaluationCancelled();
-        return predict(batch);
+        return predict(batch, wordBoundaries);
       };
     },
     credit: (dir) => {
